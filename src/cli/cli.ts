@@ -1,0 +1,117 @@
+/**
+ * The headless runner. `run` and `validate` read an experiment document; `materialize` writes the same
+ * experiment with every generated array made explicit (Y or A/b, W, the initial iterate), so a run can be
+ * reproduced by any tool that reads the format. User errors exit with status 2 and one line naming the
+ * field; no stack traces for those.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { buildInstance, stateToTensors } from '../core/build';
+import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
+import { resultToJson } from '../core/result';
+import { CpuEngine } from '../engine/cpu';
+import { resultDocument, runSession } from '../engine/session';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const USAGE = `usage:
+  lowrank-lab run FILE.json [--backend cpu] [--out RESULT.json]
+  lowrank-lab validate FILE.json
+  lowrank-lab materialize FILE.json [--out EXPLICIT.json]`;
+
+class UsageError extends Error {}
+
+function parseArgs(args: string[]): { cmd: string; file: string; backend: string; out?: string } {
+  const [cmd, ...rest] = args;
+  if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
+  if (!['run', 'validate', 'materialize'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
+  let file: string | undefined, out: string | undefined, backend = 'cpu';
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === '--out' || a === '--backend') {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      if (a === '--out') out = v;
+      else backend = v;
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
+    else if (file === undefined) file = a;
+    else throw new UsageError(`unexpected argument "${a}"`);
+  }
+  if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
+  if (backend !== 'cpu') throw new UsageError(`backend "${backend}" is not available in this build; use --backend cpu`);
+  return { cmd, file, backend, out };
+}
+
+async function readDocument(file: string): Promise<Experiment> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseExperiment(json);
+}
+
+export async function runCli(args: string[], io: Io): Promise<number> {
+  try {
+    const { cmd, file, backend, out } = parseArgs(args);
+    const exp = await readDocument(file);
+    const inst = buildInstance(exp);
+    const emit = async (text: string) => {
+      if (out) await writeFile(out, text + '\n');
+      else io.stdout(text + '\n');
+    };
+    if (cmd === 'validate') {
+      const p = inst.problem;
+      const size = p.kind === 'factorization' ? `${p.n}×${p.m}, rank ${p.r}` : `d = ${p.d}`;
+      io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n`);
+      return 0;
+    }
+    if (cmd === 'materialize') {
+      await emit(JSON.stringify(materialize(exp, inst)));
+      return 0;
+    }
+    const engine = new CpuEngine();
+    const outcome = await runSession(engine, inst);
+    engine.destroy();
+    await emit(resultToJson(resultDocument(inst, backend, outcome)));
+    io.stderr(`${outcome.stop.message}\n`);
+    return outcome.stop.reason === 'diverged' ? 3 : 0;
+  } catch (err) {
+    if (err instanceof DocumentError || err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\n`);
+      return 2;
+    }
+    io.stderr(`internal error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+/** The experiment with every generated array written out: same run, no generator needed. */
+export function materialize(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
+  const p = inst.problem;
+  const problem: Experiment['problem'] =
+    p.kind === 'factorization'
+      ? { kind: 'factorization', rank: p.r, Y: { shape: [p.n, p.m], data: Array.from(p.Y.data) }, ...(exp.algorithm.name === 'gd' ? {} : { partition: p.partition }) }
+      : {
+        kind: 'least-squares',
+        A: { shape: [p.J, p.A[0].rows, p.d], data: p.A.flatMap((A) => Array.from(A.data)) },
+        b: { shape: [p.J, p.A[0].rows], data: p.b.flatMap((b) => Array.from(b)) },
+      };
+  const J = inst.W.rows;
+  return {
+    ...exp,
+    problem,
+    network: exp.algorithm.name === 'gd' ? undefined : { W: { shape: [J, J], data: Array.from(inst.W.data) }, weights: 'metropolis', lazy: false },
+    algorithm: { ...exp.algorithm, stepsize: inst.stepsize, recordEvery: inst.recordEvery },
+    init: stateToTensors(inst, inst.init),
+  };
+}

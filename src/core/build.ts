@@ -1,0 +1,179 @@
+/**
+ * Experiment document → Instance: everything a run needs, built deterministically (same document, same
+ * numbers, on any machine). Errors that only show while building (a random graph that never connects,
+ * a step rule with ω ≥ ½) become `DocumentError`s naming the field, like schema errors.
+ */
+import { DgdLocal, type State } from './dgd';
+import { DocumentError, type Experiment, type Tensor } from './experiment';
+import { type Mat, fromArray, identity, spectralNorm } from './linalg';
+import { buildGraph, lazy as lazyMix, mixingMatrix, omega as omegaOf } from './network';
+import {
+  type NodeObjective, factorizationAllShared, factorizationCentral, factorizationLocal, leastSquares,
+} from './objectives';
+import {
+  type Problem, equalPartition, factorizationProblem, leastSquaresProblem, plantedY, randomLeastSquares,
+} from './problem';
+import { Rng, childSeed } from './rng';
+
+export interface Instance {
+  experiment: Experiment;
+  problem: Problem;
+  /** the mixing matrix W̃ the algorithm uses ([1] for centralized GD) */
+  W: Mat;
+  omega: number;
+  /** the resolved step size μ */
+  stepsize: number;
+  iterations: number;
+  recordEvery: number;
+  objective: NodeObjective;
+  init: State;
+}
+
+function mixingFor(e: Experiment, J: number): Mat {
+  const net = e.network;
+  if (!net || e.algorithm.name === 'gd') return identity(1);
+  if (net.W) return fromArray(J, J, net.W.data);
+  let graph;
+  try {
+    graph = buildGraph({
+      topology: net.topology!, J, rows: net.rows, cols: net.cols, p: net.p, tau: net.tau, seed: net.seed,
+      adjacency: net.adjacency ? fromArray(net.adjacency.shape[0], net.adjacency.shape[1], net.adjacency.data) : undefined,
+    });
+  } catch (err) {
+    throw new DocumentError('network', (err as Error).message);
+  }
+  const W = mixingMatrix(graph, net.weights, { epsilon: net.epsilon, omegaT: net.omegaT });
+  return net.lazy ? lazyMix(W) : W;
+}
+
+/** Nodes the data is split over: the network's J (centralized GD ignores the split), 1 without a network. */
+function networkJ(e: Experiment): number {
+  const net = e.network;
+  if (!net) return 1;
+  if (net.W) return net.W.shape[0];
+  if (net.topology === 'adjacency') return net.adjacency!.shape[0];
+  return net.J!;
+}
+
+export function buildProblem(e: Experiment): Problem {
+  const p = e.problem;
+  const J = networkJ(e);
+  if (p.kind === 'factorization') {
+    const Y = p.Y
+      ? fromArray(p.Y.shape[0], p.Y.shape[1], p.Y.data)
+      : plantedY({ ...p.generate!, trueRank: p.generate!.trueRank ?? p.rank });
+    const partition = e.algorithm.name === 'gd' ? [Y.cols] : p.partition ?? equalPartition(Y.cols, J);
+    return factorizationProblem(Y, p.rank, partition);
+  }
+  if (p.generate) return randomLeastSquares(p.generate.seed, J, p.generate.rows, p.generate.d);
+  const [Jp, rows, d] = p.A!.shape;
+  const A = Array.from({ length: Jp }, (_, j) => fromArray(rows, d, p.A!.data.slice(j * rows * d, (j + 1) * rows * d)));
+  const b = Array.from({ length: Jp }, (_, j) => Float64Array.from(p.b!.data.slice(j * rows, (j + 1) * rows)));
+  return leastSquaresProblem(A, b);
+}
+
+export function objectiveFor(problem: Problem, alg: Experiment['algorithm']['name']): NodeObjective {
+  if (problem.kind === 'least-squares') return leastSquares(problem, alg === 'gd');
+  if (alg === 'gd') return factorizationCentral(problem);
+  return alg === 'dgd' ? factorizationAllShared(problem) : factorizationLocal(problem);
+}
+
+/** L̂ of SPEC §3.4: 6σ₁(Y) for the un-halved factorization objective, maxⱼ‖Aⱼ‖₂² for least squares. */
+export function practicalLipschitz(problem: Problem): number {
+  if (problem.kind === 'factorization') return 6 * problem.sigma[0];
+  return Math.max(...problem.A.map((A) => spectralNorm(A) ** 2));
+}
+
+/**
+ * The initial iterate. Random starts draw U from the sub-stream "U" and V from "V", node by node in
+ * row-major order, so DGD+LOCAL, classical DGD (whose first V copy equals DGD+LOCAL's V) and centralized
+ * GD (U = DGD+LOCAL's U¹) start from the same numbers for the same seed.
+ */
+function initialState(e: Experiment, problem: Problem, obj: NodeObjective): State {
+  const J = obj.J;
+  const X = new Float64Array(J * obj.sharedLen);
+  const Yl = new Float64Array(obj.localLen.reduce((a, b) => a + b, 0));
+  const i = e.init;
+  if (problem.kind === 'least-squares') {
+    if (i.x) X.set(i.x.data);
+    else if ((i.scale ?? 0.1) > 0) X.set(new Rng(childSeed(i.seed ?? 0, 'x')).normals(X.length, i.scale ?? 0.1));
+    return { X, Y: Yl };
+  }
+  const { n, m, r } = problem;
+  const alg = e.algorithm.name;
+  let U: ArrayLike<number>, V: ArrayLike<number>;
+  if (i.U && i.V) {
+    U = i.U.data;
+    V = i.V.data;
+  } else {
+    const scale = i.scale ?? 0.1;
+    const seed = i.seed ?? 0;
+    U = new Rng(childSeed(seed, 'U')).normals(J * n * r, scale);
+    V = new Rng(childSeed(seed, 'V')).normals((alg === 'dgd' ? J : 1) * m * r, scale);
+  }
+  if (alg === 'dgd') {
+    // shared layout per node: [vec Uʲ | vec V⁽ʲ⁾]
+    const s = obj.sharedLen;
+    for (let j = 0; j < J; j++) {
+      X.set(Array.prototype.slice.call(U, j * n * r, (j + 1) * n * r), j * s);
+      X.set(Array.prototype.slice.call(V, j * m * r, (j + 1) * m * r), j * s + n * r);
+    }
+  } else {
+    X.set(Array.prototype.slice.call(U, 0, J * n * r));
+    Yl.set(Array.prototype.slice.call(V, 0, m * r));
+  }
+  return { X, Y: Yl };
+}
+
+export function buildInstance(e: Experiment): Instance {
+  const problem = buildProblem(e);
+  const J = e.algorithm.name === 'gd' ? 1 : networkJ(e);
+  const W = mixingFor(e, J);
+  const omega = omegaOf(W);
+  let stepsize: number;
+  const s = e.algorithm.stepsize;
+  if (typeof s === 'number') stepsize = s;
+  else {
+    if (omega >= 0.5) {
+      throw new DocumentError('algorithm.stepsize', `the practical rule c·(1 − 2ω)/L̂ needs ω < 1/2, but ω = ${omega.toPrecision(4)}; use lazy weights or give μ explicitly`);
+    }
+    stepsize = (s.c * (1 - 2 * omega)) / practicalLipschitz(problem);
+    if (!(stepsize > 0) || !Number.isFinite(stepsize)) throw new DocumentError('algorithm.stepsize', `the practical rule gives μ = ${stepsize}; is Y zero?`);
+  }
+  const objective = objectiveFor(problem, e.algorithm.name);
+  const iterations = e.algorithm.iterations;
+  return {
+    experiment: e, problem, W, omega, stepsize, iterations,
+    recordEvery: e.algorithm.recordEvery ?? Math.max(1, Math.ceil(iterations / 1000)),
+    objective,
+    init: initialState(e, problem, objective),
+  };
+}
+
+export function makeAlgorithm(inst: Instance): DgdLocal {
+  return new DgdLocal(inst.objective, inst.W, inst.stepsize);
+}
+
+/** The iterate in the document's matrix form (U [J, n, r] / V [m, r]; classical DGD V [J, m, r]; least squares x [J, d]). */
+export function stateToTensors(inst: Instance, z: State): Record<string, Tensor> {
+  const p = inst.problem;
+  const J = inst.objective.J;
+  if (p.kind === 'least-squares') {
+    return { x: inst.experiment.algorithm.name === 'gd' ? { shape: [p.d], data: Array.from(z.X) } : { shape: [J, p.d], data: Array.from(z.X) } };
+  }
+  const { n, m, r } = p;
+  const alg = inst.experiment.algorithm.name;
+  if (alg === 'dgd') {
+    const s = inst.objective.sharedLen;
+    const U: number[] = [], V: number[] = [];
+    for (let j = 0; j < J; j++) {
+      U.push(...z.X.subarray(j * s, j * s + n * r));
+      V.push(...z.X.subarray(j * s + n * r, (j + 1) * s));
+    }
+    return { U: { shape: [J, n, r], data: U }, V: { shape: [J, m, r], data: V } };
+  }
+  return {
+    U: alg === 'gd' ? { shape: [n, r], data: Array.from(z.X) } : { shape: [J, n, r], data: Array.from(z.X) },
+    V: { shape: [m, r], data: Array.from(z.Y) },
+  };
+}

@@ -1,0 +1,278 @@
+/**
+ * The experiment document (`"format": "lowrank-lab/experiment"`), shared by the app, the CLI and the tests.
+ * One zod schema validates every way a document arrives (file, URL, form); what it accepts, the rest of
+ * the code trusts. Field names are fixed by the project (see README "Experiment documents"); new fields
+ * may be added, old ones are never renamed.
+ *
+ * Matrices are `{ "shape": [...], "data": [row-major numbers] }`. U stacks the J copies as [J, n, r];
+ * V stacks V₁ … V_J in node order as [m, r] (classical DGD: one full copy per node, [J, m, r]).
+ */
+import * as z from 'zod';
+import { fromArray } from './linalg';
+import { checkMixing, isConnected } from './network';
+
+const int = (what: string, min: number) =>
+  z.number({ error: `${what} must be a number` }).int(`${what} must be an integer`).min(min, `${what} must be at least ${min}`);
+
+const finite = z.number({ error: (iss) => (typeof iss.input === 'number' ? `is ${iss.input}; must be finite` : 'must be a number') });
+
+export const TensorSchema = z
+  .object({
+    shape: z.array(z.number().int().nonnegative()).min(1, 'shape must list at least one dimension'),
+    // zod's number type already refuses ±Infinity (JSON's 1e999): name the entry and the value.
+    data: z.array(z.number({ error: (iss) => (typeof iss.input === 'number' ? `is ${iss.input}; every entry must be finite` : 'must be a number') })),
+  })
+  .superRefine((t, ctx) => {
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    if (size !== t.data.length) {
+      ctx.addIssue({ code: 'custom', path: ['data'], message: `has ${t.data.length} numbers but shape [${t.shape.join(', ')}] needs ${size}` });
+    }
+  });
+export type Tensor = z.infer<typeof TensorSchema>;
+
+const GenerateFactorization = z.strictObject({
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
+  n: int('n', 1).max(1 << 16),
+  m: int('m', 1).max(1 << 20),
+  /** rank r* of the planted model U⋆V⋆ᵀ; defaults to problem.rank */
+  trueRank: int('trueRank', 1).optional(),
+  noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).default(0),
+});
+
+const GenerateLeastSquares = z.strictObject({
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
+  d: int('d', 1).max(1 << 16),
+  /** rows of each Aⱼ */
+  rows: int('rows', 1).max(1 << 16),
+});
+
+export const FactorizationSchema = z.strictObject({
+  kind: z.literal('factorization'),
+  rank: int('rank', 1),
+  Y: TensorSchema.optional(),
+  generate: GenerateFactorization.optional(),
+  /** column counts m₁ … m_J; default: as equal as possible over the network's J nodes */
+  partition: z.array(int('every block size', 1)).min(1).optional(),
+});
+
+export const LeastSquaresSchema = z.strictObject({
+  kind: z.literal('least-squares'),
+  /** [J, rows, d] */
+  A: TensorSchema.optional(),
+  /** [J, rows] */
+  b: TensorSchema.optional(),
+  generate: GenerateLeastSquares.optional(),
+});
+
+export const TOPOLOGIES = ['ring', 'path', 'star', 'complete', 'grid', 'torus', 'erdos-renyi', 'random-threshold', 'adjacency'] as const;
+export const WEIGHT_RULES = ['metropolis', 'max-degree', 'laplacian', 'threshold'] as const;
+
+export const NetworkSchema = z.strictObject({
+  /** an explicit mixing matrix W̃ (symmetric, nonnegative, rows summing to 1, connected) */
+  W: TensorSchema.optional(),
+  topology: z.enum(TOPOLOGIES).optional(),
+  J: int('J', 1).max(1 << 14).optional(),
+  rows: int('rows', 1).optional(),
+  cols: int('cols', 1).optional(),
+  /** Erdős–Rényi edge probability */
+  p: finite.pipe(z.number().gt(0, 'p must be in (0, 1]').max(1, 'p must be in (0, 1]')).optional(),
+  /** random-threshold cut-off τ (SPEC §2) */
+  tau: finite.pipe(z.number().min(0).lt(1, 'tau must be in [0, 1)')).optional(),
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  adjacency: TensorSchema.optional(),
+  weights: z.enum(WEIGHT_RULES).default('metropolis'),
+  /** apply W̃ ← (W̃ + I)/2 (SPEC §2) */
+  lazy: z.boolean().default(true),
+  epsilon: finite.pipe(z.number().positive()).optional(),
+  omegaT: finite.pipe(z.number().positive().lt(0.5, 'omegaT must be below 1/2')).optional(),
+});
+
+export const ALGORITHMS = ['dgd-local', 'dgd', 'gd'] as const;
+export type AlgorithmName = (typeof ALGORITHMS)[number];
+
+/** μ = c·(1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (factorization) or maxⱼ‖Aⱼ‖₂² (least squares), SPEC §3.4 / R3 / R4. */
+export const StepRuleSchema = z.strictObject({
+  rule: z.literal('practical'),
+  c: finite.pipe(z.number().positive('c must be > 0')),
+});
+
+export const AlgorithmSchema = z.strictObject({
+  name: z.enum(ALGORITHMS),
+  stepsize: z.union([finite.pipe(z.number().positive('must be > 0')), StepRuleSchema]),
+  iterations: int('iterations', 0).max(1e9),
+  /** record metrics at iteration 0, every recordEvery, and at the last iteration */
+  recordEvery: int('recordEvery', 1).optional(),
+});
+
+export const InitSchema = z.strictObject({
+  U: TensorSchema.optional(),
+  V: TensorSchema.optional(),
+  x: TensorSchema.optional(),
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** entries are scale·N(0, 1); 0 starts at zero */
+  scale: finite.pipe(z.number().nonnegative('scale must be ≥ 0')).optional(),
+});
+
+export const ExperimentSchema = z.strictObject({
+  format: z.literal('lowrank-lab/experiment', { error: 'format must be "lowrank-lab/experiment"' }),
+  version: z.literal(1, { error: 'version must be 1 (the only version this build reads)' }),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  problem: z.discriminatedUnion('kind', [FactorizationSchema, LeastSquaresSchema]),
+  network: NetworkSchema.optional(),
+  algorithm: AlgorithmSchema,
+  init: InitSchema.default({ seed: 0, scale: 0.1 }),
+}).superRefine(crossCheck);
+
+export type Experiment = z.infer<typeof ExperimentSchema>;
+export type ExperimentInput = z.input<typeof ExperimentSchema>;
+export type NetworkConfig = z.infer<typeof NetworkSchema>;
+
+interface Ctx {
+  addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void;
+}
+
+/**
+ * Checks that relate fields to each other: sizes against sizes, the network's J against the partition,
+ * an explicit W against the assumptions (2.1), initial iterates against the algorithm's layout.
+ * Runs inside the schema, so every entry point (CLI, URL, import) reports the same message.
+ */
+function crossCheck(e: {
+  problem: z.infer<typeof FactorizationSchema> | z.infer<typeof LeastSquaresSchema>;
+  network?: z.infer<typeof NetworkSchema>;
+  algorithm: z.infer<typeof AlgorithmSchema>;
+  init: z.infer<typeof InitSchema>;
+}, ctx: Ctx): void {
+  const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const shapeText = (s: number[]) => `[${s.join(', ')}]`;
+  const alg = e.algorithm.name;
+  const net = e.network;
+
+  // --- network: how many nodes, and is an explicit W admissible?
+  let J: number | undefined;
+  if (net) {
+    const given = [net.W && 'W', net.topology && 'topology'].filter(Boolean);
+    if (given.length !== 1) return fail(['network'], 'give exactly one of "W" (a mixing matrix) or "topology"');
+    if (net.W) {
+      const [a, b] = net.W.shape;
+      if (net.W.shape.length !== 2 || a !== b) return fail(['network', 'W', 'shape'], `must be [J, J], got ${shapeText(net.W.shape)}`);
+      const check = checkMixing(fromArray(a, a, net.W.data));
+      if (check.problems.length) return fail(['network', 'W'], check.problems[0]);
+      J = a;
+    } else if (net.topology === 'adjacency') {
+      if (!net.adjacency) return fail(['network', 'adjacency'], 'topology "adjacency" needs an adjacency matrix');
+      const [a, b] = net.adjacency.shape;
+      if (net.adjacency.shape.length !== 2 || a !== b) return fail(['network', 'adjacency', 'shape'], `must be [J, J], got ${shapeText(net.adjacency.shape)}`);
+      if (net.J !== undefined && net.J !== a) return fail(['network', 'J'], `is ${net.J} but the adjacency matrix is ${a}×${a}`);
+      if (!isConnected(fromArray(a, a, net.adjacency.data))) return fail(['network', 'adjacency'], 'the graph is disconnected; DGD+LOCAL needs a connected network');
+      J = a;
+    } else {
+      if (net.J === undefined) return fail(['network', 'J'], `topology "${net.topology}" needs the number of nodes J`);
+      J = net.J;
+      if ((net.topology === 'grid' || net.topology === 'torus')) {
+        if (net.rows === undefined || net.cols === undefined) return fail(['network', 'rows'], `topology "${net.topology}" needs rows and cols`);
+        if (net.rows * net.cols !== J) return fail(['network', 'J'], `is ${J} but rows × cols = ${net.rows * net.cols}`);
+      }
+      if (net.topology === 'erdos-renyi' && net.p === undefined) return fail(['network', 'p'], 'topology "erdos-renyi" needs the edge probability p');
+    }
+    if (net.weights === 'threshold' && net.topology !== 'random-threshold') {
+      return fail(['network', 'weights'], 'weights "threshold" need topology "random-threshold"');
+    }
+  } else if (alg !== 'gd') {
+    return fail(['network'], `algorithm "${alg}" is distributed and needs a network`);
+  }
+
+  // --- problem sizes
+  const p = e.problem;
+  if (p.kind === 'factorization') {
+    if (!!p.Y === !!p.generate) return fail(['problem'], 'give exactly one of "Y" (data) or "generate" (a planted model)');
+    let n: number, m: number;
+    if (p.Y) {
+      if (p.Y.shape.length !== 2) return fail(['problem', 'Y', 'shape'], `must be [n, m], got ${shapeText(p.Y.shape)}`);
+      [n, m] = p.Y.shape;
+      if (n < 1 || m < 1) return fail(['problem', 'Y', 'shape'], `needs n, m ≥ 1, got ${shapeText(p.Y.shape)}`);
+    } else {
+      ({ n, m } = p.generate!);
+      const tr = p.generate!.trueRank;
+      if (tr !== undefined && tr > Math.min(n, m)) return fail(['problem', 'generate', 'trueRank'], `is ${tr} but must be at most min(n, m) = ${Math.min(n, m)}`);
+    }
+    if (p.rank > Math.min(n, m)) return fail(['problem', 'rank'], `is ${p.rank} but must be at most min(n, m) = ${Math.min(n, m)}`);
+    if (alg !== 'gd' && J !== undefined) {
+      if (p.partition) {
+        const sum = p.partition.reduce((a, b) => a + b, 0);
+        if (sum !== m) return fail(['problem', 'partition'], `sums to ${sum} but Y has m = ${m} columns`);
+        if (p.partition.length !== J) return fail(['problem', 'partition'], `has ${p.partition.length} blocks but the network has J = ${J} nodes`);
+      } else if (m < J) {
+        return fail(['problem'], `Y has m = ${m} columns, fewer than the J = ${J} nodes (each node needs at least one)`);
+      }
+    }
+    // --- initial iterate layout
+    const i = e.init;
+    if (i.U || i.V) {
+      if (!i.U || !i.V) return fail(['init', i.U ? 'V' : 'U'], 'an explicit start needs both U and V');
+      const r = p.rank;
+      const Jn = J ?? 1;
+      const wantU = alg === 'gd' ? [[n, r], [1, n, r]] : [[Jn, n, r]];
+      const wantV = alg === 'dgd' ? [[Jn, m, r]] : [[m, r]];
+      const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, k) => v === b[k]);
+      if (!wantU.some((s) => same(s, i.U!.shape))) return fail(['init', 'U', 'shape'], `must be ${wantU.map(shapeText).join(' or ')} for "${alg}", got ${shapeText(i.U.shape)}`);
+      if (!wantV.some((s) => same(s, i.V!.shape))) return fail(['init', 'V', 'shape'], `must be ${wantV.map(shapeText).join(' or ')} for "${alg}", got ${shapeText(i.V.shape)}`);
+    }
+    if (i.x) return fail(['init', 'x'], 'is for least-squares problems; a factorization starts from U and V');
+  } else {
+    if (alg === 'dgd-local') return fail(['algorithm', 'name'], 'DGD+LOCAL needs private variables; a least-squares problem has none, use "dgd" or "gd"');
+    const explicit = !!(p.A || p.b);
+    if (explicit === !!p.generate) return fail(['problem'], 'give exactly one of "A" and "b" (data) or "generate"');
+    let Jp: number, d: number;
+    if (explicit) {
+      if (!p.A || !p.b) return fail(['problem', p.A ? 'b' : 'A'], 'explicit least squares needs both A and b');
+      if (p.A.shape.length !== 3) return fail(['problem', 'A', 'shape'], `must be [J, rows, d], got ${shapeText(p.A.shape)}`);
+      const [Ja, rows, dd] = p.A.shape;
+      if (p.b.shape.length !== 2 || p.b.shape[0] !== Ja || p.b.shape[1] !== rows) return fail(['problem', 'b', 'shape'], `must be [${Ja}, ${rows}] to match A, got ${shapeText(p.b.shape)}`);
+      if (Ja < 1 || rows < 1 || dd < 1) return fail(['problem', 'A', 'shape'], `needs every size ≥ 1, got ${shapeText(p.A.shape)}`);
+      Jp = Ja;
+      d = dd;
+    } else {
+      Jp = J ?? 1;
+      d = p.generate!.d;
+    }
+    if (J !== undefined && explicit && Jp !== J) return fail(['problem', 'A', 'shape'], `holds ${Jp} nodes but the network has J = ${J}`);
+    const i = e.init;
+    if (i.U || i.V) return fail(['init', i.U ? 'U' : 'V'], 'is for factorization problems; least squares starts from x');
+    if (i.x) {
+      const want = alg === 'gd' ? [[d], [1, d]] : [[Jp, d]];
+      const ok = want.some((s) => s.length === i.x!.shape.length && s.every((v, k) => v === i.x!.shape[k]));
+      if (!ok) return fail(['init', 'x', 'shape'], `must be ${want.map(shapeText).join(' or ')} for "${alg}", got ${shapeText(i.x.shape)}`);
+    }
+  }
+}
+
+/** A user error in a document: `path` names the field, `message` what is wrong with it. */
+export class DocumentError extends Error {
+  constructor(readonly path: string, readonly detail: string) {
+    super(path ? `${path}: ${detail}` : detail);
+    this.name = 'DocumentError';
+  }
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+/** The first issue zod found, as one sentence naming the field. */
+export function firstIssue(err: z.ZodError): DocumentError {
+  const issue = err.issues[0];
+  if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length) {
+    // Every branch failed on its type: say which types would do.
+    const expected = issue.errors.flat().map((e) => ('expected' in e ? String(e.expected) : '')).filter(Boolean);
+    if (expected.length) return new DocumentError(pathText(issue.path), `expected ${[...new Set(expected)].join(' or ')}`);
+  }
+  return new DocumentError(pathText(issue.path), issue.message);
+}
+
+/** Validate the document's form (types, ranges, shapes). Cross-field checks happen in `buildInstance`. */
+export function parseExperiment(input: unknown): Experiment {
+  const r = ExperimentSchema.safeParse(input);
+  if (!r.success) throw firstIssue(r.error);
+  return r.data;
+}

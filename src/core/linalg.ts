@@ -1,0 +1,206 @@
+/**
+ * Small dense linear algebra in float64, row-major. Plain loops on purpose: this is the reference the
+ * GPU engine is checked against, so it stays simple enough to read line by line. SVD and symmetric
+ * eigenvalues come from ml-matrix rather than our own code.
+ */
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+
+/** A row-major rows×cols matrix. */
+export interface Mat {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+export function zeros(rows: number, cols: number): Mat {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+export function fromArray(rows: number, cols: number, data: ArrayLike<number>): Mat {
+  if (data.length !== rows * cols) throw new RangeError(`expected ${rows * cols} entries, got ${data.length}`);
+  return { rows, cols, data: Float64Array.from(data) };
+}
+
+export function identity(n: number): Mat {
+  const I = zeros(n, n);
+  for (let i = 0; i < n; i++) I.data[i * n + i] = 1;
+  return I;
+}
+
+export function clone(A: Mat): Mat {
+  return { rows: A.rows, cols: A.cols, data: A.data.slice() };
+}
+
+export function get(A: Mat, i: number, j: number): number {
+  return A.data[i * A.cols + j];
+}
+
+/** C = A·B */
+export function matmul(A: Mat, B: Mat): Mat {
+  if (A.cols !== B.rows) throw new RangeError(`matmul: ${A.rows}×${A.cols} · ${B.rows}×${B.cols}`);
+  const C = zeros(A.rows, B.cols);
+  const { rows: n, cols: k } = A;
+  const m = B.cols;
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < k; p++) {
+      const a = A.data[i * k + p];
+      if (a === 0) continue;
+      for (let j = 0; j < m; j++) C.data[i * m + j] += a * B.data[p * m + j];
+    }
+  }
+  return C;
+}
+
+/** C = Aᵀ·B */
+export function matmulTN(A: Mat, B: Mat): Mat {
+  if (A.rows !== B.rows) throw new RangeError(`matmulTN: (${A.rows}×${A.cols})ᵀ · ${B.rows}×${B.cols}`);
+  const C = zeros(A.cols, B.cols);
+  const n = A.cols, k = A.rows, m = B.cols;
+  for (let p = 0; p < k; p++) {
+    for (let i = 0; i < n; i++) {
+      const a = A.data[p * n + i];
+      if (a === 0) continue;
+      for (let j = 0; j < m; j++) C.data[i * m + j] += a * B.data[p * m + j];
+    }
+  }
+  return C;
+}
+
+/** C = A·Bᵀ */
+export function matmulNT(A: Mat, B: Mat): Mat {
+  if (A.cols !== B.cols) throw new RangeError(`matmulNT: ${A.rows}×${A.cols} · (${B.rows}×${B.cols})ᵀ`);
+  const C = zeros(A.rows, B.rows);
+  const n = A.rows, k = A.cols, m = B.rows;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A.data[i * k + p] * B.data[j * k + p];
+      C.data[i * m + j] = s;
+    }
+  }
+  return C;
+}
+
+export function transpose(A: Mat): Mat {
+  const T = zeros(A.cols, A.rows);
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) T.data[j * A.rows + i] = A.data[i * A.cols + j];
+  return T;
+}
+
+function sameShape(A: Mat, B: Mat, op: string): void {
+  if (A.rows !== B.rows || A.cols !== B.cols) throw new RangeError(`${op}: ${A.rows}×${A.cols} vs ${B.rows}×${B.cols}`);
+}
+
+export function sub(A: Mat, B: Mat): Mat {
+  sameShape(A, B, 'sub');
+  const C = zeros(A.rows, A.cols);
+  for (let i = 0; i < C.data.length; i++) C.data[i] = A.data[i] - B.data[i];
+  return C;
+}
+
+export function add(A: Mat, B: Mat): Mat {
+  sameShape(A, B, 'add');
+  const C = zeros(A.rows, A.cols);
+  for (let i = 0; i < C.data.length; i++) C.data[i] = A.data[i] + B.data[i];
+  return C;
+}
+
+export function scale(A: Mat, s: number): Mat {
+  const C = zeros(A.rows, A.cols);
+  for (let i = 0; i < C.data.length; i++) C.data[i] = s * A.data[i];
+  return C;
+}
+
+/** Y ← Y + a·X, in place. */
+export function axpy(a: number, X: ArrayLike<number>, Y: Float64Array): void {
+  if (X.length !== Y.length) throw new RangeError(`axpy: length ${X.length} vs ${Y.length}`);
+  for (let i = 0; i < Y.length; i++) Y[i] += a * X[i];
+}
+
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Squared Frobenius (or Euclidean) norm. */
+export function norm2(a: ArrayLike<number>): number {
+  return dot(a, a);
+}
+
+function toMl(A: Mat): Matrix {
+  const M = new Matrix(A.rows, A.cols);
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) M.set(i, j, A.data[i * A.cols + j]);
+  return M;
+}
+
+function fromMl(M: Matrix): Mat {
+  const A = zeros(M.rows, M.columns);
+  for (let i = 0; i < M.rows; i++) for (let j = 0; j < M.columns; j++) A.data[i * M.columns + j] = M.get(i, j);
+  return A;
+}
+
+/** Thin SVD A = P·diag(s)·Qᵀ, singular values in descending order. */
+export function svd(A: Mat): { P: Mat; s: Float64Array; Q: Mat } {
+  // ml-matrix's SVD is for rows ≥ cols; transpose otherwise and swap the factors.
+  if (A.rows < A.cols) {
+    const t = svd(transpose(A));
+    return { P: t.Q, s: t.s, Q: t.P };
+  }
+  const d = new SingularValueDecomposition(toMl(A), { autoTranspose: false });
+  const order = Array.from(d.diagonal.keys()).sort((x, y) => d.diagonal[y] - d.diagonal[x]);
+  const P0 = fromMl(d.leftSingularVectors);
+  const Q0 = fromMl(d.rightSingularVectors);
+  const k = order.length;
+  const P = zeros(A.rows, k), Q = zeros(A.cols, k), s = new Float64Array(k);
+  order.forEach((src, dst) => {
+    s[dst] = d.diagonal[src];
+    for (let i = 0; i < A.rows; i++) P.data[i * k + dst] = P0.data[i * P0.cols + src];
+    for (let i = 0; i < A.cols; i++) Q.data[i * k + dst] = Q0.data[i * Q0.cols + src];
+  });
+  return { P, s, Q };
+}
+
+export function singularValues(A: Mat): Float64Array {
+  return svd(A).s;
+}
+
+/** Spectral norm ‖A‖₂. */
+export function spectralNorm(A: Mat): number {
+  if (A.rows === 0 || A.cols === 0) return 0;
+  return singularValues(A)[0];
+}
+
+/** Eigen-decomposition of a symmetric matrix: eigenvalues ascending, eigenvectors as columns. */
+export function symEig(A: Mat): { values: Float64Array; vectors: Mat } {
+  if (A.rows !== A.cols) throw new RangeError('symEig needs a square matrix');
+  const e = new EigenvalueDecomposition(toMl(A), { assumeSymmetric: true });
+  const vals = e.realEigenvalues;
+  const order = Array.from(vals.keys()).sort((x, y) => vals[x] - vals[y]);
+  const V0 = fromMl(e.eigenvectorMatrix);
+  const n = A.rows;
+  const vectors = zeros(n, n);
+  const values = new Float64Array(n);
+  order.forEach((src, dst) => {
+    values[dst] = vals[src];
+    for (let i = 0; i < n; i++) vectors.data[i * n + dst] = V0.data[i * n + src];
+  });
+  return { values, vectors };
+}
+
+/** Columns [c0, c0+w) of A as a new matrix. */
+export function columns(A: Mat, c0: number, w: number): Mat {
+  const B = zeros(A.rows, w);
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < w; j++) B.data[i * w + j] = A.data[i * A.cols + c0 + j];
+  return B;
+}
+
+/** Rows [r0, r0+h) of A as a new matrix (a copy). */
+export function rowsOf(A: Mat, r0: number, h: number): Mat {
+  return { rows: h, cols: A.cols, data: A.data.slice(r0 * A.cols, (r0 + h) * A.cols) };
+}
+
+/** A view (no copy) of h rows starting at r0 of a flat row-major buffer with `cols` columns. */
+export function view(buf: Float64Array, offsetRows: number, h: number, cols: number): Mat {
+  return { rows: h, cols, data: buf.subarray(offsetRows * cols, (offsetRows + h) * cols) };
+}

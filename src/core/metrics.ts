@@ -1,0 +1,68 @@
+/**
+ * Monitored quantities (SPEC §1.6), computed from scratch at an iterate (not carried along by the step),
+ * so a recorded row never depends on how many steps were fused between records.
+ */
+import type { Instance } from './build';
+import type { DgdLocal, State } from './dgd';
+import { norm2 } from './linalg';
+
+export interface MetricsRow {
+  iteration: number;
+  /** f(z) = Σⱼ fⱼ(xʲ, yⱼ) (factorization: Σⱼ‖UʲVⱼᵀ − Yⱼ‖², no ½) */
+  objective: number;
+  /** Σⱼ‖xʲ − x̄‖² over the mixed variables (Uʲ; classical DGD: Uʲ and V⁽ʲ⁾; least squares: xʲ) */
+  consensusError: number;
+  /** g(z) of (1.6) with wⱼᵢ = w̃ⱼᵢ/(4μ); equals f for centralized GD */
+  distributedObjective: number;
+  /** factorization: f(z) − Σ_{k>r}σₖ(Y)²; least squares: f(x̄) − f* */
+  optimalityGap: number;
+  /** ‖∇g(z)‖, the gradient of the objective being descended */
+  gradientNorm: number;
+  /** factorization: ‖ŪᵀŪ − V̄ᵀV̄‖_F (SPEC §1.6); 0 for least squares */
+  imbalance: number;
+}
+
+export const TRACE_KEYS = ['objective', 'consensusError', 'distributedObjective', 'optimalityGap', 'gradientNorm', 'imbalance'] as const;
+export type TraceKey = (typeof TRACE_KEYS)[number];
+
+export function computeMetrics(inst: Instance, alg: DgdLocal, z: State, iteration: number): MetricsRow {
+  const objective = alg.objective(z);
+  const distributedObjective = objective + alg.penalty(z);
+  const consensusError = alg.consensusError(z);
+  const G = alg.gradient(z);
+  const gradientNorm = Math.sqrt(norm2(G.X) + norm2(G.Y));
+  const p = inst.problem;
+  let optimalityGap: number;
+  let imbalance = 0;
+  if (p.kind === 'least-squares') {
+    const xbar = alg.average(z);
+    let f = 0;
+    for (let j = 0; j < alg.obj.J; j++) f += alg.obj.evaluate(j, xbar, new Float64Array(0));
+    optimalityGap = f - p.fStar;
+  } else {
+    optimalityGap = objective - p.fStar;
+    const { n, m, r } = p;
+    const avg = alg.average(z); // Ū (and, for classical DGD, V̄ after it)
+    const V = inst.experiment.algorithm.name === 'dgd' ? avg.subarray(n * r) : z.Y;
+    imbalance = gramDifference(avg.subarray(0, n * r), n, V, m, r);
+  }
+  return { iteration, objective, consensusError, distributedObjective, optimalityGap, gradientNorm, imbalance };
+}
+
+/** ‖UᵀU − VᵀV‖_F for row-major U (n×r), V (m×r). */
+function gramDifference(U: Float64Array, n: number, V: Float64Array, m: number, r: number): number {
+  let s = 0;
+  for (let a = 0; a < r; a++) {
+    for (let b = 0; b < r; b++) {
+      let d = 0;
+      for (let i = 0; i < n; i++) d += U[i * r + a] * U[i * r + b];
+      for (let i = 0; i < m; i++) d -= V[i * r + a] * V[i * r + b];
+      s += d * d;
+    }
+  }
+  return Math.sqrt(s);
+}
+
+export function isFiniteRow(row: MetricsRow): boolean {
+  return TRACE_KEYS.every((k) => Number.isFinite(row[k]));
+}

@@ -1,0 +1,123 @@
+/**
+ * Node objectives fⱼ(xʲ, yⱼ) of the template (1.5): x is shared (each node keeps a copy xʲ), yⱼ is private.
+ * Every algorithm of the lab is DGD+LOCAL (1.9) on one of these forms:
+ *
+ * | algorithm        | form                       | shared xʲ            | private yⱼ |
+ * |------------------|----------------------------|----------------------|------------|
+ * | DGD+LOCAL        | `factorizationLocal`       | vec Uʲ               | vec Vⱼ     |
+ * | classical DGD    | `factorizationAllShared`   | (vec Uʲ, vec V⁽ʲ⁾)   | —          |
+ * | centralized GD   | `factorizationLocal` J = 1 | vec U                | vec V      |
+ * | DGD, least sq.   | `leastSquares`             | xʲ                   | —          |
+ *
+ * With no private block, (1.9) is classical DGD (1.12); with J = 1 and W̃ = [1] it is plain gradient descent.
+ * Factorization objectives are un-halved, fⱼ = ‖UVⱼᵀ − Yⱼ‖²_F (SPEC §1.1), so gradients carry a 2;
+ * least squares is fⱼ = ½‖Aⱼx − bⱼ‖² (SPEC §1.5).
+ */
+import type { Mat } from './linalg';
+import type { FactorizationProblem, LeastSquaresProblem } from './problem';
+
+export interface NodeObjective {
+  readonly J: number;
+  /** length of the shared variable xʲ (same on every node) */
+  readonly sharedLen: number;
+  /** length of the private variable yⱼ of each node (0 when there is none) */
+  readonly localLen: readonly number[];
+  /**
+   * fⱼ(x, y). When gx / gy are given, the gradients ∇ₓfⱼ and ∇ᵧfⱼ are written into them (overwriting).
+   */
+  evaluate(j: number, x: Float64Array, y: Float64Array, gx?: Float64Array, gy?: Float64Array): number;
+}
+
+/** ‖UVᵀ − Y‖² and its gradients 2EV, 2EᵀU with E = UVᵀ − Y, written into gU / gV when given. */
+function factorTerm(
+  n: number, mj: number, r: number,
+  U: Float64Array, V: Float64Array, Y: Mat,
+  gU?: Float64Array, gV?: Float64Array,
+): number {
+  if (gU) gU.fill(0);
+  if (gV) gV.fill(0);
+  let val = 0;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < mj; c++) {
+      let e = -Y.data[i * mj + c];
+      for (let k = 0; k < r; k++) e += U[i * r + k] * V[c * r + k];
+      val += e * e;
+      if (gU) for (let k = 0; k < r; k++) gU[i * r + k] += 2 * e * V[c * r + k];
+      if (gV) for (let k = 0; k < r; k++) gV[c * r + k] += 2 * e * U[i * r + k];
+    }
+  }
+  return val;
+}
+
+/** DGD+LOCAL's split (1.4): node j holds Uʲ (shared) and Vⱼ (private). */
+export function factorizationLocal(p: FactorizationProblem): NodeObjective {
+  const { n, r } = p;
+  return {
+    J: p.partition.length,
+    sharedLen: n * r,
+    localLen: p.partition.map((mj) => mj * r),
+    evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy),
+  };
+}
+
+/**
+ * Classical DGD applied to (1.4) (SPEC §1.5): node j holds copies of U and of the whole V ∈ ℝᵐˣʳ;
+ * fⱼ = ‖U(SⱼV)ᵀ − Yⱼ‖² reads only block j's rows of V, so its V-gradient lives in those rows.
+ * Shared layout: [vec U (n·r) | vec V (m·r)].
+ */
+export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
+  const { n, m, r } = p;
+  const nr = n * r;
+  return {
+    J: p.partition.length,
+    sharedLen: nr + m * r,
+    localLen: p.partition.map(() => 0),
+    evaluate: (j, x, _y, gx) => {
+      const mj = p.partition[j];
+      const v0 = nr + p.offsets[j] * r;
+      if (gx) gx.fill(0);
+      return factorTerm(
+        n, mj, r, x.subarray(0, nr), x.subarray(v0, v0 + mj * r), p.blocks[j],
+        gx?.subarray(0, nr), gx?.subarray(v0, v0 + mj * r),
+      );
+    },
+  };
+}
+
+/** The centralized problem (1.1) as a single node holding U and all of V. */
+export function factorizationCentral(p: FactorizationProblem): NodeObjective {
+  const { n, m, r } = p;
+  return {
+    J: 1,
+    sharedLen: n * r,
+    localLen: [m * r],
+    evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy),
+  };
+}
+
+/** fⱼ(x) = ½‖Aⱼx − bⱼ‖², ∇fⱼ = Aⱼᵀ(Aⱼx − bⱼ). `central` merges all nodes into one. */
+export function leastSquares(p: LeastSquaresProblem, central = false): NodeObjective {
+  const { d } = p;
+  const term = (A: Mat, b: Float64Array, x: Float64Array, gx?: Float64Array): number => {
+    let val = 0;
+    for (let i = 0; i < A.rows; i++) {
+      let s = -b[i];
+      for (let k = 0; k < d; k++) s += A.data[i * d + k] * x[k];
+      val += 0.5 * s * s;
+      if (gx) for (let k = 0; k < d; k++) gx[k] += s * A.data[i * d + k];
+    }
+    return val;
+  };
+  return {
+    J: central ? 1 : p.J,
+    sharedLen: d,
+    localLen: central ? [0] : p.A.map(() => 0),
+    evaluate: (j, x, _y, gx) => {
+      if (gx) gx.fill(0);
+      if (!central) return term(p.A[j], p.b[j], x, gx);
+      let val = 0;
+      for (let i = 0; i < p.J; i++) val += term(p.A[i], p.b[i], x, gx);
+      return val;
+    },
+  };
+}

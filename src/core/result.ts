@@ -1,0 +1,45 @@
+/**
+ * The result document (`"format": "lowrank-lab/result"`): the experiment it ran, the backend, the trace
+ * recorded at iteration 0, every `recordEvery` and at the last iteration, and the final iterate.
+ */
+import type { Experiment, Tensor } from './experiment';
+import { type MetricsRow, TRACE_KEYS, type TraceKey } from './metrics';
+
+export type Trace = { iteration: number[] } & Record<TraceKey, number[]>;
+
+export function emptyTrace(): Trace {
+  const t = { iteration: [] as number[] } as Trace;
+  for (const k of TRACE_KEYS) t[k] = [];
+  return t;
+}
+
+export function pushRow(t: Trace, row: MetricsRow): void {
+  t.iteration.push(row.iteration);
+  for (const k of TRACE_KEYS) t[k].push(row[k]);
+}
+
+export type StopReason = 'completed' | 'diverged' | 'cancelled';
+
+export interface Stop {
+  reason: StopReason;
+  iteration: number;
+  /** one sentence for people: why the run stopped, and what to try for a divergence */
+  message: string;
+}
+
+export interface ResultDocument {
+  format: 'lowrank-lab/result';
+  version: 1;
+  experiment: Experiment;
+  backend: string;
+  /** figures the run resolved from the document (e.g. μ from a step rule) */
+  resolved: { stepsize: number; omega: number; fStar: number; J: number };
+  stop: Stop;
+  trace: Trace;
+  final: Record<string, Tensor>;
+}
+
+/** JSON cannot hold NaN or ±Infinity: a diverged trace writes them as null. */
+export function resultToJson(doc: ResultDocument): string {
+  return JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}

@@ -1,0 +1,53 @@
+/** The float64 reference engine: src/core's DGD+LOCAL behind the Engine seam. */
+import { type Instance, makeAlgorithm } from '../core/build';
+import type { DgdLocal, State } from '../core/dgd';
+import { computeMetrics, type MetricsRow } from '../core/metrics';
+import type { Engine } from './engine';
+
+export class CpuEngine implements Engine {
+  readonly kind = 'cpu' as const;
+  private inst: Instance | null = null;
+  private alg: DgdLocal | null = null;
+  private state: State | null = null;
+  private iteration = 0;
+
+  async load(instance: Instance): Promise<void> {
+    this.inst = instance;
+    this.alg = makeAlgorithm(instance);
+    this.state = { X: instance.init.X.slice(), Y: instance.init.Y.slice() };
+    this.iteration = 0;
+  }
+
+  private loaded(): { inst: Instance; alg: DgdLocal; state: State } {
+    if (!this.inst || !this.alg || !this.state) throw new Error('CpuEngine: load() an instance first');
+    return { inst: this.inst, alg: this.alg, state: this.state };
+  }
+
+  async advance(iterations: number): Promise<void> {
+    const { alg, state } = this.loaded();
+    for (let k = 0; k < iterations; k++) alg.step(state);
+    this.iteration += iterations;
+  }
+
+  async metrics(): Promise<MetricsRow> {
+    const { inst, alg, state } = this.loaded();
+    return computeMetrics(inst, alg, state, this.iteration);
+  }
+
+  async snapshot(): Promise<{ state: State; iteration: number }> {
+    const { state } = this.loaded();
+    return { state: { X: state.X.slice(), Y: state.Y.slice() }, iteration: this.iteration };
+  }
+
+  async restore(state: State, iteration: number): Promise<void> {
+    const cur = this.loaded().state;
+    if (state.X.length !== cur.X.length || state.Y.length !== cur.Y.length) throw new RangeError('restore: iterate does not match the loaded instance');
+    cur.X.set(state.X);
+    cur.Y.set(state.Y);
+    this.iteration = iteration;
+  }
+
+  destroy(): void {
+    this.inst = this.alg = this.state = null;
+  }
+}

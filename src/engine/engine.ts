@@ -1,0 +1,23 @@
+/**
+ * The seam every engine implements (ARCHITECTURE.md). The Session, the CLI, the worker and the tests
+ * drive engines only through it, so one test suite runs against all of them.
+ */
+import type { Instance } from '../core/build';
+import type { State } from '../core/dgd';
+import type { MetricsRow } from '../core/metrics';
+
+export type EngineKind = 'cpu' | 'webgpu';
+
+export interface Engine {
+  readonly kind: EngineKind;
+  /** Upload the instance and its initial iterate; the data stays resident. */
+  load(instance: Instance): Promise<void>;
+  /** Advance by `iterations` steps without reading anything back. */
+  advance(iterations: number): Promise<void>;
+  /** The metrics at the current iterate (one small readback on a GPU). */
+  metrics(): Promise<MetricsRow>;
+  /** The full current iterate (export, resume after device loss). */
+  snapshot(): Promise<{ state: State; iteration: number }>;
+  restore(state: State, iteration: number): Promise<void>;
+  destroy(): void;
+}

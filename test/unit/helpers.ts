@@ -1,0 +1,38 @@
+import { type Instance, buildInstance, makeAlgorithm } from '../../src/core/build';
+import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
+import { readFileSync } from 'node:fs';
+
+export function preset(id: string): ExperimentInput {
+  return JSON.parse(readFileSync(new URL(`../../public/presets/${id}.json`, import.meta.url), 'utf8'));
+}
+
+export function instance(doc: ExperimentInput): Instance {
+  return buildInstance(parseExperiment(doc));
+}
+
+export function factorizationDoc(opts: {
+  n: number; m: number; rank: number; J: number; alg?: 'dgd-local' | 'dgd' | 'gd'; seed?: number; mu?: number;
+  partition?: number[]; topology?: 'ring' | 'erdos-renyi' | 'complete' | 'star' | 'path'; scale?: number; iterations?: number;
+}): ExperimentInput {
+  const { n, m, rank, J, alg = 'dgd-local', seed = 1 } = opts;
+  return {
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'factorization', rank, generate: { seed, n, m }, ...(opts.partition ? { partition: opts.partition } : {}) },
+    network: { topology: opts.topology ?? 'ring', J, p: 0.5, seed, weights: 'metropolis', lazy: true },
+    algorithm: { name: alg, stepsize: opts.mu ?? { rule: 'practical', c: 0.5 }, iterations: opts.iterations ?? 100 },
+    init: { seed: seed + 1, scale: opts.scale ?? 0.5 },
+  };
+}
+
+/** Relative error ‖a − b‖ / max(‖a‖, ‖b‖, tiny). */
+export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    na += a[i] ** 2;
+    nb += b[i] ** 2;
+  }
+  return Math.sqrt(d) / Math.max(Math.sqrt(na), Math.sqrt(nb), 1e-300);
+}
+
+export { makeAlgorithm };
