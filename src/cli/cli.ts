@@ -8,6 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { buildInstance, stateToTensors } from '../core/build';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
 import { resultToJson } from '../core/result';
+import { theoryReport } from '../core/theory';
 import { CpuEngine } from '../engine/cpu';
 import { resultDocument, runSession } from '../engine/session';
 
@@ -73,6 +74,10 @@ export async function runCli(args: string[], io: Io): Promise<number> {
       const p = inst.problem;
       const size = p.kind === 'factorization' ? `${p.n}×${p.m}, rank ${p.r}` : `d = ${p.d}`;
       io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n`);
+      io.stdout('step-size bounds (SPEC §3):\n');
+      for (const v of theoryReport(inst).verdicts) {
+        io.stdout(`  ${v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);
+      }
       return 0;
     }
     if (cmd === 'materialize') {
