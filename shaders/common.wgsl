@@ -1,0 +1,67 @@
+// Shared declarations of the factorization kernels (grams, factor_step, v_update, reduce).
+// Prepended to each kernel, after the one-line constants header the host writes:
+//   const R: u32 = <rank>u;        // columns of U and V (rank r)
+//
+// Every kernel of the family uses the same bind group layout (group 0), so one set of bind groups serves
+// the whole iteration. Buffers (f32 unless noted; row-major; "slot" s = trial·J + node):
+//   0 params  uniform   Params (below)
+//   1 Y       read      all distinct data blocks; slot s reads its n×m_s block at tables[s].yOff
+//   2 Uin     read      U copies, [S][n][R]           (the iterate k)
+//   3 Uout    rw        U copies, [S][n][R]           (the iterate k+1); Uin/Uout swap every iteration
+//   4 Vin     read      V rows; DGD+LOCAL/GD: blocks V_s at row tables[s].vRow (Σ m_s rows in all);
+//                       classical DGD: one full copy [mCopy][R] per slot, block at colOff inside it
+//   5 Vout    rw        same layout as Vin (swapped with it every iteration)
+//   6 P       rw        partial products (Y_sᵀU^s) per row block: slot s, row block b, column c at
+//                       row tables[s].pRow + b·m_s + c, R values each
+//   7 tables  read u32  slot records (SLOT_WORDS words each, fields below), then neighbour lists at
+//                       params.nbrBase: (slot, bitcast<u32>(w̃)) pairs, self included
+//   8 scratch rw        grams [S][2][R][R] (VᵀV, UᵀU) at gramOff, metric partials, final metrics
+struct Params {
+  n: u32,        // rows of U and Y
+  S: u32,        // slots = trials × nodes
+  J: u32,        // nodes per trial
+  T: u32,        // trials
+  nRB: u32,      // row blocks of U: ceil(n / TB)
+  nCB: u32,      // column blocks of the V update: ceil(rows / CB)
+  mCopy: u32,    // classical DGD: rows of each V copy (= m); 0 otherwise
+  nRBV: u32,     // classical DGD: row blocks of a V copy for the consensus pass
+  nbrBase: u32,  // first word of the neighbour lists in tables
+  gramOff: u32,  // scratch offsets (in f32 words) ...
+  partAOff: u32, // [S][nRB][4]: objective, ‖∇_U g‖², U penalty, unused
+  partBOff: u32, // [S][nCB][2]: ‖∇_V g‖², V penalty
+  partCOff: u32, // [T][nRB][1 + R·R]: consensus of U, ŪᵀŪ partials
+  partVOff: u32, // [T][nRBV][1 + R·R]: consensus of the V copies, V̄ᵀV̄ partials
+  outOff: u32,   // [T][OUT_WORDS]: final metrics
+  _pad: u32,
+}
+
+const TB: u32 = 64u;          // rows per workgroup in factor_step / consensus (one thread per row)
+const TC: u32 = 16u;          // columns of Y per shared-memory tile
+const CB: u32 = 64u;          // rows per workgroup in v_update (one thread per row of V)
+const SLOT_WORDS: u32 = 12u;
+const OUT_WORDS: u32 = 8u;
+// slot record fields
+const F_YOFF: u32 = 0u;    // first word of Y_s in Y
+const F_M: u32 = 1u;       // m_s, columns of the block
+const F_VROW: u32 = 2u;    // first row of V_s in Vin/Vout
+const F_NBR0: u32 = 3u;    // first neighbour pair (index into the pair list)
+const F_NNBR: u32 = 4u;    // number of neighbour pairs
+const F_TRIAL: u32 = 5u;
+const F_PROW: u32 = 6u;    // first row of this slot's partials in P
+const F_COLOFF: u32 = 7u;  // classical DGD: first row of the block inside the slot's V copy
+const F_MU: u32 = 8u;      // bitcast<f32>: step size μ of this slot's trial
+
+@group(0) @binding(0) var<uniform> params: Params;
+@group(0) @binding(1) var<storage, read> Y: array<f32>;
+@group(0) @binding(2) var<storage, read> Uin: array<f32>;
+@group(0) @binding(3) var<storage, read_write> Uout: array<f32>;
+@group(0) @binding(4) var<storage, read> Vin: array<f32>;
+@group(0) @binding(5) var<storage, read_write> Vout: array<f32>;
+@group(0) @binding(6) var<storage, read_write> P: array<f32>;
+@group(0) @binding(7) var<storage, read> tables: array<u32>;
+@group(0) @binding(8) var<storage, read_write> scratch: array<f32>;
+
+fn slotField(s: u32, f: u32) -> u32 { return tables[s * SLOT_WORDS + f]; }
+fn slotMu(s: u32) -> f32 { return bitcast<f32>(tables[s * SLOT_WORDS + F_MU]); }
+fn nbrSlot(e: u32) -> u32 { return tables[params.nbrBase + 2u * e]; }
+fn nbrWeight(e: u32) -> f32 { return bitcast<f32>(tables[params.nbrBase + 2u * e + 1u]); }

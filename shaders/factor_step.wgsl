@@ -1,0 +1,132 @@
+// factor_step: one pass over Y that does the whole U half of a DGD+LOCAL iteration (SPEC eq. 1.10)
+//   Uˢ ← Σᵢ w̃ₛᵢ Uⁱ − 2μ (Uˢ(VₛᵀVₛ) − YₛVₛ)
+// in Gram form, never forming the n×mₛ residual, and leaves the partial products of YₛᵀUˢ (per row
+// block) in P for v_update. With METRICS = true it writes nothing to Uout and instead accumulates, at
+// the current iterate: the objective ‖UˢVₛᵀ − Yₛ‖² (residual formed tile by tile, for float32 accuracy),
+// ‖∇_{Uˢ} g‖² with ∇_{Uˢ} g = ∇_U fₛ + (1/μ) Σᵢ w̃ₛᵢ (Uˢ − Uⁱ)  (1.8 with w = w̃/4μ), and the penalty
+// Σᵢ≠ₛ w̃ₛᵢ/(4μ) ‖Uˢ − Uⁱ‖² — one partial per workgroup in scratch[partAOff + (s·nRB + b)·4 …].
+// Dispatch: (nRB, S, 1) workgroups of TB = 64 threads; thread t owns row i = b·TB + t of slot s.
+// Shared memory: the slot's U rows of this block (TB×R), a TB×TC tile of Y and the TC×R tile of V.
+// Needs grams (VₛᵀVₛ) of the current iterate in scratch.
+override METRICS: bool = false;
+
+var<workgroup> uT: array<f32, TB * R>;
+var<workgroup> yT: array<f32, TB * TC>;
+var<workgroup> vT: array<f32, TC * R>;
+var<workgroup> mShared: u32;
+var<workgroup> red: array<f32, 3u * TB>;
+
+@compute @workgroup_size(TB)
+fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let s = wg.y;
+  let b = wg.x;
+  let n = params.n;
+  if (t == 0u) { mShared = slotField(s, F_M); }
+  let m = workgroupUniformLoad(&mShared);
+  let yOff = slotField(s, F_YOFF);
+  let vRow = slotField(s, F_VROW);
+  let pRow = slotField(s, F_PROW) + b * m;
+  let row0 = b * TB;
+  let i = row0 + t;
+  let rowOk = i < n;
+
+  for (var q = t; q < TB * R; q += TB) {
+    let ii = row0 + q / R;
+    uT[q] = select(0.0, Uin[(s * n + ii) * R + q % R], ii < n);
+  }
+
+  var yv: array<f32, R>;       // (YₛVₛ)[i, :]
+  var obj = 0.0;
+  for (var c0 = 0u; c0 < m; c0 += TC) {
+    workgroupBarrier();
+    for (var q = t; q < TB * TC; q += TB) {
+      let rr = row0 + q / TC;
+      let cc = c0 + q % TC;
+      yT[q] = select(0.0, Y[yOff + rr * m + cc], rr < n && cc < m);
+    }
+    for (var q = t; q < TC * R; q += TB) {
+      let cc = c0 + q / R;
+      vT[q] = select(0.0, Vin[(vRow + cc) * R + q % R], cc < m);
+    }
+    workgroupBarrier();
+    for (var c = 0u; c < TC; c++) {
+      let y = yT[t * TC + c];
+      var uv = 0.0;
+      for (var k = 0u; k < R; k++) {
+        let v = vT[c * R + k];
+        yv[k] += y * v;
+        uv += uT[t * R + k] * v;
+      }
+      if (METRICS) {
+        let e = uv - y;          // zero on padding: U, V and Y tiles are zero-filled there
+        obj += e * e;
+      }
+    }
+    // partial (YₛᵀUˢ)[c, k] over this block's rows, for v_update
+    for (var q = t; q < TC * R; q += TB) {
+      let cc = q / R;
+      let k = q % R;
+      if (c0 + cc < m) {
+        var acc = 0.0;
+        for (var rr = 0u; rr < TB; rr++) {
+          acc += yT[rr * TC + cc] * uT[rr * R + k];
+        }
+        P[(pRow + c0 + cc) * R + k] = acc;
+      }
+    }
+  }
+
+  var g2 = 0.0;
+  var pen = 0.0;
+  if (rowOk) {
+    let mu = slotMu(s);
+    let gram = params.gramOff + s * 2u * R * R;   // VₛᵀVₛ
+    let e0 = slotField(s, F_NBR0);
+    let ne = slotField(s, F_NNBR);
+    for (var k = 0u; k < R; k++) {
+      var ug = 0.0;
+      for (var l = 0u; l < R; l++) {
+        ug += uT[t * R + l] * scratch[gram + l * R + k];
+      }
+      let gu = 2.0 * (ug - yv[k]);
+      let own = uT[t * R + k];
+      var mix = 0.0;
+      var dpen = 0.0;
+      for (var e = e0; e < e0 + ne; e++) {
+        let w = nbrWeight(e);
+        let other = Uin[(nbrSlot(e) * n + i) * R + k];
+        mix += w * other;
+        let d = own - other;      // zero for the slot itself
+        dpen += w * d;
+        pen += w * d * d;
+      }
+      if (METRICS) {
+        let g = gu + dpen / mu;
+        g2 += g * g;
+      } else {
+        Uout[(s * n + i) * R + k] = mix - mu * gu;
+      }
+    }
+    pen = pen / (4.0 * mu);
+  }
+
+  if (METRICS) {
+    red[t] = obj;
+    red[TB + t] = g2;
+    red[2u * TB + t] = pen;
+    for (var h = TB / 2u; h > 0u; h >>= 1u) {
+      workgroupBarrier();
+      if (t < h) {
+        red[t] += red[t + h];
+        red[TB + t] += red[TB + t + h];
+        red[2u * TB + t] += red[2u * TB + t + h];
+      }
+    }
+    if (t == 0u) {
+      let o = params.partAOff + (s * params.nRB + b) * 4u;
+      scratch[o] = red[0];
+      scratch[o + 1u] = red[TB];
+      scratch[o + 2u] = red[2u * TB];
+    }
+  }
+}

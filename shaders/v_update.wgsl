@@ -1,0 +1,97 @@
+// v_update: the V half of the iteration (SPEC eq. 1.10), Vₛ ← Vₛ − 2μ (Vₛ(UˢᵀUˢ) − YₛᵀUˢ), with YₛᵀUˢ
+// summed from factor_step's per-row-block partials in P and UˢᵀUˢ from grams (both at iterate k).
+// MIX_V = true is classical DGD (SPEC §1.5): every slot holds a whole copy V⁽ˢ⁾ (mCopy rows), mixed
+// like U, with the gradient only on the slot's own block (rows colOff … colOff + mₛ):
+//   V⁽ˢ⁾ ← Σᵢ w̃ₛᵢ V⁽ⁱ⁾ − μ ∇_V fₛ.
+// With METRICS = true nothing is written to Vout; the workgroup's ‖∇_{V} g‖² and V penalty go to
+// scratch[partBOff + (s·nCB + blk)·2 …].
+// Dispatch: (nCB, S, 1) workgroups of CB = 64 threads; thread t owns row c = blk·CB + t of Vₛ (or of V⁽ˢ⁾).
+override METRICS: bool = false;
+override MIX_V: bool = false;
+
+var<workgroup> red: array<f32, 2u * CB>;
+
+@compute @workgroup_size(CB)
+fn v_update(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let s = wg.y;
+  let blk = wg.x;
+  let m = slotField(s, F_M);
+  let rows = select(m, params.mCopy, MIX_V);
+  let c = blk * CB + t;
+  let mu = slotMu(s);
+  var g2 = 0.0;
+  var pen = 0.0;
+  if (c < rows) {
+    // row of this slot's V holding c, and c's index inside the slot's own block
+    var row: u32;
+    var cl: u32;
+    var inBlock: bool;
+    if (MIX_V) {
+      let colOff = slotField(s, F_COLOFF);
+      row = s * params.mCopy + c;
+      cl = c - colOff;                       // wraps for c < colOff, then fails the test below
+      inBlock = c >= colOff && cl < m;
+    } else {
+      row = slotField(s, F_VROW) + c;
+      cl = c;
+      inBlock = true;
+    }
+    let gram = params.gramOff + s * 2u * R * R + R * R;   // UˢᵀUˢ
+    let pRow = slotField(s, F_PROW);
+    let e0 = slotField(s, F_NBR0);
+    let ne = slotField(s, F_NNBR);
+    for (var k = 0u; k < R; k++) {
+      var gv = 0.0;
+      if (inBlock) {
+        var ytu = 0.0;
+        for (var b = 0u; b < params.nRB; b++) {
+          ytu += P[(pRow + b * m + cl) * R + k];
+        }
+        var vg = 0.0;
+        for (var l = 0u; l < R; l++) {
+          vg += Vin[row * R + l] * scratch[gram + l * R + k];
+        }
+        gv = 2.0 * (vg - ytu);
+      }
+      let own = Vin[row * R + k];
+      var next = own - mu * gv;
+      var g = gv;
+      if (MIX_V) {
+        var mix = 0.0;
+        var dpen = 0.0;
+        for (var e = e0; e < e0 + ne; e++) {
+          let w = nbrWeight(e);
+          let other = Vin[(nbrSlot(e) * params.mCopy + c) * R + k];
+          mix += w * other;
+          let d = own - other;
+          dpen += w * d;
+          pen += w * d * d;
+        }
+        next = mix - mu * gv;
+        g = gv + dpen / mu;
+      }
+      if (METRICS) {
+        g2 += g * g;
+      } else {
+        Vout[row * R + k] = next;
+      }
+    }
+    pen = pen / (4.0 * mu);
+  }
+  if (METRICS) {
+    red[t] = g2;
+    red[CB + t] = pen;
+    for (var h = CB / 2u; h > 0u; h >>= 1u) {
+      workgroupBarrier();
+      if (t < h) {
+        red[t] += red[t + h];
+        red[CB + t] += red[CB + t + h];
+      }
+    }
+    if (t == 0u) {
+      let o = params.partBOff + (s * params.nCB + blk) * 2u;
+      scratch[o] = red[0];
+      scratch[o + 1u] = red[CB];
+    }
+  }
+}

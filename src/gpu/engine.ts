@@ -1,0 +1,416 @@
+/**
+ * The WebGPU engine: the same Engine seam as the CPU reference, running DGD+LOCAL, classical DGD and
+ * centralized GD on factorization problems as WGSL kernels, every node (and every trial of a batch) in
+ * the same dispatches. Per iteration: 3 dispatches (grams, factor_step, v_update), one pass over Y, no
+ * readback; iterations are encoded `itersPerSubmit` to a command buffer. `metrics()` is one extra pass
+ * over Y plus two small reductions and one readback of OUT_WORDS floats per trial.
+ *
+ * Device loss: the engine notices (device.lost or a failed map) and throws DeviceLostError; the Session
+ * calls `recover()` (a new device, the instance uploaded again) and `restore()`s its last snapshot.
+ */
+import type { Instance } from '../core/build';
+import type { State } from '../core/dgd';
+import type { MetricsRow } from '../core/metrics';
+import type { Engine } from '../engine/engine';
+import { type AcquiredDevice, acquireDevice } from './device';
+import { type ShaderSources, bindGroupLayout, pipeline } from './kernels';
+import {
+  type DeviceLimits, type Layout, type TrialSpec, OUT_WORDS, buildTables, checkLimits, computeLayout, paramsWords,
+} from './layout';
+
+export interface GpuEngineOptions {
+  gpu: GPU | undefined;
+  shaders: ShaderSources;
+  /** iterations encoded into one command buffer (≥ 64 keeps submits rare) */
+  itersPerSubmit?: number;
+  /** tighter limits than the device's (to test the limit errors on a large-limit adapter) */
+  limits?: Partial<DeviceLimits>;
+}
+
+export class DeviceLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceLostError';
+  }
+}
+
+export class GpuUnsupportedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GpuUnsupportedError';
+  }
+}
+
+/** Counters that do not depend on the hardware (README, benchmarks). */
+export interface GpuCounters {
+  iterations: number;
+  dispatches: number;
+  submits: number;
+  readbacks: number;
+  /** passes over the whole data Y (each slot's block read once = one pass) */
+  yPasses: number;
+}
+
+interface Resources {
+  buffers: Record<'params' | 'Y' | 'U0' | 'U1' | 'V0' | 'V1' | 'P' | 'tables' | 'scratch' | 'readback', GPUBuffer>;
+  bindGroups: [GPUBindGroup, GPUBindGroup];
+  pipes: Record<'grams' | 'step' | 'stepM' | 'vUpdate' | 'vUpdateM' | 'consU' | 'consV' | 'finalize', GPUComputePipeline>;
+}
+
+export class GpuEngine implements Engine {
+  readonly kind = 'webgpu' as const;
+  readonly counters: GpuCounters = { iterations: 0, dispatches: 0, submits: 0, readbacks: 0, yPasses: 0 };
+  private dev: AcquiredDevice | null = null;
+  private res: Resources | null = null;
+  private insts: Instance[] = [];
+  private L: Layout | null = null;
+  private parity = 0;
+  private iteration = 0;
+  private lostReason: string | null = null;
+  private destroyed = false;
+  private readonly itersPerSubmit: number;
+
+  private constructor(private readonly opts: GpuEngineOptions) {
+    this.itersPerSubmit = Math.max(1, opts.itersPerSubmit ?? 256);
+  }
+
+  /** Acquire a device (throws NoAdapterError without one). */
+  static async create(opts: GpuEngineOptions): Promise<GpuEngine> {
+    const e = new GpuEngine(opts);
+    await e.acquire();
+    return e;
+  }
+
+  get adapter(): AcquiredDevice['adapterInfo'] & { software: boolean } {
+    const d = this.need().dev;
+    return { ...d.adapterInfo, software: d.software };
+  }
+
+  get limits(): DeviceLimits {
+    return { ...this.need().dev.limits, ...this.opts.limits };
+  }
+
+  get layout(): Layout | null {
+    return this.L;
+  }
+
+  private async acquire(): Promise<void> {
+    const dev = await acquireDevice(this.opts.gpu);
+    this.dev = dev;
+    this.lostReason = null;
+    void dev.device.lost.then((info) => {
+      if (this.dev?.device === dev.device && !this.destroyed) this.lostReason = info.message || `device lost (${info.reason})`;
+    });
+  }
+
+  private need(): { dev: AcquiredDevice } {
+    if (this.destroyed) throw new Error('GpuEngine: used after destroy()');
+    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
+    if (!this.dev) throw new Error('GpuEngine: no device');
+    return { dev: this.dev };
+  }
+
+  private loaded(): { dev: AcquiredDevice; res: Resources; L: Layout } {
+    const { dev } = this.need();
+    if (!this.res || !this.L) throw new Error('GpuEngine: load() an instance first');
+    return { dev, res: this.res, L: this.L };
+  }
+
+  async load(instance: Instance): Promise<void> {
+    await this.loadBatch([instance]);
+  }
+
+  /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
+  async loadBatch(instances: Instance[]): Promise<void> {
+    const { dev } = this.need();
+    const first = instances[0];
+    if (!first) throw new RangeError('loadBatch needs at least one instance');
+    const trials: TrialSpec[] = instances.map((inst) => {
+      const p = inst.problem;
+      if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization problems; "${p.kind}" runs on the CPU engine`);
+      return { blocks: p.blocks, W: inst.W, mu: inst.stepsize };
+    });
+    const p0 = first.problem;
+    if (p0.kind !== 'factorization') throw new GpuUnsupportedError('unreachable');
+    const classical = first.experiment.algorithm.name === 'dgd';
+    for (const inst of instances) {
+      const p = inst.problem;
+      if (p.kind !== 'factorization' || p.n !== p0.n || p.r !== p0.r || p.partition.join() !== p0.partition.join()
+        || (inst.experiment.algorithm.name === 'dgd') !== classical) {
+        throw new RangeError('every trial of a batch needs the same n, r, partition and algorithm family');
+      }
+    }
+    const L = computeLayout({ n: p0.n, r: p0.r, partition: p0.partition, classical, trials });
+    checkLimits(L, this.limits);
+    this.releaseResources();
+    this.insts = instances;
+    this.L = L;
+    this.res = this.createResources(dev.device, L, trials);
+    this.parity = 0;
+    this.writeStates(instances.map((i) => i.init));
+    this.iteration = 0;
+  }
+
+  private createResources(device: GPUDevice, L: Layout, trials: TrialSpec[]): Resources {
+    device.pushErrorScope('validation');
+    const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, Src = GPUBufferUsage.COPY_SRC;
+    const mk = (label: string, words: number, usage: number) =>
+      device.createBuffer({ label: `GpuEngine.${label}`, size: Math.max(16, 4 * words), usage });
+    const buffers: Resources['buffers'] = {
+      params: mk('params', 16, GPUBufferUsage.UNIFORM | D),
+      Y: mk('Y', L.words.Y, S | D),
+      U0: mk('U0', L.words.U, S | D | Src),
+      U1: mk('U1', L.words.U, S | D | Src),
+      V0: mk('V0', L.words.V, S | D | Src),
+      V1: mk('V1', L.words.V, S | D | Src),
+      P: mk('P', L.words.P, S),
+      tables: mk('tables', L.words.tables, S | D),
+      scratch: mk('scratch', L.words.scratch, S | Src),
+      readback: mk('readback', L.T * OUT_WORDS, GPUBufferUsage.MAP_READ | D),
+    };
+    device.queue.writeBuffer(buffers.params, 0, paramsWords(L));
+    device.queue.writeBuffer(buffers.tables, 0, buildTables(L, trials));
+    // Y: each distinct data set once, node blocks in order (n×mⱼ row-major each)
+    const Y = new Float32Array(L.words.Y);
+    const seen = new Set<number>();
+    trials.forEach((t, ti) => {
+      const y = L.yIndex[ti];
+      if (seen.has(y)) return;
+      seen.add(y);
+      t.blocks.forEach((B, j) => Y.set(B.data, y * L.n * L.m + L.n * L.offsets[j]));
+    });
+    device.queue.writeBuffer(buffers.Y, 0, Y);
+    const bgl = bindGroupLayout(device);
+    const layout = device.createPipelineLayout({ label: 'GpuEngine.pipelineLayout', bindGroupLayouts: [bgl] });
+    const bg = (uIn: GPUBuffer, uOut: GPUBuffer, vIn: GPUBuffer, vOut: GPUBuffer, label: string) => device.createBindGroup({
+      label: `GpuEngine.${label}`,
+      layout: bgl,
+      entries: [buffers.params, buffers.Y, uIn, uOut, vIn, vOut, buffers.P, buffers.tables, buffers.scratch]
+        .map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const src = this.opts.shaders;
+    const r = L.r;
+    const mix = L.classical;
+    const pipes: Resources['pipes'] = {
+      grams: pipeline(device, layout, src, { name: 'grams', r }),
+      step: pipeline(device, layout, src, { name: 'factor_step', r, constants: { METRICS: false } }),
+      stepM: pipeline(device, layout, src, { name: 'factor_step', r, constants: { METRICS: true } }),
+      vUpdate: pipeline(device, layout, src, { name: 'v_update', r, constants: { METRICS: false, MIX_V: mix } }),
+      vUpdateM: pipeline(device, layout, src, { name: 'v_update', r, constants: { METRICS: true, MIX_V: mix } }),
+      consU: pipeline(device, layout, src, { name: 'consensus', r, constants: { ON_V: false } }),
+      consV: pipeline(device, layout, src, { name: 'consensus', r, constants: { ON_V: true } }),
+      finalize: pipeline(device, layout, src, { name: 'finalize', r, constants: { MIX_V: mix } }),
+    };
+    const res: Resources = {
+      buffers,
+      bindGroups: [bg(buffers.U0, buffers.U1, buffers.V0, buffers.V1, 'bindGroup0'), bg(buffers.U1, buffers.U0, buffers.V1, buffers.V0, 'bindGroup1')],
+      pipes,
+    };
+    void device.popErrorScope().then((e) => {
+      if (e) console.error(`GpuEngine: validation error while creating resources: ${e.message}`);
+    });
+    return res;
+  }
+
+  /** Encode iterations into `pass`: grams, factor_step, v_update per iteration, swapping the U/V buffers. */
+  private encodeIterations(pass: GPUComputePassEncoder, res: Resources, L: Layout, k: number): void {
+    const d = L.dispatch;
+    for (let it = 0; it < k; it++) {
+      pass.setBindGroup(0, res.bindGroups[this.parity]);
+      pass.setPipeline(res.pipes.grams);
+      pass.dispatchWorkgroups(...d.grams);
+      pass.setPipeline(res.pipes.step);
+      pass.dispatchWorkgroups(...d.step);
+      pass.setPipeline(res.pipes.vUpdate);
+      pass.dispatchWorkgroups(...d.vUpdate);
+      this.parity ^= 1;
+    }
+    this.counters.dispatches += 3 * k;
+    this.counters.yPasses += k;
+    this.counters.iterations += k;
+  }
+
+  async advance(iterations: number): Promise<void> {
+    const { dev, res, L } = this.loaded();
+    const device = dev.device;
+    for (let done = 0; done < iterations; done += this.itersPerSubmit) {
+      const k = Math.min(this.itersPerSubmit, iterations - done);
+      const enc = device.createCommandEncoder({ label: 'GpuEngine.advance' });
+      const pass = enc.beginComputePass({ label: 'GpuEngine.iterations' });
+      this.encodeIterations(pass, res, L, k);
+      pass.end();
+      device.queue.submit([enc.finish()]);
+      this.counters.submits++;
+    }
+    this.iteration += iterations;
+  }
+
+  async metrics(): Promise<MetricsRow> {
+    return (await this.metricsBatch())[0];
+  }
+
+  /** The metrics of every trial at the current iterate: one submit, one readback of T·OUT_WORDS floats. */
+  async metricsBatch(): Promise<MetricsRow[]> {
+    const { dev, res, L } = this.loaded();
+    const device = dev.device;
+    const enc = device.createCommandEncoder({ label: 'GpuEngine.metrics' });
+    const pass = enc.beginComputePass({ label: 'GpuEngine.metricsPass' });
+    const d = L.dispatch;
+    pass.setBindGroup(0, res.bindGroups[this.parity]);
+    pass.setPipeline(res.pipes.grams);
+    pass.dispatchWorkgroups(...d.grams);
+    pass.setPipeline(res.pipes.stepM);
+    pass.dispatchWorkgroups(...d.step);
+    pass.setPipeline(res.pipes.vUpdateM);
+    pass.dispatchWorkgroups(...d.vUpdate);
+    pass.setPipeline(res.pipes.consU);
+    pass.dispatchWorkgroups(...d.consensusU);
+    let n = 5;
+    if (L.classical) {
+      pass.setPipeline(res.pipes.consV);
+      pass.dispatchWorkgroups(...d.consensusV);
+      n++;
+    }
+    pass.setPipeline(res.pipes.finalize);
+    pass.dispatchWorkgroups(...d.finalize);
+    pass.end();
+    enc.copyBufferToBuffer(res.buffers.scratch, 4 * L.scratch.outOff, res.buffers.readback, 0, 4 * L.T * OUT_WORDS);
+    device.queue.submit([enc.finish()]);
+    this.counters.dispatches += n;
+    this.counters.yPasses += 1;
+    this.counters.submits++;
+    this.counters.readbacks++;
+    const out = await this.mapRead(res.buffers.readback, L.T * OUT_WORDS);
+    return this.insts.map((inst, t) => {
+      const o = t * OUT_WORDS;
+      return {
+        iteration: this.iteration,
+        objective: out[o],
+        consensusError: out[o + 1],
+        distributedObjective: out[o + 2],
+        optimalityGap: out[o] - inst.problem.fStar,
+        gradientNorm: out[o + 3],
+        imbalance: out[o + 4],
+      };
+    });
+  }
+
+  private async mapRead(buffer: GPUBuffer, words: number): Promise<Float32Array> {
+    try {
+      await buffer.mapAsync(GPUMapMode.READ, 0, 4 * words);
+    } catch (err) {
+      throw new DeviceLostError(this.lostReason ?? `reading results failed: ${(err as Error).message}`);
+    }
+    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
+    const out = new Float32Array(buffer.getMappedRange(0, 4 * words).slice(0));
+    buffer.unmap();
+    return out;
+  }
+
+  async snapshot(): Promise<{ state: State; iteration: number }> {
+    const { states, iteration } = await this.snapshotBatch();
+    return { state: states[0], iteration };
+  }
+
+  /** The full iterate of every trial, in the CPU engine's State layout (float32 values, widened). */
+  async snapshotBatch(): Promise<{ states: State[]; iteration: number }> {
+    const { dev, res, L } = this.loaded();
+    const device = dev.device;
+    const [U, V] = this.parity === 0 ? [res.buffers.U0, res.buffers.V0] : [res.buffers.U1, res.buffers.V1];
+    const staging = device.createBuffer({ label: 'GpuEngine.snapshot', size: 4 * (L.words.U + L.words.V), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = device.createCommandEncoder({ label: 'GpuEngine.snapshot' });
+    enc.copyBufferToBuffer(U, 0, staging, 0, 4 * L.words.U);
+    enc.copyBufferToBuffer(V, 0, staging, 4 * L.words.U, 4 * L.words.V);
+    device.queue.submit([enc.finish()]);
+    this.counters.submits++;
+    this.counters.readbacks++;
+    let data: Float32Array;
+    try {
+      data = await this.mapRead(staging, L.words.U + L.words.V);
+    } finally {
+      staging.destroy();
+    }
+    const u = data.subarray(0, L.words.U), v = data.subarray(L.words.U);
+    const { n, m, r, J } = L;
+    const states = this.insts.map((_, t): State => {
+      if (!L.classical) {
+        return {
+          X: Float64Array.from(u.subarray(t * J * n * r, (t + 1) * J * n * r)),
+          Y: Float64Array.from(v.subarray(t * m * r, (t + 1) * m * r)),
+        };
+      }
+      const s = (n + m) * r;
+      const X = new Float64Array(J * s);
+      for (let j = 0; j < J; j++) {
+        const slot = t * J + j;
+        X.set(u.subarray(slot * n * r, (slot + 1) * n * r), j * s);
+        X.set(v.subarray(slot * m * r, (slot + 1) * m * r), j * s + n * r);
+      }
+      return { X, Y: new Float64Array(0) };
+    });
+    return { states, iteration: this.iteration };
+  }
+
+  async restore(state: State, iteration: number): Promise<void> {
+    await this.restoreBatch([state], iteration);
+  }
+
+  async restoreBatch(states: State[], iteration: number): Promise<void> {
+    this.loaded();
+    if (states.length !== this.insts.length) throw new RangeError(`restore: ${states.length} states for ${this.insts.length} trials`);
+    this.writeStates(states);
+    this.iteration = iteration;
+  }
+
+  /** Upload iterates (CPU State layout) into the current U/V buffers. */
+  private writeStates(states: State[]): void {
+    const { dev, res, L } = this.loaded();
+    const { n, m, r, J } = L;
+    const U = new Float32Array(L.words.U), V = new Float32Array(L.words.V);
+    states.forEach((z, t) => {
+      if (!L.classical) {
+        if (z.X.length !== J * n * r || z.Y.length !== m * r) throw new RangeError('restore: iterate does not match the loaded instance');
+        U.set(z.X, t * J * n * r);
+        V.set(z.Y, t * m * r);
+        return;
+      }
+      const s = (n + m) * r;
+      if (z.X.length !== J * s) throw new RangeError('restore: iterate does not match the loaded instance');
+      for (let j = 0; j < J; j++) {
+        const slot = t * J + j;
+        U.set(z.X.subarray(j * s, j * s + n * r), slot * n * r);
+        V.set(z.X.subarray(j * s + n * r, (j + 1) * s), slot * m * r);
+      }
+    });
+    const [bu, bv] = this.parity === 0 ? [res.buffers.U0, res.buffers.V0] : [res.buffers.U1, res.buffers.V1];
+    dev.device.queue.writeBuffer(bu, 0, U);
+    dev.device.queue.writeBuffer(bv, 0, V);
+  }
+
+  /** After a DeviceLostError: a new device with the same instances uploaded; then restore() a snapshot. */
+  async recover(): Promise<void> {
+    if (this.destroyed) throw new Error('GpuEngine: used after destroy()');
+    this.res = null;
+    await this.acquire();
+    if (this.insts.length) await this.loadBatch(this.insts);
+  }
+
+  /** Test hook: lose the device the way a driver reset would (not through destroy()). */
+  simulateDeviceLoss(): void {
+    this.dev?.device.destroy();
+  }
+
+  private releaseResources(): void {
+    if (!this.res) return;
+    for (const b of Object.values(this.res.buffers)) b.destroy();
+    this.res = null;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.releaseResources();
+    this.dev?.device.destroy();
+    this.dev = null;
+  }
+}

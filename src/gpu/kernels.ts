@@ -1,0 +1,72 @@
+/**
+ * Pipelines of the factorization kernels. The WGSL of a kernel is `const R: u32 = <r>u;` + common.wgsl +
+ * the kernel's file (the one-line substitution STYLE allows); boolean variants are WGSL `override`s.
+ * Pipelines are cached per device under a key that names every specialisation.
+ */
+export interface ShaderSources {
+  common: string;
+  grams: string;
+  factorStep: string;
+  vUpdate: string;
+  reduce: string;
+}
+
+export type KernelName = 'grams' | 'factor_step' | 'v_update' | 'consensus' | 'finalize';
+
+export interface KernelVariant {
+  name: KernelName;
+  r: number;
+  constants?: Record<string, boolean>;
+}
+
+const FILE: Record<KernelName, keyof ShaderSources> = {
+  grams: 'grams', factor_step: 'factorStep', v_update: 'vUpdate', consensus: 'reduce', finalize: 'reduce',
+};
+
+export function kernelSource(src: ShaderSources, name: KernelName, r: number): string {
+  return `const R: u32 = ${r}u;\n${src.common}\n${src[FILE[name]]}`;
+}
+
+export function variantKey(v: KernelVariant): string {
+  const c = Object.entries(v.constants ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, b]) => `${k}=${b}`).join(',');
+  return `${v.name}|r=${v.r}|${c}`;
+}
+
+const caches = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
+
+/** The one bind group layout all kernels share (bindings listed in shaders/common.wgsl). */
+export function bindGroupLayout(device: GPUDevice): GPUBindGroupLayout {
+  const storage = (type: GPUBufferBindingType): GPUBindGroupLayoutEntry['buffer'] => ({ type });
+  const C = GPUShaderStage.COMPUTE;
+  return device.createBindGroupLayout({
+    label: 'factor.bindGroupLayout',
+    entries: [
+      { binding: 0, visibility: C, buffer: { type: 'uniform' } },
+      { binding: 1, visibility: C, buffer: storage('read-only-storage') },
+      { binding: 2, visibility: C, buffer: storage('read-only-storage') },
+      { binding: 3, visibility: C, buffer: storage('storage') },
+      { binding: 4, visibility: C, buffer: storage('read-only-storage') },
+      { binding: 5, visibility: C, buffer: storage('storage') },
+      { binding: 6, visibility: C, buffer: storage('storage') },
+      { binding: 7, visibility: C, buffer: storage('read-only-storage') },
+      { binding: 8, visibility: C, buffer: storage('storage') },
+    ],
+  });
+}
+
+export function pipeline(device: GPUDevice, layout: GPUPipelineLayout, src: ShaderSources, v: KernelVariant): GPUComputePipeline {
+  let cache = caches.get(device);
+  if (!cache) caches.set(device, (cache = new Map()));
+  const key = variantKey(v);
+  let p = cache.get(key);
+  if (!p) {
+    const module = device.createShaderModule({ label: `factor.${key}`, code: kernelSource(src, v.name, v.r) });
+    p = device.createComputePipeline({
+      label: `factor.${key}`,
+      layout,
+      compute: { module, entryPoint: v.name, constants: Object.fromEntries(Object.entries(v.constants ?? {}).map(([k, b]) => [k, b ? 1 : 0])) },
+    });
+    cache.set(key, p);
+  }
+  return p;
+}
