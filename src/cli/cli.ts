@@ -9,7 +9,10 @@ import { buildInstance, stateToTensors } from '../core/build';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
 import { resultToJson } from '../core/result';
 import { theoryReport } from '../core/theory';
-import { CpuEngine } from '../engine/cpu';
+import { type BackendPreference, chooseEngine } from '../engine/backend';
+import type { ShaderSources } from '../gpu/kernels';
+import { nodeGpu } from '../gpu/node';
+import { loadShaderSources } from '../gpu/shaders-node';
 import { resultDocument, runSession } from '../engine/session';
 
 export interface Io {
@@ -18,13 +21,15 @@ export interface Io {
 }
 
 const USAGE = `usage:
-  lowrank-lab run FILE.json [--backend cpu] [--out RESULT.json]
+  lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]`;
 
 class UsageError extends Error {}
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: string; out?: string } {
+const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
+
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
   if (!['run', 'validate', 'materialize'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
@@ -41,8 +46,8 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: string
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
-  if (backend !== 'cpu') throw new UsageError(`backend "${backend}" is not available in this build; use --backend cpu`);
-  return { cmd, file, backend, out };
+  if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
+  return { cmd, file, backend: backend as BackendPreference, out };
 }
 
 async function readDocument(file: string): Promise<Experiment> {
@@ -84,12 +89,25 @@ export async function runCli(args: string[], io: Io): Promise<number> {
       await emit(JSON.stringify(materialize(exp, inst)));
       return 0;
     }
-    const engine = new CpuEngine();
-    const outcome = await runSession(engine, inst);
-    engine.destroy();
-    await emit(resultToJson(resultDocument(inst, backend, outcome)));
-    io.stderr(`${outcome.stop.message}\n`);
-    return outcome.stop.reason === 'diverged' ? 3 : 0;
+    const gpu = backend === 'cpu' ? null : await nodeGpu();
+    try {
+      const choice = await chooseEngine({ prefer: backend, gpu: gpu?.gpu, shaders: gpu ? loadShaderSources() : ({} as ShaderSources), instance: inst });
+      // an explicit --backend webgpu must not quietly become a CPU run
+      if (backend === 'webgpu' && choice.engine.kind !== 'webgpu') {
+        choice.engine.destroy();
+        throw new UsageError(choice.reason);
+      }
+      if (backend !== 'cpu') io.stderr(`${choice.reason}\n`);
+      const outcome = await runSession(choice.engine, inst);
+      choice.engine.destroy();
+      const doc = resultDocument(inst, choice.engine.kind, outcome);
+      if (choice.adapter) doc.adapter = choice.adapter;
+      await emit(resultToJson(doc));
+      io.stderr(`${outcome.stop.message}\n`);
+      return outcome.stop.reason === 'diverged' ? 3 : 0;
+    } finally {
+      gpu?.release();
+    }
   } catch (err) {
     if (err instanceof DocumentError || err instanceof UsageError) {
       io.stderr(`error: ${err.message}\n`);

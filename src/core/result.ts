@@ -32,6 +32,8 @@ export interface ResultDocument {
   version: 1;
   experiment: Experiment;
   backend: string;
+  /** the WebGPU adapter that ran it, when one did */
+  adapter?: { vendor: string; architecture: string; description: string; software: boolean };
   /** figures the run resolved from the document (e.g. μ from a step rule) */
   resolved: { stepsize: number; omega: number; fStar: number; J: number };
   stop: Stop;

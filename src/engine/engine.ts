@@ -19,5 +19,15 @@ export interface Engine {
   /** The full current iterate (export, resume after device loss). */
   snapshot(): Promise<{ state: State; iteration: number }>;
   restore(state: State, iteration: number): Promise<void>;
+  /** After a DeviceLostError: get a new device and upload the instance again (GPU engines only). */
+  recover?(): Promise<void>;
   destroy(): void;
+}
+
+/** Thrown by an engine whose device was lost; the session recovers and resumes from its last snapshot. */
+export class DeviceLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceLostError';
+  }
 }

@@ -7,7 +7,7 @@ import { type Instance, practicalLipschitz, stateToTensors } from '../core/build
 import type { State } from '../core/dgd';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
-import type { Engine } from './engine';
+import { DeviceLostError, type Engine } from './engine';
 
 export interface RunOutcome {
   trace: Trace;
@@ -27,12 +27,22 @@ export interface SessionOptions {
   onRow?: (row: MetricsRow) => void;
   /** awaited after every record: lets a worker's event loop deliver a cancel between chunks */
   breathe?: () => Promise<void>;
+  /** keep a snapshot of the iterate at most this often (ms; 0 = at every record) to resume after device loss */
+  snapshotEveryMs?: number;
+  /** the device was lost and the run resumes from `iteration`; rows recorded after it are recorded again */
+  onRewind?: (iteration: number, reason: string) => void;
 }
+
+const MAX_RECOVERIES = 3;
 
 export async function runSession(engine: Engine, inst: Instance, opts: SessionOptions = {}): Promise<RunOutcome> {
   await engine.load(inst);
   const trace = emptyTrace();
   const K = inst.iterations;
+  const snapshotEvery = opts.snapshotEveryMs ?? 2000;
+  let snap: { state: State; iteration: number } = { state: { X: inst.init.X.slice(), Y: inst.init.Y.slice() }, iteration: 0 };
+  let snapTime = Date.now();
+  let recoveries = 0;
   let it = 0;
   let stop: Stop | null = null;
   const record = async (): Promise<boolean> => {
@@ -45,24 +55,60 @@ export async function runSession(engine: Engine, inst: Instance, opts: SessionOp
     }
     return true;
   };
-  if (await record()) {
+  /** Run `body`; on device loss, recover, rewind to the last snapshot and return false. */
+  const guarded = async (body: () => Promise<boolean>): Promise<boolean | 'rewound'> => {
+    try {
+      return await body();
+    } catch (err) {
+      if (!(err instanceof DeviceLostError) || !engine.recover || recoveries >= MAX_RECOVERIES) throw err;
+      recoveries++;
+      await engine.recover();
+      await engine.restore(snap.state, snap.iteration);
+      while (trace.iteration.length && trace.iteration[trace.iteration.length - 1] > snap.iteration) {
+        for (const key of Object.keys(trace) as (keyof Trace)[]) trace[key].pop();
+      }
+      it = snap.iteration;
+      opts.onRewind?.(snap.iteration, err.message);
+      return 'rewound';
+    }
+  };
+  let first: boolean | 'rewound';
+  do first = await guarded(record); while (first === 'rewound');
+  const end: { state: State | null } = { state: null };
+  while (first && end.state === null) {
     while (it < K) {
       if (opts.signal?.aborted) {
         stop = { reason: 'cancelled', iteration: it, message: `Cancelled at iteration ${it}.` };
         break;
       }
       const k = Math.min(inst.recordEvery, K - it);
-      await engine.advance(k);
-      it += k;
-      if (!(await record())) break;
+      const ok = await guarded(async () => {
+        await engine.advance(k);
+        it += k;
+        return record();
+      });
+      if (ok === 'rewound') continue;
+      if (!ok) break;
+      if (Date.now() - snapTime >= snapshotEvery && it < K) {
+        const r = await guarded(async () => {
+          snap = await engine.snapshot();
+          return true;
+        });
+        if (r === 'rewound') continue;
+        snapTime = Date.now();
+      }
       await opts.breathe?.();
     }
+    await guarded(async () => {
+      end.state = (await engine.snapshot()).state;
+      return true;
+    });
   }
-  const snap = await engine.snapshot();
+  if (!first) end.state = (await engine.snapshot()).state;
   return {
     trace,
     stop: stop ?? { reason: 'completed', iteration: K, message: `Completed ${K} iterations.` },
-    final: snap.state,
+    final: end.state!,
   };
 }
 

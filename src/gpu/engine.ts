@@ -11,7 +11,7 @@
 import type { Instance } from '../core/build';
 import type { State } from '../core/dgd';
 import type { MetricsRow } from '../core/metrics';
-import type { Engine } from '../engine/engine';
+import { DeviceLostError, type Engine } from '../engine/engine';
 import { type AcquiredDevice, acquireDevice } from './device';
 import { type ShaderSources, bindGroupLayout, pipeline } from './kernels';
 import {
@@ -25,13 +25,6 @@ export interface GpuEngineOptions {
   itersPerSubmit?: number;
   /** tighter limits than the device's (to test the limit errors on a large-limit adapter) */
   limits?: Partial<DeviceLimits>;
-}
-
-export class DeviceLostError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeviceLostError';
-  }
 }
 
 export class GpuUnsupportedError extends Error {

@@ -177,15 +177,15 @@ export function checkLimits(L: Layout, lim: DeviceLimits): void {
   const what = (name: keyof Layout['words']) => 4 * L.words[name];
   const fits = (perUnit: number) => Math.floor(cap / (4 * perUnit));
   const checks: [keyof Layout['words'], string, () => string][] = [
-    ['Y', 'Y', () => `the largest m that fits at n = ${L.n}${L.distinctY > 1 ? ` with ${L.distinctY} data sets` : ''} is ${fits(L.n * L.distinctY)}`],
-    ['U', 'the U copies', () => `the largest number of nodes × trials that fits at n = ${L.n}, r = ${L.r} is ${fits(L.n * L.r)}`],
-    ['V', 'the V factors', () => `the largest m that fits at r = ${L.r} is ${fits(L.r * (L.classical ? L.S : L.T))}`],
-    ['P', 'the partial products YᵀU', () => `the largest m that fits at n = ${L.n}, r = ${L.r} is ${fits(L.nRB * L.T * L.r)}`],
-    ['scratch', 'the metric scratch buffer', () => `use fewer nodes or trials`],
+    ['Y', 'Y needs', () => `the largest m that fits at n = ${L.n}${L.distinctY > 1 ? ` with ${L.distinctY} data sets` : ''} is ${fits(L.n * L.distinctY)}`],
+    ['U', 'the U copies need', () => `the largest number of nodes × trials that fits at n = ${L.n}, r = ${L.r} is ${fits(L.n * L.r)}`],
+    ['V', 'the V factors need', () => `the largest m that fits at r = ${L.r} is ${fits(L.r * (L.classical ? L.S : L.T))}`],
+    ['P', 'the partial products YᵀU need', () => `the largest m that fits at n = ${L.n}, r = ${L.r} is ${fits(L.nRB * L.T * L.r)}`],
+    ['scratch', 'the metric scratch buffer needs', () => `use fewer nodes or trials`],
   ];
   for (const [key, label, hint] of checks) {
     if (what(key) > cap) {
-      throw new GpuLimitError(capName, `${label} need ${MiB(what(key))}, more than the device's ${capName} of ${MiB(cap)}; ${hint()}.`);
+      throw new GpuLimitError(capName, `${label} ${MiB(what(key))}, more than the device's ${capName} of ${MiB(cap)}; ${hint()}.`);
     }
   }
   if (L.workgroupBytes > lim.maxComputeWorkgroupStorageSize) {

@@ -70,7 +70,7 @@ describe('CLI: invalid input exits 2 with one message naming the field', () => {
     expect((await cli(['frobnicate', 'x.json'])).code).toBe(2);
     const r = await cli(['run', writeDoc(small()), '--backend', 'quantum']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/backend "quantum" is not available/);
+    expect(r.stderr).toMatch(/backend "quantum" does not exist; use --backend cpu, webgpu, auto/);
   });
 });
 

@@ -1,0 +1,52 @@
+/**
+ * Which engine runs an experiment, and why. The WebGPU engine is preferred on a real GPU; without WebGPU,
+ * when the adapter request fails, or for problems it does not run, the float64 CPU engine runs instead
+ * and `reason` says so. On a software adapter (a CPU emulation such as SwiftShader, where WGSL runs
+ * slower than plain JavaScript) `auto` also picks the CPU engine; `webgpu` forces the GPU there.
+ */
+import type { Instance } from '../core/build';
+import { NoAdapterError } from '../gpu/device';
+import { GpuEngine } from '../gpu/engine';
+import type { ShaderSources } from '../gpu/kernels';
+import { CpuEngine } from './cpu';
+import type { Engine } from './engine';
+
+export type BackendPreference = 'auto' | 'cpu' | 'webgpu';
+
+export interface BackendChoice {
+  engine: Engine;
+  /** one sentence for the UI / the CLI's stderr */
+  reason: string;
+  /** what the GPU adapter reported, when one was found */
+  adapter?: GpuEngine['adapter'];
+}
+
+export async function chooseEngine(opts: {
+  prefer: BackendPreference;
+  gpu: GPU | undefined;
+  shaders: ShaderSources;
+  instance?: Instance;
+}): Promise<BackendChoice> {
+  if (opts.prefer === 'cpu') return { engine: new CpuEngine(), reason: 'CPU engine (float64), as chosen.' };
+  if (opts.instance && opts.instance.problem.kind !== 'factorization') {
+    return { engine: new CpuEngine(), reason: `The WebGPU engine runs factorization problems; this ${opts.instance.problem.kind} problem runs on the CPU engine (float64).` };
+  }
+  let gpu: GpuEngine;
+  try {
+    gpu = await GpuEngine.create({ gpu: opts.gpu, shaders: opts.shaders });
+  } catch (err) {
+    const why = err instanceof NoAdapterError ? err.message : `WebGPU failed to start: ${(err as Error).message}`;
+    return { engine: new CpuEngine(), reason: `WebGPU is not available (${why}); running on the CPU engine (float64).` };
+  }
+  const adapter = gpu.adapter;
+  const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unnamed adapter';
+  if (adapter.software && opts.prefer === 'auto') {
+    gpu.destroy();
+    return {
+      engine: new CpuEngine(),
+      adapter,
+      reason: `The WebGPU adapter (${name}) is a software emulation, slower here than the float64 CPU engine, so the CPU engine runs; choose WebGPU to use it anyway.`,
+    };
+  }
+  return { engine: gpu, adapter, reason: `WebGPU engine (float32) on ${name}${adapter.software ? ' (a software adapter, chosen explicitly)' : ''}.` };
+}

@@ -1,0 +1,35 @@
+/**
+ * Headless Chromium for the browser tests: Debian's /usr/bin/chromium (installed by .ci/run), WebGPU
+ * through SwiftShader, and the flags that keep it off the network. A missing browser or adapter fails the
+ * tests that need it; it never skips them.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { type ViteDevServer, createServer } from 'vite';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--headless', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run .ci/run (it installs Debian's chromium) or set CHROMIUM_PATH`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A Vite dev server on a free localhost port, serving the project (app and test harness pages). */
+export async function startVite(): Promise<{ server: ViteDevServer; url: string }> {
+  const server = await createServer({
+    configFile: join(import.meta.dirname, '../../vite.config.ts'),
+    server: { port: 0, host: '127.0.0.1', strictPort: false },
+    logLevel: 'error',
+  });
+  await server.listen();
+  const addr = server.httpServer!.address();
+  if (!addr || typeof addr === 'string') throw new Error('vite did not report a port');
+  return { server, url: `http://127.0.0.1:${addr.port}` };
+}
