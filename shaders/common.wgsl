@@ -1,18 +1,21 @@
 // Shared declarations of the factorization kernels (grams, factor_step, v_update, reduce).
 // Prepended to each kernel, after the one-line constants header the host writes:
-//   const R: u32 = <rank>u;        // columns of U and V (rank r)
+//   const R: u32 = <r padded to a multiple of 4>u;
+// The host pads the rank to a multiple of 4 with zero columns, so the kernels work on vec4s along the rank
+// (R4 = R/4 of them per row). Zero columns stay zero under every update (their gradients vanish) and add
+// nothing to any metric.
 //
 // Every kernel of the family uses the same bind group layout (group 0), so one set of bind groups serves
 // the whole iteration. Buffers (f32 unless noted; row-major; "slot" s = trial·J + node):
 //   0 params  uniform   Params (below)
 //   1 Y       read      all distinct data blocks; slot s reads its n×m_s block at tables[s].yOff
-//   2 Uin     read      U copies, [S][n][R]           (the iterate k)
-//   3 Uout    rw        U copies, [S][n][R]           (the iterate k+1); Uin/Uout swap every iteration
-//   4 Vin     read      V rows; DGD+LOCAL/GD: blocks V_s at row tables[s].vRow (Σ m_s rows in all);
+//   2 Uin     read      U copies, [S][n][R4] vec4      (the iterate k)
+//   3 Uout    rw        U copies, [S][n][R4] vec4      (the iterate k+1); Uin/Uout swap every iteration
+//   4 Vin     read      V rows ([rows][R4] vec4); DGD+LOCAL/GD: blocks V_s at row tables[s].vRow;
 //                       classical DGD: one full copy [mCopy][R] per slot, block at colOff inside it
 //   5 Vout    rw        same layout as Vin (swapped with it every iteration)
 //   6 P       rw        partial products (Y_sᵀU^s) per row block: slot s, row block b, column c at
-//                       row tables[s].pRow + b·m_s + c, R values each
+//                       row tables[s].pRow + b·m_s + c, R4 vec4s each
 //   7 tables  read u32  slot records (SLOT_WORDS words each, fields below), then neighbour lists at
 //                       params.nbrBase: (slot, bitcast<u32>(w̃)) pairs, self included
 //   8 scratch rw        grams [S][2][R][R] (VᵀV, UᵀU) at gramOff, metric partials, final metrics
@@ -35,8 +38,9 @@ struct Params {
   _pad: u32,
 }
 
-const TB: u32 = 64u;          // rows per workgroup in factor_step / consensus (one thread per row)
-const TC: u32 = 16u;          // columns of Y per shared-memory tile
+const R4: u32 = R / 4u;
+const TB: u32 = 32u;          // rows per workgroup in factor_step / consensus (one thread per row)
+const TC: u32 = 32u;          // columns of Y per shared-memory tile
 const CB: u32 = 64u;          // rows per workgroup in v_update (one thread per row of V)
 const SLOT_WORDS: u32 = 12u;
 const OUT_WORDS: u32 = 8u;
@@ -53,11 +57,11 @@ const F_MU: u32 = 8u;      // bitcast<f32>: step size μ of this slot's trial
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> Y: array<f32>;
-@group(0) @binding(2) var<storage, read> Uin: array<f32>;
-@group(0) @binding(3) var<storage, read_write> Uout: array<f32>;
-@group(0) @binding(4) var<storage, read> Vin: array<f32>;
-@group(0) @binding(5) var<storage, read_write> Vout: array<f32>;
-@group(0) @binding(6) var<storage, read_write> P: array<f32>;
+@group(0) @binding(2) var<storage, read> Uin: array<vec4f>;
+@group(0) @binding(3) var<storage, read_write> Uout: array<vec4f>;
+@group(0) @binding(4) var<storage, read> Vin: array<vec4f>;
+@group(0) @binding(5) var<storage, read_write> Vout: array<vec4f>;
+@group(0) @binding(6) var<storage, read_write> P: array<vec4f>;
 @group(0) @binding(7) var<storage, read> tables: array<u32>;
 @group(0) @binding(8) var<storage, read_write> scratch: array<f32>;
 
@@ -65,3 +69,9 @@ fn slotField(s: u32, f: u32) -> u32 { return tables[s * SLOT_WORDS + f]; }
 fn slotMu(s: u32) -> f32 { return bitcast<f32>(tables[s * SLOT_WORDS + F_MU]); }
 fn nbrSlot(e: u32) -> u32 { return tables[params.nbrBase + 2u * e]; }
 fn nbrWeight(e: u32) -> f32 { return bitcast<f32>(tables[params.nbrBase + 2u * e + 1u]); }
+// column k4 (4 values) of row l of an r×r Gram stored row-major at scratch[base]
+fn gram4(base: u32, l: u32, k4: u32) -> vec4f {
+  let o = base + l * R + 4u * k4;
+  return vec4f(scratch[o], scratch[o + 1u], scratch[o + 2u], scratch[o + 3u]);
+}
+fn sum4(v: vec4f) -> f32 { return v.x + v.y + v.z + v.w; }

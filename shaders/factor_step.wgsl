@@ -5,14 +5,14 @@
 // the current iterate: the objective ‖UˢVₛᵀ − Yₛ‖² (residual formed tile by tile, for float32 accuracy),
 // ‖∇_{Uˢ} g‖² with ∇_{Uˢ} g = ∇_U fₛ + (1/μ) Σᵢ w̃ₛᵢ (Uˢ − Uⁱ)  (1.8 with w = w̃/4μ), and the penalty
 // Σᵢ≠ₛ w̃ₛᵢ/(4μ) ‖Uˢ − Uⁱ‖² — one partial per workgroup in scratch[partAOff + (s·nRB + b)·4 …].
-// Dispatch: (nRB, S, 1) workgroups of TB = 64 threads; thread t owns row i = b·TB + t of slot s.
+// Dispatch: (nRB, S, 1) workgroups of TB threads; thread t owns row i = b·TB + t of slot s.
 // Shared memory: the slot's U rows of this block (TB×R), a TB×TC tile of Y and the TC×R tile of V.
 // Needs grams (VₛᵀVₛ) of the current iterate in scratch.
 override METRICS: bool = false;
 
-var<workgroup> uT: array<f32, TB * R>;
+var<workgroup> uT: array<vec4f, TB * R4>;
 var<workgroup> yT: array<f32, TB * TC>;
-var<workgroup> vT: array<f32, TC * R>;
+var<workgroup> vT: array<vec4f, TC * R4>;
 var<workgroup> mShared: u32;
 var<workgroup> red: array<f32, 3u * TB>;
 
@@ -30,12 +30,12 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
   let i = row0 + t;
   let rowOk = i < n;
 
-  for (var q = t; q < TB * R; q += TB) {
-    let ii = row0 + q / R;
-    uT[q] = select(0.0, Uin[(s * n + ii) * R + q % R], ii < n);
+  for (var q = t; q < TB * R4; q += TB) {
+    let ii = row0 + q / R4;
+    uT[q] = select(vec4f(0.0), Uin[(s * n + ii) * R4 + q % R4], ii < n);
   }
 
-  var yv: array<f32, R>;       // (YₛVₛ)[i, :]
+  var yv: array<vec4f, R4>;       // (YₛVₛ)[i, :]
   var obj = 0.0;
   for (var c0 = 0u; c0 < m; c0 += TC) {
     workgroupBarrier();
@@ -44,34 +44,34 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
       let cc = c0 + q % TC;
       yT[q] = select(0.0, Y[yOff + rr * m + cc], rr < n && cc < m);
     }
-    for (var q = t; q < TC * R; q += TB) {
-      let cc = c0 + q / R;
-      vT[q] = select(0.0, Vin[(vRow + cc) * R + q % R], cc < m);
+    for (var q = t; q < TC * R4; q += TB) {
+      let cc = c0 + q / R4;
+      vT[q] = select(vec4f(0.0), Vin[(vRow + cc) * R4 + q % R4], cc < m);
     }
     workgroupBarrier();
     for (var c = 0u; c < TC; c++) {
       let y = yT[t * TC + c];
-      var uv = 0.0;
-      for (var k = 0u; k < R; k++) {
-        let v = vT[c * R + k];
+      var uv = vec4f(0.0);
+      for (var k = 0u; k < R4; k++) {
+        let v = vT[c * R4 + k];
         yv[k] += y * v;
-        uv += uT[t * R + k] * v;
+        if (METRICS) { uv += uT[t * R4 + k] * v; }
       }
       if (METRICS) {
-        let e = uv - y;          // zero on padding: U, V and Y tiles are zero-filled there
+        let e = sum4(uv) - y;    // zero on padding: U, V and Y tiles are zero-filled there
         obj += e * e;
       }
     }
-    // partial (YₛᵀUˢ)[c, k] over this block's rows, for v_update
-    for (var q = t; q < TC * R; q += TB) {
-      let cc = q / R;
-      let k = q % R;
+    // partial (YₛᵀUˢ)[c, k4] over this block's rows, for v_update
+    for (var q = t; q < TC * R4; q += TB) {
+      let cc = q / R4;
+      let k = q % R4;
       if (c0 + cc < m) {
-        var acc = 0.0;
+        var acc = vec4f(0.0);
         for (var rr = 0u; rr < TB; rr++) {
-          acc += yT[rr * TC + cc] * uT[rr * R + k];
+          acc += yT[rr * TC + cc] * uT[rr * R4 + k];
         }
-        P[(pRow + c0 + cc) * R + k] = acc;
+        P[(pRow + c0 + cc) * R4 + k] = acc;
       }
     }
   }
@@ -83,28 +83,28 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
     let gram = params.gramOff + s * 2u * R * R;   // VₛᵀVₛ
     let e0 = slotField(s, F_NBR0);
     let ne = slotField(s, F_NNBR);
-    for (var k = 0u; k < R; k++) {
-      var ug = 0.0;
+    for (var k = 0u; k < R4; k++) {
+      var ug = vec4f(0.0);
       for (var l = 0u; l < R; l++) {
-        ug += uT[t * R + l] * scratch[gram + l * R + k];
+        ug += uT[t * R4 + l / 4u][l % 4u] * gram4(gram, l, k);
       }
       let gu = 2.0 * (ug - yv[k]);
-      let own = uT[t * R + k];
-      var mix = 0.0;
-      var dpen = 0.0;
+      let own = uT[t * R4 + k];
+      var mix = vec4f(0.0);
+      var dpen = vec4f(0.0);
       for (var e = e0; e < e0 + ne; e++) {
         let w = nbrWeight(e);
-        let other = Uin[(nbrSlot(e) * n + i) * R + k];
+        let other = Uin[(nbrSlot(e) * n + i) * R4 + k];
         mix += w * other;
         let d = own - other;      // zero for the slot itself
         dpen += w * d;
-        pen += w * d * d;
+        pen += w * dot(d, d);
       }
       if (METRICS) {
         let g = gu + dpen / mu;
-        g2 += g * g;
+        g2 += dot(g, g);
       } else {
-        Uout[(s * n + i) * R + k] = mix - mu * gu;
+        Uout[(s * n + i) * R4 + k] = mix - mu * gu;
       }
     }
     pen = pen / (4.0 * mu);

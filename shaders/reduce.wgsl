@@ -11,11 +11,11 @@
 override ON_V: bool = false;
 override MIX_V: bool = false;
 
-var<workgroup> meanT: array<f32, TB * R>;
+var<workgroup> meanT: array<vec4f, TB * R4>;
 
-fn copyAt(s: u32, rows: u32, i: u32, k: u32) -> f32 {
-  if (ON_V) { return Vin[(s * rows + i) * R + k]; }
-  return Uin[(s * rows + i) * R + k];
+fn copyAt(s: u32, rows: u32, i: u32, k: u32) -> vec4f {
+  if (ON_V) { return Vin[(s * rows + i) * R4 + k]; }
+  return Uin[(s * rows + i) * R4 + k];
 }
 var<workgroup> red: array<f32, TB>;
 
@@ -29,8 +29,8 @@ fn consensus(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
   let i = b * TB + t;
   let J = params.J;
   var cons = 0.0;
-  for (var k = 0u; k < R; k++) {
-    var mean = 0.0;
+  for (var k = 0u; k < R4; k++) {
+    var mean = vec4f(0.0);
     if (i < rows) {
       for (var j = 0u; j < J; j++) {
         let s = trial * J + j;
@@ -40,10 +40,10 @@ fn consensus(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
       for (var j = 0u; j < J; j++) {
         let s = trial * J + j;
         let d = copyAt(s, rows, i, k) - mean;
-        cons += d * d;
+        cons += dot(d, d);
       }
     }
-    meanT[t * R + k] = mean;
+    meanT[t * R4 + k] = mean;
   }
   red[t] = cons;
   for (var h = TB / 2u; h > 0u; h >>= 1u) {
@@ -58,13 +58,14 @@ fn consensus(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
     let c = q % R;
     var acc = 0.0;
     for (var rr = 0u; rr < TB; rr++) {
-      acc += meanT[rr * R + a] * meanT[rr * R + c];
+      acc += meanT[rr * R4 + a / 4u][a % 4u] * meanT[rr * R4 + c / 4u][c % 4u];
     }
     scratch[o + 1u + q] = acc;
   }
 }
 
 var<workgroup> acc5: array<f32, 5u * 64u>;
+var<workgroup> red64: array<f32, 64>;
 
 @compute @workgroup_size(64)
 fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
@@ -115,10 +116,10 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     imb += d * d;
   }
   workgroupBarrier();
-  red[t] = imb;
+  red64[t] = imb;
   for (var h = 32u; h > 0u; h >>= 1u) {
     workgroupBarrier();
-    if (t < h) { red[t] += red[t + h]; }
+    if (t < h) { red64[t] += red64[t + h]; }
   }
   workgroupBarrier();
   if (t == 0u) {
@@ -136,6 +137,6 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     scratch[o + 1u] = cons;                                 // consensus error
     scratch[o + 2u] = acc5[0] + acc5[128u] + acc5[256u];   // g = f + penalties
     scratch[o + 3u] = sqrt(acc5[64u] + acc5[192u]);         // ‖∇g‖
-    scratch[o + 4u] = sqrt(red[0]);                         // imbalance
+    scratch[o + 4u] = sqrt(red64[0]);                       // imbalance
   }
 }

@@ -40,40 +40,40 @@ fn v_update(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     let pRow = slotField(s, F_PROW);
     let e0 = slotField(s, F_NBR0);
     let ne = slotField(s, F_NNBR);
-    for (var k = 0u; k < R; k++) {
-      var gv = 0.0;
+    for (var k = 0u; k < R4; k++) {
+      var gv = vec4f(0.0);
       if (inBlock) {
-        var ytu = 0.0;
+        var ytu = vec4f(0.0);
         for (var b = 0u; b < params.nRB; b++) {
-          ytu += P[(pRow + b * m + cl) * R + k];
+          ytu += P[(pRow + b * m + cl) * R4 + k];
         }
-        var vg = 0.0;
+        var vg = vec4f(0.0);
         for (var l = 0u; l < R; l++) {
-          vg += Vin[row * R + l] * scratch[gram + l * R + k];
+          vg += Vin[row * R4 + l / 4u][l % 4u] * gram4(gram, l, k);
         }
         gv = 2.0 * (vg - ytu);
       }
-      let own = Vin[row * R + k];
+      let own = Vin[row * R4 + k];
       var next = own - mu * gv;
       var g = gv;
       if (MIX_V) {
-        var mix = 0.0;
-        var dpen = 0.0;
+        var mix = vec4f(0.0);
+        var dpen = vec4f(0.0);
         for (var e = e0; e < e0 + ne; e++) {
           let w = nbrWeight(e);
-          let other = Vin[(nbrSlot(e) * params.mCopy + c) * R + k];
+          let other = Vin[(nbrSlot(e) * params.mCopy + c) * R4 + k];
           mix += w * other;
           let d = own - other;
           dpen += w * d;
-          pen += w * d * d;
+          pen += w * dot(d, d);
         }
         next = mix - mu * gv;
         g = gv + dpen / mu;
       }
       if (METRICS) {
-        g2 += g * g;
+        g2 += dot(g, g);
       } else {
-        Vout[row * R + k] = next;
+        Vout[row * R4 + k] = next;
       }
     }
     pen = pen / (4.0 * mu);

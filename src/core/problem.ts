@@ -20,10 +20,10 @@ export interface FactorizationProblem {
   offsets: number[];
   /** Yⱼ, n×mⱼ, row-major copies */
   blocks: Mat[];
-  /** singular values of Y, descending */
-  sigma: Float64Array;
-  /** min f = Σ_{k>r} σₖ(Y)² (Eckart–Young, SPEC §1.1) */
-  fStar: number;
+  /** singular values of Y, descending (computed on first use: an SVD of a large Y takes a while) */
+  readonly sigma: Float64Array;
+  /** min f = Σ_{k>r} σₖ(Y)² (Eckart–Young, SPEC §1.1), on first use */
+  readonly fStar: number;
 }
 
 export interface LeastSquaresProblem {
@@ -59,10 +59,22 @@ export function factorizationProblem(Y: Mat, r: number, partition: number[]): Fa
     o += mj;
   }
   const blocks = partition.map((mj, j) => columns(Y, offsets[j], mj));
-  const sigma = singularValues(Y);
-  let fStar = 0;
-  for (let k = r; k < sigma.length; k++) fStar += sigma[k] * sigma[k];
-  return { kind: 'factorization', n, m, r, Y, partition: partition.slice(), offsets, blocks, sigma, fStar };
+  let sigma: Float64Array | null = null;
+  let fStar: number | null = null;
+  return {
+    kind: 'factorization', n, m, r, Y, partition: partition.slice(), offsets, blocks,
+    get sigma() {
+      return (sigma ??= singularValues(Y));
+    },
+    get fStar() {
+      if (fStar === null) {
+        const s = this.sigma;
+        fStar = 0;
+        for (let k = r; k < s.length; k++) fStar += s[k] * s[k];
+      }
+      return fStar;
+    },
+  };
 }
 
 export interface PlantedSpec {

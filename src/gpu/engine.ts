@@ -27,6 +27,21 @@ export interface GpuEngineOptions {
   limits?: Partial<DeviceLimits>;
 }
 
+/** Rows of r values → rows of rp values (zero columns appended), and back. */
+function pad(a: Float32Array, r: number, rp: number): Float32Array {
+  if (r === rp) return a;
+  const rows = a.length / r, out = new Float32Array(rows * rp);
+  for (let i = 0; i < rows; i++) out.set(a.subarray(i * r, (i + 1) * r), i * rp);
+  return out;
+}
+
+function unpad(a: Float32Array, r: number, rp: number): Float32Array {
+  if (r === rp) return a;
+  const rows = a.length / rp, out = new Float32Array(rows * r);
+  for (let i = 0; i < rows; i++) out.set(a.subarray(i * rp, i * rp + r), i * r);
+  return out;
+}
+
 export class GpuUnsupportedError extends Error {
   constructor(message: string) {
     super(message);
@@ -182,7 +197,7 @@ export class GpuEngine implements Engine {
         .map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     const src = this.opts.shaders;
-    const r = L.r;
+    const r = L.rp;
     const mix = L.classical;
     const pipes: Resources['pipes'] = {
       grams: pipeline(device, layout, src, { name: 'grams', r }),
@@ -236,6 +251,11 @@ export class GpuEngine implements Engine {
       this.counters.submits++;
     }
     this.iteration += iterations;
+  }
+
+  /** Resolves when everything submitted so far has run (for timing; the session never needs it). */
+  async sync(): Promise<void> {
+    await this.need().dev.device.queue.onSubmittedWorkDone();
   }
 
   async metrics(): Promise<MetricsRow> {
@@ -323,8 +343,8 @@ export class GpuEngine implements Engine {
     } finally {
       staging.destroy();
     }
-    const u = data.subarray(0, L.words.U), v = data.subarray(L.words.U);
-    const { n, m, r, J } = L;
+    const { n, m, r, rp, J } = L;
+    const u = unpad(data.subarray(0, L.words.U), r, rp), v = unpad(data.subarray(L.words.U), r, rp);
     const states = this.insts.map((_, t): State => {
       if (!L.classical) {
         return {
@@ -359,7 +379,7 @@ export class GpuEngine implements Engine {
   private writeStates(states: State[]): void {
     const { dev, res, L } = this.loaded();
     const { n, m, r, J } = L;
-    const U = new Float32Array(L.words.U), V = new Float32Array(L.words.V);
+    const U = new Float32Array((L.words.U / L.rp) * r), V = new Float32Array((L.words.V / L.rp) * r);
     states.forEach((z, t) => {
       if (!L.classical) {
         if (z.X.length !== J * n * r || z.Y.length !== m * r) throw new RangeError('restore: iterate does not match the loaded instance');
@@ -376,8 +396,8 @@ export class GpuEngine implements Engine {
       }
     });
     const [bu, bv] = this.parity === 0 ? [res.buffers.U0, res.buffers.V0] : [res.buffers.U1, res.buffers.V1];
-    dev.device.queue.writeBuffer(bu, 0, U);
-    dev.device.queue.writeBuffer(bv, 0, V);
+    dev.device.queue.writeBuffer(bu, 0, pad(U, r, L.rp));
+    dev.device.queue.writeBuffer(bv, 0, pad(V, r, L.rp));
   }
 
   /** After a DeviceLostError: a new device with the same instances uploaded; then restore() a snapshot. */

@@ -10,7 +10,10 @@
 import type { Mat } from '../core/linalg';
 
 /** Must match shaders/common.wgsl. */
-export const TB = 64, TC = 16, CB = 64, SLOT_WORDS = 12, OUT_WORDS = 8;
+export const TB = 32, TC = 32, CB = 64, SLOT_WORDS = 12, OUT_WORDS = 8;
+
+/** The kernels work on vec4s along the rank: r is padded with zero columns to a multiple of 4. */
+export const padRank = (r: number) => 4 * Math.ceil(r / 4);
 export const PARAMS_WORDS = 16;
 const F = { YOFF: 0, M: 1, VROW: 2, NBR0: 3, NNBR: 4, TRIAL: 5, PROW: 6, COLOFF: 7, MU: 8 } as const;
 
@@ -33,6 +36,8 @@ export interface BatchSpec {
 export interface Layout {
   n: number;
   r: number;
+  /** r padded to a multiple of 4: the row stride of U, V and P, and the kernels' R */
+  rp: number;
   J: number;
   T: number;
   S: number;
@@ -65,6 +70,7 @@ const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
 
 export function computeLayout(spec: BatchSpec): Layout {
   const { n, r, partition, classical, trials } = spec;
+  const rp = padRank(r);
   const J = partition.length, T = trials.length, S = J * T;
   if (T < 1) throw new RangeError('a batch needs at least one trial');
   const m = partition.reduce((a, b) => a + b, 0);
@@ -83,20 +89,20 @@ export function computeLayout(spec: BatchSpec): Layout {
   const edges = trials.reduce((e, t) => e + t.W.data.reduce((c, w) => c + (w !== 0 ? 1 : 0), 0), 0);
   const nbrBase = S * SLOT_WORDS;
   const gramOff = 0;
-  const partAOff = gramOff + S * 2 * r * r;
+  const partAOff = gramOff + S * 2 * rp * rp;
   const partBOff = partAOff + S * nRB * 4;
   const partCOff = partBOff + S * nCB * 2;
-  const partVOff = partCOff + T * nRB * (1 + r * r);
-  const outOff = partVOff + T * nRBV * (1 + r * r);
+  const partVOff = partCOff + T * nRB * (1 + rp * rp);
+  const outOff = partVOff + T * nRBV * (1 + rp * rp);
   const scratchWords = outOff + T * OUT_WORDS;
   return {
-    n, r, J, T, S, m, partition: partition.slice(), offsets, classical, nRB, nCB, nRBV, mCopy, yIndex,
+    n, r, rp, J, T, S, m, partition: partition.slice(), offsets, classical, nRB, nCB, nRBV, mCopy, yIndex,
     distinctY: ySeen.size,
     words: {
       Y: ySeen.size * n * m,
-      U: S * n * r,
-      V: (classical ? S : T) * m * r,
-      P: nRB * T * m * r,
+      U: S * n * rp,
+      V: (classical ? S : T) * m * rp,
+      P: nRB * T * m * rp,
       tables: nbrBase + 2 * edges,
       scratch: scratchWords,
     },
@@ -107,7 +113,7 @@ export function computeLayout(spec: BatchSpec): Layout {
       grams: [S, 1], step: [nRB, S], vUpdate: [nCB, S],
       consensusU: [nRB, T], consensusV: [Math.max(nRBV, 1), T], finalize: [T, 1],
     },
-    workgroupBytes: 4 * (TB * r + TB * TC + TC * r + 1 + 3 * TB),
+    workgroupBytes: 4 * (TB * rp + TB * TC + TC * rp + 1 + 3 * TB),
   };
 }
 
@@ -178,9 +184,9 @@ export function checkLimits(L: Layout, lim: DeviceLimits): void {
   const fits = (perUnit: number) => Math.floor(cap / (4 * perUnit));
   const checks: [keyof Layout['words'], string, () => string][] = [
     ['Y', 'Y needs', () => `the largest m that fits at n = ${L.n}${L.distinctY > 1 ? ` with ${L.distinctY} data sets` : ''} is ${fits(L.n * L.distinctY)}`],
-    ['U', 'the U copies need', () => `the largest number of nodes × trials that fits at n = ${L.n}, r = ${L.r} is ${fits(L.n * L.r)}`],
-    ['V', 'the V factors need', () => `the largest m that fits at r = ${L.r} is ${fits(L.r * (L.classical ? L.S : L.T))}`],
-    ['P', 'the partial products YᵀU need', () => `the largest m that fits at n = ${L.n}, r = ${L.r} is ${fits(L.nRB * L.T * L.r)}`],
+    ['U', 'the U copies need', () => `the largest number of nodes × trials that fits at n = ${L.n}, r = ${L.r} is ${fits(L.n * L.rp)}`],
+    ['V', 'the V factors need', () => `the largest m that fits at r = ${L.r} is ${fits(L.rp * (L.classical ? L.S : L.T))}`],
+    ['P', 'the partial products YᵀU need', () => `the largest m that fits at n = ${L.n}, r = ${L.r} is ${fits(L.nRB * L.T * L.rp)}`],
     ['scratch', 'the metric scratch buffer needs', () => `use fewer nodes or trials`],
   ];
   for (const [key, label, hint] of checks) {
@@ -189,7 +195,7 @@ export function checkLimits(L: Layout, lim: DeviceLimits): void {
     }
   }
   if (L.workgroupBytes > lim.maxComputeWorkgroupStorageSize) {
-    const maxR = Math.floor((lim.maxComputeWorkgroupStorageSize / 4 - TB * TC - 1 - 3 * TB) / (TB + TC));
+    const maxR = 4 * Math.floor((lim.maxComputeWorkgroupStorageSize / 4 - TB * TC - 1 - 3 * TB) / (TB + TC) / 4);
     throw new GpuLimitError('maxComputeWorkgroupStorageSize', `rank r = ${L.r} needs ${L.workgroupBytes} bytes of workgroup memory, more than the device's maxComputeWorkgroupStorageSize of ${lim.maxComputeWorkgroupStorageSize}; the largest rank that fits is ${maxR}.`);
   }
   const maxDim = Math.max(L.S, L.nRB, L.nCB, L.T);

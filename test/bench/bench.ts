@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: iterations per second of DGD+LOCAL at the sizes of the engine issue, for the WebGPU
+ * engine, the float64 CPU engine and a peer (the same iteration in TensorFlow.js ops on its WebGPU
+ * backend), all on the same adapter in one run; the adapter's own ceilings (a pure-FMA kernel and a tiled
+ * 1024³ matmul); the hot loop's GFLOP/s against them; and hardware-independent counters per iteration.
+ *
+ *   npm run bench                 # sizes S, M, L
+ *   npm run bench -- --sizes S,M  # a subset
+ *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
+ */
+import { readFileSync } from 'node:fs';
+import { buildInstance, type Instance } from '../../src/core/build';
+import { parseExperiment } from '../../src/core/experiment';
+import { CpuEngine } from '../../src/engine/cpu';
+import { acquireDevice } from '../../src/gpu/device';
+import { GpuEngine } from '../../src/gpu/engine';
+import { nodeGpu } from '../../src/gpu/node';
+import { loadShaderSources } from '../../src/gpu/shaders-node';
+import { tfjsPeer } from './tfjs-peer';
+
+const SIZES = {
+  S: { J: 16, n: 256, mj: 64, r: 8 },
+  M: { J: 64, n: 512, mj: 128, r: 16 },
+  L: { J: 256, n: 1024, mj: 64, r: 32 },
+} as const;
+type SizeName = keyof typeof SIZES;
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const sizes = (arg('sizes') ?? 'S,M,L').split(',') as SizeName[];
+const budget = Number(arg('seconds') ?? 3);
+
+/** Iterations per second of `run(k)`, doubling k until one call takes at least `budget` seconds. */
+async function rate(run: (k: number) => Promise<void>, maxK = 1 << 14): Promise<number> {
+  await run(1); // warm-up: pipelines, caches
+  for (let k = 1; ; k *= 2) {
+    const t0 = performance.now();
+    await run(k);
+    const dt = (performance.now() - t0) / 1000;
+    if (dt >= budget || k >= maxK) return k / dt;
+  }
+}
+
+function instanceFor(name: SizeName): Instance {
+  const { J, n, mj, r } = SIZES[name];
+  const doc = parseExperiment({
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'factorization', rank: r, generate: { seed: 1, n, m: J * mj, trueRank: r } },
+    network: { topology: 'ring', J, weights: 'metropolis', lazy: true },
+    algorithm: { name: 'dgd-local', stepsize: 1, iterations: 0 },
+    init: { seed: 2, scale: 0.1 },
+  });
+  const inst = buildInstance(doc);
+  // μ = 0.25(1 − 2ω)/(6σ₁) with σ₁ from power iteration (a full SVD of Y is too slow at L)
+  const p = inst.problem;
+  if (p.kind !== 'factorization') throw new Error('factorization');
+  let v = new Float64Array(p.m).fill(1), s1 = 0;
+  for (let it = 0; it < 30; it++) {
+    const u = new Float64Array(p.n);
+    for (let i = 0; i < p.n; i++) for (let c = 0; c < p.m; c++) u[i] += p.Y.data[i * p.m + c] * v[c];
+    const w = new Float64Array(p.m);
+    for (let i = 0; i < p.n; i++) for (let c = 0; c < p.m; c++) w[c] += p.Y.data[i * p.m + c] * u[i];
+    const nw = Math.hypot(...w);
+    s1 = Math.sqrt(nw / Math.hypot(...v));
+    v = w.map((x) => x / nw);
+  }
+  return { ...inst, stepsize: (0.25 * (1 - 2 * inst.omega)) / (6 * s1) };
+}
+
+/** Model flops of one DGD+LOCAL iteration (README: YV, YᵀU, the Grams, U·VᵀV, V·UᵀU, mixing). */
+function flopsPerIteration(inst: Instance): number {
+  const p = inst.problem;
+  if (p.kind !== 'factorization') return 0;
+  const J = p.partition.length;
+  const nnz = inst.W.data.reduce((c, w) => c + (w !== 0 ? 1 : 0), 0);
+  return 4 * p.n * p.m * p.r + 4 * (J * p.n + p.m) * p.r * p.r + 2 * nnz * p.n * p.r;
+}
+
+async function ceilings(gpu: GPU): Promise<{ fma: number; matmulShared: number; matmulRegisters: number; matmul: number }> {
+  const { device } = await acquireDevice(gpu, 'bench');
+  const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
+  // FMA
+  const groups = 256, iters = 4096;
+  const out = device.createBuffer({ size: groups * 256 * 4, usage: GPUBufferUsage.STORAGE });
+  const fmaPipe = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: src('fma.wgsl') }), entryPoint: 'main', constants: { ITERS: iters } } });
+  const fmaBg = device.createBindGroup({ layout: fmaPipe.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] });
+  const fmaRate = await rate(async (k) => {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(fmaPipe);
+    pass.setBindGroup(0, fmaBg);
+    for (let i = 0; i < k; i++) pass.dispatchWorkgroups(groups);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  }, 256);
+  // matmul 1024³
+  const N = 1024;
+  const mk = (usage: number) => device.createBuffer({ size: N * N * 4, usage });
+  const A = mk(GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST), B = mk(GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST), C = mk(GPUBufferUsage.STORAGE);
+  const rnd = Float32Array.from({ length: N * N }, (_, i) => Math.sin(i));
+  device.queue.writeBuffer(A, 0, rnd);
+  device.queue.writeBuffer(B, 0, rnd);
+  const matmulRate = async (file: string) => {
+    const pipe = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: src(file) }), entryPoint: 'main', constants: { N } } });
+    const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [A, B, C].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    return rate(async (k) => {
+      const enc = device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipe);
+      pass.setBindGroup(0, bg);
+      for (let i = 0; i < k; i++) pass.dispatchWorkgroups(N / 64, N / 64);
+      pass.end();
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    }, 64);
+  };
+  const shared = await matmulRate('matmul.wgsl');
+  const registers = await matmulRate('matmul_reg.wgsl');
+  device.destroy();
+  const gf = (r: number) => (r * 2 * N ** 3) / 1e9;
+  return { fma: (fmaRate * groups * 256 * iters * 16) / 1e9, matmulShared: gf(shared), matmulRegisters: gf(registers), matmul: gf(Math.max(shared, registers)) };
+}
+
+const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(d));
+
+async function main(): Promise<void> {
+  const g = await nodeGpu();
+  const shaders = loadShaderSources();
+  const peer = await tfjsPeer(g.gpu);
+  const probe = await GpuEngine.create({ gpu: g.gpu, shaders });
+  const a = probe.adapter;
+  console.log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.software ? ' (software)' : ''}; TF.js ${peer.version} (${peer.backend})`);
+  probe.destroy();
+  const ceil = await ceilings(g.gpu);
+  console.log(`adapter ceilings: pure FMA ${fmt(ceil.fma)} GFLOP/s; 1024³ matmul ${fmt(ceil.matmulShared)} GFLOP/s tiled in workgroup memory, ${fmt(ceil.matmulRegisters)} GFLOP/s tiled in registers (the faster is "matmul" below)\n`);
+  console.log('| size | J, n, mⱼ, r | WebGPU engine it/s | CPU engine (f64) it/s | TF.js-WebGPU it/s | GPU/CPU | GPU/TF.js | hot loop GFLOP/s | % of matmul | % of FMA | dispatches/it | Y passes/it | submits/it | readbacks/it |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const name of sizes) {
+    const { J, n, mj, r } = SIZES[name];
+    const inst = instanceFor(name);
+    const flops = flopsPerIteration(inst);
+    let gpuRate = NaN, counters = '';
+    try {
+      const e = await GpuEngine.create({ gpu: g.gpu, shaders });
+      await e.load(inst);
+      const c0 = { ...e.counters };
+      gpuRate = await rate(async (k) => {
+        await e.advance(k);
+        await e.sync();
+      });
+      const c = e.counters, its = c.iterations - c0.iterations;
+      counters = [(c.dispatches - c0.dispatches) / its, (c.yPasses - c0.yPasses) / its, (c.submits - c0.submits) / its, (c.readbacks - c0.readbacks) / its].map((x) => fmt(x, 3)).join(' | ');
+      e.destroy();
+    } catch (err) {
+      counters = `GPU engine: ${(err as Error).message} | | |`;
+    }
+    const cpu = new CpuEngine();
+    await cpu.load(inst);
+    const cpuRate = await rate((k) => cpu.advance(k), 64);
+    cpu.destroy();
+    const tfRate = await peer.rate(inst, rate);
+    const gf = (gpuRate * flops) / 1e9;
+    console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % | ${counters} |`);
+  }
+  console.log('\nY passes/it is the hot loop (advance); a recorded run adds one pass per record (1 + 1/recordEvery).');
+  peer.dispose();
+  g.release();
+}
+
+await main();
