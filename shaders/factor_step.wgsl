@@ -49,16 +49,22 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
       vT[q] = select(vec4f(0.0), Vin[(vRow + cc) * R4 + q % R4], cc < m);
     }
     workgroupBarrier();
-    for (var c = 0u; c < TC; c++) {
-      let y = yT[t * TC + c];
-      var uv = vec4f(0.0);
-      for (var k = 0u; k < R4; k++) {
-        let v = vT[c * R4 + k];
-        yv[k] += y * v;
-        if (METRICS) { uv += uT[t * R4 + k] * v; }
+    // (YₛVₛ)[i, k4] += Σ_c Y[i, c] V[c, k4], rank outermost so the sum runs in a register (an indexed
+    // private array in the inner loop costs a memory round trip per FMA on some compilers)
+    for (var k = 0u; k < R4; k++) {
+      var acc = yv[k];
+      for (var c = 0u; c < TC; c++) {
+        acc += yT[t * TC + c] * vT[c * R4 + k];
       }
-      if (METRICS) {
-        let e = sum4(uv) - y;    // zero on padding: U, V and Y tiles are zero-filled there
+      yv[k] = acc;
+    }
+    if (METRICS) {
+      for (var c = 0u; c < TC; c++) {
+        var uv = vec4f(0.0);
+        for (var k = 0u; k < R4; k++) {
+          uv += uT[t * R4 + k] * vT[c * R4 + k];
+        }
+        let e = sum4(uv) - yT[t * TC + c];   // zero on padding: U, V and Y tiles are zero-filled there
         obj += e * e;
       }
     }
