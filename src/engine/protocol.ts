@@ -3,10 +3,13 @@ import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
 
-export type ToWorker = { type: 'run'; document: unknown } | { type: 'cancel' };
+import type { BackendPreference } from './backend';
+
+export type ToWorker = { type: 'run'; document: unknown; backend: BackendPreference } | { type: 'cancel' };
 
 export type FromWorker =
-  | { type: 'started'; stepsize: number; omega: number; theory: TheoryReport }
+  | { type: 'started'; stepsize: number; omega: number; theory: TheoryReport; engine: 'cpu' | 'webgpu'; reason: string }
+  | { type: 'rewind'; iteration: number; reason: string }
   | { type: 'rows'; rows: MetricsRow[] }
   | { type: 'done'; stop: Stop }
   | { type: 'error'; message: string };

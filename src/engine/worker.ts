@@ -5,7 +5,8 @@
 import { buildInstance } from '../core/build';
 import { DocumentError, parseExperiment } from '../core/experiment';
 import { theoryReport } from '../core/theory';
-import { CpuEngine } from './cpu';
+import { shaderSources } from '../gpu/shaders';
+import { chooseEngine } from './backend';
 import type { FromWorker, ToWorker } from './protocol';
 import { runSession } from './session';
 
@@ -23,13 +24,14 @@ onmessage = async (ev: MessageEvent<ToWorker>) => {
   abort = ctl;
   try {
     const inst = buildInstance(parseExperiment(msg.document));
-    post({ type: 'started', stepsize: inst.stepsize, omega: inst.omega, theory: theoryReport(inst) });
-    const engine = new CpuEngine();
+    const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
+    post({ type: 'started', stepsize: inst.stepsize, omega: inst.omega, theory: theoryReport(inst), engine: engine.kind, reason });
     let batch: FromWorker & { type: 'rows' } = { type: 'rows', rows: [] };
     let last = performance.now();
     let lastBreath = performance.now();
     const out = await runSession(engine, inst, {
       signal: ctl.signal,
+      onRewind: (iteration, why) => post({ type: 'rewind', iteration, reason: why }),
       breathe: async () => {
         if (performance.now() - lastBreath < 30) return;
         await new Promise((r) => setTimeout(r, 0));

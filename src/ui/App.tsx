@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
+import type { BackendPreference } from '../engine/backend';
 import type { FromWorker, ToWorker } from '../engine/protocol';
 import { LogPlot, type Series } from './LogPlot';
 
@@ -33,6 +34,8 @@ export function App() {
   const [stop, setStop] = useState<Stop | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  const [backend, setBackend] = useState<BackendPreference>('auto');
+  const [engineNote, setEngineNote] = useState<string>('');
   const worker = useRef<Worker | null>(null);
 
   useEffect(() => {
@@ -42,7 +45,12 @@ export function App() {
       if (m.type === 'started') {
         setTheory(m.theory);
         setStepsize(m.stepsize);
+        setEngineNote(m.reason);
       } else if (m.type === 'rows') setRows((r) => [...r, ...m.rows]);
+      else if (m.type === 'rewind') {
+        setRows((r) => r.filter((row) => row.iteration <= m.iteration));
+        setEngineNote((n) => `${n} The GPU device was lost (${m.reason}); resumed from iteration ${m.iteration}.`);
+      }
       else if (m.type === 'done') {
         setStop(m.stop);
         setRunning(false);
@@ -73,7 +81,7 @@ export function App() {
     setError(null);
     setTheory(null);
     setRunning(true);
-    worker.current.postMessage({ type: 'run', document: doc } satisfies ToWorker);
+    worker.current.postMessage({ type: 'run', document: doc, backend } satisfies ToWorker);
   };
   const cancel = () => worker.current?.postMessage({ type: 'cancel' } satisfies ToWorker);
   const last = rows.at(-1);
@@ -97,7 +105,15 @@ export function App() {
         </label>
         <button onClick={run} disabled={!doc || running}>Run</button>
         <button onClick={cancel} disabled={!running}>Stop</button>
-        <span className="engine">engine: float64 CPU reference (in a worker)</span>
+        <label title="auto: WebGPU on a hardware GPU, the float64 CPU engine otherwise">
+          Engine{' '}
+          <select value={backend} onChange={(e) => setBackend(e.target.value as BackendPreference)} disabled={running}>
+            <option value="auto">auto</option>
+            <option value="webgpu">WebGPU (float32)</option>
+            <option value="cpu">CPU (float64)</option>
+          </select>
+        </label>
+        {engineNote && <span className="engine" data-testid="engine-note">{engineNote}</span>}
       </section>
       {doc && (
         <section>
