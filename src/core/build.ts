@@ -80,7 +80,7 @@ export function objectiveFor(problem: Problem, alg: Experiment['algorithm']['nam
 
 /** L̂ of SPEC §3.4: 6σ₁(Y) for the un-halved factorization objective, maxⱼ‖Aⱼ‖₂² for least squares. */
 export function practicalLipschitz(problem: Problem): number {
-  if (problem.kind === 'factorization') return 6 * problem.sigma[0];
+  if (problem.kind === 'factorization') return 6 * problem.sigma1;
   return Math.max(...problem.A.map((A) => spectralNorm(A) ** 2));
 }
 

@@ -118,10 +118,16 @@ export const ExperimentSchema = z.strictObject({
   version: z.literal(1, { error: 'version must be 1 (the only version this build reads)' }),
   title: z.string().optional(),
   description: z.string().optional(),
+  /** where real data in the document comes from: dataset, publisher, package and version */
+  source: z.string().optional(),
+  /** the licence the data is used under */
+  licence: z.string().optional(),
   problem: z.discriminatedUnion('kind', [FactorizationSchema, LeastSquaresSchema]),
   network: NetworkSchema.optional(),
   algorithm: AlgorithmSchema,
   init: InitSchema.default({ seed: 0, scale: 0.1 }),
+  /** how the app shows the data: `image` draws Y and the reconstruction ŪVᵀ as grayscale pictures */
+  display: z.strictObject({ image: z.boolean().optional() }).optional(),
 }).superRefine(crossCheck);
 
 export type Experiment = z.infer<typeof ExperimentSchema>;

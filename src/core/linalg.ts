@@ -204,3 +204,45 @@ export function rowsOf(A: Mat, r0: number, h: number): Mat {
 export function view(buf: Float64Array, offsetRows: number, h: number, cols: number): Mat {
   return { rows: h, cols, data: buf.subarray(offsetRows * cols, (offsetRows + h) * cols) };
 }
+
+/** Above this many entries, `singularValues` goes through the smaller Gram matrix and σ₁ through power iteration. */
+export const LARGE_MATRIX = 250_000;
+
+/**
+ * Singular values, descending. Small matrices: a full SVD (ml-matrix). Large ones: √eig of the smaller
+ * Gram matrix (AAᵀ or AᵀA), much faster but accurate only to about √ε·σ₁ for the small values — enough
+ * for the optimality gap's f* at display precision, not for float64 floors (tests use small matrices).
+ */
+export function singularValuesFast(A: Mat): Float64Array {
+  if (A.rows * A.cols <= LARGE_MATRIX) return singularValues(A);
+  const G = A.rows <= A.cols ? matmulNT(A, A) : matmulTN(A, A);
+  const ev = symEig(G).values;
+  return Float64Array.from(ev).reverse().map((x) => Math.sqrt(Math.max(x, 0)));
+}
+
+/** σ₁(A): from the SVD for small matrices, by 300 power iterations on AᵀA (deterministic start) for large ones. */
+export function topSingularValue(A: Mat): number {
+  if (A.rows * A.cols <= LARGE_MATRIX) return A.rows && A.cols ? singularValues(A)[0] : 0;
+  let v = new Float64Array(A.cols).map((_, i) => 1 + 0.01 * Math.sin(i));
+  let s = 0;
+  for (let it = 0; it < 300; it++) {
+    const u = new Float64Array(A.rows);
+    for (let i = 0; i < A.rows; i++) {
+      let t = 0;
+      for (let j = 0; j < A.cols; j++) t += A.data[i * A.cols + j] * v[j];
+      u[i] = t;
+    }
+    const w = new Float64Array(A.cols);
+    for (let i = 0; i < A.rows; i++) {
+      const ui = u[i];
+      for (let j = 0; j < A.cols; j++) w[j] += A.data[i * A.cols + j] * ui;
+    }
+    const nw = Math.sqrt(norm2(w));
+    if (nw === 0) return 0;
+    const next = Math.sqrt(nw);
+    v = w.map((x) => x / nw);
+    if (Math.abs(next - s) <= 1e-14 * next) return next;
+    s = next;
+  }
+  return s;
+}

@@ -3,7 +3,7 @@
  * explicitly. A factorization problem holds Y ∈ ℝⁿˣᵐ split into J column blocks Yⱼ ∈ ℝⁿˣᵐʲ (SPEC §1.2);
  * a least-squares problem holds per-node Aⱼ, bⱼ (SPEC §1.5, the classical-DGD comparison of R4).
  */
-import { type Mat, columns, fromArray, matmulNT, matmulTN, singularValues, zeros } from './linalg';
+import { type Mat, columns, fromArray, matmulNT, matmulTN, singularValuesFast, topSingularValue, zeros } from './linalg';
 import { Matrix, solve } from 'ml-matrix';
 import { Rng, childSeed } from './rng';
 
@@ -20,8 +20,10 @@ export interface FactorizationProblem {
   offsets: number[];
   /** Yⱼ, n×mⱼ, row-major copies */
   blocks: Mat[];
-  /** singular values of Y, descending (computed on first use: an SVD of a large Y takes a while) */
+  /** singular values of Y, descending (computed on first use; see singularValuesFast for large Y) */
   readonly sigma: Float64Array;
+  /** σ₁(Y), cheaper than `sigma` for a large Y */
+  readonly sigma1: number;
   /** min f = Σ_{k>r} σₖ(Y)² (Eckart–Young, SPEC §1.1), on first use */
   readonly fStar: number;
 }
@@ -60,11 +62,15 @@ export function factorizationProblem(Y: Mat, r: number, partition: number[]): Fa
   }
   const blocks = partition.map((mj, j) => columns(Y, offsets[j], mj));
   let sigma: Float64Array | null = null;
+  let sigma1: number | null = null;
   let fStar: number | null = null;
   return {
     kind: 'factorization', n, m, r, Y, partition: partition.slice(), offsets, blocks,
     get sigma() {
-      return (sigma ??= singularValues(Y));
+      return (sigma ??= singularValuesFast(Y));
+    },
+    get sigma1() {
+      return (sigma1 ??= sigma ? sigma[0] : topSingularValue(Y));
     },
     get fStar() {
       if (fStar === null) {

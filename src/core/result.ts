@@ -18,7 +18,7 @@ export function pushRow(t: Trace, row: MetricsRow): void {
   for (const k of TRACE_KEYS) t[k].push(row[k]);
 }
 
-export type StopReason = 'completed' | 'diverged' | 'cancelled';
+export type StopReason = 'completed' | 'tolerance' | 'diverged' | 'cancelled';
 
 export interface Stop {
   reason: StopReason;

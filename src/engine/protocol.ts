@@ -1,15 +1,32 @@
-/** Messages between the page and the engine worker. */
+/** Messages between the page and the engine worker. Every reply carries the run id it belongs to. */
 import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
-
 import type { BackendPreference } from './backend';
 
-export type ToWorker = { type: 'run'; document: unknown; backend: BackendPreference } | { type: 'cancel' };
+export type ToWorker =
+  | { type: 'load'; runId: number; document: unknown; backend: BackendPreference; tolerance: number }
+  /** run until the run stops or `pause`; speed = iterations per second, 0 = as fast as possible */
+  | { type: 'play'; runId: number; speed: number }
+  | { type: 'pause'; runId: number }
+  /** one iteration, recorded */
+  | { type: 'step'; runId: number }
+  | { type: 'dispose'; runId: number }
+  /** the result document (trace, stop, final iterate) of the run so far */
+  | { type: 'result'; runId: number };
+
+export interface RunExtras {
+  /** ‖Uʲ − Ū‖ per node at the latest iterate */
+  disagreement: number[];
+  /** Ū Vᵀ (n×m, row-major) when the experiment shows its data as an image */
+  reconstruction?: { rows: number; cols: number; data: Float32Array };
+}
 
 export type FromWorker =
-  | { type: 'started'; stepsize: number; omega: number; theory: TheoryReport; engine: 'cpu' | 'webgpu'; reason: string }
-  | { type: 'rewind'; iteration: number; reason: string }
-  | { type: 'rows'; rows: MetricsRow[] }
-  | { type: 'done'; stop: Stop }
-  | { type: 'error'; message: string };
+  | { type: 'started'; runId: number; stepsize: number; omega: number; theory: TheoryReport; engine: 'cpu' | 'webgpu'; reason: string; W: number[][]; scale: number }
+  | { type: 'rows'; runId: number; rows: MetricsRow[]; extras?: RunExtras }
+  | { type: 'rewind'; runId: number; iteration: number; reason: string }
+  | { type: 'paused'; runId: number; iteration: number }
+  | { type: 'stopped'; runId: number; stop: Stop }
+  | { type: 'result'; runId: number; json: string }
+  | { type: 'error'; runId: number; message: string };

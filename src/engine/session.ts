@@ -1,10 +1,16 @@
 /**
  * The run loop on top of an Engine: record metrics at iteration 0, every `recordEvery` and at the last
- * iteration; advance in between with no readback; stop at the iteration cap or on divergence (a metric
- * that turns NaN/±Inf), saying why in words a user can act on.
+ * iteration; advance in between with no readback; stop at the iteration cap, when a tolerance is reached
+ * or on divergence (a metric that turns NaN/±Inf), saying why in words a user can act on. Keeps a
+ * snapshot of the iterate every few seconds and, when a GPU device is lost, recovers the engine and
+ * resumes from it.
+ *
+ * `Session` is driven step by step (the app's worker: play, pause, single step, reset); `runSession`
+ * runs one to completion (the CLI and the tests).
  */
 import { type Instance, practicalLipschitz, stateToTensors } from '../core/build';
 import type { State } from '../core/dgd';
+import { norm2 } from '../core/linalg';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
 import { DeviceLostError, type Engine } from './engine';
@@ -15,101 +21,151 @@ export interface RunOutcome {
   final: State;
 }
 
+export interface SessionOptions {
+  signal?: AbortSignal;
+  /** called with every recorded row, e.g. to stream it to the UI */
+  onRow?: (row: MetricsRow) => void;
+  /** awaited after every record: lets a worker's event loop deliver messages between chunks */
+  breathe?: () => Promise<void>;
+  /** keep a snapshot of the iterate at most this often (ms; 0 = at every record) to resume after device loss */
+  snapshotEveryMs?: number;
+  /** the device was lost and the run resumes from `iteration`; rows recorded after it are recorded again */
+  onRewind?: (iteration: number, reason: string) => void;
+  /** stop once the optimality gap falls to tolerance·‖Y‖² (factorization) or tolerance (least squares) */
+  tolerance?: number;
+}
+
+const MAX_RECOVERIES = 3;
+
 export function divergenceAdvice(inst: Instance): string {
   const bound = (1 - 2 * inst.omega) / practicalLipschitz(inst.problem);
   const b = bound > 0 ? `the practical bound (1 − 2ω)/L̂ is ${bound.toPrecision(3)} (ω = ${inst.omega.toFixed(3)})` : `ω = ${inst.omega.toFixed(3)} ≥ 1/2, so no fixed step is covered by the theory; use lazy weights`;
   return `μ = ${inst.stepsize.toPrecision(3)} is too large: ${b}. Try a smaller step size.`;
 }
 
-export interface SessionOptions {
-  signal?: AbortSignal;
-  /** called with every recorded row, e.g. to stream it to the UI */
-  onRow?: (row: MetricsRow) => void;
-  /** awaited after every record: lets a worker's event loop deliver a cancel between chunks */
-  breathe?: () => Promise<void>;
-  /** keep a snapshot of the iterate at most this often (ms; 0 = at every record) to resume after device loss */
-  snapshotEveryMs?: number;
-  /** the device was lost and the run resumes from `iteration`; rows recorded after it are recorded again */
-  onRewind?: (iteration: number, reason: string) => void;
-}
+export class Session {
+  readonly trace: Trace = emptyTrace();
+  stop: Stop | null = null;
+  private it = 0;
+  private snap: { state: State; iteration: number };
+  private snapTime = Date.now();
+  private recoveries = 0;
+  private readonly scale: number;
 
-const MAX_RECOVERIES = 3;
+  constructor(readonly engine: Engine, readonly inst: Instance, private readonly opts: SessionOptions = {}) {
+    this.snap = { state: { X: inst.init.X.slice(), Y: inst.init.Y.slice() }, iteration: 0 };
+    this.scale = inst.problem.kind === 'factorization' ? norm2(inst.problem.Y.data) : 1;
+  }
 
-export async function runSession(engine: Engine, inst: Instance, opts: SessionOptions = {}): Promise<RunOutcome> {
-  await engine.load(inst);
-  const trace = emptyTrace();
-  const K = inst.iterations;
-  const snapshotEvery = opts.snapshotEveryMs ?? 2000;
-  let snap: { state: State; iteration: number } = { state: { X: inst.init.X.slice(), Y: inst.init.Y.slice() }, iteration: 0 };
-  let snapTime = Date.now();
-  let recoveries = 0;
-  let it = 0;
-  let stop: Stop | null = null;
-  const record = async (): Promise<boolean> => {
-    const row = await engine.metrics();
-    pushRow(trace, row);
-    opts.onRow?.(row);
+  get iteration(): number {
+    return this.it;
+  }
+
+  get done(): boolean {
+    return this.stop !== null;
+  }
+
+  /** Upload the instance and record iteration 0. */
+  async start(): Promise<void> {
+    await this.engine.load(this.inst);
+    this.it = 0;
+    await this.guarded(() => this.record());
+  }
+
+  private async record(): Promise<boolean> {
+    const row = await this.engine.metrics();
+    pushRow(this.trace, row);
+    this.opts.onRow?.(row);
     if (!isFiniteRow(row)) {
-      stop = { reason: 'diverged', iteration: row.iteration, message: `Diverged at iteration ${row.iteration}: the metrics are no longer finite. ${divergenceAdvice(inst)}` };
+      this.stop = { reason: 'diverged', iteration: row.iteration, message: `Diverged at iteration ${row.iteration}: the metrics are no longer finite. ${divergenceAdvice(this.inst)}` };
+      return false;
+    }
+    const tol = this.opts.tolerance;
+    if (tol && tol > 0 && row.optimalityGap <= tol * this.scale) {
+      const what = this.inst.problem.kind === 'factorization' ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
+      this.stop = { reason: 'tolerance', iteration: row.iteration, message: `Tolerance reached at iteration ${row.iteration}: the optimality gap ${row.optimalityGap.toExponential(2)} is below ${what}.` };
+      return false;
+    }
+    if (row.iteration >= this.inst.iterations) {
+      this.stop = { reason: 'completed', iteration: row.iteration, message: `Completed ${this.inst.iterations} iterations.` };
       return false;
     }
     return true;
-  };
-  /** Run `body`; on device loss, recover, rewind to the last snapshot and return false. */
-  const guarded = async (body: () => Promise<boolean>): Promise<boolean | 'rewound'> => {
+  }
+
+  /** Run `body`; on device loss recover, rewind to the last snapshot and report 'rewound'. */
+  private async guarded(body: () => Promise<boolean>): Promise<boolean | 'rewound'> {
     try {
       return await body();
     } catch (err) {
-      if (!(err instanceof DeviceLostError) || !engine.recover || recoveries >= MAX_RECOVERIES) throw err;
-      recoveries++;
-      await engine.recover();
-      await engine.restore(snap.state, snap.iteration);
-      while (trace.iteration.length && trace.iteration[trace.iteration.length - 1] > snap.iteration) {
-        for (const key of Object.keys(trace) as (keyof Trace)[]) trace[key].pop();
+      if (!(err instanceof DeviceLostError) || !this.engine.recover || this.recoveries >= MAX_RECOVERIES) throw err;
+      this.recoveries++;
+      await this.engine.recover();
+      await this.engine.restore(this.snap.state, this.snap.iteration);
+      const t = this.trace;
+      while (t.iteration.length && t.iteration[t.iteration.length - 1] > this.snap.iteration) {
+        for (const key of Object.keys(t) as (keyof Trace)[]) t[key].pop();
       }
-      it = snap.iteration;
-      opts.onRewind?.(snap.iteration, err.message);
+      this.it = this.snap.iteration;
+      this.stop = null;
+      this.opts.onRewind?.(this.snap.iteration, err.message);
       return 'rewound';
     }
-  };
-  let first: boolean | 'rewound';
-  do first = await guarded(record); while (first === 'rewound');
-  const end: { state: State | null } = { state: null };
-  while (first && end.state === null) {
-    while (it < K) {
-      if (opts.signal?.aborted) {
-        stop = { reason: 'cancelled', iteration: it, message: `Cancelled at iteration ${it}.` };
-        break;
-      }
-      const k = Math.min(inst.recordEvery, K - it);
-      const ok = await guarded(async () => {
-        await engine.advance(k);
-        it += k;
-        return record();
-      });
-      if (ok === 'rewound') continue;
-      if (!ok) break;
-      if (Date.now() - snapTime >= snapshotEvery && it < K) {
-        const r = await guarded(async () => {
-          snap = await engine.snapshot();
-          return true;
-        });
-        if (r === 'rewound') continue;
-        snapTime = Date.now();
-      }
-      await opts.breathe?.();
-    }
-    await guarded(async () => {
-      end.state = (await engine.snapshot()).state;
-      return true;
-    });
   }
-  if (!first) end.state = (await engine.snapshot()).state;
-  return {
-    trace,
-    stop: stop ?? { reason: 'completed', iteration: K, message: `Completed ${K} iterations.` },
-    final: end.state!,
-  };
+
+  /** Advance `k` iterations (capped at the run's length) and record. Returns false once the run has stopped. */
+  async step(k = this.inst.recordEvery): Promise<boolean> {
+    if (this.stop) return false;
+    const n = Math.min(k, this.inst.iterations - this.it);
+    const ok = await this.guarded(async () => {
+      await this.engine.advance(n);
+      this.it += n;
+      return this.record();
+    });
+    if (ok === true && Date.now() - this.snapTime >= (this.opts.snapshotEveryMs ?? 2000)) {
+      const r = await this.guarded(async () => {
+        this.snap = await this.engine.snapshot();
+        return true;
+      });
+      if (r === true) this.snapTime = Date.now();
+    }
+    return !this.stop;
+  }
+
+  /** Run record by record until the run stops, `signal` aborts, or `until()` says to pause. */
+  async run(until?: () => boolean): Promise<void> {
+    while (!this.stop) {
+      if (this.opts.signal?.aborted) {
+        this.stop = { reason: 'cancelled', iteration: this.it, message: `Cancelled at iteration ${this.it}.` };
+        return;
+      }
+      if (until?.()) return;
+      // the next record lands on a multiple of recordEvery, even after single steps
+      const every = this.inst.recordEvery;
+      await this.step(every - (this.it % every));
+      await this.opts.breathe?.();
+    }
+  }
+
+  /** The final iterate (after a device loss during the read, the lost iterations are run again). */
+  async final(): Promise<State> {
+    for (;;) {
+      let state: State | null = null;
+      const r = await this.guarded(async () => {
+        state = (await this.engine.snapshot()).state;
+        return true;
+      });
+      if (r === true && state) return state;
+      await this.run();
+    }
+  }
+}
+
+export async function runSession(engine: Engine, inst: Instance, opts: SessionOptions = {}): Promise<RunOutcome> {
+  const s = new Session(engine, inst, opts);
+  await s.start();
+  await s.run();
+  return { trace: s.trace, stop: s.stop!, final: await s.final() };
 }
 
 export function resultDocument(inst: Instance, backend: string, out: RunOutcome): ResultDocument {

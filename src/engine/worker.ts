@@ -1,56 +1,175 @@
 /**
- * The engine off the main thread: the page posts an experiment document, the worker validates it, runs
- * it on the CPU engine and streams every recorded row back, so the UI never blocks on arithmetic.
+ * The engine off the main thread. The page loads an experiment document, then plays, pauses or steps
+ * it; the worker validates, picks the engine (src/engine/backend.ts), runs a Session and streams the
+ * recorded rows back in batches (~30 a second), with the per-node disagreement for the network view.
  */
-import { buildInstance } from '../core/build';
+import { type Instance, buildInstance } from '../core/build';
+import type { State } from '../core/dgd';
 import { DocumentError, parseExperiment } from '../core/experiment';
+import { norm2 } from '../core/linalg';
+import type { MetricsRow } from '../core/metrics';
 import { theoryReport } from '../core/theory';
 import { shaderSources } from '../gpu/shaders';
 import { chooseEngine } from './backend';
-import type { FromWorker, ToWorker } from './protocol';
-import { runSession } from './session';
+import type { FromWorker, RunExtras, ToWorker } from './protocol';
+import { Session, resultDocument } from './session';
+import { resultToJson } from '../core/result';
 
-let abort: AbortController | null = null;
-const post = (m: FromWorker) => postMessage(m);
+interface Current {
+  runId: number;
+  session: Session;
+  inst: Instance;
+  playing: boolean;
+  pending: MetricsRow[];
+  lastPost: number;
+  lastExtras: number;
+  /** pacing of the current play: iterations per second (0 = unlimited) from (t0, it0) */
+  speed: number;
+  t0: number;
+  it0: number;
+  lastTick: number;
+}
 
-onmessage = async (ev: MessageEvent<ToWorker>) => {
+let cur: Current | null = null;
+const post = (m: FromWorker, transfer: Transferable[] = []) => postMessage(m, { transfer });
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** ‖Uʲ − Ū‖ per node over the U part of each node's shared variable. */
+function disagreement(inst: Instance, z: State): number[] {
+  const J = inst.objective.J, s = inst.objective.sharedLen;
+  const nu = inst.problem.kind === 'factorization' ? inst.problem.n * inst.problem.r : s;
+  const avg = new Float64Array(nu);
+  for (let j = 0; j < J; j++) for (let k = 0; k < nu; k++) avg[k] += z.X[j * s + k] / J;
+  return Array.from({ length: J }, (_, j) => Math.sqrt(norm2(z.X.subarray(j * s, j * s + nu).map((v, k) => v - avg[k]))));
+}
+
+/** Ū Vᵀ for the image view (V̄ for classical DGD). */
+function reconstruction(inst: Instance, z: State): RunExtras['reconstruction'] {
+  const p = inst.problem;
+  if (p.kind !== 'factorization') return undefined;
+  const { n, m, r } = p, J = inst.objective.J, s = inst.objective.sharedLen;
+  const U = new Float64Array(n * r), V = new Float64Array(m * r);
+  for (let j = 0; j < J; j++) for (let k = 0; k < n * r; k++) U[k] += z.X[j * s + k] / J;
+  if (inst.experiment.algorithm.name === 'dgd') {
+    for (let j = 0; j < J; j++) for (let k = 0; k < m * r; k++) V[k] += z.X[j * s + n * r + k] / J;
+  } else V.set(z.Y.subarray(0, m * r));
+  const out = new Float32Array(n * m);
+  for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) {
+    let v = 0;
+    for (let k = 0; k < r; k++) v += U[i * r + k] * V[c * r + k];
+    out[i * m + c] = v;
+  }
+  return { rows: n, cols: m, data: out };
+}
+
+async function flush(c: Current, force = false): Promise<void> {
+  const now = performance.now();
+  if (!force && now - c.lastPost < 33) return;
+  let extras: RunExtras | undefined;
+  const small = c.inst.init.X.length + c.inst.init.Y.length <= 2_000_000;
+  if (small && (force || now - c.lastExtras > 250)) {
+    const z = (await c.session.engine.snapshot()).state;
+    extras = { disagreement: disagreement(c.inst, z) };
+    if (c.inst.experiment.display?.image) extras.reconstruction = reconstruction(c.inst, z);
+    c.lastExtras = now;
+  }
+  if (c.pending.length || extras) {
+    post({ type: 'rows', runId: c.runId, rows: c.pending, extras }, extras?.reconstruction ? [extras.reconstruction.data.buffer] : []);
+    c.pending = [];
+  }
+  c.lastPost = now;
+}
+
+function fail(runId: number, err: unknown): void {
+  const message = err instanceof DocumentError ? err.message : `internal error: ${(err as Error).message}`;
+  post({ type: 'error', runId, message });
+}
+
+async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
+  cur?.session.engine.destroy();
+  cur = null;
+  const inst = buildInstance(parseExperiment(msg.document));
+  const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
+  const c: Current = {
+    runId: msg.runId, inst, playing: false, pending: [], lastPost: 0, lastExtras: 0, speed: 0, t0: 0, it0: 0, lastTick: 0,
+    session: null as unknown as Session,
+  };
+  c.session = new Session(engine, inst, {
+    tolerance: msg.tolerance,
+    breathe: () => pace(c),
+    onRow: (row) => c.pending.push(row),
+    onRewind: (iteration, why) => post({ type: 'rewind', runId: c.runId, iteration, reason: why }),
+  });
+  cur = c;
+  const J = inst.W.rows;
+  post({
+    type: 'started', runId: c.runId, stepsize: inst.stepsize, omega: inst.omega, theory: theoryReport(inst), engine: engine.kind, reason,
+    W: Array.from({ length: J }, (_, j) => Array.from(inst.W.data.subarray(j * J, (j + 1) * J))),
+    scale: inst.problem.kind === 'factorization' ? norm2(inst.problem.Y.data) : 1,
+  });
+  await c.session.start();
+  await flush(c, true);
+  if (c.session.stop) post({ type: 'stopped', runId: c.runId, stop: c.session.stop });
+}
+
+/** Between records: stream rows, hold the requested speed, and let messages (pause) in. */
+async function pace(c: Current): Promise<void> {
+  await flush(c);
+  if (c.speed > 0) {
+    const due = c.t0 + ((c.session.iteration - c.it0) / c.speed) * 1000;
+    const wait = due - performance.now();
+    if (wait > 0) {
+      await new Promise((r) => setTimeout(r, wait));
+      c.lastTick = performance.now();
+      return;
+    }
+  }
+  if (performance.now() - c.lastTick > 16) {
+    await tick();
+    c.lastTick = performance.now();
+  }
+}
+
+async function play(c: Current, speed: number): Promise<void> {
+  if (c.playing || c.session.done) return;
+  c.playing = true;
+  c.speed = speed;
+  c.t0 = performance.now();
+  c.it0 = c.session.iteration;
+  await c.session.run(() => !c.playing || cur !== c);
+  c.playing = false;
+  if (cur !== c) return;
+  await flush(c, true);
+  if (c.session.stop) post({ type: 'stopped', runId: c.runId, stop: c.session.stop });
+  else post({ type: 'paused', runId: c.runId, iteration: c.session.iteration });
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === 'load') return load(msg);
+  const c = cur;
+  if (!c || c.runId !== msg.runId) return;
+  if (msg.type === 'play') await play(c, msg.speed);
+  else if (msg.type === 'step' && !c.session.done) {
+    await c.session.step(1);
+    await flush(c, true);
+    if (c.session.stop) post({ type: 'stopped', runId: c.runId, stop: c.session.stop });
+  } else if (msg.type === 'result') {
+    const s = c.session;
+    const stop = s.stop ?? { reason: 'cancelled' as const, iteration: s.iteration, message: `Paused at iteration ${s.iteration}.` };
+    const doc = resultDocument(c.inst, s.engine.kind, { trace: s.trace, stop, final: (await s.engine.snapshot()).state });
+    post({ type: 'result', runId: c.runId, json: resultToJson(doc) });
+  } else if (msg.type === 'dispose') {
+    c.session.engine.destroy();
+    cur = null;
+  }
+}
+
+// Messages run one after another (a step waits for the load before it); pause, and anything that
+// replaces the run, first stop a play in progress, which yields between records.
+let chain: Promise<void> = Promise.resolve();
+onmessage = (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
-  if (msg.type === 'cancel') {
-    abort?.abort();
-    return;
-  }
-  abort?.abort();
-  const ctl = new AbortController();
-  abort = ctl;
-  try {
-    const inst = buildInstance(parseExperiment(msg.document));
-    const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
-    post({ type: 'started', stepsize: inst.stepsize, omega: inst.omega, theory: theoryReport(inst), engine: engine.kind, reason });
-    let batch: FromWorker & { type: 'rows' } = { type: 'rows', rows: [] };
-    let last = performance.now();
-    let lastBreath = performance.now();
-    const out = await runSession(engine, inst, {
-      signal: ctl.signal,
-      onRewind: (iteration, why) => post({ type: 'rewind', iteration, reason: why }),
-      breathe: async () => {
-        if (performance.now() - lastBreath < 30) return;
-        await new Promise((r) => setTimeout(r, 0));
-        lastBreath = performance.now();
-      },
-      onRow: (row) => {
-        batch.rows.push(row);
-        const now = performance.now();
-        if (now - last > 33) {
-          post(batch);
-          batch = { type: 'rows', rows: [] };
-          last = now;
-        }
-      },
-    });
-    engine.destroy();
-    if (batch.rows.length) post(batch);
-    post({ type: 'done', stop: out.stop });
-  } catch (err) {
-    post({ type: 'error', message: err instanceof DocumentError ? err.message : `internal error: ${(err as Error).message}` });
-  }
+  if (cur && (msg.type === 'load' || ((msg.type === 'pause' || msg.type === 'dispose') && msg.runId === cur.runId))) cur.playing = false;
+  if (msg.type === 'pause') return;
+  chain = chain.then(() => handle(msg)).catch((err) => fail(msg.runId, err));
 };

@@ -25,7 +25,8 @@ export async function launchChromium(): Promise<Browser> {
 export async function startVite(): Promise<{ server: ViteDevServer; url: string }> {
   const server = await createServer({
     configFile: join(import.meta.dirname, '../../vite.config.ts'),
-    server: { port: 0, host: '127.0.0.1', strictPort: false },
+    // no hot reload: a file saved during a test run must not reload the page under test
+    server: { port: 0, host: '127.0.0.1', strictPort: false, hmr: false, watch: null },
     logLevel: 'error',
   });
   await server.listen();

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { decodeUrl } from '../../src/state/url';
 import { buildInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { preset } from './helpers';
 
-const ids = readdirSync(new URL('../../public/presets/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+const ids = readdirSync(new URL('../../public/presets/', import.meta.url)).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.slice(0, -5));
+const index = JSON.parse(readFileSync(new URL('../../public/presets/index.json', import.meta.url), 'utf8')) as Record<string, { id: string; link: string; title: string }[]>;
 
 describe('shipped presets', () => {
   it('include the reproductions this build supports', () => {
@@ -15,5 +17,16 @@ describe('shipped presets', () => {
     expect(doc.title?.length).toBeGreaterThan(10);
     expect(doc.description?.length).toBeGreaterThan(40);
     expect(() => buildInstance(doc)).not.toThrow();
+  });
+});
+
+describe('the gallery (public/presets/index.json)', () => {
+  const items = Object.values(index).flat();
+  it('lists every preset file', () => {
+    for (const id of ids) expect(items.some((it) => it.link.includes(`preset=${id}`))).toBe(true);
+  });
+  it.each(items)('$id: its link opens with nothing ignored', async ({ link }) => {
+    const { ignored } = await decodeUrl(link, async (id) => (ids.includes(id) ? preset(id) : null));
+    expect(ignored).toEqual([]);
   });
 });

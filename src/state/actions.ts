@@ -1,0 +1,228 @@
+/**
+ * Actions on the lab store, and the bridge to the engine worker. Plain functions: React components,
+ * the keyboard handler and the URL sync call the same ones.
+ */
+import type { ExperimentInput } from '../core/experiment';
+import { parseExperiment } from '../core/experiment';
+import type { FromWorker, ToWorker } from '../engine/protocol';
+import { type LabState, type RunRecord, activeRun, labStore, linkState } from './store';
+import { alsoDocument, decodeUrl, encodeUrl } from './url';
+
+const COLORS = ['#1f6fd1', '#d1491f', '#2b9348', '#7b4fc9', '#b8860b', '#c2185b', '#00838f', '#5d4037'];
+const ALG_LABEL: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
+
+let worker: Worker | null = null;
+let nextId = 1;
+/** algorithms still to run before the main one (the link's `also` list), and the main document */
+let queue: { doc: ExperimentInput; pinned: boolean; tag?: string }[] = [];
+const resultWaiters = new Map<number, (json: string) => void>();
+
+/** The active run's result document (JSON), as the CLI writes it. */
+export function requestResult(): Promise<string> | null {
+  const id = get().activeId;
+  if (id === null || !get().runs.find((r) => r.id === id)?.engine) return null;
+  return new Promise((resolve) => {
+    resultWaiters.set(id, resolve);
+    send({ type: 'result', runId: id });
+  });
+}
+
+const set = (patch: Partial<LabState> | ((s: LabState) => Partial<LabState>)) => labStore.setState(patch);
+const get = () => labStore.getState();
+
+function send(msg: ToWorker): void {
+  if (!worker) {
+    worker = new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (ev: MessageEvent<FromWorker>) => onWorker(ev.data);
+    worker.onerror = (ev) => set({ status: 'error', error: `The engine worker failed: ${ev.message}` });
+  }
+  worker.postMessage(msg);
+}
+
+function updateRun(id: number, patch: Partial<RunRecord> | ((r: RunRecord) => Partial<RunRecord>)): void {
+  set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...(typeof patch === 'function' ? patch(r) : patch) } : r)) }));
+}
+
+function onWorker(m: FromWorker): void {
+  const run = get().runs.find((r) => r.id === m.runId);
+  if (!run) return;
+  const active = m.runId === get().activeId;
+  switch (m.type) {
+    case 'started':
+      updateRun(m.runId, { engine: m.engine, reason: m.reason, stepsize: m.stepsize, omega: m.omega, theory: m.theory, W: m.W, scale: m.scale,
+        label: `${run.label}, μ = ${m.stepsize.toPrecision(3)}` });
+      break;
+    case 'rows':
+      updateRun(m.runId, (r) => ({ rows: m.rows.length ? [...r.rows, ...m.rows] : r.rows, extras: m.extras ?? r.extras }));
+      break;
+    case 'rewind':
+      updateRun(m.runId, (r) => ({ rows: r.rows.filter((row) => row.iteration <= m.iteration), reason: `${r.reason} The GPU device was lost (${m.reason}); resumed from iteration ${m.iteration}.` }));
+      break;
+    case 'paused':
+      if (active) set({ status: 'paused' });
+      break;
+    case 'stopped':
+      updateRun(m.runId, { stop: m.stop });
+      if (active) {
+        set({ status: 'stopped' });
+        const next = queue.shift();
+        if (next) startRun(next.doc, next.pinned, true, next.tag);
+      }
+      break;
+    case 'result':
+      resultWaiters.get(m.runId)?.(m.json);
+      resultWaiters.delete(m.runId);
+      break;
+    case 'error':
+      queue = [];
+      if (active) set({ status: 'error', error: m.message });
+      break;
+  }
+}
+
+/** Start a run of `doc` in the worker (replacing the previous run unless it is pinned). */
+function startRun(doc: ExperimentInput, pinned: boolean, autoplay: boolean, tag?: string): void {
+  const id = nextId++;
+  const s = get();
+  const kept = s.runs.filter((r) => r.pinned);
+  const record: RunRecord = {
+    id, label: `${ALG_LABEL[doc.algorithm.name] ?? doc.algorithm.name}${tag && !tag.startsWith(doc.algorithm.name) && tag.includes('=') ? ` (${tag})` : ''}`, color: COLORS[(kept.length) % COLORS.length], experiment: doc,
+    rows: [], stop: null, engine: null, reason: '', stepsize: null, omega: null, theory: null, W: null, scale: 1, extras: null, pinned,
+  };
+  if (s.activeId !== null) send({ type: 'dispose', runId: s.activeId });
+  set({ runs: [...kept, record], activeId: id, status: autoplay ? 'running' : 'loading', error: null });
+  send({ type: 'load', runId: id, document: doc, backend: s.backend, tolerance: s.tolerance });
+  if (autoplay) send({ type: 'play', runId: id, speed: s.speed });
+  else set({ status: 'paused' });
+}
+
+/** Validate the edited experiment; on error show it and return null. */
+function checkedDoc(): ExperimentInput | null {
+  const doc = get().experiment;
+  try {
+    parseExperiment(doc);
+    return doc;
+  } catch (err) {
+    set({ status: 'error', error: (err as Error).message });
+    return null;
+  }
+}
+
+/** Run: the link's comparison algorithms first (each kept on the charts), then the experiment itself. */
+export function run(): void {
+  const doc = checkedDoc();
+  if (!doc) return;
+  const also = get().also.filter((a) => a !== doc.algorithm.name);
+  queue = [...also.map((a) => ({ doc: alsoDocument(doc, a), pinned: true, tag: a })), { doc, pinned: false }];
+  const first = queue.shift()!;
+  startRun(first.doc, first.pinned, true, first.tag);
+}
+
+export function play(): void {
+  const s = get();
+  const r = activeRun(s);
+  if (!r || r.stop || s.status === 'error') return run();
+  if (s.status === 'running') return;
+  set({ status: 'running' });
+  send({ type: 'play', runId: r.id, speed: s.speed });
+}
+
+export function pause(): void {
+  const r = activeRun(get());
+  if (r && get().status === 'running') send({ type: 'pause', runId: r.id });
+}
+
+export function togglePlay(): void {
+  if (get().status === 'running') pause();
+  else play();
+}
+
+/** One iteration (loads the experiment first when nothing is loaded). */
+export function step(): void {
+  const s = get();
+  const r = activeRun(s);
+  if (s.status === 'running') return;
+  if (!r || r.stop) {
+    const doc = checkedDoc();
+    if (!doc) return;
+    queue = [];
+    startRun(doc, false, false);
+  }
+  send({ type: 'step', runId: get().activeId! });
+}
+
+/** Back to iteration 0 of the current experiment, paused. */
+export function reset(): void {
+  const doc = checkedDoc();
+  if (!doc) return;
+  queue = [];
+  startRun(doc, false, false);
+}
+
+export function pinActive(): void {
+  const id = get().activeId;
+  if (id !== null) updateRun(id, { pinned: true });
+}
+
+export function clearRuns(): void {
+  set((s) => ({ runs: s.runs.filter((r) => r.id === s.activeId).map((r) => ({ ...r, pinned: false })) }));
+}
+
+/** Edit the experiment document (a copy is mutated). */
+export function editExperiment(mutate: (doc: ExperimentInput) => void): void {
+  const doc = structuredClone(get().experiment);
+  mutate(doc);
+  set({ experiment: doc, error: null });
+}
+
+export function setLink(patch: Partial<Pick<LabState, 'backend' | 'tolerance' | 'speed' | 'view' | 'hide' | 'also' | 'preset'>>): void {
+  set(patch);
+}
+
+export function setLandscape(landscape: LabState['landscape']): void {
+  set({ landscape });
+}
+
+export async function fetchPreset(id: string): Promise<ExperimentInput | null> {
+  const r = await fetch(`${import.meta.env.BASE_URL}presets/${id}.json`);
+  if (!r.ok) return null;
+  return (await r.json()) as ExperimentInput;
+}
+
+export async function loadPreset(id: string): Promise<void> {
+  const doc = await fetchPreset(id);
+  if (!doc) return set({ error: `There is no preset "${id}".` });
+  set({ experiment: doc, preset: id, upload: null, error: null });
+}
+
+/** Use an experiment document from a file (the CLI's format). */
+export function importExperiment(doc: ExperimentInput, name: string): void {
+  set({ experiment: doc, preset: null, upload: { name }, error: null });
+}
+
+/** Read the page's URL into the store (once, at start-up). */
+export async function loadFromUrl(search: string): Promise<void> {
+  const { state, ignored } = await decodeUrl(search, fetchPreset);
+  set({ ...state, notice: ignored });
+}
+
+export function dismissNotice(): void {
+  set({ notice: [] });
+}
+
+/** Keep the address bar in step with the state (replaceState: no history entry per keystroke). */
+export function syncUrl(): () => void {
+  let last = '';
+  return labStore.subscribe((s) => {
+    if (s.upload) return; // uploaded data cannot travel in a link
+    const q = encodeUrl(linkState(s));
+    if (q !== last) {
+      last = q;
+      history.replaceState(null, '', `${location.pathname}?${q}${location.hash}`);
+    }
+  });
+}
+
+export function shareUrl(): string {
+  return `${location.origin}${location.pathname}?${encodeUrl(linkState(get()))}`;
+}

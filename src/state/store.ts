@@ -1,0 +1,69 @@
+/**
+ * The lab's one store (zustand, usable without React): the experiment being edited, the run controls,
+ * the runs on screen, and what the link said. Components read it through narrow selectors; actions are
+ * plain functions (src/state/actions.ts) that the worker bridge and the keyboard handler call too.
+ */
+import { createStore } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { MetricsRow } from '../core/metrics';
+import type { Stop } from '../core/result';
+import type { TheoryReport } from '../core/theory';
+import type { ExperimentInput } from '../core/experiment';
+import type { RunExtras } from '../engine/protocol';
+import { DEFAULT_LINK, type LinkState } from './url';
+
+export interface RunRecord {
+  id: number;
+  label: string;
+  color: string;
+  /** the document that ran */
+  experiment: ExperimentInput;
+  rows: MetricsRow[];
+  stop: Stop | null;
+  engine: 'cpu' | 'webgpu' | null;
+  reason: string;
+  stepsize: number | null;
+  omega: number | null;
+  theory: TheoryReport | null;
+  W: number[][] | null;
+  /** ‖Y‖² (factorization), for relative values */
+  scale: number;
+  extras: RunExtras | null;
+  /** kept on the charts when the next run starts */
+  pinned: boolean;
+}
+
+export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'error';
+
+export interface LabState extends LinkState {
+  /** what the link asked for that could not be used */
+  notice: string[];
+  /** data the user uploaded (not carried by links) */
+  upload: { name: string } | null;
+  runs: RunRecord[];
+  activeId: number | null;
+  status: RunStatus;
+  error: string | null;
+}
+
+export const labStore = createStore<LabState>(() => ({
+  ...structuredClone(DEFAULT_LINK),
+  notice: [],
+  upload: null,
+  runs: [],
+  activeId: null,
+  status: 'idle',
+  error: null,
+}));
+
+export function useLab<T>(selector: (s: LabState) => T): T {
+  return useStore(labStore, selector);
+}
+
+export const activeRun = (s: LabState): RunRecord | null => s.runs.find((r) => r.id === s.activeId) ?? null;
+
+/** The part of the state a link carries. */
+export function linkState(s: LabState): LinkState {
+  const { experiment, preset, backend, tolerance, speed, view, hide, also, landscape } = s;
+  return { experiment, preset, backend, tolerance, speed, view, hide, also, landscape };
+}

@@ -1,0 +1,347 @@
+/**
+ * The whole lab state in the URL query (TensorFlow Playground style): one declarative table of
+ * parameters, each with its key, where it lives in the state, how to parse and print it. Versioned
+ * (`v=1`). Decoding applies the parameters one by one on top of the base (a preset or the defaults) and
+ * keeps a parameter only if the document still validates, so a bad link always opens a working lab, with
+ * a notice that lists what was ignored and why.
+ */
+import { ALGORITHMS, type ExperimentInput, TOPOLOGIES, WEIGHT_RULES, parseExperiment } from '../core/experiment';
+import { DEFAULT_EXPERIMENT } from './defaults';
+import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
+
+export const URL_VERSION = 1;
+export const BACKENDS = ['auto', 'cpu', 'webgpu'] as const;
+export const VIEWS = ['run', 'landscape', 'gallery'] as const;
+
+/** The part of the lab state a link carries. */
+export interface LinkState {
+  experiment: ExperimentInput;
+  preset: string | null;
+  backend: (typeof BACKENDS)[number];
+  tolerance: number;
+  speed: number;
+  view: (typeof VIEWS)[number];
+  /** controls hidden by the link (a teacher's simplified page) */
+  hide: string[];
+  /** runs shown first, kept on the charts, for comparison: algorithm names or key=value overrides */
+  also: string[];
+  /** the landscape view's settings (src/core/toy.ts) */
+  landscape: LandscapeParams;
+}
+
+export const DEFAULT_LINK: LinkState = {
+  experiment: DEFAULT_EXPERIMENT, preset: null, backend: 'auto', tolerance: 0, speed: 0, view: 'run', hide: [], also: [],
+  landscape: defaultLandscapeParams,
+};
+
+type Doc = ExperimentInput & Record<string, unknown>;
+type Kind = 'int' | 'num' | 'bool' | 'str' | 'list' | 'numlist' | 'nums' | { enum: readonly string[] };
+
+interface Param {
+  key: string;
+  kind: Kind;
+  /** which problem kind the parameter belongs to (omitted: any) */
+  only?: 'factorization' | 'least-squares';
+  get(s: LinkState): unknown;
+  set(s: LinkState, v: unknown): void;
+}
+
+const clone = <T>(x: T): T => structuredClone(x);
+const prob = (s: LinkState) => s.experiment.problem as Record<string, unknown>;
+const gen = (s: LinkState) => {
+  const p = prob(s);
+  p.generate ??= {};
+  return p.generate as Record<string, unknown>;
+};
+const net = (s: LinkState) => {
+  s.experiment.network ??= {};
+  return s.experiment.network as Record<string, unknown>;
+};
+const alg = (s: LinkState) => s.experiment.algorithm as Record<string, unknown>;
+const init = (s: LinkState) => {
+  s.experiment.init ??= {};
+  return s.experiment.init as Record<string, unknown>;
+};
+const field = (obj: (s: LinkState) => Record<string, unknown>, name: string) => ({
+  get: (s: LinkState) => obj(s)[name],
+  set: (s: LinkState, v: unknown) => {
+    obj(s)[name] = v;
+  },
+});
+
+/** Every parameter a link can carry, in the order they are applied. */
+export const PARAMS: Param[] = [
+  { key: 'kind', kind: { enum: ['factorization', 'least-squares'] }, get: (s) => prob(s).kind, set: (s, v) => {
+    if (prob(s).kind === v) return;
+    s.experiment.problem = v === 'least-squares'
+      ? { kind: 'least-squares', generate: { seed: 4, d: 10, rows: 5 } }
+      : clone(DEFAULT_EXPERIMENT.problem);
+    if (v === 'least-squares' && s.experiment.algorithm.name === 'dgd-local') s.experiment.algorithm.name = 'dgd';
+  } },
+  { key: 'n', kind: 'int', only: 'factorization', ...field(gen, 'n') },
+  { key: 'm', kind: 'int', only: 'factorization', ...field(gen, 'm') },
+  { key: 'r', kind: 'int', only: 'factorization', ...field(prob, 'rank') },
+  { key: 'tr', kind: 'int', only: 'factorization', ...field(gen, 'trueRank') },
+  { key: 'noise', kind: 'num', only: 'factorization', ...field(gen, 'noise') },
+  { key: 'seed', kind: 'int', ...field(gen, 'seed') },
+  { key: 'part', kind: 'numlist', only: 'factorization', ...field(prob, 'partition') },
+  { key: 'd', kind: 'int', only: 'least-squares', ...field(gen, 'd') },
+  { key: 'rows', kind: 'int', only: 'least-squares', ...field(gen, 'rows') },
+  { key: 'J', kind: 'int', ...field(net, 'J') },
+  { key: 'topo', kind: { enum: TOPOLOGIES.filter((t) => t !== 'adjacency') }, ...field(net, 'topology') },
+  { key: 'p', kind: 'num', ...field(net, 'p') },
+  { key: 'tau', kind: 'num', ...field(net, 'tau') },
+  { key: 'gr', kind: 'int', ...field(net, 'rows') },
+  { key: 'gc', kind: 'int', ...field(net, 'cols') },
+  { key: 'nseed', kind: 'int', ...field(net, 'seed') },
+  { key: 'w', kind: { enum: WEIGHT_RULES }, ...field(net, 'weights') },
+  { key: 'lazy', kind: 'bool', ...field(net, 'lazy') },
+  { key: 'alg', kind: { enum: ALGORITHMS }, ...field(alg, 'name') },
+  // μ: a number, or "c0.5" for the practical rule c·(1 − 2ω)/L̂
+  { key: 'mu', kind: 'str', get: (s) => {
+    const v = s.experiment.algorithm.stepsize;
+    return typeof v === 'number' ? String(v) : `c${v.c}`;
+  }, set: (s, v) => {
+    const t = String(v);
+    const x = Number(t.startsWith('c') ? t.slice(1) : t);
+    if (!Number.isFinite(x)) throw new Error('is neither a number nor c<number> (the practical rule)');
+    s.experiment.algorithm.stepsize = t.startsWith('c') ? { rule: 'practical', c: x } : x;
+  } },
+  { key: 'K', kind: 'int', ...field(alg, 'iterations') },
+  { key: 'rec', kind: 'int', ...field(alg, 'recordEvery') },
+  { key: 'iseed', kind: 'int', ...field(init, 'seed') },
+  { key: 'iscale', kind: 'num', ...field(init, 'scale') },
+  { key: 'engine', kind: { enum: BACKENDS }, get: (s) => s.backend, set: (s, v) => { s.backend = v as LinkState['backend']; } },
+  { key: 'tol', kind: 'num', get: (s) => s.tolerance, set: (s, v) => {
+    if ((v as number) < 0) throw new Error('must be ≥ 0');
+    s.tolerance = v as number;
+  } },
+  { key: 'speed', kind: 'num', get: (s) => s.speed, set: (s, v) => {
+    if ((v as number) < 0) throw new Error('must be ≥ 0 (0 = as fast as possible)');
+    s.speed = v as number;
+  } },
+  { key: 'view', kind: { enum: VIEWS }, get: (s) => s.view, set: (s, v) => { s.view = v as LinkState['view']; } },
+  { key: 'hide', kind: 'list', get: (s) => s.hide, set: (s, v) => { s.hide = v as string[]; } },
+  // runs shown first for comparison: an algorithm name, or key=value overriding one parameter
+  { key: 'also', kind: 'list', get: (s) => s.also, set: (s, v) => {
+    for (const a of v as string[]) {
+      if ((ALGORITHMS as readonly string[]).includes(a)) continue;
+      const [key, raw] = a.split('=');
+      if (raw === undefined) throw new Error(`"${a}" is not an algorithm (${ALGORITHMS.join(', ')}) nor key=value`);
+      const why = valid(withParam(s.experiment, key, raw));
+      if (why) throw new Error(`"${a}": ${why}`);
+    }
+    s.also = v as string[];
+  } },
+];
+
+/** The experiment with one more parameter applied (for `also` entries); throws on a bad key or value. */
+export function withParam(doc: ExperimentInput, key: string, raw: string): ExperimentInput {
+  const p = PARAMS.find((x) => x.key === key);
+  if (!p || ['engine', 'tol', 'speed', 'view', 'hide', 'also'].includes(key)) throw new Error(`${key} is not an experiment parameter`);
+  const st: LinkState = { ...structuredClone(DEFAULT_LINK), experiment: structuredClone(doc) };
+  p.set(st, parseValue(p.kind, raw));
+  return st.experiment;
+}
+
+/** The document of one `also` entry. */
+export function alsoDocument(doc: ExperimentInput, entry: string): ExperimentInput {
+  if ((ALGORITHMS as readonly string[]).includes(entry)) return { ...doc, algorithm: { ...doc.algorithm, name: entry as ExperimentInput['algorithm']['name'] } };
+  const [key, raw] = entry.split('=');
+  return withParam(doc, key, raw);
+}
+
+/** A landscape parameter: read and write one field, validated by the landscape's own schema. */
+function lfield(name: keyof LandscapeParams | `distributed.${string}`): Pick<Param, 'get' | 'set'> {
+  const [top, sub] = name.split('.') as [keyof LandscapeParams, string | undefined];
+  return {
+    get: (s) => (sub ? (s.landscape.distributed as Record<string, unknown> | null)?.[sub] : s.landscape[top]),
+    set: (s, v) => {
+      const next = structuredClone(s.landscape) as Record<string, unknown>;
+      if (sub) {
+        const d = { ...(next.distributed as Record<string, unknown> | null ?? defaultDistributedToy), [sub]: v };
+        if (sub === 'J' && (d.y as number[]).length !== v) d.y = Array.from({ length: v as number }, () => 1);
+        next.distributed = d;
+      } else next[top] = v;
+      const r = LandscapeParamsSchema.safeParse(next);
+      if (!r.success) throw new Error(r.error.issues[0].message);
+      s.landscape = r.data;
+    },
+  };
+}
+
+const pairs = (xs: [number, number][]) => xs.map(([u, v]) => `${u}:${v}`).join(';');
+
+PARAMS.push(
+  { key: 'lk', kind: { enum: ['plain', 'balanced'] }, ...lfield('kind') },
+  { key: 'lmub', kind: 'num', ...lfield('mub') },
+  { key: 'leta', kind: 'num', ...lfield('eta') },
+  { key: 'lrange', kind: 'nums', ...lfield('range') },
+  { key: 'lres', kind: 'int', ...lfield('resolution') },
+  { key: 'liter', kind: 'int', ...lfield('maxIter') },
+  { key: 'lview', kind: { enum: ['heatmap', 'contour', 'surface'] }, ...lfield('view') },
+  { key: 'lfield', kind: 'bool', ...lfield('showField') },
+  // GD starts as u:v;u:v…
+  { key: 'ls', kind: 'str', get: (s) => (s.landscape.starts.length ? pairs(s.landscape.starts) : undefined), set: (s, v) => {
+    const pts = String(v).split(';').filter(Boolean).map((t) => t.split(':').map(Number));
+    if (pts.some((p) => p.length !== 2 || !p.every(Number.isFinite))) throw new Error('must be u:v pairs separated by ;');
+    lfield('starts').set(s, pts);
+  } },
+  { key: 'ldJ', kind: 'int', ...lfield('distributed.J') },
+  { key: 'ldtopo', kind: { enum: ['ring', 'path', 'star', 'complete'] }, ...lfield('distributed.topology') },
+  { key: 'ldmu', kind: 'num', ...lfield('distributed.stepsize') },
+  { key: 'ldK', kind: 'int', ...lfield('distributed.iterations') },
+  { key: 'ldy', kind: 'nums', ...lfield('distributed.y') },
+  { key: 'ldspread', kind: 'num', ...lfield('distributed.spread') },
+  { key: 'ldseed', kind: 'int', ...lfield('distributed.seed') },
+);
+
+const KNOWN = new Set(['v', 'preset', ...PARAMS.map((p) => p.key)]);
+
+function parseValue(kind: Kind, raw: string): unknown {
+  if (typeof kind === 'object') {
+    if (!kind.enum.includes(raw)) throw new Error(`must be one of ${kind.enum.join(', ')}`);
+    return raw;
+  }
+  switch (kind) {
+    case 'int': {
+      if (!/^-?\d+$/.test(raw)) throw new Error('is not an integer');
+      return Number(raw);
+    }
+    case 'num': {
+      const x = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(x)) throw new Error('is not a finite number');
+      return x;
+    }
+    case 'bool': {
+      if (raw !== '0' && raw !== '1') throw new Error('must be 0 or 1');
+      return raw === '1';
+    }
+    case 'list':
+      return raw === '' ? [] : raw.split(',');
+    case 'numlist': {
+      const xs = raw.split(',').map(Number);
+      if (xs.some((x) => !Number.isInteger(x))) throw new Error('must be integers separated by commas');
+      return xs;
+    }
+    case 'nums': {
+      const xs = raw.split(',').map(Number);
+      if (raw === '' || xs.some((x) => !Number.isFinite(x))) throw new Error('must be numbers separated by commas');
+      return xs;
+    }
+    default:
+      return raw;
+  }
+}
+
+function printValue(kind: Kind, v: unknown): string {
+  if (kind === 'bool') return v ? '1' : '0';
+  if (Array.isArray(v)) return v.join(',');
+  return String(v);
+}
+
+/** Does the document validate? (schema and cross-field checks; random-graph connectivity is checked at run time) */
+function valid(doc: ExperimentInput): string | null {
+  try {
+    parseExperiment(doc);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+export interface Decoded {
+  state: LinkState;
+  /** one line per parameter that was ignored, with the reason */
+  ignored: string[];
+}
+
+/**
+ * Query string → state. `presets` resolves a preset id to its document (null when there is none).
+ * A preset's document is the base; the other parameters apply on top of it.
+ */
+export async function decodeUrl(search: string, presets: (id: string) => Promise<ExperimentInput | null>): Promise<Decoded> {
+  const q = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const ignored: string[] = [];
+  const state = clone(DEFAULT_LINK);
+  if (![...q.keys()].length) return { state, ignored };
+  const v = q.get('v');
+  if (v !== null && v !== String(URL_VERSION)) ignored.push(`v=${v}: this lab reads version ${URL_VERSION} links; the rest was read as version ${URL_VERSION}`);
+  const presetId = q.get('preset');
+  if (presetId !== null) {
+    const doc = /^[a-z0-9-]+$/i.test(presetId) ? await presets(presetId).catch(() => null) : null;
+    if (doc && valid(doc) === null) {
+      state.experiment = clone(doc);
+      state.preset = presetId;
+    } else ignored.push(`preset=${presetId}: there is no such preset`);
+  }
+  for (const key of q.keys()) if (!KNOWN.has(key)) ignored.push(`${key}: not a parameter of this lab`);
+  // Parse each value; then apply them, retrying the ones that fail until nothing changes, since some
+  // only validate together (a partition and the J it is for, a grid topology and its rows × cols).
+  let pending: { p: Param; raw: string; value: unknown; why: string }[] = [];
+  for (const p of PARAMS) {
+    const raw = q.get(p.key);
+    if (raw === null) continue;
+    try {
+      pending.push({ p, raw, value: parseValue(p.kind, raw), why: '' });
+    } catch (err) {
+      ignored.push(`${p.key}=${raw}: ${(err as Error).message}`);
+    }
+  }
+  for (let progress = true; progress && pending.length;) {
+    progress = false;
+    const left: typeof pending = [];
+    for (const item of pending) {
+      const { p } = item;
+      if (p.only && p.only !== (state.experiment.problem as { kind: string }).kind) {
+        left.push({ ...item, why: `applies to ${p.only} problems only` });
+        continue;
+      }
+      const before = clone(state);
+      try {
+        p.set(state, item.value);
+        item.why = valid(state.experiment) ?? '';
+      } catch (err) {
+        item.why = (err as Error).message;
+      }
+      if (item.why) {
+        Object.assign(state, before);
+        left.push(item);
+      } else progress = true;
+    }
+    pending = left;
+  }
+  for (const { p, raw, why } of pending) ignored.push(`${p.key}=${raw}: ${why}`);
+  return { state, ignored };
+}
+
+/** State → query string (without "?"), every parameter written so a link is complete on its own. */
+export function encodeUrl(s: LinkState): string {
+  const q = new URLSearchParams();
+  q.set('v', String(URL_VERSION));
+  if (s.preset) q.set('preset', s.preset);
+  const kind = (s.experiment.problem as { kind: string }).kind;
+  const explicitData = !!(prob(s).Y || prob(s).A);
+  for (const p of PARAMS) {
+    if (p.only && p.only !== kind) continue;
+    // data given explicitly (a preset's or an upload's) is not rebuilt from generator parameters
+    if (explicitData && ['n', 'm', 'tr', 'noise', 'seed', 'd', 'rows'].includes(p.key)) continue;
+    const v = p.get(s);
+    if (v === undefined || (Array.isArray(v) && !v.length && p.key !== 'part')) continue;
+    if (p.key === 'part' && !Array.isArray(v)) continue;
+    // landscape settings only when they differ from the defaults (keeps run-view links short)
+    if (/^l|^ld/.test(p.key) && p.key !== 'lazy' && JSON.stringify(v) === JSON.stringify(p.get(DEFAULT_LINK))) continue;
+    q.set(p.key, printValue(p.kind, v));
+  }
+  return q.toString().replace(/%2C/g, ',');
+}
+
+/** Whether a link can rebuild this experiment (uploaded data cannot travel in a URL). */
+export function linkable(s: LinkState, presetDoc: ExperimentInput | null): boolean {
+  const p = prob(s);
+  if (!p.Y && !p.A) return true;
+  return !!presetDoc && JSON.stringify((presetDoc.problem as Record<string, unknown>).Y ?? (presetDoc.problem as Record<string, unknown>).A)
+    === JSON.stringify(p.Y ?? p.A);
+}
+
+export type { Doc };

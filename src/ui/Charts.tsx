@@ -1,0 +1,63 @@
+/**
+ * The live metrics, one small log-scale chart per metric, every run on screen overlaid (the active run
+ * solid, pinned runs dashed). Values are relative to ‖Y‖² where that makes sense, so runs of different
+ * data compare.
+ */
+import { memo, useMemo, useRef } from 'react';
+import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
+import type { TraceKey } from '../core/metrics';
+import type { RunRecord } from '../state/store';
+import { useLab } from '../state/store';
+import { Plot } from './plots/Plot';
+import type { Plotly } from './plots/plotly';
+
+export const METRICS: { key: TraceKey; title: string; relative: boolean; help: string }[] = [
+  { key: 'objective', title: 'objective f(z) / ‖Y‖²', relative: true, help: 'Σⱼ‖UʲVⱼᵀ − Yⱼ‖², the fit of every node to its own data' },
+  { key: 'consensusError', title: 'consensus error Σ‖Uʲ − Ū‖² / ‖Y‖²', relative: true, help: 'how far the copies of U disagree' },
+  { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale' },
+  { key: 'distributedObjective', title: 'distributed objective g / ‖Y‖²', relative: true, help: 'f plus the consensus penalty with w = w̃/(4μ); DGD+LOCAL is gradient descent on it' },
+  { key: 'gradientNorm', title: 'gradient norm ‖∇g‖', relative: false, help: 'zero at a critical point of g' },
+];
+
+export type ChartRefs = Map<TraceKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
+
+const MetricChart = memo(function MetricChart({ metric, runs, activeId, onReady }: {
+  metric: (typeof METRICS)[number]; runs: RunRecord[]; activeId: number | null; onReady: (el: PlotlyHTMLElement, p: Plotly) => void;
+}) {
+  const data = useMemo<Data[]>(() => runs.map((r) => {
+    const s = metric.relative ? r.scale || 1 : 1;
+    return {
+      type: 'scatter', mode: 'lines', name: r.label,
+      x: r.rows.map((row) => row.iteration),
+      y: r.rows.map((row) => (row[metric.key] > 0 ? row[metric.key] / s : null)),
+      line: { color: r.color, width: r.id === activeId ? 2.5 : 1.5, dash: r.id === activeId ? 'solid' : 'dash' },
+    };
+  }), [runs, activeId, metric]);
+  const layout = useMemo<Partial<Layout>>(() => ({
+    title: { text: metric.title, font: { size: 13 } },
+    yaxis: { type: 'log', exponentformat: 'power' },
+    xaxis: { title: { text: 'iteration' } },
+    showlegend: runs.length > 1,
+    legend: { orientation: 'h', y: -0.3 },
+    uirevision: 'keep',
+  }), [metric, runs.length]);
+  return (
+    <div className="chart" title={metric.help}>
+      <Plot data={data} layout={layout} label={`${metric.title} against iteration, log scale`} height={230} onReady={onReady} />
+    </div>
+  );
+});
+
+export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
+  const runs = useLab((s) => s.runs);
+  const activeId = useLab((s) => s.activeId);
+  const local = useRef<ChartRefs>(new Map());
+  refs.current ??= local.current;
+  return (
+    <section className="charts" aria-label="metrics">
+      {METRICS.map((m) => (
+        <MetricChart key={m.key} metric={m} runs={runs} activeId={activeId} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * Every parameter of the experiment, grouped as problem / network / algorithm / run. Editing writes the
+ * experiment document in the store (and so the URL); the run starts with Run.
+ */
+import type { ExperimentInput } from '../core/experiment';
+import { ALGORITHMS, TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
+import { editExperiment, setLink } from '../state/actions';
+import { useLab } from '../state/store';
+import { Control, NumberInput } from './Control';
+import { DataUpload } from './DataUpload';
+
+type P = Record<string, unknown>;
+const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
+
+export function Controls() {
+  const exp = useLab((s) => s.experiment);
+  const backend = useLab((s) => s.backend);
+  const speed = useLab((s) => s.speed);
+  const tolerance = useLab((s) => s.tolerance);
+  const upload = useLab((s) => s.upload);
+  const p = exp.problem as P;
+  const g = (p.generate ?? {}) as P;
+  const net = (exp.network ?? {}) as P;
+  const alg = exp.algorithm;
+  const mu = alg.stepsize;
+  const edit = (f: (d: { problem: P; network: P; algorithm: ExperimentInput["algorithm"] }) => void) => editExperiment((d) => f(d as never));
+  const fact = p.kind === 'factorization';
+
+  return (
+    <form className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="experiment settings">
+      <fieldset>
+        <legend>Problem</legend>
+        {fact && !p.Y && (
+          <>
+            <Control id="n" label="n (rows of Y)" help="Y is n × m; U is n × r.">
+              {(id) => <NumberInput id={id} integer min={1} value={g.n as number} onChange={(v) => edit((d) => { (d.problem.generate as P).n = v; })} />}
+            </Control>
+            <Control id="m" label="m (columns of Y)" help="Split into column blocks, one per node.">
+              {(id) => <NumberInput id={id} integer min={1} value={g.m as number} onChange={(v) => edit((d) => { (d.problem.generate as P).m = v; delete d.problem.partition; })} />}
+            </Control>
+            <Control id="tr" label="true rank r*" help="Y = U⋆V⋆ᵀ with Gaussian factors of this rank (plus noise).">
+              {(id) => <NumberInput id={id} integer min={1} value={(g.trueRank ?? p.rank) as number} onChange={(v) => edit((d) => { (d.problem.generate as P).trueRank = v; })} />}
+            </Control>
+            <Control id="noise" label="noise σ" help="Gaussian noise added to every entry; with noise, rank Y > r and the optimum is the best rank-r fit.">
+              {(id) => <NumberInput id={id} min={0} value={(g.noise ?? 0) as number} onChange={(v) => edit((d) => { (d.problem.generate as P).noise = v; })} />}
+            </Control>
+            <Control id="seed" label="data seed" help="The same seed rebuilds the same Y on any machine.">
+              {(id) => <NumberInput id={id} integer min={0} value={g.seed as number} onChange={(v) => edit((d) => { (d.problem.generate as P).seed = v; })} />}
+            </Control>
+          </>
+        )}
+        {fact && (
+          <Control id="r" label="rank r" help="Columns of the factors U and V.">
+            {(id) => <NumberInput id={id} integer min={1} value={p.rank as number} onChange={(v) => edit((d) => { d.problem.rank = v; })} />}
+          </Control>
+        )}
+        {!fact && (
+          <>
+            <Control id="d" label="d (unknowns)" help="Each node holds Aⱼ (rows × d) and bⱼ.">
+              {(id) => <NumberInput id={id} integer min={1} value={g.d as number} onChange={(v) => edit((d) => { (d.problem.generate as P).d = v; })} />}
+            </Control>
+            <Control id="rows" label="rows per node" help="Rows of each Aⱼ.">
+              {(id) => <NumberInput id={id} integer min={1} value={g.rows as number} onChange={(v) => edit((d) => { (d.problem.generate as P).rows = v; })} />}
+            </Control>
+          </>
+        )}
+        <DataUpload />
+        {upload && <p className="help">Data: {upload.name}. Links cannot carry uploaded data — export the experiment JSON to share it.</p>}
+      </fieldset>
+
+      <fieldset>
+        <legend>Network</legend>
+        <Control id="J" label="nodes J" help="Each node holds a block of columns and a copy of U.">
+          {(id) => <NumberInput id={id} integer min={1} value={net.J as number} onChange={(v) => edit((d) => { d.network.J = v; delete d.problem.partition; if (d.network.topology === 'grid' || d.network.topology === 'torus') { const r0 = Math.max(1, Math.floor(Math.sqrt(v))); let rr = r0; while (v % rr) rr--; d.network.rows = rr; d.network.cols = v / rr; } })} />}
+        </Control>
+        <Control id="topo" label="topology" help="Who talks to whom. Random graphs are redrawn until connected.">
+          {(id) => (
+            <select id={id} value={net.topology as string} onChange={(e) => edit((d) => {
+              const t = e.target.value;
+              d.network.topology = t;
+              if (t === 'erdos-renyi') d.network.p ??= 0.4;
+              if (t === 'grid' || t === 'torus') { const J = d.network.J as number; let rr = Math.max(1, Math.floor(Math.sqrt(J))); while (J % rr) rr--; d.network.rows = rr; d.network.cols = J / rr; }
+              if (d.network.weights === 'threshold' && t !== 'random-threshold') d.network.weights = 'metropolis';
+            })}>
+              {TOPOLOGIES.filter((t) => t !== 'adjacency').map((t) => <option key={t} value={t}>{t}</option>)}
+            </select>
+          )}
+        </Control>
+        {net.topology === 'erdos-renyi' && (
+          <Control id="p" label="edge probability p" help="Erdős–Rényi G(J, p).">
+            {(id) => <NumberInput id={id} min={0.01} max={1} value={net.p as number} onChange={(v) => edit((d) => { d.network.p = v; })} />}
+          </Control>
+        )}
+        <Control id="w" label="weights" help="How a node averages its neighbours (mixing matrix W̃).">
+          {(id) => (
+            <select id={id} value={net.weights as string ?? 'metropolis'} onChange={(e) => edit((d) => { d.network.weights = e.target.value; })}>
+              {WEIGHT_RULES.filter((w) => w !== 'threshold' || net.topology === 'random-threshold').map((w) => <option key={w} value={w}>{w}</option>)}
+            </select>
+          )}
+        </Control>
+        <Control id="lazy" label="lazy (W̃ + I)/2" help="Halves ω; the theory needs ω < 1/2.">
+          {(id) => <input id={id} type="checkbox" checked={net.lazy !== false} onChange={(e) => edit((d) => { d.network.lazy = e.target.checked; })} />}
+        </Control>
+        <Control id="nseed" label="network seed" help="Seed of the random graph.">
+          {(id) => <NumberInput id={id} integer min={0} value={(net.seed ?? 0) as number} onChange={(v) => edit((d) => { d.network.seed = v; })} />}
+        </Control>
+      </fieldset>
+
+      <fieldset>
+        <legend>Algorithm</legend>
+        <Control id="alg" label="algorithm" help="DGD+LOCAL keeps Vⱼ private; classical DGD mixes copies of U and V; GD is centralized.">
+          {(id) => (
+            <select id={id} value={alg.name} onChange={(e) => edit((d) => { d.algorithm.name = e.target.value as ExperimentInput['algorithm']['name']; })}>
+              {ALGORITHMS.filter((a) => fact || a !== 'dgd-local').map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
+            </select>
+          )}
+        </Control>
+        <Control id="mu" label={typeof mu === 'number' ? 'step size μ' : 'step factor c'} help={typeof mu === 'number' ? 'A fixed step. See the theory bar for the bounds.' : 'μ = c·(1 − 2ω)/L̂, L̂ = 6σ₁(Y) (SPEC §3.4).'}>
+          {(id) => (
+            <span className="row">
+              <NumberInput id={id} min={0} value={typeof mu === 'number' ? mu : mu.c} onChange={(v) => edit((d) => { d.algorithm.stepsize = typeof mu === 'number' ? v : { rule: 'practical', c: v }; })} />
+              <select aria-label="step size mode" value={typeof mu === 'number' ? 'fixed' : 'rule'} onChange={(e) => edit((d) => { d.algorithm.stepsize = e.target.value === 'fixed' ? 1e-4 : { rule: 'practical', c: 0.5 }; })}>
+                <option value="rule">rule c·(1−2ω)/L̂</option>
+                <option value="fixed">fixed μ</option>
+              </select>
+            </span>
+          )}
+        </Control>
+        <Control id="K" label="iterations" help="The run stops here at the latest.">
+          {(id) => <NumberInput id={id} integer min={0} value={alg.iterations} onChange={(v) => edit((d) => { d.algorithm.iterations = v; })} />}
+        </Control>
+        <Control id="rec" label="record every" help="Metrics are read back every this many iterations (never in between).">
+          {(id) => <NumberInput id={id} integer min={1} value={alg.recordEvery ?? Math.max(1, Math.ceil(alg.iterations / 1000))} onChange={(v) => edit((d) => { d.algorithm.recordEvery = v; })} />}
+        </Control>
+        <Control id="iscale" label="initial scale" help="Start from scale·N(0,1) entries; small starts sit near the saddle at 0.">
+          {(id) => <NumberInput id={id} min={0} value={(exp.init as P | undefined)?.scale as number ?? 0.1} onChange={(v) => editExperiment((d) => { d.init = { ...(d.init ?? {}), scale: v }; })} />}
+        </Control>
+      </fieldset>
+
+      <fieldset>
+        <legend>Run</legend>
+        <Control id="engine" label="engine" help="auto: WebGPU on a hardware GPU, the float64 CPU engine otherwise.">
+          {(id) => (
+            <select id={id} value={backend} onChange={(e) => setLink({ backend: e.target.value as typeof backend })}>
+              <option value="auto">auto</option>
+              <option value="webgpu">WebGPU (float32)</option>
+              <option value="cpu">CPU (float64)</option>
+            </select>
+          )}
+        </Control>
+        <Control id="speed" label="speed (iterations/s)" help="0 runs as fast as the engine can.">
+          {(id) => <NumberInput id={id} min={0} value={speed} onChange={(v) => setLink({ speed: v })} />}
+        </Control>
+        <Control id="tol" label="stop at gap ≤ tol·‖Y‖²" help="0 turns the tolerance stop off.">
+          {(id) => <NumberInput id={id} min={0} value={tolerance} onChange={(v) => setLink({ tolerance: v })} />}
+        </Control>
+      </fieldset>
+    </form>
+  );
+}

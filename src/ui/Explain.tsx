@@ -1,0 +1,33 @@
+/** The update rule being run, typeset with KaTeX, with the current numbers. */
+import { useMemo } from 'react';
+import katex from 'katex';
+import 'katex/dist/katex.min.css';
+
+const RULES: Record<string, string> = {
+  'dgd-local': String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^\top - Y_j)\,V_j\\ V_j &\leftarrow V_j - 2\mu\,(U^j V_j^\top - Y_j)^\top U^j\end{aligned}`,
+  dgd: String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^{(j)\top} - Y_j)\,V^{(j)}_j\\ V^{(j)} &\leftarrow \textstyle\sum_i \tilde w_{ji} V^{(i)} - 2\mu\,S_j^\top (U^j V_j^{(j)\top} - Y_j)^\top U^j\end{aligned}`,
+  gd: String.raw`\begin{aligned}U &\leftarrow U - 2\mu\,(UV^\top - Y)\,V\\ V &\leftarrow V - 2\mu\,(UV^\top - Y)^\top U\end{aligned}`,
+  ls: String.raw`x^j \leftarrow \textstyle\sum_i \tilde w_{ji} x^i - \mu\,A_j^\top (A_j x^j - b_j)`,
+};
+
+const WORDS: Record<string, string> = {
+  'dgd-local': 'Each node averages its copy Uʲ with its neighbours’ and takes a gradient step on its own data; Vⱼ never leaves the node. This is exactly gradient descent on g = f + Σ wⱼᵢ‖Uʲ − Uⁱ‖² with wⱼᵢ = w̃ⱼᵢ/(4μ), whose critical points all have Uʲ equal: so a fixed step reaches exact consensus.',
+  dgd: 'Classical DGD: every node keeps copies of U and of the whole V and mixes both. With a fixed step it only reaches a neighbourhood of consensus — compare it with DGD+LOCAL on the same problem.',
+  gd: 'Centralized gradient descent on f = ‖UVᵀ − Y‖², the reference the distributed methods are measured against.',
+  ls: 'Classical DGD on distributed least squares: with a fixed step the nodes stop at a disagreement that shrinks like μ².',
+};
+
+export function Explain({ algorithm, kind, mu, omega, J }: { algorithm: string; kind: string; mu: number | null; omega: number | null; J: number }) {
+  const key = kind === 'least-squares' ? 'ls' : algorithm;
+  const html = useMemo(() => katex.renderToString(RULES[key] ?? RULES.gd, { displayMode: true, throwOnError: false }), [key]);
+  return (
+    <section className="explain" aria-label="the update rule">
+      <h3>What is running</h3>
+      <div dangerouslySetInnerHTML={{ __html: html }} />
+      <p>{WORDS[key]}</p>
+      <p className="numbers">
+        {mu !== null && <>μ = {mu.toPrecision(3)}, </>}J = {J}{omega !== null && <>, ω = max_j Σ_(i≠j) w̃ⱼᵢ = {omega.toFixed(3)}</>}
+      </p>
+    </section>
+  );
+}

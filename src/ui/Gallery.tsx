@@ -1,0 +1,36 @@
+/** Presets as links: the paper reproductions and the classroom scenarios. */
+import { useEffect, useState } from 'react';
+
+interface Item { id: string; link: string; title: string; text: string }
+interface Index { reproductions: Item[]; classroom: Item[] }
+
+export function Gallery() {
+  const [index, setIndex] = useState<Index | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    fetch(`${import.meta.env.BASE_URL}presets/index.json`)
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then(setIndex, (e: Error) => setError(`The preset list could not be loaded: ${e.message}`));
+  }, []);
+  if (error) return <p className="error">{error}</p>;
+  if (!index) return <p>loading presets…</p>;
+  const cards = (items: Item[]) => (
+    <ul className="cards">
+      {items.map((it) => (
+        <li key={it.id} className="card">
+          <a href={it.link}><b>{it.title}</b></a>
+          <p>{it.text}</p>
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <section className="gallery" aria-label="presets">
+      <h2>Reproductions of the papers</h2>
+      {cards(index.reproductions)}
+      <h2>Classroom scenarios</h2>
+      {cards(index.classroom)}
+      <p className="help">Every preset is a link: copy it from the address bar after opening it, or use “Copy link” in the run view.</p>
+    </section>
+  );
+}

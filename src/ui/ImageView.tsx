@@ -1,0 +1,33 @@
+/** For image data: the original Y and the current reconstruction ŪVᵀ side by side, as grayscale pictures. */
+import { useEffect, useRef } from 'react';
+import { matrixToGray } from '../core/data';
+import type { ExperimentInput } from '../core/experiment';
+
+function Gray({ rows, cols, data, label }: { rows: number; cols: number; data: ArrayLike<number>; label: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    const px = matrixToGray({ rows, cols, data: Float64Array.from(data) });
+    ctx.putImageData(new ImageData(new Uint8ClampedArray(px), cols, rows), 0, 0);
+  }, [rows, cols, data]);
+  return (
+    <figure>
+      <canvas ref={ref} width={cols} height={rows} aria-label={label} style={{ width: Math.min(240, cols * 3), imageRendering: 'pixelated' }} />
+      <figcaption>{label}</figcaption>
+    </figure>
+  );
+}
+
+export function ImageView({ data, reconstruction }: { data: ExperimentInput; reconstruction: { rows: number; cols: number; data: Float32Array } }) {
+  const Y = (data.problem as { Y?: { shape: number[]; data: number[] } }).Y;
+  return (
+    <section className="imageview" aria-label="image reconstruction">
+      <h3>Data and reconstruction</h3>
+      <div className="row">
+        {Y && <Gray rows={Y.shape[0]} cols={Y.shape[1]} data={Y.data} label="Y (the data)" />}
+        <Gray rows={reconstruction.rows} cols={reconstruction.cols} data={reconstruction.data} label="ŪVᵀ (rank r, now)" />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * Run / pause / single step / reset (space, →, r), the status line that says why a run stopped, the
+ * link to this exact setup, and import / export in the CLI's formats.
+ */
+import { useEffect, useState } from 'react';
+import { TRACE_KEYS } from '../core/metrics';
+import { parseExperiment } from '../core/experiment';
+import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
+import { activeRun, labStore, useLab } from '../state/store';
+import type { ChartRefs } from './Charts';
+import { download } from './download';
+
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (labStore.getState().view !== 'run') return;
+      if (e.key === ' ') {
+        e.preventDefault();
+        togglePlay();
+      } else if (e.key === 'ArrowRight') {
+        e.preventDefault();
+        step();
+      } else if (e.key === 'r' || e.key === 'R') reset();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+function traceCsv(): string {
+  const r = activeRun(labStore.getState());
+  if (!r) return '';
+  const head = ['iteration', ...TRACE_KEYS].join(',');
+  return [head, ...r.rows.map((row) => [row.iteration, ...TRACE_KEYS.map((k) => row[k])].join(','))].join('\n') + '\n';
+}
+
+export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }) {
+  const status = useLab((s) => s.status);
+  const run0 = useLab(activeRun);
+  const error = useLab((s) => s.error);
+  const upload = useLab((s) => s.upload);
+  const [copied, setCopied] = useState<string | null>(null);
+  const last = run0?.rows.at(-1);
+  const running = status === 'running';
+
+  const copyLink = async () => {
+    const url = shareUrl();
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(upload ? 'Link copied — but it cannot carry your uploaded data; export the experiment JSON instead.' : 'Link copied.');
+    } catch {
+      setCopied(`Copy this link: ${url}`);
+    }
+  };
+  const exportResult = async () => {
+    const json = await requestResult();
+    if (json) download('lowrank-lab-result.json', json);
+  };
+  const importJson = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const doc = JSON.parse(await file.text());
+      const exp = doc?.format === 'lowrank-lab/result' ? doc.experiment : doc;
+      parseExperiment(exp);
+      importExperiment(exp, file.name);
+      setCopied(`Loaded ${file.name}. Press Run to run it.`);
+    } catch (err) {
+      labStore.setState({ status: 'error', error: `${file.name}: ${(err as Error).message}` });
+    }
+  };
+  const image = async (format: 'png' | 'svg') => {
+    const c = charts.current?.get('objective');
+    if (c) await c.plotly.downloadImage(c.el, { format, filename: 'lowrank-lab-objective', width: 900, height: 500 });
+  };
+
+  return (
+    <section className="runbar" aria-label="run controls">
+      <div className="buttons">
+        <button onClick={run} title="Start the experiment from iteration 0">Run</button>
+        <button onClick={togglePlay} disabled={!run0 || !!run0.stop} title="Pause or continue (space)">{running ? 'Pause' : 'Continue'}</button>
+        <button onClick={step} disabled={running} title="One iteration (→)">Step</button>
+        <button onClick={reset} title="Back to iteration 0 (r)">Reset</button>
+        <button onClick={pinActive} disabled={!run0} title="Keep this run on the charts to compare the next one with it">Keep for comparison</button>
+        <button onClick={clearRuns} title="Remove the kept runs from the charts">Clear kept</button>
+        <button onClick={copyLink} title="A link that rebuilds this exact setup on any machine">Copy link</button>
+      </div>
+      <p className="shortcuts">Keys: <kbd>space</kbd> run / pause · <kbd>→</kbd> one step · <kbd>r</kbd> reset</p>
+      <p className="status" role="status" aria-live="polite">
+        {status === 'error' && error ? <span className="error">{error}</span>
+          : run0?.stop ? run0.stop.message
+            : status === 'running' ? `running… iteration ${last?.iteration ?? 0}`
+              : status === 'paused' ? `paused at iteration ${last?.iteration ?? 0}`
+                : 'Press Run (or space) to start.'}
+      </p>
+      {last && (
+        <div className="scroll-x"><table className="latest" aria-label="latest recorded metrics">
+          <thead><tr><th>iteration</th><th>objective</th><th>consensus error</th><th>optimality gap</th><th>‖∇g‖</th></tr></thead>
+          <tbody><tr data-testid="latest-row">
+            <td>{last.iteration}</td>
+            {[last.objective, last.consensusError, last.optimalityGap, last.gradientNorm].map((v, i) => <td key={i}>{v.toExponential(4)}</td>)}
+          </tr></tbody>
+        </table></div>
+      )}
+      {run0?.reason && <p className="engine" data-testid="engine-note">{run0.reason}</p>}
+      {copied && <p className="copied" role="status">{copied}</p>}
+      <details className="io">
+        <summary>Import / export</summary>
+        <button onClick={() => download('lowrank-lab-experiment.json', JSON.stringify(labStore.getState().experiment, null, 2))}>Experiment JSON</button>
+        <button onClick={() => void exportResult()} disabled={!run0}>Result JSON</button>
+        <button onClick={() => download('lowrank-lab-trace.csv', traceCsv(), 'text/csv')} disabled={!run0}>Trace CSV</button>
+        <button onClick={() => void image('png')} disabled={!run0}>Plot PNG</button>
+        <button onClick={() => void image('svg')} disabled={!run0}>Plot SVG</button>
+        <label className="import">Import experiment or result JSON <input type="file" accept=".json,application/json" onChange={(e) => void importJson(e.target.files?.[0])} /></label>
+      </details>
+    </section>
+  );
+}

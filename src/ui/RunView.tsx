@@ -1,0 +1,46 @@
+/** The run view: settings on the left; run controls, charts, network, theory and explanation on the right. */
+import { useRef } from 'react';
+import { activeRun, useLab } from '../state/store';
+import { Charts, type ChartRefs } from './Charts';
+import { Controls } from './Controls';
+import { Explain } from './Explain';
+import { ImageView } from './ImageView';
+import { NetworkView } from './NetworkView';
+import { RunBar, useShortcuts } from './RunBar';
+import { StepBar } from './StepBar';
+
+export function RunView() {
+  useShortcuts();
+  const charts = useRef<ChartRefs | null>(null);
+  const exp = useLab((s) => s.experiment);
+  const r = useLab(activeRun);
+  const hide = useLab((s) => s.hide);
+  const net = exp.network as { J?: number; topology?: string; rows?: number; cols?: number } | undefined;
+  return (
+    <div className="runview">
+      {!hide.includes('settings') && <Controls />}
+      <div className="main">
+        {(exp.title || exp.description) && (
+          <section className="about">
+            {exp.title && <h2>{exp.title}</h2>}
+            {exp.description && <p>{exp.description}</p>}
+            {'source' in exp && exp.source ? <p className="source">Data: {String(exp.source)}{'licence' in exp && exp.licence ? ` — licence: ${String(exp.licence)}` : ''}</p> : null}
+          </section>
+        )}
+        <RunBar charts={charts} />
+        <Charts refs={charts} />
+        <div className="side-by-side">
+          {r?.W && !hide.includes('network') && (
+            <section className="network" aria-label="network">
+              <h3>Network: nodes coloured by disagreement</h3>
+              <NetworkView W={r.W} disagreement={r.extras?.disagreement ?? null} topology={net?.topology} rows={net?.rows} cols={net?.cols} />
+            </section>
+          )}
+          {r?.extras?.reconstruction && <ImageView data={r.experiment} reconstruction={r.extras.reconstruction} />}
+          {r?.theory && r.stepsize !== null && !hide.includes('theory') && <StepBar mu={r.stepsize} theory={r.theory} />}
+        </div>
+        {!hide.includes('explain') && <Explain algorithm={exp.algorithm.name} kind={(exp.problem as { kind: string }).kind} mu={r?.stepsize ?? null} omega={r?.omega ?? null} J={net?.J ?? 1} />}
+      </div>
+    </div>
+  );
+}

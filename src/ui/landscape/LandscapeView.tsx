@@ -1,0 +1,83 @@
+/**
+ * The Landscape view (SPEC §4.3, R1 and R2): the scalar toy g = ½(1 − uv)² or its balanced version g̃,
+ * its critical points and the saddle's stable manifold; GD paths from clicked or typed starts, animated a
+ * few iterations per frame beside their losses; the saddle-escape demo; the distributed toy.
+ *
+ * Everything it shows is derived from `params` (the object the app's store and URL hold) by
+ * src/core/toy.ts; the only local state is the animation's progress. With a GPUDevice the landscape grid
+ * is computed by the WebGPU kernel, otherwise on the CPU; the note under the chart says which.
+ */
+import { useMemo } from 'react';
+import { type LandscapeParams, type Point, gdTrajectory, landscapeGridSpec } from '../../core/toy';
+import { Controls } from './Controls';
+import { DistributedPanel } from './DistributedPanel';
+import { EscapePanel } from './EscapePanel';
+import { LandscapeChart } from './LandscapeChart';
+import { LossPanel, type ShownTrajectory } from './LossPanel';
+import { Legend, type LegendItem } from './Legend';
+import { fmt, overlayLegend, trajectoryColor } from './traces';
+import { useGrid } from './useGrid';
+import { useProgress } from './useProgress';
+import './landscape.css';
+
+export interface LandscapeViewProps {
+  params: LandscapeParams;
+  onChange(p: LandscapeParams): void;
+  gpu?: GPUDevice | null;
+}
+
+const PATH_LEGEND: LegendItem[] = [
+  { mark: 'open', color: '#111', label: 'GD start' },
+  { mark: 'dot', color: '#111', label: 'current iterate' },
+];
+
+const startName = (p: Point) => `start (${fmt(p[0], 3)}, ${fmt(p[1], 3)})`;
+
+export function LandscapeView({ params, onChange, gpu }: LandscapeViewProps) {
+  const { kind, mub, eta, maxIter, starts } = params;
+  const { grid, note } = useGrid(landscapeGridSpec(params), gpu);
+
+  const trajectories = useMemo(() => starts.map((s, k) => ({
+    key: `${k}|${kind}|${mub}|${eta}|${maxIter}|${s[0]},${s[1]}`,
+    trajectory: gdTrajectory(kind, mub, eta, s, maxIter),
+    color: trajectoryColor(k),
+    name: startName(s),
+  })), [starts, kind, mub, eta, maxIter]);
+  const items = useMemo(() => trajectories.map((t) => ({ key: t.key, length: t.trajectory.points.length })), [trajectories]);
+  const { progress, replay } = useProgress(items);
+  const shown: ShownTrajectory[] = trajectories.map((t) => ({ ...t, shown: progress(t.key) }));
+  const paths = shown.map((t) => ({ points: t.trajectory.points, shown: t.shown, color: t.color, name: t.name }));
+
+  const pick = (p: Point) => {
+    if (starts.length >= 32) return;
+    // clicks land on grid points; keep 4 decimals so the URL stays short
+    onChange({ ...params, starts: [...starts, [Number(p[0].toFixed(4)), Number(p[1].toFixed(4))]] });
+  };
+  const remove = (k: number) => onChange({ ...params, starts: starts.filter((_, i) => i !== k) });
+
+  return (
+    <div className="landscape-view">
+      <header className="ls-header">
+        <h2>Landscape of the scalar toy</h2>
+        <p className="ls-lead">
+          The simplest factorization problem, 1 ≈ u·v: its minima are the whole hyperbola uv = 1 and the origin is a
+          saddle. Click the chart to start gradient descent anywhere; starts on the dashed line get stuck at the saddle,
+          all others escape to a minimum.
+        </p>
+      </header>
+      <Controls params={params} onChange={onChange} onReplay={replay} />
+      <div className="ls-main">
+        <div className="ls-main-chart">
+          <LandscapeChart params={params} grid={grid} paths={paths} onPick={pick} />
+          <Legend label="Legend of the landscape" items={params.view === 'surface' ? overlayLegend(kind, mub, false) : [...overlayLegend(kind, mub, params.showField), ...PATH_LEGEND]} />
+          <p className="ls-note" data-testid="grid-note">
+            {note}; colour = log₁₀(g + {grid.spec.eps}) on {grid.spec.nu}×{grid.spec.nv} points.
+          </p>
+        </div>
+        <LossPanel items={shown} onRemove={remove} />
+      </div>
+      <EscapePanel params={params} />
+      <DistributedPanel params={params} onChange={onChange} gpu={gpu} />
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * Plotly traces for the Landscape view, built from what src/core/toy.ts computes (no arithmetic on the
+ * landscape here beyond reshaping arrays for plotly and picking colours).
+ */
+import type { Data } from 'plotly.js';
+import type { LegendItem } from './Legend';
+import {
+  type CriticalPoint, type Grid, type Point, type ToyKind, criticalPoints, gradientField, gridCoords, hyperbolaBranches,
+  stableManifold,
+} from '../../core/toy';
+
+export const MINIMUM_COLOR = '#1a9850';
+export const SADDLE_COLOR = '#1f4fd8';
+export const MANIFOLD_COLOR = '#222';
+/** trajectory colours: dark and saturated, away from the minima's green and the saddle's blue */
+export const TRAJECTORY_COLORS = ['#111111', '#8e24aa', '#d81b60', '#455a64', '#6d4c41', '#4527a0', '#880e4f', '#9e9d24'];
+/** the distributed toy's nodes: dark shades that read on every part of the colour scale */
+export const NODE_COLORS = ['#111111', '#4a148c', '#880e4f', '#37474f', '#6a1b9a', '#3e2723', '#ad1457', '#283593'];
+export const trajectoryColor = (k: number) => TRAJECTORY_COLORS[k % TRAJECTORY_COLORS.length];
+/** pale (low g) to dark red (high g): the minima sit in the light valleys */
+export const LANDSCAPE_COLORSCALE: [number, string][] = [[0, '#fffbf2'], [0.2, '#fde7c0'], [0.45, '#fcb57a'], [0.7, '#ec6a3d'], [0.88, '#c0281b'], [1, '#6b0d0d']];
+
+/** The grid as plotly wants it: x = u, y = v, z[row j = v_j][column i = u_i]. */
+export function gridArrays(grid: Grid, which: 'log' | 'value' = 'log'): { x: number[]; y: number[]; z: number[][] } {
+  const { nu, nv } = grid.spec, src = grid[which];
+  return {
+    x: Array.from(gridCoords(grid.spec.u, nu)),
+    y: Array.from(gridCoords(grid.spec.v, nv)),
+    z: Array.from({ length: nv }, (_, j) => Array.from(src.subarray(j * nu, (j + 1) * nu))),
+  };
+}
+
+export function objectiveName(kind: ToyKind, mub: number): string {
+  return kind === 'plain' ? 'g(u, v) = ½(1 − uv)²' : `g̃ = ½(1 − uv)² + (μ_b/4)(u² − v²)², μ_b = ${fmt(mub)}`;
+}
+
+export function fmt(x: number, digits = 3): string {
+  if (x === 0) return '0';
+  if (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4) return String(Number(x.toPrecision(digits)));
+  return x.toExponential(digits - 1);
+}
+
+const COLORBAR = { title: { text: 'log₁₀(g + ε)', side: 'right' }, thickness: 12, len: 0.9 };
+const HOVER = 'u = %{x:.3f}<br>v = %{y:.3f}<br>log₁₀(g + ε) = %{z:.2f}<extra></extra>';
+
+/** The background: a heatmap or filled contours of log10(g + ε). */
+export function landscapeTrace(grid: Grid, view: 'heatmap' | 'contour'): Data {
+  const { x, y, z } = gridArrays(grid);
+  const common = { x, y, z, colorscale: LANDSCAPE_COLORSCALE, colorbar: COLORBAR, hovertemplate: HOVER, name: 'landscape', showlegend: false };
+  return (view === 'heatmap'
+    ? { ...common, type: 'heatmap', zsmooth: false }
+    : { ...common, type: 'contour', ncontours: 24, contours: { coloring: 'heatmap', showlines: true }, line: { width: 0.5, color: 'rgba(60,20,0,0.35)' } }) as Data;
+}
+
+function pointTrace(pts: CriticalPoint[], name: string, color: string, symbol: string): Data {
+  return {
+    type: 'scatter', mode: 'markers', name, x: pts.map((p) => p.u), y: pts.map((p) => p.v),
+    marker: { color, size: 13, symbol, line: { color: '#fff', width: 2 } },
+    text: pts.map((p) => `Hessian eigenvalues ${fmt(p.eigenvalues[0])}, ${fmt(p.eigenvalues[1])}`),
+    hovertemplate: `${name}<br>(%{x}, %{y})<br>%{text}<extra></extra>`,
+  } as Data;
+}
+
+/** What overlayTraces draws, for the HTML legend under the chart. */
+export function overlayLegend(kind: ToyKind, mub: number, showField: boolean): LegendItem[] {
+  const plain = kind === 'plain' || mub === 0;
+  return [
+    { mark: plain ? 'line' : 'dot', color: MINIMUM_COLOR, label: plain ? 'global minima: the hyperbola uv = 1' : 'global minima ±(1, 1)' },
+    { mark: 'diamond', color: SADDLE_COLOR, label: 'saddle (0, 0)' },
+    { mark: 'dashed', color: MANIFOLD_COLOR, label: 'stable manifold u + v = 0' },
+    ...(showField ? [{ mark: 'arrow' as const, color: '#555', label: 'direction of −∇g (length not to scale)' }] : []),
+  ];
+}
+
+/**
+ * Global minima (green), the saddle (blue), the stable manifold (dashed) and the optional −∇g field:
+ * `under` goes below the GD paths, `over` (the isolated critical points) on top of them.
+ */
+export function overlayTraces(kind: ToyKind, mub: number, range: Point, showField: boolean): { under: Data[]; over: Data[] } {
+  const out: Data[] = [];
+  if (showField) {
+    const f = gradientField(kind, mub, range, 17, (range[1] - range[0]) / 30);
+    out.push({ type: 'scatter', mode: 'lines', name: 'direction of −∇g', x: f.u, y: f.v, line: { color: 'rgba(40,40,40,0.45)', width: 1 }, hoverinfo: 'skip' } as Data);
+  }
+  const crit = criticalPoints(kind, mub);
+  const minima = crit.filter((p) => p.type === 'minimum');
+  if (kind === 'plain' || mub === 0) {
+    hyperbolaBranches(range).forEach((b, k) => out.push({
+      type: 'scatter', mode: 'lines', name: 'global minima: uv = 1', legendgroup: 'minima', showlegend: k === 0,
+      x: b.map((p) => p[0]), y: b.map((p) => p[1]), line: { color: MINIMUM_COLOR, width: 3 }, hoverinfo: 'skip',
+    } as Data));
+  }
+  const seg = stableManifold(range);
+  if (seg) {
+    out.push({
+      type: 'scatter', mode: 'lines', name: 'stable manifold u + v = 0', x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]],
+      line: { color: MANIFOLD_COLOR, width: 1.5, dash: 'dash' }, hoverinfo: 'skip',
+    } as Data);
+  }
+  const over = [pointTrace(crit.filter((p) => p.type === 'saddle'), 'saddle (0, 0)', SADDLE_COLOR, 'diamond')];
+  if (minima.length) over.push(pointTrace(minima, 'global minima ±(1, 1)', MINIMUM_COLOR, 'circle'));
+  return { under: out, over };
+}
+
+/** A path drawn up to `shown` points: the line, its start (open circle) and its current point. */
+export function pathTraces(points: readonly Point[], shown: number, color: string, name: string, width = 2, legend = false): Data[] {
+  const vis = points.slice(0, Math.max(1, Math.min(points.length, shown + 1)));
+  const last = vis[vis.length - 1];
+  return [
+    {
+      type: 'scatter', mode: 'lines', name, legendgroup: name, showlegend: legend, x: vis.map((p) => p[0]), y: vis.map((p) => p[1]),
+      line: { color, width }, hovertemplate: `${name}<br>(%{x:.3f}, %{y:.3f})<extra></extra>`,
+    } as Data,
+    {
+      type: 'scatter', mode: 'markers', name, legendgroup: name, showlegend: false, x: [vis[0][0], last[0]], y: [vis[0][1], last[1]],
+      marker: { color, size: [9, 8], symbol: ['circle-open', 'circle'], line: { color, width: 2 } }, hoverinfo: 'skip',
+    } as Data,
+  ];
+}
+
+export const UV_AXES = (range: Point) => ({
+  showlegend: false,
+  xaxis: { title: { text: 'u' }, range: [range[0], range[1]], constrain: 'domain' as const, zeroline: false },
+  yaxis: { title: { text: 'v' }, range: [range[0], range[1]], scaleanchor: 'x' as const, scaleratio: 1, constrain: 'domain' as const, zeroline: false },
+});

@@ -1,0 +1,26 @@
+// Dev harness for the Landscape view: mounts <LandscapeView> with local state, outside the app. Open
+// /test/browser/landscape.html on the Vite dev server; `?gpu` computes the grid with WebGPU, `?params=`
+// takes a JSON LandscapeParams (defaults fill the rest). The current params are on window.landscapeParams.
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { type LandscapeParams, parseLandscapeParams } from '../../src/core/toy';
+import { acquireDevice } from '../../src/gpu/device';
+import { LandscapeView } from '../../src/ui/landscape/LandscapeView';
+
+const query = new URLSearchParams(location.search);
+const initial = parseLandscapeParams(JSON.parse(query.get('params') ?? '{}'));
+
+function Harness() {
+  const [params, setParams] = useState<LandscapeParams>(initial);
+  const [gpu, setGpu] = useState<GPUDevice | null>(null);
+  useEffect(() => {
+    (window as unknown as { landscapeParams: LandscapeParams }).landscapeParams = params;
+  }, [params]);
+  useEffect(() => {
+    if (!query.has('gpu')) return;
+    acquireDevice(navigator.gpu, 'landscape-harness').then((d) => setGpu(d.device), (e: Error) => console.warn(`no WebGPU: ${e.message}`));
+  }, []);
+  return <LandscapeView params={params} onChange={setParams} gpu={gpu} />;
+}
+
+createRoot(document.getElementById('root')!).render(<StrictMode><Harness /></StrictMode>);

@@ -1,0 +1,167 @@
+// The lab as a person uses it, in headless Chromium (WebGPU through SwiftShader), on the Vite dev server.
+// Screenshots go to test-results/ (run view, landscape, phone layout) for a person to look at.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { launchChromium, startVite } from '../support/chromium';
+
+let browser: Browser, server: ViteDevServer, url: string;
+beforeAll(async () => {
+  ({ server, url } = await startVite());
+  browser = await launchChromium();
+  mkdirSync('test-results', { recursive: true });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query = '', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${url}/${query}`);
+  await page.getByRole('tablist').waitFor();
+  return { page, errors };
+}
+
+const status = (page: Page) => page.getByRole('status').first().textContent();
+const latest = async (page: Page) => {
+  await page.getByTestId('latest-row').waitFor({ timeout: 60_000 });
+  return (await page.getByTestId('latest-row').locator('td').allTextContents()).map(Number);
+};
+
+describe('run view', () => {
+  it('a preset runs: the metrics fall, the charts draw, the run says why it stopped, no console errors', async () => {
+    const { page, errors } = await open('?preset=r3&K=3000');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed 3000 iterations/);
+    const [it, objective, consensus] = await latest(page);
+    expect(it).toBe(3000);
+    expect(objective).toBeLessThan(1e-10);
+    expect(consensus).toBeLessThan(1e-10);
+    await expect.poll(() => page.locator('.chart .js-plotly-plot').count(), { timeout: 30_000 }).toBe(5);
+    expect(await page.locator('.chart .js-plotly-plot .scatterlayer .trace').count()).toBeGreaterThanOrEqual(5);
+    await page.screenshot({ path: 'test-results/run-view.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('pause, single step (→), continue (space) and reset (r) do what they say', async () => {
+    const { page, errors } = await open('?preset=r3&K=200000&rec=10&speed=2000');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toMatch(/running… iteration [1-9]/);
+    await page.keyboard.press('Space');
+    await expect.poll(() => status(page), { timeout: 30_000 }).toMatch(/paused at iteration \d+/);
+    const at = (await latest(page))[0];
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await latest(page))[0], { timeout: 30_000 }).toBe(at + 1);
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await latest(page))[0], { timeout: 30_000 }).toBeGreaterThan(at + 1);
+    await page.keyboard.press('r');
+    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('paused at iteration 0');
+    expect((await latest(page))[0]).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a parameter change goes into the URL, and that URL rebuilds the same parameters and the same first metrics', async () => {
+    const { page } = await open();
+    await page.getByLabel('n (rows of Y)').fill('24');
+    await page.getByLabel('n (rows of Y)').press('Enter');
+    await page.getByLabel('nodes J').fill('6');
+    await page.getByLabel('nodes J').press('Enter');
+    await page.getByLabel('topology').selectOption('ring');
+    await expect.poll(() => page.url()).toMatch(/n=24.*J=6.*topo=ring/);
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toBe('paused at iteration 0');
+    const first = await latest(page);
+    const link = page.url();
+    await page.close();
+    const again = await open(link.slice(link.indexOf('?')));
+    expect(await again.page.getByLabel('n (rows of Y)').inputValue()).toBe('24');
+    expect(await again.page.getByLabel('nodes J').inputValue()).toBe('6');
+    expect(await again.page.getByLabel('topology').inputValue()).toBe('ring');
+    await again.page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await expect.poll(() => status(again.page), { timeout: 30_000 }).toBe('paused at iteration 0');
+    expect(await latest(again.page)).toEqual(first);
+    await again.page.close();
+  });
+
+  it('a malformed URL shows a notice listing what was ignored, and a working default run', async () => {
+    const { page, errors } = await open('?v=9&n=abc&J=-3&topo=moebius&frobnicate=1&preset=nope');
+    const notice = page.getByRole('alert');
+    await expect.poll(() => notice.textContent()).toMatch(/could not be used/);
+    const text = await notice.textContent();
+    for (const part of ['v=9', 'n=abc: is not an integer', 'J=-3', 'topo=moebius', 'frobnicate: not a parameter', 'preset=nope: there is no such preset']) expect(text).toContain(part);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed \d+ iterations/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a CSV upload becomes Y; a bad CSV says which cell is wrong; an image becomes a grayscale matrix with its reconstruction', async () => {
+    const { page, errors } = await open();
+    const rows = Array.from({ length: 12 }, (_, i) => Array.from({ length: 20 }, (_, j) => ((i + 1) * (j + 2) + (i % 3) * j).toString()).join(','));
+    await page.locator('#ctl-upload').setInputFiles({ name: 'table.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+    await expect.poll(() => page.locator('.about h2').textContent()).toBe('Uploaded: table.csv');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed \d+ iterations/);
+    await page.locator('#ctl-upload').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2,3\n4,x,6\n') });
+    await expect.poll(() => page.locator('[data-control="upload"] .error').textContent()).toMatch(/row 2, column 2: "x" is not a number/);
+    // a 40×30 gradient-with-a-square image, drawn by the browser itself
+    const png = await page.evaluate(async () => {
+      const c = new OffscreenCanvas(40, 30);
+      const g = c.getContext('2d')!;
+      for (let x = 0; x < 40; x++) { g.fillStyle = `rgb(${x * 6},${x * 6},${x * 6})`; g.fillRect(x, 0, 1, 30); }
+      g.fillStyle = '#fff';
+      g.fillRect(10, 8, 12, 12);
+      const blob = await c.convertToBlob({ type: 'image/png' });
+      return Array.from(new Uint8Array(await blob.arrayBuffer()));
+    });
+    await page.locator('#ctl-upload').setInputFiles({ name: 'picture.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    await expect.poll(() => page.locator('.about h2').textContent()).toBe('Uploaded: picture.png');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed \d+ iterations/);
+    await expect.poll(() => page.locator('.imageview canvas').count(), { timeout: 30_000 }).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('export the experiment JSON and import it again: same document, same run', async () => {
+    const { page, errors } = await open('?preset=r3&K=500');
+    await page.getByText('Import / export').click();
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Experiment JSON', exact: true }).click()]);
+    const exported = JSON.parse(readFileSync(await dl.path(), 'utf8'));
+    expect(exported.format).toBe('lowrank-lab/experiment');
+    expect(exported.algorithm.iterations).toBe(500);
+    const fresh = await open();
+    await fresh.page.getByText('Import / export').click();
+    await fresh.page.getByLabel('Import experiment or result JSON').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await expect.poll(() => fresh.page.locator('.about h2').textContent()).toMatch(/^R3/);
+    await fresh.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(fresh.page), { timeout: 60_000 }).toMatch(/Completed 500 iterations/);
+    const [dl2] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Result JSON', exact: true }).click()]);
+    const result = JSON.parse(readFileSync(await dl2.path(), 'utf8'));
+    expect(result.format).toBe('lowrank-lab/result');
+    expect(result.trace.iteration.at(-1)).toBe(500);
+    expect(result.final.U.shape).toEqual([10, 30, 3]);
+    expect(errors).toEqual([]);
+    expect(fresh.errors).toEqual([]);
+    await page.close();
+    await fresh.page.close();
+  });
+
+  it('the phone layout (390×844) stacks the settings above the charts', async () => {
+    const { page, errors } = await open('?preset=r3&K=1000', { width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed 1000 iterations/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/phone.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
