@@ -30,6 +30,7 @@ export default tseslint.config(
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../gpu/*', '../../gpu/*'], message: 'the UI talks to engines through src/engine and the store, never to src/gpu.' }] }],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/\\/gpu\\//]', message: 'the UI talks to engines through src/engine and the store, never to src/gpu (dynamic imports included).' }],
     },
   },
   {

@@ -1,13 +1,19 @@
 /**
- * A WebGPU device for the landscape grid on the page's main thread (the grid is small: one dispatch per
- * redraw). Null without WebGPU; the landscape then evaluates on the CPU and says so.
+ * The landscape grid on WebGPU for the page's main thread (small: one dispatch per redraw). The UI gets
+ * a function that evaluates a grid, never a GPU handle; null without WebGPU, and the landscape then
+ * evaluates on the CPU and says so.
  */
+import type { Grid, GridSpec } from '../core/toy';
 import { acquireDevice } from '../gpu/device';
+import { evaluateGridGpu } from '../gpu/landscape';
+import { landscapeShader } from '../gpu/landscape-shader';
 
-let device: Promise<GPUDevice | null> | null = null;
+export type GridEvaluator = (spec: GridSpec) => Promise<Grid>;
 
-export function landscapeDevice(): Promise<GPUDevice | null> {
-  device ??= acquireDevice(typeof navigator !== 'undefined' ? navigator.gpu : undefined, 'landscape')
-    .then((d) => d.device, () => null);
-  return device;
+let evaluator: Promise<GridEvaluator | null> | null = null;
+
+export function landscapeGridEvaluator(): Promise<GridEvaluator | null> {
+  evaluator ??= acquireDevice(typeof navigator !== 'undefined' ? navigator.gpu : undefined, 'landscape')
+    .then(({ device }) => (spec: GridSpec) => evaluateGridGpu(device, spec, landscapeShader), () => null);
+  return evaluator;
 }

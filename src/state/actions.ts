@@ -43,7 +43,28 @@ function updateRun(id: number, patch: Partial<RunRecord> | ((r: RunRecord) => Pa
   set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...(typeof patch === 'function' ? patch(r) : patch) } : r)) }));
 }
 
+/** Rows reach the store at most 4 times a second (the charts need no more), and before any other message. */
+let pendingRows: { runId: number; rows: FromWorker & { type: 'rows' } extends { rows: infer R } ? R : never; extras: RunRecord['extras'] } | null = null;
+let rowTimer: ReturnType<typeof setTimeout> | null = null;
+
+function flushRows(): void {
+  if (rowTimer) clearTimeout(rowTimer);
+  rowTimer = null;
+  const p = pendingRows;
+  pendingRows = null;
+  if (p) updateRun(p.runId, (r) => ({ rows: p.rows.length ? [...r.rows, ...p.rows] : r.rows, extras: p.extras ?? r.extras }));
+}
+
+function bufferRows(runId: number, rows: (FromWorker & { type: 'rows' })['rows'], extras: RunRecord['extras'] | undefined): void {
+  if (pendingRows && pendingRows.runId !== runId) flushRows();
+  pendingRows ??= { runId, rows: [], extras: null };
+  pendingRows.rows.push(...rows);
+  if (extras) pendingRows.extras = extras;
+  rowTimer ??= setTimeout(flushRows, 250);
+}
+
 function onWorker(m: FromWorker): void {
+  if (m.type !== 'rows') flushRows();
   const run = get().runs.find((r) => r.id === m.runId);
   if (!run) return;
   const active = m.runId === get().activeId;
@@ -53,7 +74,7 @@ function onWorker(m: FromWorker): void {
         label: `${run.label}, μ = ${m.stepsize.toPrecision(3)}` });
       break;
     case 'rows':
-      updateRun(m.runId, (r) => ({ rows: m.rows.length ? [...r.rows, ...m.rows] : r.rows, extras: m.extras ?? r.extras }));
+      bufferRows(m.runId, m.rows, m.extras);
       break;
     case 'rewind':
       updateRun(m.runId, (r) => ({ rows: r.rows.filter((row) => row.iteration <= m.iteration), reason: `${r.reason} The GPU device was lost (${m.reason}); resumed from iteration ${m.iteration}.` }));

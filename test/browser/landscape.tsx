@@ -4,7 +4,7 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { type LandscapeParams, parseLandscapeParams } from '../../src/core/toy';
-import { acquireDevice } from '../../src/gpu/device';
+import { type GridEvaluator, landscapeGridEvaluator } from '../../src/engine/landscape-device';
 import { LandscapeView } from '../../src/ui/landscape/LandscapeView';
 
 const query = new URLSearchParams(location.search);
@@ -12,13 +12,13 @@ const initial = parseLandscapeParams(JSON.parse(query.get('params') ?? '{}'));
 
 function Harness() {
   const [params, setParams] = useState<LandscapeParams>(initial);
-  const [gpu, setGpu] = useState<GPUDevice | null>(null);
+  const [gpu, setGpu] = useState<GridEvaluator | null>(null);
   useEffect(() => {
     (window as unknown as { landscapeParams: LandscapeParams }).landscapeParams = params;
   }, [params]);
   useEffect(() => {
     if (!query.has('gpu')) return;
-    acquireDevice(navigator.gpu, 'landscape-harness').then((d) => setGpu(d.device), (e: Error) => console.warn(`no WebGPU: ${e.message}`));
+    void landscapeGridEvaluator().then((f) => (f ? setGpu(() => f) : console.warn('no WebGPU')));
   }, []);
   return <LandscapeView params={params} onChange={setParams} gpu={gpu} />;
 }

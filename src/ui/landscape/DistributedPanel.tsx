@@ -3,6 +3,7 @@
  * vⱼ with fⱼ = (uʲvⱼ − yⱼ)² (runDistributedToy builds it as one of the lab's experiment documents). Their
  * paths (uʲ_k, vⱼ_k) are drawn on the plain g with y = 1, beside the consensus error.
  */
+import type { GridEvaluator } from '../../engine/landscape-device';
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import {
@@ -18,9 +19,10 @@ import { useProgress } from './useProgress';
 interface Props {
   params: LandscapeParams;
   onChange(p: LandscapeParams): void;
-  gpu?: GPUDevice | null;
+  gpu?: GridEvaluator | null;
 }
 
+const NETWORK_NAME: Record<DistributedToy['topology'], string> = { ring: 'a ring', path: 'a path', star: 'a star', complete: 'a complete graph' };
 const nodeColor = (j: number) => NODE_COLORS[j % NODE_COLORS.length];
 const LEGEND: LegendItem[] = [
   ...overlayLegend('plain', 0, false),
@@ -47,7 +49,7 @@ export function DistributedPanel({ params, onChange, gpu }: Props) {
   );
 }
 
-function DistributedBody({ d, set, params, gpu }: { d: DistributedToy; set(d: DistributedToy): void; params: LandscapeParams; gpu?: GPUDevice | null }) {
+function DistributedBody({ d, set, params, gpu }: { d: DistributedToy; set(d: DistributedToy): void; params: LandscapeParams; gpu?: GridEvaluator | null }) {
   const run = useMemo(() => runDistributedToy(d), [d]);
   const key = JSON.stringify(d);
   const items = useMemo(() => [{ key, length: run.consensus.length }], [key, run]);
@@ -65,7 +67,7 @@ function DistributedBody({ d, set, params, gpu }: { d: DistributedToy; set(d: Di
     ...base.over,
   ], [base, run, shown]);
   const layout = useMemo<Partial<Layout>>(() => ({
-    title: { text: `${d.J} nodes on a ${d.topology}, μ = ${d.stepsize}; background: g with y = 1`, font: { size: 13 } },
+    title: { text: `${d.J} nodes on ${NETWORK_NAME[d.topology]}, μ = ${d.stepsize}; background: g with y = 1`, font: { size: 13 } },
     ...UV_AXES(params.range), hovermode: 'closest', margin: { l: 48, r: 8, t: 36, b: 44 },
   }), [d.J, d.topology, d.stepsize, params.range]);
 

@@ -2,12 +2,11 @@
  * The landscape grid for the view: the float64 CPU grid by default; with a GPUDevice, the WebGPU kernel
  * (float32), falling back to the CPU grid while it runs or if it fails. Says which one it used.
  *
- * The GPU module is loaded with a dynamic import, so the kernel and its WGSL reach the bundle only when a
- * device is passed. This is the one place the UI touches src/gpu (the lint rule forbids static imports
- * of it from src/ui); once the landscape has a seam in src/engine, this hook should call that instead.
+ * The GPU evaluator comes from src/engine (landscape-device.ts); the UI never holds a GPU handle.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { type Grid, type GridSpec, evaluateGridCpu } from '../../core/toy';
+import type { GridEvaluator } from '../../engine/landscape-device';
 
 export interface GridResult {
   grid: Grid;
@@ -15,17 +14,16 @@ export interface GridResult {
   note: string;
 }
 
-export function useGrid(spec: GridSpec, gpu?: GPUDevice | null): GridResult {
+export function useGrid(spec: GridSpec, gpu?: GridEvaluator | null): GridResult {
   const key = JSON.stringify(spec);
   // keyed by the spec's content, not its identity (the caller builds a new object every render)
   const cpu = useMemo(() => evaluateGridCpu(JSON.parse(key) as GridSpec), [key]);
-  const [done, setDone] = useState<{ key: string; device: GPUDevice; grid: Grid | null; error: string | null } | null>(null);
+  const [done, setDone] = useState<{ key: string; device: GridEvaluator; grid: Grid | null; error: string | null } | null>(null);
 
   useEffect(() => {
     if (!gpu) return;
     let live = true;
-    Promise.all([import('../../gpu/landscape'), import('../../gpu/landscape-shader')])
-      .then(([m, s]) => m.evaluateGridGpu(gpu, JSON.parse(key) as GridSpec, s.landscapeShader))
+    gpu(JSON.parse(key) as GridSpec)
       .then((grid) => live && setDone({ key, device: gpu, grid, error: null }),
         (e: Error) => live && setDone({ key, device: gpu, grid: null, error: e.message }));
     return () => {

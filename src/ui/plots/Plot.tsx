@@ -6,6 +6,29 @@ import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout, PlotlyHTMLElement } from 'plotly.js';
 import { type Plotly, loadPlotly } from './plotly';
 
+/**
+ * Redraws are queued and run one per animation frame, newest data for each chart winning, so a burst of
+ * updates to several charts never blocks the main thread for more than one chart's redraw.
+ */
+const queue = new Map<HTMLElement, () => Promise<unknown>>();
+let scheduled = false;
+function scheduleRedraw(el: HTMLElement, draw: () => Promise<unknown>): void {
+  queue.set(el, draw);
+  if (scheduled) return;
+  scheduled = true;
+  const next = () => {
+    const first = queue.entries().next();
+    if (first.done) {
+      scheduled = false;
+      return;
+    }
+    const [key, job] = first.value;
+    queue.delete(key);
+    void job().finally(() => requestAnimationFrame(next));
+  };
+  requestAnimationFrame(next);
+}
+
 export interface PlotProps {
   data: Data[];
   layout: Partial<Layout>;
@@ -42,8 +65,8 @@ export function Plot({ data, layout, bundle = 'cartesian', config, className, la
   useEffect(() => {
     const el = ref.current;
     if (!plotly || !el) return;
-    void plotly.react(el, data, { autosize: true, height, margin: { l: 60, r: 16, t: 28, b: 44 }, ...layout },
-      { responsive: true, displaylogo: false, ...config }).then((gd) => onReady?.(gd, plotly));
+    scheduleRedraw(el, () => plotly.react(el, data, { autosize: true, height, margin: { l: 60, r: 16, t: 28, b: 44 }, ...layout },
+      { responsive: true, displaylogo: false, ...config }).then((gd) => onReady?.(gd, plotly)));
   }, [plotly, data, layout, config, height, onReady]);
 
   useEffect(() => {
