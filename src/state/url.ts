@@ -333,7 +333,7 @@ export function encodeUrl(s: LinkState): string {
     if (/^l|^ld/.test(p.key) && p.key !== 'lazy' && JSON.stringify(v) === JSON.stringify(p.get(DEFAULT_LINK))) continue;
     q.set(p.key, printValue(p.kind, v));
   }
-  return q.toString().replace(/%2C/g, ',');
+  return q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3B/g, ';');
 }
 
 /** Whether a link can rebuild this experiment (uploaded data cannot travel in a URL). */

@@ -66,17 +66,19 @@ export function Plot({ data, layout, bundle = 'cartesian', config, className, la
     const el = ref.current;
     if (!plotly || !el) return;
     scheduleRedraw(el, () => plotly.react(el, data, { autosize: true, height, margin: { l: 60, r: 16, t: 28, b: 44 }, ...layout },
-      { responsive: true, displaylogo: false, ...config }).then((gd) => onReady?.(gd, plotly)));
+      { responsive: true, displaylogo: false, ...config }).then((gd) => {
+      // the click handler can only be attached once plotly has drawn into the element
+      const g = gd as PlotlyHTMLElement & { __labClick?: boolean };
+      if (!g.__labClick) {
+        g.__labClick = true;
+        g.on('plotly_click', (ev) => {
+          const pt = ev.points?.[0];
+          if (pt && typeof pt.x === 'number' && typeof pt.y === 'number') clickRef.current?.(pt.x, pt.y);
+        });
+      }
+      onReady?.(gd, plotly);
+    }));
   }, [plotly, data, layout, config, height, onReady]);
-
-  useEffect(() => {
-    const el = ref.current as (HTMLDivElement & { on?: PlotlyHTMLElement['on'] }) | null;
-    if (!plotly || !el?.on) return;
-    el.on('plotly_click', (ev) => {
-      const pt = ev.points?.[0];
-      if (pt && typeof pt.x === 'number' && typeof pt.y === 'number') clickRef.current?.(pt.x, pt.y);
-    });
-  }, [plotly]);
 
   useEffect(() => () => {
     if (plotly && ref.current) plotly.purge(ref.current);
