@@ -7,7 +7,7 @@ import { DataError, imageToMatrix, parseCsvMatrix } from '../core/data';
 import type { ExperimentInput } from '../core/experiment';
 import type { Mat } from '../core/linalg';
 import { importExperiment } from '../state/actions';
-import { labStore } from '../state/store';
+import { labStore, useLab } from '../state/store';
 
 function applyMatrix(Y: Mat, name: string, image: boolean): void {
   const cur = labStore.getState().experiment;
@@ -37,6 +37,7 @@ async function readImage(file: File, maxSide: number): Promise<Mat> {
 
 export function DataUpload() {
   const [error, setError] = useState<string | null>(null);
+  const hidden = useLab((s) => s.hide.includes('upload'));
   const onFile = async (file: File | undefined) => {
     setError(null);
     if (!file) return;
@@ -51,6 +52,7 @@ export function DataUpload() {
       setError(err instanceof DataError ? err.message : `Could not read ${file.name}: ${(err as Error).message}`);
     }
   };
+  if (hidden) return null;
   return (
     <div className="control" data-control="upload">
       <label htmlFor="ctl-upload">your data (CSV or image)</label>

@@ -154,6 +154,19 @@ describe('run view', () => {
     await fresh.page.close();
   });
 
+  it('a teacher\'s link hides the controls it lists (hide=)', async () => {
+    const { page, errors } = await open('?preset=r3&K=300&hide=n,m,seed,upload,explain,tab-landscape');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed 300 iterations/);
+    expect(await page.getByLabel('n (rows of Y)').count()).toBe(0);
+    expect(await page.locator('#ctl-upload').count()).toBe(0);
+    expect(await page.getByRole('tab', { name: 'Landscape' }).count()).toBe(0);
+    expect(await page.locator('.explain').count()).toBe(0);
+    expect(await page.getByLabel('nodes J').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('the phone layout (390×844) stacks the settings above the charts', async () => {
     const { page, errors } = await open('?preset=r3&K=1000', { width: 390, height: 844 });
     await page.getByRole('button', { name: 'Run', exact: true }).click();
