@@ -16,11 +16,11 @@ const assets = readdirSync(join(dist, 'assets')).map((f) => {
   return { f, bytes: statSync(p).size, gz: gzipSync(readFileSync(p)).length };
 }).sort((a, b) => b.bytes - a.bytes);
 const kb = (b: number) => `${(b / 1024).toFixed(0)} KiB`;
-const entry = readFileSync(join(dist, 'index.html'), 'utf8').match(/assets\/(index-[^"]+\.js)/)?.[1];
+const html = readFileSync(join(dist, 'index.html'), 'utf8');
 console.log('| asset | size | gzip | loaded |');
 console.log('|---|---|---|---|');
-for (const a of assets.filter((x) => x.bytes > 20_000)) {
-  console.log(`| ${a.f.replace(/-[A-Za-z0-9_-]{8}\./, '.')} | ${kb(a.bytes)} | ${kb(a.gz)} | ${a.f === entry ? 'at start' : 'on demand'} |`);
+for (const a of assets.filter((x) => x.bytes > 20_000 && /\.(js|css)$/.test(x.f))) {
+  console.log(`| ${a.f.replace(/-[A-Za-z0-9_-]{8}\./, '.')} | ${kb(a.bytes)} | ${kb(a.gz)} | ${html.includes(a.f) ? 'at start' : 'on demand'} |`);
 }
 
 const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
