@@ -1,28 +1,19 @@
 // The lab as a person uses it, in headless Chromium (WebGPU through SwiftShader), on the Vite dev server.
 // Screenshots go to test-results/ (run view, landscape, phone layout) for a person to look at.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchChromium, startVite } from '../support/chromium';
+import type { Page } from 'playwright-core';
+import { labBrowser } from '../support/chromium';
 
-let browser: Browser, server: ViteDevServer, url: string;
-beforeAll(async () => {
-  ({ server, url } = await startVite());
-  browser = await launchChromium();
-  mkdirSync('test-results', { recursive: true });
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = labBrowser();
+mkdirSync('test-results', { recursive: true });
 
 async function open(query = '', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const page = await lab.browser.newPage({ viewport, acceptDownloads: true });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${url}/${query}`);
+  await page.goto(`${lab.url}/${query}`);
   await page.getByRole('tablist').waitFor();
   return { page, errors };
 }

@@ -1,28 +1,18 @@
 // The landscape view as a student uses it: click the u–v landscape, watch gradient descent run from there,
 // open the saddle-escape demo; the settings travel in the link.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchChromium, startVite } from '../support/chromium';
+import { labBrowser } from '../support/chromium';
 
-let browser: Browser, server: ViteDevServer, url: string;
-beforeAll(async () => {
-  ({ server, url } = await startVite());
-  browser = await launchChromium();
-  mkdirSync('test-results', { recursive: true });
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = labBrowser();
+mkdirSync('test-results', { recursive: true });
 
 it('a click on the landscape starts a gradient-descent trajectory; the escape demo shows log(1/δ) growth', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${url}/?view=landscape`);
+  await page.goto(`${lab.url}/?view=landscape`);
   const paths = page.getByRole('list', { name: 'Gradient-descent paths' });
   await page.locator('.ls-main-chart .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
   const box = (await page.locator('.ls-main-chart .js-plotly-plot .nsewdrag').first().boundingBox())!;
@@ -43,8 +33,8 @@ it('a click on the landscape starts a gradient-descent trajectory; the escape de
 });
 
 it('a start exactly on the stable manifold, given by the link, converges to the saddle', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(`${url}/?view=landscape&ls=0.8:-0.8`);
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${lab.url}/?view=landscape&ls=0.8:-0.8`);
   const paths = page.getByRole('list', { name: 'Gradient-descent paths' });
   await expect.poll(() => paths.locator('li').first().textContent(), { timeout: 60_000 }).toMatch(/converged to the saddle/);
   await page.close();

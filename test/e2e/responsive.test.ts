@@ -1,26 +1,16 @@
 // The page stays responsive while the engine works: frame gaps on the main thread during a run at the
 // benchmark's M size (J = 64, n = 512, mⱼ = 128, r = 16) stay under 50 ms, because the engine runs in a
 // worker and the charts redraw from batched updates.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchChromium, startVite } from '../support/chromium';
+import { expect, it } from 'vitest';
+import { labBrowser } from '../support/chromium';
 
-let browser: Browser, server: ViteDevServer, url: string;
-beforeAll(async () => {
-  ({ server, url } = await startVite());
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lab = labBrowser();
 
 it('frame gaps stay under 50 ms during an M-size run', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${url}/?n=512&m=8192&r=16&tr=16&J=64&topo=ring&K=100000&rec=1&engine=cpu&iscale=0.1`);
+  await page.goto(`${lab.url}/?n=512&m=8192&r=16&tr=16&J=64&topo=ring&K=100000&rec=1&engine=cpu&iscale=0.1`);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   // wait until rows stream in (the worker has built the instance and is iterating)
   await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 120_000 }).toMatch(/running… iteration [2-9]/);

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type ViteDevServer, createServer } from 'vite';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,4 +34,20 @@ export async function startVite(): Promise<{ server: ViteDevServer; url: string 
   const addr = server.httpServer!.address();
   if (!addr || typeof addr === 'string') throw new Error('vite did not report a port');
   return { server, url: `http://127.0.0.1:${addr.port}` };
+}
+
+/** For a test file: a dev server and a browser for all its tests, closed at the end. */
+export function labBrowser(): { url: string; browser: Browser } {
+  const ctx = {} as { url: string; browser: Browser; server: ViteDevServer };
+  beforeAll(async () => {
+    const vite = await startVite();
+    ctx.server = vite.server;
+    ctx.url = vite.url;
+    ctx.browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
 }
