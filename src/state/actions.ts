@@ -210,12 +210,6 @@ export async function fetchPreset(id: string): Promise<ExperimentInput | null> {
   return (await r.json()) as ExperimentInput;
 }
 
-export async function loadPreset(id: string): Promise<void> {
-  const doc = await fetchPreset(id);
-  if (!doc) return set({ error: `There is no preset "${id}".` });
-  set({ experiment: doc, preset: id, upload: null, error: null });
-}
-
 /** Use an experiment document from a file (the CLI's format). */
 export function importExperiment(doc: ExperimentInput, name: string): void {
   set({ experiment: doc, preset: null, upload: { name }, error: null });

@@ -34,7 +34,6 @@ export const DEFAULT_LINK: LinkState = {
   landscape: defaultLandscapeParams,
 };
 
-type Doc = ExperimentInput & Record<string, unknown>;
 type Kind = 'int' | 'num' | 'bool' | 'str' | 'list' | 'numlist' | 'nums' | { enum: readonly string[] };
 
 interface Param {
@@ -335,13 +334,3 @@ export function encodeUrl(s: LinkState): string {
   }
   return q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3B/g, ';');
 }
-
-/** Whether a link can rebuild this experiment (uploaded data cannot travel in a URL). */
-export function linkable(s: LinkState, presetDoc: ExperimentInput | null): boolean {
-  const p = prob(s);
-  if (!p.Y && !p.A) return true;
-  return !!presetDoc && JSON.stringify((presetDoc.problem as Record<string, unknown>).Y ?? (presetDoc.problem as Record<string, unknown>).A)
-    === JSON.stringify(p.Y ?? p.A);
-}
-
-export type { Doc };
