@@ -1,7 +1,9 @@
-/** The update rule being run, typeset with KaTeX, with the current numbers. */
-import { useMemo } from 'react';
-import katex from 'katex';
-import 'katex/dist/katex.min.css';
+/** The update rule being run, typeset with KaTeX (loaded after first paint), with the current numbers. */
+import { useEffect, useState } from 'react';
+
+type Katex = typeof import('katex').default;
+let katexLoading: Promise<Katex> | null = null;
+const loadKatex = () => (katexLoading ??= Promise.all([import('katex'), import('katex/dist/katex.min.css')]).then(([k]) => k.default));
 
 const RULES: Record<string, string> = {
   'dgd-local': String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^\top - Y_j)\,V_j\\ V_j &\leftarrow V_j - 2\mu\,(U^j V_j^\top - Y_j)^\top U^j\end{aligned}`,
@@ -19,11 +21,18 @@ const WORDS: Record<string, string> = {
 
 export function Explain({ algorithm, kind, mu, omega, J }: { algorithm: string; kind: string; mu: number | null; omega: number | null; J: number }) {
   const key = kind === 'least-squares' ? 'ls' : algorithm;
-  const html = useMemo(() => katex.renderToString(RULES[key] ?? RULES.gd, { displayMode: true, throwOnError: false }), [key]);
+  const [html, setHtml] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadKatex().then((katex) => live && setHtml(katex.renderToString(RULES[key] ?? RULES.gd, { displayMode: true, throwOnError: false })));
+    return () => {
+      live = false;
+    };
+  }, [key]);
   return (
     <section className="explain" aria-label="the update rule">
       <h3>What is running</h3>
-      <div dangerouslySetInnerHTML={{ __html: html }} />
+      {html ? <div dangerouslySetInnerHTML={{ __html: html }} /> : <p className="plot-loading">typesetting…</p>}
       <p>{WORDS[key]}</p>
       <p className="numbers">
         {mu !== null && <>μ = {mu.toPrecision(3)}, </>}J = {J}{omega !== null && <>, ω = max_j Σ_(i≠j) w̃ⱼᵢ = {omega.toFixed(3)}</>}
