@@ -1,8 +1,11 @@
 // Screenshot of test/browser/network.html in headless Chromium:
 //   npx tsx test/browser/network-shot.ts OUT.png [PANEL]   (PANEL = 0-based index: that panel only, at 2×)
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { launchChromium, startVite } from '../support/chromium';
 
-const out = process.argv[2] ?? '/tmp/network.png';
+const out = process.argv[2] ?? 'test-results/network.png';
+mkdirSync(dirname(out), { recursive: true });
 const panel = process.argv[3] === undefined ? null : Number(process.argv[3]);
 const { server, url } = await startVite();
 const browser = await launchChromium();

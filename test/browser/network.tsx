@@ -1,6 +1,6 @@
 // A page of NetworkViews for looking at the drawing by eye (ring, star, grid, torus, Erdős–Rényi, a
 // 256-node ring): open /test/browser/network.html under `npm run dev`, or screenshot it with
-// `npx tsx test/browser/network-shot.ts /tmp/network.png`.
+// `npx tsx test/browser/network-shot.ts test-results/network.png`.
 import { createRoot } from 'react-dom/client';
 import { type GraphSpec, buildGraph, lazy, mixingMatrix } from '../../src/core/network';
 import { Rng } from '../../src/core/rng';
