@@ -121,7 +121,7 @@ describe('run view', () => {
     await page.close();
   });
 
-  it('export the experiment JSON and import it again: same document, same run', async () => {
+  it('export the experiment JSON and import it again: same document, same run; trace CSV, plot PNG and result JSON download', async () => {
     const { page, errors } = await open('?preset=r3&K=500');
     await page.getByText('Import / export').click();
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Experiment JSON', exact: true }).click()]);
@@ -134,6 +134,12 @@ describe('run view', () => {
     await expect.poll(() => fresh.page.locator('.about h2').textContent()).toMatch(/^R3/);
     await fresh.page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => status(fresh.page), { timeout: 60_000 }).toMatch(/Completed 500 iterations/);
+    const [csv] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Trace CSV', exact: true }).click()]);
+    const lines = readFileSync(await csv.path(), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('iteration,objective,consensusError,distributedObjective,optimalityGap,gradientNorm,imbalance');
+    expect(lines.at(-1)!.split(',')[0]).toBe('500');
+    const [png] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Plot PNG', exact: true }).click()]);
+    expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
     const [dl2] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Result JSON', exact: true }).click()]);
     const result = JSON.parse(readFileSync(await dl2.path(), 'utf8'));
     expect(result.format).toBe('lowrank-lab/result');
