@@ -8,6 +8,7 @@ import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
 import type { TraceKey } from '../core/metrics';
 import type { RunRecord } from '../state/store';
 import { useLab } from '../state/store';
+import { LiveChart, type LiveSeries } from './plots/LiveChart';
 import { Plot } from './plots/Plot';
 import type { Plotly } from './plots/plotly';
 
@@ -21,15 +22,13 @@ export const METRICS: { key: TraceKey; title: string; relative: boolean; help: s
 
 export type ChartRefs = Map<TraceKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
 
-// While a run streams, the charts are static (no hover or zoom layers): a redraw costs about half as much,
-// which keeps the page's frames short. Paused or stopped, they are interactive again.
-const LIVE = { staticPlot: true };
-const STILL = {};
+// While a run streams the charts are drawn on a canvas (LiveChart: ~1 ms a redraw, so the page's frames
+// stay short); paused or stopped, they are Plotly charts again (hover, zoom, PNG/SVG export).
 
 const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, onReady }: {
   metric: (typeof METRICS)[number]; runs: RunRecord[]; activeId: number | null; live: boolean; onReady: (el: PlotlyHTMLElement, p: Plotly) => void;
 }) {
-  const data = useMemo<Data[]>(() => runs.map((r) => {
+  const data = useMemo<Data[]>(() => (live ? [] : runs.map((r) => {
     const s = metric.relative ? r.scale || 1 : 1;
     return {
       type: 'scatter', mode: 'lines', name: r.label,
@@ -37,18 +36,27 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
       y: r.rows.map((row) => (row[metric.key] > 0 ? row[metric.key] / s : null)),
       line: { color: r.color, width: r.id === activeId ? 2.5 : 1.5, dash: r.id === activeId ? 'solid' : 'dash' },
     };
-  }), [runs, activeId, metric]);
+  })), [live, runs, activeId, metric]);
   const layout = useMemo<Partial<Layout>>(() => ({
     title: { text: metric.title, font: { size: 13 } },
     yaxis: { type: 'log', exponentformat: 'power' },
     xaxis: { title: { text: 'iteration' } },
-    showlegend: runs.length > 1,
-    legend: { orientation: 'h', y: -0.3 },
+    showlegend: false,
     uirevision: 'keep',
-  }), [metric, runs.length]);
+  }), [metric]);
+  const liveSeries = useMemo<LiveSeries[]>(() => (live ? runs.map((r) => {
+    const s = metric.relative ? r.scale || 1 : 1;
+    return {
+      xs: r.rows.map((row) => row.iteration), ys: r.rows.map((row) => row[metric.key] / s),
+      color: r.color, width: r.id === activeId ? 2.5 : 1.5, dashed: r.id !== activeId,
+    };
+  }) : []), [live, runs, activeId, metric]);
+  const label = `${metric.title} against iteration, log scale`;
   return (
     <div className="chart" title={metric.help}>
-      <Plot data={data} layout={layout} config={live ? LIVE : STILL} label={`${metric.title} against iteration, log scale`} height={230} onReady={onReady} />
+      {live
+        ? <LiveChart title={metric.title} series={liveSeries} height={230} label={label} />
+        : <Plot data={data} layout={layout} label={label} height={230} onReady={onReady} />}
     </div>
   );
 });
@@ -60,10 +68,22 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
   const local = useRef<ChartRefs>(new Map());
   refs.current ??= local.current;
   return (
+    <>
+    {runs.length > 1 && (
+      <ul className="run-legend" aria-label="runs on the charts">
+        {runs.map((r) => (
+          <li key={r.id}>
+            <svg width="28" height="10" aria-hidden="true"><line x1="1" y1="5" x2="27" y2="5" stroke={r.color} strokeWidth={r.id === activeId ? 3 : 2} strokeDasharray={r.id === activeId ? undefined : '6 4'} /></svg>
+            {r.label}{r.id === activeId ? ' (current)' : ''}
+          </li>
+        ))}
+      </ul>
+    )}
     <section className="charts" aria-label="metrics">
       {METRICS.map((m) => (
         <MetricChart key={m.key} metric={m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>
+    </>
   );
 }

@@ -151,6 +151,14 @@ describe('run view', () => {
     await fresh.page.close();
   });
 
+  it('a step far above the bound diverges: the run stops and says at which iteration and what the theory allows', async () => {
+    const { page, errors } = await open('?preset=r3&mu=0.03&K=3000');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 45_000 }).toMatch(/^Diverged at iteration \d+: the metrics are no longer finite\. μ = 0\.0300 is too large: the practical bound \(1 − 2ω\)\/L̂ is [0-9.e-]+/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a teacher\'s link hides the controls it lists (hide=)', async () => {
     const { page, errors } = await open('?preset=r3&K=300&hide=n,m,seed,upload,explain,tab-landscape');
     await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -32,12 +32,12 @@ it('frame gaps stay under 50 ms during an M-size run', async () => {
   const q = (f: number) => gaps[Math.floor(f * (gaps.length - 1))];
   const max = gaps.at(-1)!;
   console.log(`frames: ${gaps.length} in 5 s, median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${max.toFixed(1)} ms; iteration ${rows}`);
-  // Measured on the project's 2-core machines (the worker takes one core): p95 ≤ 33 ms, max 50–85 ms.
-  // The goal is every gap under 50 ms; the assertion holds the part that does not flake here (p95), and
-  // a loose ceiling that still catches a main thread blocked by arithmetic or a full-chart redraw burst.
+  // Measured on the project's 2-core machines (the worker takes one core, the charts draw on a canvas while
+  // the run streams): p95 16.8 ms, p99 33 ms, max 33–50 ms (frames are quantised to 16.7 ms). p99 must stay
+  // under 50 ms; the ceiling on the single worst frame leaves room for one scheduler hiccup on a loaded machine.
   expect(gaps.length).toBeGreaterThan(100);
-  expect(q(0.95)).toBeLessThan(50);
-  expect(max).toBeLessThan(250);
+  expect(q(0.99)).toBeLessThan(50);
+  expect(max).toBeLessThan(100);
   expect(errors).toEqual([]);
   await page.close();
 }, 240_000);
