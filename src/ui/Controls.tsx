@@ -2,6 +2,7 @@
  * Every parameter of the experiment, grouped as problem / network / algorithm / run. Editing writes the
  * experiment document in the store (and so the URL); the run starts with Run.
  */
+import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
 import { ALGORITHMS, TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
 import { editExperiment, setLink } from '../state/actions';
@@ -12,7 +13,8 @@ import { DataUpload } from './DataUpload';
 type P = Record<string, unknown>;
 const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
 
-export function Controls() {
+/** Memoised: it reads the store itself, so a parent re-render (every streamed row) skips it. */
+export const Controls = memo(function Controls() {
   const exp = useLab((s) => s.experiment);
   const backend = useLab((s) => s.backend);
   const speed = useLab((s) => s.speed);
@@ -157,4 +159,4 @@ export function Controls() {
       </fieldset>
     </form>
   );
-}
+});

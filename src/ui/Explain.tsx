@@ -1,5 +1,5 @@
 /** The update rule being run, typeset with KaTeX (loaded after first paint), with the current numbers. */
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 
 type Katex = typeof import('katex').default;
 let katexLoading: Promise<Katex> | null = null;
@@ -19,7 +19,7 @@ const WORDS: Record<string, string> = {
   ls: 'Classical DGD on distributed least squares: with a fixed step the nodes stop at a disagreement that shrinks like μ².',
 };
 
-export function Explain({ algorithm, kind, mu, omega, J }: { algorithm: string; kind: string; mu: number | null; omega: number | null; J: number }) {
+export const Explain = memo(function Explain({ algorithm, kind, mu, omega, J }: { algorithm: string; kind: string; mu: number | null; omega: number | null; J: number }) {
   const key = kind === 'least-squares' ? 'ls' : algorithm;
   const [html, setHtml] = useState<string | null>(null);
   useEffect(() => {
@@ -39,4 +39,4 @@ export function Explain({ algorithm, kind, mu, omega, J }: { algorithm: string; 
       </p>
     </section>
   );
-}
+});

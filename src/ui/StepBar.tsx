@@ -2,9 +2,10 @@
  * The step size against the theory (SPEC §3): μ and each bound on one log axis, with ω, so a user sees
  * which guarantee covers the step and how far the certified bounds are below steps that work.
  */
+import { memo } from 'react';
 import type { TheoryReport } from '../core/theory';
 
-export function StepBar({ mu, theory }: { mu: number; theory: TheoryReport }) {
+export const StepBar = memo(function StepBar({ mu, theory }: { mu: number; theory: TheoryReport }) {
   const vals = theory.verdicts.filter((v) => v.bound > 0).map((v) => v.bound).concat(mu);
   const lo = Math.floor(Math.log10(Math.min(...vals))) - 0.2, hi = Math.ceil(Math.log10(Math.max(...vals))) + 0.2;
   const x = (v: number) => `${(100 * (Math.log10(v) - lo)) / (hi - lo)}%`;
@@ -30,4 +31,4 @@ export function StepBar({ mu, theory }: { mu: number; theory: TheoryReport }) {
       </ul>
     </section>
   );
-}
+});

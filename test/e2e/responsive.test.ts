@@ -33,11 +33,10 @@ it('frame gaps stay under 50 ms during an M-size run', async () => {
   const max = gaps.at(-1)!;
   console.log(`frames: ${gaps.length} in 5 s, median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${max.toFixed(1)} ms; iteration ${rows}`);
   // Measured on the project's 2-core machines (the worker takes one core, the charts draw on a canvas while
-  // the run streams): p95 16.8 ms, p99 33 ms, max 33–50 ms (frames are quantised to 16.7 ms). p99 must stay
-  // under 50 ms; the ceiling on the single worst frame leaves room for one scheduler hiccup on a loaded machine.
+  // the run streams, memoised panels skip the 4 Hz re-render): p99 16.8 ms, max 33.3 ms (frames are
+  // quantised to 16.7 ms). Every gap must stay under 50 ms.
   expect(gaps.length).toBeGreaterThan(100);
-  expect(q(0.99)).toBeLessThan(50);
-  expect(max).toBeLessThan(100);
+  expect(max).toBeLessThan(50);
   expect(errors).toEqual([]);
   await page.close();
 }, 240_000);
