@@ -11,6 +11,16 @@ import { Control, NumberInput } from './Control';
 import { DataUpload } from './DataUpload';
 
 type P = Record<string, unknown>;
+/** Grid and torus need rows × cols = J: the most nearly square factorisation of the current J. */
+function fitGrid(net: P): void {
+  if (net.topology !== 'grid' && net.topology !== 'torus') return;
+  const J = net.J as number;
+  let rows = Math.max(1, Math.floor(Math.sqrt(J)));
+  while (J % rows) rows--;
+  net.rows = rows;
+  net.cols = J / rows;
+}
+
 const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
 
 /** Memoised: it reads the store itself, so a parent re-render (every streamed row) skips it. */
@@ -73,7 +83,7 @@ export const Controls = memo(function Controls() {
       <fieldset>
         <legend>Network</legend>
         <Control id="J" label="nodes J" help="Each node holds a block of columns and a copy of U.">
-          {(id) => <NumberInput id={id} integer min={1} value={net.J as number} onChange={(v) => edit((d) => { d.network.J = v; delete d.problem.partition; if (d.network.topology === 'grid' || d.network.topology === 'torus') { const r0 = Math.max(1, Math.floor(Math.sqrt(v))); let rr = r0; while (v % rr) rr--; d.network.rows = rr; d.network.cols = v / rr; } })} />}
+          {(id) => <NumberInput id={id} integer min={1} value={net.J as number} onChange={(v) => edit((d) => { d.network.J = v; delete d.problem.partition; fitGrid(d.network); })} />}
         </Control>
         <Control id="topo" label="topology" help="Who talks to whom. Random graphs are redrawn until connected.">
           {(id) => (
@@ -81,7 +91,7 @@ export const Controls = memo(function Controls() {
               const t = e.target.value;
               d.network.topology = t;
               if (t === 'erdos-renyi') d.network.p ??= 0.4;
-              if (t === 'grid' || t === 'torus') { const J = d.network.J as number; let rr = Math.max(1, Math.floor(Math.sqrt(J))); while (J % rr) rr--; d.network.rows = rr; d.network.cols = J / rr; }
+              fitGrid(d.network);
               if (d.network.weights === 'threshold' && t !== 'random-threshold') d.network.weights = 'metropolis';
             })}>
               {TOPOLOGIES.filter((t) => t !== 'adjacency').map((t) => <option key={t} value={t}>{t}</option>)}
