@@ -67,7 +67,10 @@ async function flush(c: Current, force = false): Promise<void> {
   if (!force && now - c.lastPost < 33) return;
   let extras: RunExtras | undefined;
   const small = c.inst.init.X.length + c.inst.init.Y.length <= 2_000_000;
-  if (small && (force || now - c.lastExtras > 250)) {
+  // the network colours need the whole iterate: a copy on the CPU, but a full readback on a GPU, so there
+  // at most every 2 s (the metrics themselves never need it)
+  const every = c.session.engine.kind === 'webgpu' ? 2000 : 250;
+  if (small && (force || now - c.lastExtras > every)) {
     const z = (await c.session.engine.snapshot()).state;
     extras = { disagreement: disagreement(c.inst, z) };
     if (c.inst.experiment.display?.image) extras.reconstruction = reconstruction(c.inst, z);
