@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { buildInstance, stateToTensors } from '../core/build';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
+import { hmfSummary, materializeHmf } from '../core/hmf-build';
 import { resultToJson } from '../core/result';
 import { theoryReport } from '../core/theory';
 import { type BackendPreference, chooseEngine } from '../engine/backend';
@@ -76,6 +77,10 @@ export async function runCli(args: string[], io: Io): Promise<number> {
       else io.stdout(text + '\n');
     };
     if (cmd === 'validate') {
+      if (inst.hmf) {
+        io.stdout(`${file}: valid — ${hmfSummary(inst)}\n`);
+        return 0;
+      }
       const p = inst.problem;
       const size = p.kind === 'factorization' ? `${p.n}×${p.m}, rank ${p.r}` : `d = ${p.d}`;
       io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n`);
@@ -120,6 +125,7 @@ export async function runCli(args: string[], io: Io): Promise<number> {
 
 /** The experiment with every generated array written out: same run, no generator needed. */
 export function materialize(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
+  if (inst.hmf) return materializeHmf(exp, inst);
   const p = inst.problem;
   const problem: Experiment['problem'] =
     p.kind === 'factorization'

@@ -5,6 +5,7 @@
  */
 import { DgdLocal, type State } from './dgd';
 import { DocumentError, type Experiment, type Tensor } from './experiment';
+import { type HmfSetup, buildHmfInstance, hmfStateToTensors } from './hmf-build';
 import { type Mat, fromArray, identity, spectralNorm } from './linalg';
 import { buildGraph, lazy as lazyMix, mixingMatrix, omega as omegaOf } from './network';
 import {
@@ -27,6 +28,8 @@ export interface Instance {
   recordEvery: number;
   objective: NodeObjective;
   init: State;
+  /** HMF runs (SPEC §7): the sources and parameters; the fields above describe the stacked data */
+  hmf?: HmfSetup;
 }
 
 function mixingFor(e: Experiment, J: number): Mat {
@@ -58,6 +61,7 @@ function networkJ(e: Experiment): number {
 export function buildProblem(e: Experiment): Problem {
   const p = e.problem;
   const J = networkJ(e);
+  if (p.kind === 'hmf') return buildHmfInstance(e).problem;
   if (p.kind === 'factorization') {
     const Y = p.Y
       ? fromArray(p.Y.shape[0], p.Y.shape[1], p.Y.data)
@@ -126,6 +130,7 @@ function initialState(e: Experiment, problem: Problem, obj: NodeObjective): Stat
 }
 
 export function buildInstance(e: Experiment): Instance {
+  if (e.problem.kind === 'hmf') return buildHmfInstance(e);
   const problem = buildProblem(e);
   const J = e.algorithm.name === 'gd' ? 1 : networkJ(e);
   const W = mixingFor(e, J);
@@ -158,6 +163,7 @@ export function makeAlgorithm(inst: Instance): DgdLocal {
 export function stateToTensors(inst: Instance, z: State): Record<string, Tensor> {
   const p = inst.problem;
   const J = inst.objective.J;
+  if (inst.hmf) return hmfStateToTensors(inst.hmf, z);
   if (p.kind === 'least-squares') {
     return { x: inst.experiment.algorithm.name === 'gd' ? { shape: [p.d], data: Array.from(z.X) } : { shape: [J, p.d], data: Array.from(z.X) } };
   }

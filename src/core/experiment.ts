@@ -9,6 +9,7 @@
  */
 import * as z from 'zod';
 import { fromArray } from './linalg';
+import { checkHmf } from './hmf-check';
 import { checkMixing, isConnected } from './network';
 
 const int = (what: string, min: number) =>
@@ -64,6 +65,53 @@ export const LeastSquaresSchema = z.strictObject({
   generate: GenerateLeastSquares.optional(),
 });
 
+const GenerateHmf = z.strictObject({
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
+  /** number of sources */
+  N: int('N', 1).max(4096),
+  n1: int('n1', 1).max(1 << 14),
+  n2: int('n2', 1).max(1 << 14),
+  noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).default(0),
+  /** fraction of each Mᵢ's entries removed uniformly at random (SPEC §7.8) */
+  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0),
+  /** "orthogonal": the authors' code (columns of a random orthogonal Q); "gaussian": the paper's (SPEC §7.7) */
+  factors: z.enum(['orthogonal', 'gaussian']).default('orthogonal'),
+});
+
+const HmfSourceSchema = z.strictObject({
+  /** Mᵢ, [n₁, n₂,ᵢ] */
+  M: TensorSchema,
+  /** 1 = observed, 0 = missing, same shape as M */
+  mask: TensorSchema.optional(),
+  /** the true shared and unique parts, when known (for the errors (7.6)) */
+  shared: TensorSchema.optional(),
+  unique: TensorSchema.optional(),
+});
+
+/** The video demo of SPEC §7.9: a procedural clip, or the user's frames `data` [F, H, W] in [0, 1]. */
+const HmfVideo = z.strictObject({
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).default(0),
+  frames: int('frames', 2).max(240).default(48),
+  height: int('height', 7).max(2048).default(112),
+  width: int('width', 7).max(2048).default(154),
+  blobs: int('blobs', 1).max(8).default(3),
+  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0.4),
+  data: TensorSchema.optional(),
+});
+
+/** Heterogeneous matrix factorization (SPEC §7): N sources sharing U_g, each with its own U_{i,l}. */
+export const HmfSchema = z.strictObject({
+  kind: z.literal('hmf'),
+  /** r₁, the rank of the shared factor U_g */
+  sharedRank: int('sharedRank', 1).max(256),
+  /** r₂, the rank of every unique factor U_{i,l} */
+  uniqueRank: int('uniqueRank', 1).max(256),
+  generate: GenerateHmf.optional(),
+  sources: z.array(HmfSourceSchema).min(1, 'sources must list at least one source').optional(),
+  video: HmfVideo.optional(),
+});
+export type HmfProblemConfig = z.infer<typeof HmfSchema>;
+
 export const TOPOLOGIES = ['ring', 'path', 'star', 'complete', 'grid', 'torus', 'erdos-renyi', 'random-threshold', 'adjacency'] as const;
 export const WEIGHT_RULES = ['metropolis', 'max-degree', 'laplacian', 'threshold'] as const;
 
@@ -87,7 +135,7 @@ export const NetworkSchema = z.strictObject({
   omegaT: finite.pipe(z.number().positive().lt(0.5, 'omegaT must be below 1/2')).optional(),
 });
 
-export const ALGORITHMS = ['dgd-local', 'dgd', 'gd'] as const;
+export const ALGORITHMS = ['dgd-local', 'dgd', 'gd', 'hmf'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** μ = c·(1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (factorization) or maxⱼ‖Aⱼ‖₂² (least squares), SPEC §3.4 / R3 / R4. */
@@ -102,6 +150,10 @@ export const AlgorithmSchema = z.strictObject({
   iterations: int('iterations', 0).max(1e9),
   /** record metrics at iteration 0, every recordEvery, and at the last iteration */
   recordEvery: int('recordEvery', 1).optional(),
+  /** HMF: weight β of the orthonormality regulariser (7.2); default 0.1 */
+  beta: finite.pipe(z.number().nonnegative('beta must be ≥ 0')).optional(),
+  /** HMF: apply the correction step (7.5) each round; false is the ablation R18; default true */
+  correction: z.boolean().optional(),
 });
 
 export const InitSchema = z.strictObject({
@@ -122,7 +174,7 @@ export const ExperimentSchema = z.strictObject({
   source: z.string().optional(),
   /** the licence the data is used under */
   licence: z.string().optional(),
-  problem: z.discriminatedUnion('kind', [FactorizationSchema, LeastSquaresSchema]),
+  problem: z.discriminatedUnion('kind', [FactorizationSchema, LeastSquaresSchema, HmfSchema]),
   network: NetworkSchema.optional(),
   algorithm: AlgorithmSchema,
   init: InitSchema.default({ seed: 0, scale: 0.1 }),
@@ -144,7 +196,7 @@ interface Ctx {
  * Runs inside the schema, so every entry point (CLI, URL, import) reports the same message.
  */
 function crossCheck(e: {
-  problem: z.infer<typeof FactorizationSchema> | z.infer<typeof LeastSquaresSchema>;
+  problem: z.infer<typeof FactorizationSchema> | z.infer<typeof LeastSquaresSchema> | HmfProblemConfig;
   network?: z.infer<typeof NetworkSchema>;
   algorithm: z.infer<typeof AlgorithmSchema>;
   init: z.infer<typeof InitSchema>;
@@ -153,6 +205,10 @@ function crossCheck(e: {
   const shapeText = (s: number[]) => `[${s.join(', ')}]`;
   const alg = e.algorithm.name;
   const net = e.network;
+  if (e.problem.kind === 'hmf' || alg === 'hmf') return checkHmf(e, fail);
+  if (e.algorithm.beta !== undefined || e.algorithm.correction !== undefined) {
+    return fail(['algorithm', e.algorithm.beta !== undefined ? 'beta' : 'correction'], `is an HMF option; algorithm "${alg}" does not use it`);
+  }
 
   // --- network: how many nodes, and is an explicit W admissible?
   let J: number | undefined;

@@ -20,10 +20,21 @@ export interface MetricsRow {
   gradientNorm: number;
   /** factorization: ‖ŪᵀŪ − V̄ᵀV̄‖_F (SPEC §1.6); 0 for least squares */
   imbalance: number;
+  /** HMF (SPEC §7.5): Σᵢ‖U_gV_{i,g}ᵀ − U_g⋆V_{i,g}⋆ᵀ‖² (7.6), when the truth is known */
+  sharedError?: number;
+  /** HMF: Σᵢ‖U_{i,l}V_{i,l}ᵀ − U_{i,l}⋆V_{i,l}⋆ᵀ‖² (7.6), when the truth is known */
+  uniqueError?: number;
+  /** HMF: ‖P_{U_g} − P_{U_g⋆}‖² + (1/N)Σᵢ‖P_{U_{i,l}} − P_{U_{i,l}⋆}‖² (7.7), when the true bases are known */
+  subspaceError?: number;
+  /** HMF: maxᵢ‖U_gᵀU_{i,l}‖, ~0 after every correction step (7.5) */
+  feasibility?: number;
 }
 
 export const TRACE_KEYS = ['objective', 'consensusError', 'distributedObjective', 'optimalityGap', 'gradientNorm', 'imbalance'] as const;
 export type TraceKey = (typeof TRACE_KEYS)[number];
+/** Recorded only by the runs that produce them (HMF), under these names in traces and result documents. */
+export const HMF_TRACE_KEYS = ['sharedError', 'uniqueError', 'subspaceError', 'feasibility'] as const;
+export type HmfTraceKey = (typeof HMF_TRACE_KEYS)[number];
 
 export function computeMetrics(inst: Instance, alg: DgdLocal, z: State, iteration: number): MetricsRow {
   const objective = alg.objective(z);

@@ -3,9 +3,9 @@
  * recorded at iteration 0, every `recordEvery` and at the last iteration, and the final iterate.
  */
 import type { Experiment, Tensor } from './experiment';
-import { type MetricsRow, TRACE_KEYS, type TraceKey } from './metrics';
+import { HMF_TRACE_KEYS, type HmfTraceKey, type MetricsRow, TRACE_KEYS, type TraceKey } from './metrics';
 
-export type Trace = { iteration: number[] } & Record<TraceKey, number[]>;
+export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & Partial<Record<HmfTraceKey, number[]>>;
 
 export function emptyTrace(): Trace {
   const t = { iteration: [] as number[] } as Trace;
@@ -16,6 +16,7 @@ export function emptyTrace(): Trace {
 export function pushRow(t: Trace, row: MetricsRow): void {
   t.iteration.push(row.iteration);
   for (const k of TRACE_KEYS) t[k].push(row[k]);
+  for (const k of HMF_TRACE_KEYS) if (row[k] !== undefined) (t[k] ??= []).push(row[k]);
 }
 
 export type StopReason = 'completed' | 'tolerance' | 'diverged' | 'cancelled';
@@ -35,7 +36,7 @@ export interface ResultDocument {
   /** the WebGPU adapter that ran it, when one did */
   adapter?: { vendor: string; architecture: string; description: string; software: boolean };
   /** figures the run resolved from the document (e.g. μ from a step rule) */
-  resolved: { stepsize: number; omega: number; fStar: number; J: number };
+  resolved: { stepsize: number; omega: number; fStar: number; J: number; misalignment?: number };
   stop: Stop;
   trace: Trace;
   final: Record<string, Tensor>;

@@ -10,6 +10,7 @@ import { GpuEngine } from '../gpu/engine';
 import type { ShaderSources } from '../gpu/kernels';
 import { CpuEngine } from './cpu';
 import type { Engine } from './engine';
+import { chooseHmfEngine } from './hmf-backend';
 
 export type BackendPreference = 'auto' | 'cpu' | 'webgpu';
 
@@ -28,6 +29,7 @@ export async function chooseEngine(opts: {
   instance?: Instance;
 }): Promise<BackendChoice> {
   if (opts.prefer === 'cpu') return { engine: new CpuEngine(), reason: 'CPU engine (float64), as chosen.' };
+  if (opts.instance?.hmf) return chooseHmfEngine(opts);
   if (opts.instance && opts.instance.problem.kind !== 'factorization') {
     return { engine: new CpuEngine(), reason: `The WebGPU engine runs factorization problems; this ${opts.instance.problem.kind} problem runs on the CPU engine (float64).` };
   }

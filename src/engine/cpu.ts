@@ -1,6 +1,8 @@
-/** The float64 reference engine: src/core's DGD+LOCAL behind the Engine seam. */
+/** The float64 reference engine: src/core's DGD+LOCAL (or HMF, src/core/hmf.ts) behind the Engine seam. */
 import { type Instance, makeAlgorithm } from '../core/build';
 import type { DgdLocal, State } from '../core/dgd';
+import { hmfRound } from '../core/hmf';
+import { hmfMetricsRow } from '../core/hmf-build';
 import { computeMetrics, type MetricsRow } from '../core/metrics';
 import type { Engine } from './engine';
 
@@ -24,13 +26,16 @@ export class CpuEngine implements Engine {
   }
 
   async advance(iterations: number): Promise<void> {
-    const { alg, state } = this.loaded();
-    for (let k = 0; k < iterations; k++) alg.step(state);
+    const { inst, alg, state } = this.loaded();
+    const h = inst.hmf;
+    if (h) for (let k = 0; k < iterations; k++) hmfRound(h.data, h.params, h.layout, state);
+    else for (let k = 0; k < iterations; k++) alg.step(state);
     this.iteration += iterations;
   }
 
   async metrics(): Promise<MetricsRow> {
     const { inst, alg, state } = this.loaded();
+    if (inst.hmf) return hmfMetricsRow(inst.hmf, state, this.iteration);
     return computeMetrics(inst, alg, state, this.iteration);
   }
 

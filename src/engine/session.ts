@@ -38,6 +38,7 @@ export interface SessionOptions {
 const MAX_RECOVERIES = 3;
 
 export function divergenceAdvice(inst: Instance): string {
+  if (inst.hmf) return `η = ${inst.stepsize.toPrecision(3)} is too large for this data; try a smaller step (e.g. the rule c/maxᵢ‖Mᵢ‖₂² with c ≤ 0.5).`;
   const bound = (1 - 2 * inst.omega) / practicalLipschitz(inst.problem);
   const b = bound > 0 ? `the practical bound (1 − 2ω)/L̂ is ${bound.toPrecision(3)} (ω = ${inst.omega.toFixed(3)})` : `ω = ${inst.omega.toFixed(3)} ≥ 1/2, so no fixed step is covered by the theory; use lazy weights`;
   return `μ = ${inst.stepsize.toPrecision(3)} is too large: ${b}. Try a smaller step size.`;
@@ -104,7 +105,7 @@ export class Session {
       await this.engine.restore(this.snap.state, this.snap.iteration);
       const t = this.trace;
       while (t.iteration.length && t.iteration[t.iteration.length - 1] > this.snap.iteration) {
-        for (const key of Object.keys(t) as (keyof Trace)[]) t[key].pop();
+        for (const key of Object.keys(t) as (keyof Trace)[]) t[key]?.pop();
       }
       this.it = this.snap.iteration;
       this.stop = null;
@@ -174,7 +175,7 @@ export function resultDocument(inst: Instance, backend: string, out: RunOutcome)
     version: 1,
     experiment: inst.experiment,
     backend,
-    resolved: { stepsize: inst.stepsize, omega: inst.omega, fStar: inst.problem.fStar, J: inst.objective.J },
+    resolved: { stepsize: inst.stepsize, omega: inst.omega, fStar: inst.problem.fStar, J: inst.objective.J, ...(inst.hmf?.misalignment !== undefined ? { misalignment: inst.hmf.misalignment } : {}) },
     stop: out.stop,
     trace: out.trace,
     final: stateToTensors(inst, out.final),

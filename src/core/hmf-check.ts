@@ -1,0 +1,70 @@
+/**
+ * Cross-field checks of an HMF experiment (SPEC §7), run inside the experiment schema like the other
+ * problem kinds' checks, so the CLI, the URL and the import report the same one-line message naming the
+ * field: sources with different row counts, r₁ + r₂ > n₁, a source with no observed entry, masks that are
+ * not 0/1, options that belong to another algorithm.
+ */
+import type { HmfProblemConfig } from './experiment';
+
+type Fail = (path: (string | number)[], message: string) => void;
+
+interface Doc {
+  problem: { kind: string };
+  network?: unknown;
+  algorithm: { name: string };
+  init: { U?: unknown; V?: unknown; x?: unknown };
+}
+
+/** Patches of the video demo: 7×7, as in SPEC §7.9. */
+export const PATCH = 7;
+
+export function checkHmf(e: Doc, fail: Fail): void {
+  if (e.problem.kind !== 'hmf') return fail(['algorithm', 'name'], `"hmf" needs a problem of kind "hmf", not "${e.problem.kind}"`);
+  if (e.algorithm.name !== 'hmf') return fail(['algorithm', 'name'], `is "${e.algorithm.name}", but an "hmf" problem runs with algorithm "hmf"`);
+  if (e.network) return fail(['network'], 'HMF averages U_g through a server each round; leave out "network"');
+  if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], 'HMF starts from init.seed and init.scale (scale·N(0, 1) entries); explicit starts are not read');
+  const p = e.problem as HmfProblemConfig;
+  const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video'].filter(Boolean);
+  if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data) or "video"');
+  const r1 = p.sharedRank, r2 = p.uniqueRank;
+  let n1: number;
+  if (p.generate) {
+    const g = p.generate;
+    n1 = g.n1;
+    if (Math.round(g.missing * g.n1 * g.n2) >= g.n1 * g.n2) return fail(['problem', 'generate', 'missing'], `removes all ${g.n1 * g.n2} entries of each source; every source needs at least one observed entry`);
+  } else if (p.sources) {
+    n1 = -1;
+    for (let i = 0; i < p.sources.length; i++) {
+      const s = p.sources[i];
+      const at = (...k: (string | number)[]) => ['problem', 'sources', i, ...k];
+      if (s.M.shape.length !== 2) return fail(at('M', 'shape'), `must be [n1, n2], got [${s.M.shape.join(', ')}]`);
+      const [rows, cols] = s.M.shape;
+      if (rows < 1 || cols < 1) return fail(at('M', 'shape'), `needs n1, n2 ≥ 1, got [${rows}, ${cols}]`);
+      if (i === 0) n1 = rows;
+      else if (rows !== n1) return fail(at('M', 'shape'), `has ${rows} rows but source 0 has ${n1}; every source needs the same n1 (rows)`);
+      for (const key of ['mask', 'shared', 'unique'] as const) {
+        const t = s[key];
+        if (t && (t.shape.length !== 2 || t.shape[0] !== rows || t.shape[1] !== cols)) return fail(at(key, 'shape'), `must be [${rows}, ${cols}] like M, got [${t.shape.join(', ')}]`);
+      }
+      if ((s.shared === undefined) !== (s.unique === undefined)) return fail(at(s.shared ? 'unique' : 'shared'), 'give both true parts (shared and unique) or neither');
+      if (s.mask) {
+        if (s.mask.data.some((v) => v !== 0 && v !== 1)) return fail(at('mask'), 'entries must be 0 (missing) or 1 (observed)');
+        if (!s.mask.data.some((v) => v === 1)) return fail(at('mask'), `observes no entry of source ${i}; every source needs at least one observed entry`);
+      }
+    }
+  } else {
+    const v = p.video!;
+    let h = v.height, w = v.width;
+    if (v.data) {
+      if (v.data.shape.length !== 3) return fail(['problem', 'video', 'data', 'shape'], `must be [frames, height, width], got [${v.data.shape.join(', ')}]`);
+      const [F, hh, ww] = v.data.shape;
+      if (F < 2) return fail(['problem', 'video', 'data', 'shape'], `holds ${F} frame; HMF needs at least 2 (one source per frame)`);
+      h = hh;
+      w = ww;
+    }
+    if (h < PATCH || w < PATCH) return fail(['problem', 'video', v.data ? 'data' : 'height'], `frames of ${h}×${w} hold no ${PATCH}×${PATCH} patch`);
+    n1 = Math.floor(h / PATCH) * Math.floor(w / PATCH);
+    if (Math.round(v.missing * PATCH * PATCH * n1) >= PATCH * PATCH * n1) return fail(['problem', 'video', 'missing'], 'removes every pixel; every frame needs at least one observed pixel');
+  }
+  if (r1 + r2 > n1) return fail(['problem', 'uniqueRank'], `sharedRank + uniqueRank = ${r1} + ${r2} = ${r1 + r2} exceeds n1 = ${n1}; U_g and U_(i),l must fit side by side in ℝ^n1`);
+}
