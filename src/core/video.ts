@@ -29,17 +29,22 @@ export interface Clip {
   background?: Float64Array;
 }
 
-/** Static texture: a few gratings and a smooth bump field, in about [0.15, 0.85]. */
+/**
+ * Static texture: a plaid of nine gratings around mid-grey, in [0.1, 0.9]. A grating sin(ω·(x, y) + φ) is
+ * rank 2 as a patch matrix (patch position and pixel-in-patch separate), so the background has rank 19 in
+ * patch space — just under r₁ = 20 (SPEC §7.9), leaving U_g no spare room in which to copy moving objects.
+ */
 function texture(rng: Rng, h: number, w: number): Float64Array {
-  const g = Array.from({ length: 3 }, () => ({ fx: 0.02 + 0.1 * rng.uniform(), fy: 0.02 + 0.1 * rng.uniform(), ph: 2 * Math.PI * rng.uniform() }));
-  const bumps = Array.from({ length: 12 }, () => ({ x: w * rng.uniform(), y: h * rng.uniform(), s: 6 + 14 * rng.uniform(), a: rng.uniform() - 0.5 }));
+  const g = Array.from({ length: 9 }, (_, k) => {
+    const f = 0.02 + 0.012 * k + 0.006 * rng.uniform(), a = Math.PI * rng.uniform();
+    return { fx: f * Math.cos(a), fy: f * Math.sin(a), ph: 2 * Math.PI * rng.uniform(), amp: 0.03 + 0.03 * rng.uniform() };
+  });
   const bg = new Float64Array(h * w);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let v = 0.5 + 0.12 * Math.sin(2 * Math.PI * (g[0].fx * x + g[0].fy * y) + g[0].ph)
-        + 0.08 * Math.sin(2 * Math.PI * (g[1].fx * x - g[1].fy * y) + g[1].ph) * Math.cos(2 * Math.PI * g[2].fy * y + g[2].ph);
-      for (const b of bumps) v += 0.25 * b.a * Math.exp(-((x - b.x) ** 2 + (y - b.y) ** 2) / (2 * b.s * b.s));
-      bg[y * w + x] = Math.min(0.85, Math.max(0.15, v));
+      let v = 0.5;
+      for (const q of g) v += q.amp * Math.sin(2 * Math.PI * (q.fx * x + q.fy * y) + q.ph);
+      bg[y * w + x] = Math.min(0.9, Math.max(0.1, v));
     }
   }
   return bg;

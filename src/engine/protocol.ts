@@ -1,4 +1,5 @@
 /** Messages between the page and the engine worker. Every reply carries the run id it belongs to. */
+import type { HmfImages } from '../core/hmf-images';
 import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
@@ -20,10 +21,12 @@ export interface RunExtras {
   disagreement: number[];
   /** Ū Vᵀ (n×m, row-major) when the experiment shows its data as an image */
   reconstruction?: { rows: number; cols: number; data: Float32Array };
+  /** HMF video demo: frames, background and foreground reconstructions, MSE / PSNR (src/core/hmf-images.ts) */
+  hmf?: HmfImages;
 }
 
 export type FromWorker =
-  | { type: 'started'; runId: number; stepsize: number; omega: number; theory: TheoryReport; engine: 'cpu' | 'webgpu'; reason: string; W: number[][]; scale: number }
+  | { type: 'started'; runId: number; stepsize: number; omega: number; theory: TheoryReport | null; engine: 'cpu' | 'webgpu'; reason: string; W: number[][] | null; scale: number }
   | { type: 'rows'; runId: number; rows: MetricsRow[]; extras?: RunExtras }
   | { type: 'rewind'; runId: number; iteration: number; reason: string }
   | { type: 'paused'; runId: number; iteration: number }

@@ -9,6 +9,7 @@ import { DocumentError, parseExperiment } from '../core/experiment';
 import { norm2 } from '../core/linalg';
 import type { MetricsRow } from '../core/metrics';
 import { theoryReport } from '../core/theory';
+import { hmfImages } from '../core/hmf-images';
 import { shaderSources } from '../gpu/shaders';
 import { chooseEngine } from './backend';
 import type { FromWorker, RunExtras, ToWorker } from './protocol';
@@ -69,8 +70,12 @@ async function flush(c: Current, force = false): Promise<void> {
   const small = c.inst.init.X.length + c.inst.init.Y.length <= 2_000_000;
   // the network colours need the whole iterate: a copy on the CPU, but a full readback on a GPU, so there
   // at most every 2 s (the metrics themselves never need it)
-  const every = c.session.engine.kind === 'webgpu' ? 2000 : 250;
-  if (small && (force || now - c.lastExtras > every)) {
+  const every = c.session.engine.kind === 'webgpu' ? 2000 : c.inst.hmf ? 1000 : 250;
+  if (c.inst.hmf && (force || now - c.lastExtras > every)) {
+    const h = hmfImages(c.inst.hmf, (await c.session.engine.snapshot()).state);
+    if (h) extras = { disagreement: [], hmf: h };
+    c.lastExtras = now;
+  } else if (!c.inst.hmf && small && (force || now - c.lastExtras > every)) {
     const z = (await c.session.engine.snapshot()).state;
     extras = { disagreement: disagreement(c.inst, z) };
     if (c.inst.experiment.display?.image) extras.reconstruction = reconstruction(c.inst, z);
@@ -106,8 +111,9 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   cur = c;
   const J = inst.W.rows;
   post({
-    type: 'started', runId: c.runId, stepsize: inst.stepsize, omega: inst.omega, theory: theoryReport(inst), engine: engine.kind, reason,
-    W: Array.from({ length: J }, (_, j) => Array.from(inst.W.data.subarray(j * J, (j + 1) * J))),
+    type: 'started', runId: c.runId, stepsize: inst.stepsize, omega: inst.omega, theory: inst.hmf ? null : theoryReport(inst), engine: engine.kind, reason,
+    // HMF averages through a server, not over a graph: no network view
+    W: inst.hmf ? null : Array.from({ length: J }, (_, j) => Array.from(inst.W.data.subarray(j * J, (j + 1) * J))),
     scale: inst.problem.kind === 'factorization' ? norm2(inst.problem.Y.data) : 1,
   });
   await c.session.start();

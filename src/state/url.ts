@@ -7,6 +7,7 @@
  */
 import { ALGORITHMS, type ExperimentInput, TOPOLOGIES, WEIGHT_RULES, parseExperiment } from '../core/experiment';
 import { DEFAULT_EXPERIMENT } from './defaults';
+import { HMF_PARAMS, HMF_SKIPPED, switchHmf } from './url-hmf';
 import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
 
 export const URL_VERSION = 1;
@@ -40,12 +41,14 @@ interface Param {
   key: string;
   kind: Kind;
   /** which problem kind the parameter belongs to (omitted: any) */
-  only?: 'factorization' | 'least-squares';
+  only?: 'factorization' | 'least-squares' | 'hmf';
   get(s: LinkState): unknown;
   set(s: LinkState, v: unknown): void;
 }
 
 const clone = <T>(x: T): T => structuredClone(x);
+/** Algorithms a run can be compared with on the same problem (`also=`); HMF has its own problem kind. */
+const COMPARABLE: readonly string[] = ALGORITHMS.filter((a) => a !== 'hmf');
 const prob = (s: LinkState) => s.experiment.problem as Record<string, unknown>;
 const gen = (s: LinkState) => {
   const p = prob(s);
@@ -70,8 +73,9 @@ const field = (obj: (s: LinkState) => Record<string, unknown>, name: string) => 
 
 /** Every parameter a link can carry, in the order they are applied. */
 export const PARAMS: Param[] = [
-  { key: 'kind', kind: { enum: ['factorization', 'least-squares'] }, get: (s) => prob(s).kind, set: (s, v) => {
+  { key: 'kind', kind: { enum: ['factorization', 'least-squares', 'hmf'] }, get: (s) => prob(s).kind, set: (s, v) => {
     if (prob(s).kind === v) return;
+    if (switchHmf(s, v as string)) return;
     s.experiment.problem = v === 'least-squares'
       ? { kind: 'least-squares', generate: { seed: 4, d: 10, rows: 5 } }
       : clone(DEFAULT_EXPERIMENT.problem);
@@ -124,9 +128,9 @@ export const PARAMS: Param[] = [
   // runs shown first for comparison: an algorithm name, or key=value overriding one parameter
   { key: 'also', kind: 'list', get: (s) => s.also, set: (s, v) => {
     for (const a of v as string[]) {
-      if ((ALGORITHMS as readonly string[]).includes(a)) continue;
+      if (COMPARABLE.includes(a)) continue;
       const [key, raw] = a.split('=');
-      if (raw === undefined) throw new Error(`"${a}" is not an algorithm (${ALGORITHMS.join(', ')}) nor key=value`);
+      if (raw === undefined) throw new Error(`"${a}" is not an algorithm (${COMPARABLE.join(', ')}) nor key=value`);
       const why = valid(withParam(s.experiment, key, raw));
       if (why) throw new Error(`"${a}": ${why}`);
     }
@@ -194,6 +198,8 @@ PARAMS.push(
   { key: 'ldspread', kind: 'num', ...lfield('distributed.spread') },
   { key: 'ldseed', kind: 'int', ...lfield('distributed.seed') },
 );
+
+PARAMS.push(...HMF_PARAMS as Param[]);
 
 const KNOWN = new Set(['v', 'preset', ...PARAMS.map((p) => p.key)]);
 
@@ -325,6 +331,7 @@ export function encodeUrl(s: LinkState): string {
     if (p.only && p.only !== kind) continue;
     // data given explicitly (a preset's or an upload's) is not rebuilt from generator parameters
     if (explicitData && ['n', 'm', 'tr', 'noise', 'seed', 'd', 'rows'].includes(p.key)) continue;
+    if (kind === 'hmf' && HMF_SKIPPED.has(p.key)) continue;
     const v = p.get(s);
     if (v === undefined || (Array.isArray(v) && !v.length && p.key !== 'part')) continue;
     if (p.key === 'part' && !Array.isArray(v)) continue;
