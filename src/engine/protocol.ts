@@ -23,6 +23,8 @@ export interface RunExtras {
   reconstruction?: { rows: number; cols: number; data: Float32Array };
   /** HMF video demo: frames, background and foreground reconstructions, MSE / PSNR (src/core/hmf-images.ts) */
   hmf?: HmfImages;
+  /** HMF: θ̂ = 1 − λ_max((1/N)Σᵢ P_{U_{i,l}⋆}) of the planted unique factors (SPEC §7.5), when known */
+  misalignment?: number;
 }
 
 export type FromWorker =

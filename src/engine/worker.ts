@@ -72,8 +72,8 @@ async function flush(c: Current, force = false): Promise<void> {
   // at most every 2 s (the metrics themselves never need it)
   const every = c.session.engine.kind === 'webgpu' ? 2000 : c.inst.hmf ? 1000 : 250;
   if (c.inst.hmf && (force || now - c.lastExtras > every)) {
-    const h = hmfImages(c.inst.hmf, (await c.session.engine.snapshot()).state);
-    if (h) extras = { disagreement: [], hmf: h };
+    const h = c.inst.hmf.video ? hmfImages(c.inst.hmf, (await c.session.engine.snapshot()).state) : undefined;
+    extras = { disagreement: [], hmf: h, misalignment: c.inst.hmf.misalignment };
     c.lastExtras = now;
   } else if (!c.inst.hmf && small && (force || now - c.lastExtras > every)) {
     const z = (await c.session.engine.snapshot()).state;

@@ -5,14 +5,14 @@
  */
 import { memo, useMemo, useRef } from 'react';
 import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
-import type { TraceKey } from '../core/metrics';
+import type { HmfTraceKey, TraceKey } from '../core/metrics';
 import type { RunRecord } from '../state/store';
 import { useLab } from '../state/store';
 import { LiveChart, type LiveSeries } from './plots/LiveChart';
 import { Plot } from './plots/Plot';
 import type { Plotly } from './plots/plotly';
 
-export const METRICS: { key: TraceKey; title: string; relative: boolean; help: string }[] = [
+export const METRICS: { key: TraceKey | HmfTraceKey; title: string; relative: boolean; help: string }[] = [
   { key: 'objective', title: 'objective f(z) / ‖Y‖²', relative: true, help: 'Σⱼ‖UʲVⱼᵀ − Yⱼ‖², the fit of every node to its own data' },
   { key: 'consensusError', title: 'consensus error Σ‖Uʲ − Ū‖² / ‖Y‖²', relative: true, help: 'how far the copies of U disagree' },
   { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale' },
@@ -20,7 +20,16 @@ export const METRICS: { key: TraceKey; title: string; relative: boolean; help: s
   { key: 'gradientNorm', title: 'gradient norm ‖∇g‖', relative: false, help: 'zero at a critical point of g' },
 ];
 
-export type ChartRefs = Map<TraceKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
+/** HMF runs (SPEC §7.5): the errors against the planted truth instead of consensus quantities. */
+export const HMF_METRICS: typeof METRICS = [
+  { key: 'sharedError', title: 'shared error Σᵢ‖U_gV_(i),gᵀ − truth‖²', relative: false, help: '(7.6): the shared part of every source against the planted one' },
+  { key: 'uniqueError', title: 'unique error Σᵢ‖U_(i),lV_(i),lᵀ − truth‖²', relative: false, help: '(7.6): the unique part of every source against the planted one' },
+  { key: 'subspaceError', title: 'subspace error (7.7)', relative: false, help: '‖P_Ug − P_Ug⋆‖² + (1/N)Σᵢ‖P_Ul − P_Ul⋆‖², from the r × r Gram matrices (no n₁ × n₁ projector)' },
+  { key: 'objective', title: 'objective Σᵢ f̃ᵢ / ‖M‖²', relative: true, help: '(7.2): ½‖P_Ω(Mᵢ − M̂ᵢ)‖² plus the β terms, summed over the sources' },
+  { key: 'feasibility', title: 'feasibility maxᵢ ‖U_gᵀU_(i),l‖', relative: false, help: 'the constraint of (7.2): about 1e-16 after every correction step, far from 0 without them' },
+];
+
+export type ChartRefs = Map<TraceKey | HmfTraceKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
 
 // While a run streams the charts are drawn on a canvas (LiveChart: ~1 ms a redraw, so the page's frames
 // stay short); paused or stopped, they are Plotly charts again (hover, zoom, PNG/SVG export).
@@ -33,7 +42,7 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
     return {
       type: 'scatter', mode: 'lines', name: r.label,
       x: r.rows.map((row) => row.iteration),
-      y: r.rows.map((row) => (row[metric.key] > 0 ? row[metric.key] / s : null)),
+      y: r.rows.map((row) => ((row[metric.key] ?? 0) > 0 ? row[metric.key]! / s : null)),
       line: { color: r.color, width: r.id === activeId ? 2.5 : 1.5, dash: r.id === activeId ? 'solid' : 'dash' },
     };
   })), [live, runs, activeId, metric]);
@@ -47,7 +56,7 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
   const liveSeries = useMemo<LiveSeries[]>(() => (live ? runs.map((r) => {
     const s = metric.relative ? r.scale || 1 : 1;
     return {
-      xs: r.rows.map((row) => row.iteration), ys: r.rows.map((row) => row[metric.key] / s),
+      xs: r.rows.map((row) => row.iteration), ys: r.rows.map((row) => (row[metric.key] ?? NaN) / s),
       color: r.color, width: r.id === activeId ? 2.5 : 1.5, dashed: r.id !== activeId,
     };
   }) : []), [live, runs, activeId, metric]);
@@ -66,6 +75,9 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
   const activeId = useLab((s) => s.activeId);
   const live = useLab((s) => s.status === 'running');
   const local = useRef<ChartRefs>(new Map());
+  const hmf = useLab((s) => (s.experiment.problem as { kind: string }).kind === 'hmf');
+  // metrics a run does not record (e.g. the errors of HMF on data without a known truth) get no chart
+  const metrics = (hmf ? HMF_METRICS : METRICS).filter((m) => !runs.length || runs.some((r) => !r.rows.length || r.rows[0][m.key] !== undefined));
   refs.current ??= local.current;
   return (
     <>
@@ -80,7 +92,7 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
       </ul>
     )}
     <section className="charts" aria-label="metrics">
-      {METRICS.map((m) => (
+      {metrics.map((m) => (
         <MetricChart key={m.key} metric={m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>

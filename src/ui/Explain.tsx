@@ -10,6 +10,7 @@ const RULES: Record<string, string> = {
   dgd: String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^{(j)\top} - Y_j)\,V^{(j)}_j\\ V^{(j)} &\leftarrow \textstyle\sum_i \tilde w_{ji} V^{(i)} - 2\mu\,S_j^\top (U^j V_j^{(j)\top} - Y_j)^\top U^j\end{aligned}`,
   gd: String.raw`\begin{aligned}U &\leftarrow U - 2\mu\,(UV^\top - Y)\,V\\ V &\leftarrow V - 2\mu\,(UV^\top - Y)^\top U\end{aligned}`,
   ls: String.raw`x^j \leftarrow \textstyle\sum_i \tilde w_{ji} x^i - \mu\,A_j^\top (A_j x^j - b_j)`,
+  hmf: String.raw`\begin{aligned}&U_{i,l} \leftarrow U_{i,l} - U_g R_i,\quad V_{i,g} \leftarrow V_{i,g} + V_{i,l} R_i^\top,\quad R_i = (U_g^\top U_g)^{-1} U_g^\top U_{i,l}\\ &(U_g^{(i)}, V_{i,g}, U_{i,l}, V_{i,l}) \leftarrow (\cdot) - \eta\,\nabla \tilde f_i,\qquad U_g \leftarrow \tfrac1N \textstyle\sum_i U_g^{(i)}\end{aligned}`,
 };
 
 const WORDS: Record<string, string> = {
@@ -17,6 +18,7 @@ const WORDS: Record<string, string> = {
   dgd: 'Classical DGD: every node keeps copies of U and of the whole V and mixes both. With a fixed step it only reaches a neighbourhood of consensus — compare it with DGD+LOCAL on the same problem.',
   gd: 'Centralized gradient descent on f = ‖UVᵀ − Y‖², the reference the distributed methods are measured against.',
   ls: 'Classical DGD on distributed least squares: with a fixed step the nodes stop at a disagreement that shrinks like μ².',
+  hmf: 'Heterogeneous matrix factorization (SPEC §7, Algorithm 1): each source first corrects its unique factor U_(i),l to be orthogonal to the shared U_g (this changes no fit), then takes a gradient step on all four blocks of f̃ᵢ = ½‖P_Ω(Mᵢ − U_gV_(i),gᵀ − U_(i),lV_(i),lᵀ)‖² + β terms; a server averages the N copies of U_g. The step μ shown is η.',
 };
 
 export const Explain = memo(function Explain({ algorithm, kind, mu, omega, J }: { algorithm: string; kind: string; mu: number | null; omega: number | null; J: number }) {

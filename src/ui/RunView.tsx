@@ -3,11 +3,19 @@ import { useRef } from 'react';
 import { activeRun, useLab } from '../state/store';
 import { Charts, type ChartRefs } from './Charts';
 import { Controls } from './Controls';
+import { HmfControls } from './HmfControls';
+import { HmfView } from './HmfView';
 import { Explain } from './Explain';
 import { ImageView } from './ImageView';
 import { NetworkView } from './NetworkView';
 import { RunBar, useShortcuts } from './RunBar';
 import { StepBar } from './StepBar';
+
+/** N, the number of HMF sources (frames of the video demo). */
+function hmfSources(exp: { problem: unknown }): number {
+  const p = exp.problem as { generate?: { N: number }; sources?: unknown[]; video?: { frames?: number; data?: { shape: number[] } } };
+  return p.generate?.N ?? p.sources?.length ?? p.video?.data?.shape[0] ?? p.video?.frames ?? 48;
+}
 
 export function RunView() {
   useShortcuts();
@@ -15,10 +23,11 @@ export function RunView() {
   const exp = useLab((s) => s.experiment);
   const r = useLab(activeRun);
   const hide = useLab((s) => s.hide);
+  const hmf = (exp.problem as { kind: string }).kind === 'hmf';
   const net = exp.network as { J?: number; topology?: string; rows?: number; cols?: number } | undefined;
   return (
     <div className="runview">
-      {!hide.includes('settings') && <Controls />}
+      {!hide.includes('settings') && (hmf ? <HmfControls /> : <Controls />)}
       <div className="main">
         {(exp.title || exp.description) && (
           <section className="about">
@@ -29,6 +38,7 @@ export function RunView() {
         )}
         <RunBar charts={charts} />
         <Charts refs={charts} />
+        {hmf && <HmfView />}
         <div className="side-by-side">
           {r?.W && !hide.includes('network') && (
             <section className="network" aria-label="network">
@@ -39,7 +49,7 @@ export function RunView() {
           {r?.extras?.reconstruction && <ImageView data={r.experiment} reconstruction={r.extras.reconstruction} />}
           {r?.theory && r.stepsize !== null && !hide.includes('theory') && <StepBar mu={r.stepsize} theory={r.theory} />}
         </div>
-        {!hide.includes('explain') && <Explain algorithm={exp.algorithm.name} kind={(exp.problem as { kind: string }).kind} mu={r?.stepsize ?? null} omega={r?.omega ?? null} J={net?.J ?? 1} />}
+        {!hide.includes('explain') && <Explain algorithm={exp.algorithm.name} kind={(exp.problem as { kind: string }).kind} mu={r?.stepsize ?? null} omega={hmf ? null : r?.omega ?? null} J={hmf ? hmfSources(exp) : net?.J ?? 1} />}
       </div>
     </div>
   );

@@ -1,0 +1,134 @@
+/**
+ * The settings of an HMF experiment (SPEC §7): the planted model or the video demo, the ranks r₁ and r₂,
+ * η, β and the correction switch (off = the ablation R18). Ids match the link's keys, so `hide=` works
+ * as for the other controls.
+ */
+import { memo } from 'react';
+import type { ExperimentInput } from '../core/experiment';
+import { editExperiment, setLink } from '../state/actions';
+import { useLab } from '../state/store';
+import { Control, NumberInput } from './Control';
+import { VideoUpload } from './VideoUpload';
+
+type P = Record<string, unknown>;
+
+export const HmfControls = memo(function HmfControls() {
+  const exp = useLab((s) => s.experiment);
+  const backend = useLab((s) => s.backend);
+  const speed = useLab((s) => s.speed);
+  const tolerance = useLab((s) => s.tolerance);
+  const upload = useLab((s) => s.upload);
+  const p = exp.problem as P;
+  const g = p.generate as P | undefined;
+  const v = p.video as P | undefined;
+  const alg = exp.algorithm;
+  const eta = alg.stepsize;
+  const edit = (f: (d: { problem: P; algorithm: ExperimentInput['algorithm'] }) => void) => editExperiment((d) => f(d as never));
+  const gen = (k: string) => (x: number) => edit((d) => { (d.problem.generate as P)[k] = x; });
+  const vid = (k: string) => (x: number) => edit((d) => { (d.problem.video as P)[k] = x; });
+
+  return (
+    <form className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
+      <fieldset>
+        <legend>Sources</legend>
+        {g && (
+          <>
+            <Control id="hN" label="sources N" help="Each source i holds Mᵢ = U_gV_(i),gᵀ + U_(i),lV_(i),lᵀ (+ noise).">
+              {(id) => <NumberInput id={id} integer min={1} value={g.N as number} onChange={gen('N')} />}
+            </Control>
+            <Control id="hn1" label="n₁ (rows)" help="Rows of every Mᵢ; U_g and U_(i),l live in ℝ^n₁.">
+              {(id) => <NumberInput id={id} integer min={1} value={g.n1 as number} onChange={gen('n1')} />}
+            </Control>
+            <Control id="hn2" label="n₂ (columns)" help="Columns of each Mᵢ.">
+              {(id) => <NumberInput id={id} integer min={1} value={g.n2 as number} onChange={gen('n2')} />}
+            </Control>
+            <Control id="hnoise" label="noise σ" help="Gaussian noise added to every entry.">
+              {(id) => <NumberInput id={id} min={0} value={(g.noise ?? 0) as number} onChange={gen('noise')} />}
+            </Control>
+            <Control id="hmiss" label="missing fraction" help="Entries of each Mᵢ removed at random; HMF fits only the observed ones (Table 2).">
+              {(id) => <NumberInput id={id} min={0} max={0.99} value={(g.missing ?? 0) as number} onChange={gen('missing')} />}
+            </Control>
+            <Control id="hseed" label="data seed" help="The same seed rebuilds the same sources on any machine.">
+              {(id) => <NumberInput id={id} integer min={0} value={g.seed as number} onChange={gen('seed')} />}
+            </Control>
+          </>
+        )}
+        {v && !v.data && (
+          <>
+            <Control id="vframes" label="frames" help="Each frame is one source; 7×7 patches are the rows of Mᵢ.">
+              {(id) => <NumberInput id={id} integer min={2} max={240} value={(v.frames ?? 48) as number} onChange={vid('frames')} />}
+            </Control>
+            <Control id="vblobs" label="moving objects" help="Discs going round a circle over a static background.">
+              {(id) => <NumberInput id={id} integer min={1} max={8} value={(v.blobs ?? 3) as number} onChange={vid('blobs')} />}
+            </Control>
+            <Control id="vseed" label="clip seed" help="Background texture, objects and the missing pixels.">
+              {(id) => <NumberInput id={id} integer min={0} value={(v.seed ?? 0) as number} onChange={vid('seed')} />}
+            </Control>
+          </>
+        )}
+        {v && (
+          <Control id="vmiss" label="missing pixels" help="Fraction of each frame's pixels removed at random (40 % in the paper).">
+            {(id) => <NumberInput id={id} min={0} max={0.99} value={(v.missing ?? 0.4) as number} onChange={vid('missing')} />}
+          </Control>
+        )}
+        <Control id="r1" label="shared rank r₁" help="Columns of U_g, common to all sources.">
+          {(id) => <NumberInput id={id} integer min={1} value={p.sharedRank as number} onChange={(x) => edit((d) => { d.problem.sharedRank = x; })} />}
+        </Control>
+        <Control id="r2" label="unique rank r₂" help="Columns of each U_(i),l, orthogonal to U_g.">
+          {(id) => <NumberInput id={id} integer min={1} value={p.uniqueRank as number} onChange={(x) => edit((d) => { d.problem.uniqueRank = x; })} />}
+        </Control>
+        {v && <VideoUpload />}
+        {upload && <p className="help">Data: {upload.name}. Links cannot carry uploaded data — export the experiment JSON to share it.</p>}
+      </fieldset>
+
+      <fieldset>
+        <legend>Algorithm 1</legend>
+        <Control id="mu" label={typeof eta === 'number' ? 'step η' : 'step factor c'} help={typeof eta === 'number' ? 'A fixed step (the ½-loss normalization of SPEC §7.2).' : 'η = c / maxᵢ‖Mᵢ‖₂².'}>
+          {(id) => (
+            <span className="row">
+              <NumberInput id={id} min={0} value={typeof eta === 'number' ? eta : eta.c} onChange={(x) => edit((d) => { d.algorithm.stepsize = typeof eta === 'number' ? x : { rule: 'practical', c: x }; })} />
+              <select aria-label="step size mode" value={typeof eta === 'number' ? 'fixed' : 'rule'} onChange={(e) => edit((d) => { d.algorithm.stepsize = e.target.value === 'fixed' ? 0.2 : { rule: 'practical', c: 0.5 }; })}>
+                <option value="fixed">fixed η</option>
+                <option value="rule">rule c/max‖Mᵢ‖₂²</option>
+              </select>
+            </span>
+          )}
+        </Control>
+        <Control id="beta" label="β" help="Weight of ½β‖UᵀU − I‖² on U_g and each U_(i),l (7.2).">
+          {(id) => <NumberInput id={id} min={0} value={alg.beta ?? 0.1} onChange={(x) => edit((d) => { d.algorithm.beta = x; })} />}
+        </Control>
+        <Control id="corr" label="correction step" help="Make U_(i),l orthogonal to U_g each round (7.5); off is the ablation R18.">
+          {(id) => <input id={id} type="checkbox" checked={alg.correction !== false} onChange={(e) => edit((d) => { d.algorithm.correction = e.target.checked; })} />}
+        </Control>
+        <Control id="K" label="rounds" help="Each round: correction, gradient step, server average.">
+          {(id) => <NumberInput id={id} integer min={0} value={alg.iterations} onChange={(x) => edit((d) => { d.algorithm.iterations = x; })} />}
+        </Control>
+        <Control id="rec" label="record every" help="Metrics are computed every this many rounds.">
+          {(id) => <NumberInput id={id} integer min={1} value={alg.recordEvery ?? Math.max(1, Math.ceil(alg.iterations / 1000))} onChange={(x) => edit((d) => { d.algorithm.recordEvery = x; })} />}
+        </Control>
+        <Control id="iscale" label="initial scale" help="Every factor starts as scale·N(0,1) (0.01 in the authors' code).">
+          {(id) => <NumberInput id={id} min={0} value={(exp.init as P | undefined)?.scale as number ?? 0.01} onChange={(x) => editExperiment((d) => { d.init = { ...(d.init ?? {}), scale: x }; })} />}
+        </Control>
+      </fieldset>
+
+      <fieldset>
+        <legend>Run</legend>
+        <Control id="engine" label="engine" help="auto: WebGPU on a hardware GPU, the float64 CPU engine otherwise.">
+          {(id) => (
+            <select id={id} value={backend} onChange={(e) => setLink({ backend: e.target.value as typeof backend })}>
+              <option value="auto">auto</option>
+              <option value="webgpu">WebGPU (float32)</option>
+              <option value="cpu">CPU (float64)</option>
+            </select>
+          )}
+        </Control>
+        <Control id="speed" label="speed (rounds/s)" help="0 runs as fast as the engine can.">
+          {(id) => <NumberInput id={id} min={0} value={speed} onChange={(x) => setLink({ speed: x })} />}
+        </Control>
+        <Control id="tol" label="stop at f̃ ≤ tol·‖M‖²" help="0 turns the tolerance stop off.">
+          {(id) => <NumberInput id={id} min={0} value={tolerance} onChange={(x) => setLink({ tolerance: x })} />}
+        </Control>
+      </fieldset>
+    </form>
+  );
+});
