@@ -31,6 +31,9 @@ export function checkHmf(e: Doc, fail: Fail): void {
   if (p.generate) {
     const g = p.generate;
     n1 = g.n1;
+    if ((g.factors ?? 'orthogonal') === 'orthogonal' && g.n2 < r1 + r2) {
+      return fail(['problem', 'generate', 'n2'], `is ${g.n2} but the planted model with "orthogonal" factors needs n2 ≥ sharedRank + uniqueRank = ${r1 + r2} (V_(i),l orthonormal and orthogonal to V_(i),g)`);
+    }
     if (Math.round(g.missing * g.n1 * g.n2) >= g.n1 * g.n2) return fail(['problem', 'generate', 'missing'], `removes all ${g.n1 * g.n2} entries of each source; every source needs at least one observed entry`);
   } else if (p.sources) {
     n1 = -1;

@@ -9,6 +9,8 @@ export interface ShaderSources {
   factorStep: string;
   vUpdate: string;
   reduce: string;
+  /** shaders/hmf.wgsl, for the HMF engine (src/gpu/hmf-engine.ts) */
+  hmf?: string;
 }
 
 export type KernelName = 'grams' | 'factor_step' | 'v_update' | 'consensus' | 'finalize';

@@ -4,6 +4,7 @@ import grams from '../../shaders/grams.wgsl?raw';
 import factorStep from '../../shaders/factor_step.wgsl?raw';
 import vUpdate from '../../shaders/v_update.wgsl?raw';
 import reduce from '../../shaders/reduce.wgsl?raw';
+import hmf from '../../shaders/hmf.wgsl?raw';
 import type { ShaderSources } from './kernels';
 
-export const shaderSources: ShaderSources = { common, grams, factorStep, vUpdate, reduce };
+export const shaderSources: ShaderSources = { common, grams, factorStep, vUpdate, reduce, hmf };

@@ -123,6 +123,7 @@ describe('HMF: bad input gets one clear message naming the field', () => {
     ['a source with no observed entries', hmfDoc({ generate: undefined, sources: [{ M: t(8, 4) }, { M: t(8, 4), mask: t(8, 4, 0) }] }), /problem\.sources\[1\]\.mask: observes no entry of source 1; every source needs at least one observed entry/],
     ['a mask that is not 0/1', hmfDoc({ generate: undefined, sources: [{ M: t(8, 4), mask: t(8, 4, 0.5) }] }), /problem\.sources\[0\]\.mask: entries must be 0 \(missing\) or 1 \(observed\)/],
     ['generate removing every entry', hmfDoc({ generate: { seed: 1, N: 2, n1: 4, n2: 1, missing: 0.9 }, sharedRank: 1, uniqueRank: 1 }), /problem\.generate\.missing: removes all 4 entries of each source/],
+    ['a planted model with n₂ < r₁ + r₂', hmfDoc({ generate: { seed: 1, N: 2, n1: 8, n2: 3 } }), /problem\.generate\.n2: is 3 but the planted model with "orthogonal" factors needs n2 ≥ sharedRank \+ uniqueRank = 4/],
     ['missing ratio of 1', hmfDoc({ generate: { seed: 1, N: 2, n1: 8, n2: 6, missing: 1 } }), /problem\.generate\.missing: missing must be in \[0, 1\)/],
     ['an hmf problem with another algorithm', hmfDoc({}, { name: 'gd' }), /algorithm\.name: is "gd", but an "hmf" problem runs with algorithm "hmf"/],
     ['a network for HMF', { ...hmfDoc(), network: { topology: 'ring', J: 4 } }, /network: HMF averages U_g through a server each round; leave out "network"/],
@@ -147,5 +148,29 @@ describe('HMF runs through the session (CPU engine)', () => {
     for (const k of ['sharedError', 'uniqueError', 'subspaceError', 'feasibility'] as const) expect(out.trace[k]).toHaveLength(4);
     for (const v of out.trace.feasibility!) expect(v).toBeLessThan(1e-12);
     expect(out.trace.objective[3]).toBeLessThan(out.trace.objective[0]);
+  });
+});
+
+describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
+  const limits = { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28, maxComputeWorkgroupStorageSize: 16384, maxComputeWorkgroupsPerDimension: 65535 };
+  it('packs the iterate for the GPU and back without loss, for sources of different widths', async () => {
+    const { hmfGpuLayout, packHmfState, unpackHmfState } = await import('../../src/gpu/hmf-engine');
+    const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, sources: [{ M: t(5, 3) }, { M: t(5, 4) }] } });
+    const L = hmfGpuLayout(inst.hmf!);
+    expect([L.offVg, L.offUl, L.offVl, L.stateWords]).toEqual([10, 10 + 7 * 2, 24 + 2 * 5, 34 + 7]);
+    const z = { X: inst.init.X.map((_, k) => k + 1), Y: inst.init.Y.map((_, k) => -k - 1) };
+    const back = unpackHmfState(inst.hmf!, L, packHmfState(inst.hmf!, L, z));
+    expect(Array.from(back.X)).toEqual(Array.from(z.X));
+    expect(Array.from(back.Y)).toEqual(Array.from(z.Y));
+  });
+  it.each([
+    [{ sharedRank: 33, uniqueRank: 2 }, {}, /sharedRank r1 = 33: the WebGPU engine inverts U_gᵀU_g in workgroup memory and handles r1 ≤ 32/],
+    [{ sharedRank: 2, uniqueRank: 97 }, {}, /uniqueRank r2 = 97: .* handles r2 ≤ 96/],
+    [{ sharedRank: 2, uniqueRank: 2 }, { maxStorageBufferBindingSize: 1024 }, /the HMF data needs a 0\.0 MiB buffer, above this device's limit of 0\.0 MiB/],
+  ])('refuses what does not fit, with a clear message (%o)', async (ranks, lim, message) => {
+    const { checkHmfLimits, hmfGpuLayout } = await import('../../src/gpu/hmf-engine');
+    const n1 = 200;
+    const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', ...ranks, generate: { seed: 1, N: 2, n1, n2: 4, factors: 'gaussian' } } });
+    expect(() => checkHmfLimits(hmfGpuLayout(inst.hmf!), { ...limits, ...lim })).toThrow(message);
   });
 });

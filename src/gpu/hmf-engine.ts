@@ -1,0 +1,333 @@
+/**
+ * The WebGPU engine for HMF (SPEC §7, Algorithm 1), float32, behind the same Engine seam as the float64
+ * reference (src/core/hmf.ts). Every source is one row of the dispatch grid (source index = the y
+ * dimension), so a round is 4 dispatches (grams, grad_u, grad_v, average) plus 4 for the correction step
+ * (grams, rmat, correct_u, correct_v), whatever N is; the residual is recomputed in registers, never
+ * stored. The r₁×r₁ inverse of (7.5) is a Gauss–Jordan in workgroup memory, so r₁ ≤ 32.
+ *
+ * Metrics: the iterate (the factors, never the data) is read back and measured by the float64 code of
+ * src/core, so the GPU's numbers are checked by the same formulas as the reference's.
+ */
+import type { Instance } from '../core/build';
+import type { State } from '../core/dgd';
+import type { HmfSetup } from '../core/hmf-build';
+import { hmfMetricsRow } from '../core/hmf-build';
+import type { MetricsRow } from '../core/metrics';
+import { DeviceLostError, type Engine } from '../engine/engine';
+import { type AcquiredDevice, acquireDevice } from './device';
+import { GpuUnsupportedError } from './engine';
+import type { DeviceLimits } from './layout';
+
+export const HMF_MAX_R1 = 32;
+export const HMF_MAX_R2 = 96;
+
+export interface HmfGpuOptions {
+  gpu: GPU | undefined;
+  /** shaders/hmf.wgsl */
+  shader: string;
+  /** rounds encoded into one command buffer */
+  roundsPerSubmit?: number;
+  limits?: Partial<DeviceLimits>;
+}
+
+/** Offsets (in f32 words) of the iterate and work buffers, and the checks against the device's limits. */
+export interface HmfGpuLayout {
+  N: number;
+  n1: number;
+  n2max: number;
+  r1: number;
+  r2: number;
+  m: number;
+  offVg: number;
+  offUl: number;
+  offVl: number;
+  stateWords: number;
+  dataWords: number;
+  maskOff: number;
+  work: { Gg: number; Ginv: number; C: number; Dl: number; R: number; words: number };
+}
+
+export function hmfGpuLayout(s: HmfSetup): HmfGpuLayout {
+  const { data, params: p } = s;
+  const N = data.sources.length, n1 = data.n1, r1 = p.r1, r2 = p.r2;
+  const m = data.sources.reduce((a, x) => a + x.n2, 0);
+  const offVg = n1 * r1, offUl = offVg + m * r1, offVl = offUl + N * n1 * r2;
+  const mWords = n1 * m;
+  const Gg = N * n1 * r1, Ginv = Gg + r1 * r1, C = Ginv + r1 * r1, Dl = C + N * r1 * r2, R = Dl + N * r2 * r2;
+  return {
+    N, n1, n2max: Math.max(...data.sources.map((x) => x.n2)), r1, r2, m, offVg, offUl, offVl, stateWords: offVl + m * r2,
+    dataWords: 2 * mWords, maskOff: mWords, work: { Gg, Ginv, C, Dl, R, words: R + N * r1 * r2 },
+  };
+}
+
+/** A clear error when the problem does not fit this engine or this device. */
+export function checkHmfLimits(L: HmfGpuLayout, limits: DeviceLimits): void {
+  if (L.r1 > HMF_MAX_R1) throw new GpuUnsupportedError(`sharedRank r1 = ${L.r1}: the WebGPU engine inverts U_gᵀU_g in workgroup memory and handles r1 ≤ ${HMF_MAX_R1}; use the CPU engine`);
+  if (L.r2 > HMF_MAX_R2) throw new GpuUnsupportedError(`uniqueRank r2 = ${L.r2}: the WebGPU engine keeps a row of U_(i),l in registers and handles r2 ≤ ${HMF_MAX_R2}; use the CPU engine`);
+  const biggest = Math.max(L.dataWords, L.stateWords, L.work.words) * 4;
+  if (biggest > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) {
+    throw new GpuUnsupportedError(`the HMF data needs a ${(biggest / 2 ** 20).toFixed(1)} MiB buffer, above this device's limit of ${(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 2 ** 20).toFixed(1)} MiB; use the CPU engine or fewer sources`);
+  }
+  const groups = Math.max(Math.ceil(L.n1 / 64), Math.ceil(L.n2max / 64), L.N + 1, Math.ceil((L.n1 * L.r1) / 64), Math.ceil((L.N * L.r1 * L.r2) / 64));
+  if (groups > limits.maxComputeWorkgroupsPerDimension || L.N > limits.maxComputeWorkgroupsPerDimension) {
+    throw new GpuUnsupportedError(`the HMF dispatch needs ${groups} workgroups in one dimension, above this device's ${limits.maxComputeWorkgroupsPerDimension}`);
+  }
+}
+
+/** CPU State (src/core/hmf.ts layout) ⇄ the GPU iterate [U_g | V_g | U_l | V_l]. */
+export function packHmfState(s: HmfSetup, L: HmfGpuLayout, z: State): Float32Array {
+  const out = new Float32Array(L.stateWords);
+  out.set(z.X, 0);
+  let row = 0;
+  s.data.sources.forEach((src, i) => {
+    out.set(z.Y.subarray(s.layout.vg[i], s.layout.vg[i] + src.n2 * L.r1), L.offVg + row * L.r1);
+    out.set(z.Y.subarray(s.layout.ul[i], s.layout.ul[i] + L.n1 * L.r2), L.offUl + i * L.n1 * L.r2);
+    out.set(z.Y.subarray(s.layout.vl[i], s.layout.vl[i] + src.n2 * L.r2), L.offVl + row * L.r2);
+    row += src.n2;
+  });
+  return out;
+}
+
+export function unpackHmfState(s: HmfSetup, L: HmfGpuLayout, g: Float32Array): State {
+  const X = Float64Array.from(g.subarray(0, L.n1 * L.r1));
+  const Y = new Float64Array(s.layout.length);
+  let row = 0;
+  s.data.sources.forEach((src, i) => {
+    Y.set(g.subarray(L.offVg + row * L.r1, L.offVg + (row + src.n2) * L.r1), s.layout.vg[i]);
+    Y.set(g.subarray(L.offUl + i * L.n1 * L.r2, L.offUl + (i + 1) * L.n1 * L.r2), s.layout.ul[i]);
+    Y.set(g.subarray(L.offVl + row * L.r2, L.offVl + (row + src.n2) * L.r2), s.layout.vl[i]);
+    row += src.n2;
+  });
+  return { X, Y };
+}
+
+type Kernel = 'hmf_grams' | 'hmf_grad_u' | 'hmf_grad_v' | 'hmf_average' | 'hmf_rmat' | 'hmf_correct_u' | 'hmf_correct_v';
+const KERNELS: Kernel[] = ['hmf_grams', 'hmf_grad_u', 'hmf_grad_v', 'hmf_average', 'hmf_rmat', 'hmf_correct_u', 'hmf_correct_v'];
+
+interface Resources {
+  buffers: Record<'params' | 'tables' | 'data' | 'S0' | 'S1' | 'work', GPUBuffer>;
+  /** [0]: S0 → S1, [1]: S1 → S0 */
+  bindGroups: [GPUBindGroup, GPUBindGroup];
+  pipes: Record<Kernel, GPUComputePipeline>;
+}
+
+export class HmfGpuEngine implements Engine {
+  readonly kind = 'webgpu' as const;
+  /** dispatches, submits and readbacks so far (hardware-independent counters) */
+  readonly counters = { rounds: 0, dispatches: 0, submits: 0, readbacks: 0 };
+  private dev: AcquiredDevice | null = null;
+  private res: Resources | null = null;
+  private inst: Instance | null = null;
+  private L: HmfGpuLayout | null = null;
+  /** which state buffer holds the current iterate */
+  private cur = 0;
+  private iteration = 0;
+  private lostReason: string | null = null;
+  private destroyed = false;
+
+  private constructor(private readonly opts: HmfGpuOptions) {}
+
+  static async create(opts: HmfGpuOptions): Promise<HmfGpuEngine> {
+    const e = new HmfGpuEngine(opts);
+    await e.acquire();
+    return e;
+  }
+
+  get adapter(): AcquiredDevice['adapterInfo'] & { software: boolean } {
+    const d = this.need();
+    return { ...d.adapterInfo, software: d.software };
+  }
+
+  get limits(): DeviceLimits {
+    return { ...this.need().limits, ...this.opts.limits };
+  }
+
+  private async acquire(): Promise<void> {
+    const dev = await acquireDevice(this.opts.gpu, 'lowrank-lab-hmf');
+    this.dev = dev;
+    this.lostReason = null;
+    void dev.device.lost.then((info) => {
+      if (this.dev?.device === dev.device && !this.destroyed) this.lostReason = info.message || `device lost (${info.reason})`;
+    });
+  }
+
+  private need(): AcquiredDevice {
+    if (this.destroyed) throw new Error('HmfGpuEngine: used after destroy()');
+    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
+    if (!this.dev) throw new Error('HmfGpuEngine: no device');
+    return this.dev;
+  }
+
+  private loaded(): { dev: AcquiredDevice; res: Resources; L: HmfGpuLayout; setup: HmfSetup } {
+    const dev = this.need();
+    if (!this.res || !this.L || !this.inst?.hmf) throw new Error('HmfGpuEngine: load() an HMF instance first');
+    return { dev, res: this.res, L: this.L, setup: this.inst.hmf };
+  }
+
+  async load(instance: Instance): Promise<void> {
+    const dev = this.need();
+    const s = instance.hmf;
+    if (!s) throw new GpuUnsupportedError('the HMF WebGPU engine runs HMF experiments only');
+    const L = hmfGpuLayout(s);
+    checkHmfLimits(L, this.limits);
+    this.release();
+    this.inst = instance;
+    this.L = L;
+    this.res = this.createResources(dev.device, L, s);
+    this.cur = 0;
+    dev.device.queue.writeBuffer(this.res.buffers.S0, 0, packHmfState(s, L, instance.init));
+    this.iteration = 0;
+  }
+
+  private createResources(device: GPUDevice, L: HmfGpuLayout, s: HmfSetup): Resources {
+    const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, Src = GPUBufferUsage.COPY_SRC;
+    const mk = (label: string, bytes: number, usage: number) => device.createBuffer({ label: `HmfGpuEngine.${label}`, size: Math.max(16, bytes), usage });
+    const buffers: Resources['buffers'] = {
+      params: mk('params', 64, GPUBufferUsage.UNIFORM | D),
+      tables: mk('tables', 16 * L.N, S | D),
+      data: mk('data', 4 * L.dataWords, S | D),
+      S0: mk('S0', 4 * L.stateWords, S | D | Src),
+      S1: mk('S1', 4 * L.stateWords, S | D | Src),
+      work: mk('work', 4 * L.work.words, S),
+    };
+    const p = s.params;
+    const u = new Uint32Array(16), f = new Float32Array(u.buffer);
+    u[0] = L.N; u[1] = L.n1; u[2] = L.n2max; u[3] = L.maskOff;
+    f[4] = p.eta; f[5] = p.beta; f[6] = 1 / L.N;
+    u[7] = L.offVg; u[8] = L.offUl; u[9] = L.offVl;
+    u[10] = L.work.Gg; u[11] = L.work.Ginv; u[12] = L.work.C; u[13] = L.work.Dl; u[14] = L.work.R;
+    device.queue.writeBuffer(buffers.params, 0, u);
+    const tables = new Uint32Array(4 * L.N);
+    const dataW = new Float32Array(L.dataWords);
+    let mOff = 0, row = 0;
+    s.data.sources.forEach((src, i) => {
+      tables.set([mOff, src.n2, row, 0], 4 * i);
+      dataW.set(src.M, mOff);
+      if (src.mask) dataW.set(src.mask, L.maskOff + mOff);
+      else dataW.fill(1, L.maskOff + mOff, L.maskOff + mOff + src.M.length);
+      mOff += src.M.length;
+      row += src.n2;
+    });
+    device.queue.writeBuffer(buffers.tables, 0, tables);
+    device.queue.writeBuffer(buffers.data, 0, dataW);
+    const bgl = device.createBindGroupLayout({
+      label: 'HmfGpuEngine.bindGroupLayout',
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+        ...([1, 2, 3] as const).map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' as const } })),
+        ...([4, 5] as const).map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' as const } })),
+      ],
+    });
+    const layout = device.createPipelineLayout({ label: 'HmfGpuEngine.pipelineLayout', bindGroupLayouts: [bgl] });
+    const module = device.createShaderModule({ label: `HmfGpuEngine.hmf r1=${L.r1} r2=${L.r2}`, code: hmfKernelSource(this.opts.shader, L.r1, L.r2) });
+    const pipes = Object.fromEntries(KERNELS.map((k) => [k, device.createComputePipeline({ label: `HmfGpuEngine.${k}`, layout, compute: { module, entryPoint: k } })])) as Resources['pipes'];
+    const bg = (a: GPUBuffer, b: GPUBuffer, label: string) => device.createBindGroup({
+      label: `HmfGpuEngine.${label}`, layout: bgl,
+      entries: [buffers.params, buffers.tables, buffers.data, a, b, buffers.work].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    return { buffers, bindGroups: [bg(buffers.S0, buffers.S1, 'S0toS1'), bg(buffers.S1, buffers.S0, 'S1toS0')], pipes };
+  }
+
+  /** One round into `pass` (see shaders/hmf.wgsl for the order and the dispatch shapes). */
+  private encodeRound(pass: GPUComputePassEncoder, res: Resources, L: HmfGpuLayout, correction: boolean): void {
+    const g64 = (n: number) => Math.ceil(n / 64);
+    const run = (k: Kernel, x: number, y = 1) => {
+      pass.setPipeline(res.pipes[k]);
+      pass.dispatchWorkgroups(x, y);
+    };
+    pass.setBindGroup(0, res.bindGroups[this.cur]);
+    run('hmf_grams', L.N + 1);
+    run('hmf_grad_u', g64(L.n1), L.N);
+    run('hmf_grad_v', g64(L.n2max), L.N);
+    run('hmf_average', g64(L.n1 * L.r1));
+    this.cur ^= 1;
+    this.counters.dispatches += 4;
+    if (correction) {
+      pass.setBindGroup(0, res.bindGroups[this.cur]);
+      run('hmf_grams', L.N + 1);
+      run('hmf_rmat', g64(L.N * L.r1 * L.r2));
+      run('hmf_correct_u', g64(L.n1), L.N);
+      run('hmf_correct_v', g64(L.n2max), L.N);
+      this.cur ^= 1;
+      this.counters.dispatches += 4;
+    }
+  }
+
+  async advance(rounds: number): Promise<void> {
+    const { dev, res, L, setup } = this.loaded();
+    const per = Math.max(1, this.opts.roundsPerSubmit ?? 64);
+    for (let done = 0; done < rounds; done += per) {
+      const k = Math.min(per, rounds - done);
+      const enc = dev.device.createCommandEncoder({ label: 'HmfGpuEngine.advance' });
+      const pass = enc.beginComputePass({ label: 'HmfGpuEngine.rounds' });
+      for (let t = 0; t < k; t++) this.encodeRound(pass, res, L, setup.params.correction);
+      pass.end();
+      dev.device.queue.submit([enc.finish()]);
+      this.counters.submits++;
+    }
+    this.counters.rounds += rounds;
+    this.iteration += rounds;
+  }
+
+  async metrics(): Promise<MetricsRow> {
+    const { state, iteration } = await this.snapshot();
+    return hmfMetricsRow(this.loaded().setup, state, iteration);
+  }
+
+  async snapshot(): Promise<{ state: State; iteration: number }> {
+    const { dev, res, L, setup } = this.loaded();
+    const device = dev.device;
+    const staging = device.createBuffer({ label: 'HmfGpuEngine.snapshot', size: 4 * L.stateWords, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = device.createCommandEncoder({ label: 'HmfGpuEngine.snapshot' });
+    enc.copyBufferToBuffer(this.cur === 0 ? res.buffers.S0 : res.buffers.S1, 0, staging, 0, 4 * L.stateWords);
+    device.queue.submit([enc.finish()]);
+    this.counters.submits++;
+    this.counters.readbacks++;
+    try {
+      try {
+        await staging.mapAsync(GPUMapMode.READ);
+      } catch (err) {
+        throw new DeviceLostError(this.lostReason ?? `reading the iterate failed: ${(err as Error).message}`);
+      }
+      if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
+      const g = new Float32Array(staging.getMappedRange().slice(0));
+      staging.unmap();
+      return { state: unpackHmfState(setup, L, g), iteration: this.iteration };
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  async restore(state: State, iteration: number): Promise<void> {
+    const { dev, res, L, setup } = this.loaded();
+    if (state.X.length !== L.n1 * L.r1 || state.Y.length !== setup.layout.length) throw new RangeError('restore: iterate does not match the loaded instance');
+    dev.device.queue.writeBuffer(this.cur === 0 ? res.buffers.S0 : res.buffers.S1, 0, packHmfState(setup, L, state));
+    this.iteration = iteration;
+  }
+
+  async recover(): Promise<void> {
+    if (this.destroyed) throw new Error('HmfGpuEngine: used after destroy()');
+    this.res = null;
+    await this.acquire();
+    if (this.inst) await this.load(this.inst);
+  }
+
+  private release(): void {
+    if (!this.res) return;
+    for (const b of Object.values(this.res.buffers)) b.destroy();
+    this.res = null;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.release();
+    this.dev?.device.destroy();
+    this.dev = null;
+  }
+}
+
+/** The WGSL of the HMF kernels: the ranks as constants (the one-line substitution STYLE allows) + shaders/hmf.wgsl. */
+export function hmfKernelSource(shader: string, r1: number, r2: number): string {
+  return `const R1: u32 = ${r1}u;\nconst R2: u32 = ${r2}u;\n${shader}`;
+}
