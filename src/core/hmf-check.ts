@@ -27,10 +27,12 @@ export function checkHmf(e: Doc, fail: Fail): void {
   const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video'].filter(Boolean);
   if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data) or "video"');
   const r1 = p.sharedRank, r2 = p.uniqueRank;
+  const tooMany = (n1: number) => fail(['problem', 'uniqueRank'], `sharedRank + uniqueRank = ${r1} + ${r2} = ${r1 + r2} exceeds n1 = ${n1}; U_g and U_(i),l must fit side by side in ℝ^n1`);
   let n1: number;
   if (p.generate) {
     const g = p.generate;
     n1 = g.n1;
+    if (r1 + r2 > n1) return tooMany(n1);
     if ((g.factors ?? 'orthogonal') === 'orthogonal' && g.n2 < r1 + r2) {
       return fail(['problem', 'generate', 'n2'], `is ${g.n2} but the planted model with "orthogonal" factors needs n2 ≥ sharedRank + uniqueRank = ${r1 + r2} (V_(i),l orthonormal and orthogonal to V_(i),g)`);
     }
@@ -69,5 +71,5 @@ export function checkHmf(e: Doc, fail: Fail): void {
     n1 = Math.floor(h / PATCH) * Math.floor(w / PATCH);
     if (Math.round(v.missing * PATCH * PATCH * n1) >= PATCH * PATCH * n1) return fail(['problem', 'video', 'missing'], 'removes every pixel; every frame needs at least one observed pixel');
   }
-  if (r1 + r2 > n1) return fail(['problem', 'uniqueRank'], `sharedRank + uniqueRank = ${r1} + ${r2} = ${r1 + r2} exceeds n1 = ${n1}; U_g and U_(i),l must fit side by side in ℝ^n1`);
+  if (r1 + r2 > n1) return tooMany(n1);
 }

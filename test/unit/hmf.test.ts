@@ -122,7 +122,7 @@ describe('HMF: bad input gets one clear message naming the field', () => {
     ['β < 0', hmfDoc({}, { beta: -0.1 }), /algorithm\.beta: beta must be ≥ 0/],
     ['a source with no observed entries', hmfDoc({ generate: undefined, sources: [{ M: t(8, 4) }, { M: t(8, 4), mask: t(8, 4, 0) }] }), /problem\.sources\[1\]\.mask: observes no entry of source 1; every source needs at least one observed entry/],
     ['a mask that is not 0/1', hmfDoc({ generate: undefined, sources: [{ M: t(8, 4), mask: t(8, 4, 0.5) }] }), /problem\.sources\[0\]\.mask: entries must be 0 \(missing\) or 1 \(observed\)/],
-    ['generate removing every entry', hmfDoc({ generate: { seed: 1, N: 2, n1: 4, n2: 1, missing: 0.9 }, sharedRank: 1, uniqueRank: 1 }), /problem\.generate\.missing: removes all 4 entries of each source/],
+    ['generate removing every entry', hmfDoc({ generate: { seed: 1, N: 2, n1: 4, n2: 1, missing: 0.9, factors: 'gaussian' }, sharedRank: 1, uniqueRank: 1 }), /problem\.generate\.missing: removes all 4 entries of each source/],
     ['a planted model with n₂ < r₁ + r₂', hmfDoc({ generate: { seed: 1, N: 2, n1: 8, n2: 3 } }), /problem\.generate\.n2: is 3 but the planted model with "orthogonal" factors needs n2 ≥ sharedRank \+ uniqueRank = 4/],
     ['missing ratio of 1', hmfDoc({ generate: { seed: 1, N: 2, n1: 8, n2: 6, missing: 1 } }), /problem\.generate\.missing: missing must be in \[0, 1\)/],
     ['an hmf problem with another algorithm', hmfDoc({}, { name: 'gd' }), /algorithm\.name: is "gd", but an "hmf" problem runs with algorithm "hmf"/],
