@@ -10,7 +10,7 @@ type Fail = (path: (string | number)[], message: string) => void;
 
 interface Doc {
   problem: { kind: string };
-  network?: { W?: unknown; topology?: unknown };
+  network?: object;
   algorithm: { name: string };
   init: { U?: unknown; V?: unknown; x?: unknown };
 }
@@ -21,7 +21,8 @@ export const PATCH = 7;
 export function checkHmf(e: Doc, fail: Fail): void {
   if (e.problem.kind !== 'hmf') return fail(['algorithm', 'name'], `"hmf" needs a problem of kind "hmf", not "${e.problem.kind}"`);
   if (e.algorithm.name !== 'hmf') return fail(['algorithm', 'name'], `is "${e.algorithm.name}", but an "hmf" problem runs with algorithm "hmf"`);
-  if (e.network?.W || e.network?.topology) return fail(['network'], 'HMF averages U_g through a server each round; leave out "network"');
+  // (an empty network object, or one with only the defaulted weights/lazy, describes no network)
+  if (e.network && Object.keys(e.network).some((k) => k !== 'weights' && k !== 'lazy')) return fail(['network'], 'HMF averages U_g through a server each round; leave out "network"');
   if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], 'HMF starts from init.seed and init.scale (scale·N(0, 1) entries); explicit starts are not read');
   const p = e.problem as HmfProblemConfig;
   const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video'].filter(Boolean);

@@ -102,6 +102,10 @@ describe('HMF metrics (7.6, 7.7)', () => {
   it('misalignment θ̂: 0 when every source has the same unique basis, 1 − 1/N for disjoint ones', () => {
     const e = (c: number) => Float64Array.from({ length: 6 }, (_, a) => (a === c ? 1 : 0));
     expect(misalignment([e(0), e(0), e(0)], 6, 1)).toBeCloseTo(0, 12);
+    // the code's planted model at n₁ = 60: 100 sources × 3 columns of Q over the 55 columns 5 … 59, so a
+    // column serves at most ⌈300/55⌉ = 6 sources: λ_max = 6/100, θ̂ = 0.94
+    const d = plantedHmf({ seed: 7, N: 100, n1: 60, n2: 6, r1: 3, r2: 3, noise: 0, missing: 0, factors: 'orthogonal' });
+    expect(misalignment(d.bases!.unique, 60, 3)).toBeCloseTo(0.94, 10);
     expect(misalignment([e(0), e(1), e(2)], 6, 1)).toBeCloseTo(2 / 3, 10);
   });
 });
@@ -172,5 +176,36 @@ describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
     const n1 = 200;
     const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', ...ranks, generate: { seed: 1, N: 2, n1, n2: 4, factors: 'gaussian' } } });
     expect(() => checkHmfLimits(hmfGpuLayout(inst.hmf!), { ...limits, ...lim })).toThrow(message);
+  });
+});
+
+describe('HMF in links', () => {
+  it('a preset with HMF parameters round-trips, without network keys, and the document stays valid', async () => {
+    const { decodeUrl, encodeUrl } = await import('../../src/state/url');
+    const load = async (id: string) => preset(id);
+    const { state, ignored } = await decodeUrl('?preset=r15&r1=2&beta=0.2&corr=0&K=40', load);
+    expect(ignored).toEqual([]);
+    const q = encodeUrl(state);
+    expect(q).toMatch(/preset=r15/);
+    expect(q).toMatch(/r1=2&r2=3&hN=100&hn1=60&hn2=100/);
+    expect(q).toMatch(/beta=0\.2&corr=0/);
+    expect(q).not.toMatch(/[&?](J|topo|seed|lazy)=/);
+    expect(state.experiment.network).toBeUndefined(); // encoding created no network
+    const again = await decodeUrl(q, load);
+    expect(again.ignored).toEqual([]);
+    expect(again.state.experiment).toEqual(state.experiment);
+    expect(() => parseExperiment(again.state.experiment)).not.toThrow();
+  });
+
+  it('kind=hmf switches to the planted Fig. 1 model; kind=factorization switches back; network keys are ignored with a reason', async () => {
+    const { decodeUrl } = await import('../../src/state/url');
+    const { state, ignored } = await decodeUrl('?kind=hmf&hn1=30&J=5', async () => null);
+    expect((state.experiment.problem as { kind: string; generate: { n1: number } }).generate.n1).toBe(30);
+    expect(state.experiment.algorithm.name).toBe('hmf');
+    expect(ignored).toEqual([expect.stringMatching(/^J=5: network: HMF averages U_g through a server/)]);
+    const back = await decodeUrl('?preset=r15&kind=factorization', async () => preset('r15'));
+    expect(back.ignored).toEqual([]);
+    expect(back.state.experiment.algorithm.name).toBe('dgd-local');
+    expect(() => parseExperiment(back.state.experiment)).not.toThrow();
   });
 });
