@@ -30,23 +30,23 @@ export interface Clip {
 }
 
 /**
- * Static texture: a plaid of nine fine gratings (periods of 4 to 12 pixels) around mid-grey. A grating
- * sin(ω·(x, y) + φ) is rank 2 as a patch matrix (patch position and pixel-in-patch separate) and, at these
- * periods, both parts are strong inside a 7×7 patch; with the constant the background has rank 19 in patch
- * space, every direction carrying real energy. It nearly fills the r₁ = 20 shared directions of SPEC §7.9,
- * which leaves U_g little spare room in which to copy what the moving objects have in common (their circle).
+ * Static texture: a plaid of nine fine gratings (periods of 4 to 12 pixels) around mid-grey, clamped to
+ * [0, 1]. A grating sin(ω·(x, y) + φ) is rank 2 as a patch matrix (patch position and pixel-in-patch
+ * separate) and, at these periods, both parts are strong inside a 7×7 patch; with the constant the
+ * background has rank 19 in patch space. It nearly fills the r₁ = 20 shared directions of SPEC §7.9, which
+ * leaves U_g little spare room in which to copy what the moving objects have in common (their circle).
  */
 function texture(rng: Rng, h: number, w: number): Float64Array {
   const g = Array.from({ length: 9 }, (_, k) => {
     const f = 0.08 + 0.02 * k + 0.01 * rng.uniform(), a = Math.PI * (k / 9 + 0.1 * rng.uniform());
-    return { fx: f * Math.cos(a), fy: f * Math.sin(a), ph: 2 * Math.PI * rng.uniform(), amp: 0.035 + 0.01 * rng.uniform() };
+    return { fx: f * Math.cos(a), fy: f * Math.sin(a), ph: 2 * Math.PI * rng.uniform(), amp: 0.055 + 0.01 * rng.uniform() };
   });
   const bg = new Float64Array(h * w);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let v = 0.5;
       for (const q of g) v += q.amp * Math.sin(2 * Math.PI * (q.fx * x + q.fy * y) + q.ph);
-      bg[y * w + x] = v;
+      bg[y * w + x] = Math.min(1, Math.max(0, v));
     }
   }
   return bg;
@@ -57,11 +57,11 @@ export function makeClip(spec: ClipSpec): Clip {
   const { frames: F, height: h, width: w, blobs } = spec;
   const rng = new Rng(childSeed(spec.seed, 'video'));
   const background = texture(rng, h, w);
-  const cx = w / 2, cy = h / 2, R = 0.32 * Math.min(h, w);
+  const cx = w / 2, cy = h / 2, R = 0.36 * Math.min(h, w);
   const cars = Array.from({ length: blobs }, (_, k) => ({
     phase: (2 * Math.PI * k) / blobs + 0.3 * rng.uniform(),
     speed: (2 * Math.PI * (1 + 0.6 * rng.uniform())) / F * (k % 2 ? -1 : 1),
-    radius: 0.07 * Math.min(h, w) + 0.04 * Math.min(h, w) * rng.uniform(),
+    radius: 0.06 * Math.min(h, w) + 0.03 * Math.min(h, w) * rng.uniform(),
     level: k % 2 ? 0.95 : 0.05,
     lane: R * (0.8 + 0.4 * rng.uniform()),
   }));

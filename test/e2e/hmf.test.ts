@@ -44,9 +44,9 @@ describe('HMF in the app', () => {
   }, 180_000);
 
   it('the video demo shows corrupted frames, the background and foreground, and a background PSNR far above the baseline', async () => {
-    const { page, errors } = await open('?preset=r17&K=30&rec=10&engine=cpu');
+    const { page, errors } = await open('?preset=r17&K=100&rec=20&engine=cpu');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => status(page), { timeout: 170_000 }).toMatch(/Completed 30 iterations/);
+    await expect.poll(() => status(page), { timeout: 170_000 }).toMatch(/Completed 100 iterations/);
     const video = page.getByRole('region', { name: 'video separation' });
     await video.waitFor();
     expect(await video.locator('canvas').count()).toBe(25); // 5 frames × (frame, background, foreground, 2 truths)
