@@ -8,7 +8,7 @@ import { DEFAULT_EXPERIMENT } from './defaults';
 
 interface S { experiment: ExperimentInput }
 type Kind = 'int' | 'num' | 'bool';
-interface HmfParam { key: string; kind: Kind; only: 'hmf'; get(s: S): unknown; set(s: S, v: unknown): void }
+interface HmfParam { key: string; kind: Kind; only: readonly 'hmf'[]; get(s: S): unknown; set(s: S, v: unknown): void }
 
 /** The planted Fig. 1 model at n₁ = 60 (preset r15), what `kind=hmf` switches to. */
 export const DEFAULT_HMF: Pick<ExperimentInput, 'problem' | 'algorithm' | 'init'> = {
@@ -38,34 +38,45 @@ const top = (where: 'problem' | 'algorithm', name: string) => ({
   },
 });
 
+const H = ['hmf'] as const;
+
 export const HMF_PARAMS: HmfParam[] = [
-  { key: 'r1', kind: 'int', only: 'hmf', ...top('problem', 'sharedRank') },
-  { key: 'r2', kind: 'int', only: 'hmf', ...top('problem', 'uniqueRank') },
-  { key: 'hN', kind: 'int', only: 'hmf', ...sub('generate', 'N') },
-  { key: 'hn1', kind: 'int', only: 'hmf', ...sub('generate', 'n1') },
-  { key: 'hn2', kind: 'int', only: 'hmf', ...sub('generate', 'n2') },
-  { key: 'hnoise', kind: 'num', only: 'hmf', ...sub('generate', 'noise') },
-  { key: 'hmiss', kind: 'num', only: 'hmf', ...sub('generate', 'missing') },
-  { key: 'hseed', kind: 'int', only: 'hmf', ...sub('generate', 'seed') },
-  { key: 'vframes', kind: 'int', only: 'hmf', ...sub('video', 'frames') },
-  { key: 'vblobs', kind: 'int', only: 'hmf', ...sub('video', 'blobs') },
-  { key: 'vmiss', kind: 'num', only: 'hmf', ...sub('video', 'missing') },
-  { key: 'vseed', kind: 'int', only: 'hmf', ...sub('video', 'seed') },
-  { key: 'beta', kind: 'num', only: 'hmf', ...top('algorithm', 'beta') },
-  { key: 'corr', kind: 'bool', only: 'hmf', ...top('algorithm', 'correction') },
+  { key: 'r1', kind: 'int', only: H, ...top('problem', 'sharedRank') },
+  { key: 'r2', kind: 'int', only: H, ...top('problem', 'uniqueRank') },
+  { key: 'hN', kind: 'int', only: H, ...sub('generate', 'N') },
+  { key: 'hn1', kind: 'int', only: H, ...sub('generate', 'n1') },
+  { key: 'hn2', kind: 'int', only: H, ...sub('generate', 'n2') },
+  { key: 'hnoise', kind: 'num', only: H, ...sub('generate', 'noise') },
+  { key: 'hmiss', kind: 'num', only: H, ...sub('generate', 'missing') },
+  { key: 'hseed', kind: 'int', only: H, ...sub('generate', 'seed') },
+  { key: 'vframes', kind: 'int', only: H, ...sub('video', 'frames') },
+  { key: 'vblobs', kind: 'int', only: H, ...sub('video', 'blobs') },
+  { key: 'vmiss', kind: 'num', only: H, ...sub('video', 'missing') },
+  { key: 'vseed', kind: 'int', only: H, ...sub('video', 'seed') },
+  { key: 'beta', kind: 'num', only: H, ...top('algorithm', 'beta') },
+  { key: 'hcorr', kind: 'bool', only: H, ...top('algorithm', 'correction') },
 ];
 
-/** `kind=` to or from "hmf": swap in the HMF defaults (no network), or back to the lab's defaults. */
+/** The document with the HMF defaults in place of its problem, algorithm and start, and no network. */
+export function toHmf(doc: ExperimentInput): ExperimentInput {
+  const { network: _drop, display: _display, ...rest } = doc;
+  void _drop;
+  void _display;
+  return { ...rest, ...structuredClone(DEFAULT_HMF) };
+}
+
+/** Back from HMF: the lab's default network, algorithm and start (the caller sets the problem). */
+export function leaveHmf(doc: ExperimentInput): ExperimentInput {
+  return { ...doc, network: structuredClone(DEFAULT_EXPERIMENT.network), algorithm: structuredClone(DEFAULT_EXPERIMENT.algorithm), init: structuredClone(DEFAULT_EXPERIMENT.init) };
+}
+
+/** `kind=` to or from "hmf": true when it switched to HMF (nothing else to do). */
 export function switchHmf(s: S, kind: string): boolean {
   const from = (s.experiment.problem as { kind: string }).kind;
   if (kind === 'hmf') {
-    const { network: _drop, ...rest } = s.experiment;
-    void _drop;
-    s.experiment = { ...rest, ...structuredClone(DEFAULT_HMF) };
+    s.experiment = toHmf(s.experiment);
     return true;
   }
-  if (from === 'hmf') {
-    s.experiment = { ...s.experiment, network: structuredClone(DEFAULT_EXPERIMENT.network), algorithm: structuredClone(DEFAULT_EXPERIMENT.algorithm), init: structuredClone(DEFAULT_EXPERIMENT.init) };
-  }
+  if (from === 'hmf') s.experiment = leaveHmf(s.experiment);
   return false;
 }

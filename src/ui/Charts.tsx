@@ -5,31 +5,40 @@
  */
 import { memo, useMemo, useRef } from 'react';
 import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
-import type { HmfTraceKey, TraceKey } from '../core/metrics';
+import type { MetricsRow, OptionalTraceKey, TraceKey } from '../core/metrics';
 import type { RunRecord } from '../state/store';
 import { useLab } from '../state/store';
 import { LiveChart, type LiveSeries } from './plots/LiveChart';
 import { Plot } from './plots/Plot';
 import type { Plotly } from './plots/plotly';
 
-export const METRICS: { key: TraceKey | HmfTraceKey; title: string; relative: boolean; help: string }[] = [
-  { key: 'objective', title: 'objective f(z) / ‖Y‖²', relative: true, help: 'Σⱼ‖UʲVⱼᵀ − Yⱼ‖², the fit of every node to its own data' },
+type MetricKey = TraceKey | OptionalTraceKey;
+
+/**
+ * `show`: whether the chart applies to a run, decided from its first row (the measured problems record
+ * fitting and optimality errors; their objective's minimum is 0, so the "gap" chart would repeat it).
+ */
+export const METRICS: { key: MetricKey; title: string; relative: boolean; help: string; linear?: boolean; show?: (row: MetricsRow) => boolean }[] = [
+  { key: 'objective', title: 'objective f(z) / ‖Y‖²', relative: true, help: 'Σⱼ fⱼ: the fit of every node to its own data, plus the λ (and Q) terms when set' },
+  { key: 'fittingError', title: 'fitting error / ‖X⋆‖²', relative: true, help: 'the data term alone: ½Σⱼ‖𝒜ⱼ(UʲVⱼᵀ) − bⱼ‖² (sensing), the observed entries (completion), the residual after S (RPCA)', show: (r) => r.fittingError !== undefined },
+  { key: 'optimalityError', title: 'optimality error Σ‖UʲVⱼᵀ − Xⱼ⋆‖² / ‖X⋆‖²', relative: true, help: 'distance of every node’s reconstruction from the planted low-rank matrix', show: (r) => r.optimalityError !== undefined },
   { key: 'consensusError', title: 'consensus error Σ‖Uʲ − Ū‖² / ‖Y‖²', relative: true, help: 'how far the copies of U disagree' },
-  { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale' },
+  { key: 'supportMismatch', title: 'support mismatch |supp S Δ supp S⋆| / |supp S⋆|', relative: false, linear: true, help: 'robust PCA: the corrupted entries found (0: exactly those of S⋆)', show: (r) => r.supportMismatch !== undefined },
+  { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale', show: (r) => r.fittingError === undefined },
   { key: 'distributedObjective', title: 'distributed objective g / ‖Y‖²', relative: true, help: 'f plus the consensus penalty with w = w̃/(4μ); DGD+LOCAL is gradient descent on it' },
   { key: 'gradientNorm', title: 'gradient norm ‖∇g‖', relative: false, help: 'zero at a critical point of g' },
 ];
 
 /** HMF runs (SPEC §7.5): the errors against the planted truth instead of consensus quantities. */
 export const HMF_METRICS: typeof METRICS = [
-  { key: 'sharedError', title: 'shared error Σᵢ‖U_gV_(i),gᵀ − truth‖²', relative: false, help: '(7.6): the shared part of every source against the planted one' },
-  { key: 'uniqueError', title: 'unique error Σᵢ‖U_(i),lV_(i),lᵀ − truth‖²', relative: false, help: '(7.6): the unique part of every source against the planted one' },
-  { key: 'subspaceError', title: 'subspace error (7.7)', relative: false, help: '‖P_Ug − P_Ug⋆‖² + (1/N)Σᵢ‖P_Ul − P_Ul⋆‖², from the r × r Gram matrices (no n₁ × n₁ projector)' },
+  { key: 'sharedError', title: 'shared error Σᵢ‖U_gV_(i),gᵀ − truth‖²', relative: false, help: '(7.6): the shared part of every source against the planted one', show: (r) => r.sharedError !== undefined },
+  { key: 'uniqueError', title: 'unique error Σᵢ‖U_(i),lV_(i),lᵀ − truth‖²', relative: false, help: '(7.6): the unique part of every source against the planted one', show: (r) => r.uniqueError !== undefined },
+  { key: 'subspaceError', title: 'subspace error (7.7)', relative: false, help: '‖P_Ug − P_Ug⋆‖² + (1/N)Σᵢ‖P_Ul − P_Ul⋆‖², from the r × r Gram matrices (no n₁ × n₁ projector)', show: (r) => r.subspaceError !== undefined },
   { key: 'objective', title: 'objective Σᵢ f̃ᵢ / ‖M‖²', relative: true, help: '(7.2): ½‖P_Ω(Mᵢ − M̂ᵢ)‖² plus the β terms, summed over the sources' },
   { key: 'feasibility', title: 'feasibility maxᵢ ‖U_gᵀU_(i),l‖', relative: false, help: 'the constraint of (7.2): about 1e-16 after every correction step, far from 0 without them' },
 ];
 
-export type ChartRefs = Map<TraceKey | HmfTraceKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
+export type ChartRefs = Map<MetricKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
 
 // While a run streams the charts are drawn on a canvas (LiveChart: ~1 ms a redraw, so the page's frames
 // stay short); paused or stopped, they are Plotly charts again (hover, zoom, PNG/SVG export).
@@ -42,13 +51,13 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
     return {
       type: 'scatter', mode: 'lines', name: r.label,
       x: r.rows.map((row) => row.iteration),
-      y: r.rows.map((row) => ((row[metric.key] ?? 0) > 0 ? row[metric.key]! / s : null)),
+      y: r.rows.map((row) => { const v = row[metric.key]; return v !== undefined && (metric.linear ? Number.isFinite(v) : v > 0) ? v / s : null; }),
       line: { color: r.color, width: r.id === activeId ? 2.5 : 1.5, dash: r.id === activeId ? 'solid' : 'dash' },
     };
   })), [live, runs, activeId, metric]);
   const layout = useMemo<Partial<Layout>>(() => ({
     title: { text: metric.title, font: { size: 13 } },
-    yaxis: { type: 'log', exponentformat: 'power' },
+    yaxis: metric.linear ? { rangemode: 'tozero' } : { type: 'log', exponentformat: 'power' },
     xaxis: { title: { text: 'iteration' } },
     showlegend: false,
     uirevision: 'keep',
@@ -76,8 +85,6 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
   const live = useLab((s) => s.status === 'running');
   const local = useRef<ChartRefs>(new Map());
   const hmf = useLab((s) => (s.experiment.problem as { kind: string }).kind === 'hmf');
-  // metrics a run does not record (e.g. the errors of HMF on data without a known truth) get no chart
-  const metrics = (hmf ? HMF_METRICS : METRICS).filter((m) => !runs.length || runs.some((r) => !r.rows.length || r.rows[0][m.key] !== undefined));
   refs.current ??= local.current;
   return (
     <>
@@ -92,7 +99,7 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
       </ul>
     )}
     <section className="charts" aria-label="metrics">
-      {metrics.map((m) => (
+      {(hmf ? HMF_METRICS : METRICS).filter((m) => !m.show || runs.some((r) => r.rows[0] && m.show!(r.rows[0]))).map((m) => (
         <MetricChart key={m.key} metric={m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>

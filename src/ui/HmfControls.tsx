@@ -9,6 +9,8 @@ import { editExperiment, setLink } from '../state/actions';
 import { useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
 import { VideoUpload } from './VideoUpload';
+import { DEFAULT_PROBLEMS, PROBLEM_KINDS } from '../state/defaults';
+import { leaveHmf } from '../state/url-hmf';
 
 type P = Record<string, unknown>;
 
@@ -31,6 +33,18 @@ export const HmfControls = memo(function HmfControls() {
     <form className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
       <fieldset>
         <legend>Sources</legend>
+        <Control id="kind" label="problem" help="HMF (SPEC §7): N sources share U_g, each has its own U_(i),l orthogonal to it; a server averages U_g every round.">
+          {(id) => (
+            <select id={id} value="hmf" onChange={(e) => editExperiment((d) => {
+              const k = e.target.value as keyof typeof DEFAULT_PROBLEMS;
+              Object.assign(d, leaveHmf(d), { problem: structuredClone(DEFAULT_PROBLEMS[k]) });
+              if (k === 'least-squares') d.algorithm.name = 'dgd';
+            })}>
+              <option value="hmf">heterogeneous MF (HMF)</option>
+              {PROBLEM_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+            </select>
+          )}
+        </Control>
         {g && (
           <>
             <Control id="hN" label="sources N" help="Each source i holds Mᵢ = U_gV_(i),gᵀ + U_(i),lV_(i),lᵀ (+ noise).">
@@ -97,7 +111,7 @@ export const HmfControls = memo(function HmfControls() {
         <Control id="beta" label="β" help="Weight of ½β‖UᵀU − I‖² on U_g and each U_(i),l (7.2).">
           {(id) => <NumberInput id={id} min={0} value={alg.beta ?? 0.1} onChange={(x) => edit((d) => { d.algorithm.beta = x; })} />}
         </Control>
-        <Control id="corr" label="correction step" help="Make U_(i),l orthogonal to U_g each round (7.5); off is the ablation R18.">
+        <Control id="hcorr" label="correction step" help="Make U_(i),l orthogonal to U_g each round (7.5); off is the ablation R18.">
           {(id) => <input id={id} type="checkbox" checked={alg.correction !== false} onChange={(e) => edit((d) => { d.algorithm.correction = e.target.checked; })} />}
         </Control>
         <Control id="K" label="rounds" help="Each round: correction, gradient step, server average.">

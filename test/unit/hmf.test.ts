@@ -183,12 +183,12 @@ describe('HMF in links', () => {
   it('a preset with HMF parameters round-trips, without network keys, and the document stays valid', async () => {
     const { decodeUrl, encodeUrl } = await import('../../src/state/url');
     const load = async (id: string) => preset(id);
-    const { state, ignored } = await decodeUrl('?preset=r15&r1=2&beta=0.2&corr=0&K=40', load);
+    const { state, ignored } = await decodeUrl('?preset=r15&r1=2&beta=0.2&hcorr=0&K=40', load);
     expect(ignored).toEqual([]);
     const q = encodeUrl(state);
     expect(q).toMatch(/preset=r15/);
     expect(q).toMatch(/r1=2&r2=3&hN=100&hn1=60&hn2=100/);
-    expect(q).toMatch(/beta=0\.2&corr=0/);
+    expect(q).toMatch(/beta=0\.2&hcorr=0/);
     expect(q).not.toMatch(/[&?](J|topo|seed|lazy)=/);
     expect(state.experiment.network).toBeUndefined(); // encoding created no network
     const again = await decodeUrl(q, load);
