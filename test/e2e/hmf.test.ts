@@ -59,6 +59,18 @@ describe('HMF in the app', () => {
     await page.close();
   }, 240_000);
 
+  it('the problem switch goes to HMF and back, and the link follows', async () => {
+    const { page, errors } = await open('');
+    await page.getByLabel('problem').selectOption('hmf');
+    await expect.poll(() => page.getByLabel('shared rank r₁').inputValue()).toBe('3');
+    await expect.poll(() => page.url()).toMatch(/kind=hmf.*r1=3&r2=3&hN=100/);
+    await page.getByLabel('problem').selectOption('factorization');
+    await expect.poll(() => page.getByLabel('nodes J').inputValue()).toBe('10');
+    await expect.poll(() => page.url()).toMatch(/kind=factorization/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('an uploaded sequence with frames of different sizes is refused, naming the frame', async () => {
     const { page } = await open('?preset=r17');
     const png = (w: number, h: number) => page.evaluate(`(async () => { const c = new OffscreenCanvas(${w}, ${h}); c.getContext('2d').fillRect(0, 0, 3, 3); const b = await c.convertToBlob(); return Array.from(new Uint8Array(await b.arrayBuffer())); })()`) as Promise<number[]>;
