@@ -209,3 +209,27 @@ describe('HMF in links', () => {
     expect(() => parseExperiment(back.state.experiment)).not.toThrow();
   });
 });
+
+describe('HMF in the CLI', () => {
+  const cli = async (args: string[]) => {
+    const { runCli } = await import('../../src/cli/cli');
+    let stdout = '', stderr = '';
+    const code = await runCli(args, { stdout: (x) => (stdout += x), stderr: (x) => (stderr += x) });
+    return { code, stdout, stderr };
+  };
+  it('validate describes the sources, ranks, η, β and θ̂', async () => {
+    const r = await cli(['validate', 'public/presets/r15.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/hmf: N = 100 sources of 60×100, r1 = 3, r2 = 3, 0\.0 % missing; η = 0\.2000, β = 0\.1, correction on, misalignment θ̂ = 0\.9400/);
+  });
+  it('a bad HMF document exits 2 with one line naming the field', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const f = join(mkdtempSync(join(tmpdir(), 'hmf-cli-')), 'bad.json');
+    writeFileSync(f, JSON.stringify(hmfDoc({}, { beta: -1 })));
+    const r = await cli(['run', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: algorithm.beta: beta must be ≥ 0');
+  });
+});
