@@ -208,7 +208,7 @@ export const Controls = memo(function Controls() {
         <Control id="alg" label="algorithm" help="DGD+LOCAL keeps Vⱼ private; classical DGD mixes copies of U and V; GD is centralized.">
           {(id) => (
             <select id={id} value={alg.name} onChange={(e) => edit((d) => { d.algorithm.name = e.target.value as ExperimentInput['algorithm']['name']; })}>
-              {ALGORITHMS.filter((a) => (a === 'dgd-local' ? factored : a === 'dgd' ? fact || !factored : true)).map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
+              {ALGORITHMS.filter((a) => a !== 'hmf').filter((a) => (a === 'dgd-local' ? factored : a === 'dgd' ? fact || !factored : true)).map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
             </select>
           )}
         </Control>
