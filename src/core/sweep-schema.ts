@@ -1,0 +1,121 @@
+/**
+ * The `sweep` field of an experiment document: one or two parameters of the experiment given as a list
+ * of values or a range, and a number of seeds per cell. A sweep is a grid of plain experiments (the base
+ * document with the parameter values set, see src/core/sweep.ts); this module only holds its form, so
+ * the experiment schema can include it without a cycle.
+ *
+ * Which parameters can be swept is one table, SWEEP_PARAMS: a path into the experiment document, a label,
+ * and how a value is written there. A new problem kind adds its rows (e.g. a sampling rate) and nothing
+ * else changes.
+ */
+import * as z from 'zod';
+
+export interface SweepParam {
+  /** the path into the experiment document, as written in `sweep.x.param` */
+  path: string;
+  /** axis label in the app and the CSV's header */
+  label: string;
+  integer: boolean;
+  /** write the value into a copy of the document (the copy is a plain object) */
+  set(doc: Record<string, unknown>, value: number): void;
+  /** the parameter is a step size: the theory bound of SPEC §3 can be drawn against it */
+  step?: 'mu' | 'c';
+}
+
+type Obj = Record<string, unknown>;
+const at = (doc: Obj, ...keys: string[]): Obj => {
+  let o = doc;
+  for (const k of keys) {
+    if (typeof o[k] !== 'object' || o[k] === null) o[k] = {};
+    o = o[k] as Obj;
+  }
+  return o;
+};
+const field = (path: string, label: string, integer: boolean): SweepParam => {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  return { path, label, integer, set: (doc, v) => { at(doc, ...keys)[last] = v; } };
+};
+
+/** Every parameter a sweep may vary. */
+export const SWEEP_PARAMS: SweepParam[] = [
+  { path: 'algorithm.stepsize', label: 'step size μ', integer: false, step: 'mu', set: (doc, v) => { at(doc, 'algorithm').stepsize = v; } },
+  { path: 'algorithm.stepsize.c', label: 'step factor c (μ = c(1 − 2ω)/L̂)', integer: false, step: 'c', set: (doc, v) => { at(doc, 'algorithm').stepsize = { rule: 'practical', c: v }; } },
+  field('algorithm.iterations', 'iterations K', true),
+  field('network.p', 'edge probability p', false),
+  field('network.J', 'nodes J', true),
+  field('network.tau', 'threshold τ', false),
+  field('network.seed', 'network seed', true),
+  field('problem.rank', 'rank r', true),
+  field('problem.generate.noise', 'noise σ', false),
+  field('problem.generate.trueRank', 'true rank r*', true),
+  field('problem.generate.n', 'rows n', true),
+  field('problem.generate.m', 'columns m', true),
+  field('problem.generate.seed', 'data seed', true),
+  field('init.scale', 'initial scale', false),
+  field('init.seed', 'initial seed', true),
+];
+
+export const sweepParam = (path: string): SweepParam | undefined => SWEEP_PARAMS.find((p) => p.path === path);
+
+/** At most this many cells (x values × y values), and seeds per cell. */
+export const MAX_CELLS = 4096;
+export const MAX_SEEDS = 64;
+
+const num = z.number({ error: (iss) => (typeof iss.input === 'number' ? `is ${iss.input}; must be finite` : 'must be a number') });
+
+const RangeSchema = z.strictObject({
+  from: num,
+  to: num,
+  steps: z.number({ error: 'steps must be a number' }).int('steps must be an integer').min(2, 'steps must be at least 2').max(MAX_CELLS, `steps must be at most ${MAX_CELLS}`),
+  scale: z.enum(['linear', 'log'], { error: 'scale must be "linear" or "log"' }).default('linear'),
+}).superRefine((r, ctx) => {
+  if (r.scale === 'log' && !(r.from > 0 && r.to > 0)) ctx.addIssue({ code: 'custom', path: ['from'], message: `a log range needs from, to > 0, got from = ${r.from}, to = ${r.to}` });
+  if (r.from === r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: `equals from (${r.from}); a range needs two different ends` });
+});
+
+export const AxisSchema = z.strictObject({
+  param: z.string({ error: 'param must be a string naming a sweepable parameter' }).refine((p) => !!sweepParam(p), {
+    error: (iss) => `"${String(iss.input)}" cannot be swept; sweepable parameters: ${SWEEP_PARAMS.map((p) => p.path).join(', ')}`,
+  }),
+  values: z.array(num).min(1, 'values must list at least one value').optional(),
+  range: RangeSchema.optional(),
+}).superRefine((a, ctx) => {
+  if (!!a.values === !!a.range) ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of "values" (a list) or "range" ({from, to, steps, scale})' });
+  const p = sweepParam(a.param);
+  if (p?.integer && a.values?.some((v) => !Number.isInteger(v))) {
+    ctx.addIssue({ code: 'custom', path: ['values'], message: `${a.param} takes integers, got ${a.values.find((v) => !Number.isInteger(v))}` });
+  }
+  if (a.values && new Set(a.values).size !== a.values.length) ctx.addIssue({ code: 'custom', path: ['values'], message: 'lists a value twice' });
+});
+export type SweepAxis = z.infer<typeof AxisSchema>;
+
+export const SweepSchema = z.strictObject({
+  x: AxisSchema,
+  y: AxisSchema.optional(),
+  /** trials per cell; trial k adds k to the data seed and the initial seed */
+  seeds: z.number({ error: 'seeds must be a number' }).int('seeds must be an integer').min(1, 'seeds must be at least 1').max(MAX_SEEDS, `seeds must be at most ${MAX_SEEDS}`).default(1),
+  /** a run succeeds when its optimality gap falls to tolerance·‖Y‖² (least squares: tolerance) */
+  tolerance: num.pipe(z.number().positive('tolerance must be > 0')).default(1e-8),
+}).superRefine((s, ctx) => {
+  if (s.y && s.y.param === s.x.param) ctx.addIssue({ code: 'custom', path: ['y', 'param'], message: `is the same parameter as x (${s.x.param}); sweep two different parameters` });
+  const count = (a: SweepAxis) => a.values?.length ?? a.range?.steps ?? 1;
+  const cells = count(s.x) * (s.y ? count(s.y) : 1);
+  if (cells > MAX_CELLS) ctx.addIssue({ code: 'custom', path: [], message: `has ${count(s.x)}${s.y ? ` × ${count(s.y)}` : ''} = ${cells} cells, more than the ${MAX_CELLS} a sweep may have` });
+});
+export type Sweep = z.infer<typeof SweepSchema>;
+export type SweepInput = z.input<typeof SweepSchema>;
+
+/** The values along an axis: the list, or the range's points (log: geometric), integers rounded. */
+export function axisValues(a: SweepAxis): number[] {
+  if (a.values) return a.values.slice();
+  const { from, to, steps, scale } = a.range!;
+  const p = sweepParam(a.param)!;
+  const out: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t = i / (steps - 1);
+    const v = scale === 'log' ? Math.exp(Math.log(from) + t * (Math.log(to) - Math.log(from))) : from + t * (to - from);
+    out.push(p.integer ? Math.round(v) : Number(v.toPrecision(12)));
+  }
+  return out;
+}
