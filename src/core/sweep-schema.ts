@@ -119,3 +119,28 @@ export function axisValues(a: SweepAxis): number[] {
   }
   return out;
 }
+
+/**
+ * An axis's values as one short text (links, the app's input): a list `0.2,0.35,0.5` or a range
+ * `from..to:steps[:log]`, e.g. `3e-5..0.1:8:log`.
+ */
+export function axisText(a: SweepInput['x']): string {
+  if (a.range) return `${a.range.from}..${a.range.to}:${a.range.steps}${a.range.scale === 'log' ? ':log' : ''}`;
+  return (a.values ?? []).join(',');
+}
+
+/** The inverse of axisText; throws an Error saying what the text should look like. */
+export function parseAxisText(param: string, text: string): SweepInput['x'] {
+  const t = text.trim();
+  const range = /^([^.:]+(?:\.[^.:]+)?)\.\.([^:]+):(\d+)(?::(log|linear))?$/.exec(t);
+  if (range) {
+    const [from, to, steps] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (![from, to].every(Number.isFinite)) throw new Error(`"${t}": the ends of a range must be numbers`);
+    return { param, range: { from, to, steps, scale: (range[4] as 'log' | 'linear' | undefined) ?? 'linear' } };
+  }
+  const values = t === '' ? [] : t.split(',').map((s) => Number(s.trim()));
+  if (values.some((v, i) => !Number.isFinite(v) || t.split(',')[i].trim() === '')) {
+    throw new Error(`"${t}" is neither a list of numbers (0.2,0.35,0.5) nor a range (from..to:steps or from..to:steps:log)`);
+  }
+  return { param, values };
+}

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 
 interface Item { id: string; link: string; title: string; text: string }
-interface Index { reproductions: Item[]; classroom: Item[] }
+interface Index { reproductions: Item[]; classroom: Item[]; sweeps?: Item[] }
 
 export function Gallery() {
   const [index, setIndex] = useState<Index | null>(null);
@@ -30,6 +30,12 @@ export function Gallery() {
       {cards(index.reproductions)}
       <h2>Classroom scenarios</h2>
       {cards(index.classroom)}
+      {index.sweeps && (
+        <>
+          <h2>Sweeps and phase diagrams</h2>
+          {cards(index.sweeps)}
+        </>
+      )}
       <p className="help">Every preset is a link: copy it from the address bar after opening it, or use “Copy link” in the run view.</p>
     </section>
   );

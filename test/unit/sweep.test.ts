@@ -184,3 +184,18 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
     expect(plan.base.algorithm.name).toBe('dgd-local');
   });
 });
+
+describe('axis text (links and the app)', () => {
+  it('round-trips lists and ranges', async () => {
+    const { axisText, parseAxisText } = await import('../../src/core/sweep-schema');
+    for (const a of [
+      { param: 'network.p', values: [0.2, 0.35, 1] },
+      { param: 'algorithm.stepsize', range: { from: 3e-5, to: 0.1, steps: 8, scale: 'log' as const } },
+      { param: 'network.J', range: { from: 2, to: 10, steps: 5, scale: 'linear' as const } },
+    ]) expect(parseAxisText(a.param, axisText(a))).toEqual(a);
+    expect(parseAxisText('network.p', ' 0.5 , 1 ')).toEqual({ param: 'network.p', values: [0.5, 1] });
+    expect(() => parseAxisText('network.p', '0.5,,1')).toThrow(/is neither a list of numbers \(0\.2,0\.35,0\.5\) nor a range/);
+    expect(() => parseAxisText('network.p', 'a..b:3')).toThrow(/"a\.\.b:3": the ends of a range must be numbers/);
+    expect(parseAxisText('network.p', '')).toEqual({ param: 'network.p', values: [] });
+  });
+});
