@@ -16,7 +16,7 @@ import type { Io } from './cli';
 
 /** "12/96 runs, 13 %, about 4 s left" */
 export function progressText(p: SweepProgress): string {
-  const eta = p.etaMs === null ? '' : `, about ${p.etaMs < 10_000 ? (p.etaMs / 1000).toFixed(1) : Math.round(p.etaMs / 1000)} s left`;
+  const eta = p.etaMs === null || p.fraction >= 1 ? '' : `, about ${p.etaMs < 10_000 ? (p.etaMs / 1000).toFixed(1) : Math.round(p.etaMs / 1000)} s left`;
   return `${p.runsDone}/${p.runs} runs, ${Math.floor(100 * p.fraction)} %${eta}`;
 }
 

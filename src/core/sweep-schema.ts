@@ -16,11 +16,16 @@ export interface SweepParam {
   /** axis label in the app and the CSV's header */
   label: string;
   integer: boolean;
+  /** a parameter with named values (e.g. the algorithm): the values it takes; lists only, no ranges */
+  choices?: readonly string[];
   /** write the value into a copy of the document (the copy is a plain object) */
-  set(doc: Record<string, unknown>, value: number): void;
+  set(doc: Record<string, unknown>, value: SweepValue): void;
   /** the parameter is a step size: the theory bound of SPEC §3 can be drawn against it */
   step?: 'mu' | 'c';
 }
+
+/** A value along an axis: a number, or a name for a parameter with choices. */
+export type SweepValue = number | string;
 
 type Obj = Record<string, unknown>;
 const at = (doc: Obj, ...keys: string[]): Obj => {
@@ -41,6 +46,7 @@ const field = (path: string, label: string, integer: boolean): SweepParam => {
 export const SWEEP_PARAMS: SweepParam[] = [
   { path: 'algorithm.stepsize', label: 'step size μ', integer: false, step: 'mu', set: (doc, v) => { at(doc, 'algorithm').stepsize = v; } },
   { path: 'algorithm.stepsize.c', label: 'step factor c (μ = c(1 − 2ω)/L̂)', integer: false, step: 'c', set: (doc, v) => { at(doc, 'algorithm').stepsize = { rule: 'practical', c: v }; } },
+  { ...field('algorithm.name', 'algorithm', false), choices: ['dgd-local', 'dgd', 'gd'] },
   field('algorithm.iterations', 'iterations K', true),
   field('network.p', 'edge probability p', false),
   field('network.J', 'nodes J', true),
@@ -78,13 +84,21 @@ export const AxisSchema = z.strictObject({
   param: z.string({ error: 'param must be a string naming a sweepable parameter' }).refine((p) => !!sweepParam(p), {
     error: (iss) => `"${String(iss.input)}" cannot be swept; sweepable parameters: ${SWEEP_PARAMS.map((p) => p.path).join(', ')}`,
   }),
-  values: z.array(num).min(1, 'values must list at least one value').optional(),
+  values: z.array(z.union([num, z.string()], { error: 'must be a number (or a name, for a parameter with choices)' })).min(1, 'values must list at least one value').optional(),
   range: RangeSchema.optional(),
 }).superRefine((a, ctx) => {
   if (!!a.values === !!a.range) ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of "values" (a list) or "range" ({from, to, steps, scale})' });
   const p = sweepParam(a.param);
-  if (p?.integer && a.values?.some((v) => !Number.isInteger(v))) {
-    ctx.addIssue({ code: 'custom', path: ['values'], message: `${a.param} takes integers, got ${a.values.find((v) => !Number.isInteger(v))}` });
+  if (p?.choices) {
+    const bad = a.values?.findIndex((v) => !p.choices!.includes(String(v))) ?? -1;
+    if (bad >= 0) ctx.addIssue({ code: 'custom', path: ['values', bad], message: `${JSON.stringify(a.values![bad])} is not one of ${p.choices.join(', ')}` });
+    if (a.range) ctx.addIssue({ code: 'custom', path: ['range'], message: `${a.param} takes named values; list them in "values"` });
+  } else if (p) {
+    const bad = a.values?.findIndex((v) => typeof v !== 'number') ?? -1;
+    if (bad >= 0) ctx.addIssue({ code: 'custom', path: ['values', bad], message: 'must be a number' });
+    else if (p.integer && a.values?.some((v) => !Number.isInteger(v))) {
+      ctx.addIssue({ code: 'custom', path: ['values'], message: `${a.param} takes integers, got ${a.values.find((v) => !Number.isInteger(v))}` });
+    }
   }
   if (a.values && new Set(a.values).size !== a.values.length) ctx.addIssue({ code: 'custom', path: ['values'], message: 'lists a value twice' });
 });
@@ -107,7 +121,7 @@ export type Sweep = z.infer<typeof SweepSchema>;
 export type SweepInput = z.input<typeof SweepSchema>;
 
 /** The values along an axis: the list, or the range's points (log: geometric), integers rounded. */
-export function axisValues(a: SweepAxis): number[] {
+export function axisValues(a: SweepAxis): SweepValue[] {
   if (a.values) return a.values.slice();
   const { from, to, steps, scale } = a.range!;
   const p = sweepParam(a.param)!;
@@ -138,6 +152,7 @@ export function parseAxisText(param: string, text: string): SweepInput['x'] {
     if (![from, to].every(Number.isFinite)) throw new Error(`"${t}": the ends of a range must be numbers`);
     return { param, range: { from, to, steps, scale: (range[4] as 'log' | 'linear' | undefined) ?? 'linear' } };
   }
+  if (sweepParam(param)?.choices) return { param, values: t === '' ? [] : t.split(',').map((s) => s.trim()) };
   const values = t === '' ? [] : t.split(',').map((s) => Number(s.trim()));
   if (values.some((v, i) => !Number.isFinite(v) || t.split(',')[i].trim() === '')) {
     throw new Error(`"${t}" is neither a list of numbers (0.2,0.35,0.5) nor a range (from..to:steps or from..to:steps:log)`);

@@ -14,14 +14,14 @@ import { practicalLipschitz } from './build';
 import { DocumentError, type Experiment, type ExperimentInput, parseExperiment } from './experiment';
 import { norm2 } from './linalg';
 import { type MetricsRow, isFiniteRow } from './metrics';
-import { type Sweep, type SweepAxis, axisValues, sweepParam } from './sweep-schema';
+import { type Sweep, type SweepAxis, type SweepValue, axisValues, sweepParam } from './sweep-schema';
 import { omegaStepBound } from './theory';
 
 export interface SweepPlan {
   base: Experiment;
   sweep: Sweep;
-  x: { param: string; label: string; values: number[] };
-  y: { param: string; label: string; values: number[] } | null;
+  x: { param: string; label: string; values: SweepValue[] };
+  y: { param: string; label: string; values: SweepValue[] } | null;
   /** cells in row-major order: cell = yi·nx + xi */
   cells: number;
   seeds: number;
@@ -30,7 +30,7 @@ export interface SweepPlan {
 
 function axisPlan(a: SweepAxis, name: 'x' | 'y') {
   const values = axisValues(a);
-  const seen = new Set<number>();
+  const seen = new Set<SweepValue>();
   for (const v of values) {
     if (seen.has(v)) throw new DocumentError(`sweep.${name}.range`, `gives the value ${v} twice (${a.param} takes integers); use fewer steps or a list of values`);
     seen.add(v);
@@ -146,8 +146,8 @@ export interface CellOutcome {
   cell: number;
   xi: number;
   yi: number;
-  x: number;
-  y: number | null;
+  x: SweepValue;
+  y: SweepValue | null;
   /** trials run (fewer than the seeds when the sweep was cancelled) */
   trials: number;
   stepsize: number;
@@ -212,7 +212,7 @@ export function csvHeader(plan: SweepPlan): string[] {
 
 /** One row per cell; empty fields where no seed gives a value. */
 export function sweepCsv(plan: SweepPlan, cells: CellOutcome[]): string {
-  const f = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
+  const f = (v: SweepValue | null | undefined) => (v === null || v === undefined ? '' : String(v));
   const lines = [csvHeader(plan).join(',')];
   for (const c of cells) {
     lines.push([

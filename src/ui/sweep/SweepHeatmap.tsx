@@ -5,7 +5,7 @@ import type { SweepResult } from '../../engine/sweep';
 import { Plot } from '../plots/Plot';
 import { type OutcomeKey, OUTCOMES, boundCurve, grid, tick } from './heatmap';
 
-const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2));
+const fmt = (v: number | string | null | undefined) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2));
 
 export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult; outcome: OutcomeKey; onCell: (xi: number, yi: number) => void }) {
   const { plan, cells } = result;
@@ -33,7 +33,7 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
     if (curve) {
       traces.push({ type: 'scatter', mode: 'lines', x: curve.x, y: curve.y, name: 'bound (1 − 2ω)/L̂', line: { color: '#ff3b30', width: 3, dash: 'dash' }, hoverinfo: 'name' } as Data);
     }
-    const axis = (values: number[], title: string) => ({
+    const axis = (values: (number | string)[], title: string) => ({
       title: { text: title }, tickmode: 'array' as const, tickvals: values.map((_, i) => i), ticktext: values.map(tick), range: [-0.5, values.length - 0.5], zeroline: false, showgrid: false,
     });
     const lay: Partial<Layout> = {

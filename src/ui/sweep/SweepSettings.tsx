@@ -35,7 +35,10 @@ function AxisEditor({ name, sweep }: { name: 'x' | 'y'; sweep: SweepInput }) {
     <div className="sweep-axis">
       <label>
         {name}:{' '}
-        <select aria-label={`sweep ${name} parameter`} value={axis?.param ?? ''} onChange={(e) => commit(e.target.value || null, text || '1,2')}>
+        <select aria-label={`sweep ${name} parameter`} value={axis?.param ?? ''} onChange={(e) => {
+          const choices = SWEEP_PARAMS.find((p) => p.path === e.target.value)?.choices;
+          commit(e.target.value || null, choices ? choices.join(',') : axis && !SWEEP_PARAMS.find((p) => p.path === axis.param)?.choices ? text : '1,2');
+        }}>
           {name === 'y' && <option value="">— none (one row) —</option>}
           {SWEEP_PARAMS.map((p) => <option key={p.path} value={p.path}>{p.path} — {p.label}</option>)}
         </select>

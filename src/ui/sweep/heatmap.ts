@@ -67,7 +67,7 @@ export function boundCurve(plan: SweepPlan, cells: CellOutcome[]): { x: number[]
     const bounds = row.map((c) => c.bound).filter((b) => b > 0).sort((a, b) => a - b);
     if (!bounds.length) continue;
     const bound = kind === 'c' ? 1 : bounds[bounds.length >> 1];
-    along.push(axisPosition(step.values, bound));
+    along.push(axisPosition(step.values as number[], bound)); // a step-size axis holds numbers
     at.push(o);
   }
   if (!along.length) return null;
@@ -86,7 +86,8 @@ export function boundCurve(plan: SweepPlan, cells: CellOutcome[]): { x: number[]
 }
 
 /** Short tick text for a value. */
-export function tick(v: number): string {
+export function tick(v: number | string): string {
+  if (typeof v === 'string') return v;
   if (v === 0) return '0';
   const a = Math.abs(v);
   return a >= 1e-3 && a < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(1);
