@@ -2,6 +2,10 @@
 // same sweep on the float64 CPU engine, within the error model of test/engines/tolerance.ts. Runs on
 // Dawn in Node; a missing adapter fails the test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/cli';
 import { parseExperiment } from '../../src/core/experiment';
 import { norm2 } from '../../src/core/linalg';
 import { cellDocument, planSweep } from '../../src/core/sweep';
@@ -86,5 +90,26 @@ describe('GPU sweep', () => {
     expect(forced.engine.kind).toBe('webgpu');
     expect(forced.reason).toMatch(/run as one batch/);
     forced.engine.destroy();
+  });
+
+  it('the CLI runs a sweep on --backend webgpu in batches and writes the same cells as on the CPU', async () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'lowrank-gpu-sweep-')), 'sweep.json');
+    writeFileSync(f, JSON.stringify(doc()));
+    const out = { cpu: { stdout: '', stderr: '' }, webgpu: { stdout: '', stderr: '' } };
+    for (const b of ['cpu', 'webgpu'] as const) {
+      const code = await runCli(['sweep', f, '--backend', b], { stdout: (t) => (out[b].stdout += t), stderr: (t) => (out[b].stderr += t) });
+      expect(code).toBe(0);
+    }
+    expect(out.webgpu.stderr).toMatch(/^WebGPU engine \(float32\).*Trials of the same sizes run as one batch\.\nsweep: 12 runs \(3 × 2 cells × 2 seeds\)/);
+    expect(out.webgpu.stderr).toMatch(/sweep: done, 12 runs in [0-9.]+ s \([0-9.]+ runs\/s, 2 batches\); 4 diverged\n$/);
+    const col = (csv: string, name: string) => {
+      const [head, ...rows] = csv.trim().split('\n');
+      const i = head.split(',').indexOf(name);
+      return rows.map((r) => r.split(',')[i]);
+    };
+    expect(col(out.webgpu.stdout, 'algorithm.stepsize.c')).toEqual(col(out.cpu.stdout, 'algorithm.stepsize.c'));
+    expect(col(out.webgpu.stdout, 'problem.rank')).toEqual(col(out.cpu.stdout, 'problem.rank'));
+    expect(col(out.webgpu.stdout, 'divergedRate')).toEqual(col(out.cpu.stdout, 'divergedRate'));
+    expect(col(out.webgpu.stdout, 'successRate')).toEqual(col(out.cpu.stdout, 'successRate'));
   });
 });
