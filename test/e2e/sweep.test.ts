@@ -71,3 +71,30 @@ it('the sweep preset runs with a progress bar, draws the heatmap with the bound,
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('a sweep on the WebGPU engine (in the worker, batched) completes; a running sweep can be cancelled', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/?preset=sweep-dgd-local-step-omega&view=sweep&engine=webgpu&K=100&sx=algorithm.stepsize:1e-4,1e-3,0.1&sy=network.p:0.5,1&sn=1`);
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  const text = page.getByTestId('sweep-progress-text');
+  await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/^6 \/ 6 runs, 100 % — done in/);
+  expect(await page.locator('.sweepview .engine').textContent()).toMatch(/^WebGPU engine \(float32\).*Trials of the same sizes run as one batch\./);
+  await page.locator('.sweep-heatmap .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  const z = JSON.parse(await page.evaluate(`(() => JSON.stringify(document.querySelector('.sweep-heatmap .js-plotly-plot').data[0].z))()`) as string) as (number | null)[][];
+  expect(z.map((row) => row.map((v) => v === null))).toEqual([[false, false, true], [false, false, true]]); // μ = 0.1 diverges
+
+  // back to the preset's 96 runs on the CPU engine, cancelled after the first few
+  await page.goto(`${lab.url}/?preset=sweep-dgd-local-step-omega&view=sweep&engine=cpu`);
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect.poll(async () => Number((await text.textContent())?.match(/^(\d+) \//)?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => text.textContent(), { timeout: 30_000 }).toMatch(/^\d+ \/ 96 runs, \d+ % — cancelled in/);
+  const done = Number((await text.textContent())!.match(/^(\d+)/)![1]);
+  expect(done).toBeLessThan(96);
+  expect(await page.getByRole('button', { name: 'Run sweep' }).isEnabled()).toBe(true);
+  expect(errors).toEqual([]);
+  await page.close();
+});
