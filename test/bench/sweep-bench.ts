@@ -3,7 +3,9 @@
  * edge probability p, DGD+LOCAL) on the WebGPU engine, its trials batched (GpuEngine.loadBatch, the
  * way src/engine/sweep.ts runs a chunk) against the same trials one after another on the same engine
  * (load, record, advance, record). A run is K = 10 iterations recorded at 0 and K, like a sweep cell.
- * The pipelines are compiled before timing and the instances built before timing, for both.
+ * The pipelines are compiled before timing and the instances built before timing, for both. A third
+ * figure is what scripting the cells as separate runs costs: a fresh engine per run (device and
+ * pipelines each time, as `npm run cli -- run` does per file).
  * Measured on the sweep's first B trials (batched: one chunk) and first N trials (one after another);
  * the whole 4 096-run sweep would take far longer than a benchmark should on a software adapter.
  */
@@ -14,8 +16,8 @@ import { GpuEngine } from '../../src/gpu/engine';
 import type { ShaderSources } from '../../src/gpu/kernels';
 
 const SIZES = {
-  S: { J: 16, n: 256, mj: 64, r: 8, batch: 32, oneByOne: 6 },
-  XS: { J: 10, n: 30, mj: 10, r: 3, batch: 256, oneByOne: 32 },
+  S: { J: 16, n: 256, mj: 64, r: 8, batch: 32, oneByOne: 6, fresh: 3 },
+  XS: { J: 10, n: 30, mj: 10, r: 3, batch: 256, oneByOne: 32, fresh: 3 },
 } as const;
 const K = 10;
 
@@ -46,10 +48,10 @@ const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
 
 export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void> {
   console.log(`\nsweep: 32 × 32 cells × 4 seeds = 4096 runs of K = ${K} iterations (c × p, DGD+LOCAL), WebGPU engine`);
-  console.log('| size | J, n, mⱼ, r | batched runs/s (first B runs, one batch) | one after another runs/s (first N runs) | ratio |');
-  console.log('|---|---|---|---|---|');
+  console.log('| size | J, n, mⱼ, r | batched runs/s (first B runs, one batch) | one after another runs/s (first N runs) | ratio | a fresh engine per run, runs/s | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
-    const { J, n, mj, r, batch, oneByOne } = SIZES[size];
+    const { J, n, mj, r, batch, oneByOne, fresh } = SIZES[size];
     const insts = sweepInstances(size, batch);
     const e = await GpuEngine.create({ gpu, shaders });
     // warm-up: pipelines compiled once per device
@@ -71,6 +73,16 @@ export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void
     await e.metricsBatch();
     const batched = batch / ((performance.now() - t0) / 1000);
     e.destroy();
-    console.log(`| ${size} | ${J}, ${n}, ${mj}, ${r} | ${fmt(batched)} (B = ${batch}) | ${fmt(seq)} (N = ${oneByOne}) | ${fmt(batched / seq)}× |`);
+    t0 = performance.now();
+    for (const inst of insts.slice(0, fresh)) {
+      const f = await GpuEngine.create({ gpu, shaders });
+      await f.load(inst);
+      await f.metrics();
+      await f.advance(K);
+      await f.metrics();
+      f.destroy();
+    }
+    const separate = fresh / ((performance.now() - t0) / 1000);
+    console.log(`| ${size} | ${J}, ${n}, ${mj}, ${r} | ${fmt(batched)} (B = ${batch}) | ${fmt(seq)} (N = ${oneByOne}) | ${fmt(batched / seq)}× | ${fmt(separate)} (N = ${fresh}) | ${fmt(batched / separate)}× |`);
   }
 }
