@@ -10,10 +10,12 @@
  * | DGD, least sq.   | `leastSquares`             | xʲ                   | —          |
  *
  * With no private block, (1.9) is classical DGD (1.12); with J = 1 and W̃ = [1] it is plain gradient descent.
- * Factorization objectives are un-halved, fⱼ = ‖UVⱼᵀ − Yⱼ‖²_F (SPEC §1.1), so gradients carry a 2;
+ * Factorization objectives are un-halved, fⱼ = ‖UVⱼᵀ − Yⱼ‖²_F (SPEC §1.1), so gradients carry a 2, plus the
+ * optional node-local balancing term (λ/4)‖UʲᵀUʲ − VⱼᵀVⱼ‖² (SPEC §5.4; λ = 0 by default);
  * least squares is fⱼ = ½‖Aⱼx − bⱼ‖² (SPEC §1.5).
  */
 import type { Mat } from './linalg';
+import { balancingTerm } from './measured';
 import type { FactorizationProblem, LeastSquaresProblem } from './problem';
 
 export interface NodeObjective {
@@ -56,7 +58,8 @@ export function factorizationLocal(p: FactorizationProblem): NodeObjective {
     J: p.partition.length,
     sharedLen: n * r,
     localLen: p.partition.map((mj) => mj * r),
-    evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy),
+    evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy)
+      + balancingTerm(p.lambda, n, p.partition[j], r, x, y, gx, gy),
   };
 }
 
@@ -76,10 +79,9 @@ export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
       const mj = p.partition[j];
       const v0 = nr + p.offsets[j] * r;
       if (gx) gx.fill(0);
-      return factorTerm(
-        n, mj, r, x.subarray(0, nr), x.subarray(v0, v0 + mj * r), p.blocks[j],
-        gx?.subarray(0, nr), gx?.subarray(v0, v0 + mj * r),
-      );
+      const U = x.subarray(0, nr), V = x.subarray(v0, v0 + mj * r);
+      const gU = gx?.subarray(0, nr), gV = gx?.subarray(v0, v0 + mj * r);
+      return factorTerm(n, mj, r, U, V, p.blocks[j], gU, gV) + balancingTerm(p.lambda, n, mj, r, U, V, gU, gV);
     },
   };
 }
@@ -91,7 +93,7 @@ export function factorizationCentral(p: FactorizationProblem): NodeObjective {
     J: 1,
     sharedLen: n * r,
     localLen: [m * r],
-    evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy),
+    evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy) + balancingTerm(p.lambda, n, m, r, x, y, gx, gy),
   };
 }
 

@@ -3,9 +3,9 @@
  * recorded at iteration 0, every `recordEvery` and at the last iteration, and the final iterate.
  */
 import type { Experiment, Tensor } from './experiment';
-import { type MetricsRow, TRACE_KEYS, type TraceKey } from './metrics';
+import { type MetricsRow, OPTIONAL_TRACE_KEYS, type OptionalTraceKey, TRACE_KEYS, type TraceKey } from './metrics';
 
-export type Trace = { iteration: number[] } & Record<TraceKey, number[]>;
+export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & Partial<Record<OptionalTraceKey, number[]>>;
 
 export function emptyTrace(): Trace {
   const t = { iteration: [] as number[] } as Trace;
@@ -16,6 +16,10 @@ export function emptyTrace(): Trace {
 export function pushRow(t: Trace, row: MetricsRow): void {
   t.iteration.push(row.iteration);
   for (const k of TRACE_KEYS) t[k].push(row[k]);
+  for (const k of OPTIONAL_TRACE_KEYS) {
+    const v = row[k];
+    if (v !== undefined) (t[k] ??= []).push(v);
+  }
 }
 
 export type StopReason = 'completed' | 'tolerance' | 'diverged' | 'cancelled';

@@ -5,12 +5,15 @@
  * its recorded rows, the aggregation over seeds (median, spread, success rate) and the CSV.
  *
  * Outcomes of a trial (recorded at 0, every recordEvery and at the last iteration, like a run):
- * the final objective, consensus error and optimality gap; the first recorded iteration at which the
- * optimality gap is at most tolerance·‖Y‖² (least squares: tolerance); whether a metric turned non-finite
- * (diverged, the run stops there). A trial succeeds when it reached the tolerance and did not diverge.
+ * the final objective, consensus error and optimality gap (and, for planted sensing / completion / RPCA,
+ * the recovery error ‖UVᵀ − X⋆‖²); the first recorded iteration at which the optimality gap is at most
+ * tolerance·‖Y‖² (least squares: tolerance) — for a planted sensing / completion / RPCA problem the
+ * recovery error at most tolerance·‖X⋆‖², since fitting the observed entries is not recovering the
+ * matrix; whether a metric turned non-finite (diverged, the run stops there). A trial succeeds when it
+ * reached the tolerance and did not diverge.
  */
 import type { Instance } from './build';
-import { practicalLipschitz } from './build';
+import { dataScale, practicalLipschitz } from './build';
 import { DocumentError, type Experiment, type ExperimentInput, parseExperiment } from './experiment';
 import { norm2 } from './linalg';
 import { type MetricsRow, isFiniteRow } from './metrics';
@@ -95,8 +98,10 @@ export interface TrialOutcome {
   bound: number;
   /** the last recorded row (at divergence: the non-finite one) */
   final: MetricsRow;
-  /** ‖Y‖² (factorization) or 1: what the tolerance and the relative gap are relative to */
+  /** ‖Y‖² (factorization) or 1: what the relative gap is relative to */
   scale: number;
+  /** ‖X⋆‖² of a planted sensing / completion / RPCA problem (what the recovery error is relative to), else null */
+  truthScale: number | null;
   iterationsToTolerance: number | null;
   diverged: boolean;
 }
@@ -107,9 +112,12 @@ export class TrialTracker {
   iterationsToTolerance: number | null = null;
   diverged = false;
   readonly scale: number;
+  readonly truthScale: number | null;
 
   constructor(readonly inst: Instance, readonly cell: number, readonly seed: number, private readonly tolerance: number) {
-    this.scale = inst.problem.kind === 'factorization' ? norm2(inst.problem.Y.data) : 1;
+    this.scale = dataScale(inst.problem);
+    const truth = 'truth' in inst.problem ? inst.problem.truth : null;
+    this.truthScale = truth ? norm2(truth.data) : null;
   }
 
   get done(): boolean {
@@ -123,7 +131,10 @@ export class TrialTracker {
       this.diverged = true;
       return;
     }
-    if (this.iterationsToTolerance === null && row.optimalityGap <= this.tolerance * this.scale) this.iterationsToTolerance = row.iteration;
+    const reached = this.truthScale !== null && row.optimalityError !== undefined
+      ? row.optimalityError <= this.tolerance * this.truthScale
+      : row.optimalityGap <= this.tolerance * this.scale;
+    if (this.iterationsToTolerance === null && reached) this.iterationsToTolerance = row.iteration;
   }
 
   outcome(): TrialOutcome {
@@ -131,7 +142,7 @@ export class TrialTracker {
     return {
       cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: inst.omega,
       bound: omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
-      final: this.final!, scale: this.scale, iterationsToTolerance: this.iterationsToTolerance, diverged: this.diverged,
+      final: this.final!, scale: this.scale, truthScale: this.truthScale, iterationsToTolerance: this.iterationsToTolerance, diverged: this.diverged,
     };
   }
 }
@@ -159,6 +170,8 @@ export interface CellOutcome {
   optimalityGap: Spread | null;
   /** optimality gap / ‖Y‖² */
   relativeGap: Spread | null;
+  /** planted sensing / completion / RPCA: ‖UVᵀ − X⋆‖² / ‖X⋆‖² (null otherwise) */
+  relativeError: Spread | null;
   /** over the seeds that reached the tolerance */
   iterationsToTolerance: Spread | null;
   successRate: number;
@@ -192,6 +205,7 @@ export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[
       consensusError: spread(ok.map((t) => t.final.consensusError)),
       optimalityGap: spread(ok.map((t) => t.final.optimalityGap)),
       relativeGap: spread(ok.map((t) => t.final.optimalityGap / t.scale)),
+      relativeError: spread(ok.flatMap((t) => (t.truthScale && t.final.optimalityError !== undefined ? [t.final.optimalityError / t.truthScale] : []))),
       iterationsToTolerance: spread(ok.flatMap((t) => (t.iterationsToTolerance === null ? [] : [t.iterationsToTolerance]))),
       successRate: ts.filter((t) => !t.diverged && t.iterationsToTolerance !== null).length / ts.length,
       divergedRate: ts.filter((t) => t.diverged).length / ts.length,
@@ -199,7 +213,7 @@ export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[
   });
 }
 
-const SPREAD_KEYS = ['objective', 'consensusError', 'optimalityGap', 'relativeGap', 'iterationsToTolerance'] as const;
+const SPREAD_KEYS = ['objective', 'consensusError', 'optimalityGap', 'relativeGap', 'relativeError', 'iterationsToTolerance'] as const;
 
 /** The CSV column names: the swept parameters, then the outcomes. */
 export function csvHeader(plan: SweepPlan): string[] {

@@ -8,9 +8,8 @@
  * `Session` is driven step by step (the app's worker: play, pause, single step, reset); `runSession`
  * runs one to completion (the CLI and the tests).
  */
-import { type Instance, practicalLipschitz, stateToTensors } from '../core/build';
+import { type Instance, dataScale, isFactorProblem, practicalLipschitz, stateToTensors } from '../core/build';
 import type { State } from '../core/dgd';
-import { norm2 } from '../core/linalg';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
 import { DeviceLostError, type Engine } from './engine';
@@ -54,7 +53,7 @@ export class Session {
 
   constructor(readonly engine: Engine, readonly inst: Instance, private readonly opts: SessionOptions = {}) {
     this.snap = { state: { X: inst.init.X.slice(), Y: inst.init.Y.slice() }, iteration: 0 };
-    this.scale = inst.problem.kind === 'factorization' ? norm2(inst.problem.Y.data) : 1;
+    this.scale = dataScale(inst.problem);
   }
 
   get iteration(): number {
@@ -82,7 +81,7 @@ export class Session {
     }
     const tol = this.opts.tolerance;
     if (tol && tol > 0 && row.optimalityGap <= tol * this.scale) {
-      const what = this.inst.problem.kind === 'factorization' ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
+      const what = isFactorProblem(this.inst.problem) ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
       this.stop = { reason: 'tolerance', iteration: row.iteration, message: `Tolerance reached at iteration ${row.iteration}: the optimality gap ${row.optimalityGap.toExponential(2)} is below ${what}.` };
       return false;
     }
@@ -104,7 +103,7 @@ export class Session {
       await this.engine.restore(this.snap.state, this.snap.iteration);
       const t = this.trace;
       while (t.iteration.length && t.iteration[t.iteration.length - 1] > this.snap.iteration) {
-        for (const key of Object.keys(t) as (keyof Trace)[]) t[key].pop();
+        for (const key of Object.keys(t) as (keyof Trace)[]) t[key]?.pop();
       }
       this.it = this.snap.iteration;
       this.stop = null;

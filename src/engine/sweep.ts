@@ -10,10 +10,9 @@
  * chunk stops early once all of its trials diverged. Progress (runs done, fraction of the work, time
  * left) is reported after every record; the signal cancels between records.
  */
-import { type Instance, buildInstance, buildProblem } from '../core/build';
+import { type AnyProblem, type Instance, buildInstance, buildProblem } from '../core/build';
 import { type Experiment, parseExperiment } from '../core/experiment';
 import type { MetricsRow } from '../core/metrics';
-import type { Problem } from '../core/problem';
 import { type CellOutcome, type SweepPlan, type TrialOutcome, TrialTracker, aggregate, cellDocument } from '../core/sweep';
 import { GpuEngine } from '../gpu/engine';
 import { type ShaderSources } from '../gpu/kernels';
@@ -156,7 +155,8 @@ function problemKey(e: Experiment): string {
 function shapeKey(inst: Instance): string {
   const p = inst.problem;
   const a = inst.experiment.algorithm;
-  const size = p.kind === 'factorization' ? [p.n, p.r, p.partition.join('.')] : [p.kind, p.d, p.J];
+  const o = inst.objective;
+  const size = p.kind === 'factorization' ? [p.n, p.r, p.partition.join('.')] : [p.kind, o.J, o.sharedLen, o.localLen.join('.')];
   return [...size, a.name === 'dgd' ? 'classical' : 'local', inst.iterations, inst.recordEvery].join('|');
 }
 
@@ -226,7 +226,7 @@ export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: Sweep
     }
   };
 
-  const problems = new Map<string, Problem>();
+  const problems = new Map<string, AnyProblem>();
   const groups = new Map<string, TrialTracker[]>();
   try {
     progress();

@@ -202,3 +202,30 @@ describe('axis text (links and the app)', () => {
     expect(parseAxisText('network.p', '')).toEqual({ param: 'network.p', values: [] });
   });
 });
+
+describe('a completion sweep', () => {
+  it('succeeds on recovery (‖UVᵀ − M⋆‖² ≤ tol·‖M⋆‖²), as the one-by-one runs record it', async () => {
+    const doc = {
+      format: 'lowrank-lab/experiment', version: 1,
+      problem: { kind: 'completion', rank: 2, lambda: 0.5, pObs: 0.3, generate: { seed: 5, n: 20, m: 20 } },
+      algorithm: { name: 'gd', stepsize: { rule: 'practical', c: 0.5 }, iterations: 800, recordEvery: 50 },
+      init: { seed: 5, scale: 0.01 },
+      sweep: { x: { param: 'problem.pObs', values: [0.08, 0.6] }, seeds: 2, tolerance: 1e-6 },
+    };
+    const plan = planSweep(parseExperiment(doc));
+    const res = await runSweep(plan, new CpuBatch());
+    for (const t of res.trials) {
+      const ref = await runSession(new CpuEngine(), instance(cellDocument(plan, t.cell, 0, t.seed)));
+      const p = instance(cellDocument(plan, t.cell, 0, t.seed)).problem as { truth: { data: Float64Array } };
+      const truth = p.truth.data.reduce((s, v) => s + v * v, 0);
+      expect(t.truthScale).toBe(truth);
+      const errs = ref.trace.optimalityError!;
+      const first = ref.trace.iteration.find((_, i) => (errs[i] as number) <= 1e-6 * truth);
+      expect(t.iterationsToTolerance).toBe(first ?? null);
+      expect(t.final.optimalityError).toBe(errs.at(-1));
+    }
+    expect(res.cells.map((c) => c.successRate)).toEqual([0, 1]);
+    expect(res.cells[0].relativeError!.median).toBeGreaterThan(1e-2);
+    expect(sweepCsv(plan, res.cells).split('\n')[0].split(',')).toContain('relativeError_median');
+  });
+});

@@ -18,10 +18,12 @@ const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `
 export default function SweepTab() {
   const exp = useLab((s) => s.experiment);
   const sr = useLab((s) => s.sweepRun);
-  const [outcome, setOutcome] = useState<OutcomeKey>('relativeGap');
+  const [picked, setOutcome] = useState<OutcomeKey | null>(null);
   const busy = sr.status === 'starting' || sr.status === 'running';
   const p = sr.progress;
   const result = sr.result;
+  // planted sensing / completion / RPCA: the recovery error is the question; otherwise the optimality gap
+  const outcome: OutcomeKey = picked ?? (result?.cells.some((c) => c.relativeError) ? 'relativeError' : 'relativeGap');
   const csv = useMemo(() => (result ? sweepCsv(result.plan, result.cells) : ''), [result]);
   return (
     <div className="sweepview">
@@ -54,13 +56,15 @@ export default function SweepTab() {
           <label>
             colour:{' '}
             <select aria-label="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as OutcomeKey)}>
-              {(Object.keys(OUTCOMES) as OutcomeKey[]).map((k) => <option key={k} value={k}>{OUTCOMES[k].label}</option>)}
+              {(Object.keys(OUTCOMES) as OutcomeKey[]).filter((k) => k !== 'relativeError' || result.cells.some((c) => c.relativeError))
+                .map((k) => <option key={k} value={k}>{OUTCOMES[k].label}</option>)}
             </select>
           </label>
           <SweepHeatmap result={result} outcome={outcome} onCell={openSweepCell} />
           <p className="help">
             Each cell aggregates {result.plan.seeds} seed{result.plan.seeds === 1 ? '' : 's'} (median; hover for the spread).
-            A run succeeds when its optimality gap falls to {result.plan.sweep.tolerance.toExponential(0)}·‖Y‖²; grey cells: every seed diverged.
+            A run succeeds when its optimality gap falls to {result.plan.sweep.tolerance.toExponential(0)}·‖Y‖² (planted sensing, completion, RPCA: its
+            recovery error to {result.plan.sweep.tolerance.toExponential(0)}·‖X⋆‖²); grey cells: every seed diverged.
             The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept.
             Click a cell to open its run (first seed) in the run view.
           </p>

@@ -10,6 +10,7 @@ import { sweepParam } from '../../core/sweep-schema';
 export const OUTCOMES = {
   relativeGap: { label: 'optimality gap / ‖Y‖² (median, log₁₀)', log: true },
   consensusError: { label: 'consensus error (median, log₁₀)', log: true },
+  relativeError: { label: 'recovery error ‖UVᵀ − X⋆‖²/‖X⋆‖² (median, log₁₀)', log: true },
   objective: { label: 'final objective (median, log₁₀)', log: true },
   iterationsToTolerance: { label: 'iterations to tolerance (median)', log: false },
   successRate: { label: 'success rate (reached the tolerance)', log: false },
