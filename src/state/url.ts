@@ -53,27 +53,33 @@ interface Param {
 
 const clone = <T>(x: T): T => structuredClone(x);
 const prob = (s: LinkState) => s.experiment.problem as Record<string, unknown>;
-const gen = (s: LinkState) => {
+// Reading a parameter must not change the document (a centralized run has no network object, and an
+// empty one would not validate): with `create` false these return a throwaway object when absent.
+const gen = (s: LinkState, create = true) => {
   const p = prob(s);
+  if (!create) return (p.generate ?? {}) as Record<string, unknown>;
   p.generate ??= {};
   return p.generate as Record<string, unknown>;
 };
-const net = (s: LinkState) => {
+const net = (s: LinkState, create = true) => {
+  if (!create) return (s.experiment.network ?? {}) as Record<string, unknown>;
   s.experiment.network ??= {};
   return s.experiment.network as Record<string, unknown>;
 };
 const alg = (s: LinkState) => s.experiment.algorithm as Record<string, unknown>;
 /** Q's multipliers: reading gives undefined when Q is off; writing one switches Q on */
-const incoherence = (s: LinkState) => {
+const incoherence = (s: LinkState, create = true) => {
   const p = prob(s);
+  if (!create) return (p.incoherence ?? {}) as Record<string, unknown>;
   return (p.incoherence ?? (p.incoherence = { alpha: 1, weight: 1 })) as Record<string, unknown>;
 };
-const init = (s: LinkState) => {
+const init = (s: LinkState, create = true) => {
+  if (!create) return (s.experiment.init ?? {}) as Record<string, unknown>;
   s.experiment.init ??= {};
   return s.experiment.init as Record<string, unknown>;
 };
-const field = (obj: (s: LinkState) => Record<string, unknown>, name: string) => ({
-  get: (s: LinkState) => obj(s)[name],
+const field = (obj: (s: LinkState, create?: boolean) => Record<string, unknown>, name: string) => ({
+  get: (s: LinkState) => obj(s, false)[name],
   set: (s: LinkState, v: unknown) => {
     obj(s)[name] = v;
   },
