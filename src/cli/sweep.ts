@@ -9,6 +9,7 @@ import type { Experiment } from '../core/experiment';
 import { planSweep, sweepCsv } from '../core/sweep';
 import type { BackendPreference } from '../engine/backend';
 import { type SweepProgress, runSweep, sweepEngine } from '../engine/sweep';
+import { GpuLimitError } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
@@ -42,6 +43,9 @@ export async function sweepCommand(exp: Experiment, backend: BackendPreference, 
         quarter = q;
         io.stderr(`sweep: ${progressText(p)}\n`);
       },
+    }).catch((err: unknown) => {
+      // a cell too large for the device is the document's problem, not the program's: exit 2 like bad input
+      throw err instanceof GpuLimitError ? usage(`a run of this sweep does not fit the device: ${err.message}`) : err;
     });
     const csv = sweepCsv(plan, res.cells);
     if (out) await writeFile(out, csv);

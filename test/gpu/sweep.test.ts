@@ -112,4 +112,16 @@ describe('GPU sweep', () => {
     expect(col(out.webgpu.stdout, 'divergedRate')).toEqual(col(out.cpu.stdout, 'divergedRate'));
     expect(col(out.webgpu.stdout, 'successRate')).toEqual(col(out.cpu.stdout, 'successRate'));
   });
+
+  it('the CLI exits 2 with the limit named when a cell does not fit the device', async () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'lowrank-gpu-sweep-')), 'big.json');
+    writeFileSync(f, JSON.stringify({
+      ...factorizationDoc({ n: 128, m: 128, rank: 120, J: 2, iterations: 5 }),
+      sweep: { x: { param: 'algorithm.stepsize.c', values: [0.5, 1] } },
+    }));
+    let stderr = '';
+    const code = await runCli(['sweep', f, '--backend', 'webgpu'], { stdout: () => {}, stderr: (t) => (stderr += t) });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\nerror: a run of this sweep does not fit the device: rank r = 120 needs \d+ bytes of workgroup memory, more than the device's maxComputeWorkgroupStorageSize of \d+; the largest rank that fits is \d+\.\n$/);
+  });
 });
