@@ -18,7 +18,7 @@ import { DocumentError, type Experiment, type ExperimentInput, parseExperiment }
 import { norm2 } from './linalg';
 import { type MetricsRow, isFiniteRow } from './metrics';
 import { type Sweep, type SweepAxis, type SweepValue, axisValues, sweepParam } from './sweep-schema';
-import { omegaStepBound } from './theory';
+import { omegaStepBound, rhoStepBound } from './theory';
 
 export interface SweepPlan {
   base: Experiment;
@@ -96,6 +96,8 @@ export interface TrialOutcome {
   stepsize: number;
   omega: number;
   bound: number;
+  /** factorization: the certified bound (3.7), [N] constants, ρ as in the run view's theory bar; else null */
+  certifiedBound: number | null;
   /** the last recorded row (at divergence: the non-finite one) */
   final: MetricsRow;
   /** ‖Y‖² (factorization) or 1: what the relative gap is relative to */
@@ -142,9 +144,23 @@ export class TrialTracker {
     return {
       cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: inst.omega,
       bound: omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
+      certifiedBound: certifiedBound(inst),
       final: this.final!, scale: this.scale, truthScale: this.truthScale, iterationsToTolerance: this.iterationsToTolerance, diverged: this.diverged,
     };
   }
+}
+
+/**
+ * (3.7) with [N]'s constants at ρ = 1.05·max(‖z⁰‖, √((J+1)‖Y‖_*)) — the start and a balanced solution
+ * both in B_ρ (SPEC §3.4), the same ρ as theoryReport — for factorization problems; null otherwise.
+ */
+export function certifiedBound(inst: Instance): number | null {
+  const p = inst.problem;
+  if (p.kind !== 'factorization') return null;
+  const nuclear = p.sigma.reduce((a, b) => a + b, 0);
+  const z0 = Math.sqrt(norm2(inst.init.X) + norm2(inst.init.Y));
+  const rho = 1.05 * Math.max(z0, Math.sqrt((inst.objective.J + 1) * nuclear));
+  return rhoStepBound(inst.omega, p.blocks.map((Y) => Math.sqrt(norm2(Y.data))), rho, 'N');
 }
 
 export interface Spread {
@@ -164,6 +180,7 @@ export interface CellOutcome {
   stepsize: number;
   omega: number;
   bound: number;
+  certifiedBound: number | null;
   /** over the seeds that did not diverge (null when all did) */
   objective: Spread | null;
   consensusError: Spread | null;
@@ -201,6 +218,7 @@ export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[
     return {
       cell, xi, yi, x: plan.x.values[xi], y: plan.y ? plan.y.values[yi] : null, trials: ts.length,
       stepsize: median(ts.map((t) => t.stepsize)), omega: median(ts.map((t) => t.omega)), bound: median(ts.map((t) => t.bound)),
+      certifiedBound: ts.every((t) => t.certifiedBound !== null) ? median(ts.map((t) => t.certifiedBound!)) : null,
       objective: spread(ok.map((t) => t.final.objective)),
       consensusError: spread(ok.map((t) => t.final.consensusError)),
       optimalityGap: spread(ok.map((t) => t.final.optimalityGap)),
@@ -218,7 +236,7 @@ const SPREAD_KEYS = ['objective', 'consensusError', 'optimalityGap', 'relativeGa
 /** The CSV column names: the swept parameters, then the outcomes. */
 export function csvHeader(plan: SweepPlan): string[] {
   return [
-    plan.x.param, ...(plan.y ? [plan.y.param] : []), 'trials', 'stepsize', 'omega', 'bound',
+    plan.x.param, ...(plan.y ? [plan.y.param] : []), 'trials', 'stepsize', 'omega', 'bound', 'certifiedBound',
     ...SPREAD_KEYS.flatMap((k) => [`${k}_median`, `${k}_min`, `${k}_max`]),
     'successRate', 'divergedRate',
   ];
@@ -230,7 +248,7 @@ export function sweepCsv(plan: SweepPlan, cells: CellOutcome[]): string {
   const lines = [csvHeader(plan).join(',')];
   for (const c of cells) {
     lines.push([
-      f(c.x), ...(plan.y ? [f(c.y)] : []), f(c.trials), f(c.stepsize), f(c.omega), f(c.bound),
+      f(c.x), ...(plan.y ? [f(c.y)] : []), f(c.trials), f(c.stepsize), f(c.omega), f(c.bound), f(c.certifiedBound),
       ...SPREAD_KEYS.flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max)]),
       f(c.successRate), f(c.divergedRate),
     ].join(','));

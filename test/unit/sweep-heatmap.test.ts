@@ -8,8 +8,8 @@ import { axisPosition, boundCurve, cellValue, grid } from '../../src/ui/sweep/he
 import { factorizationDoc } from './helpers';
 
 const plan = (sweep: unknown) => planSweep(parseExperiment({ ...factorizationDoc({ n: 6, m: 8, rank: 2, J: 4 }), sweep }));
-const cell = (xi: number, yi: number, nx: number, bound: number, gap: number | null): CellOutcome => ({
-  cell: yi * nx + xi, xi, yi, x: 0, y: 0, trials: 1, stepsize: 0, omega: 0, bound,
+const cell = (xi: number, yi: number, nx: number, bound: number, gap: number | null, certifiedBound: number | null = null): CellOutcome => ({
+  cell: yi * nx + xi, xi, yi, x: 0, y: 0, trials: 1, stepsize: 0, omega: 0, bound, certifiedBound,
   objective: null, consensusError: null, optimalityGap: null, relativeGap: gap === null ? null : { median: gap, min: gap, max: gap }, relativeError: null,
   iterationsToTolerance: null, successRate: gap === null ? 0 : 1, divergedRate: gap === null ? 1 : 0,
 });
@@ -48,6 +48,12 @@ describe('phase diagram helpers', () => {
     const r = plan({ x: { param: 'algorithm.stepsize.c', values: [0.5, 1, 2] } });
     const e = boundCurve(r, [0, 1, 2].map((xi) => cell(xi, 0, 3, 123, 1)))!;
     expect(e).toEqual({ x: [1, 1], y: [-0.5, 0.5], stepAxis: 'x' });
+    // the certified bound, in μ and (divided by the practical bound) in c
+    const f = boundCurve(p, [0, 1, 2].flatMap((xi) => [cell(xi, 0, 3, 1e-3, 1, 1e-4), cell(xi, 1, 3, 1e-2, 1, 1e-3)]), 'certified')!;
+    expect(f.x.map((v) => Number(v.toFixed(9)))).toEqual([0, 0, 1, 1]);
+    const g = boundCurve(r, [0, 1, 2].map((xi) => cell(xi, 0, 3, 4, 1, 2)), 'certified')!;
+    expect(g.x.map((v) => Number(v.toFixed(9)))).toEqual([0, 0]); // c = 2/4 = 0.5, the first column
+    expect(boundCurve(p, [cell(0, 0, 3, 1e-3, 1)], 'certified')).toBeNull();
     // no step-size axis, no curve
     expect(boundCurve(plan({ x: { param: 'network.p', values: [0.5, 1] } }), [cell(0, 0, 2, 1, 1)])).toBeNull();
   });

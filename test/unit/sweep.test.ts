@@ -7,6 +7,7 @@ import { SWEEP_PARAMS, axisValues } from '../../src/core/sweep-schema';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
 import { CpuBatch, runSweep } from '../../src/engine/sweep';
+import { theoryReport } from '../../src/core/theory';
 import { factorizationDoc, instance, preset } from './helpers';
 
 const base = (): ExperimentInput => ({ ...factorizationDoc({ n: 8, m: 12, rank: 2, J: 4, iterations: 300, topology: 'erdos-renyi' }), algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 300, recordEvery: 20 } });
@@ -131,6 +132,7 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
       expect(t.diverged).toBe(out.stop.reason === 'diverged');
       expect(t.stepsize).toBe(inst.stepsize);
       expect(t.omega).toBe(inst.omega);
+      expect(t.certifiedBound).toBe(theoryReport(inst).verdicts.find((v) => v.name.startsWith('(3.7) certified, [N]'))!.bound);
       expect(t.final.iteration).toBe(tr.iteration[last]);
       if (!t.diverged) {
         expect(t.final.objective).toBe(tr.objective[last]);

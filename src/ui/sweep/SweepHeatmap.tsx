@@ -17,7 +17,7 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
       const g = c.relativeGap;
       text[c.yi][c.xi] = [
         `${plan.x.label} = ${fmt(c.x)}`, ...(plan.y ? [`${plan.y.label} = ${fmt(c.y)}`] : []),
-        `μ = ${fmt(c.stepsize)}, ω = ${fmt(c.omega)}, bound (1 − 2ω)/L̂ = ${fmt(c.bound)}`,
+        `μ = ${fmt(c.stepsize)}, ω = ${fmt(c.omega)}, bound (1 − 2ω)/L̂ = ${fmt(c.bound)}${c.certifiedBound !== null ? `, certified (3.7) ${fmt(c.certifiedBound)}` : ''}`,
         `gap/‖Y‖²: ${g ? `${fmt(g.median)} [${fmt(g.min)}, ${fmt(g.max)}]` : 'diverged'}`,
         `consensus error: ${fmt(c.consensusError?.median)}`,
         `iterations to tolerance: ${fmt(c.iterationsToTolerance?.median)}`,
@@ -32,6 +32,13 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
     const curve = boundCurve(plan, cells);
     if (curve) {
       traces.push({ type: 'scatter', mode: 'lines', x: curve.x, y: curve.y, name: 'bound (1 − 2ω)/L̂', line: { color: '#ff3b30', width: 3, dash: 'dash' }, hoverinfo: 'name' } as Data);
+    }
+    // the certified bound (3.7) is orders of magnitude smaller: drawn when it falls inside the grid
+    const cert = boundCurve(plan, cells, 'certified');
+    const along = cert ? (cert.stepAxis === 'x' ? cert.x : cert.y) : [];
+    const n = cert?.stepAxis === 'x' ? nx : ny;
+    if (cert && along.some((v) => v >= -0.5 && v <= n - 0.5)) {
+      traces.push({ type: 'scatter', mode: 'lines', x: cert.x, y: cert.y, name: 'certified (3.7)', line: { color: '#ff9500', width: 2, dash: 'dot' }, hoverinfo: 'name' } as Data);
     }
     const axis = (values: (number | string)[], title: string) => ({
       title: { text: title }, tickmode: 'array' as const, tickvals: values.map((_, i) => i), ticktext: values.map(tick), range: [-0.5, values.length - 0.5], zeroline: false, showgrid: false,

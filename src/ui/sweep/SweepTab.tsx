@@ -6,12 +6,19 @@
  */
 import { useMemo, useState } from 'react';
 import { sweepCsv } from '../../core/sweep';
+import type { SweepResult } from '../../engine/sweep';
 import { useLab } from '../../state/store';
 import { cancelSweep, openSweepCell, runSweep } from '../../state/sweep-actions';
 import { download } from '../download';
 import { SweepSettings } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
 import { type OutcomeKey, OUTCOMES } from './heatmap';
+
+/** where the certified bound (3.7) is, in words (it usually lies far below the steps that work) */
+function certifiedNote(cells: SweepResult['cells']): string {
+  const b = cells.map((c) => c.certifiedBound).filter((v): v is number => v !== null && v > 0).sort((a, c) => a - c);
+  return b.length ? ` (here μ < ${b[0].toExponential(1)} … ${b[b.length - 1].toExponential(1)})` : '';
+}
 
 const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
 
@@ -65,7 +72,8 @@ export default function SweepTab() {
             Each cell aggregates {result.plan.seeds} seed{result.plan.seeds === 1 ? '' : 's'} (median; hover for the spread).
             A run succeeds when its optimality gap falls to {result.plan.sweep.tolerance.toExponential(0)}·‖Y‖² (planted sensing, completion, RPCA: its
             recovery error to {result.plan.sweep.tolerance.toExponential(0)}·‖X⋆‖²); grey cells: every seed diverged.
-            The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept.
+            The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept;
+            the certified bound (3.7) is drawn too when it falls inside the grid{certifiedNote(result.cells)}.
             Click a cell to open its run (first seed) in the run view.
           </p>
         </section>

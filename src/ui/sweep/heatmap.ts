@@ -53,7 +53,7 @@ export function axisPosition(values: number[], v: number): number {
  * value of the other axis, where the bound falls on the step axis (median over that row's cells; for
  * the step factor c the bound is c = 1). Null when no axis is a step size.
  */
-export function boundCurve(plan: SweepPlan, cells: CellOutcome[]): { x: number[]; y: number[]; stepAxis: 'x' | 'y' } | null {
+export function boundCurve(plan: SweepPlan, cells: CellOutcome[], which: 'practical' | 'certified' = 'practical'): { x: number[]; y: number[]; stepAxis: 'x' | 'y' } | null {
   const sx = sweepParam(plan.x.param)?.step, sy = plan.y ? sweepParam(plan.y.param)?.step : undefined;
   const stepAxis = sx ? 'x' : sy ? 'y' : null;
   if (!stepAxis) return null;
@@ -65,9 +65,11 @@ export function boundCurve(plan: SweepPlan, cells: CellOutcome[]): { x: number[]
   for (let o = 0; o < n; o++) {
     const row = cells.filter((c) => (stepAxis === 'x' ? c.yi : c.xi) === o);
     if (!row.length) continue;
-    const bounds = row.map((c) => c.bound).filter((b) => b > 0).sort((a, b) => a - b);
+    // in units of the axis: μ, or c = μ/((1 − 2ω)/L̂) (the practical bound is c = 1)
+    const of = (c: CellOutcome) => (which === 'practical' ? (kind === 'c' ? 1 : c.bound) : (c.certifiedBound ?? NaN) / (kind === 'c' ? c.bound : 1));
+    const bounds = row.map(of).filter((b) => b > 0).sort((a, b) => a - b);
     if (!bounds.length) continue;
-    const bound = kind === 'c' ? 1 : bounds[bounds.length >> 1];
+    const bound = bounds[bounds.length >> 1];
     along.push(axisPosition(step.values as number[], bound)); // a step-size axis holds numbers
     at.push(o);
   }
