@@ -15,6 +15,7 @@ import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
 import { resultDocument, runSession } from '../engine/session';
+import { sweepCommand } from './sweep';
 
 export interface Io {
   stdout(text: string): void;
@@ -24,7 +25,8 @@ export interface Io {
 const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
-  lowrank-lab materialize FILE.json [--out EXPLICIT.json]`;
+  lowrank-lab materialize FILE.json [--out EXPLICIT.json]
+  lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--out SWEEP.csv]`;
 
 class UsageError extends Error {}
 
@@ -33,7 +35,7 @@ const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
-  if (!['run', 'validate', 'materialize'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
+  if (!['run', 'validate', 'materialize', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, backend = 'cpu';
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -71,6 +73,7 @@ export async function runCli(args: string[], io: Io): Promise<number> {
   try {
     const { cmd, file, backend, out } = parseArgs(args);
     const exp = await readDocument(file);
+    if (cmd === 'sweep') return await sweepCommand(exp, backend, out, io, (m) => new UsageError(m));
     const inst = buildInstance(exp);
     const emit = async (text: string) => {
       if (out) await writeFile(out, text + '\n');

@@ -201,9 +201,10 @@ function initialState(e: Experiment, problem: AnyProblem, obj: NodeObjective): S
   return { X, Y: Yl };
 }
 
-export function buildInstance(e: Experiment): Instance {
+/** `problem`: an already built `buildProblem(e)` to reuse (a sweep's cells often share their data). */
+export function buildInstance(e: Experiment, given?: AnyProblem): Instance {
   if (e.problem.kind === 'hmf') return buildHmfInstance(e);
-  const problem = buildProblem(e);
+  const problem = given ?? buildProblem(e);
   const J = e.algorithm.name === 'gd' ? 1 : networkJ(e);
   const W = mixingFor(e, J);
   const omega = omegaOf(W);

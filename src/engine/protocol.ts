@@ -4,6 +4,7 @@ import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
 import type { BackendPreference } from './backend';
+import type { SweepProgress, SweepResult } from './sweep';
 
 export type ToWorker =
   | { type: 'load'; runId: number; document: unknown; backend: BackendPreference; tolerance: number }
@@ -35,3 +36,14 @@ export type FromWorker =
   | { type: 'stopped'; runId: number; stop: Stop }
   | { type: 'result'; runId: number; json: string }
   | { type: 'error'; runId: number; message: string };
+
+/** Messages between the page and the sweep worker (src/engine/sweep-worker.ts). */
+export type ToSweepWorker =
+  | { type: 'sweep'; sweepId: number; document: unknown; backend: BackendPreference }
+  | { type: 'cancel'; sweepId: number };
+
+export type FromSweepWorker =
+  | { type: 'sweep-started'; sweepId: number; engine: 'cpu' | 'webgpu'; reason: string; runs: number }
+  | { type: 'sweep-progress'; sweepId: number; progress: SweepProgress }
+  | { type: 'sweep-done'; sweepId: number; result: SweepResult }
+  | { type: 'sweep-error'; sweepId: number; message: string };

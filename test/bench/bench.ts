@@ -7,6 +7,7 @@
  *   npm run bench                 # sizes S, M, L
  *   npm run bench -- --sizes S,M  # a subset
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
+ *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
  */
 import { readFileSync } from 'node:fs';
 import { buildInstance, type Instance } from '../../src/core/build';
@@ -18,6 +19,7 @@ import { GpuEngine } from '../../src/gpu/engine';
 import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
+import { sweepBench } from './sweep-bench';
 
 const SIZES = {
   S: { J: 16, n: 256, mj: 64, r: 8 },
@@ -158,6 +160,11 @@ const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(d));
 async function main(): Promise<void> {
   const g = await nodeGpu();
   const shaders = loadShaderSources();
+  if (arg('only') === 'sweep') {
+    await sweepBench(g.gpu, shaders);
+    g.release();
+    return;
+  }
   const peer = await tfjsPeer(g.gpu);
   const probe = await GpuEngine.create({ gpu: g.gpu, shaders });
   const a = probe.adapter;
@@ -192,6 +199,7 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % |`);
   }
   await structure(g.gpu, shaders);
+  await sweepBench(g.gpu, shaders);
   peer.dispose();
   g.release();
 }
