@@ -20,6 +20,8 @@ export interface MetricsRow {
   gradientNorm: number;
   /** factorization: ‖ŪᵀŪ − V̄ᵀV̄‖_F (SPEC §1.6); 0 for least squares */
   imbalance: number;
+  /** λ_min of the Hessian of the descended objective (only when algorithm.curvatureEvery asks; NaN at records it skips) */
+  curvature?: number;
 }
 
 export const TRACE_KEYS = ['objective', 'consensusError', 'distributedObjective', 'optimalityGap', 'gradientNorm', 'imbalance'] as const;

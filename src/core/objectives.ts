@@ -26,6 +26,36 @@ export interface NodeObjective {
    * fⱼ(x, y). When gx / gy are given, the gradients ∇ₓfⱼ and ∇ᵧfⱼ are written into them (overwriting).
    */
   evaluate(j: number, x: Float64Array, y: Float64Array, gx?: Float64Array, gy?: Float64Array): number;
+  /**
+   * The Hessian–vector product ∇²fⱼ(x, y)[(dx, dy)], written into (outx, outy) (overwriting); analytic.
+   * Optional: without it the lab reports curvature (λ_min, Lanczos) as unavailable for the objective.
+   */
+  hessianVector?(j: number, x: Float64Array, y: Float64Array, dx: Float64Array, dy: Float64Array, outx: Float64Array, outy: Float64Array): void;
+}
+
+/**
+ * ∇²‖UVᵀ − Y‖²[(dU, dV)] = (2(D V + E dV), 2(Dᵀ U + Eᵀ dU)) with E = UVᵀ − Y and D = dU Vᵀ + U dVᵀ: the
+ * derivative of the gradients 2EV, 2EᵀU of (1.2) along (dU, dV). One pass over Y; E and D entry by entry.
+ */
+function factorHessianVector(
+  n: number, mj: number, r: number,
+  U: Float64Array, V: Float64Array, Y: Mat, dU: Float64Array, dV: Float64Array, oU: Float64Array, oV: Float64Array,
+): void {
+  oU.fill(0);
+  oV.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < mj; c++) {
+      let e = -Y.data[i * mj + c], d = 0;
+      for (let k = 0; k < r; k++) {
+        e += U[i * r + k] * V[c * r + k];
+        d += dU[i * r + k] * V[c * r + k] + U[i * r + k] * dV[c * r + k];
+      }
+      for (let k = 0; k < r; k++) {
+        oU[i * r + k] += 2 * (d * V[c * r + k] + e * dV[c * r + k]);
+        oV[c * r + k] += 2 * (d * U[i * r + k] + e * dU[i * r + k]);
+      }
+    }
+  }
 }
 
 /** ‖UVᵀ − Y‖² and its gradients 2EV, 2EᵀU with E = UVᵀ − Y, written into gU / gV when given. */
@@ -57,6 +87,7 @@ export function factorizationLocal(p: FactorizationProblem): NodeObjective {
     sharedLen: n * r,
     localLen: p.partition.map((mj) => mj * r),
     evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy),
+    hessianVector: (j, x, y, dx, dy, ox, oy) => factorHessianVector(n, p.partition[j], r, x, y, p.blocks[j], dx, dy, ox, oy),
   };
 }
 
@@ -81,6 +112,15 @@ export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
         gx?.subarray(0, nr), gx?.subarray(v0, v0 + mj * r),
       );
     },
+    hessianVector: (j, x, _y, dx, _dy, ox) => {
+      const mj = p.partition[j];
+      const v0 = nr + p.offsets[j] * r, v1 = v0 + mj * r;
+      ox.fill(0);
+      factorHessianVector(
+        n, mj, r, x.subarray(0, nr), x.subarray(v0, v1), p.blocks[j],
+        dx.subarray(0, nr), dx.subarray(v0, v1), ox.subarray(0, nr), ox.subarray(v0, v1),
+      );
+    },
   };
 }
 
@@ -92,6 +132,7 @@ export function factorizationCentral(p: FactorizationProblem): NodeObjective {
     sharedLen: n * r,
     localLen: [m * r],
     evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy),
+    hessianVector: (_j, x, y, dx, dy, ox, oy) => factorHessianVector(n, m, r, x, y, p.Y, dx, dy, ox, oy),
   };
 }
 
@@ -118,6 +159,17 @@ export function leastSquares(p: LeastSquaresProblem, central = false): NodeObjec
       let val = 0;
       for (let i = 0; i < p.J; i++) val += term(p.A[i], p.b[i], x, gx);
       return val;
+    },
+    // ∇²fⱼ = AⱼᵀAⱼ: outx = Aⱼᵀ(Aⱼ dx)
+    hessianVector: (j, _x, _y, dx, _dy, ox) => {
+      ox.fill(0);
+      for (const A of central ? p.A : [p.A[j]]) {
+        for (let i = 0; i < A.rows; i++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += A.data[i * d + k] * dx[k];
+          for (let k = 0; k < d; k++) ox[k] += s * A.data[i * d + k];
+        }
+      }
     },
   };
 }

@@ -2,10 +2,14 @@
  * The result document (`"format": "lowrank-lab/result"`): the experiment it ran, the backend, the trace
  * recorded at iteration 0, every `recordEvery` and at the last iteration, and the final iterate.
  */
+import type { Verdict } from './curvature';
 import type { Experiment, Tensor } from './experiment';
 import { type MetricsRow, TRACE_KEYS, type TraceKey } from './metrics';
 
-export type Trace = { iteration: number[] } & Record<TraceKey, number[]>;
+export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & {
+  /** λ_min of the Hessian at each record (algorithm.curvatureEvery; null in JSON where it was skipped) */
+  curvature?: number[];
+};
 
 export function emptyTrace(): Trace {
   const t = { iteration: [] as number[] } as Trace;
@@ -16,6 +20,7 @@ export function emptyTrace(): Trace {
 export function pushRow(t: Trace, row: MetricsRow): void {
   t.iteration.push(row.iteration);
   for (const k of TRACE_KEYS) t[k].push(row[k]);
+  if (row.curvature !== undefined) (t.curvature ??= []).push(row.curvature);
 }
 
 export type StopReason = 'completed' | 'tolerance' | 'diverged' | 'cancelled';
@@ -39,6 +44,8 @@ export interface ResultDocument {
   stop: Stop;
   trace: Trace;
   final: Record<string, Tensor>;
+  /** at the final iterate, when algorithm.curvatureEvery is set: minimum / strict saddle / not converged (SPEC §4.1) */
+  verdict?: Verdict;
 }
 
 /** JSON cannot hold NaN or ±Infinity: a diverged trace writes them as null. */
