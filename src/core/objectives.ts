@@ -14,6 +14,7 @@
  * least squares is fⱼ = ½‖Aⱼx − bⱼ‖² (SPEC §1.5).
  */
 import type { Mat } from './linalg';
+import { factorQuartic } from './quartic';
 import type { FactorizationProblem, LeastSquaresProblem } from './problem';
 
 export interface NodeObjective {
@@ -31,7 +32,15 @@ export interface NodeObjective {
    * Optional: without it the lab reports curvature (λ_min, Lanczos) as unavailable for the objective.
    */
   hessianVector?(j: number, x: Float64Array, y: Float64Array, dx: Float64Array, dy: Float64Array, outx: Float64Array, outy: Float64Array): void;
+  /**
+   * Optional, for landscape slices: adds to `c` the 15 coefficients of the quartic fⱼ(x₀ + a x₁ + b x₂,
+   * y₀ + a y₁ + b y₂) (index order of quartic.ts). Without it slices fit the quartic from evaluations.
+   */
+  planeQuartic?(j: number, x: Plane3, y: Plane3, c: Float64Array): void;
 }
+
+/** (origin, direction 1, direction 2) of one variable on a slice plane. */
+export type Plane3 = [Float64Array, Float64Array, Float64Array];
 
 /**
  * ∇²‖UVᵀ − Y‖²[(dU, dV)] = (2(D V + E dV), 2(Dᵀ U + Eᵀ dU)) with E = UVᵀ − Y and D = dU Vᵀ + U dVᵀ: the
@@ -88,6 +97,7 @@ export function factorizationLocal(p: FactorizationProblem): NodeObjective {
     localLen: p.partition.map((mj) => mj * r),
     evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy),
     hessianVector: (j, x, y, dx, dy, ox, oy) => factorHessianVector(n, p.partition[j], r, x, y, p.blocks[j], dx, dy, ox, oy),
+    planeQuartic: (j, x, y, c) => factorQuartic(n, p.partition[j], r, p.blocks[j].data, x, y, c),
   };
 }
 
@@ -121,6 +131,11 @@ export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
         dx.subarray(0, nr), dx.subarray(v0, v1), ox.subarray(0, nr), ox.subarray(v0, v1),
       );
     },
+    planeQuartic: (j, x, _y, c) => {
+      const v0 = nr + p.offsets[j] * r, v1 = v0 + p.partition[j] * r;
+      const U = x.map((t) => t.subarray(0, nr)) as Plane3, V = x.map((t) => t.subarray(v0, v1)) as Plane3;
+      factorQuartic(n, p.partition[j], r, p.blocks[j].data, U, V, c);
+    },
   };
 }
 
@@ -133,6 +148,7 @@ export function factorizationCentral(p: FactorizationProblem): NodeObjective {
     localLen: [m * r],
     evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy),
     hessianVector: (_j, x, y, dx, dy, ox, oy) => factorHessianVector(n, m, r, x, y, p.Y, dx, dy, ox, oy),
+    planeQuartic: (_j, x, y, c) => factorQuartic(n, m, r, p.Y.data, x, y, c),
   };
 }
 
