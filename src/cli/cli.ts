@@ -14,6 +14,7 @@ import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
 import { resultDocument, runSession } from '../engine/session';
+import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from './landscape';
 
 export interface Io {
   stdout(text: string): void;
@@ -23,31 +24,35 @@ export interface Io {
 const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
-  lowrank-lab materialize FILE.json [--out EXPLICIT.json]`;
+  lowrank-lab materialize FILE.json [--out EXPLICIT.json]
+  lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]`;
 
 class UsageError extends Error {}
 
 const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string } {
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
-  if (!['run', 'validate', 'materialize'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
+  if (!['run', 'validate', 'materialize', 'landscape'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, backend = 'cpu';
+  const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    if (a === '--out' || a === '--backend') {
+    if (a === '--check' && cmd === 'landscape') slice.check = 'yes';
+    else if (a === '--out' || a === '--backend' || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--out') out = v;
-      else backend = v;
+      else if (a === '--backend') backend = v;
+      else slice[a.slice(2)] = v;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else if (file === undefined) file = a;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
-  return { cmd, file, backend: backend as BackendPreference, out };
+  return { cmd, file, backend: backend as BackendPreference, out, slice: parseSliceArgs(slice) };
 }
 
 async function readDocument(file: string): Promise<Experiment> {
@@ -68,7 +73,8 @@ async function readDocument(file: string): Promise<Experiment> {
 
 export async function runCli(args: string[], io: Io): Promise<number> {
   try {
-    const { cmd, file, backend, out } = parseArgs(args);
+    const parsed = parseArgs(args);
+    const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
     const inst = buildInstance(exp);
     const emit = async (text: string) => {
@@ -87,6 +93,12 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     }
     if (cmd === 'materialize') {
       await emit(JSON.stringify(materialize(exp, inst)));
+      return 0;
+    }
+    if (cmd === 'landscape') {
+      const doc = await landscapeDocument(inst, parsed.slice);
+      await emit(JSON.stringify(doc));
+      io.stderr(`${doc.method} quartic slice (${doc.plane} plane) at iteration ${doc.iteration}: ${doc.spec.na}×${doc.spec.nb} in ${doc.ms.toFixed(0)} ms${doc.bruteForceError !== undefined ? `; brute-force check: max relative difference ${doc.bruteForceError.toExponential(2)}` : ''}\n`);
       return 0;
     }
     const gpu = backend === 'cpu' ? null : await nodeGpu();

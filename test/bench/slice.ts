@@ -21,12 +21,11 @@ export function sliceBench(inst: Instance, res = 512, repeats = 5): SliceFigures
   const alg = makeAlgorithm(inst);
   const spec = { a: [-1, 1] as [number, number], b: [-1, 1] as [number, number], na: res, nb: res };
   const plane: number[] = [], coef: number[] = [], total: number[] = [], regrid: number[] = [];
-  let slice = null;
   for (let k = 0; k < repeats; k++) {
     const t0 = performance.now();
     const p = slicePlane(inst, alg, inst.init, 'random', k);
     const t1 = performance.now();
-    slice = computeSlice(alg, p, spec);
+    const slice = computeSlice(alg, p, spec);
     const t2 = performance.now();
     plane.push(t1 - t0);
     coef.push(t2 - t1);
