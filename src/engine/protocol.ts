@@ -2,7 +2,10 @@
 import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
+import type { Verdict } from '../core/curvature';
+import type { PlaneKind } from '../core/slice';
 import type { BackendPreference } from './backend';
+import type { SliceResult } from './slice-run';
 
 export type ToWorker =
   | { type: 'load'; runId: number; document: unknown; backend: BackendPreference; tolerance: number }
@@ -13,7 +16,9 @@ export type ToWorker =
   | { type: 'step'; runId: number }
   | { type: 'dispose'; runId: number }
   /** the result document (trace, stop, final iterate) of the run so far */
-  | { type: 'result'; runId: number };
+  | { type: 'result'; runId: number }
+  /** a landscape slice through the current iterate (src/engine/slice-run.ts), on [−range, range]² at res × res */
+  | { type: 'slice'; runId: number; plane: PlaneKind; range: number; res: number; seed: number };
 
 export interface RunExtras {
   /** ‖Uʲ − Ū‖ per node at the latest iterate */
@@ -27,6 +32,7 @@ export type FromWorker =
   | { type: 'rows'; runId: number; rows: MetricsRow[]; extras?: RunExtras }
   | { type: 'rewind'; runId: number; iteration: number; reason: string }
   | { type: 'paused'; runId: number; iteration: number }
-  | { type: 'stopped'; runId: number; stop: Stop }
+  | { type: 'stopped'; runId: number; stop: Stop; verdict?: Verdict }
   | { type: 'result'; runId: number; json: string }
-  | { type: 'error'; runId: number; message: string };
+  | { type: 'error'; runId: number; message: string }
+  | { type: 'slice'; runId: number; result?: SliceResult; error?: string };

@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { activeRun, useLab } from '../state/store';
 import { Charts, type ChartRefs } from './Charts';
 import { Controls } from './Controls';
+import { CurvatureSection, CurvatureTrace } from './curvature/CurvatureSection';
 import { Explain } from './Explain';
 import { ImageView } from './ImageView';
 import { NetworkView } from './NetworkView';
@@ -29,6 +30,7 @@ export function RunView() {
         )}
         <RunBar charts={charts} />
         <Charts refs={charts} />
+        <CurvatureTrace />
         <div className="side-by-side">
           {r?.W && !hide.includes('network') && (
             <section className="network" aria-label="network">
@@ -39,6 +41,7 @@ export function RunView() {
           {r?.extras?.reconstruction && <ImageView data={r.experiment} reconstruction={r.extras.reconstruction} />}
           {r?.theory && r.stepsize !== null && !hide.includes('theory') && <StepBar mu={r.stepsize} theory={r.theory} />}
         </div>
+        <CurvatureSection />
         {!hide.includes('explain') && <Explain algorithm={exp.algorithm.name} kind={(exp.problem as { kind: string }).kind} mu={r?.stepsize ?? null} omega={r?.omega ?? null} J={net?.J ?? 1} />}
       </div>
     </div>
