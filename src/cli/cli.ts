@@ -14,6 +14,7 @@ import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
 import { resultDocument, runSession } from '../engine/session';
+import { escapeStudy } from '../core/escape';
 import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from './landscape';
 
 export interface Io {
@@ -25,6 +26,7 @@ const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
+  lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
   lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]`;
 
 class UsageError extends Error {}
@@ -34,7 +36,7 @@ const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
-  if (!['run', 'validate', 'materialize', 'landscape'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
+  if (!['run', 'validate', 'materialize', 'landscape', 'escape'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, backend = 'cpu';
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
@@ -93,6 +95,17 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     }
     if (cmd === 'materialize') {
       await emit(JSON.stringify(materialize(exp, inst)));
+      return 0;
+    }
+    if (cmd === 'escape') {
+      if (!exp.init.saddle) throw new DocumentError('init.saddle', 'the escape study starts at a saddle: give init.saddle');
+      const st = escapeStudy(exp);
+      await emit(JSON.stringify({
+        format: 'lowrank-lab/escape', version: 1, fSaddle: st.fSaddle, fStar: st.fStar, lambdaMin: st.lambdaMin, stepsize: st.stepsize,
+        runs: st.runs.map((r) => ({ delta: r.delta, escape: r.escape })), fit: st.fit, theorySlope: st.theorySlope,
+      }));
+      for (const r of st.runs) io.stderr(`δ = ${r.delta.toExponential(0)}: ${r.escape === null ? `no escape within ${exp.algorithm.iterations} iterations` : `escapes at iteration ${r.escape}`}\n`);
+      if (st.fit) io.stderr(`escape ≈ ${st.fit.slope.toFixed(2)}·ln(1/δ) + ${st.fit.intercept.toFixed(1)} (R² = ${st.fit.r2.toFixed(4)}); linearised GD predicts slope 1/ln(1 + μ|λ_min|) = ${st.theorySlope.toFixed(2)}\n`);
       return 0;
     }
     if (cmd === 'landscape') {

@@ -39,9 +39,10 @@ export async function curvatureOfRow(engine: Engine, inst: Instance, row: Metric
   row.curvature = curvatureAt(alg, state, { maxIter: 100, tol: 1e-8 }).min;
 }
 
-export function finalVerdict(inst: Instance, z: State): Verdict | undefined {
+/** The verdict at the final iterate; a float32 (WebGPU) iterate is judged with float32-sized thresholds. */
+export function finalVerdict(inst: Instance, z: State, kind: Engine['kind'] = 'cpu'): Verdict | undefined {
   const alg = algFor(inst);
   if (!alg.hasHessian) return undefined;
   const gap = alg.objective(z) - inst.problem.fStar;
-  return verdictAt(inst, alg, z, gap);
+  return verdictAt(inst, alg, z, gap, kind === 'webgpu' ? 1e-4 : 1e-6);
 }

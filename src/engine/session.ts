@@ -171,7 +171,7 @@ export async function runSession(engine: Engine, inst: Instance, opts: SessionOp
   await s.start();
   await s.run();
   const final = await s.final();
-  const verdict = inst.experiment.algorithm.curvatureEvery ? finalVerdict(inst, final) : undefined;
+  const verdict = inst.experiment.algorithm.curvatureEvery ? finalVerdict(inst, final, engine.kind) : undefined;
   return { trace: s.trace, stop: s.stop!, final, ...(verdict ? { verdict } : {}) };
 }
 

@@ -142,7 +142,7 @@ async function stopped(c: Current): Promise<void> {
   if (c.inst.experiment.algorithm.curvatureEvery !== undefined) {
     const z = (await c.session.engine.snapshot()).state;
     await keepPath(c, z);
-    verdict = finalVerdict(c.inst, z);
+    verdict = finalVerdict(c.inst, z, c.session.engine.kind);
   }
   post({ type: 'stopped', runId: c.runId, stop: c.session.stop!, ...(verdict ? { verdict } : {}) });
 }
@@ -194,7 +194,7 @@ async function handle(msg: ToWorker): Promise<void> {
     const s = c.session;
     const stop = s.stop ?? { reason: 'cancelled' as const, iteration: s.iteration, message: `Paused at iteration ${s.iteration}.` };
     const final = (await s.engine.snapshot()).state;
-    const verdict = c.inst.experiment.algorithm.curvatureEvery !== undefined ? finalVerdict(c.inst, final) : undefined;
+    const verdict = c.inst.experiment.algorithm.curvatureEvery !== undefined ? finalVerdict(c.inst, final, s.engine.kind) : undefined;
     const doc = resultDocument(c.inst, s.engine.kind, { trace: s.trace, stop, final, ...(verdict ? { verdict } : {}) });
     post({ type: 'result', runId: c.runId, json: resultToJson(doc) });
   } else if (msg.type === 'slice') {

@@ -12,6 +12,10 @@ import { type AcquiredDevice, acquireDevice } from '../../src/gpu/device';
 import { GpuHvp, hvpNodeTable } from '../../src/gpu/hvp';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { SLICE_PARAMS, quarticGridGpu } from '../../src/gpu/slice';
+import { GpuEngine } from '../../src/gpu/engine';
+import { loadShaderSources } from '../../src/gpu/shaders-node';
+import { CpuEngine } from '../../src/engine/cpu';
+import { runSession } from '../../src/engine/session';
 
 const hvpSource = readFileSync(new URL('../../shaders/hvp.wgsl', import.meta.url), 'utf8');
 const sliceSource = readFileSync(new URL('../../shaders/slice.wgsl', import.meta.url), 'utf8');
@@ -131,5 +135,29 @@ describe('GPU slice grid', () => {
       if (Math.abs(got[k] - ref[k]) > tol && first.length < 3) first.push(`(${i}, ${j}): expected ${ref[k]}, got ${got[k]}, tolerance ${tol.toExponential(2)}`);
     }
     expect(first).toEqual([]);
+  });
+});
+
+describe('the curvature trace of a WebGPU run', () => {
+  it('is computed from the GPU iterate and follows the float64 run: negative at the start, ≥ 0 (to f32 accuracy) at the end', async () => {
+    const exp = parseExperiment({
+      format: 'lowrank-lab/experiment', version: 1,
+      problem: { kind: 'factorization', rank: 2, generate: { seed: 4, n: 12, m: 24, trueRank: 2 } },
+      network: { topology: 'ring', J: 4, weights: 'metropolis', lazy: true },
+      algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.8 }, iterations: 3000, recordEvery: 100, curvatureEvery: 500 },
+      init: { seed: 1, scale: 1e-3 },
+    });
+    const inst = buildInstance(exp);
+    const gpu = await GpuEngine.create({ gpu: g.gpu, shaders: loadShaderSources() });
+    const out = await runSession(gpu, inst);
+    gpu.destroy();
+    const ref = await runSession(new CpuEngine(), inst);
+    const c = out.trace.curvature!, r = ref.trace.curvature!;
+    expect(c).toHaveLength(out.trace.iteration.length);
+    const lmax = Math.abs(ref.verdict!.lambdaMax);
+    expect(c[0]).toBeLessThan(-0.01 * lmax);
+    expect(Math.abs(c[0] - r[0])).toBeLessThan(1e-5 * lmax);
+    expect(c[c.length - 1]).toBeGreaterThan(-1e-5 * lmax);
+    expect(out.verdict!.kind).toBe('minimum');
   });
 });

@@ -54,6 +54,26 @@ describe('CLI run: the curvature trace and the verdict', () => {
   });
 });
 
+describe('CLI escape', () => {
+  it('prints the escape time per δ and the log(1/δ) fit; a document without a saddle start is refused', async () => {
+    const doc = {
+      format: 'lowrank-lab/experiment', version: 1,
+      problem: { kind: 'factorization', rank: 1, generate: { seed: 8, n: 6, m: 8, trueRank: 3 } },
+      algorithm: { name: 'gd', stepsize: { rule: 'practical', c: 1 }, iterations: 20000 },
+      init: { saddle: { set: [2], delta: 1e-6, seed: 1 } },
+    };
+    const r = await cli(['escape', writeDoc(doc)]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.runs.map((x: { delta: number }) => x.delta)).toEqual([1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10]);
+    expect(out.fit.r2).toBeGreaterThan(0.99);
+    expect(r.stderr).toMatch(/escape ≈ [\d.]+·ln\(1\/δ\) \+ [\d.-]+ \(R² = (0\.99\d+|1\.0000)\); linearised GD predicts slope/);
+    const bad = await cli(['escape', writeDoc(small())]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error: init\.saddle: the escape study starts at a saddle/);
+  });
+});
+
 describe('CLI landscape', () => {
   it('writes the grid of a slice at the start, checked against brute force', async () => {
     const out = join(dir, 'grid.json');
