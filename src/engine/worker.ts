@@ -34,6 +34,8 @@ interface Current {
   /** iterates at records, for the slice panel's projected trajectory (see keepPath) */
   path: PathPoint[];
   pathMax: number;
+  /** iterations between kept iterates; doubles whenever the path is thinned, so copies stay rare */
+  pathEvery: number;
 }
 
 let cur: Current | null = null;
@@ -102,7 +104,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
   const c: Current = {
     runId: msg.runId, inst, playing: false, pending: [], lastPost: 0, lastExtras: 0, speed: 0, t0: 0, it0: 0, lastTick: 0,
-    path: [], pathMax: Math.max(0, Math.min(400, Math.floor(PATH_BUDGET / (inst.init.X.length + inst.init.Y.length)))),
+    path: [], pathMax: Math.max(0, Math.min(400, Math.floor(PATH_BUDGET / (inst.init.X.length + inst.init.Y.length)))), pathEvery: inst.recordEvery,
     session: null as unknown as Session,
   };
   c.session = new Session(engine, inst, {
@@ -132,8 +134,10 @@ async function keepPath(c: Current, z?: State): Promise<void> {
   if (c.pathMax < 2) return;
   const last = c.path[c.path.length - 1];
   if (last && last.iteration === c.session.iteration) return;
-  if (!z && c.session.engine.kind !== 'cpu') return;
+  if (!z && (c.session.engine.kind !== 'cpu' || (last && c.session.iteration - last.iteration < c.pathEvery && !c.session.done))) return;
+  const before = c.path.length;
   keepPoint(c.path, { iteration: c.session.iteration, state: z ? { X: z.X.slice(), Y: z.Y.slice() } : (await c.session.engine.snapshot()).state }, c.pathMax);
+  if (c.path.length < before) c.pathEvery *= 2;
 }
 
 /** Report the stop, with the verdict when the document records curvature. */

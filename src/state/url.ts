@@ -359,7 +359,9 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
 }
 
 /** State → query string (without "?"), every parameter written so a link is complete on its own. */
-export function encodeUrl(s: LinkState): string {
+export function encodeUrl(state: LinkState): string {
+  // the getters create missing sub-objects (network, init) on read: work on a copy, never on the store's
+  const s = { ...state, experiment: clone(state.experiment) };
   const q = new URLSearchParams();
   q.set('v', String(URL_VERSION));
   if (s.preset) q.set('preset', s.preset);

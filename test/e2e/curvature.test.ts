@@ -69,3 +69,25 @@ it('a landscape slice renders at the current iterate with the projected trajecto
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('at a saddle of f, the Hessian plane shows the escape direction: g falls along a, rises along b', async () => {
+  const { page, errors } = await open('?preset=saddle&K=100&engine=cpu');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/Completed 100 iterations/);
+  const panel = page.getByRole('region', { name: 'landscape slice' });
+  await panel.getByLabel('plane').selectOption('hessian');
+  await panel.getByLabel('range').fill('0.1');
+  await panel.getByRole('button', { name: 'Slice at the current iterate' }).click();
+  const plot = panel.locator('.js-plotly-plot').first();
+  await plot.locator('.scatterlayer .trace').first().waitFor({ timeout: 60_000 });
+  // log₁₀ g along the axes through the centre: lower at the ends of a (escape), higher at the ends of b
+  const z = await plot.evaluate((el) => (el as unknown as PlotEl).data[0].z as number[][]);
+  const n = z.length, mid = (n - 1) / 2;
+  const centre = z[Math.floor(mid)][Math.floor(mid)];
+  expect(Math.min(z[Math.floor(mid)][0], z[Math.floor(mid)][n - 1])).toBeLessThan(centre);
+  expect(Math.min(z[0][Math.floor(mid)], z[n - 1][Math.floor(mid)])).toBeGreaterThan(centre);
+  expect(await plot.evaluate((el) => String((el as unknown as { layout: { xaxis: { title: { text: string } } } }).layout.xaxis.title.text))).toMatch(/eigenvector of λ₁ = -/);
+  await page.screenshot({ path: 'test-results/slice-saddle.png', fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});

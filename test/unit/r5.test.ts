@@ -84,6 +84,13 @@ describe('links: saddle starts, perturbed GD and the curvature trace round-trip'
     expect(again.state.experiment.init).toEqual(state.experiment.init);
     expect(again.state.experiment.algorithm).toEqual(state.experiment.algorithm);
   });
+  it('encoding a centralized-GD document without a network leaves the document as it was', async () => {
+    const { state } = await decodeUrl('?preset=saddle', presets);
+    const before = structuredClone(state.experiment);
+    encodeUrl(state);
+    expect(state.experiment).toEqual(before);
+    expect(state.experiment.network).toBeUndefined();
+  });
   it('sset, sdelta, kick edit the document; bad values are named', async () => {
     const { state, ignored } = await decodeUrl('?preset=r3&sset=origin&sdelta=1e-4&kick=0.01&kthr=0.5&cev=100', presets);
     expect(ignored).toEqual([]);
