@@ -33,8 +33,11 @@ export function useShortcuts(): void {
 function traceCsv(): string {
   const r = activeRun(labStore.getState());
   if (!r) return '';
-  const head = ['iteration', ...TRACE_KEYS].join(',');
-  return [head, ...r.rows.map((row) => [row.iteration, ...TRACE_KEYS.map((k) => row[k])].join(','))].join('\n') + '\n';
+  // λ_min when the run records curvature (empty where a record skipped it)
+  const curv = r.rows.some((row) => row.curvature !== undefined);
+  const head = ['iteration', ...TRACE_KEYS, ...(curv ? ['curvature'] : [])].join(',');
+  const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : x);
+  return [head, ...r.rows.map((row) => [row.iteration, ...TRACE_KEYS.map((k) => row[k]), ...(curv ? [cell(row.curvature)] : [])].join(','))].join('\n') + '\n';
 }
 
 export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }) {
