@@ -85,7 +85,7 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     };
     if (cmd === 'validate') {
       const p = inst.problem;
-      const size = p.kind === 'factorization' ? `${p.n}×${p.m}, rank ${p.r}` : `d = ${p.d}`;
+      const size = p.kind === 'least-squares' ? `d = ${p.d}` : `${p.n}×${p.m}, rank ${p.r}${p.lambda ? `, λ = ${p.lambda}` : ''}`;
       io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n`);
       io.stdout('step-size bounds (SPEC §3):\n');
       for (const v of theoryReport(inst).verdicts) {
@@ -146,14 +146,32 @@ export async function runCli(args: string[], io: Io): Promise<number> {
 /** The experiment with every generated array written out: same run, no generator needed. */
 export function materialize(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
   const p = inst.problem;
-  const problem: Experiment['problem'] =
-    p.kind === 'factorization'
-      ? { kind: 'factorization', rank: p.r, Y: { shape: [p.n, p.m], data: Array.from(p.Y.data) }, ...(exp.algorithm.name === 'gd' ? {} : { partition: p.partition }) }
-      : {
-        kind: 'least-squares',
-        A: { shape: [p.J, p.A[0].rows, p.d], data: p.A.flatMap((A) => Array.from(A.data)) },
-        b: { shape: [p.J, p.A[0].rows], data: p.b.flatMap((b) => Array.from(b)) },
-      };
+  const split = exp.algorithm.name === 'gd' ? {} : { partition: p.kind === 'least-squares' ? undefined : p.partition };
+  const lambda = p.kind !== 'least-squares' && p.lambda ? { lambda: p.lambda } : {};
+  let problem: Experiment['problem'];
+  if (p.kind === 'factorization') {
+    problem = { kind: 'factorization', rank: p.r, ...lambda, Y: { shape: [p.n, p.m], data: Array.from(p.Y.data) }, ...split };
+  } else if (p.kind === 'least-squares') {
+    problem = {
+      kind: 'least-squares',
+      A: { shape: [p.J, p.A[0].rows, p.d], data: p.A.flatMap((A) => Array.from(A.data)) },
+      b: { shape: [p.J, p.A[0].rows], data: p.b.flatMap((b) => Array.from(b)) },
+    };
+  } else if (p.kind === 'completion') {
+    problem = {
+      ...exp.problem as Extract<Experiment['problem'], { kind: 'completion' }>, generate: undefined, maskSeed: undefined, pObs: p.pObs,
+      M: { shape: [p.n, p.m], data: Array.from(p.M.data, (v, i) => (p.mask[i] ? v : 0)) },
+      mask: { shape: [p.n, p.m], data: Array.from(p.mask) }, ...split,
+    };
+  } else if (p.kind === 'rpca') {
+    problem = {
+      ...exp.problem as Extract<Experiment['problem'], { kind: 'rpca' }>, generate: undefined,
+      M: { shape: [p.n, p.m], data: Array.from(p.M.data) }, alpha: p.alpha, bound: p.bound, ...split,
+    };
+  } else {
+    // the sensing operators are n·m·p numbers: the generator (seed) is the compact, exact form
+    problem = exp.problem;
+  }
   const J = inst.W.rows;
   return {
     ...exp,

@@ -5,7 +5,7 @@
  */
 import { DgdLocal, type State } from './dgd';
 import { DocumentError, type Experiment, type Tensor } from './experiment';
-import { type Mat, fromArray, identity, spectralNorm } from './linalg';
+import { type Mat, fromArray, identity, norm2, spectralNorm } from './linalg';
 import { buildGraph, lazy as lazyMix, mixingMatrix, omega as omegaOf } from './network';
 import {
   type NodeObjective, factorizationAllShared, factorizationCentral, factorizationLocal, leastSquares,
@@ -15,10 +15,13 @@ import {
 } from './problem';
 import { Rng, childSeed } from './rng';
 import { saddleState } from './saddle';
+import {
+  type MeasuredProblem, MeasuredError, completionProblem, measuredObjective, plantedRpca, rpcaProblem, sensingProblem, sparseBound,
+} from './measured';
 
 export interface Instance {
   experiment: Experiment;
-  problem: Problem;
+  problem: AnyProblem;
   /** the mixing matrix W̃ the algorithm uses ([1] for centralized GD) */
   W: Mat;
   omega: number;
@@ -56,15 +59,74 @@ function networkJ(e: Experiment): number {
   return net.J!;
 }
 
-export function buildProblem(e: Experiment): Problem {
+export type AnyProblem = Problem | MeasuredProblem;
+
+/** Problems with factors U (n×r) and V (m×r) split by columns: everything but least squares. */
+export type FactorProblem = Exclude<AnyProblem, { kind: 'least-squares' }>;
+
+export function isFactorProblem(p: AnyProblem): p is FactorProblem {
+  return p.kind !== 'least-squares';
+}
+
+/** ‖Y‖²: the scale tolerances and the f32 floor are relative to (the data, or X⋆ for sensing) */
+export function dataScale(p: AnyProblem): number {
+  return isFactorProblem(p) ? norm2(p.Y.data) : 1;
+}
+
+function measuredProblem(e: Experiment, J: number): MeasuredProblem {
+  const p = e.problem;
+  const split = (m: number) => (e.algorithm.name === 'gd' ? [m] : ('partition' in p && p.partition) || equalPartition(m, J));
+  const lambda = ('lambda' in p && p.lambda) || 0;
+  try {
+    if (p.kind === 'sensing') {
+      const g = p.generate;
+      return sensingProblem({
+        seed: g.seed, n: g.n, m: g.m, r: p.rank, trueRank: g.trueRank ?? p.rank, partition: split(g.m), lambda,
+        measurements: g.measurements, split: !!g.split, normalize: !!g.normalize, noise: g.noise ?? 0,
+      });
+    }
+    if (p.kind === 'completion') {
+      const truth = p.generate ? plantedY({ ...p.generate, noise: 0, trueRank: p.generate.trueRank ?? p.rank }) : null;
+      const M = p.M ? fromArray(p.M.shape[0], p.M.shape[1], p.M.data) : plantedY({ ...p.generate!, trueRank: p.generate!.trueRank ?? p.rank });
+      const mask = p.mask ? Uint8Array.from(p.mask.data) : null;
+      const observed = mask ? mask.reduce((a, b) => a + b, 0) / mask.length : 0;
+      return completionProblem({
+        n: M.rows, m: M.cols, r: p.rank, partition: split(M.cols), lambda, M, truth, mask,
+        pObs: p.pObs ?? observed, maskSeed: p.maskSeed ?? p.generate?.seed ?? 0, incoherence: p.incoherence ?? null,
+      });
+    }
+    if (p.kind === 'rpca') {
+      if (p.generate) {
+        const g = p.generate;
+        const d = plantedRpca({ seed: g.seed, n: g.n, m: g.m, trueRank: g.trueRank ?? p.rank, corruption: g.corruption, values: g.values });
+        return rpcaProblem({
+          n: g.n, m: g.m, r: p.rank, partition: split(g.m), lambda, M: d.M, truth: d.truth, Sstar: d.S,
+          alpha: p.alpha ?? g.corruption, gamma: p.gamma, bound: p.bound ?? d.bound,
+        });
+      }
+      const M = fromArray(p.M!.shape[0], p.M!.shape[1], p.M!.data);
+      return rpcaProblem({
+        n: M.rows, m: M.cols, r: p.rank, partition: split(M.cols), lambda, M, truth: null, Sstar: null,
+        alpha: p.alpha!, gamma: p.gamma, bound: p.bound ?? sparseBound(M, p.rank),
+      });
+    }
+  } catch (err) {
+    if (err instanceof MeasuredError) throw new DocumentError(err.field, err.message);
+    throw err;
+  }
+  throw new DocumentError('problem.kind', `unknown kind "${p.kind}"`);
+}
+
+export function buildProblem(e: Experiment): AnyProblem {
   const p = e.problem;
   const J = networkJ(e);
+  if (p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca') return measuredProblem(e, J);
   if (p.kind === 'factorization') {
     const Y = p.Y
       ? fromArray(p.Y.shape[0], p.Y.shape[1], p.Y.data)
       : plantedY({ ...p.generate!, trueRank: p.generate!.trueRank ?? p.rank });
     const partition = e.algorithm.name === 'gd' ? [Y.cols] : p.partition ?? equalPartition(Y.cols, J);
-    return factorizationProblem(Y, p.rank, partition);
+    return factorizationProblem(Y, p.rank, partition, p.lambda ?? 0);
   }
   if (p.generate) return randomLeastSquares(p.generate.seed, J, p.generate.rows, p.generate.d);
   const [Jp, rows, d] = p.A!.shape;
@@ -73,15 +135,25 @@ export function buildProblem(e: Experiment): Problem {
   return leastSquaresProblem(A, b);
 }
 
-export function objectiveFor(problem: Problem, alg: Experiment['algorithm']['name']): NodeObjective {
+export function objectiveFor(problem: AnyProblem, alg: Experiment['algorithm']['name']): NodeObjective {
   if (problem.kind === 'least-squares') return leastSquares(problem, alg === 'gd');
+  if (problem.kind !== 'factorization') return measuredObjective(problem);
   if (alg === 'gd') return factorizationCentral(problem);
   return alg === 'dgd' ? factorizationAllShared(problem) : factorizationLocal(problem);
 }
 
-/** L̂ of SPEC §3.4: 6σ₁(Y) for the un-halved factorization objective, maxⱼ‖Aⱼ‖₂² for least squares. */
-export function practicalLipschitz(problem: Problem): number {
+/**
+ * L̂ of SPEC §3.4: 6σ₁(Y) for the un-halved factorization objective, maxⱼ‖Aⱼ‖₂² for least squares; for the
+ * halved measured objectives 3σ₁ times the data term's curvature scale: p̄ (measurements per node, 1 with
+ * 𝒜/√p) for sensing — so c = 1 gives SPEC §5.5's η = 1/(3pσ₁(X⋆)) — and 1 for completion and RPCA.
+ */
+export function practicalLipschitz(problem: AnyProblem): number {
   if (problem.kind === 'factorization') return 6 * problem.sigma1;
+  if (problem.kind === 'sensing') {
+    const rows = Math.max(...problem.A.map((A) => A.rows));
+    return 3 * (problem.normalized ? 1 : rows) * problem.sigma1;
+  }
+  if (problem.kind !== 'least-squares') return 3 * problem.sigma1;
   return Math.max(...problem.A.map((A) => spectralNorm(A) ** 2));
 }
 
@@ -90,7 +162,7 @@ export function practicalLipschitz(problem: Problem): number {
  * row-major order, so DGD+LOCAL, classical DGD (whose first V copy equals DGD+LOCAL's V) and centralized
  * GD (U = DGD+LOCAL's U¹) start from the same numbers for the same seed.
  */
-function initialState(e: Experiment, problem: Problem, obj: NodeObjective): State {
+function initialState(e: Experiment, problem: AnyProblem, obj: NodeObjective): State {
   const J = obj.J;
   const X = new Float64Array(J * obj.sharedLen);
   const Yl = new Float64Array(obj.localLen.reduce((a, b) => a + b, 0));
@@ -100,7 +172,7 @@ function initialState(e: Experiment, problem: Problem, obj: NodeObjective): Stat
     else if ((i.scale ?? 0.1) > 0) X.set(new Rng(childSeed(i.seed ?? 0, 'x')).normals(X.length, i.scale ?? 0.1));
     return { X, Y: Yl };
   }
-  if (i.saddle) return saddleState(e, problem, obj, i.saddle);
+  if (i.saddle && problem.kind === 'factorization') return saddleState(e, problem, obj, i.saddle);
   const { n, m, r } = problem;
   const alg = e.algorithm.name;
   let U: ArrayLike<number>, V: ArrayLike<number>;

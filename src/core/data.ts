@@ -23,7 +23,12 @@ export interface CsvMatrix {
   rowLabels?: string[];
   /** the header row, when it holds names rather than numbers (one per column of Y) */
   colLabels?: string[];
+  /** with `allowMissing`: 1 where the cell held a number, 0 where it was missing (Y holds 0 there); absent when none was */
+  mask?: Uint8Array;
 }
+
+/** Cells read as "missing" when missing entries are allowed (matrix completion). */
+const MISSING = /^(|na|n\/a|nan|null|\?)$/i;
 
 /** One record of the file: its cells and the line it starts on (1-based). */
 interface CsvRecord { line: number; cells: string[] }
@@ -125,7 +130,7 @@ function splitRecords(text: string, delim: string): CsvRecord[] {
  * any label column) are not numbers, a label column when most rows below the first start with a cell
  * that is not a number; numeric names such as years are therefore read as data.
  */
-export function parseCsvMatrix(text: string, opts: { maxEntries?: number } = {}): CsvMatrix {
+export function parseCsvMatrix(text: string, opts: { maxEntries?: number; allowMissing?: boolean } = {}): CsvMatrix {
   const maxEntries = opts.maxEntries ?? 1_000_000;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // byte-order mark from Excel
   if (body.trim() === '') throw new DataError('the data is empty: expected rows of numbers separated by commas, semicolons or tabs');
@@ -153,10 +158,17 @@ export function parseCsvMatrix(text: string, opts: { maxEntries?: number } = {})
   }
 
   const Y = zeros(n, m);
+  const mask = opts.allowMissing ? new Uint8Array(n * m).fill(1) : null;
+  let missing = 0;
   data.forEach((rec, i) => {
     for (let j = 0; j < m; j++) {
       const cell = rec.cells[c0 + j];
       const where = `row ${rec.line}, column ${c0 + j + 1}`;
+      if (mask && MISSING.test(cell.trim())) {
+        mask[i * m + j] = 0;
+        missing++;
+        continue;
+      }
       if (cell === '') throw new DataError(`${where} is empty; every cell of the matrix needs a number`);
       if (!isNumeric(cell)) {
         const hint = /^[+-]?\d+,\d+$/.test(cell) ? ' (decimal commas are not supported; write a point)' : '';
@@ -167,8 +179,10 @@ export function parseCsvMatrix(text: string, opts: { maxEntries?: number } = {})
       Y.data[i * m + j] = v;
     }
   });
+  if (mask && missing === n * m) throw new DataError('every cell is missing: there is nothing to complete from');
   return {
     Y,
+    ...(mask && missing ? { mask } : {}),
     ...(labelCol ? { rowLabels: data.map((r) => r.cells[0]) } : {}),
     ...(header ? { colLabels: head } : {}),
   };

@@ -46,14 +46,90 @@ const GenerateLeastSquares = z.strictObject({
   rows: int('rows', 1).max(1 << 16),
 });
 
+/** the balancing weight λ of (λ/4)‖UᵀU − VᵀV‖²_F, node-local (SPEC §5.2, §5.4); 0 or absent: off */
+const lambdaField = finite.pipe(z.number().min(0, 'lambda must be ≥ 0 (the balancing weight; 0 turns it off)'));
+
 export const FactorizationSchema = z.strictObject({
   kind: z.literal('factorization'),
   rank: int('rank', 1),
+  lambda: lambdaField.optional(),
   Y: TensorSchema.optional(),
   generate: GenerateFactorization.optional(),
   /** column counts m₁ … m_J; default: as equal as possible over the network's J nodes */
   partition: z.array(int('every block size', 1)).min(1).optional(),
 });
+
+const unitOpen = (what: string, lo: '[' | '(') => finite.pipe(lo === '('
+  ? z.number().gt(0, `${what} must be in (0, 1]`).max(1, `${what} must be in (0, 1]`)
+  : z.number().min(0, `${what} must be in [0, 1)`).lt(1, `${what} must be in [0, 1)`));
+
+/** Matrix sensing (SPEC §5): X⋆ planted as in the factorization, Gaussian 𝒜ⱼ per node, b = 𝒜(X⋆) (+ noise). */
+export const SensingSchema = z.strictObject({
+  kind: z.literal('sensing'),
+  rank: int('rank', 1),
+  lambda: lambdaField.optional(),
+  generate: z.strictObject({
+    seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
+    n: int('n', 1).max(1 << 14),
+    m: int('m', 1).max(1 << 14),
+    trueRank: int('trueRank', 1).optional(),
+    /** measurements per node (all of them, split over the nodes, when `split`) */
+    measurements: z.number({ error: 'measurements must be a number' }).int('measurements must be an integer').min(1, 'measurements must be at least 1 per node').max(1e7),
+    split: z.boolean().optional(),
+    /** 𝒜/√p ([G]'s scaling; changes the relative weight of λ by p, SPEC §5.5) */
+    normalize: z.boolean().optional(),
+    /** std of Gaussian noise added to b */
+    noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).optional(),
+  }),
+  partition: z.array(int('every block size', 1)).min(1).optional(),
+});
+
+/** Matrix completion (SPEC §6.1): a planted or given M, observed on a Bernoulli(pObs) mask or a given one. */
+export const CompletionSchema = z.strictObject({
+  kind: z.literal('completion'),
+  rank: int('rank', 1),
+  lambda: lambdaField.optional(),
+  /** sampling probability p (the 1/(2p) weight); with an explicit mask it defaults to the observed fraction */
+  pObs: unitOpen('pObs', '(').optional(),
+  generate: GenerateFactorization.optional(),
+  M: TensorSchema.optional(),
+  /** Ω as 0/1 entries, [n, m] */
+  mask: TensorSchema.optional(),
+  /** seed of the Bernoulli mask (default: the problem seed, or 0) */
+  maskSeed: int('maskSeed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** the incoherence term Q of (6.2), as multipliers of SPEC §6.1's α and λ defaults */
+  incoherence: z.strictObject({
+    alpha: finite.pipe(z.number().positive('alpha must be > 0')).default(1),
+    weight: finite.pipe(z.number().nonnegative('weight must be ≥ 0')).default(1),
+  }).optional(),
+  partition: z.array(int('every block size', 1)).min(1).optional(),
+});
+
+/** Robust PCA (SPEC §6.2): Mₒ = M⋆ + S⋆, planted or given; S estimated by the row/column top-k projection. */
+export const RpcaSchema = z.strictObject({
+  kind: z.literal('rpca'),
+  rank: int('rank', 1),
+  lambda: lambdaField.optional(),
+  generate: z.strictObject({
+    seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
+    n: int('n', 1).max(1 << 14),
+    m: int('m', 1).max(1 << 14),
+    trueRank: int('trueRank', 1).optional(),
+    /** α: fraction of corrupted entries per row and column */
+    corruption: unitOpen('corruption', '['),
+    values: z.enum(['sign', 'uniform']).default('sign'),
+  }).optional(),
+  M: TensorSchema.optional(),
+  /** the density α the projection assumes (default: generate.corruption) */
+  alpha: unitOpen('alpha', '[').optional(),
+  /** slack γ ≥ 1 on the density: budgets ⌈γα·cols⌉ per row, ⌈γα·rows⌉ per column */
+  gamma: finite.pipe(z.number().min(1, 'gamma must be ≥ 1')).default(2),
+  /** entry bound b of the sparse set (default 2νrσ₁/√(nm) from the data, SPEC §6.2) */
+  bound: finite.pipe(z.number().positive('bound must be > 0')).optional(),
+  partition: z.array(int('every block size', 1)).min(1).optional(),
+});
+
+export const MEASURED_KINDS = ['sensing', 'completion', 'rpca'] as const;
 
 export const LeastSquaresSchema = z.strictObject({
   kind: z.literal('least-squares'),
@@ -147,7 +223,7 @@ export const ExperimentSchema = z.strictObject({
   source: z.string().optional(),
   /** the licence the data is used under */
   licence: z.string().optional(),
-  problem: z.discriminatedUnion('kind', [FactorizationSchema, LeastSquaresSchema]),
+  problem: z.discriminatedUnion('kind', [FactorizationSchema, LeastSquaresSchema, SensingSchema, CompletionSchema, RpcaSchema]),
   network: NetworkSchema.optional(),
   algorithm: AlgorithmSchema,
   init: InitSchema.default({ seed: 0, scale: 0.1 }),
@@ -169,7 +245,8 @@ interface Ctx {
  * Runs inside the schema, so every entry point (CLI, URL, import) reports the same message.
  */
 function crossCheck(e: {
-  problem: z.infer<typeof FactorizationSchema> | z.infer<typeof LeastSquaresSchema>;
+  problem: z.infer<typeof FactorizationSchema> | z.infer<typeof LeastSquaresSchema> | z.infer<typeof SensingSchema>
+    | z.infer<typeof CompletionSchema> | z.infer<typeof RpcaSchema>;
   network?: z.infer<typeof NetworkSchema>;
   algorithm: z.infer<typeof AlgorithmSchema>;
   init: z.infer<typeof InitSchema>;
@@ -215,17 +292,37 @@ function crossCheck(e: {
 
   // --- problem sizes
   const p = e.problem;
-  if (p.kind === 'factorization') {
-    if (!!p.Y === !!p.generate) return fail(['problem'], 'give exactly one of "Y" (data) or "generate" (a planted model)');
+  if (p.kind !== 'least-squares') {
+    if (p.kind !== 'factorization' && alg === 'dgd') {
+      return fail(['algorithm', 'name'], `classical DGD runs factorization and least squares; run "${p.kind}" with "dgd-local" or "gd"`);
+    }
+    const dataKey = p.kind === 'factorization' ? 'Y' : p.kind === 'sensing' ? null : 'M';
+    const data = p.kind === 'factorization' ? p.Y : p.kind === 'sensing' ? undefined : p.M;
+    if (dataKey && !!data === !!p.generate) return fail(['problem'], `give exactly one of "${dataKey}" (data) or "generate" (a planted model)`);
     let n: number, m: number;
-    if (p.Y) {
-      if (p.Y.shape.length !== 2) return fail(['problem', 'Y', 'shape'], `must be [n, m], got ${shapeText(p.Y.shape)}`);
-      [n, m] = p.Y.shape;
-      if (n < 1 || m < 1) return fail(['problem', 'Y', 'shape'], `needs n, m ≥ 1, got ${shapeText(p.Y.shape)}`);
+    if (data) {
+      if (data.shape.length !== 2) return fail(['problem', dataKey!, 'shape'], `must be [n, m], got ${shapeText(data.shape)}`);
+      [n, m] = data.shape;
+      if (n < 1 || m < 1) return fail(['problem', dataKey!, 'shape'], `needs n, m ≥ 1, got ${shapeText(data.shape)}`);
     } else {
       ({ n, m } = p.generate!);
       const tr = p.generate!.trueRank;
       if (tr !== undefined && tr > Math.min(n, m)) return fail(['problem', 'generate', 'trueRank'], `is ${tr} but must be at most min(n, m) = ${Math.min(n, m)}`);
+    }
+    if (p.kind === 'completion') {
+      if (p.mask) {
+        if (!p.M) return fail(['problem', 'mask'], 'a mask goes with given data "M"; a planted problem draws its mask from pObs');
+        if (p.mask.shape.length !== 2 || p.mask.shape[0] !== n || p.mask.shape[1] !== m) return fail(['problem', 'mask', 'shape'], `must be [${n}, ${m}] like M, got ${shapeText(p.mask.shape)}`);
+        const bad = p.mask.data.findIndex((v) => v !== 0 && v !== 1);
+        if (bad >= 0) return fail(['problem', 'mask', 'data', bad], `is ${p.mask.data[bad]}; mask entries must be 0 (missing) or 1 (observed)`);
+        if (!p.mask.data.some((v) => v === 1)) return fail(['problem', 'mask'], 'observes no entry at all');
+      } else if (p.pObs === undefined) {
+        return fail(['problem', 'pObs'], 'give the sampling probability pObs in (0, 1] (or an explicit mask)');
+      }
+    }
+    if (p.kind === 'rpca' && p.M && p.alpha === undefined) return fail(['problem', 'alpha'], 'given data needs the corruption density alpha the projection assumes, in [0, 1)');
+    if (p.kind === 'sensing' && p.generate.split && J !== undefined && alg !== 'gd' && p.generate.measurements < J) {
+      return fail(['problem', 'generate', 'measurements'], `${p.generate.measurements} measurements split over J = ${J} nodes leave some node with none (p < 1 per node)`);
     }
     if (p.rank > Math.min(n, m)) return fail(['problem', 'rank'], `is ${p.rank} but must be at most min(n, m) = ${Math.min(n, m)}`);
     if (alg !== 'gd' && J !== undefined) {
@@ -252,6 +349,7 @@ function crossCheck(e: {
     if (i.x) return fail(['init', 'x'], 'is for least-squares problems; a factorization starts from U and V');
     if (i.saddle) {
       const sd = i.saddle;
+      if (p.kind !== 'factorization') return fail(['init', 'saddle'], `is for factorization problems (partial-SVD critical points of ‖UVᵀ − Y‖²), not ${p.kind}`);
       if (i.U || i.V) return fail(['init', 'saddle'], 'give either an explicit U and V or a saddle, not both');
       const r = p.rank, kmax = Math.min(n, m);
       if (sd.set.length !== 0 && sd.set.length !== r) return fail(['init', 'saddle', 'set'], `has ${sd.set.length} indices but the rank is ${r} (give ${r} singular-value indices, or [] for the origin)`);

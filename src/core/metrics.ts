@@ -5,6 +5,7 @@
 import type { Instance } from './build';
 import type { DgdLocal, State } from './dgd';
 import { norm2 } from './linalg';
+import { type MeasuredObjective, optimalityError, supportMismatch } from './measured';
 
 export interface MetricsRow {
   iteration: number;
@@ -20,12 +21,21 @@ export interface MetricsRow {
   gradientNorm: number;
   /** factorization: ‖ŪᵀŪ − V̄ᵀV̄‖_F (SPEC §1.6); 0 for least squares */
   imbalance: number;
+  /** sensing / completion / RPCA: Σⱼ dataⱼ(UʲVⱼᵀ), the data term without the λ and Q terms (SPEC §5.5 (a, c)) */
+  fittingError?: number;
+  /** planted sensing / completion / RPCA: Σⱼ‖UʲVⱼᵀ − Xⱼ⋆‖²_F (SPEC §5.5 (b, d)) */
+  optimalityError?: number;
+  /** planted RPCA: |supp S Δ supp S⋆| / |supp S⋆| (0: the corrupted entries found exactly) */
+  supportMismatch?: number;
   /** λ_min of the Hessian of the descended objective (only when algorithm.curvatureEvery asks; NaN at records it skips) */
   curvature?: number;
 }
 
 export const TRACE_KEYS = ['objective', 'consensusError', 'distributedObjective', 'optimalityGap', 'gradientNorm', 'imbalance'] as const;
 export type TraceKey = (typeof TRACE_KEYS)[number];
+/** Recorded only by the problems that define them; a trace carries them when its rows do. */
+export const OPTIONAL_TRACE_KEYS = ['fittingError', 'optimalityError', 'supportMismatch'] as const;
+export type OptionalTraceKey = (typeof OPTIONAL_TRACE_KEYS)[number];
 
 export function computeMetrics(inst: Instance, alg: DgdLocal, z: State, iteration: number): MetricsRow {
   const objective = alg.objective(z);
@@ -48,7 +58,21 @@ export function computeMetrics(inst: Instance, alg: DgdLocal, z: State, iteratio
     const V = inst.experiment.algorithm.name === 'dgd' ? avg.subarray(n * r) : z.Y;
     imbalance = gramDifference(avg.subarray(0, n * r), n, V, m, r);
   }
-  return { iteration, objective, consensusError, distributedObjective, optimalityGap, gradientNorm, imbalance };
+  const row: MetricsRow = { iteration, objective, consensusError, distributedObjective, optimalityGap, gradientNorm, imbalance };
+  if (p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca') {
+    const obj = alg.obj as MeasuredObjective;
+    const s = obj.sharedLen;
+    const x = (j: number) => z.X.subarray(j * s, (j + 1) * s);
+    const y = (j: number) => z.Y.subarray(alg.yOffsets[j], alg.yOffsets[j] + obj.localLen[j]);
+    let fit = 0;
+    for (let j = 0; j < obj.J; j++) fit += obj.dataTerm(j, x(j), y(j));
+    row.fittingError = fit;
+    if (p.truth) row.optimalityError = optimalityError(p, z.X, z.Y, s, p.truth);
+    if (p.kind === 'rpca' && p.Sstar && obj.sparse) {
+      row.supportMismatch = supportMismatch(p, Array.from({ length: obj.J }, (_, j) => obj.sparse!(j, x(j), y(j))));
+    }
+  }
+  return row;
 }
 
 /** ‖UᵀU − VᵀV‖_F for row-major U (n×r), V (m×r). */
@@ -66,5 +90,6 @@ function gramDifference(U: Float64Array, n: number, V: Float64Array, m: number, 
 }
 
 export function isFiniteRow(row: MetricsRow): boolean {
-  return TRACE_KEYS.every((k) => Number.isFinite(row[k]));
+  return TRACE_KEYS.every((k) => Number.isFinite(row[k]))
+    && OPTIONAL_TRACE_KEYS.every((k) => row[k] === undefined || Number.isFinite(row[k]));
 }

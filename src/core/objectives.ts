@@ -10,10 +10,12 @@
  * | DGD, least sq.   | `leastSquares`             | xʲ                   | —          |
  *
  * With no private block, (1.9) is classical DGD (1.12); with J = 1 and W̃ = [1] it is plain gradient descent.
- * Factorization objectives are un-halved, fⱼ = ‖UVⱼᵀ − Yⱼ‖²_F (SPEC §1.1), so gradients carry a 2;
+ * Factorization objectives are un-halved, fⱼ = ‖UVⱼᵀ − Yⱼ‖²_F (SPEC §1.1), so gradients carry a 2, plus the
+ * optional node-local balancing term (λ/4)‖UʲᵀUʲ − VⱼᵀVⱼ‖² (SPEC §5.4; λ = 0 by default);
  * least squares is fⱼ = ½‖Aⱼx − bⱼ‖² (SPEC §1.5).
  */
 import type { Mat } from './linalg';
+import { balancingTerm } from './measured';
 import { factorQuartic } from './quartic';
 import type { FactorizationProblem, LeastSquaresProblem } from './problem';
 
@@ -88,6 +90,44 @@ function factorTerm(
   return val;
 }
 
+/**
+ * Adds ∇²b[(dU, dV)] of the balancing term b = (λ/4)‖UᵀU − VᵀV‖² (∇b = (λUD, −λVD), D = UᵀU − VᵀV):
+ * (λ(dU D + U dD), −λ(dV D + V dD)) with dD = dUᵀU + UᵀdU − dVᵀV − VᵀdV.
+ */
+function balancingHessianVector(
+  lambda: number, n: number, mj: number, r: number,
+  U: Float64Array, V: Float64Array, dU: Float64Array, dV: Float64Array, oU: Float64Array, oV: Float64Array,
+): void {
+  if (lambda === 0) return;
+  const D = new Float64Array(r * r), dD = new Float64Array(r * r);
+  for (let a = 0; a < r; a++) {
+    for (let b = 0; b < r; b++) {
+      let d = 0, e = 0;
+      for (let i = 0; i < n; i++) {
+        d += U[i * r + a] * U[i * r + b];
+        e += dU[i * r + a] * U[i * r + b] + U[i * r + a] * dU[i * r + b];
+      }
+      for (let i = 0; i < mj; i++) {
+        d -= V[i * r + a] * V[i * r + b];
+        e -= dV[i * r + a] * V[i * r + b] + V[i * r + a] * dV[i * r + b];
+      }
+      D[a * r + b] = d;
+      dD[a * r + b] = e;
+    }
+  }
+  const add = (s: number, X: Float64Array, dX: Float64Array, rows: number, out: Float64Array) => {
+    for (let i = 0; i < rows; i++) {
+      for (let c = 0; c < r; c++) {
+        let t = 0;
+        for (let a = 0; a < r; a++) t += dX[i * r + a] * D[a * r + c] + X[i * r + a] * dD[a * r + c];
+        out[i * r + c] += s * t;
+      }
+    }
+  };
+  add(lambda, U, dU, n, oU);
+  add(-lambda, V, dV, mj, oV);
+}
+
 /** DGD+LOCAL's split (1.4): node j holds Uʲ (shared) and Vⱼ (private). */
 export function factorizationLocal(p: FactorizationProblem): NodeObjective {
   const { n, r } = p;
@@ -95,9 +135,13 @@ export function factorizationLocal(p: FactorizationProblem): NodeObjective {
     J: p.partition.length,
     sharedLen: n * r,
     localLen: p.partition.map((mj) => mj * r),
-    evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy),
-    hessianVector: (j, x, y, dx, dy, ox, oy) => factorHessianVector(n, p.partition[j], r, x, y, p.blocks[j], dx, dy, ox, oy),
-    planeQuartic: (j, x, y, c) => factorQuartic(n, p.partition[j], r, p.blocks[j].data, x, y, c),
+    evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy)
+      + balancingTerm(p.lambda, n, p.partition[j], r, x, y, gx, gy),
+    hessianVector: (j, x, y, dx, dy, ox, oy) => {
+      factorHessianVector(n, p.partition[j], r, x, y, p.blocks[j], dx, dy, ox, oy);
+      balancingHessianVector(p.lambda, n, p.partition[j], r, x, y, dx, dy, ox, oy);
+    },
+    planeQuartic: (j, x, y, c) => factorQuartic(n, p.partition[j], r, p.blocks[j].data, x, y, c, p.lambda),
   };
 }
 
@@ -117,24 +161,23 @@ export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
       const mj = p.partition[j];
       const v0 = nr + p.offsets[j] * r;
       if (gx) gx.fill(0);
-      return factorTerm(
-        n, mj, r, x.subarray(0, nr), x.subarray(v0, v0 + mj * r), p.blocks[j],
-        gx?.subarray(0, nr), gx?.subarray(v0, v0 + mj * r),
-      );
+      const U = x.subarray(0, nr), V = x.subarray(v0, v0 + mj * r);
+      const gU = gx?.subarray(0, nr), gV = gx?.subarray(v0, v0 + mj * r);
+      return factorTerm(n, mj, r, U, V, p.blocks[j], gU, gV) + balancingTerm(p.lambda, n, mj, r, U, V, gU, gV);
     },
     hessianVector: (j, x, _y, dx, _dy, ox) => {
       const mj = p.partition[j];
       const v0 = nr + p.offsets[j] * r, v1 = v0 + mj * r;
       ox.fill(0);
-      factorHessianVector(
-        n, mj, r, x.subarray(0, nr), x.subarray(v0, v1), p.blocks[j],
-        dx.subarray(0, nr), dx.subarray(v0, v1), ox.subarray(0, nr), ox.subarray(v0, v1),
-      );
+      const U = x.subarray(0, nr), V = x.subarray(v0, v1), dU = dx.subarray(0, nr), dV = dx.subarray(v0, v1);
+      const oU = ox.subarray(0, nr), oV = ox.subarray(v0, v1);
+      factorHessianVector(n, mj, r, U, V, p.blocks[j], dU, dV, oU, oV);
+      balancingHessianVector(p.lambda, n, mj, r, U, V, dU, dV, oU, oV);
     },
     planeQuartic: (j, x, _y, c) => {
       const v0 = nr + p.offsets[j] * r, v1 = v0 + p.partition[j] * r;
       const U = x.map((t) => t.subarray(0, nr)) as Plane3, V = x.map((t) => t.subarray(v0, v1)) as Plane3;
-      factorQuartic(n, p.partition[j], r, p.blocks[j].data, U, V, c);
+      factorQuartic(n, p.partition[j], r, p.blocks[j].data, U, V, c, p.lambda);
     },
   };
 }
@@ -146,9 +189,12 @@ export function factorizationCentral(p: FactorizationProblem): NodeObjective {
     J: 1,
     sharedLen: n * r,
     localLen: [m * r],
-    evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy),
-    hessianVector: (_j, x, y, dx, dy, ox, oy) => factorHessianVector(n, m, r, x, y, p.Y, dx, dy, ox, oy),
-    planeQuartic: (_j, x, y, c) => factorQuartic(n, m, r, p.Y.data, x, y, c),
+    evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy) + balancingTerm(p.lambda, n, m, r, x, y, gx, gy),
+    hessianVector: (_j, x, y, dx, dy, ox, oy) => {
+      factorHessianVector(n, m, r, x, y, p.Y, dx, dy, ox, oy);
+      balancingHessianVector(p.lambda, n, m, r, x, y, dx, dy, ox, oy);
+    },
+    planeQuartic: (_j, x, y, c) => factorQuartic(n, m, r, p.Y.data, x, y, c, p.lambda),
   };
 }
 

@@ -13,6 +13,8 @@ export interface FactorizationProblem {
   m: number;
   /** target rank of the factors */
   r: number;
+  /** balancing weight λ of (λ/4)‖UʲᵀUʲ − VⱼᵀVⱼ‖² per node (0: off) */
+  lambda: number;
   Y: Mat;
   /** column counts m₁ … m_J (each ≥ 1, summing to m) */
   partition: number[];
@@ -24,7 +26,7 @@ export interface FactorizationProblem {
   readonly sigma: Float64Array;
   /** σ₁(Y), cheaper than `sigma` for a large Y */
   readonly sigma1: number;
-  /** min f = Σ_{k>r} σₖ(Y)² (Eckart–Young, SPEC §1.1), on first use */
+  /** min f = Σ_{k>r} σₖ(Y)² (Eckart–Young, SPEC §1.1; a balanced minimizer makes the λ term 0), on first use */
   readonly fStar: number;
 }
 
@@ -48,7 +50,7 @@ export function equalPartition(m: number, J: number): number[] {
   return Array.from({ length: J }, (_, j) => base + (j < m % J ? 1 : 0));
 }
 
-export function factorizationProblem(Y: Mat, r: number, partition: number[]): FactorizationProblem {
+export function factorizationProblem(Y: Mat, r: number, partition: number[], lambda = 0): FactorizationProblem {
   const { rows: n, cols: m } = Y;
   const total = partition.reduce((a, b) => a + b, 0);
   if (total !== m) throw new RangeError(`partition sums to ${total} but Y has ${m} columns`);
@@ -65,7 +67,7 @@ export function factorizationProblem(Y: Mat, r: number, partition: number[]): Fa
   let sigma1: number | null = null;
   let fStar: number | null = null;
   return {
-    kind: 'factorization', n, m, r, Y, partition: partition.slice(), offsets, blocks,
+    kind: 'factorization', n, m, r, lambda, Y, partition: partition.slice(), offsets, blocks,
     get sigma() {
       return (sigma ??= singularValuesFast(Y));
     },

@@ -1,6 +1,7 @@
 /**
  * Bivariate quartics φ(a, b) = Σ_{p+q≤4} c_pq aᵖ b^q (15 coefficients; index of (p, q) with p + q = d is
- * d(d+1)/2 + q) and the analytic quartic of the factorization term on a plane (landscape slices, slice.ts).
+ * d(d+1)/2 + q) and the analytic quartic of the factorization term (with its optional balancing term) on a
+ * plane (landscape slices, slice.ts).
  * Pure float64 arithmetic, no imports, so node objectives (objectives.ts) can use it.
  */
 
@@ -31,6 +32,7 @@ export function evaluateQuartic(c: ArrayLike<number>, a: number, b: number): num
 export function factorQuartic(
   n: number, mj: number, r: number, Y: Float64Array,
   Us: [Float64Array, Float64Array, Float64Array], Vs: [Float64Array, Float64Array, Float64Array], c: Float64Array,
+  lambda = 0,
 ): void {
   const rr = r * r;
   // column-major copies (r rows of length n or mⱼ): every inner loop below is a register-accumulated dot
@@ -77,6 +79,25 @@ export function factorQuartic(
   };
   for (let s = 0; s < 3; s++) for (let t = 0; t < 3; t++) for (let s2 = 0; s2 < 3; s2++) for (let t2 = 0; t2 < 3; t2++) {
     c[deg([s, t, s2, t2])] += inner(s, s2, t, t2);
+  }
+  // the balancing term (λ/4)‖UᵀU − VᵀV‖² = (λ/4) Σ cₛcₛ′cₜcₜ′⟨Δₛₛ′, Δₜₜ′⟩ with Δₛₛ′ = UₛᵀUₛ′ − VₛᵀVₛ′
+  if (lambda !== 0) {
+    const delta = (s: number, t: number) => {
+      const [a, b, tr] = s <= t ? [GA[s][t], GB[s][t], false] : [GA[t][s], GB[t][s], true];
+      const out = new Float64Array(rr);
+      for (let k = 0; k < r; k++) for (let l = 0; l < r; l++) {
+        const q = tr ? l * r + k : k * r + l;
+        out[k * r + l] = a[q] - b[q];
+      }
+      return out;
+    };
+    const D = [0, 1, 2].map((s) => [0, 1, 2].map((t) => delta(s, t)));
+    for (let s = 0; s < 3; s++) for (let s2 = 0; s2 < 3; s2++) for (let t = 0; t < 3; t++) for (let t2 = 0; t2 < 3; t2++) {
+      const A = D[s][s2], B = D[t][t2];
+      let sum = 0;
+      for (let k = 0; k < rr; k++) sum += A[k] * B[k];
+      c[deg([s, s2, t, t2])] += (lambda / 4) * sum;
+    }
   }
   // one pass over Y: ⟨Uₛ, YVₜ⟩ = Σᵢ Σₖ Uₛ[i,k] (Y[i,:]·Vₜ[:,k]), and ‖Y‖²
   const [V0, V1, V2] = VT;

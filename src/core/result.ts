@@ -4,9 +4,9 @@
  */
 import type { Verdict } from './curvature';
 import type { Experiment, Tensor } from './experiment';
-import { type MetricsRow, TRACE_KEYS, type TraceKey } from './metrics';
+import { type MetricsRow, OPTIONAL_TRACE_KEYS, type OptionalTraceKey, TRACE_KEYS, type TraceKey } from './metrics';
 
-export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & {
+export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & Partial<Record<OptionalTraceKey, number[]>> & {
   /** λ_min of the Hessian at each record (algorithm.curvatureEvery; null in JSON where it was skipped) */
   curvature?: number[];
 };
@@ -20,6 +20,10 @@ export function emptyTrace(): Trace {
 export function pushRow(t: Trace, row: MetricsRow): void {
   t.iteration.push(row.iteration);
   for (const k of TRACE_KEYS) t[k].push(row[k]);
+  for (const k of OPTIONAL_TRACE_KEYS) {
+    const v = row[k];
+    if (v !== undefined) (t[k] ??= []).push(v);
+  }
   if (row.curvature !== undefined) (t.curvature ??= []).push(row.curvature);
 }
 

@@ -8,9 +8,8 @@
  * `Session` is driven step by step (the app's worker: play, pause, single step, reset); `runSession`
  * runs one to completion (the CLI and the tests).
  */
-import { type Instance, practicalLipschitz, stateToTensors } from '../core/build';
+import { type Instance, dataScale, isFactorProblem, practicalLipschitz, stateToTensors } from '../core/build';
 import type { State } from '../core/dgd';
-import { norm2 } from '../core/linalg';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
 import { type Verdict } from '../core/curvature';
@@ -58,7 +57,7 @@ export class Session {
 
   constructor(readonly engine: Engine, readonly inst: Instance, private readonly opts: SessionOptions = {}) {
     this.snap = { state: { X: inst.init.X.slice(), Y: inst.init.Y.slice() }, iteration: 0 };
-    this.scale = inst.problem.kind === 'factorization' ? norm2(inst.problem.Y.data) : 1;
+    this.scale = dataScale(inst.problem);
   }
 
   get iteration(): number {
@@ -87,7 +86,7 @@ export class Session {
     }
     const tol = this.opts.tolerance;
     if (tol && tol > 0 && row.optimalityGap <= tol * this.scale) {
-      const what = this.inst.problem.kind === 'factorization' ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
+      const what = isFactorProblem(this.inst.problem) ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
       this.stop = { reason: 'tolerance', iteration: row.iteration, message: `Tolerance reached at iteration ${row.iteration}: the optimality gap ${row.optimalityGap.toExponential(2)} is below ${what}.` };
       return false;
     }

@@ -3,7 +3,7 @@
  * it; the worker validates, picks the engine (src/engine/backend.ts), runs a Session and streams the
  * recorded rows back in batches (~30 a second), with the per-node disagreement for the network view.
  */
-import { type Instance, buildInstance } from '../core/build';
+import { type Instance, buildInstance, dataScale, isFactorProblem } from '../core/build';
 import type { State } from '../core/dgd';
 import { DocumentError, parseExperiment } from '../core/experiment';
 import { norm2 } from '../core/linalg';
@@ -45,7 +45,7 @@ const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 /** ‖Uʲ − Ū‖ per node over the U part of each node's shared variable. */
 function disagreement(inst: Instance, z: State): number[] {
   const J = inst.objective.J, s = inst.objective.sharedLen;
-  const nu = inst.problem.kind === 'factorization' ? inst.problem.n * inst.problem.r : s;
+  const nu = isFactorProblem(inst.problem) ? inst.problem.n * inst.problem.r : s;
   const avg = new Float64Array(nu);
   for (let j = 0; j < J; j++) for (let k = 0; k < nu; k++) avg[k] += z.X[j * s + k] / J;
   return Array.from({ length: J }, (_, j) => Math.sqrt(norm2(z.X.subarray(j * s, j * s + nu).map((v, k) => v - avg[k]))));
@@ -54,7 +54,7 @@ function disagreement(inst: Instance, z: State): number[] {
 /** Ū Vᵀ for the image view (V̄ for classical DGD). */
 function reconstruction(inst: Instance, z: State): RunExtras['reconstruction'] {
   const p = inst.problem;
-  if (p.kind !== 'factorization') return undefined;
+  if (!isFactorProblem(p)) return undefined;
   const { n, m, r } = p, J = inst.objective.J, s = inst.objective.sharedLen;
   const U = new Float64Array(n * r), V = new Float64Array(m * r);
   for (let j = 0; j < J; j++) for (let k = 0; k < n * r; k++) U[k] += z.X[j * s + k] / J;
@@ -118,7 +118,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   post({
     type: 'started', runId: c.runId, stepsize: inst.stepsize, omega: inst.omega, theory: theoryReport(inst), engine: engine.kind, reason,
     W: Array.from({ length: J }, (_, j) => Array.from(inst.W.data.subarray(j * J, (j + 1) * J))),
-    scale: inst.problem.kind === 'factorization' ? norm2(inst.problem.Y.data) : 1,
+    scale: dataScale(inst.problem),
   });
   await c.session.start();
   await keepPath(c);

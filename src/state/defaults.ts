@@ -10,3 +10,14 @@ export const DEFAULT_EXPERIMENT: ExperimentInput = {
   algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 6000, recordEvery: 20 },
   init: { seed: 3, scale: 0.1 },
 };
+
+export const PROBLEM_KINDS = ['factorization', 'least-squares', 'sensing', 'completion', 'rpca'] as const;
+
+/** What the problem switch starts each kind from: small, fast and (for the planted ones) recoverable. */
+export const DEFAULT_PROBLEMS: Record<(typeof PROBLEM_KINDS)[number], ExperimentInput['problem']> = {
+  factorization: DEFAULT_EXPERIMENT.problem,
+  'least-squares': { kind: 'least-squares', generate: { seed: 4, d: 10, rows: 5 } },
+  sensing: { kind: 'sensing', rank: 3, generate: { seed: 3, n: 20, m: 30, measurements: 300 } },
+  completion: { kind: 'completion', rank: 3, pObs: 0.3, generate: { seed: 3, n: 60, m: 100 } },
+  rpca: { kind: 'rpca', rank: 3, gamma: 2, generate: { seed: 3, n: 60, m: 100, corruption: 0.05 } },
+};

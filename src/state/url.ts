@@ -6,7 +6,7 @@
  * a notice that lists what was ignored and why.
  */
 import { ALGORITHMS, type ExperimentInput, TOPOLOGIES, WEIGHT_RULES, parseExperiment } from '../core/experiment';
-import { DEFAULT_EXPERIMENT } from './defaults';
+import { DEFAULT_EXPERIMENT, DEFAULT_PROBLEMS, PROBLEM_KINDS } from './defaults';
 import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
 
 export const URL_VERSION = 1;
@@ -34,35 +34,51 @@ export const DEFAULT_LINK: LinkState = {
   landscape: defaultLandscapeParams,
 };
 
+type ProblemKind = ExperimentInput['problem']['kind'];
+const FACTORED: readonly ProblemKind[] = ['factorization', 'sensing', 'completion', 'rpca'];
+const PLANTED_NOISE: readonly ProblemKind[] = ['factorization', 'sensing', 'completion'];
+const onlyText = (kinds: readonly ProblemKind[]) => kinds.join(' / ');
+
 type Kind = 'int' | 'num' | 'bool' | 'str' | 'list' | 'numlist' | 'nums' | { enum: readonly string[] };
 
 interface Param {
   key: string;
   kind: Kind;
-  /** which problem kind the parameter belongs to (omitted: any) */
-  only?: 'factorization' | 'least-squares';
+  /** which problem kinds the parameter belongs to (omitted: any) */
+  only?: readonly ProblemKind[];
   get(s: LinkState): unknown;
   set(s: LinkState, v: unknown): void;
 }
 
 const clone = <T>(x: T): T => structuredClone(x);
 const prob = (s: LinkState) => s.experiment.problem as Record<string, unknown>;
-const gen = (s: LinkState) => {
+// Reading a parameter must not change the document (a centralized run has no network object, and an
+// empty one would not validate): with `create` false these return a throwaway object when absent.
+const gen = (s: LinkState, create = true) => {
   const p = prob(s);
+  if (!create) return (p.generate ?? {}) as Record<string, unknown>;
   p.generate ??= {};
   return p.generate as Record<string, unknown>;
 };
-const net = (s: LinkState) => {
+const net = (s: LinkState, create = true) => {
+  if (!create) return (s.experiment.network ?? {}) as Record<string, unknown>;
   s.experiment.network ??= {};
   return s.experiment.network as Record<string, unknown>;
 };
 const alg = (s: LinkState) => s.experiment.algorithm as Record<string, unknown>;
-const init = (s: LinkState) => {
+/** Q's multipliers: reading gives undefined when Q is off; writing one switches Q on */
+const incoherence = (s: LinkState, create = true) => {
+  const p = prob(s);
+  if (!create) return (p.incoherence ?? {}) as Record<string, unknown>;
+  return (p.incoherence ?? (p.incoherence = { alpha: 1, weight: 1 })) as Record<string, unknown>;
+};
+const init = (s: LinkState, create = true) => {
+  if (!create) return (s.experiment.init ?? {}) as Record<string, unknown>;
   s.experiment.init ??= {};
   return s.experiment.init as Record<string, unknown>;
 };
-const field = (obj: (s: LinkState) => Record<string, unknown>, name: string) => ({
-  get: (s: LinkState) => obj(s)[name],
+const field = (obj: (s: LinkState, create?: boolean) => Record<string, unknown>, name: string) => ({
+  get: (s: LinkState) => obj(s, false)[name],
   set: (s: LinkState, v: unknown) => {
     obj(s)[name] = v;
   },
@@ -70,22 +86,37 @@ const field = (obj: (s: LinkState) => Record<string, unknown>, name: string) => 
 
 /** Every parameter a link can carry, in the order they are applied. */
 export const PARAMS: Param[] = [
-  { key: 'kind', kind: { enum: ['factorization', 'least-squares'] }, get: (s) => prob(s).kind, set: (s, v) => {
+  { key: 'kind', kind: { enum: PROBLEM_KINDS }, get: (s) => prob(s).kind, set: (s, v) => {
     if (prob(s).kind === v) return;
-    s.experiment.problem = v === 'least-squares'
-      ? { kind: 'least-squares', generate: { seed: 4, d: 10, rows: 5 } }
-      : clone(DEFAULT_EXPERIMENT.problem);
+    s.experiment.problem = clone(DEFAULT_PROBLEMS[v as ProblemKind]);
     if (v === 'least-squares' && s.experiment.algorithm.name === 'dgd-local') s.experiment.algorithm.name = 'dgd';
+    if (v !== 'least-squares' && v !== 'factorization' && s.experiment.algorithm.name === 'dgd') s.experiment.algorithm.name = 'dgd-local';
   } },
-  { key: 'n', kind: 'int', only: 'factorization', ...field(gen, 'n') },
-  { key: 'm', kind: 'int', only: 'factorization', ...field(gen, 'm') },
-  { key: 'r', kind: 'int', only: 'factorization', ...field(prob, 'rank') },
-  { key: 'tr', kind: 'int', only: 'factorization', ...field(gen, 'trueRank') },
-  { key: 'noise', kind: 'num', only: 'factorization', ...field(gen, 'noise') },
+  { key: 'n', kind: 'int', only: FACTORED, ...field(gen, 'n') },
+  { key: 'm', kind: 'int', only: FACTORED, ...field(gen, 'm') },
+  { key: 'r', kind: 'int', only: FACTORED, ...field(prob, 'rank') },
+  { key: 'tr', kind: 'int', only: FACTORED, ...field(gen, 'trueRank') },
+  { key: 'noise', kind: 'num', only: PLANTED_NOISE, ...field(gen, 'noise') },
   { key: 'seed', kind: 'int', ...field(gen, 'seed') },
-  { key: 'part', kind: 'numlist', only: 'factorization', ...field(prob, 'partition') },
-  { key: 'd', kind: 'int', only: 'least-squares', ...field(gen, 'd') },
-  { key: 'rows', kind: 'int', only: 'least-squares', ...field(gen, 'rows') },
+  { key: 'part', kind: 'numlist', only: FACTORED, ...field(prob, 'partition') },
+  { key: 'lam', kind: 'num', only: FACTORED, ...field(prob, 'lambda') },
+  { key: 'meas', kind: 'int', only: ['sensing'], ...field(gen, 'measurements') },
+  { key: 'msplit', kind: 'bool', only: ['sensing'], ...field(gen, 'split') },
+  { key: 'mnorm', kind: 'bool', only: ['sensing'], ...field(gen, 'normalize') },
+  { key: 'pobs', kind: 'num', only: ['completion'], ...field(prob, 'pObs') },
+  { key: 'mseed', kind: 'int', only: ['completion'], ...field(prob, 'maskSeed') },
+  { key: 'q', kind: 'bool', only: ['completion'], get: (s) => !!prob(s).incoherence, set: (s, v) => {
+    if (v) prob(s).incoherence ??= { alpha: 1, weight: 1 };
+    else delete prob(s).incoherence;
+  } },
+  { key: 'qa', kind: 'num', only: ['completion'], ...field(incoherence, 'alpha') },
+  { key: 'qw', kind: 'num', only: ['completion'], ...field(incoherence, 'weight') },
+  { key: 'corr', kind: 'num', only: ['rpca'], ...field(gen, 'corruption') },
+  { key: 'svals', kind: { enum: ['sign', 'uniform'] }, only: ['rpca'], ...field(gen, 'values') },
+  { key: 'gamma', kind: 'num', only: ['rpca'], ...field(prob, 'gamma') },
+  { key: 'alpha', kind: 'num', only: ['rpca'], ...field(prob, 'alpha') },
+  { key: 'd', kind: 'int', only: ['least-squares'], ...field(gen, 'd') },
+  { key: 'rows', kind: 'int', only: ['least-squares'], ...field(gen, 'rows') },
   { key: 'J', kind: 'int', ...field(net, 'J') },
   { key: 'topo', kind: { enum: TOPOLOGIES.filter((t) => t !== 'adjacency') }, ...field(net, 'topology') },
   { key: 'p', kind: 'num', ...field(net, 'p') },
@@ -206,7 +237,7 @@ const perturb = (s: LinkState) => alg(s).perturb as { radius: number; threshold:
 PARAMS.push(
   { key: 'cev', kind: 'int', ...field(alg, 'curvatureEvery') },
   // S as 1-based indices "1,3", or "origin" for S = ∅; "none" removes the saddle start
-  { key: 'sset', kind: 'str', only: 'factorization', get: (s) => {
+  { key: 'sset', kind: 'str', only: ['factorization'], get: (s) => {
     const sd = saddle(s);
     return sd ? (sd.set.length ? sd.set.join(',') : 'origin') : undefined;
   }, set: (s, v) => {
@@ -219,9 +250,9 @@ PARAMS.push(
     if (set.some((x) => !Number.isInteger(x))) throw new Error('must be "origin", "none" or 1-based indices separated by commas');
     init(s).saddle = { delta: 1e-6, ...saddle(s), set };
   } },
-  { key: 'sdelta', kind: 'num', only: 'factorization', get: (s) => saddle(s)?.delta, set: (s, v) => { needSaddle(s).delta = v as number; } },
-  { key: 'scons', kind: 'bool', only: 'factorization', get: (s) => saddle(s)?.consensus, set: (s, v) => { needSaddle(s).consensus = v as boolean; } },
-  { key: 'sseed', kind: 'int', only: 'factorization', get: (s) => saddle(s)?.seed, set: (s, v) => { needSaddle(s).seed = v as number; } },
+  { key: 'sdelta', kind: 'num', only: ['factorization'], get: (s) => saddle(s)?.delta, set: (s, v) => { needSaddle(s).delta = v as number; } },
+  { key: 'scons', kind: 'bool', only: ['factorization'], get: (s) => saddle(s)?.consensus, set: (s, v) => { needSaddle(s).consensus = v as boolean; } },
+  { key: 'sseed', kind: 'int', only: ['factorization'], get: (s) => saddle(s)?.seed, set: (s, v) => { needSaddle(s).seed = v as number; } },
   // perturbed GD: the kick radius (0 turns it off), the gradient threshold and the wait between kicks
   { key: 'kick', kind: 'num', get: (s) => perturb(s)?.radius, set: (s, v) => {
     if (v === 0) delete alg(s).perturb;
@@ -336,8 +367,8 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
     const left: typeof pending = [];
     for (const item of pending) {
       const { p } = item;
-      if (p.only && p.only !== (state.experiment.problem as { kind: string }).kind) {
-        left.push({ ...item, why: `applies to ${p.only} problems only` });
+      if (p.only && !p.only.includes((state.experiment.problem as { kind: ProblemKind }).kind)) {
+        left.push({ ...item, why: `applies to ${onlyText(p.only)} problems only` });
         continue;
       }
       const before = clone(state);
@@ -365,10 +396,12 @@ export function encodeUrl(state: LinkState): string {
   const q = new URLSearchParams();
   q.set('v', String(URL_VERSION));
   if (s.preset) q.set('preset', s.preset);
-  const kind = (s.experiment.problem as { kind: string }).kind;
-  const explicitData = !!(prob(s).Y || prob(s).A);
+  const kind = (s.experiment.problem as { kind: ProblemKind }).kind;
+  const explicitData = !!(prob(s).Y || prob(s).A || prob(s).M);
   for (const p of PARAMS) {
-    if (p.only && p.only !== kind) continue;
+    if (p.only && !p.only.includes(kind)) continue;
+    // Q's multipliers only when Q is on (reading them would switch it on)
+    if ((p.key === 'qa' || p.key === 'qw') && !prob(s).incoherence) continue;
     // data given explicitly (a preset's or an upload's) is not rebuilt from generator parameters
     if (explicitData && ['n', 'm', 'tr', 'noise', 'seed', 'd', 'rows'].includes(p.key)) continue;
     const v = p.get(s);

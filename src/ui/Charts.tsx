@@ -5,22 +5,31 @@
  */
 import { memo, useMemo, useRef } from 'react';
 import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
-import type { TraceKey } from '../core/metrics';
+import type { MetricsRow, OptionalTraceKey, TraceKey } from '../core/metrics';
 import type { RunRecord } from '../state/store';
 import { useLab } from '../state/store';
 import { LiveChart, type LiveSeries } from './plots/LiveChart';
 import { Plot } from './plots/Plot';
 import type { Plotly } from './plots/plotly';
 
-export const METRICS: { key: TraceKey; title: string; relative: boolean; help: string }[] = [
-  { key: 'objective', title: 'objective f(z) / ‖Y‖²', relative: true, help: 'Σⱼ‖UʲVⱼᵀ − Yⱼ‖², the fit of every node to its own data' },
+type MetricKey = TraceKey | OptionalTraceKey;
+
+/**
+ * `show`: whether the chart applies to a run, decided from its first row (the measured problems record
+ * fitting and optimality errors; their objective's minimum is 0, so the "gap" chart would repeat it).
+ */
+export const METRICS: { key: MetricKey; title: string; relative: boolean; help: string; linear?: boolean; show?: (row: MetricsRow) => boolean }[] = [
+  { key: 'objective', title: 'objective f(z) / ‖Y‖²', relative: true, help: 'Σⱼ fⱼ: the fit of every node to its own data, plus the λ (and Q) terms when set' },
+  { key: 'fittingError', title: 'fitting error / ‖X⋆‖²', relative: true, help: 'the data term alone: ½Σⱼ‖𝒜ⱼ(UʲVⱼᵀ) − bⱼ‖² (sensing), the observed entries (completion), the residual after S (RPCA)', show: (r) => r.fittingError !== undefined },
+  { key: 'optimalityError', title: 'optimality error Σ‖UʲVⱼᵀ − Xⱼ⋆‖² / ‖X⋆‖²', relative: true, help: 'distance of every node’s reconstruction from the planted low-rank matrix', show: (r) => r.optimalityError !== undefined },
   { key: 'consensusError', title: 'consensus error Σ‖Uʲ − Ū‖² / ‖Y‖²', relative: true, help: 'how far the copies of U disagree' },
-  { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale' },
+  { key: 'supportMismatch', title: 'support mismatch |supp S Δ supp S⋆| / |supp S⋆|', relative: false, linear: true, help: 'robust PCA: the corrupted entries found (0: exactly those of S⋆)', show: (r) => r.supportMismatch !== undefined },
+  { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale', show: (r) => r.fittingError === undefined },
   { key: 'distributedObjective', title: 'distributed objective g / ‖Y‖²', relative: true, help: 'f plus the consensus penalty with w = w̃/(4μ); DGD+LOCAL is gradient descent on it' },
   { key: 'gradientNorm', title: 'gradient norm ‖∇g‖', relative: false, help: 'zero at a critical point of g' },
 ];
 
-export type ChartRefs = Map<TraceKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
+export type ChartRefs = Map<MetricKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
 
 // While a run streams the charts are drawn on a canvas (LiveChart: ~1 ms a redraw, so the page's frames
 // stay short); paused or stopped, they are Plotly charts again (hover, zoom, PNG/SVG export).
@@ -33,13 +42,13 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
     return {
       type: 'scatter', mode: 'lines', name: r.label,
       x: r.rows.map((row) => row.iteration),
-      y: r.rows.map((row) => (row[metric.key] > 0 ? row[metric.key] / s : null)),
+      y: r.rows.map((row) => { const v = row[metric.key]; return v !== undefined && (metric.linear ? Number.isFinite(v) : v > 0) ? v / s : null; }),
       line: { color: r.color, width: r.id === activeId ? 2.5 : 1.5, dash: r.id === activeId ? 'solid' : 'dash' },
     };
   })), [live, runs, activeId, metric]);
   const layout = useMemo<Partial<Layout>>(() => ({
     title: { text: metric.title, font: { size: 13 } },
-    yaxis: { type: 'log', exponentformat: 'power' },
+    yaxis: metric.linear ? { rangemode: 'tozero' } : { type: 'log', exponentformat: 'power' },
     xaxis: { title: { text: 'iteration' } },
     showlegend: false,
     uirevision: 'keep',
@@ -47,7 +56,7 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
   const liveSeries = useMemo<LiveSeries[]>(() => (live ? runs.map((r) => {
     const s = metric.relative ? r.scale || 1 : 1;
     return {
-      xs: r.rows.map((row) => row.iteration), ys: r.rows.map((row) => row[metric.key] / s),
+      xs: r.rows.map((row) => row.iteration), ys: r.rows.map((row) => (row[metric.key] ?? NaN) / s),
       color: r.color, width: r.id === activeId ? 2.5 : 1.5, dashed: r.id !== activeId,
     };
   }) : []), [live, runs, activeId, metric]);
@@ -80,7 +89,7 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
       </ul>
     )}
     <section className="charts" aria-label="metrics">
-      {METRICS.map((m) => (
+      {METRICS.filter((m) => !m.show || runs.some((r) => r.rows[0] && m.show!(r.rows[0]))).map((m) => (
         <MetricChart key={m.key} metric={m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>

@@ -6,6 +6,7 @@ import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
 import { ALGORITHMS, TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
 import { editExperiment, setLink } from '../state/actions';
+import { DEFAULT_PROBLEMS, PROBLEM_KINDS } from '../state/defaults';
 import { useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
 import { DataUpload } from './DataUpload';
@@ -22,6 +23,18 @@ function fitGrid(net: P): void {
 }
 
 const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
+const MEASURED: readonly string[] = ['sensing', 'completion', 'rpca'];
+const KIND_NAMES: Record<string, string> = {
+  factorization: 'factorization ‖UVᵀ − Y‖²', 'least-squares': 'least squares (DGD)', sensing: 'matrix sensing', completion: 'matrix completion', rpca: 'robust PCA',
+};
+const KIND_HELP: Record<string, string> = {
+  factorization: 'Fit Y ≈ UVᵀ: every critical point is a global minimum or a strict saddle (SPEC §4).',
+  'least-squares': 'Distributed least squares: where classical DGD stalls with a fixed step (R4).',
+  sensing: 'Recover X⋆ from Gaussian measurements b = 𝒜(X⋆): ½‖𝒜(UVᵀ) − b‖² (SPEC §5). Each node has its own operator on its block.',
+  completion: 'Recover M⋆ from a random subset of its entries: (1/2p)‖UVᵀ − M‖²_Ω (SPEC §6.1).',
+  rpca: 'Separate a low-rank M⋆ from sparse corruption S⋆: S is re-estimated every step by a row/column top-k projection (SPEC §6.2).',
+};
+const LHAT: Record<string, string> = { sensing: '3pσ₁(X⋆)', completion: '3σ₁(P_Ω(M)/p)', rpca: '3σ₁(Mₒ)', 'least-squares': 'maxⱼ‖Aⱼ‖²' };
 
 /** Memoised: it reads the store itself, so a parent re-render (every streamed row) skips it. */
 export const Controls = memo(function Controls() {
@@ -37,36 +50,105 @@ export const Controls = memo(function Controls() {
   const mu = alg.stepsize;
   const edit = (f: (d: { problem: P; network: P; algorithm: ExperimentInput["algorithm"] }) => void) => editExperiment((d) => f(d as never));
   const fact = p.kind === 'factorization';
+  const factored = p.kind !== 'least-squares';
+  const dataName = p.kind === 'sensing' ? 'X⋆' : p.kind === 'factorization' ? 'Y' : 'M';
 
   return (
     <form className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="experiment settings">
       <fieldset>
         <legend>Problem</legend>
-        {fact && !p.Y && (
+        <Control id="kind" label="problem" help={KIND_HELP[p.kind as string]}>
+          {(id) => (
+            <select id={id} value={p.kind as string} onChange={(e) => editExperiment((d) => {
+              const k = e.target.value as keyof typeof DEFAULT_PROBLEMS;
+              d.problem = structuredClone(DEFAULT_PROBLEMS[k]);
+              if (k === 'least-squares' && d.algorithm.name === 'dgd-local') d.algorithm.name = 'dgd';
+              if (MEASURED.includes(k) && d.algorithm.name === 'dgd') d.algorithm.name = 'dgd-local';
+              delete d.display;
+            })}>
+              {PROBLEM_KINDS.map((k) => <option key={k} value={k}>{KIND_NAMES[k]}</option>)}
+            </select>
+          )}
+        </Control>
+        {factored && p.generate !== undefined && (
           <>
-            <Control id="n" label="n (rows of Y)" help="Y is n × m; U is n × r.">
+            <Control id="n" label={`n (rows of ${dataName})`} help={`${dataName} is n × m; U is n × r.`}>
               {(id) => <NumberInput id={id} integer min={1} value={g.n as number} onChange={(v) => edit((d) => { (d.problem.generate as P).n = v; })} />}
             </Control>
-            <Control id="m" label="m (columns of Y)" help="Split into column blocks, one per node.">
+            <Control id="m" label={`m (columns of ${dataName})`} help="Split into column blocks, one per node.">
               {(id) => <NumberInput id={id} integer min={1} value={g.m as number} onChange={(v) => edit((d) => { (d.problem.generate as P).m = v; delete d.problem.partition; })} />}
             </Control>
-            <Control id="tr" label="true rank r*" help="Y = U⋆V⋆ᵀ with Gaussian factors of this rank (plus noise).">
+            <Control id="tr" label="true rank r*" help={`${dataName} = U⋆V⋆ᵀ with Gaussian factors of this rank.`}>
               {(id) => <NumberInput id={id} integer min={1} value={(g.trueRank ?? p.rank) as number} onChange={(v) => edit((d) => { (d.problem.generate as P).trueRank = v; })} />}
             </Control>
-            <Control id="noise" label="noise σ" help="Gaussian noise added to every entry; with noise, rank Y > r and the optimum is the best rank-r fit.">
-              {(id) => <NumberInput id={id} min={0} value={(g.noise ?? 0) as number} onChange={(v) => edit((d) => { (d.problem.generate as P).noise = v; })} />}
-            </Control>
-            <Control id="seed" label="data seed" help="The same seed rebuilds the same Y on any machine.">
+            {p.kind !== 'rpca' && (
+              <Control id="noise" label="noise σ" help={p.kind === 'sensing' ? 'Gaussian noise added to every measurement b.' : 'Gaussian noise added to every entry; with noise, rank Y > r and the optimum is the best rank-r fit.'}>
+                {(id) => <NumberInput id={id} min={0} value={(g.noise ?? 0) as number} onChange={(v) => edit((d) => { (d.problem.generate as P).noise = v; })} />}
+              </Control>
+            )}
+            <Control id="seed" label="data seed" help="The same seed rebuilds the same data on any machine.">
               {(id) => <NumberInput id={id} integer min={0} value={g.seed as number} onChange={(v) => edit((d) => { (d.problem.generate as P).seed = v; })} />}
             </Control>
           </>
         )}
-        {fact && (
-          <Control id="r" label="rank r" help="Columns of the factors U and V.">
-            {(id) => <NumberInput id={id} integer min={1} value={p.rank as number} onChange={(v) => edit((d) => { d.problem.rank = v; })} />}
-          </Control>
+        {factored && (
+          <>
+            <Control id="r" label="rank r" help="Columns of the factors U and V.">
+              {(id) => <NumberInput id={id} integer min={1} value={p.rank as number} onChange={(v) => edit((d) => { d.problem.rank = v; })} />}
+            </Control>
+            <Control id="lam" label="balancing λ" help="Adds (λ/4)‖UʲᵀUʲ − VⱼᵀVⱼ‖² on every node (SPEC §5.4). 0: the unregularised problem; with λ > 0 distributed runs stop just short of exact consensus.">
+              {(id) => <NumberInput id={id} min={0} value={(p.lambda ?? 0) as number} onChange={(v) => edit((d) => { d.problem.lambda = v; })} />}
+            </Control>
+          </>
         )}
-        {!fact && (
+        {p.kind === 'sensing' && (
+          <>
+            <Control id="meas" label={g.split ? 'measurements (in all)' : 'measurements per node'} help="p Gaussian measurements ⟨A_k, Xⱼ⟩ of each node's block; [S] uses p = 3·max(m, n)·r.">
+              {(id) => <NumberInput id={id} integer min={1} value={g.measurements as number} onChange={(v) => edit((d) => { (d.problem.generate as P).measurements = v; })} />}
+            </Control>
+            <Control id="msplit" label="split p over the nodes" help="Read p as the total, divided among the nodes (the other reading of [S]).">
+              {(id) => <input id={id} type="checkbox" checked={!!g.split} onChange={(e) => edit((d) => { (d.problem.generate as P).split = e.target.checked; })} />}
+            </Control>
+            <Control id="mnorm" label="normalise 𝒜/√p" help="[G]'s scaling. It changes the relative weight of λ by p.">
+              {(id) => <input id={id} type="checkbox" checked={!!g.normalize} onChange={(e) => edit((d) => { (d.problem.generate as P).normalize = e.target.checked; })} />}
+            </Control>
+          </>
+        )}
+        {p.kind === 'completion' && (
+          <>
+            {!p.mask && (
+              <Control id="pobs" label="observed fraction p" help="Each entry is observed with probability p (a Bernoulli mask); the objective weighs the observed ones by 1/(2p).">
+                {(id) => <NumberInput id={id} min={0} max={1} value={(p.pObs ?? 0.3) as number} onChange={(v) => edit((d) => { d.problem.pObs = v; })} />}
+              </Control>
+            )}
+            <Control id="q" label="incoherence term Q" help="Q(U, V) of (6.2): penalises rows of U or V longer than α, which keeps the factors incoherent (SPEC §6.1).">
+              {(id) => <input id={id} type="checkbox" checked={!!p.incoherence} onChange={(e) => edit((d) => { if (e.target.checked) d.problem.incoherence = { alpha: 1, weight: 1 }; else delete d.problem.incoherence; })} />}
+            </Control>
+            {!!p.incoherence && (
+              <>
+                <Control id="qa" label="Q: α × default" help="Multiplies α = 2√(νrσ₁/d), estimated from the data.">
+                  {(id) => <NumberInput id={id} min={0} value={(p.incoherence as P).alpha as number ?? 1} onChange={(v) => edit((d) => { (d.problem.incoherence as P).alpha = v; })} />}
+                </Control>
+                <Control id="qw" label="Q: weight × default" help="Multiplies λᵢ = dᵢ/(νrκ).">
+                  {(id) => <NumberInput id={id} min={0} value={(p.incoherence as P).weight as number ?? 1} onChange={(v) => edit((d) => { (d.problem.incoherence as P).weight = v; })} />}
+                </Control>
+              </>
+            )}
+          </>
+        )}
+        {p.kind === 'rpca' && (
+          <>
+            {p.generate !== undefined && (
+              <Control id="corr" label="corrupted fraction α" help="At most this fraction of each row and column is corrupted, by ±b.">
+                {(id) => <NumberInput id={id} min={0} max={1} value={g.corruption as number} onChange={(v) => edit((d) => { (d.problem.generate as P).corruption = v; })} />}
+              </Control>
+            )}
+            <Control id="gamma" label="density slack γ" help="The projection keeps ⌈γα·m⌉ entries per row and ⌈γα·n⌉ per column (SPEC §6.2).">
+              {(id) => <NumberInput id={id} min={1} value={(p.gamma ?? 2) as number} onChange={(v) => edit((d) => { d.problem.gamma = v; })} />}
+            </Control>
+          </>
+        )}
+        {p.kind === 'least-squares' && (
           <>
             <Control id="d" label="d (unknowns)" help="Each node holds Aⱼ (rows × d) and bⱼ.">
               {(id) => <NumberInput id={id} integer min={1} value={g.d as number} onChange={(v) => edit((d) => { (d.problem.generate as P).d = v; })} />}
@@ -123,11 +205,11 @@ export const Controls = memo(function Controls() {
         <Control id="alg" label="algorithm" help="DGD+LOCAL keeps Vⱼ private; classical DGD mixes copies of U and V; GD is centralized.">
           {(id) => (
             <select id={id} value={alg.name} onChange={(e) => edit((d) => { d.algorithm.name = e.target.value as ExperimentInput['algorithm']['name']; })}>
-              {ALGORITHMS.filter((a) => fact || a !== 'dgd-local').map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
+              {ALGORITHMS.filter((a) => (a === 'dgd-local' ? factored : a === 'dgd' ? fact || !factored : true)).map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
             </select>
           )}
         </Control>
-        <Control id="mu" label={typeof mu === 'number' ? 'step size μ' : 'step factor c'} help={typeof mu === 'number' ? 'A fixed step. See the theory bar for the bounds.' : 'μ = c·(1 − 2ω)/L̂, L̂ = 6σ₁(Y) (SPEC §3.4).'}>
+        <Control id="mu" label={typeof mu === 'number' ? 'step size μ' : 'step factor c'} help={typeof mu === 'number' ? 'A fixed step. See the theory bar for the bounds.' : `μ = c·(1 − 2ω)/L̂, L̂ = ${LHAT[p.kind as string] ?? '6σ₁(Y)'} (SPEC §3.4).`}>
           {(id) => (
             <span className="row">
               <NumberInput id={id} min={0} value={typeof mu === 'number' ? mu : mu.c} onChange={(v) => edit((d) => { d.algorithm.stepsize = typeof mu === 'number' ? v : { rule: 'practical', c: v }; })} />

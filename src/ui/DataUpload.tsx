@@ -9,17 +9,34 @@ import type { Mat } from '../core/linalg';
 import { importExperiment } from '../state/actions';
 import { labStore, useLab } from '../state/store';
 
-function applyMatrix(Y: Mat, name: string, image: boolean): void {
+/**
+ * The uploaded matrix as the experiment's data. A CSV with missing cells (empty, NA, NaN, ?) becomes a
+ * matrix-completion problem on exactly the observed cells; with the completion problem chosen, a complete
+ * matrix or an image gets a Bernoulli(pObs) mask instead (hide entries, then complete them).
+ */
+function applyMatrix(Y: Mat, name: string, image: boolean, mask?: Uint8Array): void {
   const cur = labStore.getState().experiment;
   const J = Math.max(1, Math.min((cur.network as { J?: number } | undefined)?.J ?? 1, Y.cols));
-  const rank = Math.min(Y.rows, Y.cols, Math.max(1, (cur.problem as { rank?: number }).rank ?? 3));
+  const curP = cur.problem as { kind: string; rank?: number; lambda?: number; pObs?: number };
+  const rank = Math.min(Y.rows, Y.cols, Math.max(1, curP.rank ?? 3));
+  const data = { shape: [Y.rows, Y.cols], data: Array.from(Y.data) };
+  const complete = !!mask || curP.kind === 'completion';
+  const observed = mask ? mask.reduce((a, b) => a + b, 0) : 0;
+  const problem: ExperimentInput['problem'] = !complete
+    ? { kind: 'factorization', rank, Y: data }
+    : mask
+      ? { kind: 'completion', rank, lambda: curP.lambda ?? 0.5, M: data, mask: { shape: [Y.rows, Y.cols], data: Array.from(mask) } }
+      : { kind: 'completion', rank, lambda: curP.lambda ?? 0.5, M: data, pObs: curP.pObs ?? 0.5, maskSeed: 0 };
+  const what = mask
+    ? `${observed} of ${Y.rows * Y.cols} entries observed (${((100 * observed) / (Y.rows * Y.cols)).toFixed(1)} %); the rest are completed`
+    : complete ? `entries hidden at random (observed with probability pObs) and completed` : `split over ${J} nodes by columns`;
   const doc: ExperimentInput = {
     ...cur,
     title: `Uploaded: ${name}`,
-    description: `${Y.rows} × ${Y.cols} matrix from ${name}, split over ${J} nodes by columns.`,
-    problem: { kind: 'factorization', rank, Y: { shape: [Y.rows, Y.cols], data: Array.from(Y.data) } },
+    description: `${Y.rows} × ${Y.cols} matrix from ${name}: ${what}.`,
+    problem,
     network: cur.network && 'topology' in cur.network ? { ...cur.network, J } : { topology: 'ring', J, weights: 'metropolis', lazy: true },
-    algorithm: { ...cur.algorithm, name: cur.algorithm.name === 'gd' ? 'gd' : cur.algorithm.name === 'dgd' ? 'dgd' : 'dgd-local', stepsize: { rule: 'practical', c: 0.5 } },
+    algorithm: { ...cur.algorithm, name: cur.algorithm.name === 'gd' ? 'gd' : cur.algorithm.name === 'dgd' && !complete ? 'dgd' : 'dgd-local', stepsize: { rule: 'practical', c: 0.5 } },
     display: image ? { image: true } : undefined,
   };
   importExperiment(doc, name);
@@ -43,8 +60,8 @@ export function DataUpload() {
     if (!file) return;
     try {
       if (/\.(csv|tsv|txt)$/i.test(file.name) || file.type.startsWith('text/')) {
-        const { Y } = parseCsvMatrix(await file.text());
-        applyMatrix(Y, file.name, false);
+        const { Y, mask } = parseCsvMatrix(await file.text(), { allowMissing: true });
+        applyMatrix(Y, file.name, false, mask);
       } else if (file.type.startsWith('image/')) {
         applyMatrix(await readImage(file, 96), file.name, true);
       } else throw new DataError(`${file.name}: choose a CSV file or an image (PNG, JPEG, …)`);
@@ -57,7 +74,7 @@ export function DataUpload() {
     <div className="control" data-control="upload">
       <label htmlFor="ctl-upload">your data (CSV or image)</label>
       <input id="ctl-upload" type="file" accept=".csv,.tsv,.txt,text/csv,image/*" onChange={(e) => void onFile(e.target.files?.[0])} />
-      <small className="help">Replaces Y; an image becomes a grayscale matrix (at most 96 px a side).</small>
+      <small className="help">Replaces the data; an image becomes a grayscale matrix (at most 96 px a side). Empty or NA cells in a CSV are completed (matrix completion); with the completion problem chosen, entries are hidden at random first.</small>
       {error && <p className="error" role="alert">{error}</p>}
     </div>
   );

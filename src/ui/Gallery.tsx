@@ -1,7 +1,8 @@
 /** Presets as links: the paper reproductions and the classroom scenarios. */
 import { useEffect, useState } from 'react';
 
-interface Item { id: string; link: string; title: string; text: string }
+/** `variants`: the same setup with another parameter value (e.g. one file per λ), as small links under the card */
+interface Item { id: string; link: string; title: string; text: string; variants?: { label: string; link: string }[] }
 interface Index { reproductions: Item[]; classroom: Item[] }
 
 export function Gallery() {
@@ -20,6 +21,11 @@ export function Gallery() {
         <li key={it.id} className="card">
           <a href={it.link}><b>{it.title}</b></a>
           <p>{it.text}</p>
+          {it.variants && (
+            <p className="variants">
+              {it.variants.map((v) => <a key={v.link} href={v.link}>{v.label}</a>)}
+            </p>
+          )}
         </li>
       ))}
     </ul>

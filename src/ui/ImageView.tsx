@@ -20,12 +20,17 @@ function Gray({ rows, cols, data, label }: { rows: number; cols: number; data: A
 }
 
 export function ImageView({ data, reconstruction }: { data: ExperimentInput; reconstruction: { rows: number; cols: number; data: Float32Array } }) {
-  const Y = (data.problem as { Y?: { shape: number[]; data: number[] } }).Y;
+  type T = { shape: number[]; data: number[] };
+  const p = data.problem as { kind: string; Y?: T; M?: T; mask?: T; pObs?: number };
+  const Y = p.Y ?? p.M;
+  const label = p.kind === 'completion'
+    ? p.mask ? 'M as observed (missing entries black)' : `M (the run observes about ${Math.round(100 * (p.pObs ?? 1))} % of it)`
+    : p.kind === 'rpca' ? 'Mₒ (the corrupted data)' : 'Y (the data)';
   return (
     <section className="imageview" aria-label="image reconstruction">
       <h3>Data and reconstruction</h3>
       <div className="row">
-        {Y && <Gray rows={Y.shape[0]} cols={Y.shape[1]} data={Y.data} label="Y (the data)" />}
+        {Y && <Gray rows={Y.shape[0]} cols={Y.shape[1]} data={p.mask ? Y.data.map((v, i) => (p.mask!.data[i] ? v : 0)) : Y.data} label={label} />}
         <Gray rows={reconstruction.rows} cols={reconstruction.cols} data={reconstruction.data} label="ŪVᵀ (rank r, now)" />
       </div>
     </section>

@@ -3,7 +3,7 @@
  * link to this exact setup, and import / export in the CLI's formats.
  */
 import { useEffect, useState } from 'react';
-import { TRACE_KEYS } from '../core/metrics';
+import { OPTIONAL_TRACE_KEYS, TRACE_KEYS } from '../core/metrics';
 import { parseExperiment } from '../core/experiment';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
 import { activeRun, labStore, useLab } from '../state/store';
@@ -35,9 +35,10 @@ function traceCsv(): string {
   if (!r) return '';
   // λ_min when the run records curvature (empty where a record skipped it)
   const curv = r.rows.some((row) => row.curvature !== undefined);
-  const head = ['iteration', ...TRACE_KEYS, ...(curv ? ['curvature'] : [])].join(',');
   const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : x);
-  return [head, ...r.rows.map((row) => [row.iteration, ...TRACE_KEYS.map((k) => row[k]), ...(curv ? [cell(row.curvature)] : [])].join(','))].join('\n') + '\n';
+  const keys = [...TRACE_KEYS, ...OPTIONAL_TRACE_KEYS.filter((k) => r.rows[0]?.[k] !== undefined)];
+  const head = ['iteration', ...keys, ...(curv ? ['curvature'] : [])].join(',');
+  return [head, ...r.rows.map((row) => [row.iteration, ...keys.map((k) => row[k]), ...(curv ? [cell(row.curvature)] : [])].join(','))].join('\n') + '\n';
 }
 
 export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }) {
@@ -100,10 +101,13 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
       </p>
       {last && (
         <div className="scroll-x"><table className="latest" aria-label="latest recorded metrics">
-          <thead><tr><th>iteration</th><th>objective</th><th>consensus error</th><th>optimality gap</th><th>‖∇g‖</th></tr></thead>
+          <thead><tr><th>iteration</th><th>objective</th><th>consensus error</th><th>optimality gap</th><th>‖∇g‖</th>
+            {last.fittingError !== undefined && <th>fitting error</th>}{last.optimalityError !== undefined && <th>optimality error</th>}
+            {last.supportMismatch !== undefined && <th>support mismatch</th>}</tr></thead>
           <tbody><tr data-testid="latest-row">
             <td>{last.iteration}</td>
-            {[last.objective, last.consensusError, last.optimalityGap, last.gradientNorm].map((v, i) => <td key={i}>{v.toExponential(4)}</td>)}
+            {[last.objective, last.consensusError, last.optimalityGap, last.gradientNorm, last.fittingError, last.optimalityError, last.supportMismatch]
+              .map((v, i) => (v === undefined ? null : <td key={i}>{v.toExponential(4)}</td>))}
           </tr></tbody>
         </table></div>
       )}

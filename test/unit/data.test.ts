@@ -171,3 +171,19 @@ describe('matrixToGray', () => {
     expect(Array.from(matrixToGray(imageToMatrix(img)))).toEqual(img.data);
   });
 });
+
+describe('parseCsvMatrix with allowMissing (matrix completion)', () => {
+  it('reads empty, NA, NaN and ? cells as missing: 0 in Y, 0 in the mask', () => {
+    const r = parseCsvMatrix('1,,3\nNA,5,?\n7,NaN,9', { allowMissing: true });
+    expect(Array.from(r.Y.data)).toEqual([1, 0, 3, 0, 5, 0, 7, 0, 9]);
+    expect(Array.from(r.mask!)).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1]);
+  });
+  it('has no mask when nothing is missing, and still refuses words and infinities', () => {
+    expect(parseCsvMatrix('1,2\n3,4', { allowMissing: true }).mask).toBeUndefined();
+    expect(() => parseCsvMatrix('1,x\n3,4', { allowMissing: true })).toThrow('row 1, column 2: "x" is not a number');
+    expect(() => parseCsvMatrix('1,inf\n3,4', { allowMissing: true })).toThrow('row 1, column 2: "inf" is not a finite number');
+  });
+  it('refuses a table with no observed cell', () => {
+    expect(() => parseCsvMatrix('NA,\n?,NaN', { allowMissing: true })).toThrow('every cell is missing');
+  });
+});

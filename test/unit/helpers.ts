@@ -1,5 +1,6 @@
 import { type Instance, buildInstance, makeAlgorithm } from '../../src/core/build';
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
+import { computeMetrics } from '../../src/core/metrics';
 import { readFileSync } from 'node:fs';
 
 export function preset(id: string): ExperimentInput {
@@ -36,3 +37,18 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 export { makeAlgorithm };
+
+/** Steps until the optimality error falls below `target` (checked every 25 iterations) or `cap` is reached. */
+export function iterationsTo(doc: ExperimentInput, target: number, cap: number): { iterations: number; fit: number; opt: number; consensus: number } {
+  const inst = instance(doc);
+  const alg = makeAlgorithm(inst);
+  const z = { X: inst.init.X.slice(), Y: inst.init.Y.slice() };
+  for (let k = 0; ; k++) {
+    if (k % 25 === 0 || k === cap) {
+      const row = computeMetrics(inst, alg, z, k);
+      if (row.optimalityError! < target || k === cap) return { iterations: k, fit: row.fittingError!, opt: row.optimalityError!, consensus: row.consensusError };
+    }
+    alg.step(z);
+  }
+}
+

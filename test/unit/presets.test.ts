@@ -6,7 +6,8 @@ import { parseExperiment } from '../../src/core/experiment';
 import { preset } from './helpers';
 
 const ids = readdirSync(new URL('../../public/presets/', import.meta.url)).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.slice(0, -5));
-const index = JSON.parse(readFileSync(new URL('../../public/presets/index.json', import.meta.url), 'utf8')) as Record<string, { id: string; link: string; title: string }[]>;
+interface Item { id: string; link: string; title: string; variants?: { label: string; link: string }[] }
+const index = JSON.parse(readFileSync(new URL('../../public/presets/index.json', import.meta.url), 'utf8')) as Record<string, Item[]>;
 
 describe('shipped presets', () => {
   it('include the reproductions this build supports', () => {
@@ -21,7 +22,7 @@ describe('shipped presets', () => {
 });
 
 describe('the gallery (public/presets/index.json)', () => {
-  const items = Object.values(index).flat();
+  const items = Object.values(index).flat().flatMap((it) => [it, ...(it.variants ?? []).map((v) => ({ id: `${it.id} ${v.label}`, link: v.link, title: v.label }))]);
   it('lists every preset file', () => {
     for (const id of ids) expect(items.some((it) => it.link.includes(`preset=${id}`))).toBe(true);
   });

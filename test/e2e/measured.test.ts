@@ -1,0 +1,134 @@
+// Sensing, completion and robust PCA in the app (headless Chromium): each preset opens, runs and its
+// errors fall; the problem switch shows each problem's own settings; impossible settings say why;
+// a CSV with missing cells is completed.
+import { describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { labBrowser } from '../support/chromium';
+
+const lab = labBrowser();
+mkdirSync('test-results', { recursive: true });
+
+async function open(query = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/${query}`);
+  await page.getByRole('tablist').waitFor();
+  return { page, errors };
+}
+
+const status = (page: Page) => page.getByRole('status').first().textContent();
+/** The latest-metrics table as { header: value }. */
+async function latest(page: Page): Promise<Record<string, number>> {
+  await page.getByTestId('latest-row').waitFor({ timeout: 60_000 });
+  const head = await page.locator('table.latest th').allTextContents();
+  const cells = (await page.getByTestId('latest-row').locator('td').allTextContents()).map(Number);
+  return Object.fromEntries(head.map((h, i) => [h, cells[i]]));
+}
+
+describe('the new problems run from their presets', () => {
+  it.each([
+    { id: 'r12', K: 1500, charts: 6, opt: 1e-12 },
+    { id: 'r13', K: 1500, charts: 6, opt: 1e-12 },
+    { id: 'r14', K: 1500, charts: 7, opt: 1e-12 },
+  ])('$id: opens, runs, the fitting and optimality errors fall', async ({ id, K, charts, opt }) => {
+    const { page, errors } = await open(`?preset=${id}&K=${K}&engine=cpu`);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(new RegExp(`Completed ${K} iterations`));
+    const row = await latest(page);
+    expect(row['optimality error']).toBeLessThan(opt);
+    expect(row['fitting error']).toBeLessThan(1e-12);
+    if (id === 'r14') expect(row['support mismatch']).toBe(0);
+    await expect.poll(() => page.locator('.chart .js-plotly-plot').count(), { timeout: 30_000 }).toBe(charts);
+    await page.screenshot({ path: `test-results/${id}.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('settings', () => {
+  it('the problem switch shows each problem’s own settings, and they reach the link', async () => {
+    const { page, errors } = await open();
+    await page.locator('#ctl-kind').selectOption('sensing');
+    await page.locator('#ctl-meas').waitFor();
+    expect(await page.locator('#ctl-pobs').count()).toBe(0);
+    await page.locator('#ctl-kind').selectOption('completion');
+    await page.locator('#ctl-pobs').fill('0.4');
+    await page.locator('#ctl-pobs').blur();
+    await page.locator('#ctl-lam').fill('0.5');
+    await page.locator('#ctl-lam').blur();
+    await expect.poll(() => page.url()).toMatch(/kind=completion.*pobs=0\.4/);
+    expect(page.url()).toMatch(/lam=0\.5/);
+    // the algorithm list offers no classical DGD for a measured problem
+    expect(await page.locator('#ctl-alg option').allTextContents()).toEqual(['DGD+LOCAL', 'centralized GD']);
+    await page.locator('#ctl-kind').selectOption('rpca');
+    await page.locator('#ctl-corr').waitFor();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(/Completed \d+ iterations/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each([
+    ['?kind=completion&pobs=1.5', /pobs=1\.5: .*pObs must be in \(0, 1\]/],
+    ['?kind=rpca&corr=1', /corr=1: .*corruption must be in \[0, 1\)/],
+    ['?kind=sensing&meas=0', /meas=0: .*measurements must be at least 1 per node/],
+    ['?kind=sensing&lam=-1', /lam=-1: .*lambda must be ≥ 0/],
+    ['?kind=completion&r=500', /r=500: .*rank: is 500 but must be at most min\(n, m\)/],
+  ])('a link with an impossible setting (%s) opens a working lab and says what was ignored', async (query, message) => {
+    const { page, errors } = await open(query);
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(message);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(/Completed \d+ iterations/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an impossible value typed into the form stops the run with the field named, and nothing is lost', async () => {
+    const { page } = await open('?kind=completion');
+    await page.locator('#ctl-pobs').fill('0');
+    await page.locator('#ctl-pobs').blur();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('.runbar .error, [role="alert"]').first().textContent(), { timeout: 30_000 }).toMatch(/pObs must be in \(0, 1\]/);
+    // the other settings are still there; fixing the value runs
+    expect(await page.locator('#ctl-kind').inputValue()).toBe('completion');
+    await page.locator('#ctl-pobs').fill('0.5');
+    await page.locator('#ctl-pobs').blur();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(/Completed \d+ iterations/);
+    await page.close();
+  });
+
+  it('a CSV with missing cells is completed; a node that observes nothing is named, and fewer nodes fix it', async () => {
+    const { page, errors } = await open();
+    // a 12×16 table of rank ≤ 2; a quarter of the cells empty or NA, scattered
+    const csv = (missing: (i: number, j: number) => boolean) => Array.from({ length: 12 }, (_, i) => Array.from({ length: 16 }, (_, j) => {
+      if (missing(i, j)) return (i + j) % 2 ? '' : 'NA';
+      return String((i + 1) * (j % 5 + 1) + (i % 3) * (j % 4));
+    }).join(',')).join('\n');
+    await page.locator('#ctl-upload').setInputFiles({ name: 'gaps.csv', mimeType: 'text/csv', buffer: Buffer.from(csv((i, j) => (i * 7 + j * 3) % 4 === 1)) });
+    await expect.poll(() => page.locator('.about h2').textContent()).toBe('Uploaded: gaps.csv');
+    expect(await page.locator('.about').textContent()).toMatch(/144 of 192 entries observed \(75\.0 %\)/);
+    expect(await page.locator('#ctl-kind').inputValue()).toBe('completion');
+    // 16 columns over 10 nodes is one or two columns a node: complete it centrally
+    await page.locator('#ctl-alg').selectOption('gd');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(/Completed \d+ iterations/);
+    const row = await latest(page);
+    expect(row['fitting error']).toBeLessThan(0.1); // from ~6·10⁴ at the start
+    await page.locator('#ctl-alg').selectOption('dgd-local');
+    // every 4th column missing entirely: with 10 nodes some node's block is all missing
+    await page.locator('#ctl-upload').setInputFiles({ name: 'columns.csv', mimeType: 'text/csv', buffer: Buffer.from(csv((_i, j) => j % 4 === 1)) });
+    await expect.poll(() => page.locator('.about h2').textContent()).toBe('Uploaded: columns.csv');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toMatch(/problem\.mask: node \d+ observes no entry of its 12×\d block/);
+    await page.locator('#ctl-J').fill('2');
+    await page.locator('#ctl-J').blur();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(/Completed \d+ iterations/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
