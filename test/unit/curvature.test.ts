@@ -15,7 +15,14 @@ const cases: { name: string; doc: ExperimentInput }[] = [
   { name: 'classical DGD, star J=3', doc: factorizationDoc({ n: 4, m: 6, rank: 2, J: 3, alg: 'dgd', topology: 'star' }) },
   { name: 'centralized GD', doc: factorizationDoc({ n: 5, m: 7, rank: 2, J: 1, alg: 'gd' }) },
   { name: 'classical DGD on least squares', doc: { ...preset('r4'), network: { topology: 'ring', J: 4 } } },
+  { name: 'DGD+LOCAL with the balancing term λ = 0.3', doc: withLambda(factorizationDoc({ n: 5, m: 8, rank: 2, J: 3 }), 0.3) },
+  { name: 'classical DGD with the balancing term λ = 0.5', doc: withLambda(factorizationDoc({ n: 4, m: 6, rank: 2, J: 2, alg: 'dgd' }), 0.5) },
+  { name: 'centralized GD with the balancing term λ = 1', doc: withLambda(factorizationDoc({ n: 5, m: 6, rank: 3, J: 1, alg: 'gd' }), 1) },
 ];
+
+function withLambda(doc: ExperimentInput, lambda: number): ExperimentInput {
+  return { ...doc, problem: { ...doc.problem, lambda } as ExperimentInput['problem'] };
+}
 
 /** The dense Hessian, column by column from the product (the operator Lanczos sees). */
 function denseHessian(alg: DgdLocal, z: State): { H: number[][]; N: number } {
@@ -156,6 +163,13 @@ describe('verdicts', () => {
     expect(verdictAt(s, alg, s.init, 1).kind).toBe('strict-saddle');
     const r = instance(doc);
     expect(verdictAt(r, makeAlgorithm(r), r.init, 1).kind).toBe('not-converged');
+  });
+
+  it('sensing, completion and RPCA have no Hessian–vector product: asking for curvature names the field', () => {
+    for (const id of ['r12', 'r13', 'r14']) {
+      const doc = preset(id);
+      expect(() => instance({ ...doc, algorithm: { ...doc.algorithm, curvatureEvery: 10 } })).toThrow(/^algorithm\.curvatureEvery: curvature is unavailable for this (sensing|completion|rpca) objective: it has no Hessian–vector product/);
+    }
   });
 
   it('an objective without a Hessian–vector product reports curvature as unavailable', () => {

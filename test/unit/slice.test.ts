@@ -25,6 +25,9 @@ const cases: { name: string; doc: ExperimentInput; planes: PlaneKind[]; method: 
   { name: 'classical DGD, star J=3', doc: factorizationDoc({ n: 4, m: 6, rank: 2, J: 3, alg: 'dgd', topology: 'star' }), planes: ['random', 'consensus', 'hessian'], method: 'analytic' },
   { name: 'centralized GD', doc: factorizationDoc({ n: 5, m: 7, rank: 3, J: 1, alg: 'gd' }), planes: ['random', 'hessian'], method: 'analytic' },
   { name: 'least squares (no planeQuartic: the stencil route)', doc: { ...preset('r4'), network: { topology: 'ring', J: 4 } }, planes: ['random', 'consensus', 'hessian'], method: 'stencil' },
+  { name: 'DGD+LOCAL with the balancing term λ = 0.4 (analytic)', doc: { ...factorizationDoc({ n: 6, m: 9, rank: 2, J: 3 }), problem: { kind: 'factorization', rank: 2, generate: { seed: 1, n: 6, m: 9 }, lambda: 0.4 } }, planes: ['random', 'consensus', 'hessian'], method: 'analytic' },
+  { name: 'matrix sensing (R12; the stencil route)', doc: preset('r12'), planes: ['random'], method: 'stencil' },
+  { name: 'distributed completion (R13; the stencil route)', doc: preset('r13-distributed'), planes: ['random', 'consensus'], method: 'stencil' },
 ];
 
 describe.each(cases)('$name', ({ doc, planes, method }) => {
@@ -39,6 +42,16 @@ describe.each(cases)('$name', ({ doc, planes, method }) => {
     expect(gridRelErr(s.value, sliceBruteForce(alg, plane, spec))).toBeLessThan(1e-9);
     // the plane passes through the iterate: φ(0, 0) = g(z)
     expect(evaluateQuartic(s.coefficients, 0, 0)).toBeCloseTo(alg.distributedObjective(z), 8);
+  });
+});
+
+describe('objectives that are not polynomials of degree ≤ 4', () => {
+  it.each(['r14'])('%s (robust PCA): the slice is refused, not drawn wrong', (id) => {
+    const inst = instance(preset(id));
+    const alg = makeAlgorithm(inst);
+    const rng = new Rng(4);
+    const z = { X: rng.normals(inst.init.X.length), Y: rng.normals(inst.init.Y.length) };
+    expect(() => computeSlice(alg, slicePlane(inst, alg, z, 'random', 1), spec)).toThrow(/not a polynomial of degree ≤ 4 on the plane/);
   });
 });
 
