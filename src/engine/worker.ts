@@ -104,7 +104,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
   const c: Current = {
     runId: msg.runId, inst, playing: false, pending: [], lastPost: 0, lastExtras: 0, speed: 0, t0: 0, it0: 0, lastTick: 0,
-    path: [], pathMax: Math.max(0, Math.min(400, Math.floor(PATH_BUDGET / (inst.init.X.length + inst.init.Y.length)))), pathEvery: inst.recordEvery,
+    path: [], pathMax: pathLength(inst.init.X.length + inst.init.Y.length), pathEvery: inst.recordEvery,
     session: null as unknown as Session,
   };
   c.session = new Session(engine, inst, {
@@ -126,8 +126,15 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   if (c.session.stop) await stopped(c);
 }
 
-/** Numbers a path may hold in all (the iterates of small problems at every record; none for huge ones). */
+/** Numbers a path may hold in all: the iterates of small problems; none for large ones (see pathLength). */
 const PATH_BUDGET = 4_000_000;
+
+/** How many iterates the path keeps: up to 400, and none when fewer than 20 fit (copying megabytes per
+ * record on a large problem competes with the page for the CPU and gives a path too coarse to read). */
+function pathLength(N: number): number {
+  const k = Math.min(400, Math.floor(PATH_BUDGET / N));
+  return k >= 20 ? k : 0;
+}
 
 /** Keep the iterate at this record (CPU: a copy; on a GPU a readback, so there only with the extras). */
 async function keepPath(c: Current, z?: State): Promise<void> {
