@@ -131,12 +131,14 @@ function factorBlocks(inst: Instance, alg: DgdLocal): { key: 'X' | 'Y'; from: nu
 /** Scales every factor block of d to the norm of the same block of z (a fallback size where z's block is 0). */
 function normalisePerFactor(inst: Instance, alg: DgdLocal, z: State, d: State): void {
   const p = inst.problem;
+  const total = normOf(z);
   for (const blk of factorBlocks(inst, alg)) {
     const zn = nrm(z[blk.key], blk.from, blk.to), dn = nrm(d[blk.key], blk.from, blk.to);
     if (dn === 0) continue;
     // at the origin: the size of a balanced factor of the best rank-r fit, ‖U‖² ≈ rσ₁/2, shared by rows
-    const fallback = p.kind === 'factorization' ? Math.sqrt((p.r * p.sigma1 * blk.rows) / (2 * Math.max(p.n, p.m))) : 1;
-    const target = zn > 1e-12 * fallback ? zn : fallback;
+    // (σ₁ is computed only then: on a large Y it costs far more than the slice)
+    const fallback = () => (p.kind === 'factorization' ? Math.sqrt((p.r * p.sigma1 * blk.rows) / (2 * Math.max(p.n, p.m))) : 1);
+    const target = zn > 1e-12 * total ? zn : fallback();
     for (let i = blk.from; i < blk.to; i++) d[blk.key][i] *= target / dn;
   }
 }
