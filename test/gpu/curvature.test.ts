@@ -16,6 +16,7 @@ import { GpuEngine } from '../../src/gpu/engine';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
+import { chooseEngine } from '../../src/engine/backend';
 
 const hvpSource = readFileSync(new URL('../../shaders/hvp.wgsl', import.meta.url), 'utf8');
 const sliceSource = readFileSync(new URL('../../shaders/slice.wgsl', import.meta.url), 'utf8');
@@ -159,5 +160,19 @@ describe('the curvature trace of a WebGPU run', () => {
     expect(Math.abs(c[0] - r[0])).toBeLessThan(1e-5 * lmax);
     expect(c[c.length - 1]).toBeGreaterThan(-1e-5 * lmax);
     expect(out.verdict!.kind).toBe('minimum');
+  });
+});
+
+describe('engine choice', () => {
+  it('perturbed gradient descent runs on the CPU engine even when WebGPU is asked for, and says why', async () => {
+    const exp = parseExperiment({
+      format: 'lowrank-lab/experiment', version: 1,
+      problem: { kind: 'factorization', rank: 2, generate: { seed: 4, n: 6, m: 8 } },
+      algorithm: { name: 'gd', stepsize: 0.01, iterations: 5, perturb: { radius: 1e-3, threshold: 1e-3 } },
+    });
+    const choice = await chooseEngine({ prefer: 'webgpu', gpu: g.gpu, shaders: loadShaderSources(), instance: buildInstance(exp) });
+    expect(choice.engine.kind).toBe('cpu');
+    expect(choice.reason).toMatch(/Perturbed gradient descent \(algorithm\.perturb\) runs on the CPU engine/);
+    choice.engine.destroy();
   });
 });

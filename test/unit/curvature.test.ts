@@ -197,6 +197,21 @@ describe('saddle escape (R6): the time on the plateau grows like log(1/δ)', () 
   });
 });
 
+describe('perturbed gradient descent', () => {
+  it('from the same start 1e-12 from a saddle, the kicks escape sooner than plain GD', () => {
+    const base = {
+      format: 'lowrank-lab/experiment' as const, version: 1 as const,
+      problem: { kind: 'factorization' as const, rank: 1, generate: { seed: 8, n: 6, m: 8, trueRank: 3 } },
+      algorithm: { name: 'gd' as const, stepsize: { rule: 'practical' as const, c: 1 }, iterations: 5000 },
+      init: { saddle: { set: [2], delta: 1e-12, seed: 1 } },
+    };
+    const plain = escapeStudy(parseExperiment(base), [1e-12]).runs[0].escape!;
+    const pgd = escapeStudy(parseExperiment({ ...base, algorithm: { ...base.algorithm, perturb: { radius: 1e-3, threshold: 1e-3, wait: 20, seed: 2 } } }), [1e-12]).runs[0].escape!;
+    expect(plain).toBeGreaterThan(0);
+    expect(pgd).toBeLessThan(0.6 * plain);
+  });
+});
+
 describe('saddle-initialised documents: bad input names the field', () => {
   const doc = factorizationDoc({ n: 5, m: 6, rank: 2, J: 2 });
   it.each([
