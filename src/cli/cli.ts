@@ -16,6 +16,7 @@ import { loadShaderSources } from '../gpu/shaders-node';
 import { resultDocument, runSession } from '../engine/session';
 import { escapeStudy } from '../core/escape';
 import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from './landscape';
+import { sweepCommand } from './sweep';
 
 export interface Io {
   stdout(text: string): void;
@@ -27,7 +28,8 @@ const USAGE = `usage:
   lowrank-lab validate FILE.json
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
   lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
-  lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]`;
+  lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]
+  lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--out SWEEP.csv]`;
 
 class UsageError extends Error {}
 
@@ -37,6 +39,7 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
   if (!['run', 'validate', 'materialize', 'landscape', 'escape'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
+  if (!['run', 'validate', 'materialize', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, backend = 'cpu';
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
@@ -78,6 +81,7 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     const parsed = parseArgs(args);
     const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
+    if (cmd === 'sweep') return await sweepCommand(exp, backend, out, io, (m) => new UsageError(m));
     const inst = buildInstance(exp);
     const emit = async (text: string) => {
       if (out) await writeFile(out, text + '\n');

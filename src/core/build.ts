@@ -199,8 +199,8 @@ function initialState(e: Experiment, problem: AnyProblem, obj: NodeObjective): S
   return { X, Y: Yl };
 }
 
-export function buildInstance(e: Experiment): Instance {
-  const problem = buildProblem(e);
+/** `problem`: an already built `buildProblem(e)` to reuse (a sweep's cells often share their data). */
+export function buildInstance(e: Experiment, problem: AnyProblem = buildProblem(e)): Instance {
   const J = e.algorithm.name === 'gd' ? 1 : networkJ(e);
   const W = mixingFor(e, J);
   const omega = omegaOf(W);

@@ -10,6 +10,7 @@
 import * as z from 'zod';
 import { fromArray } from './linalg';
 import { checkMixing, isConnected } from './network';
+import { SweepSchema } from './sweep-schema';
 
 const int = (what: string, min: number) =>
   z.number({ error: `${what} must be a number` }).int(`${what} must be an integer`).min(min, `${what} must be at least ${min}`);
@@ -229,6 +230,8 @@ export const ExperimentSchema = z.strictObject({
   init: InitSchema.default({ seed: 0, scale: 0.1 }),
   /** how the app shows the data: `image` draws Y and the reconstruction ŪVᵀ as grayscale pictures */
   display: z.strictObject({ image: z.boolean().optional() }).optional(),
+  /** a grid of runs over one or two parameters (src/core/sweep-schema.ts); a plain run ignores it */
+  sweep: SweepSchema.optional(),
 }).superRefine(crossCheck);
 
 export type Experiment = z.infer<typeof ExperimentSchema>;

@@ -6,6 +6,7 @@ import type { Verdict } from '../core/curvature';
 import type { PlaneKind } from '../core/slice';
 import type { BackendPreference } from './backend';
 import type { SliceResult } from './slice-run';
+import type { SweepProgress, SweepResult } from './sweep';
 
 export type ToWorker =
   | { type: 'load'; runId: number; document: unknown; backend: BackendPreference; tolerance: number }
@@ -36,3 +37,14 @@ export type FromWorker =
   | { type: 'result'; runId: number; json: string }
   | { type: 'error'; runId: number; message: string }
   | { type: 'slice'; runId: number; result?: SliceResult; error?: string };
+
+/** Messages between the page and the sweep worker (src/engine/sweep-worker.ts). */
+export type ToSweepWorker =
+  | { type: 'sweep'; sweepId: number; document: unknown; backend: BackendPreference }
+  | { type: 'cancel'; sweepId: number };
+
+export type FromSweepWorker =
+  | { type: 'sweep-started'; sweepId: number; engine: 'cpu' | 'webgpu'; reason: string; runs: number }
+  | { type: 'sweep-progress'; sweepId: number; progress: SweepProgress }
+  | { type: 'sweep-done'; sweepId: number; result: SweepResult }
+  | { type: 'sweep-error'; sweepId: number; message: string };

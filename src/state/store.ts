@@ -11,6 +11,7 @@ import type { TheoryReport } from '../core/theory';
 import type { ExperimentInput } from '../core/experiment';
 import type { RunExtras } from '../engine/protocol';
 import type { Verdict } from '../core/curvature';
+import type { SweepProgress, SweepResult } from '../engine/sweep';
 import { DEFAULT_LINK, type LinkState } from './url';
 
 export interface RunRecord {
@@ -38,6 +39,17 @@ export interface RunRecord {
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'error';
 
+/** The sweep view's run (src/state/sweep-actions.ts). */
+export interface SweepRun {
+  id: number;
+  status: 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';
+  engine: 'cpu' | 'webgpu' | null;
+  reason: string;
+  progress: SweepProgress | null;
+  result: SweepResult | null;
+  error: string | null;
+}
+
 export interface LabState extends LinkState {
   /** what the link asked for that could not be used */
   notice: string[];
@@ -47,6 +59,7 @@ export interface LabState extends LinkState {
   activeId: number | null;
   status: RunStatus;
   error: string | null;
+  sweepRun: SweepRun;
 }
 
 export const labStore = createStore<LabState>(() => ({
@@ -57,6 +70,7 @@ export const labStore = createStore<LabState>(() => ({
   activeId: null,
   status: 'idle',
   error: null,
+  sweepRun: { id: 0, status: 'idle', engine: null, reason: '', progress: null, result: null, error: null },
 }));
 
 export function useLab<T>(selector: (s: LabState) => T): T {

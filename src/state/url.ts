@@ -7,11 +7,12 @@
  */
 import { ALGORITHMS, type ExperimentInput, TOPOLOGIES, WEIGHT_RULES, parseExperiment } from '../core/experiment';
 import { DEFAULT_EXPERIMENT, DEFAULT_PROBLEMS, PROBLEM_KINDS } from './defaults';
+import { type SweepInput, axisText, parseAxisText } from '../core/sweep-schema';
 import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
 
 export const URL_VERSION = 1;
 export const BACKENDS = ['auto', 'cpu', 'webgpu'] as const;
-export const VIEWS = ['run', 'landscape', 'gallery'] as const;
+export const VIEWS = ['run', 'landscape', 'gallery', 'sweep'] as const;
 
 /** The part of the lab state a link carries. */
 export interface LinkState {
@@ -268,6 +269,36 @@ PARAMS.push(
     if (!p) throw new Error('needs perturbed GD (kick)');
     p.wait = v as number;
   } },
+);
+
+/** A sweep axis as `param:values`, values a list (0.2,0.5) or a range (3e-5..0.1:8:log); src/core/sweep-schema.ts. */
+const sweepAxis = (axis: 'x' | 'y'): Pick<Param, 'get' | 'set'> => ({
+  get: (s) => {
+    const a = s.experiment.sweep?.[axis];
+    return a ? `${a.param}:${axisText(a)}` : undefined;
+  },
+  set: (s, v) => {
+    const t = String(v);
+    const i = t.indexOf(':');
+    if (i < 1) throw new Error('must be param:values, e.g. network.p:0.2,0.5 or algorithm.stepsize:1e-5..1e-2:8:log');
+    const a = parseAxisText(t.slice(0, i), t.slice(i + 1));
+    if (axis === 'y' && !s.experiment.sweep) throw new Error('needs a sweep over x first (sx)');
+    s.experiment.sweep = { ...(s.experiment.sweep ?? { seeds: 1 }), [axis]: a } as SweepInput;
+  },
+});
+const sweepField = (name: 'seeds' | 'tolerance'): Pick<Param, 'get' | 'set'> => ({
+  get: (s) => s.experiment.sweep?.[name],
+  set: (s, v) => {
+    if (!s.experiment.sweep) throw new Error('needs a sweep (sx)');
+    s.experiment.sweep = { ...s.experiment.sweep, [name]: v };
+  },
+});
+
+PARAMS.push(
+  { key: 'sx', kind: 'str', ...sweepAxis('x') },
+  { key: 'sy', kind: 'str', ...sweepAxis('y') },
+  { key: 'sn', kind: 'int', ...sweepField('seeds') },
+  { key: 'stol', kind: 'num', ...sweepField('tolerance') },
 );
 
 const KNOWN = new Set(['v', 'preset', ...PARAMS.map((p) => p.key)]);

@@ -9,10 +9,12 @@ import { Gallery } from './Gallery';
 import { RunView } from './RunView';
 
 const Landscape = lazy(() => import('./LandscapeTab'));
+const Sweep = lazy(() => import('./sweep/SweepTab'));
 
 const TABS = [
   { id: 'run', label: 'Run' },
   { id: 'landscape', label: 'Landscape' },
+  { id: 'sweep', label: 'Sweep' },
   { id: 'gallery', label: 'Presets' },
 ] as const;
 
@@ -52,6 +54,11 @@ export function App() {
         {view === 'landscape' && (
           <Suspense fallback={<p>loading the landscape…</p>}>
             <Landscape />
+          </Suspense>
+        )}
+        {view === 'sweep' && (
+          <Suspense fallback={<p>loading the sweep view…</p>}>
+            <Sweep />
           </Suspense>
         )}
         {view === 'gallery' && <Gallery />}

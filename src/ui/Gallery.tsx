@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 
 /** `variants`: the same setup with another parameter value (e.g. one file per λ), as small links under the card */
 interface Item { id: string; link: string; title: string; text: string; variants?: { label: string; link: string }[] }
-interface Index { reproductions: Item[]; classroom: Item[] }
+interface Index { reproductions: Item[]; classroom: Item[]; sweeps?: Item[] }
 
 export function Gallery() {
   const [index, setIndex] = useState<Index | null>(null);
@@ -36,6 +36,12 @@ export function Gallery() {
       {cards(index.reproductions)}
       <h2>Classroom scenarios</h2>
       {cards(index.classroom)}
+      {index.sweeps && (
+        <>
+          <h2>Sweeps and phase diagrams</h2>
+          {cards(index.sweeps)}
+        </>
+      )}
       <p className="help">Every preset is a link: copy it from the address bar after opening it, or use “Copy link” in the run view.</p>
     </section>
   );

@@ -8,6 +8,7 @@
  *   npm run bench -- --sizes S,M  # a subset
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
  *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
+ *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
  */
 import { readFileSync } from 'node:fs';
 import { buildInstance, type Instance } from '../../src/core/build';
@@ -20,6 +21,7 @@ import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
 import { sliceBench } from './slice';
+import { sweepBench } from './sweep-bench';
 
 const SIZES = {
   S: { J: 16, n: 256, mj: 64, r: 8 },
@@ -169,6 +171,11 @@ async function main(): Promise<void> {
   if (arg('only') === 'slice') return sliceFigures();
   const g = await nodeGpu();
   const shaders = loadShaderSources();
+  if (arg('only') === 'sweep') {
+    await sweepBench(g.gpu, shaders);
+    g.release();
+    return;
+  }
   const peer = await tfjsPeer(g.gpu);
   const probe = await GpuEngine.create({ gpu: g.gpu, shaders });
   const a = probe.adapter;
@@ -204,6 +211,7 @@ async function main(): Promise<void> {
   }
   await structure(g.gpu, shaders);
   sliceFigures();
+  await sweepBench(g.gpu, shaders);
   peer.dispose();
   g.release();
 }

@@ -1,0 +1,257 @@
+/**
+ * Sweeps: a grid of experiments over one or two parameters, several seeds per cell (the `sweep` field,
+ * src/core/sweep-schema.ts). This module is the engine-free part: which plain experiment each cell and
+ * seed is (`cellDocument`, also what "open this cell" loads in the app), the outcome of one trial from
+ * its recorded rows, the aggregation over seeds (median, spread, success rate) and the CSV.
+ *
+ * Outcomes of a trial (recorded at 0, every recordEvery and at the last iteration, like a run):
+ * the final objective, consensus error and optimality gap (and, for planted sensing / completion / RPCA,
+ * the recovery error ‖UVᵀ − X⋆‖²); the first recorded iteration at which the optimality gap is at most
+ * tolerance·‖Y‖² (least squares: tolerance) — for a planted sensing / completion / RPCA problem the
+ * recovery error at most tolerance·‖X⋆‖², since fitting the observed entries is not recovering the
+ * matrix; whether a metric turned non-finite (diverged, the run stops there). A trial succeeds when it
+ * reached the tolerance and did not diverge.
+ */
+import type { Instance } from './build';
+import { dataScale, practicalLipschitz } from './build';
+import { DocumentError, type Experiment, type ExperimentInput, parseExperiment } from './experiment';
+import { norm2 } from './linalg';
+import { type MetricsRow, isFiniteRow } from './metrics';
+import { type Sweep, type SweepAxis, type SweepValue, axisValues, sweepParam } from './sweep-schema';
+import { omegaStepBound, rhoStepBound } from './theory';
+
+export interface SweepPlan {
+  base: Experiment;
+  sweep: Sweep;
+  x: { param: string; label: string; values: SweepValue[] };
+  y: { param: string; label: string; values: SweepValue[] } | null;
+  /** cells in row-major order: cell = yi·nx + xi */
+  cells: number;
+  seeds: number;
+  trials: number;
+}
+
+function axisPlan(a: SweepAxis, name: 'x' | 'y') {
+  const values = axisValues(a);
+  const seen = new Set<SweepValue>();
+  for (const v of values) {
+    if (seen.has(v)) throw new DocumentError(`sweep.${name}.range`, `gives the value ${v} twice (${a.param} takes integers); use fewer steps or a list of values`);
+    seen.add(v);
+  }
+  return { param: a.param, label: sweepParam(a.param)!.label, values };
+}
+
+/**
+ * The sweep of a validated experiment, with every axis value checked against the base document: each
+ * value is set alone and the document validated, so an inadmissible value is named with the reason.
+ */
+export function planSweep(e: Experiment): SweepPlan {
+  if (!e.sweep) throw new DocumentError('sweep', 'the document has no sweep; add "sweep": { "x": { "param": …, "values": […] }, "seeds": … }');
+  const sweep = e.sweep;
+  const x = axisPlan(sweep.x, 'x');
+  const y = sweep.y ? axisPlan(sweep.y, 'y') : null;
+  const base = stripSweep(e);
+  for (const [name, axis] of [['x', x], ['y', y]] as const) {
+    if (!axis) continue;
+    axis.values.forEach((v, i) => {
+      const doc = structuredClone(base) as Record<string, unknown>;
+      sweepParam(axis.param)!.set(doc, v);
+      try {
+        parseExperiment(doc);
+      } catch (err) {
+        throw new DocumentError(`sweep.${name}.values[${i}]`, `${axis.param} = ${v}: ${(err as DocumentError).message}`);
+      }
+    });
+  }
+  const cells = x.values.length * (y?.values.length ?? 1);
+  return { base, sweep, x, y, cells, seeds: sweep.seeds, trials: cells * sweep.seeds };
+}
+
+function stripSweep(e: Experiment): Experiment {
+  const { sweep: _sweep, ...rest } = e;
+  return structuredClone(rest) as Experiment;
+}
+
+/**
+ * The plain experiment of cell (xi, yi), seed k: the base with the parameter values set and k added to
+ * the data seed and the initial seed (the network's seed stays, so a row of the grid shares its graph).
+ */
+export function cellDocument(plan: SweepPlan, xi: number, yi: number, k = 0): ExperimentInput {
+  const doc = structuredClone(plan.base) as Record<string, unknown> & ExperimentInput;
+  sweepParam(plan.x.param)!.set(doc, plan.x.values[xi]);
+  if (plan.y) sweepParam(plan.y.param)!.set(doc, plan.y.values[yi]);
+  if (k > 0) {
+    const gen = (doc.problem as { generate?: { seed: number } }).generate;
+    if (gen) gen.seed += k;
+    doc.init = { ...(doc.init ?? {}), seed: ((doc.init as { seed?: number } | undefined)?.seed ?? 0) + k };
+  }
+  return doc;
+}
+
+/** What one trial ended with. */
+export interface TrialOutcome {
+  cell: number;
+  seed: number;
+  /** the resolved step size μ, ω, and the practical bound (1 − 2ω)/L̂ of SPEC (3.2)/§3.4 */
+  stepsize: number;
+  omega: number;
+  bound: number;
+  /** factorization: the certified bound (3.7), [N] constants, ρ as in the run view's theory bar; else null */
+  certifiedBound: number | null;
+  /** the last recorded row (at divergence: the non-finite one) */
+  final: MetricsRow;
+  /** ‖Y‖² (factorization) or 1: what the relative gap is relative to */
+  scale: number;
+  /** ‖X⋆‖² of a planted sensing / completion / RPCA problem (what the recovery error is relative to), else null */
+  truthScale: number | null;
+  iterationsToTolerance: number | null;
+  diverged: boolean;
+}
+
+/** Follows one trial's recorded rows; `done` once it diverged. Same rules as a Session's records. */
+export class TrialTracker {
+  final: MetricsRow | null = null;
+  iterationsToTolerance: number | null = null;
+  diverged = false;
+  readonly scale: number;
+  readonly truthScale: number | null;
+
+  constructor(readonly inst: Instance, readonly cell: number, readonly seed: number, private readonly tolerance: number) {
+    this.scale = dataScale(inst.problem);
+    const truth = 'truth' in inst.problem ? inst.problem.truth : null;
+    this.truthScale = truth ? norm2(truth.data) : null;
+  }
+
+  get done(): boolean {
+    return this.diverged;
+  }
+
+  record(row: MetricsRow): void {
+    if (this.diverged) return;
+    this.final = row;
+    if (!isFiniteRow(row)) {
+      this.diverged = true;
+      return;
+    }
+    const reached = this.truthScale !== null && row.optimalityError !== undefined
+      ? row.optimalityError <= this.tolerance * this.truthScale
+      : row.optimalityGap <= this.tolerance * this.scale;
+    if (this.iterationsToTolerance === null && reached) this.iterationsToTolerance = row.iteration;
+  }
+
+  outcome(): TrialOutcome {
+    const inst = this.inst;
+    return {
+      cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: inst.omega,
+      bound: omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
+      certifiedBound: certifiedBound(inst),
+      final: this.final!, scale: this.scale, truthScale: this.truthScale, iterationsToTolerance: this.iterationsToTolerance, diverged: this.diverged,
+    };
+  }
+}
+
+/**
+ * (3.7) with [N]'s constants at ρ = 1.05·max(‖z⁰‖, √((J+1)‖Y‖_*)) — the start and a balanced solution
+ * both in B_ρ (SPEC §3.4), the same ρ as theoryReport — for factorization problems; null otherwise.
+ */
+export function certifiedBound(inst: Instance): number | null {
+  const p = inst.problem;
+  if (p.kind !== 'factorization') return null;
+  const nuclear = p.sigma.reduce((a, b) => a + b, 0);
+  const z0 = Math.sqrt(norm2(inst.init.X) + norm2(inst.init.Y));
+  const rho = 1.05 * Math.max(z0, Math.sqrt((inst.objective.J + 1) * nuclear));
+  return rhoStepBound(inst.omega, p.blocks.map((Y) => Math.sqrt(norm2(Y.data))), rho, 'N');
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface CellOutcome {
+  cell: number;
+  xi: number;
+  yi: number;
+  x: SweepValue;
+  y: SweepValue | null;
+  /** trials run (fewer than the seeds when the sweep was cancelled) */
+  trials: number;
+  stepsize: number;
+  omega: number;
+  bound: number;
+  certifiedBound: number | null;
+  /** over the seeds that did not diverge (null when all did) */
+  objective: Spread | null;
+  consensusError: Spread | null;
+  optimalityGap: Spread | null;
+  /** optimality gap / ‖Y‖² */
+  relativeGap: Spread | null;
+  /** planted sensing / completion / RPCA: ‖UVᵀ − X⋆‖² / ‖X⋆‖² (null otherwise) */
+  relativeError: Spread | null;
+  /** over the seeds that reached the tolerance */
+  iterationsToTolerance: Spread | null;
+  successRate: number;
+  divergedRate: number;
+}
+
+export function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+const spread = (xs: number[]): Spread | null => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null);
+
+/** Aggregate the trials of each cell (cells with no trial yet are left out). */
+export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[] {
+  const byCell = new Map<number, TrialOutcome[]>();
+  for (const t of trials) {
+    if (!byCell.has(t.cell)) byCell.set(t.cell, []);
+    byCell.get(t.cell)!.push(t);
+  }
+  const nx = plan.x.values.length;
+  return [...byCell.keys()].sort((a, b) => a - b).map((cell) => {
+    const ts = byCell.get(cell)!.sort((a, b) => a.seed - b.seed);
+    const ok = ts.filter((t) => !t.diverged);
+    const xi = cell % nx, yi = Math.floor(cell / nx);
+    return {
+      cell, xi, yi, x: plan.x.values[xi], y: plan.y ? plan.y.values[yi] : null, trials: ts.length,
+      stepsize: median(ts.map((t) => t.stepsize)), omega: median(ts.map((t) => t.omega)), bound: median(ts.map((t) => t.bound)),
+      certifiedBound: ts.every((t) => t.certifiedBound !== null) ? median(ts.map((t) => t.certifiedBound!)) : null,
+      objective: spread(ok.map((t) => t.final.objective)),
+      consensusError: spread(ok.map((t) => t.final.consensusError)),
+      optimalityGap: spread(ok.map((t) => t.final.optimalityGap)),
+      relativeGap: spread(ok.map((t) => t.final.optimalityGap / t.scale)),
+      relativeError: spread(ok.flatMap((t) => (t.truthScale && t.final.optimalityError !== undefined ? [t.final.optimalityError / t.truthScale] : []))),
+      iterationsToTolerance: spread(ok.flatMap((t) => (t.iterationsToTolerance === null ? [] : [t.iterationsToTolerance]))),
+      successRate: ts.filter((t) => !t.diverged && t.iterationsToTolerance !== null).length / ts.length,
+      divergedRate: ts.filter((t) => t.diverged).length / ts.length,
+    };
+  });
+}
+
+const SPREAD_KEYS = ['objective', 'consensusError', 'optimalityGap', 'relativeGap', 'relativeError', 'iterationsToTolerance'] as const;
+
+/** The CSV column names: the swept parameters, then the outcomes. */
+export function csvHeader(plan: SweepPlan): string[] {
+  return [
+    plan.x.param, ...(plan.y ? [plan.y.param] : []), 'trials', 'stepsize', 'omega', 'bound', 'certifiedBound',
+    ...SPREAD_KEYS.flatMap((k) => [`${k}_median`, `${k}_min`, `${k}_max`]),
+    'successRate', 'divergedRate',
+  ];
+}
+
+/** One row per cell; empty fields where no seed gives a value. */
+export function sweepCsv(plan: SweepPlan, cells: CellOutcome[]): string {
+  const f = (v: SweepValue | null | undefined) => (v === null || v === undefined ? '' : String(v));
+  const lines = [csvHeader(plan).join(',')];
+  for (const c of cells) {
+    lines.push([
+      f(c.x), ...(plan.y ? [f(c.y)] : []), f(c.trials), f(c.stepsize), f(c.omega), f(c.bound), f(c.certifiedBound),
+      ...SPREAD_KEYS.flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max)]),
+      f(c.successRate), f(c.divergedRate),
+    ].join(','));
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,88 @@
+/**
+ * The sweep figure of `npm run bench`: runs per second of a 32 × 32 × 4-seed sweep (step factor c ×
+ * edge probability p, DGD+LOCAL) on the WebGPU engine, its trials batched (GpuEngine.loadBatch, the
+ * way src/engine/sweep.ts runs a chunk) against the same trials one after another on the same engine
+ * (load, record, advance, record). A run is K = 10 iterations recorded at 0 and K, like a sweep cell.
+ * The pipelines are compiled before timing and the instances built before timing, for both. A third
+ * figure is what scripting the cells as separate runs costs: a fresh engine per run (device and
+ * pipelines each time, as `npm run cli -- run` does per file).
+ * Measured on the sweep's first B trials (batched: one chunk) and first N trials (one after another);
+ * the whole 4 096-run sweep would take far longer than a benchmark should on a software adapter.
+ */
+import { type Instance, buildInstance, buildProblem } from '../../src/core/build';
+import { parseExperiment } from '../../src/core/experiment';
+import { cellDocument, planSweep } from '../../src/core/sweep';
+import { GpuEngine } from '../../src/gpu/engine';
+import type { ShaderSources } from '../../src/gpu/kernels';
+
+const SIZES = {
+  S: { J: 16, n: 256, mj: 64, r: 8, batch: 32, oneByOne: 6, fresh: 3 },
+  XS: { J: 10, n: 30, mj: 10, r: 3, batch: 256, oneByOne: 32, fresh: 3 },
+} as const;
+const K = 10;
+
+function sweepInstances(size: keyof typeof SIZES, count: number): Instance[] {
+  const { J, n, mj, r } = SIZES[size];
+  const plan = planSweep(parseExperiment({
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'factorization', rank: r, generate: { seed: 1, n, m: J * mj, trueRank: r } },
+    network: { topology: 'erdos-renyi', J, p: 0.5, seed: 1, weights: 'metropolis', lazy: true },
+    algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: K, recordEvery: K },
+    init: { seed: 2, scale: 0.1 },
+    sweep: {
+      x: { param: 'algorithm.stepsize.c', range: { from: 0.05, to: 2, steps: 32, scale: 'log' } },
+      y: { param: 'network.p', range: { from: 0.25, to: 1, steps: 32 } },
+      seeds: 4,
+    },
+  }));
+  const problems = new Map<number, ReturnType<typeof buildProblem>>();
+  return Array.from({ length: count }, (_, t) => {
+    const cell = Math.floor(t / plan.seeds), k = t % plan.seeds;
+    const doc = parseExperiment(cellDocument(plan, cell % 32, Math.floor(cell / 32), k));
+    if (!problems.has(k)) problems.set(k, buildProblem(doc));
+    return buildInstance(doc, problems.get(k));
+  });
+}
+
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
+
+export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void> {
+  console.log(`\nsweep: 32 × 32 cells × 4 seeds = 4096 runs of K = ${K} iterations (c × p, DGD+LOCAL), WebGPU engine`);
+  console.log('| size | J, n, mⱼ, r | batched runs/s (first B runs, one batch) | one after another runs/s (first N runs) | ratio | a fresh engine per run, runs/s | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+    const { J, n, mj, r, batch, oneByOne, fresh } = SIZES[size];
+    const insts = sweepInstances(size, batch);
+    const e = await GpuEngine.create({ gpu, shaders });
+    // warm-up: pipelines compiled once per device
+    await e.load(insts[0]);
+    await e.advance(1);
+    await e.metrics();
+    let t0 = performance.now();
+    for (const inst of insts.slice(0, oneByOne)) {
+      await e.load(inst);
+      await e.metrics();
+      await e.advance(K);
+      await e.metrics();
+    }
+    const seq = oneByOne / ((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    await e.loadBatch(insts);
+    await e.metricsBatch();
+    await e.advance(K);
+    await e.metricsBatch();
+    const batched = batch / ((performance.now() - t0) / 1000);
+    e.destroy();
+    t0 = performance.now();
+    for (const inst of insts.slice(0, fresh)) {
+      const f = await GpuEngine.create({ gpu, shaders });
+      await f.load(inst);
+      await f.metrics();
+      await f.advance(K);
+      await f.metrics();
+      f.destroy();
+    }
+    const separate = fresh / ((performance.now() - t0) / 1000);
+    console.log(`| ${size} | ${J}, ${n}, ${mj}, ${r} | ${fmt(batched)} (B = ${batch}) | ${fmt(seq)} (N = ${oneByOne}) | ${fmt(batched / seq)}× | ${fmt(separate)} (N = ${fresh}) | ${fmt(batched / separate)}× |`);
+  }
+}

@@ -1,0 +1,100 @@
+// The sweep view as a researcher uses it, in headless Chromium: open the sweep preset from the gallery,
+// run it and watch the progress bar, read the phase diagram (with the theory bound over it), click a
+// cell and get that run in the run view. Screenshots: test-results/sweep.png, sweep-cell.png.
+import { expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { labBrowser } from '../support/chromium';
+
+const lab = labBrowser();
+mkdirSync('test-results', { recursive: true });
+
+it('the sweep preset runs with a progress bar, draws the heatmap with the bound, and a click opens the cell', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/?view=gallery`);
+  await page.getByRole('link', { name: 'Step size vs. network connectivity for DGD+LOCAL' }).click();
+  await page.getByRole('button', { name: 'Run sweep' }).waitFor({ timeout: 30_000 });
+  expect(page.url()).toMatch(/view=sweep/);
+  expect(await page.getByRole('tab', { name: 'Sweep' }).getAttribute('aria-selected')).toBe('true');
+  expect(await page.getByLabel('sweep x values').inputValue()).toBe('0.00003..0.1:8:log');
+  expect(await page.getByLabel('sweep y values').inputValue()).toBe('0.2,0.35,0.5,0.65,0.8,1');
+
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  // watch the progress bar: it moves through intermediate values while the text counts runs and time left
+  const bar = page.getByRole('progressbar', { name: 'sweep progress' });
+  const seen: number[] = [];
+  let etaSeen = false;
+  const text = page.getByTestId('sweep-progress-text');
+  for (let i = 0; i < 1200; i++) {
+    if (await bar.count()) {
+      seen.push(Number(await bar.getAttribute('value')));
+      const t = (await text.textContent()) ?? '';
+      if (/about [0-9.]+ s left/.test(t)) etaSeen = true;
+      if (/done in/.test(t)) break;
+    }
+    await page.waitForTimeout(50);
+  }
+  expect(await text.textContent()).toMatch(/^96 \/ 96 runs, 100 % — done in [0-9.]+ s$/);
+  expect(seen.some((v) => v > 0 && v < 1)).toBe(true);
+  expect(seen.every((v, i) => i === 0 || v >= seen[i - 1])).toBe(true);
+  expect(etaSeen).toBe(true);
+
+  // the heatmap: 6 rows (p) × 8 columns (μ), and the bound drawn over it
+  const plot = page.locator('.sweep-heatmap .js-plotly-plot');
+  await plot.locator('.nsewdrag').first().waitFor({ timeout: 60_000 });
+  const shape = JSON.parse(await page.evaluate(`(() => { const d = document.querySelector('.sweep-heatmap .js-plotly-plot').data; return JSON.stringify({ rows: d[0].z.length, cols: d[0].z[0].length, type: d[0].type, line: d[1] && d[1].name, finite: d[0].z.flat().filter((v) => v !== null).length }); })()`) as string);
+  expect(shape).toEqual({ rows: 6, cols: 8, type: 'heatmap', line: 'bound (1 − 2ω)/L̂', finite: expect.any(Number) });
+  // the largest steps diverge on every seed: those cells are blank, the rest have values
+  expect(shape.finite).toBeLessThan(48);
+  expect(shape.finite).toBeGreaterThan(24);
+  await page.screenshot({ path: 'test-results/sweep.png', fullPage: true });
+
+  // click cell (xi = 4, yi = 2): μ = 3e-5·(0.1/3e-5)^(4/7), p = 0.5
+  const box = (await plot.locator('.nsewdrag').first().boundingBox())!;
+  const x = box.x + ((4 + 0.5) / 8) * box.width, y = box.y + (1 - (2 + 0.5) / 6) * box.height;
+  await page.mouse.move(x - 15, y + 8);
+  await page.mouse.move(x, y, { steps: 5 });
+  await page.waitForTimeout(300);
+  await page.mouse.click(x, y);
+  await expect.poll(() => page.getByRole('tab', { name: 'Run' }).getAttribute('aria-selected'), { timeout: 30_000 }).toBe('true');
+  const mu = 3e-5 * (0.1 / 3e-5) ** (4 / 7);
+  await expect.poll(() => page.url()).toMatch(/view=run/);
+  const q = new URL(page.url()).searchParams;
+  expect(Number(q.get('mu'))).toBeCloseTo(Number(mu.toPrecision(12)), 12);
+  expect(q.get('p')).toBe('0.5');
+  expect(q.get('sx')).toBeNull();
+  await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/^Sweep cell: step size μ = [0-9.e-]+, edge probability p = 0\.5$/);
+  await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/Completed 1000 iterations|Tolerance|Diverged/);
+  await page.screenshot({ path: 'test-results/sweep-cell.png', fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+it('a sweep on the WebGPU engine (in the worker, batched) completes; a running sweep can be cancelled', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/?preset=sweep-dgd-local-step-omega&view=sweep&engine=webgpu&K=100&sx=algorithm.stepsize:1e-4,1e-3,0.1&sy=network.p:0.5,1&sn=1`);
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  const text = page.getByTestId('sweep-progress-text');
+  await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/^6 \/ 6 runs, 100 % — done in/);
+  expect(await page.locator('.sweepview .engine').textContent()).toMatch(/^WebGPU engine \(float32\).*Trials of the same sizes run as one batch\./);
+  await page.locator('.sweep-heatmap .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  const z = JSON.parse(await page.evaluate(`(() => JSON.stringify(document.querySelector('.sweep-heatmap .js-plotly-plot').data[0].z))()`) as string) as (number | null)[][];
+  expect(z.map((row) => row.map((v) => v === null))).toEqual([[false, false, true], [false, false, true]]); // μ = 0.1 diverges
+
+  // back to the preset's 96 runs on the CPU engine, cancelled after the first few
+  await page.goto(`${lab.url}/?preset=sweep-dgd-local-step-omega&view=sweep&engine=cpu`);
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect.poll(async () => Number((await text.textContent())?.match(/^(\d+) \//)?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => text.textContent(), { timeout: 30_000 }).toMatch(/^\d+ \/ 96 runs, \d+ % — cancelled in/);
+  const done = Number((await text.textContent())!.match(/^(\d+)/)![1]);
+  expect(done).toBeLessThan(96);
+  expect(await page.getByRole('button', { name: 'Run sweep' }).isEnabled()).toBe(true);
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -1,0 +1,51 @@
+// Sweeps travel in links like everything else: sx / sy (param:values), sn (seeds), stol (tolerance).
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LINK, type LinkState, decodeUrl, encodeUrl } from '../../src/state/url';
+import { preset } from './helpers';
+
+const presets = async (id: string) => (id === 'sweep-dgd-local-step-omega' ? preset(id) : null);
+
+describe('sweep links', () => {
+  it('a sweep round-trips: encode → decode gives the same sweep and nothing is ignored', async () => {
+    const s: LinkState = structuredClone(DEFAULT_LINK);
+    s.experiment.sweep = {
+      x: { param: 'algorithm.stepsize', range: { from: 1e-5, to: 0.01, steps: 7, scale: 'log' } },
+      y: { param: 'network.p', values: [0.25, 0.5, 1] },
+      seeds: 3, tolerance: 1e-6,
+    };
+    s.view = 'sweep';
+    const q = encodeUrl(s);
+    expect(q).toMatch(/sx=algorithm\.stepsize:0\.00001\.\.0\.01:7:log/);
+    expect(q).toMatch(/sy=network\.p:0\.25,0\.5,1/);
+    const { state, ignored } = await decodeUrl(q, presets);
+    expect(ignored).toEqual([]);
+    expect(state.experiment.sweep).toEqual(s.experiment.sweep);
+    expect(state.view).toBe('sweep');
+  });
+
+  it('the sweep preset opens from its gallery link with its sweep', async () => {
+    const { state, ignored } = await decodeUrl('?preset=sweep-dgd-local-step-omega&view=sweep', presets);
+    expect(ignored).toEqual([]);
+    expect(state.experiment.sweep).toEqual(preset('sweep-dgd-local-step-omega').sweep);
+    const again = await decodeUrl(encodeUrl(state), presets);
+    expect(again.ignored).toEqual([]);
+    expect(again.state.experiment).toEqual(state.experiment);
+  });
+
+  it('a bad sweep parameter is ignored with the reason; the rest of the link still works', async () => {
+    const cases: [string, RegExp][] = [
+      ['sx=network.weights:1,2', /^sx=network\.weights:1,2: sweep\.x\.param: "network\.weights" cannot be swept/],
+      ['sx=network.p', /^sx=network\.p: must be param:values/],
+      ['sx=network.p:0.2,,1', /^sx=network\.p:0\.2,,1: "0\.2,,1" is neither a list of numbers/],
+      ['sy=network.p:0.5', /^sy=network\.p:0\.5: needs a sweep over x first \(sx\)/],
+      ['sx=network.p:0.5&sn=0', /^sn=0: sweep\.seeds: seeds must be at least 1/],
+      ['stol=1e-6', /^stol=1e-6: needs a sweep \(sx\)/],
+    ];
+    for (const [q, message] of cases) {
+      const { state, ignored } = await decodeUrl(`?${q}&K=500`, presets);
+      expect(ignored).toHaveLength(1);
+      expect(ignored[0]).toMatch(message);
+      expect(state.experiment.algorithm.iterations).toBe(500);
+    }
+  });
+});
