@@ -38,8 +38,7 @@ const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
-  if (!['run', 'validate', 'materialize', 'landscape', 'escape'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
-  if (!['run', 'validate', 'materialize', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
+  if (!['run', 'validate', 'materialize', 'landscape', 'escape', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, backend = 'cpu';
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
