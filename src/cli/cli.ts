@@ -15,6 +15,8 @@ import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
 import { resultDocument, runSession } from '../engine/session';
+import { escapeStudy } from '../core/escape';
+import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from './landscape';
 import { sweepCommand } from './sweep';
 
 export interface Io {
@@ -26,31 +28,36 @@ const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
+  lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
+  lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]
   lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--out SWEEP.csv]`;
 
 class UsageError extends Error {}
 
 const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string } {
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
-  if (!['run', 'validate', 'materialize', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
+  if (!['run', 'validate', 'materialize', 'landscape', 'escape', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, backend = 'cpu';
+  const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    if (a === '--out' || a === '--backend') {
+    if (a === '--check' && cmd === 'landscape') slice.check = 'yes';
+    else if (a === '--out' || a === '--backend' || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--out') out = v;
-      else backend = v;
+      else if (a === '--backend') backend = v;
+      else slice[a.slice(2)] = v;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else if (file === undefined) file = a;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
-  return { cmd, file, backend: backend as BackendPreference, out };
+  return { cmd, file, backend: backend as BackendPreference, out, slice: parseSliceArgs(slice) };
 }
 
 async function readDocument(file: string): Promise<Experiment> {
@@ -71,7 +78,8 @@ async function readDocument(file: string): Promise<Experiment> {
 
 export async function runCli(args: string[], io: Io): Promise<number> {
   try {
-    const { cmd, file, backend, out } = parseArgs(args);
+    const parsed = parseArgs(args);
+    const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
     if (cmd === 'sweep') return await sweepCommand(exp, backend, out, io, (m) => new UsageError(m));
     const inst = buildInstance(exp);
@@ -95,6 +103,23 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     }
     if (cmd === 'materialize') {
       await emit(JSON.stringify(materialize(exp, inst)));
+      return 0;
+    }
+    if (cmd === 'escape') {
+      if (!exp.init.saddle) throw new DocumentError('init.saddle', 'the escape study starts at a saddle: give init.saddle');
+      const st = escapeStudy(exp);
+      await emit(JSON.stringify({
+        format: 'lowrank-lab/escape', version: 1, fSaddle: st.fSaddle, fStar: st.fStar, lambdaMin: st.lambdaMin, stepsize: st.stepsize,
+        runs: st.runs.map((r) => ({ delta: r.delta, escape: r.escape })), fit: st.fit, theorySlope: st.theorySlope,
+      }));
+      for (const r of st.runs) io.stderr(`δ = ${r.delta.toExponential(0)}: ${r.escape === null ? `no escape within ${exp.algorithm.iterations} iterations` : `escapes at iteration ${r.escape}`}\n`);
+      if (st.fit) io.stderr(`escape ≈ ${st.fit.slope.toFixed(2)}·ln(1/δ) + ${st.fit.intercept.toFixed(1)} (R² = ${st.fit.r2.toFixed(4)}); linearised GD predicts slope 1/ln(1 + μ|λ_min|) = ${st.theorySlope.toFixed(2)}\n`);
+      return 0;
+    }
+    if (cmd === 'landscape') {
+      const doc = await landscapeDocument(inst, parsed.slice);
+      await emit(JSON.stringify(doc));
+      io.stderr(`${doc.method} quartic slice (${doc.plane} plane) at iteration ${doc.iteration}: ${doc.spec.na}×${doc.spec.nb} in ${doc.ms.toFixed(0)} ms${doc.bruteForceError !== undefined ? `; brute-force check: max relative difference ${doc.bruteForceError.toExponential(2)}` : ''}\n`);
       return 0;
     }
     const gpu = backend === 'cpu' ? null : await nodeGpu();

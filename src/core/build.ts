@@ -15,6 +15,7 @@ import {
   type Problem, equalPartition, factorizationProblem, leastSquaresProblem, plantedY, randomLeastSquares,
 } from './problem';
 import { Rng, childSeed } from './rng';
+import { saddleState } from './saddle';
 import {
   type MeasuredProblem, MeasuredError, completionProblem, measuredObjective, plantedRpca, rpcaProblem, sensingProblem, sparseBound,
 } from './measured';
@@ -175,6 +176,7 @@ function initialState(e: Experiment, problem: AnyProblem, obj: NodeObjective): S
     else if ((i.scale ?? 0.1) > 0) X.set(new Rng(childSeed(i.seed ?? 0, 'x')).normals(X.length, i.scale ?? 0.1));
     return { X, Y: Yl };
   }
+  if (i.saddle && problem.kind === 'factorization') return saddleState(e, problem, obj, i.saddle);
   const { n, m, r } = problem;
   const alg = e.algorithm.name;
   let U: ArrayLike<number>, V: ArrayLike<number>;
@@ -219,6 +221,9 @@ export function buildInstance(e: Experiment, given?: AnyProblem): Instance {
     if (!(stepsize > 0) || !Number.isFinite(stepsize)) throw new DocumentError('algorithm.stepsize', `the practical rule gives μ = ${stepsize}; is Y zero?`);
   }
   const objective = objectiveFor(problem, e.algorithm.name);
+  if (e.algorithm.curvatureEvery !== undefined && !objective.hessianVector) {
+    throw new DocumentError('algorithm.curvatureEvery', `curvature is unavailable for this ${problem.kind} objective: it has no Hessian–vector product`);
+  }
   const iterations = e.algorithm.iterations;
   return {
     experiment: e, problem, W, omega, stepsize, iterations,

@@ -121,6 +121,33 @@ export class DgdLocal {
     return G;
   }
 
+  /** Whether every node objective has an analytic Hessian–vector product (curvature needs it). */
+  get hasHessian(): boolean {
+    return typeof this.obj.hessianVector === 'function';
+  }
+
+  /**
+   * ∇²g(z)[dz] (the quadratic form 4.2, as a product): node j's ∇²fⱼ[(dxʲ, dyⱼ)] plus the penalty's linear
+   * part 4 Σᵢ wⱼᵢ (dxʲ − dxⁱ) = Σᵢ (w̃ⱼᵢ/μ)(dxʲ − dxⁱ) on the shared copies (the derivative of 1.8).
+   */
+  hessianVector(z: State, dz: State, out: State = { X: new Float64Array(z.X.length), Y: new Float64Array(z.Y.length) }): State {
+    const hv = this.obj.hessianVector;
+    if (!hv) throw new Error('this objective has no Hessian–vector product');
+    const { J, sharedLen: s } = this.obj;
+    for (let j = 0; j < J; j++) {
+      const ox = out.X.subarray(j * s, (j + 1) * s);
+      hv.call(this.obj, j, this.x(z, j), this.y(z, j), this.x(dz, j), this.y(dz, j), ox, this.y(out, j));
+      const dxj = this.x(dz, j);
+      for (const { i, w } of this.neighbours[j]) {
+        if (i === j) continue;
+        const dxi = this.x(dz, i);
+        const c = w / this.mu;
+        for (let k = 0; k < s; k++) ox[k] += c * (dxj[k] - dxi[k]);
+      }
+    }
+    return out;
+  }
+
   /** x̄ = (1/J) Σⱼ xʲ */
   average(z: State): Float64Array {
     const { J, sharedLen: s } = this.obj;

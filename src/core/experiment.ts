@@ -212,6 +212,26 @@ export const NetworkSchema = z.strictObject({
   omegaT: finite.pipe(z.number().positive().lt(0.5, 'omegaT must be below 1/2')).optional(),
 });
 
+/**
+ * Perturbed gradient descent (Jin et al. 2017): before a step, when ‖∇g‖ ≤ threshold and at least `wait`
+ * iterations have passed since the last kick, add a point drawn uniformly from the ball of this radius.
+ */
+export const PerturbSchema = z.strictObject({
+  radius: finite.pipe(z.number().positive('radius must be > 0')),
+  threshold: finite.pipe(z.number().positive('threshold must be > 0')),
+  wait: int('wait', 1).default(50),
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).default(0),
+});
+
+/** Start at a partial-SVD critical point of f (S = `set`, 1-based; [] is the origin) plus a perturbation of norm δ (SPEC §4.2 C-d). */
+export const SaddleSchema = z.strictObject({
+  set: z.array(int('every index of set', 1)),
+  delta: finite.pipe(z.number().nonnegative('delta must be ≥ 0')),
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** one perturbation of U shared by every node copy, so the start stays on the consensus subspace */
+  consensus: z.boolean().optional(),
+});
+
 export const ALGORITHMS = ['dgd-local', 'dgd', 'gd', 'hmf'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
@@ -227,6 +247,10 @@ export const AlgorithmSchema = z.strictObject({
   iterations: int('iterations', 0).max(1e9),
   /** record metrics at iteration 0, every recordEvery, and at the last iteration */
   recordEvery: int('recordEvery', 1).optional(),
+  /** record λ_min of the Hessian of the descended objective (trace `curvature`) at records whose iteration is a multiple of this, and at the end; adds a verdict to the result */
+  curvatureEvery: int('curvatureEvery', 1).optional(),
+  /** perturbed gradient descent (Jin et al. 2017), see PerturbSchema */
+  perturb: PerturbSchema.optional(),
   /** HMF: weight β of the orthonormality regulariser (7.2); default 0.1 */
   beta: finite.pipe(z.number().nonnegative('beta must be ≥ 0')).optional(),
   /** HMF: apply the correction step (7.5) each round; false is the ablation R18; default true */
@@ -240,6 +264,7 @@ export const InitSchema = z.strictObject({
   seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
   /** entries are scale·N(0, 1); 0 starts at zero */
   scale: finite.pipe(z.number().nonnegative('scale must be ≥ 0')).optional(),
+  saddle: SaddleSchema.optional(),
 });
 
 export const ExperimentSchema = z.strictObject({
@@ -381,6 +406,16 @@ function crossCheck(e: {
       if (!wantV.some((s) => same(s, i.V!.shape))) return fail(['init', 'V', 'shape'], `must be ${wantV.map(shapeText).join(' or ')} for "${alg}", got ${shapeText(i.V.shape)}`);
     }
     if (i.x) return fail(['init', 'x'], 'is for least-squares problems; a factorization starts from U and V');
+    if (i.saddle) {
+      const sd = i.saddle;
+      if (p.kind !== 'factorization') return fail(['init', 'saddle'], `is for factorization problems (partial-SVD critical points of ‖UVᵀ − Y‖²), not ${p.kind}`);
+      if (i.U || i.V) return fail(['init', 'saddle'], 'give either an explicit U and V or a saddle, not both');
+      const r = p.rank, kmax = Math.min(n, m);
+      if (sd.set.length !== 0 && sd.set.length !== r) return fail(['init', 'saddle', 'set'], `has ${sd.set.length} indices but the rank is ${r} (give ${r} singular-value indices, or [] for the origin)`);
+      const bad = sd.set.find((k) => k > kmax);
+      if (bad !== undefined) return fail(['init', 'saddle', 'set'], `index ${bad} is out of range; Y has min(n, m) = ${kmax} singular values (indices are 1-based)`);
+      if (new Set(sd.set).size !== sd.set.length) return fail(['init', 'saddle', 'set'], 'lists an index twice');
+    }
   } else {
     if (alg === 'dgd-local') return fail(['algorithm', 'name'], 'DGD+LOCAL needs private variables; a least-squares problem has none, use "dgd" or "gd"');
     const explicit = !!(p.A || p.b);
@@ -401,6 +436,7 @@ function crossCheck(e: {
     if (J !== undefined && explicit && Jp !== J) return fail(['problem', 'A', 'shape'], `holds ${Jp} nodes but the network has J = ${J}`);
     const i = e.init;
     if (i.U || i.V) return fail(['init', i.U ? 'U' : 'V'], 'is for factorization problems; least squares starts from x');
+    if (i.saddle) return fail(['init', 'saddle'], 'is for factorization problems (partial-SVD critical points of f)');
     if (i.x) {
       const want = alg === 'gd' ? [[d], [1, d]] : [[Jp, d]];
       const ok = want.some((s) => s.length === i.x!.shape.length && s.every((v, k) => v === i.x!.shape[k]));

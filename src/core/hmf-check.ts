@@ -11,8 +11,8 @@ type Fail = (path: (string | number)[], message: string) => void;
 interface Doc {
   problem: { kind: string };
   network?: object;
-  algorithm: { name: string };
-  init: { U?: unknown; V?: unknown; x?: unknown };
+  algorithm: { name: string; curvatureEvery?: unknown; perturb?: unknown };
+  init: { U?: unknown; V?: unknown; x?: unknown; saddle?: unknown };
 }
 
 /** Patches of the video demo: 7×7, as in SPEC §7.9. */
@@ -23,6 +23,10 @@ export function checkHmf(e: Doc, fail: Fail): void {
   if (e.algorithm.name !== 'hmf') return fail(['algorithm', 'name'], `is "${e.algorithm.name}", but an "hmf" problem runs with algorithm "hmf"`);
   // (an empty network object, or one with only the defaulted weights/lazy, describes no network)
   if (e.network && Object.keys(e.network).some((k) => k !== 'weights' && k !== 'lazy')) return fail(['network'], 'HMF averages U_g through a server each round; leave out "network"');
+  for (const k of ['curvatureEvery', 'perturb'] as const) {
+    if (e.algorithm[k] !== undefined) return fail(['algorithm', k], 'is for the gradient methods on node objectives; HMF (Algorithm 1) does not use it');
+  }
+  if (e.init.saddle) return fail(['init', 'saddle'], 'is for factorization problems; HMF starts from init.seed and init.scale');
   if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], 'HMF starts from init.seed and init.scale (scale·N(0, 1) entries); explicit starts are not read');
   const p = e.problem as HmfProblemConfig;
   const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video'].filter(Boolean);

@@ -27,6 +27,8 @@ export interface MetricsRow {
   optimalityError?: number;
   /** planted RPCA: |supp S Δ supp S⋆| / |supp S⋆| (0: the corrupted entries found exactly) */
   supportMismatch?: number;
+  /** λ_min of the Hessian of the descended objective (only when algorithm.curvatureEvery asks; NaN at records it skips) */
+  curvature?: number;
   /** HMF (SPEC §7.5): Σᵢ‖U_gV_{i,g}ᵀ − U_g⋆V_{i,g}⋆ᵀ‖² (7.6), when the truth is known */
   sharedError?: number;
   /** HMF: Σᵢ‖U_{i,l}V_{i,l}ᵀ − U_{i,l}⋆V_{i,l}⋆ᵀ‖² (7.6), when the truth is known */

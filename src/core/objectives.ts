@@ -16,6 +16,7 @@
  */
 import type { Mat } from './linalg';
 import { balancingTerm } from './measured';
+import { factorQuartic } from './quartic';
 import type { FactorizationProblem, LeastSquaresProblem } from './problem';
 
 export interface NodeObjective {
@@ -28,6 +29,44 @@ export interface NodeObjective {
    * fⱼ(x, y). When gx / gy are given, the gradients ∇ₓfⱼ and ∇ᵧfⱼ are written into them (overwriting).
    */
   evaluate(j: number, x: Float64Array, y: Float64Array, gx?: Float64Array, gy?: Float64Array): number;
+  /**
+   * The Hessian–vector product ∇²fⱼ(x, y)[(dx, dy)], written into (outx, outy) (overwriting); analytic.
+   * Optional: without it the lab reports curvature (λ_min, Lanczos) as unavailable for the objective.
+   */
+  hessianVector?(j: number, x: Float64Array, y: Float64Array, dx: Float64Array, dy: Float64Array, outx: Float64Array, outy: Float64Array): void;
+  /**
+   * Optional, for landscape slices: adds to `c` the 15 coefficients of the quartic fⱼ(x₀ + a x₁ + b x₂,
+   * y₀ + a y₁ + b y₂) (index order of quartic.ts). Without it slices fit the quartic from evaluations.
+   */
+  planeQuartic?(j: number, x: Plane3, y: Plane3, c: Float64Array): void;
+}
+
+/** (origin, direction 1, direction 2) of one variable on a slice plane. */
+export type Plane3 = [Float64Array, Float64Array, Float64Array];
+
+/**
+ * ∇²‖UVᵀ − Y‖²[(dU, dV)] = (2(D V + E dV), 2(Dᵀ U + Eᵀ dU)) with E = UVᵀ − Y and D = dU Vᵀ + U dVᵀ: the
+ * derivative of the gradients 2EV, 2EᵀU of (1.2) along (dU, dV). One pass over Y; E and D entry by entry.
+ */
+function factorHessianVector(
+  n: number, mj: number, r: number,
+  U: Float64Array, V: Float64Array, Y: Mat, dU: Float64Array, dV: Float64Array, oU: Float64Array, oV: Float64Array,
+): void {
+  oU.fill(0);
+  oV.fill(0);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < mj; c++) {
+      let e = -Y.data[i * mj + c], d = 0;
+      for (let k = 0; k < r; k++) {
+        e += U[i * r + k] * V[c * r + k];
+        d += dU[i * r + k] * V[c * r + k] + U[i * r + k] * dV[c * r + k];
+      }
+      for (let k = 0; k < r; k++) {
+        oU[i * r + k] += 2 * (d * V[c * r + k] + e * dV[c * r + k]);
+        oV[c * r + k] += 2 * (d * U[i * r + k] + e * dU[i * r + k]);
+      }
+    }
+  }
 }
 
 /** ‖UVᵀ − Y‖² and its gradients 2EV, 2EᵀU with E = UVᵀ − Y, written into gU / gV when given. */
@@ -51,6 +90,44 @@ function factorTerm(
   return val;
 }
 
+/**
+ * Adds ∇²b[(dU, dV)] of the balancing term b = (λ/4)‖UᵀU − VᵀV‖² (∇b = (λUD, −λVD), D = UᵀU − VᵀV):
+ * (λ(dU D + U dD), −λ(dV D + V dD)) with dD = dUᵀU + UᵀdU − dVᵀV − VᵀdV.
+ */
+function balancingHessianVector(
+  lambda: number, n: number, mj: number, r: number,
+  U: Float64Array, V: Float64Array, dU: Float64Array, dV: Float64Array, oU: Float64Array, oV: Float64Array,
+): void {
+  if (lambda === 0) return;
+  const D = new Float64Array(r * r), dD = new Float64Array(r * r);
+  for (let a = 0; a < r; a++) {
+    for (let b = 0; b < r; b++) {
+      let d = 0, e = 0;
+      for (let i = 0; i < n; i++) {
+        d += U[i * r + a] * U[i * r + b];
+        e += dU[i * r + a] * U[i * r + b] + U[i * r + a] * dU[i * r + b];
+      }
+      for (let i = 0; i < mj; i++) {
+        d -= V[i * r + a] * V[i * r + b];
+        e -= dV[i * r + a] * V[i * r + b] + V[i * r + a] * dV[i * r + b];
+      }
+      D[a * r + b] = d;
+      dD[a * r + b] = e;
+    }
+  }
+  const add = (s: number, X: Float64Array, dX: Float64Array, rows: number, out: Float64Array) => {
+    for (let i = 0; i < rows; i++) {
+      for (let c = 0; c < r; c++) {
+        let t = 0;
+        for (let a = 0; a < r; a++) t += dX[i * r + a] * D[a * r + c] + X[i * r + a] * dD[a * r + c];
+        out[i * r + c] += s * t;
+      }
+    }
+  };
+  add(lambda, U, dU, n, oU);
+  add(-lambda, V, dV, mj, oV);
+}
+
 /** DGD+LOCAL's split (1.4): node j holds Uʲ (shared) and Vⱼ (private). */
 export function factorizationLocal(p: FactorizationProblem): NodeObjective {
   const { n, r } = p;
@@ -60,6 +137,11 @@ export function factorizationLocal(p: FactorizationProblem): NodeObjective {
     localLen: p.partition.map((mj) => mj * r),
     evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy)
       + balancingTerm(p.lambda, n, p.partition[j], r, x, y, gx, gy),
+    hessianVector: (j, x, y, dx, dy, ox, oy) => {
+      factorHessianVector(n, p.partition[j], r, x, y, p.blocks[j], dx, dy, ox, oy);
+      balancingHessianVector(p.lambda, n, p.partition[j], r, x, y, dx, dy, ox, oy);
+    },
+    planeQuartic: (j, x, y, c) => factorQuartic(n, p.partition[j], r, p.blocks[j].data, x, y, c, p.lambda),
   };
 }
 
@@ -83,6 +165,20 @@ export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
       const gU = gx?.subarray(0, nr), gV = gx?.subarray(v0, v0 + mj * r);
       return factorTerm(n, mj, r, U, V, p.blocks[j], gU, gV) + balancingTerm(p.lambda, n, mj, r, U, V, gU, gV);
     },
+    hessianVector: (j, x, _y, dx, _dy, ox) => {
+      const mj = p.partition[j];
+      const v0 = nr + p.offsets[j] * r, v1 = v0 + mj * r;
+      ox.fill(0);
+      const U = x.subarray(0, nr), V = x.subarray(v0, v1), dU = dx.subarray(0, nr), dV = dx.subarray(v0, v1);
+      const oU = ox.subarray(0, nr), oV = ox.subarray(v0, v1);
+      factorHessianVector(n, mj, r, U, V, p.blocks[j], dU, dV, oU, oV);
+      balancingHessianVector(p.lambda, n, mj, r, U, V, dU, dV, oU, oV);
+    },
+    planeQuartic: (j, x, _y, c) => {
+      const v0 = nr + p.offsets[j] * r, v1 = v0 + p.partition[j] * r;
+      const U = x.map((t) => t.subarray(0, nr)) as Plane3, V = x.map((t) => t.subarray(v0, v1)) as Plane3;
+      factorQuartic(n, p.partition[j], r, p.blocks[j].data, U, V, c, p.lambda);
+    },
   };
 }
 
@@ -94,6 +190,11 @@ export function factorizationCentral(p: FactorizationProblem): NodeObjective {
     sharedLen: n * r,
     localLen: [m * r],
     evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy) + balancingTerm(p.lambda, n, m, r, x, y, gx, gy),
+    hessianVector: (_j, x, y, dx, dy, ox, oy) => {
+      factorHessianVector(n, m, r, x, y, p.Y, dx, dy, ox, oy);
+      balancingHessianVector(p.lambda, n, m, r, x, y, dx, dy, ox, oy);
+    },
+    planeQuartic: (_j, x, y, c) => factorQuartic(n, m, r, p.Y.data, x, y, c, p.lambda),
   };
 }
 
@@ -120,6 +221,17 @@ export function leastSquares(p: LeastSquaresProblem, central = false): NodeObjec
       let val = 0;
       for (let i = 0; i < p.J; i++) val += term(p.A[i], p.b[i], x, gx);
       return val;
+    },
+    // ∇²fⱼ = AⱼᵀAⱼ: outx = Aⱼᵀ(Aⱼ dx)
+    hessianVector: (j, _x, _y, dx, _dy, ox) => {
+      ox.fill(0);
+      for (const A of central ? p.A : [p.A[j]]) {
+        for (let i = 0; i < A.rows; i++) {
+          let s = 0;
+          for (let k = 0; k < d; k++) s += A.data[i * d + k] * dx[k];
+          for (let k = 0; k < d; k++) ox[k] += s * A.data[i * d + k];
+        }
+      }
     },
   };
 }

@@ -2,10 +2,14 @@
  * The result document (`"format": "lowrank-lab/result"`): the experiment it ran, the backend, the trace
  * recorded at iteration 0, every `recordEvery` and at the last iteration, and the final iterate.
  */
+import type { Verdict } from './curvature';
 import type { Experiment, Tensor } from './experiment';
 import { type MetricsRow, OPTIONAL_TRACE_KEYS, type OptionalTraceKey, TRACE_KEYS, type TraceKey } from './metrics';
 
-export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & Partial<Record<OptionalTraceKey, number[]>>;
+export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & Partial<Record<OptionalTraceKey, number[]>> & {
+  /** λ_min of the Hessian at each record (algorithm.curvatureEvery; null in JSON where it was skipped) */
+  curvature?: number[];
+};
 
 export function emptyTrace(): Trace {
   const t = { iteration: [] as number[] } as Trace;
@@ -20,6 +24,7 @@ export function pushRow(t: Trace, row: MetricsRow): void {
     const v = row[k];
     if (v !== undefined) (t[k] ??= []).push(v);
   }
+  if (row.curvature !== undefined) (t.curvature ??= []).push(row.curvature);
 }
 
 export type StopReason = 'completed' | 'tolerance' | 'diverged' | 'cancelled';
@@ -43,6 +48,8 @@ export interface ResultDocument {
   stop: Stop;
   trace: Trace;
   final: Record<string, Tensor>;
+  /** at the final iterate, when algorithm.curvatureEvery is set: minimum / strict saddle / not converged (SPEC §4.1) */
+  verdict?: Verdict;
 }
 
 /** JSON cannot hold NaN or ±Infinity: a diverged trace writes them as null. */

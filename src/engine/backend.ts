@@ -33,6 +33,9 @@ export async function chooseEngine(opts: {
   if (opts.instance && opts.instance.problem.kind !== 'factorization') {
     return { engine: new CpuEngine(), reason: `The WebGPU engine runs factorization problems; this ${opts.instance.problem.kind} problem runs on the CPU engine (float64).` };
   }
+  if (opts.instance?.experiment.algorithm.perturb) {
+    return { engine: new CpuEngine(), reason: 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).' };
+  }
   let gpu: GpuEngine;
   try {
     gpu = await GpuEngine.create({ gpu: opts.gpu, shaders: opts.shaders });

@@ -4,6 +4,7 @@ import type { DgdLocal, State } from '../core/dgd';
 import { hmfRound } from '../core/hmf';
 import { hmfMetricsRow } from '../core/hmf-build';
 import { computeMetrics, type MetricsRow } from '../core/metrics';
+import { Perturber } from '../core/perturb';
 import type { Engine } from './engine';
 
 export class CpuEngine implements Engine {
@@ -12,10 +13,14 @@ export class CpuEngine implements Engine {
   private alg: DgdLocal | null = null;
   private state: State | null = null;
   private iteration = 0;
+  /** perturbed gradient descent (algorithm.perturb), when the document asks for it */
+  private perturber: Perturber | null = null;
 
   async load(instance: Instance): Promise<void> {
     this.inst = instance;
     this.alg = makeAlgorithm(instance);
+    const perturb = instance.experiment.algorithm.perturb;
+    this.perturber = perturb ? new Perturber(this.alg, perturb) : null;
     this.state = { X: instance.init.X.slice(), Y: instance.init.Y.slice() };
     this.iteration = 0;
   }
@@ -28,8 +33,16 @@ export class CpuEngine implements Engine {
   async advance(iterations: number): Promise<void> {
     const { inst, alg, state } = this.loaded();
     const h = inst.hmf;
-    if (h) for (let k = 0; k < iterations; k++) hmfRound(h.data, h.params, h.layout, state);
-    else for (let k = 0; k < iterations; k++) alg.step(state);
+    if (h) {
+      for (let k = 0; k < iterations; k++) hmfRound(h.data, h.params, h.layout, state);
+      this.iteration += iterations;
+      return;
+    }
+    const p = this.perturber;
+    for (let k = 0; k < iterations; k++) {
+      p?.before(state, this.iteration + k);
+      alg.step(state);
+    }
     this.iteration += iterations;
   }
 
@@ -53,6 +66,6 @@ export class CpuEngine implements Engine {
   }
 
   destroy(): void {
-    this.inst = this.alg = this.state = null;
+    this.inst = this.alg = this.state = this.perturber = null;
   }
 }

@@ -3,7 +3,10 @@ import type { HmfImages } from '../core/hmf-images';
 import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
+import type { Verdict } from '../core/curvature';
+import type { PlaneKind } from '../core/slice';
 import type { BackendPreference } from './backend';
+import type { SliceResult } from './slice-run';
 import type { SweepProgress, SweepResult } from './sweep';
 
 export type ToWorker =
@@ -15,7 +18,9 @@ export type ToWorker =
   | { type: 'step'; runId: number }
   | { type: 'dispose'; runId: number }
   /** the result document (trace, stop, final iterate) of the run so far */
-  | { type: 'result'; runId: number };
+  | { type: 'result'; runId: number }
+  /** a landscape slice through the current iterate (src/engine/slice-run.ts), on [−range, range]² at res × res */
+  | { type: 'slice'; runId: number; plane: PlaneKind; range: number; res: number; seed: number };
 
 export interface RunExtras {
   /** ‖Uʲ − Ū‖ per node at the latest iterate */
@@ -33,9 +38,10 @@ export type FromWorker =
   | { type: 'rows'; runId: number; rows: MetricsRow[]; extras?: RunExtras }
   | { type: 'rewind'; runId: number; iteration: number; reason: string }
   | { type: 'paused'; runId: number; iteration: number }
-  | { type: 'stopped'; runId: number; stop: Stop }
+  | { type: 'stopped'; runId: number; stop: Stop; verdict?: Verdict }
   | { type: 'result'; runId: number; json: string }
-  | { type: 'error'; runId: number; message: string };
+  | { type: 'error'; runId: number; message: string }
+  | { type: 'slice'; runId: number; result?: SliceResult; error?: string };
 
 /** Messages between the page and the sweep worker (src/engine/sweep-worker.ts). */
 export type ToSweepWorker =

@@ -12,12 +12,16 @@ import { type Instance, dataScale, isFactorProblem, practicalLipschitz, stateToT
 import type { State } from '../core/dgd';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
+import { type Verdict } from '../core/curvature';
+import { curvatureOfRow, finalVerdict } from './curvature';
 import { DeviceLostError, type Engine } from './engine';
 
 export interface RunOutcome {
   trace: Trace;
   stop: Stop;
   final: State;
+  /** when algorithm.curvatureEvery is set */
+  verdict?: Verdict;
 }
 
 export interface SessionOptions {
@@ -74,6 +78,7 @@ export class Session {
 
   private async record(): Promise<boolean> {
     const row = await this.engine.metrics();
+    await curvatureOfRow(this.engine, this.inst, row);
     pushRow(this.trace, row);
     this.opts.onRow?.(row);
     if (!isFiniteRow(row)) {
@@ -165,7 +170,9 @@ export async function runSession(engine: Engine, inst: Instance, opts: SessionOp
   const s = new Session(engine, inst, opts);
   await s.start();
   await s.run();
-  return { trace: s.trace, stop: s.stop!, final: await s.final() };
+  const final = await s.final();
+  const verdict = inst.experiment.algorithm.curvatureEvery ? finalVerdict(inst, final, engine.kind) : undefined;
+  return { trace: s.trace, stop: s.stop!, final, ...(verdict ? { verdict } : {}) };
 }
 
 export function resultDocument(inst: Instance, backend: string, out: RunOutcome): ResultDocument {
@@ -178,5 +185,6 @@ export function resultDocument(inst: Instance, backend: string, out: RunOutcome)
     stop: out.stop,
     trace: out.trace,
     final: stateToTensors(inst, out.final),
+    ...(out.verdict ? { verdict: out.verdict } : {}),
   };
 }

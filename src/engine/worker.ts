@@ -14,6 +14,9 @@ import { shaderSources } from '../gpu/shaders';
 import { chooseEngine } from './backend';
 import type { FromWorker, RunExtras, ToWorker } from './protocol';
 import { Session, resultDocument } from './session';
+import { finalVerdict } from './curvature';
+import { type PathPoint, keepPoint } from './path';
+import { sliceOfRun } from './slice-run';
 import { resultToJson } from '../core/result';
 
 interface Current {
@@ -29,6 +32,11 @@ interface Current {
   t0: number;
   it0: number;
   lastTick: number;
+  /** iterates at records, for the slice panel's projected trajectory (see keepPath) */
+  path: PathPoint[];
+  pathMax: number;
+  /** iterations between kept iterates; doubles whenever the path is thinned, so copies stay rare */
+  pathEvery: number;
 }
 
 let cur: Current | null = null;
@@ -77,6 +85,7 @@ async function flush(c: Current, force = false): Promise<void> {
     c.lastExtras = now;
   } else if (!c.inst.hmf && small && (force || now - c.lastExtras > every)) {
     const z = (await c.session.engine.snapshot()).state;
+    await keepPath(c, z);
     extras = { disagreement: disagreement(c.inst, z) };
     if (c.inst.experiment.display?.image) extras.reconstruction = reconstruction(c.inst, z);
     c.lastExtras = now;
@@ -100,6 +109,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
   const c: Current = {
     runId: msg.runId, inst, playing: false, pending: [], lastPost: 0, lastExtras: 0, speed: 0, t0: 0, it0: 0, lastTick: 0,
+    path: [], pathMax: pathLength(inst.init.X.length + inst.init.Y.length), pathEvery: inst.recordEvery,
     session: null as unknown as Session,
   };
   c.session = new Session(engine, inst, {
@@ -117,12 +127,46 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     scale: dataScale(inst.problem),
   });
   await c.session.start();
+  await keepPath(c);
   await flush(c, true);
-  if (c.session.stop) post({ type: 'stopped', runId: c.runId, stop: c.session.stop });
+  if (c.session.stop) await stopped(c);
+}
+
+/** Numbers a path may hold in all: the iterates of small problems; none for large ones (see pathLength). */
+const PATH_BUDGET = 4_000_000;
+
+/** How many iterates the path keeps: up to 400, and none when fewer than 20 fit (copying megabytes per
+ * record on a large problem competes with the page for the CPU and gives a path too coarse to read). */
+function pathLength(N: number): number {
+  const k = Math.min(400, Math.floor(PATH_BUDGET / N));
+  return k >= 20 ? k : 0;
+}
+
+/** Keep the iterate at this record (CPU: a copy; on a GPU a readback, so there only with the extras). */
+async function keepPath(c: Current, z?: State): Promise<void> {
+  if (c.pathMax < 2) return;
+  const last = c.path[c.path.length - 1];
+  if (last && last.iteration === c.session.iteration) return;
+  if (!z && (c.session.engine.kind !== 'cpu' || (last && c.session.iteration - last.iteration < c.pathEvery && !c.session.done))) return;
+  const before = c.path.length;
+  keepPoint(c.path, { iteration: c.session.iteration, state: z ? { X: z.X.slice(), Y: z.Y.slice() } : (await c.session.engine.snapshot()).state }, c.pathMax);
+  if (c.path.length < before) c.pathEvery *= 2;
+}
+
+/** Report the stop, with the verdict when the document records curvature. */
+async function stopped(c: Current): Promise<void> {
+  let verdict;
+  if (c.inst.experiment.algorithm.curvatureEvery !== undefined) {
+    const z = (await c.session.engine.snapshot()).state;
+    await keepPath(c, z);
+    verdict = finalVerdict(c.inst, z, c.session.engine.kind);
+  }
+  post({ type: 'stopped', runId: c.runId, stop: c.session.stop!, ...(verdict ? { verdict } : {}) });
 }
 
 /** Between records: stream rows, hold the requested speed, and let messages (pause) in. */
 async function pace(c: Current): Promise<void> {
+  await keepPath(c);
   await flush(c);
   if (c.speed > 0) {
     const due = c.t0 + ((c.session.iteration - c.it0) / c.speed) * 1000;
@@ -149,7 +193,7 @@ async function play(c: Current, speed: number): Promise<void> {
   c.playing = false;
   if (cur !== c) return;
   await flush(c, true);
-  if (c.session.stop) post({ type: 'stopped', runId: c.runId, stop: c.session.stop });
+  if (c.session.stop) await stopped(c);
   else post({ type: 'paused', runId: c.runId, iteration: c.session.iteration });
 }
 
@@ -160,13 +204,26 @@ async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === 'play') await play(c, msg.speed);
   else if (msg.type === 'step' && !c.session.done) {
     await c.session.step(1);
+    await keepPath(c);
     await flush(c, true);
-    if (c.session.stop) post({ type: 'stopped', runId: c.runId, stop: c.session.stop });
+    if (c.session.stop) await stopped(c);
   } else if (msg.type === 'result') {
     const s = c.session;
     const stop = s.stop ?? { reason: 'cancelled' as const, iteration: s.iteration, message: `Paused at iteration ${s.iteration}.` };
-    const doc = resultDocument(c.inst, s.engine.kind, { trace: s.trace, stop, final: (await s.engine.snapshot()).state });
+    const final = (await s.engine.snapshot()).state;
+    const verdict = c.inst.experiment.algorithm.curvatureEvery !== undefined ? finalVerdict(c.inst, final, s.engine.kind) : undefined;
+    const doc = resultDocument(c.inst, s.engine.kind, { trace: s.trace, stop, final, ...(verdict ? { verdict } : {}) });
     post({ type: 'result', runId: c.runId, json: resultToJson(doc) });
+  } else if (msg.type === 'slice') {
+    try {
+      const at = await c.session.engine.snapshot();
+      await keepPath(c, at.state);
+      const spec = { a: [-msg.range, msg.range] as [number, number], b: [-msg.range, msg.range] as [number, number], na: msg.res, nb: msg.res };
+      const result = sliceOfRun(c.inst, at, c.path, msg.plane, spec, { seed: msg.seed });
+      post({ type: 'slice', runId: c.runId, result }, [result.value.buffer]);
+    } catch (err) {
+      post({ type: 'slice', runId: c.runId, error: (err as Error).message });
+    }
   } else if (msg.type === 'dispose') {
     c.session.engine.destroy();
     cur = null;

@@ -5,6 +5,7 @@
 import type { ExperimentInput } from '../core/experiment';
 import { parseExperiment } from '../core/experiment';
 import type { FromWorker, ToWorker } from '../engine/protocol';
+import type { PlaneKind } from '../core/slice';
 import { type LabState, type RunRecord, activeRun, labStore, linkState } from './store';
 import { alsoDocument, decodeUrl, encodeUrl } from './url';
 
@@ -16,6 +17,17 @@ let nextId = 1;
 /** algorithms still to run before the main one (the link's `also` list), and the main document */
 let queue: { doc: ExperimentInput; pinned: boolean; tag?: string }[] = [];
 const resultWaiters = new Map<number, (json: string) => void>();
+const sliceWaiters = new Map<number, (m: FromWorker & { type: 'slice' }) => void>();
+
+/** A landscape slice through the active run's current iterate (its path projected on the plane). */
+export function requestSlice(req: { plane: PlaneKind; range: number; res: number; seed: number }): Promise<FromWorker & { type: 'slice' }> | null {
+  const id = get().activeId;
+  if (id === null || !get().runs.find((r) => r.id === id)?.engine) return null;
+  return new Promise((resolve) => {
+    sliceWaiters.set(id, resolve);
+    send({ type: 'slice', runId: id, ...req });
+  });
+}
 
 /** The active run's result document (JSON), as the CLI writes it. */
 export function requestResult(): Promise<string> | null {
@@ -83,7 +95,7 @@ function onWorker(m: FromWorker): void {
       if (active) set({ status: 'paused' });
       break;
     case 'stopped':
-      updateRun(m.runId, { stop: m.stop });
+      updateRun(m.runId, { stop: m.stop, ...(m.verdict ? { verdict: m.verdict } : {}) });
       if (active) {
         set({ status: 'stopped' });
         const next = queue.shift();
@@ -93,6 +105,10 @@ function onWorker(m: FromWorker): void {
     case 'result':
       resultWaiters.get(m.runId)?.(m.json);
       resultWaiters.delete(m.runId);
+      break;
+    case 'slice':
+      sliceWaiters.get(m.runId)?.(m);
+      sliceWaiters.delete(m.runId);
       break;
     case 'error':
       queue = [];

@@ -10,6 +10,7 @@ import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
 import type { ExperimentInput } from '../core/experiment';
 import type { RunExtras } from '../engine/protocol';
+import type { Verdict } from '../core/curvature';
 import type { SweepProgress, SweepResult } from '../engine/sweep';
 import { DEFAULT_LINK, type LinkState } from './url';
 
@@ -32,6 +33,8 @@ export interface RunRecord {
   extras: RunExtras | null;
   /** kept on the charts when the next run starts */
   pinned: boolean;
+  /** the end-of-run verdict (algorithm.curvatureEvery): minimum / strict saddle / not converged */
+  verdict?: Verdict;
 }
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'error';

@@ -231,6 +231,50 @@ PARAMS.push(
   { key: 'ldseed', kind: 'int', ...lfield('distributed.seed') },
 );
 
+// saddle starts, perturbed GD and the curvature trace (src/core/saddle.ts, perturb.ts, curvature.ts)
+const saddle = (s: LinkState) => init(s).saddle as { set: number[]; delta: number; seed?: number; consensus?: boolean } | undefined;
+const needSaddle = (s: LinkState) => {
+  const sd = saddle(s);
+  if (!sd) throw new Error('needs a saddle start (sset)');
+  return sd;
+};
+const perturb = (s: LinkState) => alg(s).perturb as { radius: number; threshold: number; wait?: number; seed?: number } | undefined;
+PARAMS.push(
+  { key: 'cev', kind: 'int', ...field(alg, 'curvatureEvery') },
+  // S as 1-based indices "1,3", or "origin" for S = ∅; "none" removes the saddle start
+  { key: 'sset', kind: 'str', only: ['factorization'], get: (s) => {
+    const sd = saddle(s);
+    return sd ? (sd.set.length ? sd.set.join(',') : 'origin') : undefined;
+  }, set: (s, v) => {
+    const t = String(v);
+    if (t === 'none') {
+      delete init(s).saddle;
+      return;
+    }
+    const set = t === 'origin' ? [] : t.split(',').map(Number);
+    if (set.some((x) => !Number.isInteger(x))) throw new Error('must be "origin", "none" or 1-based indices separated by commas');
+    init(s).saddle = { delta: 1e-6, ...saddle(s), set };
+  } },
+  { key: 'sdelta', kind: 'num', only: ['factorization'], get: (s) => saddle(s)?.delta, set: (s, v) => { needSaddle(s).delta = v as number; } },
+  { key: 'scons', kind: 'bool', only: ['factorization'], get: (s) => saddle(s)?.consensus, set: (s, v) => { needSaddle(s).consensus = v as boolean; } },
+  { key: 'sseed', kind: 'int', only: ['factorization'], get: (s) => saddle(s)?.seed, set: (s, v) => { needSaddle(s).seed = v as number; } },
+  // perturbed GD: the kick radius (0 turns it off), the gradient threshold and the wait between kicks
+  { key: 'kick', kind: 'num', get: (s) => perturb(s)?.radius, set: (s, v) => {
+    if (v === 0) delete alg(s).perturb;
+    else alg(s).perturb = { threshold: 1e-3, wait: 50, seed: 0, ...perturb(s), radius: v };
+  } },
+  { key: 'kthr', kind: 'num', get: (s) => perturb(s)?.threshold, set: (s, v) => {
+    const p = perturb(s);
+    if (!p) throw new Error('needs perturbed GD (kick)');
+    p.threshold = v as number;
+  } },
+  { key: 'kwait', kind: 'int', get: (s) => perturb(s)?.wait, set: (s, v) => {
+    const p = perturb(s);
+    if (!p) throw new Error('needs perturbed GD (kick)');
+    p.wait = v as number;
+  } },
+);
+
 /** A sweep axis as `param:values`, values a list (0.2,0.5) or a range (3e-5..0.1:8:log); src/core/sweep-schema.ts. */
 const sweepAxis = (axis: 'x' | 'y'): Pick<Param, 'get' | 'set'> => ({
   get: (s) => {
@@ -383,7 +427,9 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
 }
 
 /** State → query string (without "?"), every parameter written so a link is complete on its own. */
-export function encodeUrl(s: LinkState): string {
+export function encodeUrl(state: LinkState): string {
+  // the getters create missing sub-objects (network, init) on read: work on a copy, never on the store's
+  const s = { ...state, experiment: clone(state.experiment) };
   const q = new URLSearchParams();
   q.set('v', String(URL_VERSION));
   if (s.preset) q.set('preset', s.preset);

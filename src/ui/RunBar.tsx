@@ -33,9 +33,12 @@ export function useShortcuts(): void {
 function traceCsv(): string {
   const r = activeRun(labStore.getState());
   if (!r) return '';
+  // λ_min when the run records curvature (empty where a record skipped it)
+  const curv = r.rows.some((row) => row.curvature !== undefined);
+  const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : x);
   const keys = [...TRACE_KEYS, ...OPTIONAL_TRACE_KEYS.filter((k) => r.rows[0]?.[k] !== undefined)];
-  const head = ['iteration', ...keys].join(',');
-  return [head, ...r.rows.map((row) => [row.iteration, ...keys.map((k) => row[k])].join(','))].join('\n') + '\n';
+  const head = ['iteration', ...keys, ...(curv ? ['curvature'] : [])].join(',');
+  return [head, ...r.rows.map((row) => [row.iteration, ...keys.map((k) => row[k]), ...(curv ? [cell(row.curvature)] : [])].join(','))].join('\n') + '\n';
 }
 
 export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }) {

@@ -5,6 +5,7 @@ import { Charts, type ChartRefs } from './Charts';
 import { Controls } from './Controls';
 import { HmfControls } from './HmfControls';
 import { HmfView } from './HmfView';
+import { CurvatureSection, CurvatureTrace } from './curvature/CurvatureSection';
 import { Explain } from './Explain';
 import { ImageView } from './ImageView';
 import { NetworkView } from './NetworkView';
@@ -39,6 +40,7 @@ export function RunView() {
         <RunBar charts={charts} />
         <Charts refs={charts} />
         {hmf && <HmfView />}
+        <CurvatureTrace />
         <div className="side-by-side">
           {r?.W && !hide.includes('network') && (
             <section className="network" aria-label="network">
@@ -49,6 +51,7 @@ export function RunView() {
           {r?.extras?.reconstruction && <ImageView data={r.experiment} reconstruction={r.extras.reconstruction} />}
           {r?.theory && r.stepsize !== null && !hide.includes('theory') && <StepBar mu={r.stepsize} theory={r.theory} />}
         </div>
+        {!hmf && <CurvatureSection />}
         {!hide.includes('explain') && <Explain algorithm={exp.algorithm.name} kind={(exp.problem as { kind: string }).kind} mu={r?.stepsize ?? null} omega={hmf ? null : r?.omega ?? null} J={hmf ? hmfSources(exp) : net?.J ?? 1} />}
       </div>
     </div>

@@ -7,6 +7,7 @@
  *   npm run bench                 # sizes S, M, L
  *   npm run bench -- --sizes S,M  # a subset
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
+ *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
  *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
  */
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { GpuEngine } from '../../src/gpu/engine';
 import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
+import { sliceBench } from './slice';
 import { sweepBench } from './sweep-bench';
 
 const SIZES = {
@@ -157,7 +159,16 @@ async function structure(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>
 
 const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(d));
 
+/** The landscape-slice figures on the M-size problem (target: a 512×512 slice in under 250 ms). */
+function sliceFigures(): void {
+  const inst = instanceFor('M');
+  const f = sliceBench(inst, 512, 5);
+  const { J, n, mj, r } = SIZES.M;
+  console.log(`\nlandscape slice, M (J = ${J}, n = ${n}, mⱼ = ${mj}, r = ${r}), 512×512, float64 CPU, median of 5: ${fmt(f.total)} ms ready (plane ${fmt(f.plane)} ms, quartic coefficients ${fmt(f.coefficients)} ms, grid ${fmt(f.grid)} ms); a new range re-draws in ${fmt(f.regrid)} ms`);
+}
+
 async function main(): Promise<void> {
+  if (arg('only') === 'slice') return sliceFigures();
   const g = await nodeGpu();
   const shaders = loadShaderSources();
   if (arg('only') === 'sweep') {
@@ -199,6 +210,7 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % |`);
   }
   await structure(g.gpu, shaders);
+  sliceFigures();
   await sweepBench(g.gpu, shaders);
   peer.dispose();
   g.release();

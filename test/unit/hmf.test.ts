@@ -131,6 +131,7 @@ describe('HMF: bad input gets one clear message naming the field', () => {
     ['missing ratio of 1', hmfDoc({ generate: { seed: 1, N: 2, n1: 8, n2: 6, missing: 1 } }), /problem\.generate\.missing: missing must be in \[0, 1\)/],
     ['an hmf problem with another algorithm', hmfDoc({}, { name: 'gd' }), /algorithm\.name: is "gd", but an "hmf" problem runs with algorithm "hmf"/],
     ['a network for HMF', { ...hmfDoc(), network: { topology: 'ring', J: 4 } }, /network: HMF averages U_g through a server each round; leave out "network"/],
+    ['curvature on HMF', hmfDoc({}, { curvatureEvery: 10 }), /algorithm\.curvatureEvery: is for the gradient methods on node objectives; HMF \(Algorithm 1\) does not use it/],
     ['β on another algorithm', { ...preset('r3'), algorithm: { name: 'dgd-local', stepsize: 0.001, iterations: 5, beta: 0.1 } }, /algorithm\.beta: is an HMF option; algorithm "dgd-local" does not use it/],
   ])('%s', (_name, doc, message) => {
     expect(() => build(doc)).toThrow(message);
