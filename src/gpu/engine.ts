@@ -136,7 +136,7 @@ export class GpuEngine implements Engine {
     const trials: TrialSpec[] = instances.map((inst) => {
       const p = inst.problem;
       if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization problems; "${p.kind}" runs on the CPU engine`);
-      return { blocks: p.blocks, W: inst.W, mu: inst.stepsize };
+      return { blocks: p.blocks, W: inst.W, mu: inst.stepsize, lambda: p.lambda };
     });
     const p0 = first.problem;
     if (p0.kind !== 'factorization') throw new GpuUnsupportedError('unreachable');
