@@ -35,7 +35,7 @@ struct Params {
   partCOff: u32, // [T][nRB][1 + R·R]: consensus of U, ŪᵀŪ partials
   partVOff: u32, // [T][nRBV][1 + R·R]: consensus of the V copies, V̄ᵀV̄ partials
   outOff: u32,   // [T][OUT_WORDS]: final metrics
-  _pad: u32,
+  ext: u32,      // measured problems: first word of the extra slot records in tables (measured_common.wgsl)
 }
 
 const R4: u32 = R / 4u;
