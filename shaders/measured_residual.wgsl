@@ -115,14 +115,13 @@ fn m_rpca_residual(@builtin(global_invocation_id) gid: vec3u) {
 }
 
 var<workgroup> mLine: u32;
-var<workgroup> cnt: array<u32, 64>;
-var<workgroup> total: u32;
+var<workgroup> cnt: array<atomic<u32>, 32>;
 
 // m_rpca_threshold: for each row i of Rₛ the k-th largest |Rₛ[i, :]| (k = ⌈γα mₛ⌉), for each column
 // the k-th largest |Rₛ[:, c]| (k = ⌈γα n⌉): SPEC §6.2's projection keeps an entry when it reaches both.
 // Exact selection by bisection on the bits: non-negative floats order like their u32 patterns, so 31
-// rounds of "how many |R| have bits ≥ prefix | 2ᵇ" (a workgroup count) fix the k-th largest value bit by
-// bit, equal to the sorted CPU rule's value. k = 0 keeps nothing (threshold: the largest f32).
+// rounds of "how many |R| have bits ≥ prefix | 2ᵇ" (a workgroup count: one atomic counter per round, one
+// barrier per round) fix the k-th largest value bit by bit, equal to the sorted CPU rule's value. k = 0 keeps nothing (threshold: the largest f32).
 // Dispatch: (n + max mₛ, S) workgroups of 64 threads; workgroup x < n is row x, else column x − n.
 // Writes scratch[X_E + line] (rows first, then the mₛ columns).
 @compute @workgroup_size(64)
@@ -138,23 +137,18 @@ fn m_rpca_threshold(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_
   let stride = select(m, 1u, isRow);
   let start = ext(s, X_G) + select(line - n, line * m, isRow);
   let k = select(ext(s, X_KCOL), ext(s, X_KROW), isRow);
-  var prefix = 0u;
+  if (t < 32u) { atomicStore(&cnt[t], 0u); }
+  workgroupBarrier();
+  var prefix = 0u;   // the same in every thread: all read the same counts
   for (var b = 31u; b > 0u; b--) {
     let cand = prefix | (1u << (b - 1u));
     var c = 0u;
     for (var e = t; e < len; e += 64u) {
       if (bitcast<u32>(abs(scratch[start + e * stride])) >= cand) { c++; }
     }
+    if (c > 0u) { atomicAdd(&cnt[b], c); }
     workgroupBarrier();
-    cnt[t] = c;
-    for (var h = 32u; h > 0u; h >>= 1u) {
-      workgroupBarrier();
-      if (t < h) { cnt[t] += cnt[t + h]; }
-    }
-    workgroupBarrier();
-    if (t == 0u) { total = cnt[0]; }
-    let tot = workgroupUniformLoad(&total);
-    if (tot >= k) { prefix = cand; }
+    if (atomicLoad(&cnt[b]) >= k) { prefix = cand; }
   }
   if (t == 0u) {
     scratch[ext(s, X_E) + line] = select(bitcast<f32>(prefix), 0x1.fffffep+127f, k == 0u);
