@@ -135,6 +135,26 @@ export class GpuEngine implements Engine {
     await this.loadBatch([instance]);
   }
 
+  /**
+   * Throws what load() would throw for these trials (GpuUnsupportedError, GpuLimitError, RangeError)
+   * without uploading anything: the engine choice falls back to the CPU on it.
+   */
+  check(instances: Instance[]): void {
+    const first = instances[0];
+    if (!first) throw new RangeError('check needs at least one instance');
+    if (isMeasured(first.problem)) {
+      measuredPlan(instances, this.limits, false);
+      return;
+    }
+    const p = first.problem;
+    if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization, sensing, completion and robust PCA; "${p.kind}" runs on the CPU engine`);
+    const trials = instances.map((inst): TrialSpec => {
+      if (inst.problem.kind !== 'factorization') throw new RangeError('every trial of a batch needs the same problem kind');
+      return { blocks: inst.problem.blocks, W: inst.W, mu: inst.stepsize, lambda: inst.problem.lambda };
+    });
+    checkLimits(computeLayout({ n: p.n, r: p.r, partition: p.partition, classical: first.experiment.algorithm.name === 'dgd', trials }), this.limits);
+  }
+
   /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
   async loadBatch(instances: Instance[]): Promise<void> {
     const { dev } = this.need();
@@ -248,7 +268,7 @@ export class GpuEngine implements Engine {
       device.createBuffer({ label: `GpuEngine.${label}`, size: Math.max(16, 4 * words), usage });
     const buffers: Resources['buffers'] = {
       params: mk('params', 16, GPUBufferUsage.UNIFORM | D),
-      Y: mk('data', plan.data.length, S | D),
+      Y: mk('data', plan.L.words.Y, S | D),
       U0: mk('U0', L.words.U, S | D | Src),
       U1: mk('U1', L.words.U, S | D | Src),
       V0: mk('V0', L.words.V, S | D | Src),
@@ -260,7 +280,7 @@ export class GpuEngine implements Engine {
     };
     device.queue.writeBuffer(buffers.params, 0, plan.params);
     device.queue.writeBuffer(buffers.tables, 0, plan.tables);
-    device.queue.writeBuffer(buffers.Y, 0, plan.data);
+    device.queue.writeBuffer(buffers.Y, 0, plan.data!);
     const bgl = bindGroupLayout(device);
     const layout = device.createPipelineLayout({ label: 'GpuEngine.measuredPipelineLayout', bindGroupLayouts: [bgl] });
     const bg = (uIn: GPUBuffer, uOut: GPUBuffer, vIn: GPUBuffer, vOut: GPUBuffer, label: string) => device.createBindGroup({

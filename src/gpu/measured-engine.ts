@@ -40,8 +40,8 @@ export interface MeasuredPlan {
   L: Layout;
   params: Uint32Array;
   tables: Uint32Array;
-  /** the Y buffer: every distinct problem's data */
-  data: Float32Array;
+  /** the Y buffer: every distinct problem's data (null from a plan made only to check the limits) */
+  data: Float32Array | null;
   /** some trial has λ > 0: the grams run every iteration */
   anyLambda: boolean;
   /** some trial has the completion term Q */
@@ -62,8 +62,11 @@ function block(M: Mat, offset: number, mj: number): Float64Array {
   return out;
 }
 
-/** Lay out a batch of measured problems (same kind, n, r and partition; DGD+LOCAL or GD) and check the device limits. */
-export function measuredPlan(instances: Instance[], lim: DeviceLimits): MeasuredPlan {
+/**
+ * Lay out a batch of measured problems (same kind, n, r and partition; DGD+LOCAL or GD) and check the device
+ * limits (GpuLimitError). `pack = false` skips building the data buffer (a limits check only).
+ */
+export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = true): MeasuredPlan {
   const p0 = instances[0].problem as MeasuredProblem;
   const { n, r, partition } = p0;
   const J = partition.length, T = instances.length, S = J * T;
@@ -118,13 +121,15 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits): Measured
     const what = p0.kind === 'sensing' ? 'the sensing operators 𝒜ⱼ (with bⱼ and X⋆)' : `the ${p0.kind} data`;
     let hint = 'use a smaller matrix or fewer trials';
     if (p0.kind === 'sensing') {
-      const perMeasurement = n * m * placeholders.size;
-      hint = `at n = ${n}, m = ${m} at most ${Math.floor(cap / 4 / perMeasurement)} measurements per node fit; use fewer measurements or a smaller matrix`;
+      // one measurement on every node costs a row of each 𝒜ⱼ (n·m words in all) and one word of each bⱼ
+      const perProblem = Math.floor(cap / 4 / placeholders.size) - (p0.truth ? n * m : 0);
+      const most = Math.max(0, Math.floor(perProblem / (n * m + J)));
+      hint = `at n = ${n}, m = ${m}${placeholders.size > 1 ? ` with ${placeholders.size} data sets` : ''} at most ${most} measurements per node fit; use fewer measurements or a smaller matrix`;
     }
     throw new GpuLimitError(capName, `${what} need ${MiB(4 * words)}, more than the device's ${capName} of ${MiB(cap)}; ${hint}.`);
   }
-  const data = new Float32Array(Math.max(words, 4));
-  for (const [p, offs] of dataOff) {
+  const data = pack ? new Float32Array(Math.max(words, 4)) : null;
+  if (data) for (const [p, offs] of dataOff) {
     partition.forEach((mj, j) => {
       const o = offs[j];
       if (p.kind === 'sensing') {
@@ -208,7 +213,7 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits): Measured
 
   const L: Layout = {
     ...base,
-    words: { Y: data.length, U: base.words.U, V: base.words.V, P: 4, tables: tables.length, scratch: scratchWords },
+    words: { Y: Math.max(words, 4), U: base.words.U, V: base.words.V, P: 4, tables: tables.length, scratch: scratchWords },
     scratch: { gramOff, partAOff, partBOff, partCOff, partVOff: partDOff, outOff },
   };
   const mmax = Math.max(...partition);
