@@ -1,7 +1,8 @@
 // Shared declarations of the measured-problem kernels (matrix sensing, completion, robust PCA; SPEC §5–6).
 // Prepended after common.wgsl, whose bind group and Params they reuse with these meanings:
 //   1 Y        read   the data of every distinct problem, per slot at the offsets of its extra record:
-//                     sensing 𝒜ₛ (pₛ × n·mₛ row-major, vec(X)[i·mₛ + c] = X[i, c]) and bₛ; completion the
+//                     sensing 𝒜ₛ (pₛ rows of n·mₛ entries, vec(X)[i·mₛ + c] = X[i, c], each row padded with
+//                     zeros to a multiple of 4 and starting on a vec4, read as Y4) and bₛ; completion the
 //                     block Mₛ (n×mₛ, 0 outside Ω) and its mask (1.0 / 0.0); RPCA the block Mₛ; and the
 //                     planted block Xₛ⋆ when known
 //   2–5 U/V    as in common.wgsl (DGD+LOCAL / GD layout; classical DGD is not offered for these problems)
@@ -28,6 +29,11 @@ const X_QA1: u32 = 13u;      //   λ₂ and α₂ (f32; weight 0: Q off)
 const X_QW2: u32 = 14u;
 const X_QA2: u32 = 15u;
 const NONE: u32 = 0xffffffffu;
+
+// the same binding as Y, seen as vec4s (the sensing kernels read 𝒜ₛ 4 entries a load; an entry point
+// uses either Y or Y4, never both)
+@group(0) @binding(1) var<storage, read> Y4: array<vec4f>;
+fn y4At(i: u32) -> f32 { return Y4[i / 4u][i % 4u]; }
 
 fn ext(s: u32, f: u32) -> u32 { return tables[params.ext + s * MEXT_WORDS + f]; }
 fn extF(s: u32, f: u32) -> f32 { return bitcast<f32>(tables[params.ext + s * MEXT_WORDS + f]); }

@@ -5,7 +5,7 @@
 //   RPCA        Gₛ = UˢVₛᵀ + Sₛ − Mₛ, Sₛ = Π(Mₛ − UˢVₛᵀ)                m_rpca_residual → m_rpca_threshold → m_rpca_apply
 // All slots (nodes × trials) run in the same dispatch: the slot is the y dimension of every grid.
 
-const KB: u32 = 8u;     // rows of 𝒜ₛ per workgroup in m_sense_apply
+const KB: u32 = 64u;    // rows of 𝒜ₛ per workgroup in m_sense_apply (one per thread)
 
 // m_product: Gₛ ← UˢVₛᵀ (sensing, before applying 𝒜ₛ).
 // Dispatch: (ceil(n·max mₛ / 64), S) workgroups of 64 threads; thread → entry q = i·mₛ + c.
@@ -19,12 +19,11 @@ fn m_product(@builtin(global_invocation_id) gid: vec3u) {
 }
 
 var<workgroup> pShared: u32;
-var<workgroup> red8: array<vec4f, 2u * 64u>;
+var<workgroup> xT: array<vec4f, 64>;
 
-// m_sense_apply: eₛ[k] ← 𝒜ₛ[k, :]·vec(Gₛ) − bₛ[k] for KB rows k per workgroup. Each thread walks the
-// columns q ≡ t (mod 64), so the 64 threads read consecutive words of each of the KB rows (coalesced) and
-// vec(Gₛ)[q] once for all KB rows; a tree reduction over the threads finishes the KB dot products.
-// Dispatch: (ceil(max pₛ / KB), S) workgroups of 64 threads.
+// m_sense_apply: eₛ[k] ← 𝒜ₛ[k, :]·vec(Gₛ) − bₛ[k], one row k per thread (KB = 64 rows per workgroup).
+// vec(Gₛ) is staged through workgroup memory 64 vec4s at a time, shared by the 64 rows; each thread reads
+// its row of 𝒜ₛ as consecutive vec4s. Dispatch: (ceil(max pₛ / KB), S) workgroups of 64 threads.
 @compute @workgroup_size(64)
 fn m_sense_apply(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let s = wg.y;
@@ -33,62 +32,58 @@ fn m_sense_apply(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_ind
   let k0 = wg.x * KB;
   if (k0 >= p) { return; }
   let cols = params.n * slotField(s, F_M);
-  let a = ext(s, X_D);
+  let c4 = (cols + 3u) / 4u;           // vec4s per padded row
+  let k = min(k0 + t, p - 1u);         // rows past pₛ repeat the last row; discarded below
+  let row = ext(s, X_D) / 4u + k * c4;
   let g = ext(s, X_G);
-  let last = p - 1u;
-  var lo = vec4f(0.0);
-  var hi = vec4f(0.0);
-  for (var q = t; q < cols; q += 64u) {
-    let x = scratch[g + q];
-    // rows past pₛ repeat the last row; their sums are discarded below
-    lo += x * vec4f(Y[a + min(k0, last) * cols + q], Y[a + min(k0 + 1u, last) * cols + q],
-                    Y[a + min(k0 + 2u, last) * cols + q], Y[a + min(k0 + 3u, last) * cols + q]);
-    hi += x * vec4f(Y[a + min(k0 + 4u, last) * cols + q], Y[a + min(k0 + 5u, last) * cols + q],
-                    Y[a + min(k0 + 6u, last) * cols + q], Y[a + min(k0 + 7u, last) * cols + q]);
-  }
-  red8[t] = lo;
-  red8[64u + t] = hi;
-  for (var h = 32u; h > 0u; h >>= 1u) {
+  var acc = vec4f(0.0);
+  for (var t0 = 0u; t0 < c4; t0 += 64u) {
     workgroupBarrier();
-    if (t < h) {
-      red8[t] += red8[t + h];
-      red8[64u + t] += red8[64u + t + h];
+    let q = 4u * (t0 + t);
+    xT[t] = vec4f(select(0.0, scratch[g + q], q < cols), select(0.0, scratch[g + q + 1u], q + 1u < cols),
+                  select(0.0, scratch[g + q + 2u], q + 2u < cols), select(0.0, scratch[g + q + 3u], q + 3u < cols));
+    workgroupBarrier();
+    let tile = min(64u, c4 - t0);
+    for (var i = 0u; i < tile; i++) {
+      acc += Y4[row + t0 + i] * xT[i];
     }
   }
-  workgroupBarrier();
-  if (t < KB && k0 + t < p) {
-    let v = red8[(t / 4u) * 64u][t % 4u];
-    scratch[ext(s, X_E) + k0 + t] = v - Y[ext(s, X_AUX) + k0 + t];
+  if (k0 + t < p) {
+    scratch[ext(s, X_E) + k0 + t] = sum4(acc) - y4At(ext(s, X_AUX) + k0 + t);
   }
 }
 
 var<workgroup> eT: array<f32, 64>;
 
-// m_sense_adjoint: vec(Gₛ)[q] ← Σₖ 𝒜ₛ[k, q] eₛ[k]. Thread → column q (consecutive threads read
-// consecutive words of each row); eₛ is staged through workgroup memory 64 entries at a time.
-// Dispatch: (ceil(n·max mₛ / 64), S) workgroups of 64 threads.
+// m_sense_adjoint: vec(Gₛ)[q] ← Σₖ 𝒜ₛ[k, q] eₛ[k]. Thread → column quad q4 (consecutive threads read
+// consecutive vec4s of each row); eₛ is staged through workgroup memory 64 entries at a time.
+// Dispatch: (ceil(n·max mₛ / 256), S) workgroups of 64 threads.
 @compute @workgroup_size(64)
 fn m_sense_adjoint(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let s = wg.y;
   if (t == 0u) { pShared = ext(s, X_P); }
   let p = workgroupUniformLoad(&pShared);
   let cols = params.n * slotField(s, F_M);
-  let q = wg.x * 64u + t;
-  let a = ext(s, X_D);
+  let c4 = (cols + 3u) / 4u;
+  let q4 = wg.x * 64u + t;
+  let a4 = ext(s, X_D) / 4u;
   let e0 = ext(s, X_E);
-  var acc = 0.0;
+  var acc = vec4f(0.0);
   for (var k0 = 0u; k0 < p; k0 += 64u) {
     workgroupBarrier();
     eT[t] = select(0.0, scratch[e0 + k0 + t], k0 + t < p);
     workgroupBarrier();
-    if (q < cols) {
+    if (q4 < c4) {
       let kk = min(64u, p - k0);
       for (var k = 0u; k < kk; k++) {
-        acc += Y[a + (k0 + k) * cols + q] * eT[k];
+        acc += Y4[a4 + (k0 + k) * c4 + q4] * eT[k];
       }
     }
   }
-  if (q < cols) { scratch[ext(s, X_G) + q] = acc; }
+  let g = ext(s, X_G);
+  for (var e = 0u; e < 4u; e++) {
+    if (4u * q4 + e < cols) { scratch[g + 4u * q4 + e] = acc[e]; }
+  }
 }
 
 // m_complete_residual: Gₛ ← P_Ω(UˢVₛᵀ − Mₛ)/p.  Dispatch as m_product.

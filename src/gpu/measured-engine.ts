@@ -29,7 +29,7 @@ const X = {
   G: 0, D: 1, AUX: 2, TRUTH: 3, P: 4, E: 5, RES: 6, RESLEN: 7, RESW: 8, C0: 9, KROW: 10, KCOL: 11, QW1: 12, QA1: 13, QW2: 14, QA2: 15,
 } as const;
 const NONE = 0xffffffff;
-const KB = 8;
+const KB = 64;
 
 export function isMeasured(p: Instance['problem']): p is MeasuredProblem {
   return p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca';
@@ -94,10 +94,13 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
   for (const p of placeholders.keys()) {
     dataOff.set(p, partition.map((mj, j) => {
       const nm = n * mj;
-      const d = words;
+      let d = words;
       let aux = NONE;
       if (p.kind === 'sensing') {
-        words += p.A[j].data.length;
+        // 𝒜ⱼ rows padded to a multiple of 4 and 𝒜ⱼ starting on a vec4 (the kernels read it as vec4s)
+        words = 4 * Math.ceil(words / 4);
+        d = words;
+        words += p.A[j].rows * 4 * Math.ceil(p.A[j].cols / 4);
         aux = words;
         words += p.b[j].length;
       } else {
@@ -121,9 +124,10 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
     const what = p0.kind === 'sensing' ? 'the sensing operators 𝒜ⱼ (with bⱼ and X⋆)' : `the ${p0.kind} data`;
     let hint = 'use a smaller matrix or fewer trials';
     if (p0.kind === 'sensing') {
-      // one measurement on every node costs a row of each 𝒜ⱼ (n·m words in all) and one word of each bⱼ
-      const perProblem = Math.floor(cap / 4 / placeholders.size) - (p0.truth ? n * m : 0);
-      const most = Math.max(0, Math.floor(perProblem / (n * m + J)));
+      // one measurement on every node costs a (padded) row of each 𝒜ⱼ and one word of each bⱼ
+      const perProblem = Math.floor(cap / 4 / placeholders.size) - (p0.truth ? n * m : 0) - 3 * J;
+      const row = partition.reduce((s, mj) => s + 4 * Math.ceil((n * mj) / 4) + 1, 0);
+      const most = Math.max(0, Math.floor(perProblem / row));
       hint = `at n = ${n}, m = ${m}${placeholders.size > 1 ? ` with ${placeholders.size} data sets` : ''} at most ${most} measurements per node fit; use fewer measurements or a smaller matrix`;
     }
     throw new GpuLimitError(capName, `${what} need ${MiB(4 * words)}, more than the device's ${capName} of ${MiB(cap)}; ${hint}.`);
@@ -133,7 +137,8 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
     partition.forEach((mj, j) => {
       const o = offs[j];
       if (p.kind === 'sensing') {
-        data.set(p.A[j].data, o.d);
+        const A = p.A[j], stride = 4 * Math.ceil(A.cols / 4);
+        for (let k = 0; k < A.rows; k++) data.set(A.data.subarray(k * A.cols, (k + 1) * A.cols), o.d + k * stride);
         data.set(p.b[j], o.aux);
       } else if (p.kind === 'completion') {
         const Mb = block(p.M, offsets[j], mj), mask = new Float32Array(n * mj);
@@ -224,7 +229,7 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
     anyLambda: problems.some((p) => p.lambda !== 0),
     q: problems.some((p) => p.kind === 'completion' && p.Q !== null),
     dispatch: {
-      entries: [entries, S], apply: [Math.ceil(pmax / KB), S], adjoint: [entries, S], threshold: [n + mmax, S],
+      entries: [entries, S], apply: [Math.ceil(pmax / KB), S], adjoint: [Math.ceil((n * mmax) / 256), S], threshold: [n + mmax, S],
       uStep: [nRB, S], vStep: [Math.ceil(mmax / CB), S], grams: [S, 1], data: [S, 1], consensus: [nRB, T], finalize: [T, 1],
     },
   };
