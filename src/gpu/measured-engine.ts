@@ -29,6 +29,7 @@ const X = {
   G: 0, D: 1, AUX: 2, TRUTH: 3, P: 4, E: 5, RES: 6, RESLEN: 7, RESW: 8, C0: 9, KROW: 10, KCOL: 11, QW1: 12, QA1: 13, QW2: 14, QA2: 15,
 } as const;
 const NONE = 0xffffffff;
+/** rows of 𝒜ⱼ per workgroup of m_sense_apply (KB in shaders/measured_residual.wgsl) */
 const KB = 64;
 
 export function isMeasured(p: Instance['problem']): p is MeasuredProblem {
@@ -233,6 +234,9 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
       uStep: [nRB, S], vStep: [Math.ceil(mmax / CB), S], grams: [S, 1], data: [S, 1], consensus: [nRB, T], finalize: [T, 1],
     },
   };
+  if (4 * scratchWords > cap) {
+    throw new GpuLimitError(capName, `the residual matrices Gⱼ (n×mⱼ per node) and the metric partials need ${MiB(4 * scratchWords)}, more than the device's ${capName} of ${MiB(cap)}; use a smaller matrix or fewer trials.`);
+  }
   checkLimits(L, lim);
   const maxDim = Math.max(...Object.values(plan.dispatch).map(([x, y]) => Math.max(x, y)));
   if (maxDim > lim.maxComputeWorkgroupsPerDimension) {
