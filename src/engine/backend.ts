@@ -60,7 +60,7 @@ export async function chooseEngine(opts: {
     } catch (err) {
       if (!(err instanceof GpuLimitError)) throw err;
       gpu.destroy();
-      return { engine: new CpuEngine(), adapter, reason: `The problem does not fit the WebGPU device (${err.message}); running on the CPU engine (float64).` };
+      return { engine: new CpuEngine(), adapter, reason: `The problem does not fit the WebGPU device, so the CPU engine (float64) runs it: ${err.message}` };
     }
   }
   return {

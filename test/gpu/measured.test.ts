@@ -117,7 +117,7 @@ describe('limits', () => {
     const inst = instance(sensingDoc({ J: 1, measurements: 300 }));
     const c = await chooseEngine({ prefer: 'webgpu', gpu: g.gpu, shaders: shaderSources, instance: inst, limits });
     expect(c.engine).toBeInstanceOf(CpuEngine);
-    expect(c.reason).toMatch(/^The problem does not fit the WebGPU device \(the sensing operators 𝒜ⱼ .* at most 251 measurements per node fit; .*\); running on the CPU engine \(float64\)\.$/);
+    expect(c.reason).toMatch(/^The problem does not fit the WebGPU device, so the CPU engine \(float64\) runs it: the sensing operators 𝒜ⱼ .* at most 251 measurements per node fit; use fewer measurements or a smaller matrix\.$/);
     const fits = await chooseEngine({ prefer: 'webgpu', gpu: g.gpu, shaders: shaderSources, instance: instance(sensingDoc({ J: 1, measurements: 200 })), limits });
     expect(fits.engine.kind).toBe('webgpu');
     fits.engine.destroy();
@@ -134,5 +134,23 @@ describe('engine choice', () => {
     expect(c.engine.kind).toBe('webgpu');
     expect(c.reason).toMatch(/^WebGPU engine \(float32\)/);
     c.engine.destroy();
+  });
+});
+
+describe('sweeps of measured problems', () => {
+  it('the batched sweep engine puts completion trials in one GPU batch, split by its memory budget', async () => {
+    const { GpuBatch } = await import('../../src/engine/sweep');
+    const insts = [1, 2, 3, 4].map((seed) => instance({ ...sensingDoc({}), problem: { kind: 'completion', rank: 2, pObs: 0.5, generate: { seed, n: 8, m: 8 } } }));
+    const wide = new GpuBatch(await create());
+    expect(wide.fit(insts)).toBe(4);
+    wide.destroy();
+    // a budget just under two trials' buffers: one trial per batch
+    const e = await create();
+    await e.loadBatch(insts.slice(0, 2));
+    const w = e.layout!.words;
+    const two = 4 * (w.Y + 2 * w.U + 2 * w.V + w.P + w.tables + w.scratch);
+    const tight = new GpuBatch(e, two - 4);
+    expect(tight.fit(insts)).toBe(1);
+    tight.destroy();
   });
 });
