@@ -1,8 +1,9 @@
 /**
  * Which engine runs an experiment, and why. The WebGPU engine is preferred on a real GPU; without WebGPU,
  * when the adapter request fails, for problems it does not run (least squares) or does not fit (a device
- * limit), the float64 CPU engine runs instead and `reason` says so. On a software adapter (a CPU emulation such as SwiftShader, where WGSL runs
- * slower than plain JavaScript) `auto` also picks the CPU engine; `webgpu` forces the GPU there.
+ * limit), the float64 CPU engine runs instead and `reason` says so. On a software adapter (a CPU
+ * emulation such as SwiftShader, where WGSL runs slower than plain JavaScript) `auto` also picks the CPU
+ * engine; `webgpu` forces the GPU there.
  */
 import type { Instance } from '../core/build';
 import { NoAdapterError } from '../gpu/device';
