@@ -35,7 +35,7 @@ struct Params {
   partCOff: u32, // [T][nRB][1 + R·R]: consensus of U, ŪᵀŪ partials
   partVOff: u32, // [T][nRBV][1 + R·R]: consensus of the V copies, V̄ᵀV̄ partials
   outOff: u32,   // [T][OUT_WORDS]: final metrics
-  _pad: u32,
+  ext: u32,      // measured problems: first word of the extra slot records in tables (measured_common.wgsl)
 }
 
 const R4: u32 = R / 4u;
@@ -54,6 +54,7 @@ const F_TRIAL: u32 = 5u;
 const F_PROW: u32 = 6u;    // first row of this slot's partials in P
 const F_COLOFF: u32 = 7u;  // classical DGD: first row of the block inside the slot's V copy
 const F_MU: u32 = 8u;      // bitcast<f32>: step size μ of this slot's trial
+const F_LAMBDA: u32 = 9u;  // bitcast<f32>: balancing weight λ of this slot's trial (SPEC §5.4; 0: off)
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> Y: array<f32>;
@@ -67,6 +68,7 @@ const F_MU: u32 = 8u;      // bitcast<f32>: step size μ of this slot's trial
 
 fn slotField(s: u32, f: u32) -> u32 { return tables[s * SLOT_WORDS + f]; }
 fn slotMu(s: u32) -> f32 { return bitcast<f32>(tables[s * SLOT_WORDS + F_MU]); }
+fn slotLambda(s: u32) -> f32 { return bitcast<f32>(tables[s * SLOT_WORDS + F_LAMBDA]); }
 fn nbrSlot(e: u32) -> u32 { return tables[params.nbrBase + 2u * e]; }
 fn nbrWeight(e: u32) -> f32 { return bitcast<f32>(tables[params.nbrBase + 2u * e + 1u]); }
 // column k4 (4 values) of row l of an r×r Gram stored row-major at scratch[base]

@@ -1,5 +1,5 @@
 // factor_step: one pass over Y that does the whole U half of a DGD+LOCAL iteration (SPEC eq. 1.10)
-//   Uˢ ← Σᵢ w̃ₛᵢ Uⁱ − 2μ (Uˢ(VₛᵀVₛ) − YₛVₛ)
+//   Uˢ ← Σᵢ w̃ₛᵢ Uⁱ − μ (2(Uˢ(VₛᵀVₛ) − YₛVₛ) + λ Uˢ Bₛ),  Bₛ = UˢᵀUˢ − VₛᵀVₛ  (balancing term, SPEC §5.4)
 // in Gram form, never forming the n×mₛ residual, and leaves the partial products of YₛᵀUˢ (per row
 // block) in P for v_update. With METRICS = true it writes nothing to Uout and instead accumulates, at
 // the current iterate: the objective ‖UˢVₛᵀ − Yₛ‖² (residual formed tile by tile, for float32 accuracy),
@@ -7,7 +7,7 @@
 // Σᵢ≠ₛ w̃ₛᵢ/(4μ) ‖Uˢ − Uⁱ‖² — one partial per workgroup in scratch[partAOff + (s·nRB + b)·4 …].
 // Dispatch: (nRB, S, 1) workgroups of TB threads; thread t owns row i = b·TB + t of slot s.
 // Shared memory: the slot's U rows of this block (TB×R), a TB×TC tile of Y and the TC×R tile of V.
-// Needs grams (VₛᵀVₛ) of the current iterate in scratch.
+// Needs grams (VₛᵀVₛ and UˢᵀUˢ) of the current iterate in scratch.
 override METRICS: bool = false;
 
 var<workgroup> uT: array<vec4f, TB * R4>;
@@ -86,15 +86,20 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
   var pen = 0.0;
   if (rowOk) {
     let mu = slotMu(s);
-    let gram = params.gramOff + s * 2u * R * R;   // VₛᵀVₛ
+    let lambda = slotLambda(s);
+    let gram = params.gramOff + s * 2u * R * R;   // VₛᵀVₛ, then UˢᵀUˢ
     let e0 = slotField(s, F_NBR0);
     let ne = slotField(s, F_NNBR);
     for (var k = 0u; k < R4; k++) {
       var ug = vec4f(0.0);
+      var ub = vec4f(0.0);          // (Uˢ Bₛ)[i, k4]
       for (var l = 0u; l < R; l++) {
-        ug += uT[t * R4 + l / 4u][l % 4u] * gram4(gram, l, k);
+        let u = uT[t * R4 + l / 4u][l % 4u];
+        let vv = gram4(gram, l, k);
+        ug += u * vv;
+        if (lambda != 0.0) { ub += u * (gram4(gram + R * R, l, k) - vv); }
       }
-      let gu = 2.0 * (ug - yv[k]);
+      let gu = 2.0 * (ug - yv[k]) + lambda * ub;
       let own = uT[t * R4 + k];
       var mix = vec4f(0.0);
       var dpen = vec4f(0.0);

@@ -7,7 +7,8 @@
 //
 // finalize — one workgroup per trial sums every partial in a fixed order (deterministic) and writes
 // scratch[outOff + t·OUT_WORDS …] = objective, consensus error, distributed objective g, ‖∇g‖,
-// imbalance. Dispatch: (T, 1, 1) workgroups of 64 threads. Reads the grams (VₛᵀVₛ) of the iterate.
+// imbalance; the objective includes the balancing terms Σₛ (λₛ/4)‖UˢᵀUˢ − VₛᵀVₛ‖² (SPEC §5.4) from the
+// slots' grams. Dispatch: (T, 1, 1) workgroups of 64 threads. Reads the grams of the iterate.
 override ON_V: bool = false;
 override MIX_V: bool = false;
 
@@ -66,6 +67,7 @@ fn consensus(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
 
 var<workgroup> acc5: array<f32, 5u * 64u>;
 var<workgroup> red64: array<f32, 64>;
+var<workgroup> bal64: array<f32, 64>;
 
 @compute @workgroup_size(64)
 fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
@@ -97,7 +99,14 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
   // imbalance ‖ŪᵀŪ − V̄ᵀV̄‖²: thread t sums entries q = t, t+64, …  (V̄ᵀV̄ = Σₛ VₛᵀVₛ for DGD+LOCAL / GD,
   // whose V is the blocks stacked; for classical DGD the Gram of the average copy)
   var imb = 0.0;
+  var bal = 0.0;
   for (var q = t; q < R * R; q += 64u) {
+    for (var j = 0u; j < J; j++) {
+      let s = trial * J + j;
+      let g = params.gramOff + s * 2u * R * R + q;
+      let d = scratch[g + R * R] - scratch[g];   // (UˢᵀUˢ − VₛᵀVₛ)[q]
+      bal += 0.25 * slotLambda(s) * d * d;
+    }
     var uu = 0.0;
     for (var b = 0u; b < params.nRB; b++) {
       uu += scratch[params.partCOff + (trial * params.nRB + b) * (1u + R * R) + 1u + q];
@@ -117,9 +126,13 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
   }
   workgroupBarrier();
   red64[t] = imb;
+  bal64[t] = bal;
   for (var h = 32u; h > 0u; h >>= 1u) {
     workgroupBarrier();
-    if (t < h) { red64[t] += red64[t + h]; }
+    if (t < h) {
+      red64[t] += red64[t + h];
+      bal64[t] += bal64[t + h];
+    }
   }
   workgroupBarrier();
   if (t == 0u) {
@@ -133,9 +146,10 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
       }
     }
     let o = params.outOff + trial * OUT_WORDS;
-    scratch[o] = acc5[0];                                   // objective f
+    let f = acc5[0] + bal64[0];
+    scratch[o] = f;                                         // objective f (with the balancing terms)
     scratch[o + 1u] = cons;                                 // consensus error
-    scratch[o + 2u] = acc5[0] + acc5[128u] + acc5[256u];   // g = f + penalties
+    scratch[o + 2u] = f + acc5[128u] + acc5[256u];          // g = f + penalties
     scratch[o + 3u] = sqrt(acc5[64u] + acc5[192u]);         // ‖∇g‖
     scratch[o + 4u] = sqrt(red64[0]);                       // imbalance
   }

@@ -1,4 +1,5 @@
-// v_update: the V half of the iteration (SPEC eq. 1.10), Vₛ ← Vₛ − 2μ (Vₛ(UˢᵀUˢ) − YₛᵀUˢ), with YₛᵀUˢ
+// v_update: the V half of the iteration (SPEC eq. 1.10), Vₛ ← Vₛ − μ (2(Vₛ(UˢᵀUˢ) − YₛᵀUˢ) − λ Vₛ Bₛ) with
+// Bₛ = UˢᵀUˢ − VₛᵀVₛ (balancing term, SPEC §5.4; VₛᵀVₛ over the slot's own block rows), with YₛᵀUˢ
 // summed from factor_step's per-row-block partials in P and UˢᵀUˢ from grams (both at iterate k).
 // MIX_V = true is classical DGD (SPEC §1.5): every slot holds a whole copy V⁽ˢ⁾ (mCopy rows), mixed
 // like U, with the gradient only on the slot's own block (rows colOff … colOff + mₛ):
@@ -36,7 +37,8 @@ fn v_update(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
       cl = c;
       inBlock = true;
     }
-    let gram = params.gramOff + s * 2u * R * R + R * R;   // UˢᵀUˢ
+    let gram = params.gramOff + s * 2u * R * R + R * R;   // UˢᵀUˢ (VₛᵀVₛ just before it)
+    let lambda = slotLambda(s);
     let pRow = slotField(s, F_PROW);
     let e0 = slotField(s, F_NBR0);
     let ne = slotField(s, F_NNBR);
@@ -48,10 +50,14 @@ fn v_update(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
           ytu += P[(pRow + b * m + cl) * R4 + k];
         }
         var vg = vec4f(0.0);
+        var vb = vec4f(0.0);        // (Vₛ Bₛ)[c, k4]
         for (var l = 0u; l < R; l++) {
-          vg += Vin[row * R4 + l / 4u][l % 4u] * gram4(gram, l, k);
+          let v = Vin[row * R4 + l / 4u][l % 4u];
+          let uu = gram4(gram, l, k);
+          vg += v * uu;
+          if (lambda != 0.0) { vb += v * (uu - gram4(gram - R * R, l, k)); }
         }
-        gv = 2.0 * (vg - ytu);
+        gv = 2.0 * (vg - ytu) - lambda * vb;
       }
       let own = Vin[row * R4 + k];
       var next = own - mu * gv;

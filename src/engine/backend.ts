@@ -1,12 +1,14 @@
 /**
  * Which engine runs an experiment, and why. The WebGPU engine is preferred on a real GPU; without WebGPU,
- * when the adapter request fails, or for problems it does not run, the float64 CPU engine runs instead
- * and `reason` says so. On a software adapter (a CPU emulation such as SwiftShader, where WGSL runs
- * slower than plain JavaScript) `auto` also picks the CPU engine; `webgpu` forces the GPU there.
+ * when the adapter request fails, for problems it does not run (least squares) or does not fit (a device
+ * limit), the float64 CPU engine runs instead and `reason` says so. On a software adapter (a CPU
+ * emulation such as SwiftShader, where WGSL runs slower than plain JavaScript) `auto` also picks the CPU
+ * engine; `webgpu` forces the GPU there.
  */
 import type { Instance } from '../core/build';
 import { NoAdapterError } from '../gpu/device';
 import { GpuEngine } from '../gpu/engine';
+import { type DeviceLimits, GpuLimitError } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
 import { CpuEngine } from './cpu';
 import type { Engine } from './engine';
@@ -27,18 +29,20 @@ export async function chooseEngine(opts: {
   gpu: GPU | undefined;
   shaders: ShaderSources;
   instance?: Instance;
+  /** tighter limits than the device's (tests) */
+  limits?: Partial<DeviceLimits>;
 }): Promise<BackendChoice> {
   if (opts.prefer === 'cpu') return { engine: new CpuEngine(), reason: 'CPU engine (float64), as chosen.' };
   if (opts.instance?.hmf) return chooseHmfEngine(opts);
-  if (opts.instance && opts.instance.problem.kind !== 'factorization') {
-    return { engine: new CpuEngine(), reason: `The WebGPU engine runs factorization problems; this ${opts.instance.problem.kind} problem runs on the CPU engine (float64).` };
+  if (opts.instance && opts.instance.problem.kind === 'least-squares') {
+    return { engine: new CpuEngine(), reason: `The WebGPU engine runs factorization, sensing, completion, robust PCA and HMF; this ${opts.instance.problem.kind} problem runs on the CPU engine (float64).` };
   }
   if (opts.instance?.experiment.algorithm.perturb) {
     return { engine: new CpuEngine(), reason: 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).' };
   }
   let gpu: GpuEngine;
   try {
-    gpu = await GpuEngine.create({ gpu: opts.gpu, shaders: opts.shaders });
+    gpu = await GpuEngine.create({ gpu: opts.gpu, shaders: opts.shaders, limits: opts.limits });
   } catch (err) {
     const why = err instanceof NoAdapterError ? err.message : `WebGPU failed to start: ${(err as Error).message}`;
     return { engine: new CpuEngine(), reason: `WebGPU is not available (${why}); running on the CPU engine (float64).` };
@@ -52,6 +56,15 @@ export async function chooseEngine(opts: {
       adapter,
       reason: `The WebGPU adapter (${name}) is a software emulation, slower here than the float64 CPU engine, so the CPU engine runs; choose WebGPU to use it anyway.`,
     };
+  }
+  if (opts.instance) {
+    try {
+      gpu.check([opts.instance]);
+    } catch (err) {
+      if (!(err instanceof GpuLimitError)) throw err;
+      gpu.destroy();
+      return { engine: new CpuEngine(), adapter, reason: `The problem does not fit the WebGPU device, so the CPU engine (float64) runs it: ${err.message}` };
+    }
   }
   return {
     engine: gpu,

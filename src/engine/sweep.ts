@@ -16,7 +16,8 @@ import type { MetricsRow } from '../core/metrics';
 import { type CellOutcome, type SweepPlan, type TrialOutcome, TrialTracker, aggregate, cellDocument } from '../core/sweep';
 import { GpuEngine } from '../gpu/engine';
 import { type ShaderSources } from '../gpu/kernels';
-import { checkLimits, computeLayout } from '../gpu/layout';
+import { type Layout, checkLimits, computeLayout } from '../gpu/layout';
+import { isMeasured, measuredPlan } from '../gpu/measured-engine';
 import { type BackendPreference, chooseEngine } from './backend';
 import { CpuEngine } from './cpu';
 import type { EngineKind } from './engine';
@@ -73,13 +74,19 @@ export class GpuBatch implements BatchEngine {
   fit(insts: Instance[]): number {
     const fits = (T: number) => {
       const p = insts[0].problem;
-      if (p.kind !== 'factorization') return false;
-      const L = computeLayout({
-        n: p.n, r: p.r, partition: p.partition, classical: insts[0].experiment.algorithm.name === 'dgd',
-        trials: insts.slice(0, T).map((i) => ({ blocks: (i.problem as typeof p).blocks, W: i.W, mu: i.stepsize })),
-      });
+      let L: Layout;
       try {
-        checkLimits(L, this.engine.limits);
+        if (isMeasured(p)) {
+          // sensing / completion / RPCA: the measured layout checks its own limits
+          L = measuredPlan(insts.slice(0, T), this.engine.limits, false).L;
+        } else {
+          if (p.kind !== 'factorization') return false;
+          L = computeLayout({
+            n: p.n, r: p.r, partition: p.partition, classical: insts[0].experiment.algorithm.name === 'dgd',
+            trials: insts.slice(0, T).map((i) => ({ blocks: (i.problem as typeof p).blocks, W: i.W, mu: i.stepsize })),
+          });
+          checkLimits(L, this.engine.limits);
+        }
       } catch (err) {
         if (T === 1) throw err;
         return false;

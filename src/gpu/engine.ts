@@ -1,7 +1,8 @@
 /**
  * The WebGPU engine: the same Engine seam as the CPU reference, running DGD+LOCAL, classical DGD and
  * centralized GD on factorization problems as WGSL kernels, every node (and every trial of a batch) in
- * the same dispatches. Per iteration: 3 dispatches (grams, factor_step, v_update), one pass over Y, no
+ * the same dispatches; matrix sensing, completion and robust PCA run through measured-engine.ts on the
+ * same buffers and bind groups. Per iteration: 3 dispatches (grams, factor_step, v_update), one pass over Y, no
  * readback; iterations are encoded `itersPerSubmit` to a command buffer. `metrics()` is one extra pass
  * over Y plus two small reductions and one readback of OUT_WORDS floats per trial.
  *
@@ -11,12 +12,16 @@
 import type { Instance } from '../core/build';
 import type { State } from '../core/dgd';
 import type { MetricsRow } from '../core/metrics';
+import { type MeasuredObjective, supportMismatch } from '../core/measured';
 import { DeviceLostError, type Engine } from '../engine/engine';
 import { type AcquiredDevice, acquireDevice } from './device';
 import { type ShaderSources, bindGroupLayout, pipeline } from './kernels';
 import {
   type DeviceLimits, type Layout, type TrialSpec, OUT_WORDS, buildTables, checkLimits, computeLayout, paramsWords,
 } from './layout';
+import {
+  type MeasuredPipes, type MeasuredPlan, encodeMeasuredIteration, encodeMeasuredMetrics, isMeasured, measuredPlan,
+} from './measured-engine';
 
 export interface GpuEngineOptions {
   gpu: GPU | undefined;
@@ -63,6 +68,8 @@ interface Resources {
   buffers: Record<'params' | 'Y' | 'U0' | 'U1' | 'V0' | 'V1' | 'P' | 'tables' | 'scratch' | 'readback', GPUBuffer>;
   bindGroups: [GPUBindGroup, GPUBindGroup];
   pipes: Record<'grams' | 'step' | 'stepM' | 'vUpdate' | 'vUpdateM' | 'consU' | 'consV' | 'finalize', GPUComputePipeline>;
+  /** sensing / completion / RPCA: their plan and kernels (the factorization pipes are then unused) */
+  measured: { plan: MeasuredPlan; pipes: MeasuredPipes } | null;
 }
 
 export class GpuEngine implements Engine {
@@ -128,15 +135,46 @@ export class GpuEngine implements Engine {
     await this.loadBatch([instance]);
   }
 
+  /**
+   * Throws what load() would throw for these trials (GpuUnsupportedError, GpuLimitError, RangeError)
+   * without uploading anything: the engine choice falls back to the CPU on it.
+   */
+  check(instances: Instance[]): void {
+    const first = instances[0];
+    if (!first) throw new RangeError('check needs at least one instance');
+    if (isMeasured(first.problem)) {
+      measuredPlan(instances, this.limits, false);
+      return;
+    }
+    const p = first.problem;
+    if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization, sensing, completion and robust PCA; "${p.kind}" runs on the CPU engine`);
+    const trials = instances.map((inst): TrialSpec => {
+      if (inst.problem.kind !== 'factorization') throw new RangeError('every trial of a batch needs the same problem kind');
+      return { blocks: inst.problem.blocks, W: inst.W, mu: inst.stepsize, lambda: inst.problem.lambda };
+    });
+    checkLimits(computeLayout({ n: p.n, r: p.r, partition: p.partition, classical: first.experiment.algorithm.name === 'dgd', trials }), this.limits);
+  }
+
   /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
   async loadBatch(instances: Instance[]): Promise<void> {
     const { dev } = this.need();
     const first = instances[0];
     if (!first) throw new RangeError('loadBatch needs at least one instance');
+    if (isMeasured(first.problem)) {
+      const plan = measuredPlan(instances, this.limits);
+      this.releaseResources();
+      this.insts = instances;
+      this.L = plan.L;
+      this.res = this.createMeasuredResources(dev.device, plan);
+      this.parity = 0;
+      this.writeStates(instances.map((i) => i.init));
+      this.iteration = 0;
+      return;
+    }
     const trials: TrialSpec[] = instances.map((inst) => {
       const p = inst.problem;
-      if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization problems; "${p.kind}" runs on the CPU engine`);
-      return { blocks: p.blocks, W: inst.W, mu: inst.stepsize };
+      if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization, sensing, completion and robust PCA; "${p.kind}" runs on the CPU engine`);
+      return { blocks: p.blocks, W: inst.W, mu: inst.stepsize, lambda: p.lambda };
     });
     const p0 = first.problem;
     if (p0.kind !== 'factorization') throw new GpuUnsupportedError('unreachable');
@@ -213,6 +251,69 @@ export class GpuEngine implements Engine {
       buffers,
       bindGroups: [bg(buffers.U0, buffers.U1, buffers.V0, buffers.V1, 'bindGroup0'), bg(buffers.U1, buffers.U0, buffers.V1, buffers.V0, 'bindGroup1')],
       pipes,
+      measured: null,
+    };
+    void device.popErrorScope().then((e) => {
+      if (e) console.error(`GpuEngine: validation error while creating resources: ${e.message}`);
+    });
+    return res;
+  }
+
+  /** Buffers, bind groups and pipelines of a measured batch (the factorization's bind group layout, P unused). */
+  private createMeasuredResources(device: GPUDevice, plan: MeasuredPlan): Resources {
+    const L = plan.L;
+    device.pushErrorScope('validation');
+    const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, Src = GPUBufferUsage.COPY_SRC;
+    const mk = (label: string, words: number, usage: number) =>
+      device.createBuffer({ label: `GpuEngine.${label}`, size: Math.max(16, 4 * words), usage });
+    const buffers: Resources['buffers'] = {
+      params: mk('params', 16, GPUBufferUsage.UNIFORM | D),
+      Y: mk('data', plan.L.words.Y, S | D),
+      U0: mk('U0', L.words.U, S | D | Src),
+      U1: mk('U1', L.words.U, S | D | Src),
+      V0: mk('V0', L.words.V, S | D | Src),
+      V1: mk('V1', L.words.V, S | D | Src),
+      P: mk('P', 4, S),
+      tables: mk('tables', plan.tables.length, S | D),
+      scratch: mk('scratch', L.words.scratch, S | Src),
+      readback: mk('readback', L.T * OUT_WORDS, GPUBufferUsage.MAP_READ | D),
+    };
+    device.queue.writeBuffer(buffers.params, 0, plan.params);
+    device.queue.writeBuffer(buffers.tables, 0, plan.tables);
+    device.queue.writeBuffer(buffers.Y, 0, plan.data!);
+    const bgl = bindGroupLayout(device);
+    const layout = device.createPipelineLayout({ label: 'GpuEngine.measuredPipelineLayout', bindGroupLayouts: [bgl] });
+    const bg = (uIn: GPUBuffer, uOut: GPUBuffer, vIn: GPUBuffer, vOut: GPUBuffer, label: string) => device.createBindGroup({
+      label: `GpuEngine.${label}`,
+      layout: bgl,
+      entries: [buffers.params, buffers.Y, uIn, uOut, vIn, vOut, buffers.P, buffers.tables, buffers.scratch]
+        .map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const src = this.opts.shaders;
+    const r = L.rp;
+    const Q_ON = plan.q;
+    const pipes: MeasuredPipes = {
+      grams: pipeline(device, layout, src, { name: 'grams', r }),
+      consensus: pipeline(device, layout, src, { name: 'consensus', r, constants: { ON_V: false } }),
+      product: pipeline(device, layout, src, { name: 'm_product', r }),
+      senseApply: pipeline(device, layout, src, { name: 'm_sense_apply', r }),
+      senseAdjoint: pipeline(device, layout, src, { name: 'm_sense_adjoint', r }),
+      completeResidual: pipeline(device, layout, src, { name: 'm_complete_residual', r }),
+      rpcaResidual: pipeline(device, layout, src, { name: 'm_rpca_residual', r }),
+      rpcaThreshold: pipeline(device, layout, src, { name: 'm_rpca_threshold', r }),
+      rpcaApply: pipeline(device, layout, src, { name: 'm_rpca_apply', r }),
+      uStep: pipeline(device, layout, src, { name: 'm_u_step', r, constants: { METRICS: false, Q_ON } }),
+      uStepM: pipeline(device, layout, src, { name: 'm_u_step', r, constants: { METRICS: true, Q_ON } }),
+      vStep: pipeline(device, layout, src, { name: 'm_v_step', r, constants: { METRICS: false, Q_ON } }),
+      vStepM: pipeline(device, layout, src, { name: 'm_v_step', r, constants: { METRICS: true, Q_ON } }),
+      data: pipeline(device, layout, src, { name: 'm_data', r }),
+      finalize: pipeline(device, layout, src, { name: 'm_finalize', r }),
+    };
+    const res: Resources = {
+      buffers,
+      bindGroups: [bg(buffers.U0, buffers.U1, buffers.V0, buffers.V1, 'bindGroup0'), bg(buffers.U1, buffers.U0, buffers.V1, buffers.V0, 'bindGroup1')],
+      pipes: {} as Resources['pipes'],
+      measured: { plan, pipes },
     };
     void device.popErrorScope().then((e) => {
       if (e) console.error(`GpuEngine: validation error while creating resources: ${e.message}`);
@@ -222,6 +323,16 @@ export class GpuEngine implements Engine {
 
   /** Encode iterations into `pass`: grams, factor_step, v_update per iteration, swapping the U/V buffers. */
   private encodeIterations(pass: GPUComputePassEncoder, res: Resources, L: Layout, k: number): void {
+    if (res.measured) {
+      for (let it = 0; it < k; it++) {
+        pass.setBindGroup(0, res.bindGroups[this.parity]);
+        this.counters.dispatches += encodeMeasuredIteration(pass, res.measured.plan, res.measured.pipes);
+        this.parity ^= 1;
+      }
+      this.counters.yPasses += k;
+      this.counters.iterations += k;
+      return;
+    }
     const d = L.dispatch;
     for (let it = 0; it < k; it++) {
       pass.setBindGroup(0, res.bindGroups[this.parity]);
@@ -270,6 +381,17 @@ export class GpuEngine implements Engine {
     const pass = enc.beginComputePass({ label: 'GpuEngine.metricsPass' });
     const d = L.dispatch;
     pass.setBindGroup(0, res.bindGroups[this.parity]);
+    if (res.measured) {
+      const n = encodeMeasuredMetrics(pass, res.measured.plan, res.measured.pipes);
+      pass.end();
+      enc.copyBufferToBuffer(res.buffers.scratch, 4 * L.scratch.outOff, res.buffers.readback, 0, 4 * L.T * OUT_WORDS);
+      device.queue.submit([enc.finish()]);
+      this.counters.dispatches += n;
+      this.counters.yPasses += 1;
+      this.counters.submits++;
+      this.counters.readbacks++;
+      return this.measuredRows(await this.mapRead(res.buffers.readback, L.T * OUT_WORDS));
+    }
     pass.setPipeline(res.pipes.grams);
     pass.dispatchWorkgroups(...d.grams);
     pass.setPipeline(res.pipes.stepM);
@@ -305,6 +427,35 @@ export class GpuEngine implements Engine {
         gradientNorm: out[o + 3],
         imbalance: out[o + 4],
       };
+    });
+  }
+
+  /** Metric rows of a measured batch; planted RPCA's support mismatch from a snapshot, on the CPU. */
+  private async measuredRows(out: Float32Array): Promise<MetricsRow[]> {
+    const needSupport = this.insts.some((i) => i.problem.kind === 'rpca' && i.problem.Sstar);
+    const states = needSupport ? (await this.snapshotBatch()).states : null;
+    return this.insts.map((inst, t) => {
+      const o = t * OUT_WORDS;
+      const p = inst.problem;
+      const row: MetricsRow = {
+        iteration: this.iteration,
+        objective: out[o],
+        consensusError: out[o + 1],
+        distributedObjective: out[o + 2],
+        optimalityGap: out[o] - p.fStar,
+        gradientNorm: out[o + 3],
+        imbalance: out[o + 4],
+        fittingError: out[o + 5],
+      };
+      if (isMeasured(p) && p.truth) row.optimalityError = out[o + 6];
+      if (states && p.kind === 'rpca' && p.Sstar) {
+        const obj = inst.objective as MeasuredObjective;
+        const z = states[t], s = obj.sharedLen;
+        const blocks = p.partition.map((mj, j) =>
+          obj.sparse!(j, z.X.subarray(j * s, (j + 1) * s), z.Y.subarray(p.offsets[j] * p.r, (p.offsets[j] + mj) * p.r)));
+        row.supportMismatch = supportMismatch(p, blocks);
+      }
+      return row;
     });
   }
 

@@ -1,6 +1,7 @@
 /**
  * Pipelines of the factorization kernels. The WGSL of a kernel is `const R: u32 = <r>u;` + common.wgsl +
  * the kernel's file (the one-line substitution STYLE allows); boolean variants are WGSL `override`s.
+ * The measured-problem kernels (sensing, completion, RPCA) also get measured_common.wgsl after common.wgsl.
  * Pipelines are cached per device under a key that names every specialisation.
  */
 export interface ShaderSources {
@@ -11,9 +12,15 @@ export interface ShaderSources {
   reduce: string;
   /** shaders/hmf.wgsl, for the HMF engine (src/gpu/hmf-engine.ts) */
   hmf?: string;
+  measuredCommon: string;
+  measuredResidual: string;
+  measuredStep: string;
+  measuredReduce: string;
 }
 
-export type KernelName = 'grams' | 'factor_step' | 'v_update' | 'consensus' | 'finalize';
+export type MeasuredKernelName = 'm_product' | 'm_sense_apply' | 'm_sense_adjoint' | 'm_complete_residual' | 'm_rpca_residual'
+  | 'm_rpca_threshold' | 'm_rpca_apply' | 'm_u_step' | 'm_v_step' | 'm_data' | 'm_finalize';
+export type KernelName = 'grams' | 'factor_step' | 'v_update' | 'consensus' | 'finalize' | MeasuredKernelName;
 
 export interface KernelVariant {
   name: KernelName;
@@ -23,10 +30,15 @@ export interface KernelVariant {
 
 const FILE: Record<KernelName, keyof ShaderSources> = {
   grams: 'grams', factor_step: 'factorStep', v_update: 'vUpdate', consensus: 'reduce', finalize: 'reduce',
+  m_product: 'measuredResidual', m_sense_apply: 'measuredResidual', m_sense_adjoint: 'measuredResidual',
+  m_complete_residual: 'measuredResidual', m_rpca_residual: 'measuredResidual', m_rpca_threshold: 'measuredResidual',
+  m_rpca_apply: 'measuredResidual', m_u_step: 'measuredStep', m_v_step: 'measuredStep', m_data: 'measuredReduce',
+  m_finalize: 'measuredReduce',
 };
 
 export function kernelSource(src: ShaderSources, name: KernelName, r: number): string {
-  return `const R: u32 = ${r}u;\n${src.common}\n${src[FILE[name]]}`;
+  const measured = name.startsWith('m_') ? `${src.measuredCommon}\n` : '';
+  return `const R: u32 = ${r}u;\n${src.common}\n${measured}${src[FILE[name]]}`;
 }
 
 export function variantKey(v: KernelVariant): string {

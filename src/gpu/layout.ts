@@ -15,13 +15,15 @@ export const TB = 32, TC = 32, CB = 64, SLOT_WORDS = 12, OUT_WORDS = 8;
 /** The kernels work on vec4s along the rank: r is padded with zero columns to a multiple of 4. */
 export const padRank = (r: number) => 4 * Math.ceil(r / 4);
 export const PARAMS_WORDS = 16;
-const F = { YOFF: 0, M: 1, VROW: 2, NBR0: 3, NNBR: 4, TRIAL: 5, PROW: 6, COLOFF: 7, MU: 8 } as const;
+const F = { YOFF: 0, M: 1, VROW: 2, NBR0: 3, NNBR: 4, TRIAL: 5, PROW: 6, COLOFF: 7, MU: 8, LAMBDA: 9 } as const;
 
 export interface TrialSpec {
   /** Y₁ … Y_J (n×mⱼ, row-major); trials holding the same array object share it on the device */
   blocks: Mat[];
   W: Mat;
   mu: number;
+  /** balancing weight λ of (λ/4)‖UˢᵀUˢ − VₛᵀVₛ‖² per node (SPEC §5.4); 0 or absent: off */
+  lambda?: number;
 }
 
 export interface BatchSpec {
@@ -143,6 +145,7 @@ export function buildTables(L: Layout, trials: TrialSpec[]): Uint32Array {
       words[rec + F.PROW] = L.nRB * (t * L.m + L.offsets[j]);
       words[rec + F.COLOFF] = L.classical ? L.offsets[j] : 0;
       f32[rec + F.MU] = mu;
+      f32[rec + F.LAMBDA] = trials[t].lambda ?? 0;
       for (let i = 0; i < L.J; i++) {
         const w = W.data[j * L.J + i];
         if (w === 0) continue;

@@ -4,8 +4,12 @@
  * backend), all on the same adapter in one run; the adapter's own ceilings (a pure-FMA kernel and a tiled
  * 1024³ matmul); the hot loop's GFLOP/s against them; and hardware-independent counters per iteration.
  *
- *   npm run bench                 # sizes S, M, L
- *   npm run bench -- --sizes S,M  # a subset
+ * Then one line for matrix sensing (SPEC §5): the WebGPU engine against the CPU engine on the same
+ * distributed instance, where applying 𝒜ⱼ and 𝒜ⱼᵀ dominates.
+ *
+ *   npm run bench                      # sizes S, M, L and the sensing line
+ *   npm run bench -- --sizes S,M       # a subset
+ *   npm run bench -- --sizes sensing   # the sensing line only
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
  *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
  *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
@@ -29,12 +33,15 @@ const SIZES = {
   L: { J: 256, n: 1024, mj: 64, r: 32 },
 } as const;
 type SizeName = keyof typeof SIZES;
+/** The sensing line: J nodes, each with pⱼ measurements of its n×mⱼ block (𝒜ⱼ is pⱼ × n·mⱼ). */
+const SENSING = { J: 8, n: 64, mj: 16, r: 4, p: 1024 } as const;
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const sizes = (arg('sizes') ?? 'S,M,L').split(',') as SizeName[];
+const chosen = (arg('sizes') ?? 'S,M,L,sensing').split(',');
+const sizes = chosen.filter((s): s is SizeName => s in SIZES);
 const budget = Number(arg('seconds') ?? 3);
 
 /** Iterations per second of `run(k)`, doubling k until one call takes at least `budget` seconds. */
@@ -157,6 +164,34 @@ async function structure(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>
   console.log(`per iteration, a recorded run (K = ${K}, recordEvery = ${every}): ${per(c.dispatches)} dispatches, ${per(c.yPasses)} passes over Y, ${per(c.submits)} submits, ${per(c.readbacks)} readbacks (${c.readbacks} = ${K / every + 1} records + the final snapshot)`);
 }
 
+/** GPU vs CPU iterations per second on a distributed sensing instance (SENSING), one run. */
+async function sensingLine(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>): Promise<void> {
+  const { J, n, mj, r, p } = SENSING;
+  const inst = buildInstance(parseExperiment({
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'sensing', rank: r, generate: { seed: 1, n, m: J * mj, measurements: p, normalize: true } },
+    network: { topology: 'ring', J, weights: 'metropolis', lazy: true },
+    algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 0 },
+    init: { seed: 2, scale: 0.1 },
+  }));
+  // 𝒜ⱼ vec(X) and 𝒜ⱼᵀe: 2 flops per entry of every 𝒜ⱼ each
+  const flops = 4 * J * p * n * mj;
+  const e = await GpuEngine.create({ gpu, shaders });
+  await e.load(inst);
+  const gpuRate = await rate(async (k) => {
+    await e.advance(k);
+    await e.sync();
+  });
+  e.destroy();
+  const cpu = new CpuEngine();
+  await cpu.load(inst);
+  const cpuRate = await rate((k) => cpu.advance(k), 64);
+  cpu.destroy();
+  console.log('\n| sensing | J, n, mⱼ, r, pⱼ | 𝒜 entries | WebGPU engine it/s | CPU engine (f64) it/s | GPU/CPU | GPU GFLOP/s |');
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(`| DGD+LOCAL | ${J}, ${n}, ${mj}, ${r}, ${p} | ${(J * p * n * mj).toExponential(2)} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt((gpuRate * flops) / 1e9)} |`);
+}
+
 const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(d));
 
 /** The landscape-slice figures on the M-size problem (target: a 512×512 slice in under 250 ms). */
@@ -209,6 +244,7 @@ async function main(): Promise<void> {
     const gf = (gpuRate * flops) / 1e9;
     console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % |`);
   }
+  if (chosen.includes('sensing')) await sensingLine(g.gpu, shaders);
   await structure(g.gpu, shaders);
   sliceFigures();
   await sweepBench(g.gpu, shaders);

@@ -2,6 +2,8 @@
  * One engine test suite, run against every engine (STYLE §9): the float64 CPU engine, the WebGPU engine
  * in Node (Dawn) and the WebGPU engine in headless Chromium. Every result is compared with the float64
  * CPU reference computed in this process, with tolerances from the error model in tolerance.ts.
+ * The cases: random factorizations (configs.ts engineCases) and the balancing weight λ > 0 with the
+ * measured problems of SPEC §5–6 (measuredCases).
  */
 import { describe, expect, it } from 'vitest';
 import type { Instance } from '../../src/core/build';
@@ -11,7 +13,7 @@ import type { MetricsRow } from '../../src/core/metrics';
 import { CpuEngine } from '../../src/engine/cpu';
 import type { Engine } from '../../src/engine/engine';
 import { instance } from '../unit/helpers';
-import { engineCases } from './configs';
+import { engineCases, measuredCases } from './configs';
 import { normTolerance, squaredNormTolerance } from './tolerance';
 
 export interface EngineFactory {
@@ -20,19 +22,52 @@ export interface EngineFactory {
   create(): Promise<Engine>;
 }
 
+interface Sizes {
+  U: number;
+  V: number;
+  /** size of the entries of the residual E whose weighted squared norm w‖E‖² is the data term */
+  fit: number;
+  /** w of the data term (1 for the un-halved factorization, ½ sensing / RPCA, 1/2p completion) */
+  w: number;
+  /** size of the map from E to the data gradient (2 factorization, ‖𝒜‖_F sensing, 1/p completion, 1 RPCA) */
+  curv: number;
+  /** size of the λ and Q gradients, 0 when off */
+  extraGrad: number;
+}
+
 interface Reference {
   rows: MetricsRow[];
   /** norms of the reference iterate at each record */
-  sizes: { U: number; V: number; Y: number; fit: number }[];
+  sizes: Sizes[];
   final: State;
 }
 
-function iterateSizes(inst: Instance, z: State) {
+function iterateSizes(inst: Instance, z: State): Sizes {
   const p = inst.problem;
-  if (p.kind !== 'factorization') throw new Error('factorization only');
-  const U = Math.sqrt(norm2(z.X)) , V = Math.sqrt(norm2(z.Y) || norm2(z.X));
-  const Y = Math.sqrt(norm2(p.Y.data));
-  return { U, V, Y, fit: U * V + Y };
+  if (p.kind === 'least-squares') throw new Error('factored problems only');
+  const U = Math.sqrt(norm2(z.X)), V = Math.sqrt(norm2(z.Y) || norm2(z.X));
+  const uv = U * V;
+  const bal = p.lambda * (U * U + V * V) * (U + V);
+  if (p.kind === 'factorization') return { U, V, fit: uv + Math.sqrt(norm2(p.Y.data)), w: 1, curv: 2, extraGrad: bal };
+  if (p.kind === 'sensing') {
+    const A = Math.sqrt(p.A.reduce((s, a) => s + norm2(a.data), 0)), b = Math.sqrt(p.b.reduce((s, v) => s + norm2(v), 0));
+    return { U, V, fit: A * uv + b, w: 0.5, curv: A, extraGrad: bal };
+  }
+  const M = Math.sqrt(norm2(p.Y.data));
+  if (p.kind === 'completion') {
+    const q = p.Q ? 4 * (p.Q.lambda1 * U ** 3 + p.Q.lambda2 * V ** 3) : 0;
+    return { U, V, fit: uv + M, w: 1 / (2 * p.pObs), curv: 1 / p.pObs, extraGrad: bal + q };
+  }
+  return { U, V, fit: uv + M, w: 0.5, curv: 1, extraGrad: bal };
+}
+
+/** Longest dot product of one iteration: max(mⱼ, n) + r; sensing also n·mⱼ (𝒜ⱼ vec X) and pⱼ (𝒜ⱼᵀe). */
+function longestDot(inst: Instance): number {
+  const p = inst.problem;
+  if (p.kind === 'least-squares') throw new Error('factored problems only');
+  const base = Math.max(p.n, ...p.partition) + p.r;
+  if (p.kind !== 'sensing') return base;
+  return Math.max(base, ...p.A.map((A) => Math.max(A.rows, A.cols) + p.r));
 }
 
 async function trace(engine: Engine, inst: Instance, withSizes: boolean): Promise<Reference> {
@@ -51,8 +86,8 @@ async function trace(engine: Engine, inst: Instance, withSizes: boolean): Promis
 /** Compare a trace with the reference; returns the worst |got − want| / tolerance over all checks. */
 function compare(inst: Instance, ref: Reference, got: MetricsRow[], final: State): { worst: number; where: string } {
   const p = inst.problem;
-  if (p.kind !== 'factorization') throw new Error('factorization only');
-  const L = Math.max(p.n, ...p.partition) + p.r;
+  if (p.kind === 'least-squares') throw new Error('factored problems only');
+  const L = longestDot(inst);
   let worst = 0, where = '';
   const check = (what: string, k: number, want: number, have: number, tol: number) => {
     const ratio = Math.abs(have - want) / tol;
@@ -66,13 +101,24 @@ function compare(inst: Instance, ref: Reference, got: MetricsRow[], final: State
     const s = ref.sizes[i];
     const k = w.iteration;
     expect(g.iteration).toBe(k);
-    check('objective', k, w.objective, g.objective, squaredNormTolerance({ L, k, q: w.objective, size: s.fit }));
+    // the data term w‖E‖²; the λ and Q terms on top are smooth functions of the iterate (relative error)
+    const data = w.fittingError ?? w.objective;
+    const dataTol = s.w * squaredNormTolerance({ L, k, q: data / s.w, size: s.fit });
+    const extraTol = 4 * normTolerance({ L, k, size: Math.abs(w.objective - data) })
+      + (p.lambda / 4) * squaredNormTolerance({ L, k, q: (s.U * s.U + s.V * s.V) ** 2, size: s.U * s.U + s.V * s.V });
+    check('objective', k, w.objective, g.objective, dataTol + extraTol);
+    if (w.fittingError !== undefined) check('fittingError', k, w.fittingError, g.fittingError!, dataTol);
+    if (w.optimalityError !== undefined && 'truth' in p && p.truth) {
+      const size = s.U * s.V + Math.sqrt(norm2(p.truth.data));
+      check('optimalityError', k, w.optimalityError, g.optimalityError!, squaredNormTolerance({ L, k, q: w.optimalityError, size }));
+    }
+    if (w.supportMismatch !== undefined) check('supportMismatch', k, w.supportMismatch, g.supportMismatch!, 1e-12);
     check('consensusError', k, w.consensusError, g.consensusError, squaredNormTolerance({ L, k, q: w.consensusError, size: s.U + s.V }));
     const pen = w.distributedObjective - w.objective;
     const mu = inst.stepsize;
     check('distributedObjective', k, w.distributedObjective, g.distributedObjective,
-      squaredNormTolerance({ L, k, q: w.objective, size: s.fit }) + squaredNormTolerance({ L, k, q: 4 * mu * pen, size: 2 * (s.U + s.V) }) / (4 * mu));
-    const gradSize = 2 * (s.fit * (s.U + s.V)) + (s.U + s.V) / mu;
+      dataTol + extraTol + squaredNormTolerance({ L, k, q: 4 * mu * pen, size: 2 * (s.U + s.V) }) / (4 * mu));
+    const gradSize = s.curv * (s.fit * (s.U + s.V)) + s.extraGrad + (s.U + s.V) / mu;
     check('gradientNorm', k, w.gradientNorm, g.gradientNorm, normTolerance({ L, k, size: gradSize }));
     check('imbalance', k, w.imbalance, g.imbalance, normTolerance({ L, k, size: s.U * s.U + s.V * s.V }));
   });
@@ -83,7 +129,7 @@ function compare(inst: Instance, ref: Reference, got: MetricsRow[], final: State
 }
 
 export function engineSuite(factory: EngineFactory): void {
-  const cases = engineCases();
+  const cases = [...engineCases(), ...measuredCases()];
   describe(`${factory.name}: traces match the float64 reference over 200 iterations`, () => {
     it.each(cases)('$name', async ({ doc }) => {
       const inst = instance(doc);
@@ -101,8 +147,8 @@ export function engineSuite(factory: EngineFactory): void {
   });
 
   describe(`${factory.name}: the comparison is not vacuous`, () => {
-    it('a 0.1 % larger step size falls outside the tolerance', async () => {
-      const { doc } = cases[1];
+    const sensing = cases.find((c) => c.name.startsWith('sensing'))!;
+    it.each([cases[1], sensing])('a 0.1 % larger step size falls outside the tolerance ($name)', async ({ doc }) => {
       const inst = instance(doc);
       const ref = await trace(new CpuEngine(), inst, true);
       const perturbed = instance({ ...doc, algorithm: { ...doc.algorithm, stepsize: inst.stepsize * 1.001 } });

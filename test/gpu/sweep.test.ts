@@ -122,6 +122,7 @@ describe('GPU sweep', () => {
     let stderr = '';
     const code = await runCli(['sweep', f, '--backend', 'webgpu'], { stdout: () => {}, stderr: (t) => (stderr += t) });
     expect(code).toBe(2);
-    expect(stderr).toMatch(/\nerror: a run of this sweep does not fit the device: rank r = 120 needs \d+ bytes of workgroup memory, more than the device's maxComputeWorkgroupStorageSize of \d+; the largest rank that fits is \d+\.\n$/);
+    // the engine choice already finds that the cells do not fit (src/engine/backend.ts)
+    expect(stderr).toMatch(/^error: The problem does not fit the WebGPU device, so the CPU engine \(float64\) runs it: rank r = 120 needs \d+ bytes of workgroup memory, more than the device's maxComputeWorkgroupStorageSize of \d+; the largest rank that fits is \d+\.\n$/);
   });
 });

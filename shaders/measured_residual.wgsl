@@ -1,0 +1,168 @@
+// Residual kernels of the measured problems: each leaves in Gₛ (scratch at X_G, n×mₛ row-major) the matrix
+// whose back-projection gives the data gradient, ∇_U dataₛ = GₛVₛ, ∇_V dataₛ = GₛᵀUˢ (SPEC §5–6):
+//   sensing     Gₛ = mat(𝒜ₛᵀ eₛ), eₛ = 𝒜ₛ vec(UˢVₛᵀ) − bₛ           m_product → m_sense_apply → m_sense_adjoint
+//   completion  Gₛ = P_Ω(UˢVₛᵀ − Mₛ)/p                                m_complete_residual
+//   RPCA        Gₛ = UˢVₛᵀ + Sₛ − Mₛ, Sₛ = Π(Mₛ − UˢVₛᵀ)                m_rpca_residual → m_rpca_threshold → m_rpca_apply
+// All slots (nodes × trials) run in the same dispatch: the slot is the y dimension of every grid.
+
+const KB: u32 = 64u;    // rows of 𝒜ₛ per workgroup in m_sense_apply (one per thread)
+
+// m_product: Gₛ ← UˢVₛᵀ (sensing, before applying 𝒜ₛ).
+// Dispatch: (ceil(n·max mₛ / 64), S) workgroups of 64 threads; thread → entry q = i·mₛ + c.
+@compute @workgroup_size(64)
+fn m_product(@builtin(global_invocation_id) gid: vec3u) {
+  let s = gid.y;
+  let m = slotField(s, F_M);
+  let q = gid.x;
+  if (q >= params.n * m) { return; }
+  scratch[ext(s, X_G) + q] = uvEntry(s, slotField(s, F_VROW), q / m, q % m);
+}
+
+var<workgroup> pShared: u32;
+var<workgroup> xT: array<vec4f, 64>;
+
+// m_sense_apply: eₛ[k] ← 𝒜ₛ[k, :]·vec(Gₛ) − bₛ[k], one row k per thread (KB = 64 rows per workgroup).
+// vec(Gₛ) is staged through workgroup memory 64 vec4s at a time, shared by the 64 rows; each thread reads
+// its row of 𝒜ₛ as consecutive vec4s. Dispatch: (ceil(max pₛ / KB), S) workgroups of 64 threads.
+@compute @workgroup_size(64)
+fn m_sense_apply(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let s = wg.y;
+  if (t == 0u) { pShared = ext(s, X_P); }
+  let p = workgroupUniformLoad(&pShared);
+  let k0 = wg.x * KB;
+  if (k0 >= p) { return; }
+  let cols = params.n * slotField(s, F_M);
+  let c4 = (cols + 3u) / 4u;           // vec4s per padded row
+  let k = min(k0 + t, p - 1u);         // rows past pₛ repeat the last row; discarded below
+  let row = ext(s, X_D) / 4u + k * c4;
+  let g = ext(s, X_G);
+  var acc = vec4f(0.0);
+  for (var t0 = 0u; t0 < c4; t0 += 64u) {
+    workgroupBarrier();
+    let q = 4u * (t0 + t);
+    xT[t] = vec4f(select(0.0, scratch[g + q], q < cols), select(0.0, scratch[g + q + 1u], q + 1u < cols),
+                  select(0.0, scratch[g + q + 2u], q + 2u < cols), select(0.0, scratch[g + q + 3u], q + 3u < cols));
+    workgroupBarrier();
+    let tile = min(64u, c4 - t0);
+    for (var i = 0u; i < tile; i++) {
+      acc += Y4[row + t0 + i] * xT[i];
+    }
+  }
+  if (k0 + t < p) {
+    scratch[ext(s, X_E) + k0 + t] = sum4(acc) - y4At(ext(s, X_AUX) + k0 + t);
+  }
+}
+
+var<workgroup> eT: array<f32, 64>;
+
+// m_sense_adjoint: vec(Gₛ)[q] ← Σₖ 𝒜ₛ[k, q] eₛ[k]. Thread → column quad q4 (consecutive threads read
+// consecutive vec4s of each row); eₛ is staged through workgroup memory 64 entries at a time.
+// Dispatch: (ceil(n·max mₛ / 256), S) workgroups of 64 threads.
+@compute @workgroup_size(64)
+fn m_sense_adjoint(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let s = wg.y;
+  if (t == 0u) { pShared = ext(s, X_P); }
+  let p = workgroupUniformLoad(&pShared);
+  let cols = params.n * slotField(s, F_M);
+  let c4 = (cols + 3u) / 4u;
+  let q4 = wg.x * 64u + t;
+  let a4 = ext(s, X_D) / 4u;
+  let e0 = ext(s, X_E);
+  var acc = vec4f(0.0);
+  for (var k0 = 0u; k0 < p; k0 += 64u) {
+    workgroupBarrier();
+    eT[t] = select(0.0, scratch[e0 + k0 + t], k0 + t < p);
+    workgroupBarrier();
+    if (q4 < c4) {
+      let kk = min(64u, p - k0);
+      for (var k = 0u; k < kk; k++) {
+        acc += Y4[a4 + (k0 + k) * c4 + q4] * eT[k];
+      }
+    }
+  }
+  let g = ext(s, X_G);
+  for (var e = 0u; e < 4u; e++) {
+    if (4u * q4 + e < cols) { scratch[g + 4u * q4 + e] = acc[e]; }
+  }
+}
+
+// m_complete_residual: Gₛ ← P_Ω(UˢVₛᵀ − Mₛ)/p.  Dispatch as m_product.
+@compute @workgroup_size(64)
+fn m_complete_residual(@builtin(global_invocation_id) gid: vec3u) {
+  let s = gid.y;
+  let m = slotField(s, F_M);
+  let q = gid.x;
+  if (q >= params.n * m) { return; }
+  let x = uvEntry(s, slotField(s, F_VROW), q / m, q % m);
+  let observed = Y[ext(s, X_AUX) + q] != 0.0;
+  scratch[ext(s, X_G) + q] = select(0.0, (x - Y[ext(s, X_D) + q]) * extF(s, X_C0), observed);
+}
+
+// m_rpca_residual: Gₛ ← Rₛ = Mₛ − UˢVₛᵀ (m_rpca_apply turns it into UVᵀ + S − M in place).
+// Dispatch as m_product.
+@compute @workgroup_size(64)
+fn m_rpca_residual(@builtin(global_invocation_id) gid: vec3u) {
+  let s = gid.y;
+  let m = slotField(s, F_M);
+  let q = gid.x;
+  if (q >= params.n * m) { return; }
+  scratch[ext(s, X_G) + q] = Y[ext(s, X_D) + q] - uvEntry(s, slotField(s, F_VROW), q / m, q % m);
+}
+
+var<workgroup> mLine: u32;
+var<workgroup> cnt: array<atomic<u32>, 32>;
+
+// m_rpca_threshold: for each row i of Rₛ the k-th largest |Rₛ[i, :]| (k = ⌈γα mₛ⌉), for each column
+// the k-th largest |Rₛ[:, c]| (k = ⌈γα n⌉): SPEC §6.2's projection keeps an entry when it reaches both.
+// Exact selection by bisection on the bits: non-negative floats order like their u32 patterns, so 31
+// rounds of "how many |R| have bits ≥ prefix | 2ᵇ" (a workgroup count: one atomic counter per round, one
+// barrier per round) fix the k-th largest value bit by bit, equal to the sorted CPU rule's value. k = 0 keeps nothing (threshold: the largest f32).
+// Dispatch: (n + max mₛ, S) workgroups of 64 threads; workgroup x < n is row x, else column x − n.
+// Writes scratch[X_E + line] (rows first, then the mₛ columns).
+@compute @workgroup_size(64)
+fn m_rpca_threshold(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
+  let s = wg.y;
+  if (t == 0u) { mLine = slotField(s, F_M); }
+  let m = workgroupUniformLoad(&mLine);
+  let n = params.n;
+  let line = wg.x;
+  if (line >= n + m) { return; }
+  let isRow = line < n;
+  let len = select(n, m, isRow);
+  let stride = select(m, 1u, isRow);
+  let start = ext(s, X_G) + select(line - n, line * m, isRow);
+  let k = select(ext(s, X_KCOL), ext(s, X_KROW), isRow);
+  if (t < 32u) { atomicStore(&cnt[t], 0u); }
+  workgroupBarrier();
+  var prefix = 0u;   // the same in every thread: all read the same counts
+  for (var b = 31u; b > 0u; b--) {
+    let cand = prefix | (1u << (b - 1u));
+    var c = 0u;
+    for (var e = t; e < len; e += 64u) {
+      if (bitcast<u32>(abs(scratch[start + e * stride])) >= cand) { c++; }
+    }
+    if (c > 0u) { atomicAdd(&cnt[b], c); }
+    workgroupBarrier();
+    if (atomicLoad(&cnt[b]) >= k) { prefix = cand; }
+  }
+  if (t == 0u) {
+    scratch[ext(s, X_E) + line] = select(bitcast<f32>(prefix), 0x1.fffffep+127f, k == 0u);
+  }
+}
+
+// m_rpca_apply: Sₛ[i, c] = clip(Rₛ[i, c], ±b) where |R| > 0 reaches its row's and its column's
+// threshold, else 0; Gₛ ← Sₛ − Rₛ (= UVᵀ + S − M).  Dispatch as m_product.
+@compute @workgroup_size(64)
+fn m_rpca_apply(@builtin(global_invocation_id) gid: vec3u) {
+  let s = gid.y;
+  let m = slotField(s, F_M);
+  let q = gid.x;
+  if (q >= params.n * m) { return; }
+  let g = ext(s, X_G);
+  let thr = ext(s, X_E);
+  let v = scratch[g + q];
+  let a = abs(v);
+  let b = extF(s, X_C0);
+  let keep = a > 0.0 && a >= scratch[thr + q / m] && a >= scratch[thr + params.n + q % m];
+  scratch[g + q] = select(0.0, clamp(v, -b, b), keep) - v;
+}
