@@ -42,15 +42,24 @@ export function factorQuartic(
     for (let i = 0; i < rows; i++) for (let k = 0; k < r; k++) T[k * rows + i] = A[i * r + k];
     return T;
   };
+  // AᵀB for column-major A, B: 2×2 blocks of (k, l), so each loaded pair of entries serves four products
   const gram = (A: Float64Array, B: Float64Array, rows: number) => {
     const G = new Float64Array(rr);
-    for (let k = 0; k < r; k++) {
-      const ao = k * rows;
-      for (let l = 0; l < r; l++) {
-        const bo = l * rows;
-        let sum = 0;
-        for (let i = 0; i < rows; i++) sum += A[ao + i] * B[bo + i];
-        G[k * r + l] = sum;
+    for (let k = 0; k < r; k += 2) {
+      const k2 = k + 1 < r ? k + 1 : k;
+      const ao = k * rows, a2 = k2 * rows;
+      for (let l = 0; l < r; l += 2) {
+        const l2 = l + 1 < r ? l + 1 : l;
+        const bo = l * rows, b2 = l2 * rows;
+        let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+        for (let i = 0; i < rows; i++) {
+          const x = A[ao + i], x2 = A[a2 + i], y = B[bo + i], y2 = B[b2 + i];
+          s00 += x * y; s01 += x * y2; s10 += x2 * y; s11 += x2 * y2;
+        }
+        G[k * r + l] = s00;
+        G[k * r + l2] = s01;
+        G[k2 * r + l] = s10;
+        G[k2 * r + l2] = s11;
       }
     }
     return G;
@@ -99,40 +108,55 @@ export function factorQuartic(
       c[deg([s, s2, t, t2])] += (lambda / 4) * sum;
     }
   }
-  // one pass over Y: ⟨Uₛ, YVₜ⟩ = Σᵢ Σₖ Uₛ[i,k] (Y[i,:]·Vₜ[:,k]), and ‖Y‖²
-  const [V0, V1, V2] = VT;
-  const [U0, U1, U2] = Us;
-  const UY = new Float64Array(9);
-  let yy = 0;
-  for (let i = 0; i < n; i++) {
-    const yo = i * mj;
-    let ys = 0;
-    for (let col = 0; col < mj; col++) ys += Y[yo + col] * Y[yo + col];
-    yy += ys;
-    // two columns k, k + 1 of V per sweep of the row: each Y entry is loaded once for six products
-    for (let k = 0; k < r; k += 2) {
-      const k2 = k + 1 < r ? k + 1 : k;
-      const vo = k * mj, wo = k2 * mj;
-      let s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0, t2 = 0;
-      for (let col = 0; col < mj; col++) {
-        const y = Y[yo + col];
-        s0 += y * V0[vo + col];
-        s1 += y * V1[vo + col];
-        s2 += y * V2[vo + col];
-        t0 += y * V0[wo + col];
-        t1 += y * V1[wo + col];
-        t2 += y * V2[wo + col];
-      }
-      if (k2 === k) t0 = t1 = t2 = 0;
-      const a = i * r + k, b = i * r + k2;
-      const u0 = U0[a], u1 = U1[a], u2 = U2[a];
-      const w0 = U0[b], w1 = U1[b], w2 = U2[b];
-      UY[0] += u0 * s0 + w0 * t0; UY[1] += u0 * s1 + w0 * t1; UY[2] += u0 * s2 + w0 * t2;
-      UY[3] += u1 * s0 + w1 * t0; UY[4] += u1 * s1 + w1 * t1; UY[5] += u1 * s2 + w1 * t2;
-      UY[6] += u2 * s0 + w2 * t0; UY[7] += u2 * s1 + w2 * t1; UY[8] += u2 * s2 + w2 * t2;
-    }
-  }
+  // one pass over Y: ⟨Uₛ, YVₜ⟩ for s, t ∈ {0, 1, 2}, and ‖Y‖²
+  const { UY, yy } = yPass(n, mj, r, Y, UT, VT);
   for (let s = 0; s < 3; s++) for (let t = 0; t < 3; t++) c[deg([s, t])] -= 2 * UY[s * 3 + t];
   c[0] += yy;
 }
 
+
+/**
+ * The pass over Y of `factorQuartic`: UY[3s + t] = ⟨Uₛ, YVₜ⟩ = Σᵢ Σₖ Uₛ[i,k] (Y[i,:]·Vₜ[:,k]) and ‖Y‖², with
+ * U and V column-major (r rows of length n or mⱼ). Two rows of Y against two columns of V per sweep, so
+ * every loaded entry of Y and V serves several products and the twelve sums stay in registers; a small
+ * function of its own so the JIT optimises it on its own.
+ */
+function yPass(n: number, mj: number, r: number, Y: Float64Array, UT: Float64Array[], VT: Float64Array[]): { UY: Float64Array; yy: number } {
+  const [V0, V1, V2] = VT;
+  const [U0, U1, U2] = UT;
+  const UY = new Float64Array(9);
+  let yy = 0;
+  for (let q = 0; q < n * mj; q++) yy += Y[q] * Y[q];
+  for (let i = 0; i < n; i += 2) {
+    const i2 = i + 1 < n ? i + 1 : i;
+    const yo = i * mj, zo = i2 * mj;
+    const zw = i2 === i ? 0 : 1; // an odd last row counts once
+    for (let k = 0; k < r; k += 2) {
+      const k2 = k + 1 < r ? k + 1 : k;
+      const kw = k2 === k ? 0 : 1;
+      const vo = k * mj, wo = k2 * mj;
+      let s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0, t2 = 0, p0 = 0, p1 = 0, p2 = 0, q0 = 0, q1 = 0, q2 = 0;
+      for (let col = 0; col < mj; col++) {
+        const y = Y[yo + col], z = Y[zo + col];
+        const a0 = V0[vo + col], a1 = V1[vo + col], a2 = V2[vo + col];
+        const b0 = V0[wo + col], b1 = V1[wo + col], b2 = V2[wo + col];
+        s0 += y * a0; s1 += y * a1; s2 += y * a2;
+        t0 += y * b0; t1 += y * b1; t2 += y * b2;
+        p0 += z * a0; p1 += z * a1; p2 += z * a2;
+        q0 += z * b0; q1 += z * b1; q2 += z * b2;
+      }
+      // Uₛ[i,k], Uₛ[i,k2], Uₛ[i2,k], Uₛ[i2,k2] (column-major: Uₛ[i,k] = UT[k·n + i]), with the weights that
+      // drop the repeated row / column of an odd size
+      const ik = k * n + i, ik2 = k2 * n + i, i2k = k * n + i2, i2k2 = k2 * n + i2;
+      const w1 = kw, w2 = zw, w3 = kw * zw;
+      for (let sIdx = 0; sIdx < 3; sIdx++) {
+        const Us = sIdx === 0 ? U0 : sIdx === 1 ? U1 : U2;
+        const u = Us[ik], u2 = w1 * Us[ik2], x = w2 * Us[i2k], x2 = w3 * Us[i2k2];
+        UY[3 * sIdx] += u * s0 + u2 * t0 + x * p0 + x2 * q0;
+        UY[3 * sIdx + 1] += u * s1 + u2 * t1 + x * p1 + x2 * q1;
+        UY[3 * sIdx + 2] += u * s2 + u2 * t2 + x * p2 + x2 * q2;
+      }
+    }
+  }
+  return { UY, yy };
+}
