@@ -23,6 +23,13 @@ function fitGrid(net: P): void {
   net.cols = J / rows;
 }
 
+/** Columns of the data (the most nodes a column split allows); 10 when the document does not say. */
+function columnsOf(p: P): number {
+  const g = p.generate as P | undefined;
+  const t = (p.Y ?? p.M) as { shape: number[] } | undefined;
+  return (g?.m as number | undefined) ?? t?.shape[1] ?? 10;
+}
+
 const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
 const MEASURED: readonly string[] = ['sensing', 'completion', 'rpca'];
 const KIND_NAMES: Record<string, string> = {
@@ -167,47 +174,60 @@ export const Controls = memo(function Controls() {
 
       <fieldset>
         <legend>Network</legend>
-        <Control id="J" label="nodes J" help="Each node holds a block of columns and a copy of U.">
-          {(id) => <NumberInput id={id} integer min={1} value={net.J as number} onChange={(v) => edit((d) => { d.network.J = v; delete d.problem.partition; fitGrid(d.network); })} />}
-        </Control>
-        <Control id="topo" label="topology" help="Who talks to whom. Random graphs are redrawn until connected.">
-          {(id) => (
-            <select id={id} value={net.topology as string} onChange={(e) => edit((d) => {
-              const t = e.target.value;
-              d.network.topology = t;
-              if (t === 'erdos-renyi') d.network.p ??= 0.4;
-              fitGrid(d.network);
-              if (d.network.weights === 'threshold' && t !== 'random-threshold') d.network.weights = 'metropolis';
-            })}>
-              {TOPOLOGIES.filter((t) => t !== 'adjacency').map((t) => <option key={t} value={t}>{t}</option>)}
-            </select>
-          )}
-        </Control>
-        {net.topology === 'erdos-renyi' && (
-          <Control id="p" label="edge probability p" help="Erdős–Rényi G(J, p).">
-            {(id) => <NumberInput id={id} min={0.01} max={1} value={net.p as number} onChange={(v) => edit((d) => { d.network.p = v; })} />}
-          </Control>
+        {alg.name === 'gd' ? (
+          <p className="help" data-testid="no-network">Centralized gradient descent runs on one node: there is no network. Choose a distributed algorithm to split the data over nodes.</p>
+        ) : (
+          <>
+            <Control id="J" label="nodes J" help="Each node holds a block of columns and a copy of U.">
+              {(id) => <NumberInput id={id} integer min={1} value={net.J as number} onChange={(v) => edit((d) => { d.network.J = v; delete d.problem.partition; fitGrid(d.network); })} />}
+            </Control>
+            <Control id="topo" label="topology" help="Who talks to whom. Random graphs are redrawn until connected.">
+              {(id) => (
+                <select id={id} value={net.topology as string} onChange={(e) => edit((d) => {
+                  const t = e.target.value;
+                  d.network.topology = t;
+                  if (t === 'erdos-renyi') d.network.p ??= 0.4;
+                  fitGrid(d.network);
+                  if (d.network.weights === 'threshold' && t !== 'random-threshold') d.network.weights = 'metropolis';
+                })}>
+                  {TOPOLOGIES.filter((t) => t !== 'adjacency').map((t) => <option key={t} value={t}>{t}</option>)}
+                </select>
+              )}
+            </Control>
+            {net.topology === 'erdos-renyi' && (
+              <Control id="p" label="edge probability p" help="Erdős–Rényi G(J, p).">
+                {(id) => <NumberInput id={id} min={0.01} max={1} value={net.p as number} onChange={(v) => edit((d) => { d.network.p = v; })} />}
+              </Control>
+            )}
+            <Control id="w" label="weights" help="How a node averages its neighbours (mixing matrix W̃).">
+              {(id) => (
+                <select id={id} value={net.weights as string ?? 'metropolis'} onChange={(e) => edit((d) => { d.network.weights = e.target.value; })}>
+                  {WEIGHT_RULES.filter((w) => w !== 'threshold' || net.topology === 'random-threshold').map((w) => <option key={w} value={w}>{w}</option>)}
+                </select>
+              )}
+            </Control>
+            <Control id="lazy" label="lazy (W̃ + I)/2" help="Halves ω; the theory needs ω < 1/2.">
+              {(id) => <input id={id} type="checkbox" checked={net.lazy !== false} onChange={(e) => edit((d) => { d.network.lazy = e.target.checked; })} />}
+            </Control>
+            <Control id="nseed" label="network seed" help="Seed of the random graph.">
+              {(id) => <NumberInput id={id} integer min={0} value={(net.seed ?? 0) as number} onChange={(v) => edit((d) => { d.network.seed = v; })} />}
+            </Control>
+          </>
         )}
-        <Control id="w" label="weights" help="How a node averages its neighbours (mixing matrix W̃).">
-          {(id) => (
-            <select id={id} value={net.weights as string ?? 'metropolis'} onChange={(e) => edit((d) => { d.network.weights = e.target.value; })}>
-              {WEIGHT_RULES.filter((w) => w !== 'threshold' || net.topology === 'random-threshold').map((w) => <option key={w} value={w}>{w}</option>)}
-            </select>
-          )}
-        </Control>
-        <Control id="lazy" label="lazy (W̃ + I)/2" help="Halves ω; the theory needs ω < 1/2.">
-          {(id) => <input id={id} type="checkbox" checked={net.lazy !== false} onChange={(e) => edit((d) => { d.network.lazy = e.target.checked; })} />}
-        </Control>
-        <Control id="nseed" label="network seed" help="Seed of the random graph.">
-          {(id) => <NumberInput id={id} integer min={0} value={(net.seed ?? 0) as number} onChange={(v) => edit((d) => { d.network.seed = v; })} />}
-        </Control>
       </fieldset>
 
       <fieldset>
         <legend>Algorithm</legend>
         <Control id="alg" label="algorithm" help="DGD+LOCAL keeps Vⱼ private; classical DGD mixes copies of U and V; GD is centralized.">
           {(id) => (
-            <select id={id} value={alg.name} onChange={(e) => edit((d) => { d.algorithm.name = e.target.value as ExperimentInput['algorithm']['name']; })}>
+            <select id={id} value={alg.name} onChange={(e) => edit((d) => {
+              d.algorithm.name = e.target.value as ExperimentInput['algorithm']['name'];
+              // a centralized preset has no network: a distributed algorithm gets a ring of up to 10 nodes
+              if (d.algorithm.name !== 'gd' && !d.network) {
+                d.network = { topology: 'ring', J: Math.max(1, Math.min(10, columnsOf(d.problem))), weights: 'metropolis', lazy: true };
+                delete d.problem.partition;
+              }
+            })}>
               {ALGORITHMS.filter((a) => a !== 'hmf').filter((a) => (a === 'dgd-local' ? factored : a === 'dgd' ? fact || !factored : true)).map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
             </select>
           )}

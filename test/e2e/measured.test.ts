@@ -71,6 +71,19 @@ describe('settings', () => {
     await page.close();
   });
 
+  it('a centralized preset shows no network; choosing DGD+LOCAL gives it one and the run works', async () => {
+    const { page, errors } = await open('?preset=r12&K=300');
+    await page.getByTestId('no-network').waitFor();
+    expect(await page.locator('#ctl-J').count()).toBe(0);
+    await page.locator('#ctl-alg').selectOption('dgd-local');
+    await expect.poll(() => page.locator('#ctl-J').inputValue()).toBe('10');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(/Completed 300 iterations/);
+    expect(page.url()).toMatch(/alg=dgd-local.*J=10|J=10.*alg=dgd-local/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it.each([
     ['?kind=completion&pobs=1.5', /pobs=1\.5: .*pObs must be in \(0, 1\]/],
     ['?kind=rpca&corr=1', /corr=1: .*corruption must be in \[0, 1\)/],
