@@ -65,16 +65,20 @@ const unitOpen = (what: string, lo: '[' | '(') => finite.pipe(lo === '('
   ? z.number().gt(0, `${what} must be in (0, 1]`).max(1, `${what} must be in (0, 1]`)
   : z.number().min(0, `${what} must be in [0, 1)`).lt(1, `${what} must be in [0, 1)`));
 
+/** The planted X⋆ = U⋆V⋆ᵀ of sensing and robust PCA (same seed, same X⋆ as the factorization's Y). */
+const PlantedMeasured = z.strictObject({
+  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
+  n: int('n', 1).max(1 << 14),
+  m: int('m', 1).max(1 << 14),
+  trueRank: int('trueRank', 1).optional(),
+});
+
 /** Matrix sensing (SPEC §5): X⋆ planted as in the factorization, Gaussian 𝒜ⱼ per node, b = 𝒜(X⋆) (+ noise). */
 export const SensingSchema = z.strictObject({
   kind: z.literal('sensing'),
   rank: int('rank', 1),
   lambda: lambdaField.optional(),
-  generate: z.strictObject({
-    seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
-    n: int('n', 1).max(1 << 14),
-    m: int('m', 1).max(1 << 14),
-    trueRank: int('trueRank', 1).optional(),
+  generate: PlantedMeasured.extend({
     /** measurements per node (all of them, split over the nodes, when `split`) */
     measurements: z.number({ error: 'measurements must be a number' }).int('measurements must be an integer').min(1, 'measurements must be at least 1 per node').max(1e7),
     split: z.boolean().optional(),
@@ -112,11 +116,7 @@ export const RpcaSchema = z.strictObject({
   kind: z.literal('rpca'),
   rank: int('rank', 1),
   lambda: lambdaField.optional(),
-  generate: z.strictObject({
-    seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
-    n: int('n', 1).max(1 << 14),
-    m: int('m', 1).max(1 << 14),
-    trueRank: int('trueRank', 1).optional(),
+  generate: PlantedMeasured.extend({
     /** α: fraction of corrupted entries per row and column */
     corruption: unitOpen('corruption', '['),
     values: z.enum(['sign', 'uniform']).default('sign'),

@@ -16,7 +16,7 @@
  */
 import { type Mat, columns, fromArray, matmulNT, svd, topSingularValue, zeros } from './linalg';
 import type { NodeObjective } from './objectives';
-import { plantedY } from './problem';
+import { offsetsOf, plantedY } from './problem';
 import { Rng, childSeed } from './rng';
 
 export type MeasuredKind = 'sensing' | 'completion' | 'rpca';
@@ -81,16 +81,6 @@ export class MeasuredError extends Error {
     super(message);
     this.name = 'MeasuredError';
   }
-}
-
-function offsetsOf(partition: number[]): number[] {
-  const out: number[] = [];
-  let o = 0;
-  for (const mj of partition) {
-    out.push(o);
-    o += mj;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------- builders
@@ -428,6 +418,7 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
   let sparse: MeasuredObjective['sparse'];
 
   if (p.kind === 'sensing') {
+    const e = new Float64Array(8); // residuals of one block of 8 rows
     data = (j, U, V, gU, gV) => {
       const mj = partition[j], A = p.A[j], cols = n * mj;
       product(n, mj, r, U, V, Xbuf);
@@ -436,7 +427,6 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
       let val = 0;
       const a = A.data, bj = p.b[j], grad = !!(gU || gV);
       // rows in blocks of 8: the residuals, then 𝒜ᵀe from the same rows while they are still in cache
-      const e = new Float64Array(8);
       for (let k0 = 0; k0 < A.rows; k0 += 8) {
         const k1 = Math.min(A.rows, k0 + 8);
         for (let k = k0; k < k1; k++) {

@@ -50,18 +50,24 @@ export function equalPartition(m: number, J: number): number[] {
   return Array.from({ length: J }, (_, j) => base + (j < m % J ? 1 : 0));
 }
 
+/** First column of each block: the running sums of the partition. */
+export function offsetsOf(partition: readonly number[]): number[] {
+  const out: number[] = [];
+  let o = 0;
+  for (const mj of partition) {
+    out.push(o);
+    o += mj;
+  }
+  return out;
+}
+
 export function factorizationProblem(Y: Mat, r: number, partition: number[], lambda = 0): FactorizationProblem {
   const { rows: n, cols: m } = Y;
   const total = partition.reduce((a, b) => a + b, 0);
   if (total !== m) throw new RangeError(`partition sums to ${total} but Y has ${m} columns`);
   if (partition.some((mj) => !Number.isInteger(mj) || mj < 1)) throw new RangeError('every block needs at least one column');
   if (!Number.isInteger(r) || r < 1 || r > Math.min(n, m)) throw new RangeError(`rank ${r} is outside 1 … min(n, m) = ${Math.min(n, m)}`);
-  const offsets: number[] = [];
-  let o = 0;
-  for (const mj of partition) {
-    offsets.push(o);
-    o += mj;
-  }
+  const offsets = offsetsOf(partition);
   const blocks = partition.map((mj, j) => columns(Y, offsets[j], mj));
   let sigma: Float64Array | null = null;
   let sigma1: number | null = null;

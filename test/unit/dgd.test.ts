@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { State } from '../../src/core/dgd';
 import { Rng } from '../../src/core/rng';
-import { factorizationDoc, instance, makeAlgorithm, relErr } from './helpers';
-
-/** Central finite differences of F along every coordinate of z. */
-function fdGradient(F: (z: State) => number, z: State, h = 1e-6): State {
-  const G: State = { X: new Float64Array(z.X.length), Y: new Float64Array(z.Y.length) };
-  for (const key of ['X', 'Y'] as const) {
-    for (let i = 0; i < z[key].length; i++) {
-      const v = z[key][i];
-      z[key][i] = v + h;
-      const fp = F(z);
-      z[key][i] = v - h;
-      const fm = F(z);
-      z[key][i] = v;
-      G[key][i] = (fp - fm) / (2 * h);
-    }
-  }
-  return G;
-}
+import { factorizationDoc, fdGradient, instance, makeAlgorithm, relErr } from './helpers';
 
 const cases = [
   { name: 'DGD+LOCAL, ring J=4, uneven blocks', doc: factorizationDoc({ n: 6, m: 9, rank: 2, J: 4, partition: [1, 2, 3, 3] }) },

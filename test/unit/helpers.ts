@@ -1,6 +1,7 @@
 import { type Instance, buildInstance, makeAlgorithm } from '../../src/core/build';
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
 import { computeMetrics } from '../../src/core/metrics';
+import type { State } from '../../src/core/dgd';
 import { readFileSync } from 'node:fs';
 
 export function preset(id: string): ExperimentInput {
@@ -52,3 +53,20 @@ export function iterationsTo(doc: ExperimentInput, target: number, cap: number):
   }
 }
 
+
+/** Central finite differences of F along every coordinate of z. */
+export function fdGradient(F: (z: State) => number, z: State, h = 1e-6): State {
+  const G: State = { X: new Float64Array(z.X.length), Y: new Float64Array(z.Y.length) };
+  for (const key of ['X', 'Y'] as const) {
+    for (let i = 0; i < z[key].length; i++) {
+      const v = z[key][i];
+      z[key][i] = v + h;
+      const fp = F(z);
+      z[key][i] = v - h;
+      const fm = F(z);
+      z[key][i] = v;
+      G[key][i] = (fp - fm) / (2 * h);
+    }
+  }
+  return G;
+}

@@ -9,23 +9,7 @@ import { type ExperimentInput, parseExperiment } from '../../src/core/experiment
 import { buildInstance } from '../../src/core/build';
 import { sparseProjection } from '../../src/core/measured';
 import { Rng } from '../../src/core/rng';
-import { instance, makeAlgorithm, relErr } from './helpers';
-
-function fdGradient(F: (z: State) => number, z: State, h = 1e-6): State {
-  const G: State = { X: new Float64Array(z.X.length), Y: new Float64Array(z.Y.length) };
-  for (const key of ['X', 'Y'] as const) {
-    for (let i = 0; i < z[key].length; i++) {
-      const v = z[key][i];
-      z[key][i] = v + h;
-      const fp = F(z);
-      z[key][i] = v - h;
-      const fm = F(z);
-      z[key][i] = v;
-      G[key][i] = (fp - fm) / (2 * h);
-    }
-  }
-  return G;
-}
+import { fdGradient, instance, makeAlgorithm, relErr } from './helpers';
 
 const net = { topology: 'ring', J: 3, weights: 'metropolis', lazy: true } as const;
 const doc = (problem: ExperimentInput['problem'], alg: 'dgd-local' | 'gd' = 'dgd-local', extra: Partial<ExperimentInput> = {}): ExperimentInput => ({
