@@ -47,6 +47,22 @@ function unpad(a: Float32Array, r: number, rp: number): Float32Array {
   return out;
 }
 
+/**
+ * The pipeline layout over the shared bind group layout, and the two bind groups an iteration alternates
+ * between (U and V read from one buffer of each pair and written to the other, then swapped).
+ */
+function pingPong(device: GPUDevice, buffers: Resources['buffers'], label: string): { layout: GPUPipelineLayout; bindGroups: [GPUBindGroup, GPUBindGroup] } {
+  const bgl = bindGroupLayout(device);
+  const layout = device.createPipelineLayout({ label, bindGroupLayouts: [bgl] });
+  const bg = (uIn: GPUBuffer, uOut: GPUBuffer, vIn: GPUBuffer, vOut: GPUBuffer, name: string) => device.createBindGroup({
+    label: `GpuEngine.${name}`,
+    layout: bgl,
+    entries: [buffers.params, buffers.Y, uIn, uOut, vIn, vOut, buffers.P, buffers.tables, buffers.scratch]
+      .map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+  return { layout, bindGroups: [bg(buffers.U0, buffers.U1, buffers.V0, buffers.V1, 'bindGroup0'), bg(buffers.U1, buffers.U0, buffers.V1, buffers.V0, 'bindGroup1')] };
+}
+
 export class GpuUnsupportedError extends Error {
   constructor(message: string) {
     super(message);
@@ -226,14 +242,7 @@ export class GpuEngine implements Engine {
       t.blocks.forEach((B, j) => Y.set(B.data, y * L.n * L.m + L.n * L.offsets[j]));
     });
     device.queue.writeBuffer(buffers.Y, 0, Y);
-    const bgl = bindGroupLayout(device);
-    const layout = device.createPipelineLayout({ label: 'GpuEngine.pipelineLayout', bindGroupLayouts: [bgl] });
-    const bg = (uIn: GPUBuffer, uOut: GPUBuffer, vIn: GPUBuffer, vOut: GPUBuffer, label: string) => device.createBindGroup({
-      label: `GpuEngine.${label}`,
-      layout: bgl,
-      entries: [buffers.params, buffers.Y, uIn, uOut, vIn, vOut, buffers.P, buffers.tables, buffers.scratch]
-        .map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    const { layout, bindGroups } = pingPong(device, buffers, 'GpuEngine.pipelineLayout');
     const src = this.opts.shaders;
     const r = L.rp;
     const mix = L.classical;
@@ -249,7 +258,7 @@ export class GpuEngine implements Engine {
     };
     const res: Resources = {
       buffers,
-      bindGroups: [bg(buffers.U0, buffers.U1, buffers.V0, buffers.V1, 'bindGroup0'), bg(buffers.U1, buffers.U0, buffers.V1, buffers.V0, 'bindGroup1')],
+      bindGroups,
       pipes,
       measured: null,
     };
@@ -281,14 +290,7 @@ export class GpuEngine implements Engine {
     device.queue.writeBuffer(buffers.params, 0, plan.params);
     device.queue.writeBuffer(buffers.tables, 0, plan.tables);
     device.queue.writeBuffer(buffers.Y, 0, plan.data!);
-    const bgl = bindGroupLayout(device);
-    const layout = device.createPipelineLayout({ label: 'GpuEngine.measuredPipelineLayout', bindGroupLayouts: [bgl] });
-    const bg = (uIn: GPUBuffer, uOut: GPUBuffer, vIn: GPUBuffer, vOut: GPUBuffer, label: string) => device.createBindGroup({
-      label: `GpuEngine.${label}`,
-      layout: bgl,
-      entries: [buffers.params, buffers.Y, uIn, uOut, vIn, vOut, buffers.P, buffers.tables, buffers.scratch]
-        .map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    const { layout, bindGroups } = pingPong(device, buffers, 'GpuEngine.measuredPipelineLayout');
     const src = this.opts.shaders;
     const r = L.rp;
     const Q_ON = plan.q;
@@ -311,7 +313,7 @@ export class GpuEngine implements Engine {
     };
     const res: Resources = {
       buffers,
-      bindGroups: [bg(buffers.U0, buffers.U1, buffers.V0, buffers.V1, 'bindGroup0'), bg(buffers.U1, buffers.U0, buffers.V1, buffers.V0, 'bindGroup1')],
+      bindGroups,
       pipes: {} as Resources['pipes'],
       measured: { plan, pipes },
     };
