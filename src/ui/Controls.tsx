@@ -5,12 +5,13 @@
 import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
 import { ALGORITHMS, TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
-import { editExperiment, setLink } from '../state/actions';
+import { editExperiment } from '../state/actions';
 import { DEFAULT_PROBLEMS, PROBLEM_KINDS } from '../state/defaults';
 import { toHmf } from '../state/url-hmf';
 import { useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
 import { DataUpload } from './DataUpload';
+import { RunSettings } from './RunSettings';
 
 type P = Record<string, unknown>;
 /** Grid and torus need rows × cols = J: the most nearly square factorisation of the current J. */
@@ -47,9 +48,6 @@ const LHAT: Record<string, string> = { sensing: '3pσ₁(X⋆)', completion: '3�
 /** Memoised: it reads the store itself, so a parent re-render (every streamed row) skips it. */
 export const Controls = memo(function Controls() {
   const exp = useLab((s) => s.experiment);
-  const backend = useLab((s) => s.backend);
-  const speed = useLab((s) => s.speed);
-  const tolerance = useLab((s) => s.tolerance);
   const upload = useLab((s) => s.upload);
   const p = exp.problem as P;
   const g = (p.generate ?? {}) as P;
@@ -254,24 +252,7 @@ export const Controls = memo(function Controls() {
         </Control>
       </fieldset>
 
-      <fieldset>
-        <legend>Run</legend>
-        <Control id="engine" label="engine" help="auto: WebGPU on a hardware GPU, the float64 CPU engine otherwise.">
-          {(id) => (
-            <select id={id} value={backend} onChange={(e) => setLink({ backend: e.target.value as typeof backend })}>
-              <option value="auto">auto</option>
-              <option value="webgpu">WebGPU (float32)</option>
-              <option value="cpu">CPU (float64)</option>
-            </select>
-          )}
-        </Control>
-        <Control id="speed" label="speed (iterations/s)" help="0 runs as fast as the engine can.">
-          {(id) => <NumberInput id={id} min={0} value={speed} onChange={(v) => setLink({ speed: v })} />}
-        </Control>
-        <Control id="tol" label="stop at gap ≤ tol·‖Y‖²" help="0 turns the tolerance stop off.">
-          {(id) => <NumberInput id={id} min={0} value={tolerance} onChange={(v) => setLink({ tolerance: v })} />}
-        </Control>
-      </fieldset>
+      <RunSettings unit="iterations" tolLabel="stop at gap ≤ tol·‖Y‖²" />
     </form>
   );
 });

@@ -5,9 +5,10 @@
  */
 import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
-import { editExperiment, setLink } from '../state/actions';
+import { editExperiment } from '../state/actions';
 import { useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
+import { RunSettings } from './RunSettings';
 import { VideoUpload } from './VideoUpload';
 import { DEFAULT_PROBLEMS, PROBLEM_KINDS } from '../state/defaults';
 import { leaveHmf } from '../state/url-hmf';
@@ -16,9 +17,6 @@ type P = Record<string, unknown>;
 
 export const HmfControls = memo(function HmfControls() {
   const exp = useLab((s) => s.experiment);
-  const backend = useLab((s) => s.backend);
-  const speed = useLab((s) => s.speed);
-  const tolerance = useLab((s) => s.tolerance);
   const upload = useLab((s) => s.upload);
   const p = exp.problem as P;
   const g = p.generate as P | undefined;
@@ -125,24 +123,7 @@ export const HmfControls = memo(function HmfControls() {
         </Control>
       </fieldset>
 
-      <fieldset>
-        <legend>Run</legend>
-        <Control id="engine" label="engine" help="auto: WebGPU on a hardware GPU, the float64 CPU engine otherwise.">
-          {(id) => (
-            <select id={id} value={backend} onChange={(e) => setLink({ backend: e.target.value as typeof backend })}>
-              <option value="auto">auto</option>
-              <option value="webgpu">WebGPU (float32)</option>
-              <option value="cpu">CPU (float64)</option>
-            </select>
-          )}
-        </Control>
-        <Control id="speed" label="speed (rounds/s)" help="0 runs as fast as the engine can.">
-          {(id) => <NumberInput id={id} min={0} value={speed} onChange={(x) => setLink({ speed: x })} />}
-        </Control>
-        <Control id="tol" label="stop at f̃ ≤ tol·‖M‖²" help="0 turns the tolerance stop off.">
-          {(id) => <NumberInput id={id} min={0} value={tolerance} onChange={(x) => setLink({ tolerance: x })} />}
-        </Control>
-      </fieldset>
+      <RunSettings unit="rounds" tolLabel="stop at f̃ ≤ tol·‖M‖²" />
     </form>
   );
 });
