@@ -3,22 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { labBrowser } from '../support/chromium';
+import { labBrowser, openLab, runStatus } from '../support/chromium';
 
 const lab = labBrowser();
 mkdirSync('test-results', { recursive: true });
 
-async function open(query = '', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await lab.browser.newPage({ viewport, acceptDownloads: true });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${lab.url}/${query}`);
-  await page.getByRole('tablist').waitFor();
-  return { page, errors };
-}
+const open = (query = '', viewport = { width: 1280, height: 800 }) => openLab(lab, query, viewport);
 
-const status = (page: Page) => page.getByRole('status').first().textContent();
+const status = runStatus;
 const latest = async (page: Page) => {
   await page.getByTestId('latest-row').waitFor({ timeout: 60_000 });
   return (await page.getByTestId('latest-row').locator('td').allTextContents()).map(Number);

@@ -3,23 +3,14 @@
 // Screenshots: test-results/curvature-r6.png, test-results/slice.png.
 import { expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { labBrowser } from '../support/chromium';
+import { labBrowser, openLab, runStatus } from '../support/chromium';
 
 const lab = labBrowser();
 mkdirSync('test-results', { recursive: true });
 
-async function open(query: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${lab.url}/${query}`);
-  await page.getByRole('tablist').waitFor();
-  return { page, errors };
-}
+const open = (query = '') => openLab(lab, query);
 type PlotEl = { data: Record<string, unknown>[] };
-const status = (page: Page) => page.getByRole('status').first().textContent();
+const status = runStatus;
 
 it('R6: the curvature trace appears, negative near the saddle and ≥ 0 at the end, with the verdict', async () => {
   const { page, errors } = await open('?preset=r6&K=5000&engine=cpu');

@@ -4,22 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { labBrowser } from '../support/chromium';
+import { labBrowser, openLab, runStatus } from '../support/chromium';
 
 const lab = labBrowser();
 mkdirSync('test-results', { recursive: true });
 
-async function open(query = ''): Promise<{ page: Page; errors: string[] }> {
-  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${lab.url}/${query}`);
-  await page.getByRole('tablist').waitFor();
-  return { page, errors };
-}
+const open = (query = '') => openLab(lab, query);
 
-const status = (page: Page) => page.getByRole('status').first().textContent();
+const status = runStatus;
 /** The latest-metrics table as { header: value }. */
 async function latest(page: Page): Promise<Record<string, number>> {
   await page.getByTestId('latest-row').waitFor({ timeout: 60_000 });

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type ViteDevServer, createServer } from 'vite';
 
@@ -51,3 +51,23 @@ export function labBrowser(): { url: string; browser: Browser } {
   });
   return ctx;
 }
+
+/**
+ * A new page of the lab at `query`, ready once its tabs are drawn; `errors` collects page errors and
+ * console errors, so a test can require that there were none.
+ */
+export async function openLab(
+  lab: { url: string; browser: Browser }, query = '', viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await lab.browser.newPage({ viewport, acceptDownloads: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/${query}`);
+  await page.getByRole('tablist').waitFor();
+  return { page, errors };
+}
+
+/** The run's status line. */
+export const runStatus = (page: Page) => page.getByRole('status').first().textContent();
+
