@@ -232,7 +232,7 @@ PARAMS.push(
 );
 
 // saddle starts, perturbed GD and the curvature trace (src/core/saddle.ts, perturb.ts, curvature.ts)
-const saddle = (s: LinkState) => init(s).saddle as { set: number[]; delta: number; seed?: number; consensus?: boolean } | undefined;
+const saddle = (s: LinkState) => init(s, false).saddle as { set: number[]; delta: number; seed?: number; consensus?: boolean } | undefined;
 const needSaddle = (s: LinkState) => {
   const sd = saddle(s);
   if (!sd) throw new Error('needs a saddle start (sset)');
@@ -427,9 +427,8 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
 }
 
 /** State → query string (without "?"), every parameter written so a link is complete on its own. */
-export function encodeUrl(state: LinkState): string {
-  // the getters create missing sub-objects (network, init) on read: work on a copy, never on the store's
-  const s = { ...state, experiment: clone(state.experiment) };
+export function encodeUrl(s: LinkState): string {
+  // every getter only reads (see `field`), so the store's state is encoded as it is
   const q = new URLSearchParams();
   q.set('v', String(URL_VERSION));
   if (s.preset) q.set('preset', s.preset);

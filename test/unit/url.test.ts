@@ -87,3 +87,12 @@ describe('URL state', () => {
     expect(state.experiment.network).toMatchObject({ J: 10 });
   });
 });
+
+describe('encoding only reads the state', () => {
+  it.each(['r12', 'saddle', 'r3'])('%s: encodeUrl leaves the document exactly as it was (no empty network or init added)', (id) => {
+    const state: LinkState = { ...DEFAULT_LINK, experiment: preset(id), preset: id };
+    const before = JSON.stringify(state.experiment);
+    encodeUrl(state);
+    expect(JSON.stringify(state.experiment)).toBe(before);
+  });
+});
