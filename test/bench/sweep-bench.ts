@@ -46,30 +46,43 @@ function sweepInstances(size: keyof typeof SIZES, count: number): Instance[] {
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(3));
 
+/** Seconds `f` takes once everything it submitted has run. */
+async function seconds(e: GpuEngine, f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  await e.sync();
+  return (performance.now() - t0) / 1000;
+}
+
 export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void> {
   console.log(`\nsweep: 32 × 32 cells × 4 seeds = 4096 runs of K = ${K} iterations (c × p, DGD+LOCAL), WebGPU engine`);
   console.log('| size | J, n, mⱼ, r | batched runs/s (first B runs, one batch) | one after another runs/s (first N runs) | ratio | a fresh engine per run, runs/s | ratio |');
   console.log('|---|---|---|---|---|---|---|');
+  const bounds: string[] = [];
   for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
     const { J, n, mj, r, batch, oneByOne, fresh } = SIZES[size];
     const insts = sweepInstances(size, batch);
+    // f* (a lazy SVD of Y) is part of building a problem, not of running it: computed before timing
+    for (const inst of insts) void inst.problem.fStar;
     const e = await GpuEngine.create({ gpu, shaders });
     // warm-up: pipelines compiled once per device
     await e.load(insts[0]);
     await e.advance(1);
     await e.metrics();
     let t0 = performance.now();
+    let seqAdvance = 0;
     for (const inst of insts.slice(0, oneByOne)) {
       await e.load(inst);
       await e.metrics();
-      await e.advance(K);
+      seqAdvance += await seconds(e, () => e.advance(K));
       await e.metrics();
     }
-    const seq = oneByOne / ((performance.now() - t0) / 1000);
+    const seqTotal = (performance.now() - t0) / 1000;
+    const seq = oneByOne / seqTotal;
     t0 = performance.now();
     await e.loadBatch(insts);
     await e.metricsBatch();
-    await e.advance(K);
+    const batchAdvance = await seconds(e, () => e.advance(K));
     await e.metricsBatch();
     const batched = batch / ((performance.now() - t0) / 1000);
     e.destroy();
@@ -84,5 +97,17 @@ export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void
     }
     const separate = fresh / ((performance.now() - t0) / 1000);
     console.log(`| ${size} | ${J}, ${n}, ${mj}, ${r} | ${fmt(batched)} (B = ${batch}) | ${fmt(seq)} (N = ${oneByOne}) | ${fmt(batched / seq)}× | ${fmt(separate)} (N = ${fresh}) | ${fmt(batched / separate)}× |`);
+    // What batching can save is what a run spends outside its K iterations (load, records, readbacks),
+    // plus whatever the kernels gain from more workgroups: a run one after another takes seqTotal/N, of
+    // which its iterations take seqAdvance/N; in the batch the iterations of one run take batchAdvance/B.
+    // Even with every per-run cost amortised to nothing, the batch can be at most this much faster.
+    const perRun = seqTotal / oneByOne, itersOne = seqAdvance / oneByOne, itersBatched = batchAdvance / batch;
+    bounds.push(`| ${size} | ${fmt(1000 * perRun)} ms | ${fmt(100 * itersOne / perRun)} % | ${fmt(itersOne / itersBatched)}× | ${fmt(perRun / itersBatched)}× |`);
   }
+  console.log('\nwhere the time of a run goes (same run): one run one after another, the share of it spent in its K');
+  console.log('iterations, the kernels’ throughput per trial batched vs alone, and the most any batching could give');
+  console.log('(a run’s time alone ÷ the batched kernels’ time for one run’s iterations, every other cost amortised to zero):');
+  console.log('| size | one run alone | in its iterations | iterations, batched vs alone | bound on the ratio |');
+  console.log('|---|---|---|---|---|');
+  for (const b of bounds) console.log(b);
 }
