@@ -423,6 +423,8 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
     pending = left;
   }
   for (const { p, raw, why } of pending) ignored.push(`${p.key}=${raw}: ${why}`);
+  // a link to a sweep without a view (a bare ?preset=sweep-…) opens the sweep, not an empty run view
+  if (q.get('view') === null && state.experiment.sweep) state.view = 'sweep';
   return { state, ignored };
 }
 

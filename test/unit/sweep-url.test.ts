@@ -32,6 +32,13 @@ describe('sweep links', () => {
     expect(again.state.experiment).toEqual(state.experiment);
   });
 
+  it('a link to a sweep without a view opens the sweep view; an explicit view is kept', async () => {
+    expect((await decodeUrl('?preset=sweep-dgd-local-step-omega', presets)).state.view).toBe('sweep');
+    expect((await decodeUrl('?preset=sweep-dgd-local-step-omega&view=run', presets)).state.view).toBe('run');
+    expect((await decodeUrl('?sx=network.p:0.5,1', presets)).state.view).toBe('sweep');
+    expect((await decodeUrl('?K=500', presets)).state.view).toBe('run');
+  });
+
   it('a bad sweep parameter is ignored with the reason; the rest of the link still works', async () => {
     const cases: [string, RegExp][] = [
       ['sx=network.weights:1,2', /^sx=network\.weights:1,2: sweep\.x\.param: "network\.weights" cannot be swept/],
