@@ -77,3 +77,33 @@ fn gram4(base: u32, l: u32, k4: u32) -> vec4f {
   return vec4f(scratch[o], scratch[o + 1u], scratch[o + 2u], scratch[o + 3u]);
 }
 fn sum4(v: vec4f) -> f32 { return v.x + v.y + v.z + v.w; }
+
+// Tree sum of up to four quantities over the first `size` threads of a workgroup (size a power of two,
+// at most 64), pairwise in a fixed order. Every thread of the workgroup must call it (it has barriers);
+// the sums are returned to thread 0 only. A kernel may call it more than once.
+var<workgroup> sumT: array<vec4f, 64>;
+fn workgroupSum(t: u32, size: u32, x: vec4f) -> vec4f {
+  workgroupBarrier();
+  sumT[t] = x;
+  for (var h = size / 2u; h > 0u; h >>= 1u) {
+    workgroupBarrier();
+    if (t < h) { sumT[t] += sumT[t + h]; }
+  }
+  return sumT[0];
+}
+
+// Row i, lane k4 of Uˢ mixed with the neighbours of slot s (pairs e0 … e0 + ne − 1 of the neighbour
+// list, the slot itself included): Σᵢ w̃ₛᵢ Uⁱ, the disagreement Σᵢ w̃ₛᵢ (Uˢ − Uⁱ) and Σᵢ w̃ₛᵢ‖Uˢ − Uⁱ‖².
+struct Mixed { mix: vec4f, dis: vec4f, pen: f32 }
+fn mixU(e0: u32, ne: u32, i: u32, k: u32, own: vec4f) -> Mixed {
+  var out = Mixed(vec4f(0.0), vec4f(0.0), 0.0);
+  for (var e = e0; e < e0 + ne; e++) {
+    let w = nbrWeight(e);
+    let other = Uin[(nbrSlot(e) * params.n + i) * R4 + k];
+    out.mix += w * other;
+    let d = own - other;      // zero for the slot itself
+    out.dis += w * d;
+    out.pen += w * dot(d, d);
+  }
+  return out;
+}

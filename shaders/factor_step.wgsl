@@ -14,7 +14,6 @@ var<workgroup> uT: array<vec4f, TB * R4>;
 var<workgroup> yT: array<f32, TB * TC>;
 var<workgroup> vT: array<vec4f, TC * R4>;
 var<workgroup> mShared: u32;
-var<workgroup> red: array<f32, 3u * TB>;
 
 @compute @workgroup_size(TB)
 fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
@@ -100,44 +99,25 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
         if (lambda != 0.0) { ub += u * (gram4(gram + R * R, l, k) - vv); }
       }
       let gu = 2.0 * (ug - yv[k]) + lambda * ub;
-      let own = uT[t * R4 + k];
-      var mix = vec4f(0.0);
-      var dpen = vec4f(0.0);
-      for (var e = e0; e < e0 + ne; e++) {
-        let w = nbrWeight(e);
-        let other = Uin[(nbrSlot(e) * n + i) * R4 + k];
-        mix += w * other;
-        let d = own - other;      // zero for the slot itself
-        dpen += w * d;
-        pen += w * dot(d, d);
-      }
+      let mx = mixU(e0, ne, i, k, uT[t * R4 + k]);
+      pen += mx.pen;
       if (METRICS) {
-        let g = gu + dpen / mu;
+        let g = gu + mx.dis / mu;
         g2 += dot(g, g);
       } else {
-        Uout[(s * n + i) * R4 + k] = mix - mu * gu;
+        Uout[(s * n + i) * R4 + k] = mx.mix - mu * gu;
       }
     }
     pen = pen / (4.0 * mu);
   }
 
   if (METRICS) {
-    red[t] = obj;
-    red[TB + t] = g2;
-    red[2u * TB + t] = pen;
-    for (var h = TB / 2u; h > 0u; h >>= 1u) {
-      workgroupBarrier();
-      if (t < h) {
-        red[t] += red[t + h];
-        red[TB + t] += red[TB + t + h];
-        red[2u * TB + t] += red[2u * TB + t + h];
-      }
-    }
+    let sum = workgroupSum(t, TB, vec4f(obj, g2, pen, 0.0));
     if (t == 0u) {
       let o = params.partAOff + (s * params.nRB + b) * 4u;
-      scratch[o] = red[0];
-      scratch[o + 1u] = red[TB];
-      scratch[o + 2u] = red[2u * TB];
+      scratch[o] = sum.x;
+      scratch[o + 1u] = sum.y;
+      scratch[o + 2u] = sum.z;
     }
   }
 }

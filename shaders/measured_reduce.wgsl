@@ -9,8 +9,6 @@
 // ‖∇g‖, imbalance ‖ŪᵀŪ − VᵀV‖, fitting error (data term alone), optimality error.
 // Dispatch: (T, 1, 1) workgroups of 64 threads. Reads the grams of the iterate and consensus's partials.
 
-var<workgroup> red2: array<f32, 2u * 64u>;
-
 @compute @workgroup_size(64)
 fn m_data(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let s = wg.x;
@@ -32,23 +30,14 @@ fn m_data(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: 
       opt += e * e;
     }
   }
-  red2[t] = d;
-  red2[64u + t] = opt;
-  for (var h = 32u; h > 0u; h >>= 1u) {
-    workgroupBarrier();
-    if (t < h) {
-      red2[t] += red2[t + h];
-      red2[64u + t] += red2[64u + t + h];
-    }
-  }
+  let sum = workgroupSum(t, 64u, vec4f(d, opt, 0.0, 0.0));
   if (t == 0u) {
-    scratch[params.partVOff + 2u * s] = red2[0];
-    scratch[params.partVOff + 2u * s + 1u] = red2[64u];
+    scratch[params.partVOff + 2u * s] = sum.x;
+    scratch[params.partVOff + 2u * s + 1u] = sum.y;
   }
 }
 
 const NF: u32 = 9u;   // g2U, penU, qU, g2V, qV, data, opt, balance, imbalance
-var<workgroup> acc: array<f32, NF * 64u>;
 
 @compute @workgroup_size(64)
 fn m_finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
@@ -89,28 +78,23 @@ fn m_finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index)
     let d = uu - vv;
     v[8] += d * d;
   }
-  for (var f = 0u; f < NF; f++) { acc[f * 64u + t] = v[f]; }
-  for (var h = 32u; h > 0u; h >>= 1u) {
-    workgroupBarrier();
-    if (t < h) {
-      for (var f = 0u; f < NF; f++) { acc[f * 64u + t] += acc[f * 64u + t + h]; }
-    }
-  }
-  workgroupBarrier();
+  let a = workgroupSum(t, 64u, vec4f(v[0], v[1], v[2], v[3]));   // g2U, penU, qU, g2V
+  let b = workgroupSum(t, 64u, vec4f(v[4], v[5], v[6], v[7]));   // qV, data, opt, balance
+  let c = workgroupSum(t, 64u, vec4f(v[8], 0.0, 0.0, 0.0));      // imbalance²
   if (t == 0u) {
     var cons = 0.0;
     for (var b = 0u; b < params.nRB; b++) {
       cons += scratch[params.partCOff + (trial * params.nRB + b) * (1u + R * R)];
     }
-    let data = acc[5u * 64u];
-    let f = data + acc[7u * 64u] + acc[2u * 64u] + acc[4u * 64u];
+    let data = b.y;
+    let f = data + b.w + a.z + b.x;
     let o = params.outOff + trial * OUT_WORDS;
     scratch[o] = f;
     scratch[o + 1u] = cons;
-    scratch[o + 2u] = f + acc[64u];
-    scratch[o + 3u] = sqrt(acc[0] + acc[3u * 64u]);
-    scratch[o + 4u] = sqrt(acc[8u * 64u]);
+    scratch[o + 2u] = f + a.y;
+    scratch[o + 3u] = sqrt(a.x + a.w);
+    scratch[o + 4u] = sqrt(c.x);
     scratch[o + 5u] = data;
-    scratch[o + 6u] = acc[6u * 64u];
+    scratch[o + 6u] = b.z;
   }
 }

@@ -14,7 +14,6 @@ var<workgroup> gT: array<f32, TB * TC>;
 var<workgroup> vT: array<vec4f, TC * R4>;
 var<workgroup> uT: array<vec4f, TB * R4>;
 var<workgroup> mShared: u32;
-var<workgroup> red: array<f32, 3u * 64u>;
 
 // row factor of the Q gradient: 4w(‖x‖ − α)₊³/‖x‖, and the row's Q value w(‖x‖ − α)₊⁴
 fn qRow(w: f32, alpha: f32, nrm2: f32) -> vec2f {
@@ -87,42 +86,24 @@ fn m_u_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
       }
       let own = Uin[base + k];
       grad += q.x * own;
-      var mix = vec4f(0.0);
-      var dpen = vec4f(0.0);
-      for (var e = e0; e < e0 + ne; e++) {
-        let w = nbrWeight(e);
-        let other = Uin[(nbrSlot(e) * n + i) * R4 + k];
-        mix += w * other;
-        let d = own - other;
-        dpen += w * d;
-        pen += w * dot(d, d);
-      }
+      let mx = mixU(e0, ne, i, k, own);
+      pen += mx.pen;
       if (METRICS) {
-        let gg = grad + dpen / mu;
+        let gg = grad + mx.dis / mu;
         g2 += dot(gg, gg);
       } else {
-        Uout[base + k] = mix - mu * grad;
+        Uout[base + k] = mx.mix - mu * grad;
       }
     }
     pen = pen / (4.0 * mu);
   }
   if (METRICS) {
-    red[t] = g2;
-    red[TB + t] = pen;
-    red[2u * TB + t] = qv;
-    for (var h = TB / 2u; h > 0u; h >>= 1u) {
-      workgroupBarrier();
-      if (t < h) {
-        red[t] += red[t + h];
-        red[TB + t] += red[TB + t + h];
-        red[2u * TB + t] += red[2u * TB + t + h];
-      }
-    }
+    let sum = workgroupSum(t, TB, vec4f(g2, pen, qv, 0.0));
     if (t == 0u) {
       let o = params.partAOff + (s * params.nRB + b) * 4u;
-      scratch[o] = red[0];
-      scratch[o + 1u] = red[TB];
-      scratch[o + 2u] = red[2u * TB];
+      scratch[o] = sum.x;
+      scratch[o + 1u] = sum.y;
+      scratch[o + 2u] = sum.z;
     }
   }
 }
@@ -191,19 +172,11 @@ fn m_v_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     }
   }
   if (METRICS) {
-    red[t] = g2;
-    red[CB + t] = qv;
-    for (var h = CB / 2u; h > 0u; h >>= 1u) {
-      workgroupBarrier();
-      if (t < h) {
-        red[t] += red[t + h];
-        red[CB + t] += red[CB + t + h];
-      }
-    }
+    let sum = workgroupSum(t, CB, vec4f(g2, qv, 0.0, 0.0));
     if (t == 0u) {
       let o = params.partBOff + (s * params.nCB + b) * 4u;
-      scratch[o] = red[0];
-      scratch[o + 1u] = red[CB];
+      scratch[o] = sum.x;
+      scratch[o + 1u] = sum.y;
     }
   }
 }

@@ -18,7 +18,6 @@ fn copyAt(s: u32, rows: u32, i: u32, k: u32) -> vec4f {
   if (ON_V) { return Vin[(s * rows + i) * R4 + k]; }
   return Uin[(s * rows + i) * R4 + k];
 }
-var<workgroup> red: array<f32, TB>;
 
 @compute @workgroup_size(TB)
 fn consensus(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
@@ -46,14 +45,10 @@ fn consensus(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
     }
     meanT[t * R4 + k] = mean;
   }
-  red[t] = cons;
-  for (var h = TB / 2u; h > 0u; h >>= 1u) {
-    workgroupBarrier();
-    if (t < h) { red[t] += red[t + h]; }
-  }
-  workgroupBarrier();
+  let sum = workgroupSum(t, TB, vec4f(cons, 0.0, 0.0, 0.0));
+  workgroupBarrier();   // meanT complete
   let o = base + (trial * blocks + b) * (1u + R * R);
-  if (t == 0u) { scratch[o] = red[0]; }
+  if (t == 0u) { scratch[o] = sum.x; }
   for (var q = t; q < R * R; q += TB) {
     let a = q / R;
     let c = q % R;
@@ -65,9 +60,6 @@ fn consensus(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) 
   }
 }
 
-var<workgroup> acc5: array<f32, 5u * 64u>;
-var<workgroup> red64: array<f32, 64>;
-var<workgroup> bal64: array<f32, 64>;
 
 @compute @workgroup_size(64)
 fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
@@ -88,14 +80,6 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     s3 += scratch[o];
     s4 += scratch[o + 1u];
   }
-  acc5[t] = s0; acc5[64u + t] = s1; acc5[128u + t] = s2; acc5[192u + t] = s3; acc5[256u + t] = s4;
-  for (var h = 32u; h > 0u; h >>= 1u) {
-    workgroupBarrier();
-    if (t < h) {
-      for (var f = 0u; f < 5u; f++) { acc5[f * 64u + t] += acc5[f * 64u + t + h]; }
-    }
-  }
-  workgroupBarrier();
   // imbalance ‖ŪᵀŪ − V̄ᵀV̄‖²: thread t sums entries q = t, t+64, …  (V̄ᵀV̄ = Σₛ VₛᵀVₛ for DGD+LOCAL / GD,
   // whose V is the blocks stacked; for classical DGD the Gram of the average copy)
   var imb = 0.0;
@@ -124,17 +108,8 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     let d = uu - vv;
     imb += d * d;
   }
-  workgroupBarrier();
-  red64[t] = imb;
-  bal64[t] = bal;
-  for (var h = 32u; h > 0u; h >>= 1u) {
-    workgroupBarrier();
-    if (t < h) {
-      red64[t] += red64[t + h];
-      bal64[t] += bal64[t + h];
-    }
-  }
-  workgroupBarrier();
+  let a = workgroupSum(t, 64u, vec4f(s0, s1, s2, s3));   // objective, ‖∇_U g‖², U penalty, ‖∇_V g‖²
+  let c = workgroupSum(t, 64u, vec4f(s4, imb, bal, 0.0)); // V penalty, imbalance², balancing terms
   if (t == 0u) {
     var cons = 0.0;
     for (var b = 0u; b < params.nRB; b++) {
@@ -146,11 +121,11 @@ fn finalize(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
       }
     }
     let o = params.outOff + trial * OUT_WORDS;
-    let f = acc5[0] + bal64[0];
-    scratch[o] = f;                                         // objective f (with the balancing terms)
-    scratch[o + 1u] = cons;                                 // consensus error
-    scratch[o + 2u] = f + acc5[128u] + acc5[256u];          // g = f + penalties
-    scratch[o + 3u] = sqrt(acc5[64u] + acc5[192u]);         // ‖∇g‖
-    scratch[o + 4u] = sqrt(red64[0]);                       // imbalance
+    let f = a.x + c.z;
+    scratch[o] = f;                   // objective f (with the balancing terms)
+    scratch[o + 1u] = cons;           // consensus error
+    scratch[o + 2u] = f + a.z + c.x;  // g = f + penalties
+    scratch[o + 3u] = sqrt(a.y + a.w);  // ‖∇g‖
+    scratch[o + 4u] = sqrt(c.y);      // imbalance
   }
 }

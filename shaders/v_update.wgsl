@@ -10,8 +10,6 @@
 override METRICS: bool = false;
 override MIX_V: bool = false;
 
-var<workgroup> red: array<f32, 2u * CB>;
-
 @compute @workgroup_size(CB)
 fn v_update(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let s = wg.y;
@@ -85,19 +83,11 @@ fn v_update(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     pen = pen / (4.0 * mu);
   }
   if (METRICS) {
-    red[t] = g2;
-    red[CB + t] = pen;
-    for (var h = CB / 2u; h > 0u; h >>= 1u) {
-      workgroupBarrier();
-      if (t < h) {
-        red[t] += red[t + h];
-        red[CB + t] += red[CB + t + h];
-      }
-    }
+    let sum = workgroupSum(t, CB, vec4f(g2, pen, 0.0, 0.0));
     if (t == 0u) {
       let o = params.partBOff + (s * params.nCB + blk) * 2u;
-      scratch[o] = red[0];
-      scratch[o + 1u] = red[CB];
+      scratch[o] = sum.x;
+      scratch[o + 1u] = sum.y;
     }
   }
 }
