@@ -80,13 +80,13 @@ export interface GpuCounters {
   yPasses: number;
 }
 
-interface Resources {
+type FactorPipes = Record<'grams' | 'step' | 'stepM' | 'vUpdate' | 'vUpdateM' | 'consU' | 'consV' | 'finalize', GPUComputePipeline>;
+
+/** A loaded batch: factorization (its pipelines) or sensing / completion / RPCA (their plan and kernels). */
+type Resources = {
   buffers: Record<'params' | 'Y' | 'U0' | 'U1' | 'V0' | 'V1' | 'P' | 'tables' | 'scratch' | 'readback', GPUBuffer>;
   bindGroups: [GPUBindGroup, GPUBindGroup];
-  pipes: Record<'grams' | 'step' | 'stepM' | 'vUpdate' | 'vUpdateM' | 'consU' | 'consV' | 'finalize', GPUComputePipeline>;
-  /** sensing / completion / RPCA: their plan and kernels (the factorization pipes are then unused) */
-  measured: { plan: MeasuredPlan; pipes: MeasuredPipes } | null;
-}
+} & ({ pipes: FactorPipes; measured: null } | { pipes: null; measured: { plan: MeasuredPlan; pipes: MeasuredPipes } });
 
 export class GpuEngine implements Engine {
   readonly kind = 'webgpu' as const;
@@ -246,7 +246,7 @@ export class GpuEngine implements Engine {
     const src = this.opts.shaders;
     const r = L.rp;
     const mix = L.classical;
-    const pipes: Resources['pipes'] = {
+    const pipes: FactorPipes = {
       grams: pipeline(device, layout, src, { name: 'grams', r }),
       step: pipeline(device, layout, src, { name: 'factor_step', r, constants: { METRICS: false } }),
       stepM: pipeline(device, layout, src, { name: 'factor_step', r, constants: { METRICS: true } }),
@@ -314,7 +314,7 @@ export class GpuEngine implements Engine {
     const res: Resources = {
       buffers,
       bindGroups,
-      pipes: {} as Resources['pipes'],
+      pipes: null,
       measured: { plan, pipes },
     };
     void device.popErrorScope().then((e) => {
