@@ -1,17 +1,23 @@
-// Exposes the WebGPU engine to the Node test runner (test/engines/chromium.test.ts), which drives it
-// through page.evaluate. The page builds each instance from the experiment document, exactly as the app.
+// Exposes the WebGPU engines (factorization and measured problems: GpuEngine; HMF: HmfGpuEngine) to the
+// Node test runner (test/engines/chromium-proxy.ts), which drives them through page.evaluate. The page
+// builds each instance from the experiment document, exactly as the app.
 import { buildInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
+import type { Engine } from '../../src/engine/engine';
 import { GpuEngine } from '../../src/gpu/engine';
+import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
 import { shaderSources } from '../../src/gpu/shaders';
 
-const engines = new Map<number, GpuEngine>();
+type PageEngine = Engine & { adapter: unknown };
+const engines = new Map<number, PageEngine>();
 let next = 1;
 
 const lab = {
-  async create(): Promise<number> {
-    const e = await GpuEngine.create({ gpu: navigator.gpu, shaders: shaderSources });
-    engines.set(next, e);
+  async create(kind: 'factor' | 'hmf'): Promise<number> {
+    const gpu = navigator.gpu;
+    engines.set(next, kind === 'hmf'
+      ? await HmfGpuEngine.create({ gpu, shader: shaderSources.hmf! })
+      : await GpuEngine.create({ gpu, shaders: shaderSources }));
     return next++;
   },
   adapter: (id: number) => engines.get(id)!.adapter,
