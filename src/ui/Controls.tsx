@@ -60,7 +60,7 @@ export const Controls = memo(function Controls() {
   const dataName = p.kind === 'sensing' ? 'X⋆' : p.kind === 'factorization' ? 'Y' : 'M';
 
   return (
-    <form className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="experiment settings">
+    <form id="settings" className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="experiment settings">
       <fieldset>
         <legend>Problem</legend>
         <Control id="kind" label="problem" help={KIND_HELP[p.kind as string]}>

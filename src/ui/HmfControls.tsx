@@ -28,7 +28,7 @@ export const HmfControls = memo(function HmfControls() {
   const vid = (k: string) => (x: number) => edit((d) => { (d.problem.video as P)[k] = x; });
 
   return (
-    <form className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
+    <form id="settings" className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
       <fieldset>
         <legend>Sources</legend>
         <Control id="kind" label="problem" help="HMF (SPEC §7): N sources share U_g, each has its own U_(i),l orthogonal to it; a server averages U_g every round.">

@@ -46,6 +46,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
   const run0 = useLab(activeRun);
   const error = useLab((s) => s.error);
   const upload = useLab((s) => s.upload);
+  const hide = useLab((s) => s.hide);
   const [copied, setCopied] = useState<string | null>(null);
   const last = run0?.rows.at(-1);
   const running = status === 'running';
@@ -91,6 +92,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
         <button onClick={clearRuns} title="Remove the kept runs from the charts">Clear kept</button>
         <button onClick={copyLink} title="A link that rebuilds this exact setup on any machine">Copy link</button>
       </div>
+      {!hide.includes('settings') && <a className="to-settings" href="#settings">Settings (problem, network, algorithm) ↓</a>}
       <p className="shortcuts">Keys: <kbd>space</kbd> run / pause · <kbd>→</kbd> one step · <kbd>r</kbd> reset</p>
       <p className="status" role="status" aria-live="polite">
         {status === 'error' && error ? <span className="error">{error}</span>

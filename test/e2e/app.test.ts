@@ -164,9 +164,18 @@ describe('run view', () => {
     await page.close();
   });
 
-  it('the phone layout (390×844) stacks the settings above the charts', async () => {
+  it('the phone layout (390×844) shows the run first and the settings below it, one link away', async () => {
     const { page, errors } = await open('?preset=r3&K=1000', { width: 390, height: 844 });
-    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // the preset's title and the Run button are on the first screen; the settings follow the run view
+    const top = async (sel: ReturnType<typeof page.locator>) => (await sel.boundingBox())!.y;
+    const runButton = page.getByRole('button', { name: 'Run', exact: true });
+    expect(await top(runButton)).toBeLessThan(844);
+    expect(await top(page.getByRole('heading', { level: 2 }).first())).toBeLessThan(844);
+    expect(await top(page.locator('#settings'))).toBeGreaterThan(await top(page.locator('.charts')));
+    await page.getByRole('link', { name: /^Settings/ }).click();
+    await expect.poll(() => page.evaluate('document.getElementById("settings").getBoundingClientRect().top')).toBeLessThan(50);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await runButton.click();
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed 1000 iterations/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
