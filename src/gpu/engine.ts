@@ -63,6 +63,25 @@ function pingPong(device: GPUDevice, buffers: Resources['buffers'], label: strin
   return { layout, bindGroups: [bg(buffers.U0, buffers.U1, buffers.V0, buffers.V1, 'bindGroup0'), bg(buffers.U1, buffers.U0, buffers.V1, buffers.V0, 'bindGroup1')] };
 }
 
+/** The buffers of a batch of T trials, sized in f32 words (Y holds the data: Y blocks, or 𝒜, masks, M). */
+function createBuffers(device: GPUDevice, words: Record<'Y' | 'U' | 'V' | 'P' | 'tables' | 'scratch', number>, T: number): Resources['buffers'] {
+  const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, Src = GPUBufferUsage.COPY_SRC;
+  const mk = (label: string, n: number, usage: number) =>
+    device.createBuffer({ label: `GpuEngine.${label}`, size: Math.max(16, 4 * n), usage });
+  return {
+    params: mk('params', 16, GPUBufferUsage.UNIFORM | D),
+    Y: mk('Y', words.Y, S | D),
+    U0: mk('U0', words.U, S | D | Src),
+    U1: mk('U1', words.U, S | D | Src),
+    V0: mk('V0', words.V, S | D | Src),
+    V1: mk('V1', words.V, S | D | Src),
+    P: mk('P', words.P, S),
+    tables: mk('tables', words.tables, S | D),
+    scratch: mk('scratch', words.scratch, S | Src),
+    readback: mk('readback', T * OUT_WORDS, GPUBufferUsage.MAP_READ | D),
+  };
+}
+
 export class GpuUnsupportedError extends Error {
   constructor(message: string) {
     super(message);
@@ -215,21 +234,7 @@ export class GpuEngine implements Engine {
 
   private createResources(device: GPUDevice, L: Layout, trials: TrialSpec[]): Resources {
     device.pushErrorScope('validation');
-    const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, Src = GPUBufferUsage.COPY_SRC;
-    const mk = (label: string, words: number, usage: number) =>
-      device.createBuffer({ label: `GpuEngine.${label}`, size: Math.max(16, 4 * words), usage });
-    const buffers: Resources['buffers'] = {
-      params: mk('params', 16, GPUBufferUsage.UNIFORM | D),
-      Y: mk('Y', L.words.Y, S | D),
-      U0: mk('U0', L.words.U, S | D | Src),
-      U1: mk('U1', L.words.U, S | D | Src),
-      V0: mk('V0', L.words.V, S | D | Src),
-      V1: mk('V1', L.words.V, S | D | Src),
-      P: mk('P', L.words.P, S),
-      tables: mk('tables', L.words.tables, S | D),
-      scratch: mk('scratch', L.words.scratch, S | Src),
-      readback: mk('readback', L.T * OUT_WORDS, GPUBufferUsage.MAP_READ | D),
-    };
+    const buffers = createBuffers(device, L.words, L.T);
     device.queue.writeBuffer(buffers.params, 0, paramsWords(L));
     device.queue.writeBuffer(buffers.tables, 0, buildTables(L, trials));
     // Y: each distinct data set once, node blocks in order (n×mⱼ row-major each)
@@ -272,21 +277,7 @@ export class GpuEngine implements Engine {
   private createMeasuredResources(device: GPUDevice, plan: MeasuredPlan): Resources {
     const L = plan.L;
     device.pushErrorScope('validation');
-    const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, Src = GPUBufferUsage.COPY_SRC;
-    const mk = (label: string, words: number, usage: number) =>
-      device.createBuffer({ label: `GpuEngine.${label}`, size: Math.max(16, 4 * words), usage });
-    const buffers: Resources['buffers'] = {
-      params: mk('params', 16, GPUBufferUsage.UNIFORM | D),
-      Y: mk('data', plan.L.words.Y, S | D),
-      U0: mk('U0', L.words.U, S | D | Src),
-      U1: mk('U1', L.words.U, S | D | Src),
-      V0: mk('V0', L.words.V, S | D | Src),
-      V1: mk('V1', L.words.V, S | D | Src),
-      P: mk('P', 4, S),
-      tables: mk('tables', plan.tables.length, S | D),
-      scratch: mk('scratch', L.words.scratch, S | Src),
-      readback: mk('readback', L.T * OUT_WORDS, GPUBufferUsage.MAP_READ | D),
-    };
+    const buffers = createBuffers(device, { ...L.words, P: 4, tables: plan.tables.length }, L.T);
     device.queue.writeBuffer(buffers.params, 0, plan.params);
     device.queue.writeBuffer(buffers.tables, 0, plan.tables);
     device.queue.writeBuffer(buffers.Y, 0, plan.data!);
