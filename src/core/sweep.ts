@@ -92,10 +92,10 @@ export function cellDocument(plan: SweepPlan, xi: number, yi: number, k = 0): Ex
 export interface TrialOutcome {
   cell: number;
   seed: number;
-  /** the resolved step size μ, ω, and the practical bound (1 − 2ω)/L̂ of SPEC (3.2)/§3.4 */
+  /** the resolved step size μ (HMF: η), ω, and the practical bound (1 − 2ω)/L̂ of SPEC (3.2)/§3.4 (HMF: null) */
   stepsize: number;
-  omega: number;
-  bound: number;
+  omega: number | null;
+  bound: number | null;
   /** factorization: the certified bound (3.7), [N] constants, ρ as in the run view's theory bar; else null */
   certifiedBound: number | null;
   /** the last recorded row (at divergence: the non-finite one) */
@@ -141,9 +141,10 @@ export class TrialTracker {
 
   outcome(): TrialOutcome {
     const inst = this.inst;
+    const hmf = inst.hmf !== undefined;
     return {
-      cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: inst.omega,
-      bound: omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
+      cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: hmf ? null : inst.omega,
+      bound: hmf ? null : omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
       certifiedBound: certifiedBound(inst),
       final: this.final!, scale: this.scale, truthScale: this.truthScale, iterationsToTolerance: this.iterationsToTolerance, diverged: this.diverged,
     };
@@ -178,17 +179,22 @@ export interface CellOutcome {
   /** trials run (fewer than the seeds when the sweep was cancelled) */
   trials: number;
   stepsize: number;
-  omega: number;
-  bound: number;
+  omega: number | null;
+  bound: number | null;
   certifiedBound: number | null;
   /** over the seeds that did not diverge (null when all did) */
   objective: Spread | null;
+  /** null for HMF (the server's average makes U_g common by construction) */
   consensusError: Spread | null;
   optimalityGap: Spread | null;
   /** optimality gap / ‖Y‖² */
   relativeGap: Spread | null;
   /** planted sensing / completion / RPCA: ‖UVᵀ − X⋆‖² / ‖X⋆‖² (null otherwise) */
   relativeError: Spread | null;
+  /** planted HMF (SPEC 7.6, 7.7): the shared and unique errors and the subspace error (null otherwise) */
+  sharedError: Spread | null;
+  uniqueError: Spread | null;
+  subspaceError: Spread | null;
   /** over the seeds that reached the tolerance */
   iterationsToTolerance: Spread | null;
   successRate: number;
@@ -202,6 +208,10 @@ export function median(xs: number[]): number {
 }
 
 const spread = (xs: number[]): Spread | null => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null);
+const medianOrNull = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? median(v) : null;
+};
 
 /** Aggregate the trials of each cell (cells with no trial yet are left out). */
 export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[] {
@@ -217,13 +227,16 @@ export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[
     const xi = cell % nx, yi = Math.floor(cell / nx);
     return {
       cell, xi, yi, x: plan.x.values[xi], y: plan.y ? plan.y.values[yi] : null, trials: ts.length,
-      stepsize: median(ts.map((t) => t.stepsize)), omega: median(ts.map((t) => t.omega)), bound: median(ts.map((t) => t.bound)),
+      stepsize: median(ts.map((t) => t.stepsize)), omega: medianOrNull(ts.map((t) => t.omega)), bound: medianOrNull(ts.map((t) => t.bound)),
       certifiedBound: ts.every((t) => t.certifiedBound !== null) ? median(ts.map((t) => t.certifiedBound!)) : null,
       objective: spread(ok.map((t) => t.final.objective)),
-      consensusError: spread(ok.map((t) => t.final.consensusError)),
+      consensusError: spread(ok.flatMap((t) => (t.omega === null ? [] : [t.final.consensusError]))),
       optimalityGap: spread(ok.map((t) => t.final.optimalityGap)),
       relativeGap: spread(ok.map((t) => t.final.optimalityGap / t.scale)),
       relativeError: spread(ok.flatMap((t) => (t.truthScale && t.final.optimalityError !== undefined ? [t.final.optimalityError / t.truthScale] : []))),
+      sharedError: spread(ok.flatMap((t) => (t.final.sharedError === undefined ? [] : [t.final.sharedError]))),
+      uniqueError: spread(ok.flatMap((t) => (t.final.uniqueError === undefined ? [] : [t.final.uniqueError]))),
+      subspaceError: spread(ok.flatMap((t) => (t.final.subspaceError === undefined ? [] : [t.final.subspaceError]))),
       iterationsToTolerance: spread(ok.flatMap((t) => (t.iterationsToTolerance === null ? [] : [t.iterationsToTolerance]))),
       successRate: ts.filter((t) => !t.diverged && t.iterationsToTolerance !== null).length / ts.length,
       divergedRate: ts.filter((t) => t.diverged).length / ts.length,
@@ -232,12 +245,18 @@ export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[
 }
 
 const SPREAD_KEYS = ['objective', 'consensusError', 'optimalityGap', 'relativeGap', 'relativeError', 'iterationsToTolerance'] as const;
+const HMF_SPREAD_KEYS = ['sharedError', 'uniqueError', 'subspaceError'] as const;
+
+/** The outcomes with a spread over seeds, in CSV order (HMF sweeps add their errors (7.6), (7.7)). */
+function spreadKeys(plan: SweepPlan): readonly (typeof SPREAD_KEYS[number] | typeof HMF_SPREAD_KEYS[number])[] {
+  return plan.base.problem.kind === 'hmf' ? [...SPREAD_KEYS, ...HMF_SPREAD_KEYS] : SPREAD_KEYS;
+}
 
 /** The CSV column names: the swept parameters, then the outcomes. */
 export function csvHeader(plan: SweepPlan): string[] {
   return [
     plan.x.param, ...(plan.y ? [plan.y.param] : []), 'trials', 'stepsize', 'omega', 'bound', 'certifiedBound',
-    ...SPREAD_KEYS.flatMap((k) => [`${k}_median`, `${k}_min`, `${k}_max`]),
+    ...spreadKeys(plan).flatMap((k) => [`${k}_median`, `${k}_min`, `${k}_max`]),
     'successRate', 'divergedRate',
   ];
 }
@@ -249,7 +268,7 @@ export function sweepCsv(plan: SweepPlan, cells: CellOutcome[]): string {
   for (const c of cells) {
     lines.push([
       f(c.x), ...(plan.y ? [f(c.y)] : []), f(c.trials), f(c.stepsize), f(c.omega), f(c.bound), f(c.certifiedBound),
-      ...SPREAD_KEYS.flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max)]),
+      ...spreadKeys(plan).flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max)]),
       f(c.successRate), f(c.divergedRate),
     ].join(','));
   }

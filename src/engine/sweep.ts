@@ -3,7 +3,8 @@
  * partition, algorithm family, iterations, record cadence) run as one batch on the WebGPU engine — the
  * trial index is a dispatch dimension, so a batch costs the same 3 dispatches per iteration as one run —
  * in chunks as large as the device limits and a memory budget allow. The CPU engine runs the trials one
- * after another (it is the float64 reference a GPU sweep is checked against).
+ * after another (it is the float64 reference a GPU sweep is checked against), and so does HMF's WebGPU
+ * engine, which has no trial dimension.
  *
  * Each trial records at 0, every recordEvery and at its last iteration, like a Session; a trial whose
  * metrics turn non-finite has diverged and stops there (on the GPU it is carried along but ignored). A
@@ -20,7 +21,7 @@ import { type Layout, checkLimits, computeLayout } from '../gpu/layout';
 import { isMeasured, measuredPlan } from '../gpu/measured-engine';
 import { type BackendPreference, chooseEngine } from './backend';
 import { CpuEngine } from './cpu';
-import type { EngineKind } from './engine';
+import type { Engine, EngineKind } from './engine';
 
 /** Trials of one shape advanced together. */
 export interface BatchEngine {
@@ -34,32 +35,36 @@ export interface BatchEngine {
   destroy(): void;
 }
 
-/** The float64 reference: one CpuEngine per trial, one trial per batch. */
-export class CpuBatch implements BatchEngine {
-  readonly kind = 'cpu' as const;
-  private engines: CpuEngine[] = [];
+/**
+ * Trials one after another on one engine: the float64 reference (the default), or an engine without a
+ * trial dimension (HMF's WebGPU engine). A batch is one trial.
+ */
+export class OneByOne implements BatchEngine {
+  readonly kind: EngineKind;
+
+  constructor(private readonly engine: Engine = new CpuEngine()) {
+    this.kind = engine.kind;
+  }
 
   fit(): number {
     return 1;
   }
 
   async load(insts: Instance[]): Promise<void> {
-    this.destroy();
-    this.engines = insts.map(() => new CpuEngine());
-    await Promise.all(this.engines.map((e, i) => e.load(insts[i])));
+    if (insts.length !== 1) throw new RangeError(`OneByOne runs one trial at a time, got ${insts.length}`);
+    await this.engine.load(insts[0]);
   }
 
   async advance(k: number, alive: boolean[]): Promise<void> {
-    for (let i = 0; i < this.engines.length; i++) if (alive[i]) await this.engines[i].advance(k);
+    if (alive[0]) await this.engine.advance(k);
   }
 
   async metrics(alive: boolean[]): Promise<(MetricsRow | null)[]> {
-    return Promise.all(this.engines.map((e, i) => (alive[i] ? e.metrics() : null)));
+    return [alive[0] ? await this.engine.metrics() : null];
   }
 
   destroy(): void {
-    for (const e of this.engines) e.destroy();
-    this.engines = [];
+    this.engine.destroy();
   }
 }
 
@@ -273,7 +278,7 @@ export async function sweepEngine(plan: SweepPlan, opts: { prefer: BackendPrefer
   const first = buildInstance(parseExperiment(cellDocument(plan, 0, 0, 0)));
   const choice = await chooseEngine({ ...opts, instance: first });
   if (choice.engine instanceof GpuEngine) return { engine: new GpuBatch(choice.engine), reason: `${choice.reason} Trials of the same sizes run as one batch.` };
-  choice.engine.destroy();
-  return { engine: new CpuBatch(), reason: choice.reason };
+  if (choice.engine.kind === 'webgpu') return { engine: new OneByOne(choice.engine), reason: `${choice.reason} Its trials run one after another (this engine has no trial dimension).` };
+  return { engine: new OneByOne(choice.engine), reason: choice.reason };
 }
 

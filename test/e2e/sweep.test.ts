@@ -98,3 +98,38 @@ it('a sweep on the WebGPU engine (in the worker, batched) completes; a running s
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('an HMF experiment sweeps its own parameters (η, β) and colours the phase diagram by the subspace error', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/?preset=r15&hN=6&hn1=16&hn2=12&K=60&rec=20&view=sweep&engine=cpu`);
+  await page.getByRole('button', { name: 'Sweep the step size' }).click();
+  const xParam = page.getByLabel('sweep x parameter');
+  expect(await xParam.inputValue()).toBe('algorithm.stepsize');
+  expect(await page.getByLabel('sweep x values').inputValue()).toBe('0.05,0.1,0.2,0.4');
+  // only what an HMF experiment has: no network, no single rank
+  const offered = await xParam.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(offered).toContain('algorithm.beta');
+  expect(offered).toContain('problem.generate.missing');
+  expect(offered).not.toContain('network.p');
+  expect(offered).not.toContain('algorithm.stepsize.c');
+  await page.getByRole('button', { name: 'Add a y axis' }).click();
+  expect(await page.getByLabel('sweep y parameter').inputValue()).toBe('algorithm.beta');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  const text = page.getByTestId('sweep-progress-text');
+  await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/^24 \/ 24 runs, 100 % — done in/);
+  const outcome = page.getByLabel('outcome');
+  expect(await outcome.inputValue()).toBe('subspaceError');
+  const outcomes = await outcome.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  expect(outcomes).toEqual(expect.arrayContaining(['sharedError', 'uniqueError', 'subspaceError']));
+  expect(outcomes).not.toContain('consensusError');
+  await page.locator('.sweep-heatmap .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  const shape = JSON.parse(await page.evaluate(`(() => { const d = document.querySelector('.sweep-heatmap .js-plotly-plot').data; return JSON.stringify({ rows: d[0].z.length, cols: d[0].z[0].length, finite: d[0].z.flat().filter((v) => v !== null).length, traces: d.length }); })()`) as string);
+  // 3 values of β × 4 of η, every cell with a value; no step-size bound for HMF
+  expect(shape).toEqual({ rows: 3, cols: 4, finite: 12, traces: 1 });
+  await page.screenshot({ path: 'test-results/sweep-hmf.png', fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -6,7 +6,7 @@ import { aggregate, cellDocument, csvHeader, median, planSweep, sweepCsv } from 
 import { SWEEP_PARAMS, axisValues } from '../../src/core/sweep-schema';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
-import { CpuBatch, runSweep } from '../../src/engine/sweep';
+import { OneByOne, runSweep } from '../../src/engine/sweep';
 import { theoryReport } from '../../src/core/theory';
 import { factorizationDoc, instance, preset } from './helpers';
 
@@ -108,7 +108,7 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
     });
     const plan = planSweep(parseExperiment(doc));
     const progress: number[] = [];
-    const res = await runSweep(plan, new CpuBatch(), { onProgress: (p) => progress.push(p.fraction) });
+    const res = await runSweep(plan, new OneByOne(), { onProgress: (p) => progress.push(p.fraction) });
     expect(res.cancelled).toBe(false);
     expect(res.trials).toHaveLength(18);
     expect(progress.at(-1)).toBe(1);
@@ -159,7 +159,7 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
 
   it('the CSV has one row per cell, columns named after the parameters and the outcomes', async () => {
     const plan = planSweep(parseExperiment(withSweep({ x: { param: 'algorithm.stepsize.c', values: [0.5, 40] }, seeds: 2, tolerance: 1e-3 })));
-    const res = await runSweep(plan, new CpuBatch());
+    const res = await runSweep(plan, new OneByOne());
     const lines = sweepCsv(plan, res.cells).trim().split('\n');
     expect(lines[0]).toBe(csvHeader(plan).join(','));
     expect(lines[0].split(',').slice(0, 2)).toEqual(['algorithm.stepsize.c', 'trials']);
@@ -177,7 +177,7 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
   it('cancelling stops between records and keeps what finished', async () => {
     const plan = planSweep(parseExperiment(withSweep({ x: { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 0.75, 1] }, seeds: 2 })));
     const ac = new AbortController();
-    const res = await runSweep(plan, new CpuBatch(), { signal: ac.signal, onProgress: (p) => p.runsDone >= 3 && ac.abort() });
+    const res = await runSweep(plan, new OneByOne(), { signal: ac.signal, onProgress: (p) => p.runsDone >= 3 && ac.abort() });
     expect(res.cancelled).toBe(true);
     expect(res.trials.length).toBe(3);
   });
@@ -215,7 +215,7 @@ describe('a completion sweep', () => {
       sweep: { x: { param: 'problem.pObs', values: [0.08, 0.6] }, seeds: 2, tolerance: 1e-6 },
     };
     const plan = planSweep(parseExperiment(doc));
-    const res = await runSweep(plan, new CpuBatch());
+    const res = await runSweep(plan, new OneByOne());
     for (const t of res.trials) {
       const ref = await runSession(new CpuEngine(), instance(cellDocument(plan, t.cell, 0, t.seed)));
       const p = instance(cellDocument(plan, t.cell, 0, t.seed)).problem as { truth: { data: Float64Array } };
@@ -229,5 +229,45 @@ describe('a completion sweep', () => {
     expect(res.cells.map((c) => c.successRate)).toEqual([0, 1]);
     expect(res.cells[0].relativeError!.median).toBeGreaterThan(1e-2);
     expect(sweepCsv(plan, res.cells).split('\n')[0].split(',')).toContain('relativeError_median');
+  });
+});
+
+describe('an HMF sweep', () => {
+  const doc = {
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 2, generate: { seed: 3, N: 4, n1: 12, n2: 10 } },
+    algorithm: { name: 'hmf', stepsize: 0.2, iterations: 60, recordEvery: 20, beta: 0.1 },
+    init: { seed: 2, scale: 0.1 },
+    sweep: { x: { param: 'algorithm.stepsize', values: [0.02, 0.2] }, seeds: 2 },
+  };
+
+  it('runs its trials one by one on the CPU engine with the HMF errors as outcomes and no network figures', async () => {
+    const plan = planSweep(parseExperiment(doc));
+    const res = await runSweep(plan, new OneByOne());
+    expect(res.trials).toHaveLength(4);
+    for (const t of res.trials) {
+      const ref = await runSession(new CpuEngine(), instance(cellDocument(plan, t.cell, 0, t.seed)));
+      expect(t.final.subspaceError).toBe(ref.trace.subspaceError!.at(-1));
+      expect(t.final.sharedError).toBe(ref.trace.sharedError!.at(-1));
+      expect(t.omega).toBeNull();
+      expect(t.bound).toBeNull();
+    }
+    // the larger step gets further in the same rounds
+    expect(res.cells[1].subspaceError!.median).toBeLessThan(res.cells[0].subspaceError!.median);
+    expect(res.cells.every((c) => c.consensusError === null && c.bound === null && c.omega === null)).toBe(true);
+    const [head, ...rows] = sweepCsv(plan, res.cells).trim().split('\n').map((l) => l.split(','));
+    for (const col of ['sharedError_median', 'uniqueError_median', 'subspaceError_median']) expect(head).toContain(col);
+    const at = (row: string[], col: string) => row[head.indexOf(col)];
+    for (const row of rows) {
+      expect([at(row, 'omega'), at(row, 'bound'), at(row, 'consensusError_median')]).toEqual(['', '', '']);
+      expect(Number(at(row, 'subspaceError_median'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('HMF parameters can be swept', () => {
+    const plan = planSweep(parseExperiment({ ...doc, sweep: { x: { param: 'algorithm.beta', values: [0, 0.1] }, y: { param: 'problem.generate.missing', values: [0, 0.2] } } }));
+    const cell = parseExperiment(cellDocument(plan, 1, 1, 0));
+    expect((cell.algorithm as { beta: number }).beta).toBe(0.1);
+    expect((cell.problem as { generate: { missing: number } }).generate.missing).toBe(0.2);
   });
 });

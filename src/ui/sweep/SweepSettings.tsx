@@ -5,13 +5,36 @@
  */
 import { useState } from 'react';
 import { parseExperiment } from '../../core/experiment';
-import { SWEEP_PARAMS, type SweepInput, axisText, parseAxisText } from '../../core/sweep-schema';
+import { SWEEP_PARAMS, type SweepInput, axisText, parseAxisText, sweepParamsFor } from '../../core/sweep-schema';
 import { labStore, useLab } from '../../state/store';
 import { setSweep } from '../../state/sweep-actions';
 
-const DEFAULT_SWEEP: SweepInput = { x: { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 1, 2] }, seeds: 2, tolerance: 1e-8 };
+/** What the defaults read of the store's experiment document. */
+type Doc = { problem: unknown; algorithm: { stepsize?: unknown }; network?: unknown };
+const kindOf = (exp: Doc) => (exp.problem as { kind: string }).kind;
 
-function AxisEditor({ name, sweep }: { name: 'x' | 'y'; sweep: SweepInput }) {
+/** A first sweep of the step size: the factor c of the practical rule, or for HMF multiples of its η. */
+function defaultSweep(exp: Doc): SweepInput {
+  const eta = typeof exp.algorithm.stepsize === 'number' ? exp.algorithm.stepsize : 0.1;
+  const x = kindOf(exp) === 'hmf'
+    ? { param: 'algorithm.stepsize', values: [0.25, 0.5, 1, 2].map((f) => Number((f * eta).toPrecision(3))) }
+    : { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 1, 2] };
+  return { x, seeds: 2, tolerance: 1e-8 };
+}
+
+/** A second axis that fits the experiment: connectivity on a random graph, β for HMF, else the initial scale. */
+function defaultY(exp: Doc, sweep: SweepInput): SweepInput['y'] {
+  const er = (exp.network as { topology?: string } | undefined)?.topology === 'erdos-renyi';
+  const options: SweepInput['x'][] = [
+    ...(kindOf(exp) === 'hmf' ? [{ param: 'algorithm.beta', values: [0, 0.05, 0.1] }] : []),
+    ...(er ? [{ param: 'network.p', values: [0.3, 0.6, 1] }] : []),
+    { param: 'init.scale', values: [0.01, 0.1, 1] },
+    { param: 'init.seed', values: [1, 2, 3] },
+  ];
+  return options.find((o) => o.param !== sweep.x.param);
+}
+
+function AxisEditor({ name, sweep, kind }: { name: 'x' | 'y'; sweep: SweepInput; kind: string }) {
   const axis = sweep[name];
   const [text, setText] = useState(axis ? axisText(axis) : '');
   const [err, setErr] = useState<string | null>(null);
@@ -40,7 +63,7 @@ function AxisEditor({ name, sweep }: { name: 'x' | 'y'; sweep: SweepInput }) {
           commit(e.target.value || null, choices ? choices.join(',') : axis && !SWEEP_PARAMS.find((p) => p.path === axis.param)?.choices ? text : '1,2');
         }}>
           {name === 'y' && <option value="">— none (one row) —</option>}
-          {SWEEP_PARAMS.map((p) => <option key={p.path} value={p.path}>{p.path} — {p.label}</option>)}
+          {sweepParamsFor(kind).map((p) => <option key={p.path} value={p.path}>{p.path} — {p.label}</option>)}
         </select>
       </label>{' '}
       {axis && (
@@ -59,7 +82,7 @@ export function SweepSettings() {
     return (
       <section className="runbar" aria-label="sweep settings">
         <p>This experiment has no sweep. A sweep runs it over a grid of one or two parameters, several seeds per cell.</p>
-        <button onClick={() => setSweep(DEFAULT_SWEEP)}>Sweep the step size</button>
+        <button onClick={() => setSweep(defaultSweep(exp))}>Sweep the step size</button>
       </section>
     );
   }
@@ -67,9 +90,9 @@ export function SweepSettings() {
   return (
     <section className="runbar sweep-settings" aria-label="sweep settings">
       {/* keyed by the axis: an edit from elsewhere (a link, a preset) resets the text box */}
-      <AxisEditor key={`x${JSON.stringify(sweep.x)}`} name="x" sweep={sweep} />
-      <AxisEditor key={`y${JSON.stringify(sweep.y)}`} name="y" sweep={sweep} />
-      {!sweep.y && <button onClick={() => setSweep({ ...sweep, y: { param: sweep.x.param === 'network.p' ? 'init.scale' : 'network.p', values: [0.3, 0.6, 1] } })}>Add a y axis</button>}
+      <AxisEditor key={`x${JSON.stringify(sweep.x)}`} name="x" sweep={sweep} kind={kindOf(exp)} />
+      <AxisEditor key={`y${JSON.stringify(sweep.y)}`} name="y" sweep={sweep} kind={kindOf(exp)} />
+      {!sweep.y && <button onClick={() => setSweep({ ...sweep, y: defaultY(exp, sweep) })}>Add a y axis</button>}
       <div className="sweep-axis">
         <label>seeds per cell: <input aria-label="seeds per cell" type="number" min={1} max={64} value={sweep.seeds ?? 1}
           onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && Number(e.target.value) <= 64 && setSweep({ ...sweep, seeds: Number(e.target.value) })} /></label>{' '}

@@ -12,7 +12,7 @@ import { cancelSweep, openSweepCell, runSweep } from '../../state/sweep-actions'
 import { download } from '../download';
 import { SweepSettings } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
-import { type OutcomeKey, OUTCOMES } from './heatmap';
+import { type OutcomeKey, OUTCOMES, availableOutcomes } from './heatmap';
 
 /** where the certified bound (3.7) is, in words (it usually lies far below the steps that work) */
 function certifiedNote(cells: SweepResult['cells']): string {
@@ -30,7 +30,10 @@ export default function SweepTab() {
   const p = sr.progress;
   const result = sr.result;
   // planted sensing / completion / RPCA: the recovery error is the question; otherwise the optimality gap
-  const outcome: OutcomeKey = picked ?? (result?.cells.some((c) => c.relativeError) ? 'relativeError' : 'relativeGap');
+  // by default the recovery error where there is a truth to recover (planted measured problems, HMF)
+  const available = result ? availableOutcomes(result.cells) : [];
+  const outcome: OutcomeKey = picked && available.includes(picked) ? picked
+    : (['relativeError', 'subspaceError'] as const).find((k) => available.includes(k)) ?? 'relativeGap';
   const csv = useMemo(() => (result ? sweepCsv(result.plan, result.cells) : ''), [result]);
   return (
     <div className="sweepview">
@@ -63,8 +66,7 @@ export default function SweepTab() {
           <label>
             colour:{' '}
             <select aria-label="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as OutcomeKey)}>
-              {(Object.keys(OUTCOMES) as OutcomeKey[]).filter((k) => k !== 'relativeError' || result.cells.some((c) => c.relativeError))
-                .map((k) => <option key={k} value={k}>{OUTCOMES[k].label}</option>)}
+              {available.map((k) => <option key={k} value={k}>{OUTCOMES[k].label}</option>)}
             </select>
           </label>
           <SweepHeatmap result={result} outcome={outcome} onCell={openSweepCell} />
@@ -72,8 +74,10 @@ export default function SweepTab() {
             Each cell aggregates {result.plan.seeds} seed{result.plan.seeds === 1 ? '' : 's'} (median; hover for the spread).
             A run succeeds when its optimality gap falls to {result.plan.sweep.tolerance.toExponential(0)}·‖Y‖² (planted sensing, completion, RPCA: its
             recovery error to {result.plan.sweep.tolerance.toExponential(0)}·‖X⋆‖²); grey cells: every seed diverged.
-            The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept;
-            the certified bound (3.7) is drawn too when it falls inside the grid{certifiedNote(result.cells)}.
+            {result.cells.some((c) => c.bound !== null)
+              ? <>The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept;
+                the certified bound (3.7) is drawn too when it falls inside the grid{certifiedNote(result.cells)}. </>
+              : <>HMF has no step-size bound of SPEC §3 to draw (its server averages exactly). </>}
             Click a cell to open its run (first seed) in the run view.
           </p>
         </section>

@@ -11,6 +11,9 @@ export const OUTCOMES = {
   relativeGap: { label: 'optimality gap / ‖Y‖² (median, log₁₀)', log: true },
   consensusError: { label: 'consensus error (median, log₁₀)', log: true },
   relativeError: { label: 'recovery error ‖UVᵀ − X⋆‖²/‖X⋆‖² (median, log₁₀)', log: true },
+  sharedError: { label: 'HMF shared error Σᵢ‖U_gV_(i),gᵀ − truth‖² (median, log₁₀)', log: true },
+  uniqueError: { label: 'HMF unique error Σᵢ‖U_(i),lV_(i),lᵀ − truth‖² (median, log₁₀)', log: true },
+  subspaceError: { label: 'HMF subspace error (7.7) (median, log₁₀)', log: true },
   objective: { label: 'final objective (median, log₁₀)', log: true },
   iterationsToTolerance: { label: 'iterations to tolerance (median)', log: false },
   successRate: { label: 'success rate (reached the tolerance)', log: false },
@@ -26,6 +29,14 @@ export function cellValue(c: CellOutcome, key: OutcomeKey): number | null {
   if (!OUTCOMES[key].log) return s.median;
   // a gap can round to ≤ 0 at the float floor: show it at the floor of the scale
   return Math.log10(Math.max(s.median, 1e-300));
+}
+
+/** Outcomes that only some problems have (consensus: not HMF; recovery: planted measured problems; HMF errors). */
+const OPTIONAL_OUTCOMES = new Set<OutcomeKey>(['consensusError', 'relativeError', 'sharedError', 'uniqueError', 'subspaceError']);
+
+/** The outcomes worth a colour scale for these cells: every general one, and the optional ones some cell has. */
+export function availableOutcomes(cells: CellOutcome[]): OutcomeKey[] {
+  return (Object.keys(OUTCOMES) as OutcomeKey[]).filter((k) => !OPTIONAL_OUTCOMES.has(k) || cells.some((c) => cellValue(c, k) !== null));
 }
 
 /** z[yi][xi] for plotly's heatmap (null where there is no value). */
@@ -66,7 +77,7 @@ export function boundCurve(plan: SweepPlan, cells: CellOutcome[], which: 'practi
     const row = cells.filter((c) => (stepAxis === 'x' ? c.yi : c.xi) === o);
     if (!row.length) continue;
     // in units of the axis: μ, or c = μ/((1 − 2ω)/L̂) (the practical bound is c = 1)
-    const of = (c: CellOutcome) => (which === 'practical' ? (kind === 'c' ? 1 : c.bound) : (c.certifiedBound ?? NaN) / (kind === 'c' ? c.bound : 1));
+    const of = (c: CellOutcome) => (which === 'practical' ? (kind === 'c' ? 1 : c.bound ?? NaN) : (c.certifiedBound ?? NaN) / (kind === 'c' ? c.bound ?? NaN : 1));
     const bounds = row.map(of).filter((b) => b > 0).sort((a, b) => a - b);
     if (!bounds.length) continue;
     const bound = bounds[bounds.length >> 1];
