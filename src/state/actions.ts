@@ -226,6 +226,12 @@ export async function fetchPreset(id: string): Promise<ExperimentInput | null> {
   return (await r.json()) as ExperimentInput;
 }
 
+/** Back to the preset's published document (the experiment's changes against it are dropped). */
+export function restorePreset(): void {
+  const doc = get().presetDoc;
+  if (doc) set({ experiment: structuredClone(doc), error: null });
+}
+
 /** Use an experiment document from a file (the CLI's format). */
 export function importExperiment(doc: ExperimentInput, name: string): void {
   set({ experiment: doc, preset: null, upload: { name }, error: null });
@@ -233,8 +239,9 @@ export function importExperiment(doc: ExperimentInput, name: string): void {
 
 /** Read the page's URL into the store (once, at start-up). */
 export async function loadFromUrl(search: string): Promise<void> {
-  const { state, ignored } = await decodeUrl(search, fetchPreset);
-  set({ ...state, notice: ignored });
+  let presetDoc: ExperimentInput | null = null;
+  const { state, ignored } = await decodeUrl(search, async (id) => (presetDoc = await fetchPreset(id)));
+  set({ ...state, notice: ignored, presetDoc: state.preset ? presetDoc : null });
 }
 
 export function dismissNotice(): void {

@@ -55,6 +55,8 @@ export interface LabState extends LinkState {
   notice: string[];
   /** data the user uploaded (not carried by links) */
   upload: { name: string } | null;
+  /** the document of `preset` as published, to say what the experiment changes against it */
+  presetDoc: ExperimentInput | null;
   runs: RunRecord[];
   activeId: number | null;
   status: RunStatus;
@@ -66,6 +68,7 @@ export const labStore = createStore<LabState>(() => ({
   ...structuredClone(DEFAULT_LINK),
   notice: [],
   upload: null,
+  presetDoc: null,
   runs: [],
   activeId: null,
   status: 'idle',

@@ -1,6 +1,7 @@
 /** The run view: settings on the left; run controls, charts, network, theory and explanation on the right. */
 import { useRef } from 'react';
 import { activeRun, useLab } from '../state/store';
+import { About } from './About';
 import { Charts, type ChartRefs } from './Charts';
 import { Controls } from './Controls';
 import { HmfControls } from './HmfControls';
@@ -30,13 +31,7 @@ export function RunView() {
     <div className="runview">
       {!hide.includes('settings') && (hmf ? <HmfControls /> : <Controls />)}
       <div className="main">
-        {(exp.title || exp.description) && (
-          <section className="about">
-            {exp.title && <h2>{exp.title}</h2>}
-            {exp.description && <p>{exp.description}</p>}
-            {'source' in exp && exp.source ? <p className="source">Data: {String(exp.source)}{'licence' in exp && exp.licence ? ` — licence: ${String(exp.licence)}` : ''}</p> : null}
-          </section>
-        )}
+        <About />
         <RunBar charts={charts} />
         <Charts refs={charts} />
         {hmf && <HmfView />}

@@ -73,6 +73,27 @@ describe('run view', () => {
     await again.page.close();
   });
 
+  it('a preset changed by a link or the form says what changed under its description, and goes back to the preset', async () => {
+    const { page, errors } = await open('?preset=r3&J=12');
+    const note = page.getByTestId('preset-changes');
+    await expect.poll(() => note.textContent()).toMatch(/^Changed from the preset \(the text above describes the preset\): network\.J 10 → 12\./);
+    await page.getByLabel('edge probability p').fill('0.5');
+    await page.getByLabel('edge probability p').press('Enter');
+    await expect.poll(() => note.textContent()).toMatch(/network\.J 10 → 12; network\.p 0\.4 → 0\.5\./);
+    await page.getByRole('button', { name: 'Back to the preset' }).click();
+    await expect.poll(() => note.count()).toBe(0);
+    expect(await page.getByLabel('nodes J').inputValue()).toBe('10');
+    expect(await page.getByLabel('edge probability p').inputValue()).toBe('0.4');
+    await expect.poll(() => page.url()).toMatch(/[?&]J=10(&|$)/);
+    // the unchanged preset has no note
+    const plain = await open('?preset=r3');
+    await plain.page.getByRole('heading', { level: 2 }).first().waitFor();
+    expect(await plain.page.getByTestId('preset-changes').count()).toBe(0);
+    expect([...errors, ...plain.errors]).toEqual([]);
+    await page.close();
+    await plain.page.close();
+  });
+
   it('a malformed URL shows a notice listing what was ignored, and a working default run', async () => {
     const { page, errors } = await open('?v=9&n=abc&J=-3&topo=moebius&frobnicate=1&preset=nope');
     const notice = page.getByRole('alert');

@@ -12,6 +12,7 @@ import { cancelSweep, openSweepCell, runSweep } from '../../state/sweep-actions'
 import { download } from '../download';
 import { SweepSettings } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
+import { About } from '../About';
 import { type OutcomeKey, OUTCOMES, availableOutcomes } from './heatmap';
 
 /** where the certified bound (3.7) is, in words (it usually lies far below the steps that work) */
@@ -29,7 +30,6 @@ export default function SweepTab() {
   const busy = sr.status === 'starting' || sr.status === 'running';
   const p = sr.progress;
   const result = sr.result;
-  // planted sensing / completion / RPCA: the recovery error is the question; otherwise the optimality gap
   // by default the recovery error where there is a truth to recover (planted measured problems, HMF)
   const available = result ? availableOutcomes(result.cells) : [];
   const outcome: OutcomeKey = picked && available.includes(picked) ? picked
@@ -37,10 +37,7 @@ export default function SweepTab() {
   const csv = useMemo(() => (result ? sweepCsv(result.plan, result.cells) : ''), [result]);
   return (
     <div className="sweepview">
-      <section className="about">
-        {exp.title && <h2>{exp.title}</h2>}
-        {exp.description && <p>{exp.description}</p>}
-      </section>
+      <About />
       <SweepSettings />
       {exp.sweep && (
         <section className="runbar" aria-label="sweep run">
