@@ -52,7 +52,8 @@ export async function sweepCommand(exp: Experiment, backend: BackendPreference, 
     else io.stdout(csv);
     const diverged = res.trials.filter((t) => t.diverged).length;
     const s = res.elapsedMs / 1000;
-    io.stderr(`sweep: done, ${res.trials.length} runs in ${s.toFixed(1)} s (${(res.trials.length / s).toPrecision(3)} runs/s, ${res.batches} batch${res.batches === 1 ? '' : 'es'}); ${diverged} diverged\n`);
+    const lost = res.recoveries ? `; the device was lost ${res.recoveries} time${res.recoveries === 1 ? '' : 's'}, each interrupted chunk ran again on a new device` : '';
+    io.stderr(`sweep: done, ${res.trials.length} runs in ${s.toFixed(1)} s (${(res.trials.length / s).toPrecision(3)} runs/s, ${res.batches} batch${res.batches === 1 ? '' : 'es'}); ${diverged} diverged${lost}\n`);
     return 0;
   } finally {
     gpu?.release();

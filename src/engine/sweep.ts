@@ -21,7 +21,7 @@ import { type Layout, checkLimits, computeLayout } from '../gpu/layout';
 import { isMeasured, measuredPlan } from '../gpu/measured-engine';
 import { type BackendPreference, chooseEngine } from './backend';
 import { CpuEngine } from './cpu';
-import type { Engine, EngineKind } from './engine';
+import { DeviceLostError, type Engine, type EngineKind } from './engine';
 
 /** Trials of one shape advanced together. */
 export interface BatchEngine {
@@ -32,8 +32,13 @@ export interface BatchEngine {
   /** advance the trials still `alive` by k iterations */
   advance(k: number, alive: boolean[]): Promise<void>;
   metrics(alive: boolean[]): Promise<(MetricsRow | null)[]>;
+  /** after a DeviceLostError: a new device (the chunk is then loaded and run again) */
+  recover?(): Promise<void>;
   destroy(): void;
 }
+
+/** Device losses a sweep recovers from (a new device, the interrupted chunk run again) before it gives up. */
+export const MAX_SWEEP_RECOVERIES = 3;
 
 /**
  * Trials one after another on one engine: the float64 reference (the default), or an engine without a
@@ -41,9 +46,11 @@ export interface BatchEngine {
  */
 export class OneByOne implements BatchEngine {
   readonly kind: EngineKind;
+  readonly recover?: () => Promise<void>;
 
   constructor(private readonly engine: Engine = new CpuEngine()) {
     this.kind = engine.kind;
+    if (engine.recover) this.recover = () => engine.recover!();
   }
 
   fit(): number {
@@ -122,6 +129,10 @@ export class GpuBatch implements BatchEngine {
     return this.engine.metricsBatch();
   }
 
+  recover(): Promise<void> {
+    return this.engine.recover();
+  }
+
   destroy(): void {
     this.engine.destroy();
   }
@@ -153,8 +164,10 @@ export interface SweepResult {
   cells: CellOutcome[];
   cancelled: boolean;
   elapsedMs: number;
-  /** batches loaded (one per chunk) */
+  /** batches loaded (one per chunk, and one more per chunk run again after a device loss) */
   batches: number;
+  /** device losses recovered from (each interrupted chunk was run again on a new device) */
+  recoveries: number;
 }
 
 /** Which data a trial's problem is built from: cells that agree on it share one Problem (and one copy of Y on a GPU). */
@@ -188,7 +201,7 @@ export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: Sweep
     cellIterations.push(K);
     work += Math.max(K, 1) * plan.seeds;
   }
-  let workDone = 0, runsDone = 0, batches = 0, cancelled = false;
+  let workDone = 0, runsDone = 0, batches = 0, recoveries = 0, cancelled = false;
   const outcomes: TrialOutcome[] = [];
   const progress = () => {
     const elapsedMs = performance.now() - t0;
@@ -196,7 +209,24 @@ export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: Sweep
     opts.onProgress?.({ runsDone, runs: plan.trials, fraction, elapsedMs, etaMs: fraction > 0 ? (elapsedMs * (1 - fraction)) / fraction : null });
   };
 
+  // A device lost in the middle of a chunk: a new device, and the chunk from its start with fresh trackers
+  // (its trials are short, and re-running them gives the numbers an uninterrupted chunk gives).
   const runChunk = async (trackers: TrialTracker[]): Promise<void> => {
+    for (;;) {
+      const before = workDone;
+      try {
+        return await runChunkOnce(trackers);
+      } catch (err) {
+        if (!(err instanceof DeviceLostError) || !engine.recover || recoveries >= MAX_SWEEP_RECOVERIES) throw err;
+        recoveries++;
+        workDone = before;
+        await engine.recover();
+        trackers = trackers.map((t) => new TrialTracker(t.inst, t.cell, t.seed, plan.sweep.tolerance));
+      }
+    }
+  };
+
+  const runChunkOnce = async (trackers: TrialTracker[]): Promise<void> => {
     const insts = trackers.map((t) => t.inst);
     const { iterations: K, recordEvery: every } = insts[0];
     await engine.load(insts);
@@ -267,7 +297,7 @@ export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: Sweep
     engine.destroy();
   }
   outcomes.sort((a, b) => a.cell - b.cell || a.seed - b.seed);
-  return { plan, backend: engine.kind, trials: outcomes, cells: aggregate(plan, outcomes), cancelled, elapsedMs: performance.now() - t0, batches };
+  return { plan, backend: engine.kind, trials: outcomes, cells: aggregate(plan, outcomes), cancelled, elapsedMs: performance.now() - t0, batches, recoveries };
 }
 
 /**

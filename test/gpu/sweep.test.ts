@@ -66,6 +66,27 @@ describe('GPU sweep', () => {
     expect(gpu.cells.map((c) => c.successRate)).toEqual(cpu.cells.map((c) => c.successRate));
   });
 
+  it('a device lost in the middle of a chunk: a new device runs that chunk again, and the cells equal an undisturbed sweep', async () => {
+    const plan = planSweep(parseExperiment(doc()));
+    const undisturbed = await runSweep(plan, await gpuBatch());
+    const batch = await gpuBatch();
+    let lost = 0;
+    const res = await runSweep(plan, batch, {
+      // lose the device once, after the first chunk has recorded a few times
+      onProgress: (p) => {
+        if (!lost && p.fraction > 0.2 && p.runsDone === 0) {
+          lost++;
+          batch.engine.simulateDeviceLoss();
+        }
+      },
+    });
+    expect(lost).toBe(1);
+    expect(res.recoveries).toBe(1);
+    expect(res.batches).toBe(undisturbed.batches + 1);
+    expect(res.trials.map((t) => [t.cell, t.seed, t.diverged, t.final.iteration, t.final.objective, t.iterationsToTolerance]))
+      .toEqual(undisturbed.trials.map((t) => [t.cell, t.seed, t.diverged, t.final.iteration, t.final.objective, t.iterationsToTolerance]));
+  });
+
   it('chunks a batch the memory budget cannot hold, with the same results', async () => {
     const plan = planSweep(parseExperiment(doc()));
     const whole = await runSweep(plan, await gpuBatch());

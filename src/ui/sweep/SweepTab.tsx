@@ -55,6 +55,9 @@ export default function SweepTab() {
             </div>
           )}
           {sr.reason && <p className="engine">{sr.reason}</p>}
+          {result && result.recoveries > 0 && (
+            <p className="engine">The GPU device was lost {result.recoveries === 1 ? 'once' : `${result.recoveries} times`}; each time a new device ran the interrupted chunk again, so no run was lost.</p>
+          )}
           {sr.status === 'error' && <p className="error" role="alert">{sr.error}</p>}
         </section>
       )}
