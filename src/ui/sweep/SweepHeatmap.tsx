@@ -17,9 +17,12 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
       const g = c.relativeGap;
       text[c.yi][c.xi] = [
         `${plan.x.label} = ${fmt(c.x)}`, ...(plan.y ? [`${plan.y.label} = ${fmt(c.y)}`] : []),
-        `μ = ${fmt(c.stepsize)}, ω = ${fmt(c.omega)}, bound (1 − 2ω)/L̂ = ${fmt(c.bound)}${c.certifiedBound !== null ? `, certified (3.7) ${fmt(c.certifiedBound)}` : ''}`,
+        c.bound === null ? `η = ${fmt(c.stepsize)}`
+          : `μ = ${fmt(c.stepsize)}, ω = ${fmt(c.omega)}, bound (1 − 2ω)/L̂ = ${fmt(c.bound)}${c.certifiedBound !== null ? `, certified (3.7) ${fmt(c.certifiedBound)}` : ''}`,
         `gap/‖Y‖²: ${g ? `${fmt(g.median)} [${fmt(g.min)}, ${fmt(g.max)}]` : 'diverged'}`,
-        `consensus error: ${fmt(c.consensusError?.median)}`,
+        ...(c.consensusError ? [`consensus error: ${fmt(c.consensusError.median)}`] : []),
+        ...(c.relativeError ? [`recovery error: ${fmt(c.relativeError.median)}`] : []),
+        ...(c.subspaceError ? [`shared / unique / subspace error: ${fmt(c.sharedError?.median)} / ${fmt(c.uniqueError?.median)} / ${fmt(c.subspaceError.median)}`] : []),
         `iterations to tolerance: ${fmt(c.iterationsToTolerance?.median)}`,
         `success ${Math.round(100 * c.successRate)} %, diverged ${Math.round(100 * c.divergedRate)} % of ${c.trials}`,
       ].join('<br>');
@@ -41,7 +44,7 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
       traces.push({ type: 'scatter', mode: 'lines', x: cert.x, y: cert.y, name: 'certified (3.7)', line: { color: '#ff9500', width: 2, dash: 'dot' }, hoverinfo: 'name' } as Data);
     }
     const axis = (values: (number | string)[], title: string) => ({
-      title: { text: title }, tickmode: 'array' as const, tickvals: values.map((_, i) => i), ticktext: values.map(tick), range: [-0.5, values.length - 0.5], zeroline: false, showgrid: false,
+      title: { text: title }, automargin: true, tickmode: 'array' as const, tickvals: values.map((_, i) => i), ticktext: values.map(tick), range: [-0.5, values.length - 0.5], zeroline: false, showgrid: false,
     });
     const lay: Partial<Layout> = {
       xaxis: axis(plan.x.values, plan.x.label),
