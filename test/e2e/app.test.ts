@@ -134,7 +134,7 @@ describe('run view', () => {
     await page.close();
   });
 
-  it('export the experiment JSON and import it again: same document, same run; trace CSV, plot PNG and result JSON download', async () => {
+  it('export the experiment JSON and import it again: same document, same run; trace CSV, plot PNG and SVG and result JSON download', async () => {
     const { page, errors } = await open('?preset=r3&K=500');
     await page.getByText('Import / export').click();
     const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Experiment JSON', exact: true }).click()]);
@@ -153,6 +153,10 @@ describe('run view', () => {
     expect(lines.at(-1)!.split(',')[0]).toBe('500');
     const [png] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Plot PNG', exact: true }).click()]);
     expect(readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
+    const [svg] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Plot SVG', exact: true }).click()]);
+    const svgText = readFileSync(await svg.path(), 'utf8');
+    expect(svgText).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svgText).toContain('objective'); // the chart's title is in the drawing
     const [dl2] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Result JSON', exact: true }).click()]);
     const result = JSON.parse(readFileSync(await dl2.path(), 'utf8'));
     expect(result.format).toBe('lowrank-lab/result');
