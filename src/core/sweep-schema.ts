@@ -47,7 +47,7 @@ const field = (path: string, label: string, integer: boolean, hmf?: boolean): Sw
 /** Every parameter a sweep may vary. */
 export const SWEEP_PARAMS: SweepParam[] = [
   { path: 'algorithm.stepsize', label: 'step size μ', integer: false, step: 'mu', set: (doc, v) => { at(doc, 'algorithm').stepsize = v; } },
-  { path: 'algorithm.stepsize.c', label: 'step factor c (μ = c(1 − 2ω)/L̂)', integer: false, step: 'c', hmf: false, set: (doc, v) => { at(doc, 'algorithm').stepsize = { rule: 'practical', c: v }; } },
+  { path: 'algorithm.stepsize.c', label: 'step factor c (μ = c(1 − 2ω)/L̂; HMF: η = c/maxᵢ‖Mᵢ‖₂²)', integer: false, step: 'c', set: (doc, v) => { at(doc, 'algorithm').stepsize = { rule: 'practical', c: v }; } },
   { ...field('algorithm.name', 'algorithm', false, false), choices: ['dgd-local', 'dgd', 'gd'] },
   field('algorithm.iterations', 'iterations K', true),
   field('network.p', 'edge probability p', false, false),

@@ -114,9 +114,11 @@ it('an HMF experiment sweeps its own parameters (η, β) and colours the phase d
   expect(offered).toContain('algorithm.beta');
   expect(offered).toContain('problem.generate.missing');
   expect(offered).not.toContain('network.p');
-  expect(offered).not.toContain('algorithm.stepsize.c');
+  expect(offered).toContain('algorithm.stepsize.c'); // η = c/maxᵢ‖Mᵢ‖₂²
   await page.getByRole('button', { name: 'Add a y axis' }).click();
   expect(await page.getByLabel('sweep y parameter').inputValue()).toBe('algorithm.beta');
+  // success is measured on HMF's objective relative to the data (no ‖Y‖² gap to speak of)
+  expect(await page.locator('.sweep-settings').textContent()).toMatch(/success: objective Σᵢf̃ᵢ ≤ ·‖M‖²/);
   await page.getByRole('button', { name: 'Run sweep' }).click();
   const text = page.getByTestId('sweep-progress-text');
   await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/^24 \/ 24 runs, 100 % — done in/);

@@ -48,6 +48,8 @@ describe('phase diagram helpers', () => {
     const r = plan({ x: { param: 'algorithm.stepsize.c', values: [0.5, 1, 2] } });
     const e = boundCurve(r, [0, 1, 2].map((xi) => cell(xi, 0, 3, 123, 1)))!;
     expect(e).toEqual({ x: [1, 1], y: [-0.5, 0.5], stepAxis: 'x' });
+    // HMF's cells have no bound (its c is η = c/maxᵢ‖Mᵢ‖₂², not SPEC §3's): no line, even for c
+    expect(boundCurve(r, [0, 1, 2].map((xi) => ({ ...cell(xi, 0, 3, 1, 1), bound: null })))).toBeNull();
     // the certified bound, in μ and (divided by the practical bound) in c
     const f = boundCurve(p, [0, 1, 2].flatMap((xi) => [cell(xi, 0, 3, 1e-3, 1, 1e-4), cell(xi, 1, 3, 1e-2, 1, 1e-3)]), 'certified')!;
     expect(f.x.map((v) => Number(v.toFixed(9)))).toEqual([0, 0, 1, 1]);

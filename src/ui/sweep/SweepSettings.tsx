@@ -13,13 +13,21 @@ import { setSweep } from '../../state/sweep-actions';
 type Doc = { problem: unknown; algorithm: { stepsize?: unknown }; network?: unknown };
 const kindOf = (exp: Doc) => (exp.problem as { kind: string }).kind;
 
-/** A first sweep of the step size: the factor c of the practical rule, or for HMF multiples of its η. */
+/** A first sweep of the step size: the factor c of the practical rule, or multiples of an HMF experiment's fixed η. */
 function defaultSweep(exp: Doc): SweepInput {
-  const eta = typeof exp.algorithm.stepsize === 'number' ? exp.algorithm.stepsize : 0.1;
-  const x = kindOf(exp) === 'hmf'
+  const eta = exp.algorithm.stepsize;
+  const x = kindOf(exp) === 'hmf' && typeof eta === 'number'
     ? { param: 'algorithm.stepsize', values: [0.25, 0.5, 1, 2].map((f) => Number((f * eta).toPrecision(3))) }
     : { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 1, 2] };
   return { x, seeds: 2, tolerance: 1e-8 };
+}
+
+/** What "success" measures (src/core/sweep.ts TrialTracker): the recovery error where a truth is planted, else the gap. */
+function successMeasure(exp: Doc): [string, string] {
+  const p = exp.problem as { kind: string; generate?: unknown };
+  if (['sensing', 'completion', 'rpca'].includes(p.kind)) return p.generate ? ['recovery error', '‖X⋆‖²'] : ['gap', '1'];
+  if (p.kind === 'hmf') return ['objective Σᵢf̃ᵢ', '‖M‖²'];
+  return ['gap', '‖Y‖²'];
 }
 
 /** A second axis that fits the experiment: connectivity on a random graph, β for HMF, else the initial scale. */
@@ -96,8 +104,8 @@ export function SweepSettings() {
       <div className="sweep-axis">
         <label>seeds per cell: <input aria-label="seeds per cell" type="number" min={1} max={64} value={sweep.seeds ?? 1}
           onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && Number(e.target.value) <= 64 && setSweep({ ...sweep, seeds: Number(e.target.value) })} /></label>{' '}
-        <label>success: gap ≤ <input aria-label="sweep tolerance" size={7} defaultValue={String(sweep.tolerance ?? 1e-8)} key={String(sweep.tolerance)}
-          onBlur={(e) => Number(e.target.value) > 0 && setSweep({ ...sweep, tolerance: Number(e.target.value) })} />·‖Y‖²</label>{' '}
+        <label>success: {successMeasure(exp)[0]} ≤ <input aria-label="sweep tolerance" size={7} defaultValue={String(sweep.tolerance ?? 1e-8)} key={String(sweep.tolerance)}
+          onBlur={(e) => Number(e.target.value) > 0 && setSweep({ ...sweep, tolerance: Number(e.target.value) })} />{successMeasure(exp)[1] === '1' ? '' : `·${successMeasure(exp)[1]}`}</label>{' '}
         <span className="help">{cells(sweep.x) * cells(sweep.y)} cells × {sweep.seeds ?? 1} seeds = {cells(sweep.x) * cells(sweep.y) * (sweep.seeds ?? 1)} runs of {exp.algorithm.iterations} iterations</span>{' '}
         <button onClick={() => setSweep(undefined)}>Remove the sweep</button>
       </div>

@@ -77,7 +77,8 @@ export function boundCurve(plan: SweepPlan, cells: CellOutcome[], which: 'practi
     const row = cells.filter((c) => (stepAxis === 'x' ? c.yi : c.xi) === o);
     if (!row.length) continue;
     // in units of the axis: μ, or c = μ/((1 − 2ω)/L̂) (the practical bound is c = 1)
-    const of = (c: CellOutcome) => (which === 'practical' ? (kind === 'c' ? 1 : c.bound ?? NaN) : (c.certifiedBound ?? NaN) / (kind === 'c' ? c.bound ?? NaN : 1));
+    // HMF has no such bound (c.bound null): no line
+    const of = (c: CellOutcome) => (c.bound === null ? NaN : which === 'practical' ? (kind === 'c' ? 1 : c.bound) : (c.certifiedBound ?? NaN) / (kind === 'c' ? c.bound : 1));
     const bounds = row.map(of).filter((b) => b > 0).sort((a, b) => a - b);
     if (!bounds.length) continue;
     const bound = bounds[bounds.length >> 1];
