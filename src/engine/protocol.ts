@@ -44,12 +44,17 @@ export type FromWorker =
   | { type: 'slice'; runId: number; result?: SliceResult; error?: string };
 
 /** Messages between the page and the sweep worker (src/engine/sweep-worker.ts). */
+/**
+ * `cpuShard`: when the worker's engine is the CPU engine, it runs only that shard of the trials (the page
+ * starts the other shards in more workers, one per core; src/engine/sweep.ts mergeSweeps). `part` names
+ * the shard a worker's messages are about (0 without sharding).
+ */
 export type ToSweepWorker =
-  | { type: 'sweep'; sweepId: number; document: unknown; backend: BackendPreference }
+  | { type: 'sweep'; sweepId: number; document: unknown; backend: BackendPreference; cpuShard?: { index: number; count: number } }
   | { type: 'cancel'; sweepId: number };
 
 export type FromSweepWorker =
-  | { type: 'sweep-started'; sweepId: number; engine: 'cpu' | 'webgpu'; reason: string; runs: number }
-  | { type: 'sweep-progress'; sweepId: number; progress: SweepProgress }
-  | { type: 'sweep-done'; sweepId: number; result: SweepResult }
-  | { type: 'sweep-error'; sweepId: number; message: string };
+  | { type: 'sweep-started'; sweepId: number; part: number; engine: 'cpu' | 'webgpu'; reason: string; runs: number; sharded: boolean }
+  | { type: 'sweep-progress'; sweepId: number; part: number; progress: SweepProgress }
+  | { type: 'sweep-done'; sweepId: number; part: number; result: SweepResult }
+  | { type: 'sweep-error'; sweepId: number; part: number; message: string };

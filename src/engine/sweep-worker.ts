@@ -18,18 +18,23 @@ async function start(msg: Extract<ToSweepWorker, { type: 'sweep' }>): Promise<vo
   current?.abort.abort();
   const me = { id: msg.sweepId, abort: new AbortController() };
   current = me;
+  let part = msg.cpuShard?.index ?? 0;
   try {
     const plan = planSweep(parseExperiment(msg.document));
     const { engine, reason } = await sweepEngine(plan, { prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources });
-    post({ type: 'sweep-started', sweepId: me.id, engine: engine.kind, reason, runs: plan.trials });
+    // the CPU engine's trials split over workers; a GPU batches them all in this one
+    const shard = engine.kind === 'cpu' && msg.cpuShard && msg.cpuShard.count > 1 ? msg.cpuShard : undefined;
+    part = shard?.index ?? 0;
+    post({ type: 'sweep-started', sweepId: me.id, part, engine: engine.kind, reason, runs: plan.trials, sharded: !!shard });
     let lastPost = 0, lastTick = performance.now();
     const result = await runSweep(plan, engine, {
+      shard,
       signal: me.abort.signal,
       onProgress: (progress) => {
         const now = performance.now();
         if (now - lastPost < 100 && progress.fraction < 1) return;
         lastPost = now;
-        post({ type: 'sweep-progress', sweepId: me.id, progress });
+        post({ type: 'sweep-progress', sweepId: me.id, part, progress });
       },
       // let a cancel in (a message needs the event loop) every few ms
       breathe: async () => {
@@ -38,10 +43,10 @@ async function start(msg: Extract<ToSweepWorker, { type: 'sweep' }>): Promise<vo
         lastTick = performance.now();
       },
     });
-    post({ type: 'sweep-done', sweepId: me.id, result });
+    post({ type: 'sweep-done', sweepId: me.id, part, result });
   } catch (err) {
     const known = err instanceof DocumentError || err instanceof GpuLimitError;
-    post({ type: 'sweep-error', sweepId: me.id, message: known ? err.message : `internal error: ${(err as Error).message}` });
+    post({ type: 'sweep-error', sweepId: me.id, part, message: known ? err.message : `internal error: ${(err as Error).message}` });
   } finally {
     if (current === me) current = null;
   }

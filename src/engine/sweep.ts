@@ -155,6 +155,8 @@ export interface SweepOptions {
   breathe?: () => Promise<void>;
   /** trials built and handed to the engine at once (GPU default 512; the device limits may split further) */
   maxBatch?: number;
+  /** run only the trials t with t mod count = index (one of `count` workers); the parts merge with mergeSweeps */
+  shard?: { index: number; count: number };
 }
 
 export interface SweepResult {
@@ -188,25 +190,30 @@ function shapeKey(inst: Instance): string {
 export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: SweepOptions = {}): Promise<SweepResult> {
   const t0 = performance.now();
   const nx = plan.x.values.length;
+  const shard = opts.shard ?? { index: 0, count: 1 };
+  if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
+    throw new RangeError(`shard ${shard.index} of ${shard.count}: needs 0 ≤ index < count`);
+  }
+  const mine = (t: number) => t % shard.count === shard.index;
+  let runs = 0;
+  for (let t = 0; t < plan.trials; t++) if (mine(t)) runs++;
   const maxBatch = Math.max(1, opts.maxBatch ?? (engine.kind === 'webgpu' ? 512 : 1));
   const docs = (t: number) => {
     const cell = Math.floor(t / plan.seeds), k = t % plan.seeds;
     return { cell, k, doc: parseExperiment(cellDocument(plan, cell % nx, Math.floor(cell / nx), k)) };
   };
-  // the work, for progress: Σ iterations over trials
+  // the work, for progress: Σ iterations over this shard's trials
   let work = 0;
-  const cellIterations: number[] = [];
   for (let cell = 0; cell < plan.cells; cell++) {
     const K = docs(cell * plan.seeds).doc.algorithm.iterations;
-    cellIterations.push(K);
-    work += Math.max(K, 1) * plan.seeds;
+    for (let k = 0; k < plan.seeds; k++) if (mine(cell * plan.seeds + k)) work += Math.max(K, 1);
   }
   let workDone = 0, runsDone = 0, batches = 0, recoveries = 0, cancelled = false;
   const outcomes: TrialOutcome[] = [];
   const progress = () => {
     const elapsedMs = performance.now() - t0;
     const fraction = work ? Math.min(1, workDone / work) : 1;
-    opts.onProgress?.({ runsDone, runs: plan.trials, fraction, elapsedMs, etaMs: fraction > 0 ? (elapsedMs * (1 - fraction)) / fraction : null });
+    opts.onProgress?.({ runsDone, runs, fraction, elapsedMs, etaMs: fraction > 0 ? (elapsedMs * (1 - fraction)) / fraction : null });
   };
 
   // A device lost in the middle of a chunk: a new device, and the chunk from its start with fresh trackers
@@ -273,6 +280,7 @@ export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: Sweep
   try {
     progress();
     for (let t = 0; t < plan.trials && !cancelled; t++) {
+      if (!mine(t)) continue;
       if (opts.signal?.aborted) {
         cancelled = true;
         break;
@@ -298,6 +306,29 @@ export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: Sweep
   }
   outcomes.sort((a, b) => a.cell - b.cell || a.seed - b.seed);
   return { plan, backend: engine.kind, trials: outcomes, cells: aggregate(plan, outcomes), cancelled, elapsedMs: performance.now() - t0, batches, recoveries };
+}
+
+/** The parts of a sharded sweep (runSweep with shard i of n, for every i) as one result. */
+export function mergeSweeps(parts: SweepResult[]): SweepResult {
+  const first = parts[0];
+  if (!first) throw new RangeError('mergeSweeps needs at least one part');
+  const trials = parts.flatMap((p) => p.trials).sort((a, b) => a.cell - b.cell || a.seed - b.seed);
+  const sum = (f: (p: SweepResult) => number) => parts.reduce((a, p) => a + f(p), 0);
+  return {
+    plan: first.plan, backend: first.backend, trials, cells: aggregate(first.plan, trials), cancelled: parts.some((p) => p.cancelled),
+    elapsedMs: Math.max(...parts.map((p) => p.elapsedMs)), batches: sum((p) => p.batches), recoveries: sum((p) => p.recoveries),
+  };
+}
+
+/** The progress of a sharded sweep from its parts' (null: a part not started yet, counted as nothing done). */
+export function mergeProgress(parts: (SweepProgress | null)[], runs: number): SweepProgress {
+  const done = parts.reduce((a, p) => a + (p ? p.fraction * p.runs : 0), 0);
+  const fraction = runs ? Math.min(1, done / runs) : 1;
+  const elapsedMs = Math.max(0, ...parts.map((p) => p?.elapsedMs ?? 0));
+  return {
+    runsDone: parts.reduce((a, p) => a + (p?.runsDone ?? 0), 0), runs, fraction, elapsedMs,
+    etaMs: fraction > 0 ? (elapsedMs * (1 - fraction)) / fraction : null,
+  };
 }
 
 /**

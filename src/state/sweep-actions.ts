@@ -1,42 +1,82 @@
 /**
  * Actions of the sweep view: run the experiment's sweep in the sweep worker (progress, time left,
  * cancel), edit the sweep, and open one cell as a plain run in the run view.
+ *
+ * On the CPU engine the trials are split over one worker per core (at most 8): the first worker picks the
+ * engine like a run does; when it is the CPU's, it runs shard 0 and the page starts the other shards in
+ * more workers, then merges their results (mergeSweeps: the same cells as one worker gives). A GPU sweep
+ * stays in the one worker that holds the device.
  */
 import type { ExperimentInput } from '../core/experiment';
 import { parseExperiment } from '../core/experiment';
 import { cellDocument } from '../core/sweep';
 import type { SweepInput } from '../core/sweep-schema';
+import { planSweep } from '../core/sweep';
 import type { FromSweepWorker, ToSweepWorker } from '../engine/protocol';
+import { type SweepProgress, type SweepResult, mergeProgress, mergeSweeps } from '../engine/sweep';
 import { editExperiment, run } from './actions';
 import { type SweepRun, labStore } from './store';
 
-let worker: Worker | null = null;
+const workers: Worker[] = [];
 let nextId = 1;
 const get = () => labStore.getState();
 const setRun = (patch: Partial<SweepRun>) => labStore.setState((s) => ({ sweepRun: { ...s.sweepRun, ...patch } }));
 
-function send(msg: ToSweepWorker): void {
-  if (!worker) {
-    worker = new Worker(new URL('../engine/sweep-worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (ev: MessageEvent<FromSweepWorker>) => onWorker(ev.data);
-    worker.onerror = (ev) => setRun({ status: 'error', error: `The sweep worker failed: ${ev.message}` });
+/** The parts of the current sweep: one per worker that runs a shard of it. */
+let parts: {
+  count: number; runs: number; document: unknown; cancelled: boolean; failed: boolean;
+  progress: (SweepProgress | null)[]; results: (SweepResult | null)[];
+} | null = null;
+
+/** Workers for a CPU sweep: one per core, at most 8, never more than the trials. */
+export function cpuWorkers(trials: number, cores = navigator.hardwareConcurrency || 1): number {
+  return Math.max(1, Math.min(8, cores, trials));
+}
+
+function send(i: number, msg: ToSweepWorker): void {
+  while (workers.length <= i) {
+    const w = new Worker(new URL('../engine/sweep-worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (ev: MessageEvent<FromSweepWorker>) => onWorker(ev.data);
+    w.onerror = (ev) => setRun({ status: 'error', error: `The sweep worker failed: ${ev.message}` });
+    workers.push(w);
   }
-  worker.postMessage(msg);
+  workers[i].postMessage(msg);
 }
 
 function onWorker(m: FromSweepWorker): void {
-  if (m.sweepId !== get().sweepRun.id) return;
+  const r = get().sweepRun;
+  if (m.sweepId !== r.id || !parts || parts.failed) return;
   switch (m.type) {
     case 'sweep-started':
-      setRun({ status: 'running', engine: m.engine, reason: m.reason, progress: { runsDone: 0, runs: m.runs, fraction: 0, elapsedMs: 0, etaMs: null } });
+      if (m.part !== 0) break;
+      // not split (a GPU batches every trial), or cancelled before the other shards started: part 0 is all
+      if (!m.sharded || parts.cancelled) parts.count = 1;
+      setRun({
+        status: 'running', engine: m.engine,
+        reason: parts.count > 1 ? `${m.reason} Its runs are split over ${parts.count} workers (one per core).` : m.reason,
+        progress: { runsDone: 0, runs: m.runs, fraction: 0, elapsedMs: 0, etaMs: null },
+      });
+      // the first worker chose the CPU engine: the other shards in workers of their own
+      for (let i = 1; i < parts.count; i++) send(i, { type: 'sweep', sweepId: m.sweepId, document: parts.document, backend: 'cpu', cpuShard: { index: i, count: parts.count } });
       break;
     case 'sweep-progress':
-      setRun({ progress: m.progress });
+      parts.progress[m.part] = m.progress;
+      setRun({ progress: mergeProgress(parts.progress.slice(0, parts.count), parts.runs) });
       break;
-    case 'sweep-done':
-      setRun({ status: m.result.cancelled ? 'cancelled' : 'done', result: m.result });
+    case 'sweep-done': {
+      parts.results[m.part] = m.result;
+      if (!m.result.cancelled) parts.progress[m.part] = { runsDone: m.result.trials.length, runs: m.result.trials.length, fraction: 1, elapsedMs: m.result.elapsedMs, etaMs: 0 };
+      const done = parts.results.slice(0, parts.count);
+      if (done.every((x) => x !== null)) {
+        const result = mergeSweeps(done as SweepResult[]);
+        setRun({ status: result.cancelled ? 'cancelled' : 'done', result, progress: mergeProgress(parts.progress.slice(0, parts.count), parts.runs) });
+      }
       break;
+    }
     case 'sweep-error':
+      // one part failed: the others stop too (what they send after this is ignored)
+      parts.failed = true;
+      for (let i = 0; i < parts.count; i++) if (i !== m.part) send(i, { type: 'cancel', sweepId: m.sweepId });
       setRun({ status: 'error', error: m.message });
       break;
   }
@@ -45,20 +85,30 @@ function onWorker(m: FromSweepWorker): void {
 /** Run the experiment's sweep (validated first: an error is shown, nothing starts). */
 export function runSweep(): void {
   const s = get();
+  let runs: number;
   try {
-    parseExperiment(s.experiment);
+    runs = planSweep(parseExperiment(s.experiment)).trials;
   } catch (err) {
     setRun({ status: 'error', error: (err as Error).message, result: null, progress: null });
     return;
   }
+  // a sweep still running (in any of the workers) gives way to this one
+  const prev = get().sweepRun;
+  if (prev.status === 'running' || prev.status === 'starting') workers.forEach((_, i) => send(i, { type: 'cancel', sweepId: prev.id }));
   const id = nextId++;
+  const count = s.backend === 'webgpu' ? 1 : cpuWorkers(runs);
+  parts = { count, runs, document: s.experiment, cancelled: false, failed: false, progress: new Array(count).fill(null), results: new Array(count).fill(null) };
   labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null } });
-  send({ type: 'sweep', sweepId: id, document: s.experiment, backend: s.backend });
+  send(0, { type: 'sweep', sweepId: id, document: s.experiment, backend: s.backend, cpuShard: count > 1 ? { index: 0, count } : undefined });
 }
 
 export function cancelSweep(): void {
   const r = get().sweepRun;
-  if (r.status === 'running' || r.status === 'starting') send({ type: 'cancel', sweepId: r.id });
+  if (!parts || (r.status !== 'running' && r.status !== 'starting')) return;
+  parts.cancelled = true;
+  // the workers this sweep has started (the other shards start only once part 0 has)
+  const started = r.status === 'running' ? parts.count : 1;
+  for (let i = 0; i < started; i++) send(i, { type: 'cancel', sweepId: r.id });
 }
 
 /** Set (or with undefined, remove) the experiment's sweep. */

@@ -3,7 +3,12 @@
 // cell and get that run in the run view. Screenshots: test-results/sweep.png, sweep-cell.png.
 import { expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
+import { parseExperiment } from '../../src/core/experiment';
+import { planSweep } from '../../src/core/sweep';
+import { OneByOne, runSweep } from '../../src/engine/sweep';
+import { grid } from '../../src/ui/sweep/heatmap';
 import { labBrowser } from '../support/chromium';
+import { preset } from '../unit/helpers';
 
 const lab = labBrowser();
 mkdirSync('test-results', { recursive: true });
@@ -49,6 +54,15 @@ it('the sweep preset runs with a progress bar, draws the heatmap with the bound,
   // the largest steps diverge on every seed: those cells are blank, the rest have values
   expect(shape.finite).toBeLessThan(48);
   expect(shape.finite).toBeGreaterThan(24);
+  // on the CPU engine the runs are split over one worker per core; the merged cells are the ones a
+  // single float64 sweep gives (computed here in Node)
+  const cores = await page.evaluate('navigator.hardwareConcurrency') as number;
+  if (cores > 1) expect(await page.locator('.sweepview .engine').first().textContent()).toContain(`Its runs are split over ${Math.min(8, cores)} workers (one per core).`);
+  const plan = planSweep(parseExperiment(preset('sweep-dgd-local-step-omega')));
+  const want = grid(plan, (await runSweep(plan, new OneByOne())).cells, 'relativeGap');
+  const got = JSON.parse(await page.evaluate(`JSON.stringify(document.querySelector('.sweep-heatmap .js-plotly-plot').data[0].z)`) as string) as (number | null)[][];
+  expect(got.map((row) => row.map((v) => v === null))).toEqual(want.map((row) => row.map((v) => v === null)));
+  got.forEach((row, yi) => row.forEach((v, xi) => v !== null && expect(v).toBeCloseTo(want[yi][xi]!, 6)));
   await page.screenshot({ path: 'test-results/sweep.png', fullPage: true });
 
   // click cell (xi = 4, yi = 2): μ = 3e-5·(0.1/3e-5)^(4/7), p = 0.5

@@ -6,7 +6,7 @@ import { aggregate, cellDocument, csvHeader, median, planSweep, sweepCsv } from 
 import { SWEEP_PARAMS, axisValues } from '../../src/core/sweep-schema';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
-import { OneByOne, runSweep } from '../../src/engine/sweep';
+import { OneByOne, type SweepProgress, mergeProgress, mergeSweeps, runSweep } from '../../src/engine/sweep';
 import { theoryReport } from '../../src/core/theory';
 import { factorizationDoc, instance, preset } from './helpers';
 
@@ -155,6 +155,23 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
     const c0 = res.cells.find((c) => c.xi === 0 && c.yi === 1)!;
     const objs = res.trials.filter((t) => t.cell === c0.cell).map((t) => t.final.objective).sort((a, b) => a - b);
     expect(c0.objective).toEqual({ median: objs[1], min: objs[0], max: objs[2] });
+  });
+
+  it('split into shards (one per worker) and merged, a sweep equals the unsplit one; progress adds up', async () => {
+    const plan = planSweep(parseExperiment(withSweep({ x: { param: 'algorithm.stepsize.c', values: [0.5, 40] }, y: { param: 'network.p', values: [0.4, 0.9] }, seeds: 2, tolerance: 1e-2 })));
+    const whole = await runSweep(plan, new OneByOne());
+    const last: (SweepProgress | null)[] = [null, null, null];
+    const parts = await Promise.all([0, 1, 2].map((index) => runSweep(plan, new OneByOne(), { shard: { index, count: 3 }, onProgress: (p) => (last[index] = p) })));
+    expect(parts.map((p) => p.trials.length)).toEqual([3, 3, 2]);
+    expect(parts[1].trials.map((t) => [t.cell, t.seed])).toEqual([[0, 1], [2, 0], [3, 1]]); // trials 1, 4, 7
+    const merged = mergeSweeps(parts);
+    expect(merged.trials).toEqual(whole.trials);
+    expect(merged.cells).toEqual(whole.cells);
+    expect(sweepCsv(plan, merged.cells)).toBe(sweepCsv(plan, whole.cells));
+    expect(merged.batches).toBe(whole.batches);
+    expect(mergeProgress(last, plan.trials)).toMatchObject({ runsDone: 8, runs: 8, fraction: 1 });
+    expect(mergeProgress([last[0], null, null], plan.trials)).toMatchObject({ runsDone: 3, fraction: 3 / 8 });
+    await expect(runSweep(plan, new OneByOne(), { shard: { index: 3, count: 3 } })).rejects.toThrow(/shard 3 of 3: needs 0 ≤ index < count/);
   });
 
   it('the CSV has one row per cell, columns named after the parameters and the outcomes', async () => {
