@@ -30,26 +30,31 @@ const USAGE = `usage:
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
   lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
   lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]
-  lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--out SWEEP.csv]`;
+  lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--jobs N] [--out SWEEP.csv]
+      (--jobs: worker threads for a sweep on the CPU engine; default one per core, at most 8)`;
 
 class UsageError extends Error {}
 
 const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; slice: SliceArgs } {
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; jobs?: number; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
   if (!['run', 'validate', 'materialize', 'landscape', 'escape', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
-  let file: string | undefined, out: string | undefined, backend = 'cpu';
+  let file: string | undefined, out: string | undefined, backend = 'cpu', jobs: number | undefined;
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--check' && cmd === 'landscape') slice.check = 'yes';
-    else if (a === '--out' || a === '--backend' || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
+    else if (a === '--out' || a === '--backend' || (cmd === 'sweep' && a === '--jobs') || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--out') out = v;
       else if (a === '--backend') backend = v;
+      else if (a === '--jobs') {
+        jobs = Number(v);
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs ${v}: give a whole number of worker threads from 1 to 64`);
+      }
       else slice[a.slice(2)] = v;
     } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
     else if (file === undefined) file = a;
@@ -57,7 +62,7 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
   }
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
-  return { cmd, file, backend: backend as BackendPreference, out, slice: parseSliceArgs(slice) };
+  return { cmd, file, backend: backend as BackendPreference, out, jobs, slice: parseSliceArgs(slice) };
 }
 
 async function readDocument(file: string): Promise<Experiment> {
@@ -81,7 +86,7 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     const parsed = parseArgs(args);
     const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
-    if (cmd === 'sweep') return await sweepCommand(exp, backend, out, io, (m) => new UsageError(m));
+    if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs }, io, (m) => new UsageError(m));
     const inst = buildInstance(exp);
     const emit = async (text: string) => {
       if (out) await writeFile(out, text + '\n');

@@ -3,12 +3,19 @@
  * per cell; progress (runs done, percentage, time left) goes to stderr once a second and at every
  * quarter of the work: the same figures the app's progress bar shows. A diverged cell is an outcome, not a failure: the exit status is
  * 0 when the sweep ran, 2 for invalid input.
+ *
+ * On the CPU engine the trials are split over `--jobs` worker threads (default: one per core, at most 8;
+ * src/cli/sweep-thread.ts), merged into the cells one thread gives; a GPU batches them in this thread.
  */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { writeFile } from 'node:fs/promises';
 import type { Experiment } from '../core/experiment';
 import { planSweep, sweepCsv } from '../core/sweep';
 import type { BackendPreference } from '../engine/backend';
-import { type SweepProgress, runSweep, sweepEngine } from '../engine/sweep';
+import type { SweepPlan } from '../core/sweep';
+import { type SweepProgress, type SweepResult, mergeProgress, mergeSweeps, runSweep, sweepEngine } from '../engine/sweep';
+import type { FromSweepThread } from './sweep-thread';
 import { GpuLimitError } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
@@ -21,7 +28,38 @@ export function progressText(p: SweepProgress): string {
   return `${p.runsDone}/${p.runs} runs, ${Math.floor(100 * p.fraction)} %${eta}`;
 }
 
-export async function sweepCommand(exp: Experiment, backend: BackendPreference, out: string | undefined, io: Io, usage: (message: string) => Error): Promise<number> {
+/** Worker threads for a CPU sweep when --jobs is not given: one per core, at most 8. */
+export const defaultJobs = () => Math.min(8, availableParallelism());
+
+/** The sweep's trials in `jobs` worker threads (shard i of jobs each), merged. */
+async function threadedSweep(document: Experiment, plan: SweepPlan, jobs: number, onProgress: (p: SweepProgress) => void): Promise<SweepResult> {
+  const entry = new URL('./sweep-thread.ts', import.meta.url).href;
+  // the thread runs TypeScript through tsx's loader, like this process
+  const boot = `import { tsImport } from 'tsx/esm/api'; await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)});`;
+  const progress: (SweepProgress | null)[] = new Array(jobs).fill(null);
+  const threads: Worker[] = [];
+  try {
+    const parts = await Promise.all(Array.from({ length: jobs }, (_, index) => new Promise<SweepResult>((resolve, reject) => {
+      const w = new Worker(boot, { eval: true, workerData: { document, shard: { index, count: jobs } } });
+      threads.push(w);
+      w.on('message', (m: FromSweepThread) => {
+        if (m.type === 'progress') {
+          progress[index] = m.progress;
+          onProgress(mergeProgress(progress, plan.trials));
+        } else if (m.type === 'done') resolve(m.result);
+        else reject(new Error(m.message));
+      });
+      w.on('error', reject);
+      w.on('exit', (code) => reject(new Error(`sweep thread ${index} exited with code ${code} before its result`)));
+    })));
+    return mergeSweeps(parts);
+  } finally {
+    await Promise.all(threads.map((w) => w.terminate()));
+  }
+}
+
+export async function sweepCommand(exp: Experiment, opts: { backend: BackendPreference; out?: string; jobs?: number }, io: Io, usage: (message: string) => Error): Promise<number> {
+  const { backend, out } = opts;
   const plan = planSweep(exp);
   const gpu = backend === 'cpu' ? null : await nodeGpu();
   try {
@@ -31,19 +69,20 @@ export async function sweepCommand(exp: Experiment, backend: BackendPreference, 
       throw usage(reason);
     }
     if (backend !== 'cpu') io.stderr(`${reason}\n`);
+    const jobs = engine.kind === 'cpu' ? Math.min(opts.jobs ?? defaultJobs(), plan.trials) : 1;
     const grid = `${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''}`;
-    io.stderr(`sweep: ${plan.trials} runs (${grid} cells × ${plan.seeds} seeds) of ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''} on the ${engine.kind === 'webgpu' ? 'WebGPU' : 'CPU'} engine\n`);
+    io.stderr(`sweep: ${plan.trials} runs (${grid} cells × ${plan.seeds} seeds) of ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''} on the ${engine.kind === 'webgpu' ? 'WebGPU' : 'CPU'} engine${jobs > 1 ? `, in ${jobs} worker threads` : ''}\n`);
     let last = performance.now(), quarter = 0;
-    const res = await runSweep(plan, engine, {
-      onProgress: (p) => {
-        // a line a second, and at every quarter of the work (so a short sweep shows its progress too)
-        const now = performance.now(), q = Math.floor(4 * p.fraction);
-        if (now - last < 1000 && q <= quarter) return;
-        last = now;
-        quarter = q;
-        io.stderr(`sweep: ${progressText(p)}\n`);
-      },
-    }).catch((err: unknown) => {
+    const onProgress = (p: SweepProgress) => {
+      // a line a second, and at every quarter of the work (so a short sweep shows its progress too)
+      const now = performance.now(), q = Math.floor(4 * p.fraction);
+      if (now - last < 1000 && q <= quarter) return;
+      last = now;
+      quarter = q;
+      io.stderr(`sweep: ${progressText(p)}\n`);
+    };
+    const started = jobs > 1 ? (engine.destroy(), threadedSweep(exp, plan, jobs, onProgress)) : runSweep(plan, engine, { onProgress });
+    const res = await started.catch((err: unknown) => {
       // a cell too large for the device is the document's problem, not the program's: exit 2 like bad input
       throw err instanceof GpuLimitError ? usage(`a run of this sweep does not fit the device: ${err.message}`) : err;
     });

@@ -28,7 +28,7 @@ const doc = (sweep: unknown) => ({ ...factorizationDoc({ n: 6, m: 8, rank: 2, J:
 describe('CLI: sweep', () => {
   it('writes one CSV row per cell with the parameters as the first columns; progress on stderr', async () => {
     const out = join(dir, 'sweep.csv');
-    const r = await cli(['sweep', writeDoc(doc({ x: { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 30] }, y: { param: 'init.scale', values: [0.1, 0.5] }, seeds: 2, tolerance: 1e-4 })), '--out', out]);
+    const r = await cli(['sweep', writeDoc(doc({ x: { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 30] }, y: { param: 'init.scale', values: [0.1, 0.5] }, seeds: 2, tolerance: 1e-4 })), '--out', out, '--jobs', '1']);
     expect(r.stderr).toMatch(/^sweep: 12 runs \(3 × 2 cells × 2 seeds\) of algorithm\.stepsize\.c × init\.scale on the CPU engine\n/);
     expect(r.stderr).toMatch(/^sweep: \d+\/12 runs, \d+ %/m);
     expect(r.stderr).toMatch(/sweep: done, 12 runs in [0-9.]+ s \([0-9.]+ runs\/s, 12 batches\); 4 diverged\n$/);
@@ -42,6 +42,26 @@ describe('CLI: sweep', () => {
     const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(',').map((v, i) => [head[i], v])));
     expect(rows.map((row) => [row['algorithm.stepsize.c'], row['init.scale']])).toEqual([['0.25', '0.1'], ['0.5', '0.1'], ['30', '0.1'], ['0.25', '0.5'], ['0.5', '0.5'], ['30', '0.5']]);
     expect(rows.map((row) => row.divergedRate)).toEqual(['0', '0', '1', '0', '0', '1']);
+  });
+
+  it('--jobs splits a CPU sweep over worker threads: the same CSV as one thread, progress over all of them', async () => {
+    const f = writeDoc(doc({ x: { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 30] }, y: { param: 'init.scale', values: [0.1, 0.5] }, seeds: 3, tolerance: 1e-4 }));
+    const one = await cli(['sweep', f, '--jobs', '1']);
+    const three = await cli(['sweep', f, '--jobs', '3']);
+    expect([one.code, three.code]).toEqual([0, 0]);
+    expect(three.stderr).toMatch(/^sweep: 18 runs \(3 × 2 cells × 3 seeds\) of algorithm\.stepsize\.c × init\.scale on the CPU engine, in 3 worker threads\n/);
+    expect(three.stderr).toMatch(/sweep: 18\/18 runs, 100 %\n/);
+    expect(three.stderr).toMatch(/sweep: done, 18 runs in [0-9.]+ s \([0-9.]+ runs\/s, 18 batches\); 6 diverged\n$/);
+    expect(three.stdout).toBe(one.stdout);
+    expect(one.stdout.trim().split('\n')).toHaveLength(7);
+    // more threads than runs: one thread per run
+    expect((await cli(['sweep', writeDoc(doc({ x: { param: 'network.p', values: [0.5, 1] } })), '--jobs', '8'])).stderr).toMatch(/on the CPU engine, in 2 worker threads\n/);
+  });
+
+  it.each(['0', '1.5', 'many', '65'])('--jobs %s: exit 2, the option named', async (v) => {
+    const r = await cli(['sweep', writeDoc(doc({ x: { param: 'network.p', values: [0.5, 1] } })), '--jobs', v]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: --jobs ${v.replace('.', '\\.')}: give a whole number of worker threads from 1 to 64`));
   });
 
   const invalid: [string, unknown, RegExp][] = [

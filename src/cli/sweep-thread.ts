@@ -1,0 +1,23 @@
+/**
+ * One shard of a CPU sweep in a worker thread of `lowrank-lab sweep --jobs N` (src/cli/sweep.ts): plans
+ * the document's sweep, runs the trials t with t mod count = index on the float64 CPU engine, and posts
+ * its progress and then its result (merged by the main thread with mergeSweeps).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseExperiment } from '../core/experiment';
+import { planSweep } from '../core/sweep';
+import { OneByOne, type SweepProgress, type SweepResult, runSweep } from '../engine/sweep';
+
+export type FromSweepThread =
+  | { type: 'progress'; progress: SweepProgress }
+  | { type: 'done'; result: SweepResult }
+  | { type: 'error'; message: string };
+
+const { document, shard } = workerData as { document: unknown; shard: { index: number; count: number } };
+const post = (m: FromSweepThread) => parentPort!.postMessage(m);
+try {
+  const result = await runSweep(planSweep(parseExperiment(document)), new OneByOne(), { shard, onProgress: (progress) => post({ type: 'progress', progress }) });
+  post({ type: 'done', result });
+} catch (err) {
+  post({ type: 'error', message: (err as Error).message });
+}
