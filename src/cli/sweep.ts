@@ -32,7 +32,7 @@ export function progressText(p: SweepProgress): string {
 export const defaultJobs = () => Math.min(8, availableParallelism());
 
 /** The sweep's trials in `jobs` worker threads (shard i of jobs each), merged. */
-async function threadedSweep(document: Experiment, plan: SweepPlan, jobs: number, onProgress: (p: SweepProgress) => void): Promise<SweepResult> {
+export async function threadedSweep(document: Experiment, plan: SweepPlan, jobs: number, onProgress: (p: SweepProgress) => void): Promise<SweepResult> {
   const entry = new URL('./sweep-thread.ts', import.meta.url).href;
   // the thread runs TypeScript through tsx's loader, like this process
   const boot = `import { tsImport } from 'tsx/esm/api'; await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)});`;

@@ -25,7 +25,7 @@ import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
 import { sliceBench } from './slice';
-import { sweepBench } from './sweep-bench';
+import { cpuSweepBench, sweepBench } from './sweep-bench';
 
 const SIZES = {
   S: { J: 16, n: 256, mj: 64, r: 8 },
@@ -208,6 +208,7 @@ async function main(): Promise<void> {
   const shaders = loadShaderSources();
   if (arg('only') === 'sweep') {
     await sweepBench(g.gpu, shaders);
+    await cpuSweepBench();
     g.release();
     return;
   }
@@ -248,6 +249,7 @@ async function main(): Promise<void> {
   await structure(g.gpu, shaders);
   sliceFigures();
   await sweepBench(g.gpu, shaders);
+  await cpuSweepBench();
   peer.dispose();
   g.release();
 }

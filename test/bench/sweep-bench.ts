@@ -9,9 +9,12 @@
  * Measured on the sweep's first B trials (batched: one chunk) and first N trials (one after another);
  * the whole 4 096-run sweep would take far longer than a benchmark should on a software adapter.
  */
+import { readFileSync } from 'node:fs';
+import { defaultJobs, threadedSweep } from '../../src/cli/sweep';
 import { type Instance, buildInstance, buildProblem } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { cellDocument, planSweep } from '../../src/core/sweep';
+import { OneByOne, runSweep } from '../../src/engine/sweep';
 import { GpuEngine } from '../../src/gpu/engine';
 import type { ShaderSources } from '../../src/gpu/kernels';
 
@@ -110,4 +113,26 @@ export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void
   console.log('| size | one run alone | in its iterations | iterations, batched vs alone | bound on the ratio |');
   console.log('|---|---|---|---|---|');
   for (const b of bounds) console.log(b);
+}
+
+/**
+ * The CPU engine's sweeps, in one thread and split over worker threads (src/cli/sweep.ts, as
+ * `npm run cli -- sweep FILE --jobs N` runs them): the step × p preset (96 runs of 1000 iterations).
+ */
+export async function cpuSweepBench(): Promise<void> {
+  const doc = parseExperiment(JSON.parse(readFileSync(new URL('../../public/presets/sweep-dgd-local-step-omega.json', import.meta.url), 'utf8')));
+  const plan = planSweep(doc);
+  const jobs = defaultJobs();
+  let t0 = performance.now();
+  const one = await runSweep(plan, new OneByOne());
+  const t1 = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const many = await threadedSweep(doc, plan, jobs, () => {});
+  const tn = (performance.now() - t0) / 1000;
+  if (JSON.stringify(many.cells) !== JSON.stringify(one.cells)) throw new Error('the threaded sweep differs from the one-thread sweep');
+  console.log(`\nCPU sweep (float64), preset sweep-dgd-local-step-omega: ${plan.trials} runs of ${doc.algorithm.iterations} iterations`);
+  console.log('| threads | runs/s | speed-up |');
+  console.log('|---|---|---|');
+  console.log(`| 1 | ${fmt(plan.trials / t1)} | 1× |`);
+  console.log(`| ${jobs} (one per core) | ${fmt(plan.trials / tn)} | ${fmt(t1 / tn)}× |`);
 }
