@@ -17,15 +17,16 @@ type MetricKey = TraceKey | OptionalTraceKey;
 /**
  * `show`: whether the chart applies to a run, decided from its first row (the measured problems record
  * fitting and optimality errors; their objective's minimum is 0, so the "gap" chart would repeat it).
+ * `networked`: only for runs on a network — centralized GD has no copies to disagree, and its g is f.
  */
-export const METRICS: { key: MetricKey; title: string; relative: boolean; help: string; linear?: boolean; show?: (row: MetricsRow) => boolean }[] = [
+export const METRICS: { key: MetricKey; title: string; relative: boolean; help: string; linear?: boolean; show?: (row: MetricsRow) => boolean; networked?: boolean }[] = [
   { key: 'objective', title: 'objective f(z) / ‖Y‖²', relative: true, help: 'Σⱼ fⱼ: the fit of every node to its own data, plus the λ (and Q) terms when set' },
   { key: 'fittingError', title: 'fitting error / ‖X⋆‖²', relative: true, help: 'the data term alone: ½Σⱼ‖𝒜ⱼ(UʲVⱼᵀ) − bⱼ‖² (sensing), the observed entries (completion), the residual after S (RPCA)', show: (r) => r.fittingError !== undefined },
   { key: 'optimalityError', title: 'optimality error Σ‖UʲVⱼᵀ − Xⱼ⋆‖² / ‖X⋆‖²', relative: true, help: 'distance of every node’s reconstruction from the planted low-rank matrix', show: (r) => r.optimalityError !== undefined },
-  { key: 'consensusError', title: 'consensus error Σ‖Uʲ − Ū‖² / ‖Y‖²', relative: true, help: 'how far the copies of U disagree' },
+  { key: 'consensusError', title: 'consensus error Σ‖Uʲ − Ū‖² / ‖Y‖²', relative: true, help: 'how far the copies of U disagree', networked: true },
   { key: 'supportMismatch', title: 'support mismatch |supp S Δ supp S⋆| / |supp S⋆|', relative: false, linear: true, help: 'robust PCA: the corrupted entries found (0: exactly those of S⋆)', show: (r) => r.supportMismatch !== undefined },
   { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale', show: (r) => r.fittingError === undefined },
-  { key: 'distributedObjective', title: 'distributed objective g / ‖Y‖²', relative: true, help: 'f plus the consensus penalty with w = w̃/(4μ); DGD+LOCAL is gradient descent on it' },
+  { key: 'distributedObjective', title: 'distributed objective g / ‖Y‖²', relative: true, help: 'f plus the consensus penalty with w = w̃/(4μ); DGD+LOCAL is gradient descent on it', networked: true },
   { key: 'gradientNorm', title: 'gradient norm ‖∇g‖', relative: false, help: 'zero at a critical point of g' },
 ];
 
@@ -85,6 +86,7 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
   const live = useLab((s) => s.status === 'running');
   const local = useRef<ChartRefs>(new Map());
   const hmf = useLab((s) => (s.experiment.problem as { kind: string }).kind === 'hmf');
+  const centralized = useLab((s) => s.experiment.algorithm.name === 'gd');
   refs.current ??= local.current;
   return (
     <>
@@ -99,7 +101,8 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
       </ul>
     )}
     <section className="charts" aria-label="metrics">
-      {(hmf ? HMF_METRICS : METRICS).filter((m) => !m.show || runs.some((r) => r.rows[0] && m.show!(r.rows[0]))).map((m) => (
+      {(hmf ? HMF_METRICS : METRICS).filter((m) => (!m.show || runs.some((r) => r.rows[0] && m.show!(r.rows[0])))
+        && (!m.networked || (runs.length ? runs.some((r) => r.experiment.algorithm.name !== 'gd') : !centralized))).map((m) => (
         <MetricChart key={m.key} metric={m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>

@@ -37,7 +37,7 @@ export function RunView() {
         {hmf && <HmfView />}
         <CurvatureTrace />
         <div className="side-by-side">
-          {r?.W && !hide.includes('network') && (
+          {r?.W && r.W.length > 1 && !hide.includes('network') && (
             <section className="network" aria-label="network">
               <h3>Network: nodes coloured by disagreement</h3>
               <NetworkView W={r.W} disagreement={r.extras?.disagreement ?? null} topology={net?.topology} rows={net?.rows} cols={net?.cols} />

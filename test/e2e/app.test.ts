@@ -94,6 +94,25 @@ describe('run view', () => {
     await plain.page.close();
   });
 
+  it('centralized GD shows no consensus charts and no network (one node, nothing to agree on); DGD+LOCAL does', async () => {
+    const titles = (page: Awaited<ReturnType<typeof open>>['page']) => page.locator('.charts .chart').evaluateAll((cs) => cs.map((c) => c.getAttribute('title')));
+    const gd = await open('?preset=saddle&K=200');
+    const before = await titles(gd.page);
+    expect(before.some((t) => /copies of U disagree/.test(t ?? ''))).toBe(false);
+    await gd.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(gd.page), { timeout: 60_000 }).toMatch(/Completed 200 iterations/);
+    expect((await titles(gd.page)).filter((t) => /copies of U disagree|consensus penalty/.test(t ?? ''))).toEqual([]);
+    expect(await gd.page.getByRole('region', { name: 'network' }).count()).toBe(0);
+    const local = await open('?preset=r3&K=200');
+    await local.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(local.page), { timeout: 60_000 }).toMatch(/Completed 200 iterations/);
+    expect((await titles(local.page)).filter((t) => /copies of U disagree|consensus penalty/.test(t ?? ''))).toHaveLength(2);
+    expect(await local.page.getByRole('region', { name: 'network' }).count()).toBe(1);
+    expect([...gd.errors, ...local.errors]).toEqual([]);
+    await gd.page.close();
+    await local.page.close();
+  });
+
   it('a malformed URL shows a notice listing what was ignored, and a working default run', async () => {
     const { page, errors } = await open('?v=9&n=abc&J=-3&topo=moebius&frobnicate=1&preset=nope');
     const notice = page.getByRole('alert');
