@@ -17,7 +17,7 @@ import { GpuLimitError } from '../../src/gpu/layout';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';
 import { squaredNormTolerance } from '../engines/tolerance';
-import { factorizationDoc, instance } from '../unit/helpers';
+import { factorizationDoc, hmfSweepDoc, instance } from '../unit/helpers';
 
 let g: NodeGpu;
 beforeAll(async () => {
@@ -135,13 +135,7 @@ describe('GPU sweep', () => {
   });
 
   it('an HMF sweep on --backend webgpu runs its trials one after another on the HMF engine, close to the CPU', async () => {
-    const hmf = {
-      format: 'lowrank-lab/experiment', version: 1,
-      problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 2, generate: { seed: 3, N: 4, n1: 12, n2: 10 } },
-      algorithm: { name: 'hmf', stepsize: 0.2, iterations: 60, recordEvery: 20, beta: 0.1 },
-      init: { seed: 2, scale: 0.1 },
-      sweep: { x: { param: 'algorithm.stepsize', values: [0.05, 0.2] }, seeds: 2 },
-    };
+    const hmf = hmfSweepDoc();
     const f = join(mkdtempSync(join(tmpdir(), 'lowrank-gpu-sweep-')), 'hmf.json');
     writeFileSync(f, JSON.stringify(hmf));
     const out = { cpu: { stdout: '', stderr: '' }, webgpu: { stdout: '', stderr: '' } };

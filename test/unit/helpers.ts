@@ -70,3 +70,14 @@ export function fdGradient(F: (z: State) => number, z: State, h = 1e-6): State {
   }
   return G;
 }
+
+/** A small planted HMF experiment (N = 4 sources of 12×10, r₁ = r₂ = 2, 60 rounds) swept over two step sizes η, two seeds. */
+export function hmfSweepDoc(): ExperimentInput {
+  return {
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 2, generate: { seed: 3, N: 4, n1: 12, n2: 10 } },
+    algorithm: { name: 'hmf', stepsize: 0.2, iterations: 60, recordEvery: 20, beta: 0.1 },
+    init: { seed: 2, scale: 0.1 },
+    sweep: { x: { param: 'algorithm.stepsize', values: [0.05, 0.2] }, seeds: 2 },
+  } as ExperimentInput;
+}

@@ -8,7 +8,7 @@ import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
 import { OneByOne, type SweepProgress, mergeProgress, mergeSweeps, runSweep } from '../../src/engine/sweep';
 import { theoryReport } from '../../src/core/theory';
-import { factorizationDoc, instance, preset } from './helpers';
+import { factorizationDoc, hmfSweepDoc, instance, preset } from './helpers';
 
 const base = (): ExperimentInput => ({ ...factorizationDoc({ n: 8, m: 12, rank: 2, J: 4, iterations: 300, topology: 'erdos-renyi' }), algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 300, recordEvery: 20 } });
 const withSweep = (sweep: unknown) => ({ ...base(), sweep });
@@ -250,13 +250,7 @@ describe('a completion sweep', () => {
 });
 
 describe('an HMF sweep', () => {
-  const doc = {
-    format: 'lowrank-lab/experiment', version: 1,
-    problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 2, generate: { seed: 3, N: 4, n1: 12, n2: 10 } },
-    algorithm: { name: 'hmf', stepsize: 0.2, iterations: 60, recordEvery: 20, beta: 0.1 },
-    init: { seed: 2, scale: 0.1 },
-    sweep: { x: { param: 'algorithm.stepsize', values: [0.02, 0.2] }, seeds: 2 },
-  };
+  const doc = hmfSweepDoc();
 
   it('runs its trials one by one on the CPU engine with the HMF errors as outcomes and no network figures', async () => {
     const plan = planSweep(parseExperiment(doc));
