@@ -102,7 +102,7 @@ export async function runCli(args: string[], io: Io): Promise<number> {
       io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n`);
       io.stdout('step-size bounds (SPEC §3):\n');
       for (const v of theoryReport(inst).verdicts) {
-        io.stdout(`  ${v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);
+        io.stdout(`  ${v.at ? 'μ =' : v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);
       }
       return 0;
     }

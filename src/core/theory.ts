@@ -84,7 +84,16 @@ export interface Verdict {
   name: string;
   source: string;
   bound: number;
+  /** μ < bound (the conditions are strict) */
   ok: boolean;
+  /** μ equals the bound up to rounding (the practical rule with c = 1 lands exactly on it): neither side */
+  at?: boolean;
+}
+
+/** ok and at of a verdict for step μ. */
+function judge(v: Verdict, mu: number): void {
+  v.at = v.bound > 0 && Math.abs(mu - v.bound) <= 1e-12 * v.bound;
+  v.ok = v.bound > 0 && mu < v.bound && !v.at;
 }
 
 export interface TheoryReport {
@@ -120,16 +129,14 @@ export function theoryReport(inst: Instance, rho?: number): TheoryReport {
       { name: `(3.2) with L̂ = ${what}, practical`, source: 'SPEC §3.4, §5.5', bound: omegaStepBound(omega, L), ok: false },
       { name: atStart, source: 'Prop. 2.1', bound: omegaStepBound(omega, localL), ok: false },
     ];
-    for (const v of verdicts) v.ok = v.bound > 0 && mu < v.bound;
+    for (const v of verdicts) judge(v, mu);
     return { omega, oneMinus2Omega: 1 - 2 * omega, rho: NaN, practicalL: L, localL, ballL: NaN, verdicts };
   }
   if (p.kind !== 'factorization') {
     const L = practicalLipschitz(p); // maxⱼ‖Aⱼ‖₂²: the exact Lipschitz constant of ∇fⱼ here
-    const b = omegaStepBound(omega, L);
-    return {
-      omega, oneMinus2Omega: 1 - 2 * omega, rho: NaN, practicalL: L, localL, ballL: L,
-      verdicts: [{ name: '(3.2) μ < (1 − 2ω)/L, L = maxⱼ‖Aⱼ‖₂²', source: 'Prop. 2.1', bound: b, ok: mu < b }],
-    };
+    const v: Verdict = { name: '(3.2) μ < (1 − 2ω)/L, L = maxⱼ‖Aⱼ‖₂²', source: 'Prop. 2.1', bound: omegaStepBound(omega, L), ok: false };
+    judge(v, mu);
+    return { omega, oneMinus2Omega: 1 - 2 * omega, rho: NaN, practicalL: L, localL, ballL: L, verdicts: [v] };
   }
   const blockNorms = p.blocks.map((Y) => Math.sqrt(norm2(Y.data)));
   const nuclear = p.sigma.reduce((a, b) => a + b, 0);  // ‖Y‖_*
@@ -144,6 +151,6 @@ export function theoryReport(inst: Instance, rho?: number): TheoryReport {
     { name: '(3.7) certified, [N] constants', source: CONSTANTS.N.label, bound: rhoStepBound(omega, blockNorms, r, 'N'), ok: false },
     { name: '(3.7) certified, [A] constants', source: CONSTANTS.A.label, bound: rhoStepBound(omega, blockNorms, r, 'A'), ok: false },
   ];
-  for (const v of verdicts) v.ok = v.bound > 0 && mu < v.bound;
+  for (const v of verdicts) judge(v, mu);
   return { omega, oneMinus2Omega: 1 - 2 * omega, rho: r, practicalL, localL, ballL, verdicts };
 }

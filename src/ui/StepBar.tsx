@@ -18,14 +18,15 @@ export const StepBar = memo(function StepBar({ mu, theory }: { mu: number; theor
       </p>
       <div className="axis">
         {theory.verdicts.filter((v) => v.bound > 0).map((v) => (
-          <span key={v.name} className={`tick ${v.ok ? 'ok' : 'no'}`} style={{ left: x(v.bound) }} title={`${v.name} — ${v.source}: ${v.bound.toExponential(2)}`} />
+          <span key={v.name} className={`tick ${v.at ? 'at' : v.ok ? 'ok' : 'no'}`} style={{ left: x(v.bound) }} title={`${v.name} — ${v.source}: ${v.bound.toExponential(2)}`} />
         ))}
         <span className="mu" style={{ left: x(mu) }} title={`μ = ${mu.toExponential(2)}`}>μ</span>
       </div>
       <ul className="verdicts">
         {theory.verdicts.map((v) => (
-          <li key={v.name} className={v.ok ? 'ok' : 'no'}>
-            {v.ok ? '✓ μ <' : '✗ μ ≥'} {v.bound > 0 ? v.bound.toExponential(2) : '—'}: {v.name} <small>({v.source})</small>
+          <li key={v.name} className={v.at ? 'at' : v.ok ? 'ok' : 'no'}>
+            {v.at ? '= μ on' : v.ok ? '✓ μ <' : '✗ μ ≥'} {v.bound > 0 ? v.bound.toExponential(2) : '—'}: {v.name} <small>({v.source})</small>
+            {v.at && <small> — the step sits exactly on this bound (c = 1), the edge of the strict condition</small>}
           </li>
         ))}
       </ul>

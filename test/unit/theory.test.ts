@@ -56,5 +56,17 @@ describe('step-size theory (SPEC §3)', () => {
     expect(byName('[N]').ok).toBe(false);
     expect(byName('[N]').bound).toBeLessThan(inst.stepsize / 100);
     expect(byName('[N]').bound).toBeLessThan(byName('[A]').bound);
+    expect(rep.verdicts.some((v) => v.at)).toBe(false);
+  });
+
+  it('a step exactly on a bound (the practical rule with c = 1) is "at" it: neither inside the strict condition nor above it', () => {
+    const doc = preset('r3') as { algorithm: { stepsize: unknown } };
+    doc.algorithm.stepsize = { rule: 'practical', c: 1 };
+    const practical = (d: unknown) => theoryReport(instance(d as never)).verdicts.find((v) => v.name.includes('practical'))!;
+    expect(practical(doc)).toMatchObject({ at: true, ok: false });
+    doc.algorithm.stepsize = { rule: 'practical', c: 1 - 1e-9 };
+    expect(practical(doc)).toMatchObject({ at: false, ok: true });
+    doc.algorithm.stepsize = { rule: 'practical', c: 1 + 1e-9 };
+    expect(practical(doc)).toMatchObject({ at: false, ok: false });
   });
 });
