@@ -48,6 +48,8 @@ export interface SweepRun {
   progress: SweepProgress | null;
   result: SweepResult | null;
   error: string | null;
+  /** the result was kept in this browser at this time (ms) and shown again, not computed now */
+  kept: number | null;
 }
 
 export interface LabState extends LinkState {
@@ -73,7 +75,7 @@ export const labStore = createStore<LabState>(() => ({
   activeId: null,
   status: 'idle',
   error: null,
-  sweepRun: { id: 0, status: 'idle', engine: null, reason: '', progress: null, result: null, error: null },
+  sweepRun: { id: 0, status: 'idle', engine: null, reason: '', progress: null, result: null, error: null, kept: null },
 }));
 
 export function useLab<T>(selector: (s: LabState) => T): T {

@@ -16,6 +16,7 @@ import type { FromSweepWorker, ToSweepWorker } from '../engine/protocol';
 import { type SweepProgress, type SweepResult, mergeProgress, mergeSweeps } from '../engine/sweep';
 import { editExperiment, run } from './actions';
 import { type SweepRun, labStore } from './store';
+import { keepSweep, keptSweep } from './sweep-store';
 
 const workers: Worker[] = [];
 let nextId = 1;
@@ -70,6 +71,8 @@ function onWorker(m: FromSweepWorker): void {
       if (done.every((x) => x !== null)) {
         const result = mergeSweeps(done as SweepResult[]);
         setRun({ status: result.cancelled ? 'cancelled' : 'done', result, progress: mergeProgress(parts.progress.slice(0, parts.count), parts.runs) });
+        // a finished sweep survives a reload (a cancelled one is not the sweep the document describes)
+        if (!result.cancelled) void keepSweep(parts.document, result);
       }
       break;
     }
@@ -98,8 +101,18 @@ export function runSweep(): void {
   const id = nextId++;
   const count = s.backend === 'webgpu' ? 1 : cpuWorkers(runs);
   parts = { count, runs, document: s.experiment, cancelled: false, failed: false, progress: new Array(count).fill(null), results: new Array(count).fill(null) };
-  labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null } });
+  labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null, kept: null } });
   send(0, { type: 'sweep', sweepId: id, document: s.experiment, backend: s.backend, cpuShard: count > 1 ? { index: 0, count } : undefined });
+}
+
+/** Show this document's sweep as kept in the browser, when nothing has run since the page opened. */
+export async function restoreKeptSweep(): Promise<void> {
+  const doc = get().experiment;
+  if (!doc.sweep || get().sweepRun.status !== 'idle') return;
+  const kept = await keptSweep(doc);
+  // still the same document, and still nothing run
+  if (!kept || get().experiment !== doc || get().sweepRun.status !== 'idle') return;
+  setRun({ status: 'done', engine: kept.result.backend, result: kept.result, kept: kept.savedAt, progress: null });
 }
 
 export function cancelSweep(): void {

@@ -149,3 +149,47 @@ it('an HMF experiment sweeps its own parameters (η, β) and colours the phase d
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('a finished sweep is kept in the browser: after a reload it is shown again without running; another document is not', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const query = '?preset=sweep-dgd-local-step-omega&view=sweep&engine=cpu&K=100&sx=algorithm.stepsize:1e-4,1e-3,0.1&sy=network.p:0.5,1&sn=1';
+  await page.goto(`${lab.url}/${query}`);
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  const text = page.getByTestId('sweep-progress-text');
+  await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/^6 \/ 6 runs, 100 % — done in/);
+  const z = `JSON.stringify(document.querySelector('.sweep-heatmap .js-plotly-plot').data[0].z)`;
+  await page.locator('.sweep-heatmap .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  const before = await page.evaluate(z);
+  expect(await page.getByTestId('sweep-kept').count()).toBe(0);
+
+  await page.reload();
+  await expect.poll(() => page.getByTestId('sweep-kept').count(), { timeout: 30_000 }).toBe(1);
+  expect(await page.getByTestId('sweep-kept').textContent()).toMatch(/^Kept in this browser from .+: 6 runs on the CPU engine in [0-9.]+ s\. Run sweep to compute it again\.$/);
+  await page.locator('.sweep-heatmap .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  expect(await page.evaluate(z)).toBe(before);
+  expect(await text.count()).toBe(0); // nothing ran
+
+  // another document (two seeds per cell): nothing kept for it
+  await page.goto(`${lab.url}/${query.replace('sn=1', 'sn=2')}`);
+  await page.getByRole('button', { name: 'Run sweep' }).waitFor();
+  await page.waitForTimeout(1000);
+  expect(await page.getByTestId('sweep-kept').count()).toBe(0);
+  expect(await page.locator('.sweep-heatmap').count()).toBe(0);
+
+  // the browser keeps the last KEPT_SWEEPS only: the oldest goes first
+  const kept = JSON.parse(await page.evaluate(`(async () => {
+    const m = await import('/src/state/sweep-store.ts');
+    const fake = (i) => ({ plan: null, backend: 'cpu', trials: [], cells: [], cancelled: false, elapsedMs: i, batches: 0, recoveries: 0 });
+    for (let i = 0; i < m.KEPT_SWEEPS + 2; i++) { await m.keepSweep({ doc: i }, fake(i)); await new Promise((r) => setTimeout(r, 5)); }
+    const out = [];
+    for (let i = 0; i < m.KEPT_SWEEPS + 2; i++) out.push((await m.keptSweep({ doc: i }))?.result.elapsedMs ?? null);
+    return JSON.stringify({ n: m.KEPT_SWEEPS, out });
+  })()`) as string) as { n: number; out: (number | null)[] };
+  // (the real sweep above is older than all of them, so it went too)
+  expect(kept.out).toEqual([null, null, ...Array.from({ length: kept.n }, (_, i) => i + 2)]);
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -8,6 +8,7 @@ import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
 import { OneByOne, type SweepProgress, mergeProgress, mergeSweeps, runSweep } from '../../src/engine/sweep';
 import { theoryReport } from '../../src/core/theory';
+import { keepSweep, keptSweep, sweepKey } from '../../src/state/sweep-store';
 import { factorizationDoc, hmfSweepDoc, instance, preset } from './helpers';
 
 const base = (): ExperimentInput => ({ ...factorizationDoc({ n: 8, m: 12, rank: 2, J: 4, iterations: 300, topology: 'erdos-renyi' }), algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 300, recordEvery: 20 } });
@@ -280,5 +281,15 @@ describe('an HMF sweep', () => {
     const cell = parseExperiment(cellDocument(plan, 1, 1, 0));
     expect((cell.algorithm as { beta: number }).beta).toBe(0.1);
     expect((cell.problem as { generate: { missing: number } }).generate.missing).toBe(0.2);
+  });
+});
+
+describe('sweeps kept in the browser', () => {
+  it('the key of a document ignores the order of its fields; without IndexedDB nothing is kept and nothing fails', async () => {
+    expect(sweepKey({ a: 1, b: { c: [2, { e: 1, d: 0 }], d: 3 } })).toBe(sweepKey({ b: { d: 3, c: [2, { d: 0, e: 1 }] }, a: 1 }));
+    expect(sweepKey({ a: 1 })).not.toBe(sweepKey({ a: 2 }));
+    expect(sweepKey({ a: [1, 2] })).not.toBe(sweepKey({ a: [2, 1] }));
+    await expect(keepSweep({ a: 1 }, {} as never)).resolves.toBeUndefined();
+    await expect(keptSweep({ a: 1 })).resolves.toBeNull();
   });
 });

@@ -4,11 +4,11 @@
  * diagram) with the step-size bound of SPEC §3 drawn over it; a click on a cell opens that run in the
  * run view; the cells as CSV.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { sweepCsv } from '../../core/sweep';
 import type { SweepResult } from '../../engine/sweep';
 import { useLab } from '../../state/store';
-import { cancelSweep, openSweepCell, runSweep } from '../../state/sweep-actions';
+import { cancelSweep, openSweepCell, restoreKeptSweep, runSweep } from '../../state/sweep-actions';
 import { download } from '../download';
 import { SweepSettings } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
@@ -35,6 +35,8 @@ export default function SweepTab() {
   const outcome: OutcomeKey = picked && available.includes(picked) ? picked
     : (['relativeError', 'subspaceError'] as const).find((k) => available.includes(k)) ?? 'relativeGap';
   const csv = useMemo(() => (result ? sweepCsv(result.plan, result.cells) : ''), [result]);
+  // a sweep finished before a reload is shown again
+  useEffect(() => void restoreKeptSweep(), [exp]);
   return (
     <div className="sweepview">
       <About />
@@ -55,6 +57,12 @@ export default function SweepTab() {
             </div>
           )}
           {sr.reason && <p className="engine">{sr.reason}</p>}
+          {sr.kept !== null && result && (
+            <p className="engine" data-testid="sweep-kept">
+              Kept in this browser from {new Date(sr.kept).toLocaleString()}: {result.trials.length} runs on the {result.backend === 'webgpu' ? 'WebGPU' : 'CPU'} engine
+              in {seconds(result.elapsedMs)}. Run sweep to compute it again.
+            </p>
+          )}
           {result && result.recoveries > 0 && (
             <p className="engine">The GPU device was lost {result.recoveries === 1 ? 'once' : `${result.recoveries} times`}; each time a new device ran the interrupted chunk again, so no run was lost.</p>
           )}
