@@ -275,14 +275,24 @@ PARAMS.push(
   } },
 );
 
-/** A sweep axis as `param:values`, values a list (0.2,0.5) or a range (3e-5..0.1:8:log); src/core/sweep-schema.ts. */
+/**
+ * A sweep axis as `param:values`, values a list (0.2,0.5) or a range (3e-5..0.1:8:log); src/core/sweep-schema.ts.
+ * `none`: no such axis — written where the link's preset may have one (its y of a sweep, its sweep), so
+ * removing it survives the link.
+ */
 const sweepAxis = (axis: 'x' | 'y'): Pick<Param, 'get' | 'set'> => ({
   get: (s) => {
     const a = s.experiment.sweep?.[axis];
-    return a ? `${a.param}:${axisText(a)}` : undefined;
+    if (a) return `${a.param}:${axisText(a)}`;
+    return (axis === 'y' ? s.experiment.sweep : s.preset) ? 'none' : undefined;
   },
   set: (s, v) => {
     const t = String(v);
+    if (t === 'none') {
+      if (axis === 'x') delete s.experiment.sweep;
+      else if (s.experiment.sweep) s.experiment.sweep = Object.fromEntries(Object.entries(s.experiment.sweep).filter(([k]) => k !== 'y')) as SweepInput;
+      return;
+    }
     const i = t.indexOf(':');
     if (i < 1) throw new Error('must be param:values, e.g. network.p:0.2,0.5 or algorithm.stepsize:1e-5..1e-2:8:log');
     const a = parseAxisText(t.slice(0, i), t.slice(i + 1));

@@ -56,3 +56,31 @@ describe('sweep links', () => {
     }
   });
 });
+
+describe('removing what a sweep preset has survives its link', () => {
+  const loader = async (id: string) => preset(id);
+  it('a preset sweep without its y axis stays one-dimensional; without its sweep it has none', async () => {
+    const opened = (await decodeUrl('?preset=sweep-dgd-local-step-omega', loader)).state;
+    const oneD = structuredClone(opened);
+    delete (oneD.experiment.sweep as { y?: unknown }).y;
+    const q1 = encodeUrl(oneD);
+    expect(q1).toMatch(/[?&]?sy=none(&|$)/);
+    const back1 = await decodeUrl(q1, loader);
+    expect(back1.ignored).toEqual([]);
+    expect(back1.state.experiment.sweep).toEqual(oneD.experiment.sweep);
+
+    const none = structuredClone(opened);
+    delete none.experiment.sweep;
+    const q2 = encodeUrl(none);
+    expect(q2).toMatch(/(^|&)sx=none(&|$)/);
+    expect(q2).not.toMatch(/sy=|sn=|stol=/);
+    const back2 = await decodeUrl(q2, loader);
+    expect(back2.ignored).toEqual([]);
+    expect(back2.state.experiment.sweep).toBeUndefined();
+    expect(back2.state.view).toBe('sweep'); // the view was written: the Sweep tab, which offers to add a sweep
+  });
+
+  it('a link without a preset and without a sweep carries no sweep keys', () => {
+    expect(encodeUrl(structuredClone(DEFAULT_LINK))).not.toMatch(/sx=|sy=|sn=|stol=/);
+  });
+});

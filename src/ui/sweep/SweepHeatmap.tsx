@@ -1,9 +1,13 @@
-/** The phase diagram: one outcome per cell as a plotly heatmap, the theory bound as a line over it. */
+/**
+ * The phase diagram: one outcome per cell as a plotly heatmap, the theory bound as a line over it; a
+ * sweep of one parameter is a curve instead (median over the seeds, min–max as error bars), the bound a
+ * vertical line.
+ */
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { SweepResult } from '../../engine/sweep';
 import { Plot } from '../plots/Plot';
-import { type OutcomeKey, OUTCOMES, boundCurve, grid, tick } from './heatmap';
+import { type OutcomeKey, OUTCOMES, boundCurve, grid, lineSeries, tick } from './heatmap';
 
 const fmt = (v: number | string | null | undefined) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2));
 
@@ -27,6 +31,32 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
         `success ${Math.round(100 * c.successRate)} %, diverged ${Math.round(100 * c.divergedRate)} % of ${c.trials}`,
       ].join('<br>');
     }
+    const axis = (values: (number | string)[], title: string) => ({
+      title: { text: title }, automargin: true, tickmode: 'array' as const, tickvals: values.map((_, i) => i), ticktext: values.map(tick), range: [-0.5, values.length - 0.5], zeroline: false, showgrid: false,
+    });
+    if (!plan.y) {
+      const s = lineSeries(plan, cells, outcome);
+      const diff = (a: (number | null)[], b: (number | null)[]) => a.map((v, i) => (v === null || b[i] === null ? 0 : v - b[i]!));
+      const log = OUTCOMES[outcome].log;
+      const line: Data[] = [{
+        type: 'scatter', mode: 'lines+markers', x: plan.x.values.map((_, i) => i), y: s.median, text: text[0] as never, hovertemplate: '%{text}<extra></extra>',
+        name: 'median over the seeds', line: { color: '#3b5bdb', width: 2 }, marker: { size: 7 },
+        error_y: { type: 'data', symmetric: false, array: diff(s.hi, s.median), arrayminus: diff(s.median, s.lo), visible: true, color: '#8da2e8' },
+      } as Data];
+      const curve = boundCurve(plan, cells);
+      const ys = [...s.lo, ...s.hi].filter((v): v is number => v !== null);
+      if (curve && ys.length) {
+        line.push({ type: 'scatter', mode: 'lines', x: curve.x, y: [Math.min(...ys), Math.max(...ys)], name: 'bound (1 − 2ω)/L̂', line: { color: '#ff3b30', width: 3, dash: 'dash' }, hoverinfo: 'name' } as Data);
+      }
+      return {
+        data: line,
+        layout: {
+          xaxis: axis(plan.x.values, plan.x.label),
+          yaxis: { title: { text: OUTCOMES[outcome].label.replace(/ \(median.*\)/, '') }, type: log ? 'log' : 'linear', exponentformat: 'power', automargin: true },
+          showlegend: true, legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' }, margin: { l: 70, r: 16, t: 40, b: 50 },
+        } as Partial<Layout>,
+      };
+    }
     const traces: Data[] = [{
       type: 'heatmap', x: plan.x.values.map((_, i) => i), y: Array.from({ length: ny }, (_, i) => i), z, text: text as never,
       hovertemplate: '%{text}<extra></extra>', colorscale: outcome === 'successRate' ? 'Greens' : 'Viridis', reversescale: outcome === 'successRate',
@@ -43,9 +73,6 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
     if (cert && along.some((v) => v >= -0.5 && v <= n - 0.5)) {
       traces.push({ type: 'scatter', mode: 'lines', x: cert.x, y: cert.y, name: 'certified (3.7)', line: { color: '#ff9500', width: 2, dash: 'dot' }, hoverinfo: 'name' } as Data);
     }
-    const axis = (values: (number | string)[], title: string) => ({
-      title: { text: title }, automargin: true, tickmode: 'array' as const, tickvals: values.map((_, i) => i), ticktext: values.map(tick), range: [-0.5, values.length - 0.5], zeroline: false, showgrid: false,
-    });
     const lay: Partial<Layout> = {
       xaxis: axis(plan.x.values, plan.x.label),
       yaxis: plan.y ? axis(plan.y.values, plan.y.label) : { ...axis([0], ''), showticklabels: false },
@@ -58,7 +85,8 @@ export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult;
   return (
     <Plot className="chart sweep-heatmap" label="sweep heatmap" data={data} layout={layout} height={Math.min(700, Math.max(320, 90 + 36 * (plan.y?.values.length ?? 1)))}
       onClick={(x, y) => {
-        const xi = Math.round(x), yi = Math.round(y);
+        // a curve's point: its x is the cell; a heatmap's cell: both
+        const xi = Math.round(x), yi = plan.y ? Math.round(y) : 0;
         if (xi >= 0 && xi < plan.x.values.length && yi >= 0 && yi < (plan.y?.values.length ?? 1)) onCell(xi, yi);
       }} />
   );

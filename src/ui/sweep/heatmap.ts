@@ -39,6 +39,29 @@ export function availableOutcomes(cells: CellOutcome[]): OutcomeKey[] {
   return (Object.keys(OUTCOMES) as OutcomeKey[]).filter((k) => !OPTIONAL_OUTCOMES.has(k) || cells.some((c) => cellValue(c, k) !== null));
 }
 
+/**
+ * A one-parameter sweep as a curve: per x, the outcome's median and its spread over the seeds (min, max),
+ * as values (a log outcome floored at 1e-300 for its log axis); null where no seed gives a value.
+ */
+export function lineSeries(plan: SweepPlan, cells: CellOutcome[], key: OutcomeKey): { median: (number | null)[]; lo: (number | null)[]; hi: (number | null)[] } {
+  const n = plan.x.values.length;
+  const out = { median: new Array<number | null>(n).fill(null), lo: new Array<number | null>(n).fill(null), hi: new Array<number | null>(n).fill(null) };
+  const f = (v: number) => (OUTCOMES[key].log ? Math.max(v, 1e-300) : v);
+  for (const c of cells) {
+    if (c.yi !== 0) continue;
+    if (key === 'successRate' || key === 'divergedRate') {
+      out.median[c.xi] = out.lo[c.xi] = out.hi[c.xi] = c[key];
+      continue;
+    }
+    const s = c[key];
+    if (!s) continue;
+    out.median[c.xi] = f(s.median);
+    out.lo[c.xi] = f(s.min);
+    out.hi[c.xi] = f(s.max);
+  }
+  return out;
+}
+
 /** z[yi][xi] for plotly's heatmap (null where there is no value). */
 export function grid(plan: SweepPlan, cells: CellOutcome[], key: OutcomeKey): (number | null)[][] {
   const nx = plan.x.values.length, ny = plan.y?.values.length ?? 1;
