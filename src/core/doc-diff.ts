@@ -6,6 +6,7 @@
  * Title and description are words about the preset, not settings, and are left out.
  */
 import { parseExperiment } from './experiment';
+import { type SweepAxis, axisText } from './sweep-schema';
 
 export interface DocChange {
   path: string;
@@ -15,10 +16,12 @@ export interface DocChange {
 
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !('shape' in v && 'data' in v);
+/** a sweep axis ({ param, values | range }) is one setting, compared and shown whole */
+const isAxis = (v: unknown): v is SweepAxis => isPlain(v) && typeof v.param === 'string';
 const SKIP = new Set(['title', 'description', 'format', 'version']);
 
 function walk(a: unknown, b: unknown, path: string, out: DocChange[]): void {
-  if (isPlain(a) && isPlain(b)) {
+  if (isPlain(a) && isPlain(b) && !isAxis(a) && !isAxis(b)) {
     const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))];
     for (const k of keys) if (!(path === '' && SKIP.has(k))) walk(a[k], b[k], path ? `${path}.${k}` : k, out);
     return;
@@ -49,6 +52,7 @@ const show = (v: unknown): string => {
   if (typeof v === 'number') return String(Number(v.toPrecision(6)));
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.length <= 6 && v.every((x) => typeof x !== 'object') ? `[${v.join(', ')}]` : `a list of ${v.length}`;
+  if (isAxis(v)) return `${v.param} ${axisText(v)}`;
   if (isPlain(v)) return JSON.stringify(v).length <= 40 ? JSON.stringify(v) : 'settings';
   return 'data';
 };

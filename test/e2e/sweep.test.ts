@@ -193,3 +193,38 @@ it('a finished sweep is kept in the browser: after a reload it is shown again wi
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('a one-parameter sweep is a curve (median, min–max over the seeds) with the bound as a vertical line; a click on a point opens its cell', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/?preset=sweep-dgd-local-step-omega&engine=cpu&K=300&sx=algorithm.stepsize:1e-4,1e-3,3e-3,0.1&sy=none&sn=3`);
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect.poll(() => page.getByTestId('sweep-progress-text').textContent(), { timeout: 120_000 }).toMatch(/^12 \/ 12 runs, 100 % — done in/);
+  const plot = page.locator('.sweep-heatmap .js-plotly-plot');
+  await plot.locator('.nsewdrag').first().waitFor({ timeout: 60_000 });
+  const d = JSON.parse(await page.evaluate(`(() => { const d = document.querySelector('.sweep-heatmap .js-plotly-plot').data; return JSON.stringify(d.map((t) => ({ type: t.type, name: t.name, y: t.y, err: t.error_y && t.error_y.array, x: t.x }))); })()`) as string) as { type: string; name: string; y: (number | null)[]; err?: number[]; x: number[] }[];
+  expect(d.map((t) => [t.type, t.name])).toEqual([['scatter', 'median over the seeds'], ['scatter', 'bound (1 − 2ω)/L̂']]);
+  // the values are the cells' medians (computed here in Node); μ = 0.1 diverges on every seed: no point
+  const plan = planSweep(parseExperiment({ ...preset('sweep-dgd-local-step-omega'), algorithm: { ...preset('sweep-dgd-local-step-omega').algorithm, iterations: 300 }, sweep: { x: { param: 'algorithm.stepsize', values: [1e-4, 1e-3, 3e-3, 0.1] }, seeds: 3, tolerance: 1e-6 } }));
+  const cells = (await runSweep(plan, new OneByOne())).cells;
+  expect(d[0].y.map((v) => v === null)).toEqual([false, false, false, true]);
+  d[0].y.slice(0, 3).forEach((v, i) => expect(v! / cells[i].relativeGap!.median).toBeCloseTo(1, 9));
+  expect(d[0].err!.slice(0, 3).every((e, i) => Math.abs(e - (cells[i].relativeGap!.max - cells[i].relativeGap!.median)) <= 1e-9 * cells[i].relativeGap!.max)).toBe(true);
+  expect(d[1].x[0]).toBe(d[1].x[1]); // vertical
+  await page.screenshot({ path: 'test-results/sweep-1d.png', fullPage: true });
+  // click the second point: its run opens
+  const box = (await plot.locator('.nsewdrag').first().boundingBox())!;
+  const pts = plot.locator('.scatterlayer .trace').first().locator('path.point');
+  const p1 = (await pts.nth(1).boundingBox())!;
+  expect(p1.x).toBeGreaterThan(box.x);
+  await page.mouse.move(p1.x + p1.width / 2 + 5, p1.y + p1.height / 2);
+  await page.mouse.move(p1.x + p1.width / 2, p1.y + p1.height / 2, { steps: 3 });
+  await page.waitForTimeout(300);
+  await page.mouse.click(p1.x + p1.width / 2, p1.y + p1.height / 2);
+  await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/view=run/);
+  expect(Number(new URL(page.url()).searchParams.get('mu'))).toBe(1e-3);
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -48,3 +48,16 @@ describe('every preset, through its own shared link', () => {
     expect(documentChanges(preset(id), shared.state.experiment)).toEqual([]);
   });
 });
+
+describe('a sweep changed from its preset', () => {
+  it('each axis is one change, written as in the settings', () => {
+    const p = preset('sweep-dgd-local-step-omega') as { sweep: Record<string, unknown> };
+    const doc = structuredClone(p);
+    doc.sweep.x = { param: 'algorithm.stepsize', values: [1e-4, 1e-3] };
+    delete doc.sweep.y;
+    expect(documentChanges(p, doc)!.map(changeText)).toEqual([
+      'sweep.x algorithm.stepsize 0.00003..0.1:8:log → algorithm.stepsize 0.0001,0.001',
+      'sweep.y network.p 0.2,0.35,0.5,0.65,0.8,1 → unset',
+    ]);
+  });
+});

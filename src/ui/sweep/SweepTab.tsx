@@ -81,7 +81,7 @@ export default function SweepTab() {
           <p className="help">
             Each cell aggregates {result.plan.seeds} seed{result.plan.seeds === 1 ? '' : 's'} (median; hover for the spread).
             A run succeeds when its optimality gap falls to {result.plan.sweep.tolerance.toExponential(0)}·‖Y‖² (planted sensing, completion, RPCA: its
-            recovery error to {result.plan.sweep.tolerance.toExponential(0)}·‖X⋆‖²); grey cells: every seed diverged.
+            recovery error to {result.plan.sweep.tolerance.toExponential(0)}·‖X⋆‖²); {result.plan.y ? 'grey cells' : 'no point'}: every seed diverged.
             {result.cells.some((c) => c.bound !== null)
               ? <>The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept;
                 the certified bound (3.7) is drawn too when it falls inside the grid{certifiedNote(result.cells)}. </>
