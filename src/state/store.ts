@@ -50,6 +50,8 @@ export interface SweepRun {
   error: string | null;
   /** the result was kept in this browser at this time (ms) and shown again, not computed now */
   kept: number | null;
+  /** sweepKey of the document the result is for (to tell when the settings have changed since) */
+  docKey: string | null;
 }
 
 export interface LabState extends LinkState {
@@ -75,7 +77,7 @@ export const labStore = createStore<LabState>(() => ({
   activeId: null,
   status: 'idle',
   error: null,
-  sweepRun: { id: 0, status: 'idle', engine: null, reason: '', progress: null, result: null, error: null, kept: null },
+  sweepRun: { id: 0, status: 'idle', engine: null, reason: '', progress: null, result: null, error: null, kept: null, docKey: null },
 }));
 
 export function useLab<T>(selector: (s: LabState) => T): T {

@@ -16,7 +16,7 @@ import type { FromSweepWorker, ToSweepWorker } from '../engine/protocol';
 import { type SweepProgress, type SweepResult, mergeProgress, mergeSweeps } from '../engine/sweep';
 import { editExperiment, run } from './actions';
 import { type SweepRun, labStore } from './store';
-import { keepSweep, keptSweep } from './sweep-store';
+import { keepSweep, keptSweep, sweepKey } from './sweep-store';
 
 const workers: Worker[] = [];
 let nextId = 1;
@@ -101,7 +101,7 @@ export function runSweep(): void {
   const id = nextId++;
   const count = s.backend === 'webgpu' ? 1 : cpuWorkers(runs);
   parts = { count, runs, document: s.experiment, cancelled: false, failed: false, progress: new Array(count).fill(null), results: new Array(count).fill(null) };
-  labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null, kept: null } });
+  labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null, kept: null, docKey: sweepKey(s.experiment) } });
   send(0, { type: 'sweep', sweepId: id, document: s.experiment, backend: s.backend, cpuShard: count > 1 ? { index: 0, count } : undefined });
 }
 
@@ -112,7 +112,7 @@ export async function restoreKeptSweep(): Promise<void> {
   const kept = await keptSweep(doc);
   // still the same document, and still nothing run
   if (!kept || get().experiment !== doc || get().sweepRun.status !== 'idle') return;
-  setRun({ status: 'done', engine: kept.result.backend, result: kept.result, kept: kept.savedAt, progress: null });
+  setRun({ status: 'done', engine: kept.result.backend, result: kept.result, kept: kept.savedAt, progress: null, docKey: kept.key });
 }
 
 export function cancelSweep(): void {

@@ -214,6 +214,12 @@ it('a one-parameter sweep is a curve (median, min–max over the seeds) with the
   expect(d[0].err!.slice(0, 3).every((e, i) => Math.abs(e - (cells[i].relativeGap!.max - cells[i].relativeGap!.median)) <= 1e-9 * cells[i].relativeGap!.max)).toBe(true);
   expect(d[1].x[0]).toBe(d[1].x[1]); // vertical
   await page.screenshot({ path: 'test-results/sweep-1d.png', fullPage: true });
+  // a setting changed after the result: the diagram says it is for the earlier settings, until run again
+  expect(await page.getByTestId('sweep-stale').count()).toBe(0);
+  await page.getByLabel('seeds per cell').fill('2');
+  await expect.poll(() => page.getByTestId('sweep-stale').count()).toBe(1);
+  await page.getByLabel('seeds per cell').fill('3');
+  await expect.poll(() => page.getByTestId('sweep-stale').count()).toBe(0);
   // click the second point: its run opens
   const box = (await plot.locator('.nsewdrag').first().boundingBox())!;
   const pts = plot.locator('.scatterlayer .trace').first().locator('path.point');

@@ -9,6 +9,7 @@ import { sweepCsv } from '../../core/sweep';
 import type { SweepResult } from '../../engine/sweep';
 import { useLab } from '../../state/store';
 import { cancelSweep, openSweepCell, restoreKeptSweep, runSweep } from '../../state/sweep-actions';
+import { sweepKey } from '../../state/sweep-store';
 import { download } from '../download';
 import { SweepSettings } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
@@ -37,6 +38,7 @@ export default function SweepTab() {
   const csv = useMemo(() => (result ? sweepCsv(result.plan, result.cells) : ''), [result]);
   // a sweep finished before a reload is shown again
   useEffect(() => void restoreKeptSweep(), [exp]);
+  const currentKey = useMemo(() => sweepKey(exp), [exp]);
   return (
     <div className="sweepview">
       <About />
@@ -57,6 +59,9 @@ export default function SweepTab() {
             </div>
           )}
           {sr.reason && <p className="engine">{sr.reason}</p>}
+          {result && !busy && sr.docKey !== null && sr.docKey !== currentKey && (
+            <p className="warn" data-testid="sweep-stale">The settings have changed since this result was computed: the diagram below is for the earlier ones. Run sweep to update it.</p>
+          )}
           {sr.kept !== null && result && (
             <p className="engine" data-testid="sweep-kept">
               Kept in this browser from {new Date(sr.kept).toLocaleString()}: {result.trials.length} runs on the {result.backend === 'webgpu' ? 'WebGPU' : 'CPU'} engine
