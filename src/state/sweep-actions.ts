@@ -9,9 +9,8 @@
  */
 import type { ExperimentInput } from '../core/experiment';
 import { parseExperiment } from '../core/experiment';
-import { cellDocument } from '../core/sweep';
+import { cellDocument, planSweep } from '../core/sweep';
 import type { SweepInput } from '../core/sweep-schema';
-import { planSweep } from '../core/sweep';
 import type { FromSweepWorker, ToSweepWorker } from '../engine/protocol';
 import { type SweepProgress, type SweepResult, mergeProgress, mergeSweeps } from '../engine/sweep';
 import { editExperiment, run } from './actions';
@@ -38,7 +37,10 @@ function send(i: number, msg: ToSweepWorker): void {
   while (workers.length <= i) {
     const w = new Worker(new URL('../engine/sweep-worker.ts', import.meta.url), { type: 'module' });
     w.onmessage = (ev: MessageEvent<FromSweepWorker>) => onWorker(ev.data);
-    w.onerror = (ev) => setRun({ status: 'error', error: `The sweep worker failed: ${ev.message}` });
+    w.onerror = (ev) => {
+      if (parts) parts.failed = true;
+      setRun({ status: 'error', error: `The sweep worker failed: ${ev.message}` });
+    };
     workers.push(w);
   }
   workers[i].postMessage(msg);
@@ -96,7 +98,7 @@ export function runSweep(): void {
     return;
   }
   // a sweep still running (in any of the workers) gives way to this one
-  const prev = get().sweepRun;
+  const prev = s.sweepRun;
   if (prev.status === 'running' || prev.status === 'starting') workers.forEach((_, i) => send(i, { type: 'cancel', sweepId: prev.id }));
   const id = nextId++;
   const count = s.backend === 'webgpu' ? 1 : cpuWorkers(runs);
