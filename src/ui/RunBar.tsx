@@ -3,7 +3,7 @@
  * link to this exact setup, and import / export in the CLI's formats.
  */
 import { useEffect, useState } from 'react';
-import { OPTIONAL_TRACE_KEYS, TRACE_KEYS } from '../core/metrics';
+import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS } from '../core/metrics';
 import { parseExperiment } from '../core/experiment';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
 import { activeRun, labStore, useLab } from '../state/store';
@@ -39,6 +39,25 @@ function traceCsv(): string {
   const keys = [...TRACE_KEYS, ...OPTIONAL_TRACE_KEYS.filter((k) => r.rows[0]?.[k] !== undefined)];
   const head = ['iteration', ...keys, ...(curv ? ['curvature'] : [])].join(',');
   return [head, ...r.rows.map((row) => [row.iteration, ...keys.map((k) => row[k]), ...(curv ? [cell(row.curvature)] : [])].join(','))].join('\n') + '\n';
+}
+
+/**
+ * The latest row's figures worth a column: consensus only for a network (centralized GD and HMF have
+ * nothing to agree on), the gap only where it is not the objective again (HMF's optimum is 0), and the
+ * measured problems' errors when they have them.
+ */
+function latestColumns(algorithm: string, r: MetricsRow): [string, number][] {
+  const networked = algorithm !== 'gd' && algorithm !== 'hmf';
+  const cols: [string, number | undefined][] = [
+    ['objective', r.objective],
+    ['consensus error', networked ? r.consensusError : undefined],
+    ['optimality gap', algorithm === 'hmf' ? undefined : r.optimalityGap],
+    [networked ? '‖∇g‖' : '‖∇f‖', r.gradientNorm],
+    ['fitting error', r.fittingError],
+    ['optimality error', r.optimalityError],
+    ['support mismatch', r.supportMismatch],
+  ];
+  return cols.filter((c): c is [string, number] => c[1] !== undefined);
 }
 
 export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }) {
@@ -101,15 +120,12 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
               : status === 'paused' ? `paused at iteration ${last?.iteration ?? 0}`
                 : 'Press Run (or space) to start.'}
       </p>
-      {last && (
+      {last && run0 && (
         <div className="scroll-x"><table className="latest" aria-label="latest recorded metrics">
-          <thead><tr><th>iteration</th><th>objective</th><th>consensus error</th><th>optimality gap</th><th>‖∇g‖</th>
-            {last.fittingError !== undefined && <th>fitting error</th>}{last.optimalityError !== undefined && <th>optimality error</th>}
-            {last.supportMismatch !== undefined && <th>support mismatch</th>}</tr></thead>
+          <thead><tr><th>iteration</th>{latestColumns(run0.experiment.algorithm.name, last).map(([h]) => <th key={h}>{h}</th>)}</tr></thead>
           <tbody><tr data-testid="latest-row">
             <td>{last.iteration}</td>
-            {[last.objective, last.consensusError, last.optimalityGap, last.gradientNorm, last.fittingError, last.optimalityError, last.supportMismatch]
-              .map((v, i) => (v === undefined ? null : <td key={i}>{v.toExponential(4)}</td>))}
+            {latestColumns(run0.experiment.algorithm.name, last).map(([h, v]) => <td key={h}>{v.toExponential(4)}</td>)}
           </tr></tbody>
         </table></div>
       )}

@@ -103,11 +103,13 @@ describe('run view', () => {
     await expect.poll(() => status(gd.page), { timeout: 60_000 }).toMatch(/Completed 200 iterations/);
     expect((await titles(gd.page)).filter((t) => /copies of U disagree|consensus penalty/.test(t ?? ''))).toEqual([]);
     expect(await gd.page.getByRole('region', { name: 'network' }).count()).toBe(0);
+    expect(await gd.page.locator('table.latest th').allTextContents()).toEqual(['iteration', 'objective', 'optimality gap', '‖∇f‖']);
     const local = await open('?preset=r3&K=200');
     await local.page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => status(local.page), { timeout: 60_000 }).toMatch(/Completed 200 iterations/);
     expect((await titles(local.page)).filter((t) => /copies of U disagree|consensus penalty/.test(t ?? ''))).toHaveLength(2);
     expect(await local.page.getByRole('region', { name: 'network' }).count()).toBe(1);
+    expect(await local.page.locator('table.latest th').allTextContents()).toEqual(['iteration', 'objective', 'consensus error', 'optimality gap', '‖∇g‖']);
     expect([...gd.errors, ...local.errors]).toEqual([]);
     await gd.page.close();
     await local.page.close();
