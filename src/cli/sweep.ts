@@ -35,7 +35,7 @@ export const defaultJobs = () => Math.min(8, availableParallelism());
 export async function threadedSweep(document: Experiment, plan: SweepPlan, jobs: number, onProgress: (p: SweepProgress) => void): Promise<SweepResult> {
   const entry = new URL('./sweep-thread.ts', import.meta.url).href;
   // the thread runs TypeScript through tsx's loader, like this process
-  const boot = `import { tsImport } from 'tsx/esm/api'; await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)});`;
+  const boot = `import { tsImport } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; await tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)});`;
   const progress: (SweepProgress | null)[] = new Array(jobs).fill(null);
   const threads: Worker[] = [];
   try {
