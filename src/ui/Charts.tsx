@@ -30,6 +30,9 @@ export const METRICS: { key: MetricKey; title: string; relative: boolean; help: 
   { key: 'gradientNorm', title: 'gradient norm ‖∇g‖', relative: false, help: 'zero at a critical point of g' },
 ];
 
+/** The gradient chart of centralized GD, whose objective is f itself. */
+const GRAD_F: (typeof METRICS)[number] = { key: 'gradientNorm', title: 'gradient norm ‖∇f‖', relative: false, help: 'zero at a critical point of f' };
+
 /** HMF runs (SPEC §7.5): the errors against the planted truth instead of consensus quantities. */
 export const HMF_METRICS: typeof METRICS = [
   { key: 'sharedError', title: 'shared error Σᵢ‖U_gV_(i),gᵀ − truth‖²', relative: false, help: '(7.6): the shared part of every source against the planted one', show: (r) => r.sharedError !== undefined },
@@ -87,6 +90,8 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
   const local = useRef<ChartRefs>(new Map());
   const hmf = useLab((s) => (s.experiment.problem as { kind: string }).kind === 'hmf');
   const centralized = useLab((s) => s.experiment.algorithm.name === 'gd');
+  // runs on a network (or, before any run, the experiment): consensus charts and ‖∇g‖; else ‖∇f‖
+  const networked = runs.length ? runs.some((r) => r.experiment.algorithm.name !== 'gd') : !centralized;
   refs.current ??= local.current;
   return (
     <>
@@ -102,8 +107,8 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
     )}
     <section className="charts" aria-label="metrics">
       {(hmf ? HMF_METRICS : METRICS).filter((m) => (!m.show || runs.some((r) => r.rows[0] && m.show!(r.rows[0])))
-        && (!m.networked || (runs.length ? runs.some((r) => r.experiment.algorithm.name !== 'gd') : !centralized))).map((m) => (
-        <MetricChart key={m.key} metric={m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
+        && (!m.networked || networked)).map((m) => (
+        <MetricChart key={m.key} metric={m.key === 'gradientNorm' && !networked ? GRAD_F : m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>
     </>

@@ -102,6 +102,7 @@ describe('run view', () => {
     await gd.page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => status(gd.page), { timeout: 60_000 }).toMatch(/Completed 200 iterations/);
     expect((await titles(gd.page)).filter((t) => /copies of U disagree|consensus penalty/.test(t ?? ''))).toEqual([]);
+    expect(await titles(gd.page)).toContain('zero at a critical point of f'); // ‖∇f‖, not ‖∇g‖
     expect(await gd.page.getByRole('region', { name: 'network' }).count()).toBe(0);
     expect(await gd.page.locator('table.latest th').allTextContents()).toEqual(['iteration', 'objective', 'optimality gap', '‖∇f‖']);
     const local = await open('?preset=r3&K=200');
