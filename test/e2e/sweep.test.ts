@@ -7,18 +7,14 @@ import { parseExperiment } from '../../src/core/experiment';
 import { planSweep } from '../../src/core/sweep';
 import { OneByOne, runSweep } from '../../src/engine/sweep';
 import { grid } from '../../src/ui/sweep/heatmap';
-import { labBrowser } from '../support/chromium';
+import { labBrowser, openLab } from '../support/chromium';
 import { preset } from '../unit/helpers';
 
 const lab = labBrowser();
 mkdirSync('test-results', { recursive: true });
 
 it('the sweep preset runs with a progress bar, draws the heatmap with the bound, and a click opens the cell', async () => {
-  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${lab.url}/?view=gallery`);
+  const { page, errors } = await openLab(lab, '?view=gallery');
   await page.getByRole('link', { name: 'Step size vs. network connectivity for DGD+LOCAL' }).click();
   await page.getByRole('button', { name: 'Run sweep' }).waitFor({ timeout: 30_000 });
   expect(page.url()).toMatch(/view=sweep/);
@@ -87,11 +83,7 @@ it('the sweep preset runs with a progress bar, draws the heatmap with the bound,
 });
 
 it('a sweep on the WebGPU engine (in the worker, batched) completes; a running sweep can be cancelled', async () => {
-  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${lab.url}/?preset=sweep-dgd-local-step-omega&view=sweep&engine=webgpu&K=100&sx=algorithm.stepsize:1e-4,1e-3,0.1&sy=network.p:0.5,1&sn=1`);
+  const { page, errors } = await openLab(lab, '?preset=sweep-dgd-local-step-omega&view=sweep&engine=webgpu&K=100&sx=algorithm.stepsize:1e-4,1e-3,0.1&sy=network.p:0.5,1&sn=1');
   await page.getByRole('button', { name: 'Run sweep' }).click();
   const text = page.getByTestId('sweep-progress-text');
   await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/^6 \/ 6 runs, 100 % — done in/);
@@ -114,11 +106,7 @@ it('a sweep on the WebGPU engine (in the worker, batched) completes; a running s
 });
 
 it('an HMF experiment sweeps its own parameters (η, β) and colours the phase diagram by the subspace error', async () => {
-  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${lab.url}/?preset=r15&hN=6&hn1=16&hn2=12&K=60&rec=20&view=sweep&engine=cpu`);
+  const { page, errors } = await openLab(lab, '?preset=r15&hN=6&hn1=16&hn2=12&K=60&rec=20&view=sweep&engine=cpu');
   await page.getByRole('button', { name: 'Sweep the step size' }).click();
   const xParam = page.getByLabel('sweep x parameter');
   expect(await xParam.inputValue()).toBe('algorithm.stepsize');
@@ -151,12 +139,8 @@ it('an HMF experiment sweeps its own parameters (η, β) and colours the phase d
 });
 
 it('a finished sweep is kept in the browser: after a reload it is shown again without running; another document is not', async () => {
-  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   const query = '?preset=sweep-dgd-local-step-omega&view=sweep&engine=cpu&K=100&sx=algorithm.stepsize:1e-4,1e-3,0.1&sy=network.p:0.5,1&sn=1';
-  await page.goto(`${lab.url}/${query}`);
+  const { page, errors } = await openLab(lab, query);
   await page.getByRole('button', { name: 'Run sweep' }).click();
   const text = page.getByTestId('sweep-progress-text');
   await expect.poll(() => text.textContent(), { timeout: 120_000 }).toMatch(/^6 \/ 6 runs, 100 % — done in/);
@@ -195,11 +179,7 @@ it('a finished sweep is kept in the browser: after a reload it is shown again wi
 });
 
 it('a one-parameter sweep is a curve (median, min–max over the seeds) with the bound as a vertical line; a click on a point opens its cell', async () => {
-  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${lab.url}/?preset=sweep-dgd-local-step-omega&engine=cpu&K=300&sx=algorithm.stepsize:1e-4,1e-3,3e-3,0.1&sy=none&sn=3`);
+  const { page, errors } = await openLab(lab, '?preset=sweep-dgd-local-step-omega&engine=cpu&K=300&sx=algorithm.stepsize:1e-4,1e-3,3e-3,0.1&sy=none&sn=3');
   await page.getByRole('button', { name: 'Run sweep' }).click();
   await expect.poll(() => page.getByTestId('sweep-progress-text').textContent(), { timeout: 120_000 }).toMatch(/^12 \/ 12 runs, 100 % — done in/);
   const plot = page.locator('.sweep-heatmap .js-plotly-plot');
