@@ -15,6 +15,29 @@ var<workgroup> vT: array<vec4f, TC * R4>;
 var<workgroup> uT: array<vec4f, TB * R4>;
 var<workgroup> mShared: u32;
 
+// A row of Uˢ or Vₛ (R4 lanes), read once.
+fn rowOf(isU: bool, base: u32) -> array<vec4f, R4> {
+  var x: array<vec4f, R4>;
+  for (var k = 0u; k < R4; k++) {
+    if (isU) { x[k] = Uin[base + k]; } else { x[k] = Vin[base + k]; }
+  }
+  return x;
+}
+
+fn rowNorm2(x: array<vec4f, R4>) -> f32 {
+  var s = 0.0;
+  for (var k = 0u; k < R4; k++) { s += dot(x[k], x[k]); }
+  return s;
+}
+
+// Lane k4 of x·(UˢᵀUˢ − VₛᵀVₛ), x a row of Uˢ or Vₛ: the balancing term's gradient row (SPEC §5.4) up to ±λ,
+// from the slot's grams at `gram` (VₛᵀVₛ, then UˢᵀUˢ).
+fn balanceRow(x: array<vec4f, R4>, gram: u32, k: u32) -> vec4f {
+  var b = vec4f(0.0);
+  for (var l = 0u; l < R; l++) { b += x[l / 4u][l % 4u] * (gram4(gram + R * R, l, k) - gram4(gram, l, k)); }
+  return b;
+}
+
 // row factor of the Q gradient: 4w(‖x‖ − α)₊³/‖x‖, and the row's Q value w(‖x‖ − α)₊⁴
 fn qRow(w: f32, alpha: f32, nrm2: f32) -> vec2f {
   let nrm = sqrt(nrm2);
@@ -68,23 +91,16 @@ fn m_u_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     let e0 = slotField(s, F_NBR0);
     let ne = slotField(s, F_NNBR);
     let base = (s * n + i) * R4;
+    let x = rowOf(true, base);
     var q = vec2f(0.0);
     if (Q_ON) {
-      var nrm2 = 0.0;
-      for (var k = 0u; k < R4; k++) { nrm2 += dot(Uin[base + k], Uin[base + k]); }
-      q = qRow(extF(s, X_QW1), extF(s, X_QA1), nrm2);
+      q = qRow(extF(s, X_QW1), extF(s, X_QA1), rowNorm2(x));
       qv = q.y;
     }
     for (var k = 0u; k < R4; k++) {
       var grad = gv[k];
-      if (lambda != 0.0) {
-        var ub = vec4f(0.0);
-        for (var l = 0u; l < R; l++) {
-          ub += Uin[base + l / 4u][l % 4u] * (gram4(gram + R * R, l, k) - gram4(gram, l, k));
-        }
-        grad += lambda * ub;
-      }
-      let own = Uin[base + k];
+      if (lambda != 0.0) { grad += lambda * balanceRow(x, gram, k); }
+      let own = x[k];
       grad += q.x * own;
       let mx = mixU(e0, ne, i, k, own);
       pen += mx.pen;
@@ -146,23 +162,16 @@ fn m_v_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     let lambda = slotLambda(s);
     let gram = params.gramOff + s * 2u * R * R;
     let row = (slotField(s, F_VROW) + c) * R4;
+    let x = rowOf(false, row);
     var q = vec2f(0.0);
     if (Q_ON) {
-      var nrm2 = 0.0;
-      for (var k = 0u; k < R4; k++) { nrm2 += dot(Vin[row + k], Vin[row + k]); }
-      q = qRow(extF(s, X_QW2), extF(s, X_QA2), nrm2);
+      q = qRow(extF(s, X_QW2), extF(s, X_QA2), rowNorm2(x));
       qv = q.y;
     }
     for (var k = 0u; k < R4; k++) {
       var grad = gu[k];
-      if (lambda != 0.0) {
-        var vb = vec4f(0.0);
-        for (var l = 0u; l < R; l++) {
-          vb += Vin[row + l / 4u][l % 4u] * (gram4(gram + R * R, l, k) - gram4(gram, l, k));
-        }
-        grad -= lambda * vb;
-      }
-      let own = Vin[row + k];
+      if (lambda != 0.0) { grad -= lambda * balanceRow(x, gram, k); }
+      let own = x[k];
       grad += q.x * own;
       if (METRICS) {
         g2 += dot(grad, grad);
