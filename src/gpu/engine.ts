@@ -15,7 +15,7 @@ import type { MetricsRow } from '../core/metrics';
 import { type MeasuredObjective, supportMismatch } from '../core/measured';
 import { DeviceLostError, type Engine } from '../engine/engine';
 import { type AcquiredDevice, acquireDevice } from './device';
-import { type ShaderSources, bindGroupLayout, pipeline } from './kernels';
+import { type KernelVariant, type ShaderSources, bindGroupLayout, pipeline } from './kernels';
 import {
   type DeviceLimits, type Layout, type TrialSpec, OUT_WORDS, buildTables, checkLimits, computeLayout, paramsWords,
 } from './layout';
@@ -232,11 +232,27 @@ export class GpuEngine implements Engine {
     this.iteration = 0;
   }
 
-  private createResources(device: GPUDevice, L: Layout, trials: TrialSpec[]): Resources {
+  /**
+   * The buffers of a batch filled with its parameters, tables and data, the two bind groups, and its
+   * pipelines (`kernels` builds them with a kernel-variant → pipeline function over the shared layout).
+   */
+  private createBatch<P>(device: GPUDevice, words: Parameters<typeof createBuffers>[1], T: number,
+    fill: { params: Uint32Array; tables: Uint32Array; data: Float32Array }, r: number,
+    kernels: (k: (v: Omit<KernelVariant, 'r'>) => GPUComputePipeline) => P): { buffers: Resources['buffers']; bindGroups: Resources['bindGroups']; pipes: P } {
     device.pushErrorScope('validation');
-    const buffers = createBuffers(device, L.words, L.T);
-    device.queue.writeBuffer(buffers.params, 0, paramsWords(L));
-    device.queue.writeBuffer(buffers.tables, 0, buildTables(L, trials));
+    const buffers = createBuffers(device, words, T);
+    device.queue.writeBuffer(buffers.params, 0, fill.params);
+    device.queue.writeBuffer(buffers.tables, 0, fill.tables);
+    device.queue.writeBuffer(buffers.Y, 0, fill.data);
+    const { layout, bindGroups } = pingPong(device, buffers, 'GpuEngine.pipelineLayout');
+    const pipes = kernels((v) => pipeline(device, layout, this.opts.shaders, { ...v, r }));
+    void device.popErrorScope().then((e) => {
+      if (e) console.error(`GpuEngine: validation error while creating resources: ${e.message}`);
+    });
+    return { buffers, bindGroups, pipes };
+  }
+
+  private createResources(device: GPUDevice, L: Layout, trials: TrialSpec[]): Resources {
     // Y: each distinct data set once, node blocks in order (n×mⱼ row-major each)
     const Y = new Float32Array(L.words.Y);
     const seen = new Set<number>();
@@ -246,72 +262,42 @@ export class GpuEngine implements Engine {
       seen.add(y);
       t.blocks.forEach((B, j) => Y.set(B.data, y * L.n * L.m + L.n * L.offsets[j]));
     });
-    device.queue.writeBuffer(buffers.Y, 0, Y);
-    const { layout, bindGroups } = pingPong(device, buffers, 'GpuEngine.pipelineLayout');
-    const src = this.opts.shaders;
-    const r = L.rp;
     const mix = L.classical;
-    const pipes: FactorPipes = {
-      grams: pipeline(device, layout, src, { name: 'grams', r }),
-      step: pipeline(device, layout, src, { name: 'factor_step', r, constants: { METRICS: false } }),
-      stepM: pipeline(device, layout, src, { name: 'factor_step', r, constants: { METRICS: true } }),
-      vUpdate: pipeline(device, layout, src, { name: 'v_update', r, constants: { METRICS: false, MIX_V: mix } }),
-      vUpdateM: pipeline(device, layout, src, { name: 'v_update', r, constants: { METRICS: true, MIX_V: mix } }),
-      consU: pipeline(device, layout, src, { name: 'consensus', r, constants: { ON_V: false } }),
-      consV: pipeline(device, layout, src, { name: 'consensus', r, constants: { ON_V: true } }),
-      finalize: pipeline(device, layout, src, { name: 'finalize', r, constants: { MIX_V: mix } }),
-    };
-    const res: Resources = {
-      buffers,
-      bindGroups,
-      pipes,
-      measured: null,
-    };
-    void device.popErrorScope().then((e) => {
-      if (e) console.error(`GpuEngine: validation error while creating resources: ${e.message}`);
-    });
-    return res;
+    const batch = this.createBatch(device, L.words, L.T, { params: paramsWords(L), tables: buildTables(L, trials), data: Y }, L.rp, (k): FactorPipes => ({
+      grams: k({ name: 'grams' }),
+      step: k({ name: 'factor_step', constants: { METRICS: false } }),
+      stepM: k({ name: 'factor_step', constants: { METRICS: true } }),
+      vUpdate: k({ name: 'v_update', constants: { METRICS: false, MIX_V: mix } }),
+      vUpdateM: k({ name: 'v_update', constants: { METRICS: true, MIX_V: mix } }),
+      consU: k({ name: 'consensus', constants: { ON_V: false } }),
+      consV: k({ name: 'consensus', constants: { ON_V: true } }),
+      finalize: k({ name: 'finalize', constants: { MIX_V: mix } }),
+    }));
+    return { ...batch, measured: null };
   }
 
   /** Buffers, bind groups and pipelines of a measured batch (the factorization's bind group layout, P unused). */
   private createMeasuredResources(device: GPUDevice, plan: MeasuredPlan): Resources {
     const L = plan.L;
-    device.pushErrorScope('validation');
-    const buffers = createBuffers(device, { ...L.words, P: 4, tables: plan.tables.length }, L.T);
-    device.queue.writeBuffer(buffers.params, 0, plan.params);
-    device.queue.writeBuffer(buffers.tables, 0, plan.tables);
-    device.queue.writeBuffer(buffers.Y, 0, plan.data!);
-    const { layout, bindGroups } = pingPong(device, buffers, 'GpuEngine.measuredPipelineLayout');
-    const src = this.opts.shaders;
-    const r = L.rp;
     const Q_ON = plan.q;
-    const pipes: MeasuredPipes = {
-      grams: pipeline(device, layout, src, { name: 'grams', r }),
-      consensus: pipeline(device, layout, src, { name: 'consensus', r, constants: { ON_V: false } }),
-      product: pipeline(device, layout, src, { name: 'm_product', r }),
-      senseApply: pipeline(device, layout, src, { name: 'm_sense_apply', r }),
-      senseAdjoint: pipeline(device, layout, src, { name: 'm_sense_adjoint', r }),
-      completeResidual: pipeline(device, layout, src, { name: 'm_complete_residual', r }),
-      rpcaResidual: pipeline(device, layout, src, { name: 'm_rpca_residual', r }),
-      rpcaThreshold: pipeline(device, layout, src, { name: 'm_rpca_threshold', r }),
-      rpcaApply: pipeline(device, layout, src, { name: 'm_rpca_apply', r }),
-      uStep: pipeline(device, layout, src, { name: 'm_u_step', r, constants: { METRICS: false, Q_ON } }),
-      uStepM: pipeline(device, layout, src, { name: 'm_u_step', r, constants: { METRICS: true, Q_ON } }),
-      vStep: pipeline(device, layout, src, { name: 'm_v_step', r, constants: { METRICS: false, Q_ON } }),
-      vStepM: pipeline(device, layout, src, { name: 'm_v_step', r, constants: { METRICS: true, Q_ON } }),
-      data: pipeline(device, layout, src, { name: 'm_data', r }),
-      finalize: pipeline(device, layout, src, { name: 'm_finalize', r }),
-    };
-    const res: Resources = {
-      buffers,
-      bindGroups,
-      pipes: null,
-      measured: { plan, pipes },
-    };
-    void device.popErrorScope().then((e) => {
-      if (e) console.error(`GpuEngine: validation error while creating resources: ${e.message}`);
-    });
-    return res;
+    const batch = this.createBatch(device, { ...L.words, P: 4, tables: plan.tables.length }, L.T, { params: plan.params, tables: plan.tables, data: plan.data! }, L.rp, (k): MeasuredPipes => ({
+      grams: k({ name: 'grams' }),
+      consensus: k({ name: 'consensus', constants: { ON_V: false } }),
+      product: k({ name: 'm_product' }),
+      senseApply: k({ name: 'm_sense_apply' }),
+      senseAdjoint: k({ name: 'm_sense_adjoint' }),
+      completeResidual: k({ name: 'm_complete_residual' }),
+      rpcaResidual: k({ name: 'm_rpca_residual' }),
+      rpcaThreshold: k({ name: 'm_rpca_threshold' }),
+      rpcaApply: k({ name: 'm_rpca_apply' }),
+      uStep: k({ name: 'm_u_step', constants: { METRICS: false, Q_ON } }),
+      uStepM: k({ name: 'm_u_step', constants: { METRICS: true, Q_ON } }),
+      vStep: k({ name: 'm_v_step', constants: { METRICS: false, Q_ON } }),
+      vStepM: k({ name: 'm_v_step', constants: { METRICS: true, Q_ON } }),
+      data: k({ name: 'm_data' }),
+      finalize: k({ name: 'm_finalize' }),
+    }));
+    return { buffers: batch.buffers, bindGroups: batch.bindGroups, pipes: null, measured: { plan, pipes: batch.pipes } };
   }
 
   /** Encode iterations into `pass`: grams, factor_step, v_update per iteration, swapping the U/V buffers. */
