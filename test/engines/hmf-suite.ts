@@ -13,7 +13,7 @@ import { CpuEngine } from '../../src/engine/cpu';
 import type { Engine } from '../../src/engine/engine';
 import { instance } from '../unit/helpers';
 import { normTolerance, squaredNormTolerance } from './tolerance';
-import type { EngineFactory } from './suite';
+import { type EngineFactory, snapshotReplays } from './suite';
 
 const t = (rows: number, cols: number, f: (k: number) => number) => ({ shape: [rows, cols], data: Array.from({ length: rows * cols }, (_, k) => f(k)) });
 
@@ -107,21 +107,6 @@ export function hmfEngineSuite(factory: EngineFactory): void {
       }
     });
 
-    it('restoring a snapshot replays the same rounds exactly', async () => {
-      const inst = instance(hmfCases[0].doc);
-      const engine = await factory.create();
-      try {
-        await engine.load(inst);
-        await engine.advance(7);
-        const snap = await engine.snapshot();
-        await engine.advance(13);
-        const a = await engine.metrics();
-        await engine.restore(snap.state, snap.iteration);
-        await engine.advance(13);
-        expect(await engine.metrics()).toEqual(a);
-      } finally {
-        engine.destroy();
-      }
-    });
+    it('restoring a snapshot replays the same rounds exactly', () => snapshotReplays(factory, instance(hmfCases[0].doc)));
   });
 }

@@ -163,23 +163,25 @@ export function engineSuite(factory: EngineFactory): void {
   });
 
   describe(`${factory.name}: snapshot and restore`, () => {
-    it('restoring a snapshot replays the same iterations exactly', async () => {
-      const inst = instance(cases[2].doc);
-      const engine = await factory.create();
-      try {
-        await engine.load(inst);
-        await engine.advance(7);
-        const snap = await engine.snapshot();
-        await engine.advance(13);
-        const a = await engine.metrics();
-        await engine.restore(snap.state, snap.iteration);
-        await engine.advance(13);
-        const b = await engine.metrics();
-        expect(b).toEqual(a);
-        expect(b.iteration).toBe(20);
-      } finally {
-        engine.destroy();
-      }
-    });
+    it('restoring a snapshot replays the same iterations exactly', () => snapshotReplays(factory, instance(cases[2].doc)));
   });
+}
+
+/** Load, advance 7, snapshot, advance 13, restore, advance 13: the same metrics at iteration 20 both times. */
+export async function snapshotReplays(factory: EngineFactory, inst: Instance): Promise<void> {
+  const engine = await factory.create();
+  try {
+    await engine.load(inst);
+    await engine.advance(7);
+    const snap = await engine.snapshot();
+    await engine.advance(13);
+    const a = await engine.metrics();
+    await engine.restore(snap.state, snap.iteration);
+    await engine.advance(13);
+    const b = await engine.metrics();
+    expect(b).toEqual(a);
+    expect(b.iteration).toBe(20);
+  } finally {
+    engine.destroy();
+  }
 }
