@@ -293,3 +293,22 @@ describe('sweeps kept in the browser', () => {
     await expect(keptSweep({ a: 1 })).resolves.toBeNull();
   });
 });
+
+describe('the HMF sweep preset', () => {
+  it('says what it shows: the float64 floor with every entry observed, orders of magnitude lost per step of missing entries, β = 1 slower', async () => {
+    const plan = planSweep(parseExperiment(preset('sweep-hmf-missing-beta')));
+    const res = await runSweep(plan, new OneByOne());
+    const at = (missing: number, beta: number) => res.cells.find((c) => c.x === missing && c.y === beta)!.subspaceError!.median;
+    for (const beta of [0, 0.01, 0.1]) {
+      expect(at(0, beta)).toBeLessThan(1e-14);
+      expect(at(0.1, beta)).toBeLessThan(2e-6);
+      expect(at(0.3, beta)).toBeLessThan(2e-4);
+      expect(at(0.5, beta)).toBeGreaterThan(0.05);
+      expect(at(0.7, beta)).toBeGreaterThan(1);
+      // monotone in the missing fraction
+      const row = [0, 0.1, 0.3, 0.5, 0.7].map((m) => at(m, beta));
+      expect(row.every((v, i) => i === 0 || v > row[i - 1])).toBe(true);
+    }
+    expect(at(0.3, 1)).toBeGreaterThan(10 * at(0.3, 0));
+  });
+});
