@@ -23,11 +23,11 @@ function defaultSweep(exp: Doc): SweepInput {
 }
 
 /** What "success" measures (src/core/sweep.ts TrialTracker): the recovery error where a truth is planted, else the gap. */
-function successMeasure(exp: Doc): [string, string] {
+export function successMeasure(exp: Doc): [string, string] {
   const p = exp.problem as { kind: string; generate?: unknown };
-  if (['sensing', 'completion', 'rpca'].includes(p.kind)) return p.generate ? ['recovery error', '‖X⋆‖²'] : ['gap', '1'];
+  if (['sensing', 'completion', 'rpca'].includes(p.kind)) return p.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1'];
   if (p.kind === 'hmf') return ['objective Σᵢf̃ᵢ', '‖M‖²'];
-  return ['gap', '‖Y‖²'];
+  return ['optimality gap', '‖Y‖²'];
 }
 
 /** A second axis that fits the experiment: connectivity on a random graph, β for HMF, else the initial scale. */

@@ -11,7 +11,7 @@ import { useLab } from '../../state/store';
 import { cancelSweep, openSweepCell, restoreKeptSweep, runSweep } from '../../state/sweep-actions';
 import { sweepKey } from '../../state/sweep-store';
 import { download } from '../download';
-import { SweepSettings } from './SweepSettings';
+import { SweepSettings, successMeasure } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
 import { About } from '../About';
 import { type OutcomeKey, OUTCOMES, availableOutcomes } from './heatmap';
@@ -20,6 +20,12 @@ import { type OutcomeKey, OUTCOMES, availableOutcomes } from './heatmap';
 function certifiedNote(cells: SweepResult['cells']): string {
   const b = cells.map((c) => c.certifiedBound).filter((v): v is number => v !== null && v > 0).sort((a, c) => a - c);
   return b.length ? ` (here μ < ${b[0].toExponential(1)} … ${b[b.length - 1].toExponential(1)})` : '';
+}
+
+/** "recovery error falls to 1e-6·‖X⋆‖²" */
+function successText(doc: Parameters<typeof successMeasure>[0], tol: number): string {
+  const [what, scale] = successMeasure(doc);
+  return `${what} falls to ${tol.toExponential(0)}${scale === '1' ? '' : `·${scale}`}`;
 }
 
 const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
@@ -85,13 +91,12 @@ export default function SweepTab() {
           <SweepHeatmap result={result} outcome={outcome} onCell={openSweepCell} />
           <p className="help">
             Each cell aggregates {result.plan.seeds} seed{result.plan.seeds === 1 ? '' : 's'} (median; hover for the spread).
-            A run succeeds when its optimality gap falls to {result.plan.sweep.tolerance.toExponential(0)}·‖Y‖² (planted sensing, completion, RPCA: its
-            recovery error to {result.plan.sweep.tolerance.toExponential(0)}·‖X⋆‖²); {result.plan.y ? 'grey cells' : 'no point'}: every seed diverged.
+            A run succeeds when its {successText(result.plan.base, result.plan.sweep.tolerance)}; {result.plan.y ? 'grey cells' : 'no point'}: every seed diverged.{' '}
             {result.cells.some((c) => c.bound !== null)
               ? <>The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept;
                 the certified bound (3.7) is drawn too when it falls inside the grid{certifiedNote(result.cells)}. </>
               : <>HMF has no step-size bound of SPEC §3 to draw (its server averages exactly). </>}
-            Click a cell to open its run (first seed) in the run view.
+            Click a {result.plan.y ? 'cell' : 'point'} to open its run (first seed) in the run view.
           </p>
         </section>
       )}
