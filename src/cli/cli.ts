@@ -4,7 +4,9 @@
  * reproduced by any tool that reads the format. User errors exit with status 2 and one line naming the
  * field; no stack traces for those.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { buildInstance, stateToTensors } from '../core/build';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
 import { hmfSummary, materializeHmf } from '../core/hmf-build';
@@ -17,12 +19,11 @@ import { loadShaderSources } from '../gpu/shaders-node';
 import { resultDocument, runSession } from '../engine/session';
 import { escapeStudy } from '../core/escape';
 import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from './landscape';
+import { type Io, writeOutput } from './io';
 import { sweepCommand } from './sweep';
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+export type { Io } from './io';
+
 
 const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
@@ -65,6 +66,17 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
   return { cmd, file, backend: backend as BackendPreference, out, jobs, slice: parseSliceArgs(slice) };
 }
 
+/** Before any work: the --out file's folder must exist and be writable (a long run must not end in an unwritable path). */
+async function checkOut(out: string | undefined): Promise<void> {
+  if (out === undefined) return;
+  const dir = dirname(resolve(out));
+  try {
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`cannot write --out ${out}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `the folder ${dir} does not exist` : `the folder ${dir} is not writable`}`);
+  }
+}
+
 async function readDocument(file: string): Promise<Experiment> {
   let text: string;
   try {
@@ -86,12 +98,10 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     const parsed = parseArgs(args);
     const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
+    await checkOut(out);
     if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs }, io, (m) => new UsageError(m));
     const inst = buildInstance(exp);
-    const emit = async (text: string) => {
-      if (out) await writeFile(out, text + '\n');
-      else io.stdout(text + '\n');
-    };
+    const emit = (text: string) => writeOutput(out, text + '\n', io);
     if (cmd === 'validate') {
       if (inst.hmf) {
         io.stdout(`${file}: valid — ${hmfSummary(inst)}\n`);

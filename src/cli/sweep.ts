@@ -9,7 +9,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { writeFile } from 'node:fs/promises';
 import type { Experiment } from '../core/experiment';
 import { planSweep, sweepCsv } from '../core/sweep';
 import type { BackendPreference } from '../engine/backend';
@@ -20,7 +19,7 @@ import { GpuLimitError } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
-import type { Io } from './cli';
+import { type Io, writeOutput } from './io';
 
 /** "12/96 runs, 13 %, about 4 s left" */
 export function progressText(p: SweepProgress): string {
@@ -87,8 +86,7 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
       throw err instanceof GpuLimitError ? usage(`a run of this sweep does not fit the device: ${err.message}`) : err;
     });
     const csv = sweepCsv(plan, res.cells);
-    if (out) await writeFile(out, csv);
-    else io.stdout(csv);
+    await writeOutput(out, csv, io);
     const diverged = res.trials.filter((t) => t.diverged).length;
     const s = res.elapsedMs / 1000;
     const lost = res.recoveries ? `; the device was lost ${res.recoveries} time${res.recoveries === 1 ? '' : 's'}, each interrupted chunk ran again on a new device` : '';

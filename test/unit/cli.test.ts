@@ -138,3 +138,20 @@ describe('CLI: run', () => {
     expect(result.trace).toEqual(ref.trace);
   });
 });
+
+describe('CLI: where the output goes loses no work', () => {
+  it.each(['run', 'sweep', 'materialize'])('%s with --out in a folder that does not exist: exit 2 before any work, the folder named', async (cmd) => {
+    const doc = cmd === 'sweep' ? { ...small(), sweep: { x: { param: 'network.p', values: [0.5, 1] } } } : small();
+    const r = await cli([cmd, writeDoc(doc), '--out', join(dir, 'no-such-folder', 'out.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: cannot write --out ${join(dir, 'no-such-folder', 'out.json')}: the folder ${join(dir, 'no-such-folder')} does not exist\n`);
+  });
+
+  it('an --out that cannot be written at the end (here a folder) gets the output on stdout instead, with the reason', async () => {
+    const r = await cli(['run', writeDoc(small()), '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^could not write ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.*EISDIR.*\\); the output follows on stdout\\n`));
+    expect(JSON.parse(r.stdout).format).toBe('lowrank-lab/result');
+  });
+});
