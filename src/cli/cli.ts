@@ -11,6 +11,7 @@ import { buildInstance, stateToTensors } from '../core/build';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
 import { hmfSummary, materializeHmf } from '../core/hmf-build';
 import { resultToJson } from '../core/result';
+import { planSweep } from '../core/sweep';
 import { theoryReport } from '../core/theory';
 import { type BackendPreference, chooseEngine } from '../engine/backend';
 import type { ShaderSources } from '../gpu/kernels';
@@ -101,15 +102,18 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     await checkOut(out);
     if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs }, io, (m) => new UsageError(m));
     const inst = buildInstance(exp);
+    if (exp.sweep && cmd !== 'validate') io.stderr(`note: ${file} has a sweep; ${cmd} uses its base experiment (\`sweep ${file}\` runs the grid)\n`);
     const emit = (text: string) => writeOutput(out, text + '\n', io);
     if (cmd === 'validate') {
+      const plan = exp.sweep ? planSweep(exp) : null;
+      const sweepLine = plan ? `  sweep: ${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''} cells × ${plan.seeds} seeds = ${plan.trials} runs over ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''}\n` : '';
       if (inst.hmf) {
-        io.stdout(`${file}: valid — ${hmfSummary(inst)}\n`);
+        io.stdout(`${file}: valid — ${hmfSummary(inst)}\n${sweepLine}`);
         return 0;
       }
       const p = inst.problem;
       const size = p.kind === 'least-squares' ? `d = ${p.d}` : `${p.n}×${p.m}, rank ${p.r}${p.lambda ? `, λ = ${p.lambda}` : ''}`;
-      io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n`);
+      io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n${sweepLine}`);
       io.stdout('step-size bounds (SPEC §3):\n');
       for (const v of theoryReport(inst).verdicts) {
         io.stdout(`  ${v.at ? 'μ =' : v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);

@@ -155,3 +155,25 @@ describe('CLI: where the output goes loses no work', () => {
     expect(JSON.parse(r.stdout).format).toBe('lowrank-lab/result');
   });
 });
+
+describe('CLI: a document with a sweep', () => {
+  const sweepDoc = () => ({ ...small(), sweep: { x: { param: 'network.p', values: [0.5, 1] }, y: { param: 'init.scale', values: [0.1, 1] }, seeds: 3 } });
+  it('validate describes the grid; run says it runs the base experiment', async () => {
+    const f = writeDoc(sweepDoc());
+    const v = await cli(['validate', f]);
+    expect(v.code).toBe(0);
+    expect(v.stdout.split('\n')[1]).toBe('  sweep: 2 × 2 cells × 3 seeds = 12 runs over network.p × init.scale');
+    const r = await cli(['run', f]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^note: ${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} has a sweep; run uses its base experiment \\(\`sweep .*\` runs the grid\\)\\n`));
+    expect(JSON.parse(r.stdout).trace.iteration.at(-1)).toBe(40);
+  });
+
+  it('output piped into a reader that stops early ends quietly (no EPIPE trace)', async () => {
+    // a result of ~10⁵ characters: more than a pipe holds, so the writer meets the closed pipe
+    const f = writeDoc(factorizationDoc({ n: 200, m: 400, rank: 5, J: 4, iterations: 5 }));
+    const { stdout, stderr } = await promisify(execFile)('sh', ['-c', `npx tsx src/cli/main.ts run ${f} | head -c 20`], { cwd: join(import.meta.dirname, '../..') });
+    expect(stdout).toHaveLength(20);
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+});
