@@ -2,8 +2,9 @@
  * What an experiment document changes against another — a preset it started from: the settings that
  * differ, by path, in document order. Both documents are compared as parsed (defaults filled in), so a
  * field written out with its default value is no change, nor is an optional setting written out as
- * 0 / false where the other leaves it out (λ, noise, a missing fraction: off either way). A list or tensor that differs is one change.
- * Title and description are words about the preset, not settings, and are left out.
+ * 0 / false where the other leaves it out (λ, noise, a missing fraction: off either way). A list or
+ * tensor that differs is one change. Title, description and the data's source and licence are words
+ * about the preset, not settings, and are left out.
  */
 import { parseExperiment } from './experiment';
 import { type SweepAxis, axisText } from './sweep-schema';
@@ -18,7 +19,7 @@ const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v) && !('shape' in v && 'data' in v);
 /** a sweep axis ({ param, values | range }) is one setting, compared and shown whole */
 const isAxis = (v: unknown): v is SweepAxis => isPlain(v) && typeof v.param === 'string';
-const SKIP = new Set(['title', 'description', 'format', 'version']);
+const SKIP = new Set(['title', 'description', 'source', 'licence', 'format', 'version']);
 
 function walk(a: unknown, b: unknown, path: string, out: DocChange[]): void {
   if (isPlain(a) && isPlain(b) && !isAxis(a) && !isAxis(b)) {

@@ -26,6 +26,11 @@ describe('documentChanges', () => {
     expect(changes.map(changeText)).toEqual(['problem.generate.N 100 → 6', 'problem.generate.n1 60 → 16', 'algorithm.iterations 500 → 60']);
   });
 
+  it('the data\'s source and licence are words too', () => {
+    const e = preset('employment') as { source: string; licence: string };
+    expect(documentChanges(e, { ...e, source: 'elsewhere', licence: 'other' })).toEqual([]);
+  });
+
   it('a list that differs is one change; an invalid document compares to nothing', () => {
     const r3 = preset('r3') as { network: Record<string, unknown> };
     const doc = structuredClone(r3);
