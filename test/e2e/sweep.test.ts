@@ -214,3 +214,17 @@ it('a one-parameter sweep is a curve (median, min–max over the seeds) with the
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('an HMF sweep chosen for WebGPU runs its trials one after another on HMF’s WebGPU engine in the worker', async () => {
+  const { page, errors } = await openLab(lab, '?preset=sweep-hmf-missing-beta&engine=webgpu&K=20&sx=problem.generate.missing:0,0.3&sy=none&sn=1');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await expect.poll(() => page.getByTestId('sweep-progress-text').textContent(), { timeout: 120_000 }).toMatch(/^2 \/ 2 runs, 100 % — done in/);
+  expect(await page.locator('.sweepview .engine').first().textContent()).toMatch(/^HMF WebGPU engine \(float32\).*Its trials run one after another \(this engine has no trial dimension\)\.$/);
+  await page.locator('.sweep-heatmap .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  const y = JSON.parse(await page.evaluate(`JSON.stringify(document.querySelector('.sweep-heatmap .js-plotly-plot').data[0].y)`) as string) as number[];
+  // 20 rounds: more missing entries, a larger subspace error
+  expect(y).toHaveLength(2);
+  expect(y[1]).toBeGreaterThan(y[0]);
+  expect(errors).toEqual([]);
+  await page.close();
+});
