@@ -134,6 +134,15 @@ it('an HMF experiment sweeps its own parameters (η, β) and colours the phase d
   // 3 values of β × 4 of η, every cell with a value; no step-size bound for HMF
   expect(shape).toEqual({ rows: 3, cols: 4, finite: 12, traces: 1 });
   await page.screenshot({ path: 'test-results/sweep-hmf.png', fullPage: true });
+  // the cells as a table: one row each, and a button that opens the run (keyboard-reachable)
+  await page.getByText('The 12 cells as a table').click();
+  const rows = page.locator('.sweep-table tbody tr');
+  expect(await rows.count()).toBe(12);
+  expect(await rows.nth(5).locator('td').allTextContents()).toEqual(expect.arrayContaining(['0.1', '0.05']));
+  await rows.nth(5).getByRole('button', { name: 'Open run' }).click();
+  await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/view=run/);
+  const q = new URL(page.url()).searchParams;
+  expect([q.get('mu'), q.get('beta')]).toEqual(['0.1', '0.05']);
   expect(errors).toEqual([]);
   await page.close();
 });

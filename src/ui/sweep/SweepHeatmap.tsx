@@ -7,9 +7,8 @@ import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { SweepResult } from '../../engine/sweep';
 import { Plot } from '../plots/Plot';
-import { type OutcomeKey, OUTCOMES, boundCurve, grid, lineSeries, tick } from './heatmap';
+import { type OutcomeKey, OUTCOMES, boundCurve, fmt, grid, lineSeries, tick } from './heatmap';
 
-const fmt = (v: number | string | null | undefined) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2));
 
 export function SweepHeatmap({ result, outcome, onCell }: { result: SweepResult; outcome: OutcomeKey; onCell: (xi: number, yi: number) => void }) {
   const { plan, cells } = result;

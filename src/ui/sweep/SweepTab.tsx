@@ -14,7 +14,7 @@ import { download } from '../download';
 import { SweepSettings, successMeasure } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
 import { About } from '../About';
-import { type OutcomeKey, OUTCOMES, availableOutcomes } from './heatmap';
+import { type OutcomeKey, OUTCOMES, availableOutcomes, fmt } from './heatmap';
 
 /** where the certified bound (3.7) is, in words (it usually lies far below the steps that work) */
 function certifiedNote(cells: SweepResult['cells']): string {
@@ -26,6 +26,34 @@ function certifiedNote(cells: SweepResult['cells']): string {
 function successText(doc: Parameters<typeof successMeasure>[0], tol: number): string {
   const [what, scale] = successMeasure(doc);
   return `${what} falls to ${tol.toExponential(0)}${scale === '1' ? '' : `·${scale}`}`;
+}
+
+/** The cells as a table (readable values, keyboard and screen-reader access to every cell's run). */
+function CellTable({ result, outcome }: { result: SweepResult; outcome: OutcomeKey }) {
+  const { plan, cells } = result;
+  const label = OUTCOMES[outcome].label.replace(/ \(.*\)$/, '');
+  const value = (c: SweepResult['cells'][number]) => {
+    if (outcome === 'successRate' || outcome === 'divergedRate') return `${Math.round(100 * c[outcome])} %`;
+    const s = c[outcome];
+    return s ? `${fmt(s.median)} [${fmt(s.min)}, ${fmt(s.max)}]` : '—';
+  };
+  return (
+    <details className="sweep-table">
+      <summary>The {cells.length} cells as a table</summary>
+      <div className="scroll-x"><table className="latest">
+        <thead><tr><th>{plan.x.label}</th>{plan.y && <th>{plan.y.label}</th>}<th>{label}: median [min, max]</th><th>success</th><th>diverged</th><th /></tr></thead>
+        <tbody>
+          {cells.map((c) => (
+            <tr key={c.cell}>
+              <td>{fmt(c.x)}</td>{plan.y && <td>{fmt(c.y)}</td>}<td>{value(c)}</td>
+              <td>{Math.round(100 * c.successRate)} %</td><td>{Math.round(100 * c.divergedRate)} %</td>
+              <td><button type="button" onClick={() => openSweepCell(c.xi, c.yi)}>Open run</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table></div>
+    </details>
+  );
 }
 
 const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
@@ -89,6 +117,7 @@ export default function SweepTab() {
             </select>
           </label>
           <SweepHeatmap result={result} outcome={outcome} onCell={openSweepCell} />
+          <CellTable result={result} outcome={outcome} />
           <p className="help">
             Each cell aggregates {result.plan.seeds} seed{result.plan.seeds === 1 ? '' : 's'} (median; hover for the spread).
             A run succeeds when its {successText(result.plan.base, result.plan.sweep.tolerance)}; {result.plan.y ? 'grey cells' : 'no point'}: every seed diverged.{' '}

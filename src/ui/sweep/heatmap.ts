@@ -123,6 +123,9 @@ export function boundCurve(plan: SweepPlan, cells: CellOutcome[], which: 'practi
   return stepAxis === 'x' ? { x: along, y: at, stepAxis } : { x: at, y: along, stepAxis };
 }
 
+/** A cell's number in hover text and the table: 3 digits, exponent outside [1e-3, 1e5); — for none. */
+export const fmt = (v: number | string | null | undefined) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(2));
+
 /** Short tick text for a value. */
 export function tick(v: number | string): string {
   if (typeof v === 'string') return v;
