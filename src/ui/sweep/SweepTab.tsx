@@ -14,7 +14,7 @@ import { download } from '../download';
 import { SweepSettings, successMeasure } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
 import { About } from '../About';
-import { type OutcomeKey, OUTCOMES, availableOutcomes, fmt } from './heatmap';
+import { type OutcomeKey, OUTCOMES, availableOutcomes, boundCurve, fmt } from './heatmap';
 
 /** where the certified bound (3.7) is, in words (it usually lies far below the steps that work) */
 function certifiedNote(cells: SweepResult['cells']): string {
@@ -121,10 +121,11 @@ export default function SweepTab() {
           <p className="help">
             Each cell aggregates {result.plan.seeds} seed{result.plan.seeds === 1 ? '' : 's'} (median; hover for the spread).
             A run succeeds when its {successText(result.plan.base, result.plan.sweep.tolerance)}; {result.plan.y ? 'grey cells' : 'no point'}: every seed diverged.{' '}
-            {result.cells.some((c) => c.bound !== null)
-              ? <>The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4) when a step size is swept;
+            {boundCurve(result.plan, result.cells)
+              ? <>The line is the step-size bound μ &lt; (1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (SPEC 3.2, §3.4);
                 the certified bound (3.7) is drawn too when it falls inside the grid{certifiedNote(result.cells)}. </>
-              : <>HMF has no step-size bound of SPEC §3 to draw (its server averages exactly). </>}
+              : result.cells.some((c) => c.bound !== null) ? <>With a step size on an axis, the bound μ &lt; (1 − 2ω)/L̂ of SPEC (3.2) is drawn over the diagram. </>
+                : <>HMF has no step-size bound of SPEC §3 to draw (its server averages exactly). </>}
             Click a {result.plan.y ? 'cell' : 'point'} to open its run (first seed) in the run view.
           </p>
         </section>
