@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/cli';
 import type { ExperimentInput } from '../../src/core/experiment';
 import { evaluateQuartic } from '../../src/core/quartic';
-import { factorizationDoc } from './helpers';
+import { cli, docFolder, factorizationDoc } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'lowrank-cli-curv-'));
-let fileNo = 0;
-function writeDoc(doc: unknown): string {
-  const f = join(dir, `doc${fileNo++}.json`);
-  writeFileSync(f, JSON.stringify(doc));
-  return f;
-}
-async function cli(args: string[]) {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const { dir, writeDoc } = docFolder('lowrank-cli-curv-');
 
 const small = (over: Partial<ExperimentInput['algorithm']> = {}): ExperimentInput => {
   const d = factorizationDoc({ n: 6, m: 8, rank: 2, J: 4, iterations: 3000 });

@@ -1,28 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runCli } from '../../src/cli/cli';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
 import type { ExperimentInput } from '../../src/core/experiment';
-import { factorizationDoc, instance, preset } from './helpers';
+import { cli, docFolder, factorizationDoc, instance, preset } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'lowrank-cli-'));
-let fileNo = 0;
-function writeDoc(doc: unknown): string {
-  const f = join(dir, `doc${fileNo++}.json`);
-  writeFileSync(f, typeof doc === 'string' ? doc : JSON.stringify(doc));
-  return f;
-}
+const { dir, writeDoc } = docFolder('lowrank-cli-');
 
-async function cli(args: string[]) {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 const small = (): ExperimentInput => factorizationDoc({ n: 6, m: 8, rank: 2, J: 4, iterations: 40 });
 

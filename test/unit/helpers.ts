@@ -2,7 +2,9 @@ import { type Instance, buildInstance, makeAlgorithm } from '../../src/core/buil
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
 import { computeMetrics } from '../../src/core/metrics';
 import type { State } from '../../src/core/dgd';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export function preset(id: string): ExperimentInput {
   return JSON.parse(readFileSync(new URL(`../../public/presets/${id}.json`, import.meta.url), 'utf8'));
@@ -80,4 +82,26 @@ export function hmfSweepDoc(): ExperimentInput {
     init: { seed: 2, scale: 0.1 },
     sweep: { x: { param: 'algorithm.stepsize', values: [0.05, 0.2] }, seeds: 2 },
   } as ExperimentInput;
+}
+
+/** The CLI run in-process: its exit code and what it wrote to stdout and stderr. */
+export async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { runCli } = await import('../../src/cli/cli');
+  let stdout = '', stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** A fresh temporary folder, and a writer of documents (objects as JSON, strings as they are) into it. */
+export function docFolder(prefix: string): { dir: string; writeDoc(doc: unknown): string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let fileNo = 0;
+  return {
+    dir,
+    writeDoc(doc) {
+      const f = join(dir, `doc${fileNo++}.json`);
+      writeFileSync(f, typeof doc === 'string' ? doc : JSON.stringify(doc));
+      return f;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { Rng } from '../../src/core/rng';
 import { framesToClip } from '../../src/core/video';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
-import { preset } from './helpers';
+import { cli, preset } from './helpers';
 
 function small(missing = 0.3) {
   const data = plantedHmf({ seed: 4, N: 3, n1: 7, n2: 5, r1: 2, r2: 2, noise: 0.1, missing, factors: 'gaussian' });
@@ -212,12 +212,6 @@ describe('HMF in links', () => {
 });
 
 describe('HMF in the CLI', () => {
-  const cli = async (args: string[]) => {
-    const { runCli } = await import('../../src/cli/cli');
-    let stdout = '', stderr = '';
-    const code = await runCli(args, { stdout: (x) => (stdout += x), stderr: (x) => (stderr += x) });
-    return { code, stdout, stderr };
-  };
   it('validate describes the sources, ranks, η, β and θ̂', async () => {
     const r = await cli(['validate', 'public/presets/r15.json']);
     expect(r.code).toBe(0);

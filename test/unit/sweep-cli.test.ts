@@ -2,26 +2,13 @@
 // progress on stderr, and exit status 2 with one line naming the field for bad input.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runCli } from '../../src/cli/cli';
-import { factorizationDoc } from './helpers';
+import { cli, docFolder, factorizationDoc } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'lowrank-sweep-cli-'));
-let fileNo = 0;
-function writeDoc(doc: unknown): string {
-  const f = join(dir, `doc${fileNo++}.json`);
-  writeFileSync(f, JSON.stringify(doc));
-  return f;
-}
+const { dir, writeDoc } = docFolder('lowrank-sweep-cli-');
 
-async function cli(args: string[]) {
-  let stdout = '', stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
 
 const doc = (sweep: unknown) => ({ ...factorizationDoc({ n: 6, m: 8, rank: 2, J: 4, iterations: 100 }), sweep });
 
