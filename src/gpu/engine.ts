@@ -358,43 +358,16 @@ export class GpuEngine implements Engine {
     const device = dev.device;
     const enc = device.createCommandEncoder({ label: 'GpuEngine.metrics' });
     const pass = enc.beginComputePass({ label: 'GpuEngine.metricsPass' });
-    const d = L.dispatch;
     pass.setBindGroup(0, res.bindGroups[this.parity]);
-    if (res.measured) {
-      const n = encodeMeasuredMetrics(pass, res.measured.plan, res.measured.pipes);
-      pass.end();
-      enc.copyBufferToBuffer(res.buffers.scratch, 4 * L.scratch.outOff, res.buffers.readback, 0, 4 * L.T * OUT_WORDS);
-      device.queue.submit([enc.finish()]);
-      this.counters.dispatches += n;
-      this.counters.yPasses += 1;
-      this.counters.submits++;
-      this.counters.readbacks++;
-      return this.measuredRows(await this.mapRead(res.buffers.readback, L.T * OUT_WORDS));
-    }
-    pass.setPipeline(res.pipes.grams);
-    pass.dispatchWorkgroups(...d.grams);
-    pass.setPipeline(res.pipes.stepM);
-    pass.dispatchWorkgroups(...d.step);
-    pass.setPipeline(res.pipes.vUpdateM);
-    pass.dispatchWorkgroups(...d.vUpdate);
-    pass.setPipeline(res.pipes.consU);
-    pass.dispatchWorkgroups(...d.consensusU);
-    let n = 5;
-    if (L.classical) {
-      pass.setPipeline(res.pipes.consV);
-      pass.dispatchWorkgroups(...d.consensusV);
-      n++;
-    }
-    pass.setPipeline(res.pipes.finalize);
-    pass.dispatchWorkgroups(...d.finalize);
+    this.counters.dispatches += res.measured ? encodeMeasuredMetrics(pass, res.measured.plan, res.measured.pipes) : this.encodeFactorMetrics(pass, res.pipes, L);
     pass.end();
     enc.copyBufferToBuffer(res.buffers.scratch, 4 * L.scratch.outOff, res.buffers.readback, 0, 4 * L.T * OUT_WORDS);
     device.queue.submit([enc.finish()]);
-    this.counters.dispatches += n;
     this.counters.yPasses += 1;
     this.counters.submits++;
     this.counters.readbacks++;
     const out = await this.mapRead(res.buffers.readback, L.T * OUT_WORDS);
+    if (res.measured) return this.measuredRows(out);
     return this.insts.map((inst, t) => {
       const o = t * OUT_WORDS;
       return {
@@ -407,6 +380,22 @@ export class GpuEngine implements Engine {
         imbalance: out[o + 4],
       };
     });
+  }
+
+  /** The factorization metrics into `pass`: one more pass over Y with METRICS on, the consensus, the sums. Returns the dispatches. */
+  private encodeFactorMetrics(pass: GPUComputePassEncoder, pipes: FactorPipes, L: Layout): number {
+    const d = L.dispatch;
+    const run = (p: GPUComputePipeline, shape: Layout['dispatch']['grams']) => {
+      pass.setPipeline(p);
+      pass.dispatchWorkgroups(...shape);
+    };
+    run(pipes.grams, d.grams);
+    run(pipes.stepM, d.step);
+    run(pipes.vUpdateM, d.vUpdate);
+    run(pipes.consU, d.consensusU);
+    if (L.classical) run(pipes.consV, d.consensusV);
+    run(pipes.finalize, d.finalize);
+    return L.classical ? 6 : 5;
   }
 
   /** Metric rows of a measured batch; planted RPCA's support mismatch from a snapshot, on the CPU. */
