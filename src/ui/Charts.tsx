@@ -5,7 +5,7 @@
  */
 import { memo, useMemo, useRef } from 'react';
 import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
-import type { MetricsRow, OptionalTraceKey, TraceKey } from '../core/metrics';
+import { type MetricsRow, type OptionalTraceKey, type TraceKey, onNetwork } from '../core/metrics';
 import type { RunRecord } from '../state/store';
 import { useLab } from '../state/store';
 import { LiveChart, type LiveSeries } from './plots/LiveChart';
@@ -89,9 +89,9 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
   const live = useLab((s) => s.status === 'running');
   const local = useRef<ChartRefs>(new Map());
   const hmf = useLab((s) => (s.experiment.problem as { kind: string }).kind === 'hmf');
-  const centralized = useLab((s) => s.experiment.algorithm.name === 'gd');
+  const algorithm = useLab((s) => s.experiment.algorithm.name);
   // runs on a network (or, before any run, the experiment): consensus charts and ‖∇g‖; else ‖∇f‖
-  const networked = runs.length ? runs.some((r) => r.experiment.algorithm.name !== 'gd') : !centralized;
+  const networked = runs.length ? runs.some((r) => onNetwork(r.experiment.algorithm.name)) : onNetwork(algorithm);
   refs.current ??= local.current;
   return (
     <>

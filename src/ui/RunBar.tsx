@@ -3,7 +3,7 @@
  * link to this exact setup, and import / export in the CLI's formats.
  */
 import { useEffect, useState } from 'react';
-import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS } from '../core/metrics';
+import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS, onNetwork } from '../core/metrics';
 import { parseExperiment } from '../core/experiment';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
 import { activeRun, labStore, useLab } from '../state/store';
@@ -47,7 +47,7 @@ function traceCsv(): string {
  * measured problems' errors when they have them.
  */
 function latestColumns(algorithm: string, r: MetricsRow): [string, number][] {
-  const networked = algorithm !== 'gd' && algorithm !== 'hmf';
+  const networked = onNetwork(algorithm);
   const cols: [string, number | undefined][] = [
     ['objective', r.objective],
     ['consensus error', networked ? r.consensusError : undefined],
