@@ -95,6 +95,7 @@ export function SweepSettings() {
     );
   }
   const cells = (a: SweepInput['x'] | undefined) => (a ? a.values?.length ?? a.range?.steps ?? 1 : 1);
+  const [measure, scale] = successMeasure(exp);
   return (
     <section className="runbar sweep-settings" aria-label="sweep settings">
       {/* keyed by the axis: an edit from elsewhere (a link, a preset) resets the text box */}
@@ -104,8 +105,8 @@ export function SweepSettings() {
       <div className="sweep-axis">
         <label>seeds per cell: <input aria-label="seeds per cell" type="number" min={1} max={64} value={sweep.seeds ?? 1}
           onChange={(e) => Number.isInteger(Number(e.target.value)) && Number(e.target.value) >= 1 && Number(e.target.value) <= 64 && setSweep({ ...sweep, seeds: Number(e.target.value) })} /></label>{' '}
-        <label>success: {successMeasure(exp)[0]} ≤ <input aria-label="sweep tolerance" size={7} defaultValue={String(sweep.tolerance ?? 1e-8)} key={String(sweep.tolerance)}
-          onBlur={(e) => Number(e.target.value) > 0 && setSweep({ ...sweep, tolerance: Number(e.target.value) })} />{successMeasure(exp)[1] === '1' ? '' : `·${successMeasure(exp)[1]}`}</label>{' '}
+        <label>success: {measure} ≤ <input aria-label="sweep tolerance" size={7} defaultValue={String(sweep.tolerance ?? 1e-8)} key={String(sweep.tolerance)}
+          onBlur={(e) => Number(e.target.value) > 0 && setSweep({ ...sweep, tolerance: Number(e.target.value) })} />{scale === '1' ? '' : `·${scale}`}</label>{' '}
         <span className="help">{cells(sweep.x) * cells(sweep.y)} cells × {sweep.seeds ?? 1} seeds = {cells(sweep.x) * cells(sweep.y) * (sweep.seeds ?? 1)} runs of {exp.algorithm.iterations} iterations</span>{' '}
         <button onClick={() => setSweep(undefined)}>Remove the sweep</button>
       </div>
