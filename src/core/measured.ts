@@ -147,7 +147,8 @@ export function sensingProblem(s: SensingSpec): SensingProblem {
   };
 }
 
-export interface CompletionSpec {
+/** What completion and robust PCA are built from: sizes, the split, λ, the data M and (planted) its low-rank truth. */
+interface GivenDataSpec {
   n: number;
   m: number;
   r: number;
@@ -156,6 +157,9 @@ export interface CompletionSpec {
   /** the data: planted (seed) or given */
   M: Mat;
   truth: Mat | null;
+}
+
+export interface CompletionSpec extends GivenDataSpec {
   /** Ω, or null to draw Bernoulli(pObs) from maskSeed */
   mask: Uint8Array | null;
   pObs: number;
@@ -223,14 +227,7 @@ export function completionProblem(s: CompletionSpec): CompletionProblem {
   };
 }
 
-export interface RpcaSpec {
-  n: number;
-  m: number;
-  r: number;
-  partition: number[];
-  lambda: number;
-  M: Mat;
-  truth: Mat | null;
+export interface RpcaSpec extends GivenDataSpec {
   Sstar: Mat | null;
   alpha: number;
   gamma: number;
