@@ -32,6 +32,21 @@ struct Params {
 
 const MAX_R: u32 = 64u;
 
+// For row u of Uʲ in X and row v of Vⱼ in V: the residual e = (UVᵀ − Y)[i, c] (y = Y[i, c]) and its
+// derivative along the direction, d = (dU Vᵀ + U dVᵀ)[i, c] (dU at X[nrJ + …], dV at V[mr + …]).
+fn residualAndDerivative(y: f32, u: u32, v: u32) -> vec2f {
+  let r = params.r;
+  let nrJ = params.J * params.n * r;
+  let mr = params.m * r;
+  var e = -y;
+  var d = 0.0;
+  for (var k = 0u; k < r; k++) {
+    e += X[u + k] * V[v + k];
+    d += X[nrJ + u + k] * V[v + k] + X[u + k] * V[mr + v + k];
+  }
+  return vec2f(e, d);
+}
+
 @compute @workgroup_size(64, 1, 1)
 fn hvp_u(@builtin(global_invocation_id) id: vec3u) {
   let i = id.x;
@@ -49,14 +64,9 @@ fn hvp_u(@builtin(global_invocation_id) id: vec3u) {
   for (var k = 0u; k < r; k++) { acc[k] = 0.0; }
   for (var c = 0u; c < mj; c++) {
     let v = (c0 + c) * r;           // row c of Vⱼ in V (dV at mr + v)
-    var e = -Y[y0 + i * mj + c];
-    var d = 0.0;
+    let ed = residualAndDerivative(Y[y0 + i * mj + c], u, v);
     for (var k = 0u; k < r; k++) {
-      e += X[u + k] * V[v + k];
-      d += X[nrJ + u + k] * V[v + k] + X[u + k] * V[mr + v + k];
-    }
-    for (var k = 0u; k < r; k++) {
-      acc[k] += 2.0 * (d * V[v + k] + e * V[mr + v + k]);
+      acc[k] += 2.0 * (ed.y * V[v + k] + ed.x * V[mr + v + k]);
     }
   }
   for (var q = 0u; q < params.J; q++) {
@@ -81,20 +91,14 @@ fn hvp_v(@builtin(global_invocation_id) id: vec3u) {
   let mj = nodes[3u * j + 1u];
   let y0 = nodes[3u * j + 2u];
   let nrJ = params.J * n * r;
-  let mr = params.m * r;
   let v = row * r;
   var acc: array<f32, MAX_R>;
   for (var k = 0u; k < r; k++) { acc[k] = 0.0; }
   for (var i = 0u; i < n; i++) {
     let u = j * n * r + i * r;
-    var e = -Y[y0 + i * mj + c];
-    var d = 0.0;
+    let ed = residualAndDerivative(Y[y0 + i * mj + c], u, v);
     for (var k = 0u; k < r; k++) {
-      e += X[u + k] * V[v + k];
-      d += X[nrJ + u + k] * V[v + k] + X[u + k] * V[mr + v + k];
-    }
-    for (var k = 0u; k < r; k++) {
-      acc[k] += 2.0 * (d * X[u + k] + e * X[nrJ + u + k]);
+      acc[k] += 2.0 * (ed.y * X[u + k] + ed.x * X[nrJ + u + k]);
     }
   }
   for (var k = 0u; k < r; k++) { out[nrJ + v + k] = acc[k]; }
