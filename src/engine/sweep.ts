@@ -210,9 +210,11 @@ export async function runSweep(plan: SweepPlan, engine: BatchEngine, opts: Sweep
   }
   let workDone = 0, runsDone = 0, batches = 0, recoveries = 0, cancelled = false;
   const outcomes: TrialOutcome[] = [];
+  // the fraction shown never steps back: a chunk run again after a device loss holds it until it passes
+  let shown = 0;
   const progress = () => {
     const elapsedMs = performance.now() - t0;
-    const fraction = work ? Math.min(1, workDone / work) : 1;
+    const fraction = shown = Math.max(shown, work ? Math.min(1, workDone / work) : 1);
     opts.onProgress?.({ runsDone, runs, fraction, elapsedMs, etaMs: fraction > 0 ? (elapsedMs * (1 - fraction)) / fraction : null });
   };
 

@@ -71,9 +71,11 @@ describe('GPU sweep', () => {
     const undisturbed = await runSweep(plan, await gpuBatch());
     const batch = await gpuBatch();
     let lost = 0;
+    const fractions: number[] = [];
     const res = await runSweep(plan, batch, {
       // lose the device once, after the first chunk has recorded a few times
       onProgress: (p) => {
+        fractions.push(p.fraction);
         if (!lost && p.fraction > 0.2 && p.runsDone === 0) {
           lost++;
           batch.engine.simulateDeviceLoss();
@@ -83,6 +85,9 @@ describe('GPU sweep', () => {
     expect(lost).toBe(1);
     expect(res.recoveries).toBe(1);
     expect(res.batches).toBe(undisturbed.batches + 1);
+    // the progress bar holds while the chunk runs again: it never steps back
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+    expect(fractions.at(-1)).toBe(1);
     expect(res.trials.map((t) => [t.cell, t.seed, t.diverged, t.final.iteration, t.final.objective, t.iterationsToTolerance]))
       .toEqual(undisturbed.trials.map((t) => [t.cell, t.seed, t.diverged, t.final.iteration, t.final.objective, t.iterationsToTolerance]));
   });
