@@ -13,8 +13,9 @@ import type { Instance } from '../core/build';
 import type { State } from '../core/dgd';
 import type { MetricsRow } from '../core/metrics';
 import { type MeasuredObjective, supportMismatch } from '../core/measured';
-import { DeviceLostError, type Engine } from '../engine/engine';
-import { type AcquiredDevice, acquireDevice } from './device';
+import type { Engine } from '../engine/engine';
+import type { AcquiredDevice } from './device';
+import { DeviceHolder } from './device-holder';
 import { type KernelVariant, type ShaderSources, bindGroupLayout, pipeline } from './kernels';
 import {
   type DeviceLimits, type Layout, type TrialSpec, OUT_WORDS, buildTables, checkLimits, computeLayout, paramsWords,
@@ -107,20 +108,17 @@ type Resources = {
   bindGroups: [GPUBindGroup, GPUBindGroup];
 } & ({ pipes: FactorPipes; measured: null } | { pipes: null; measured: { plan: MeasuredPlan; pipes: MeasuredPipes } });
 
-export class GpuEngine implements Engine {
+export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   readonly kind = 'webgpu' as const;
   readonly counters: GpuCounters = { iterations: 0, dispatches: 0, submits: 0, readbacks: 0, yPasses: 0 };
-  private dev: AcquiredDevice | null = null;
-  private res: Resources | null = null;
   private insts: Instance[] = [];
   private L: Layout | null = null;
   private parity = 0;
   private iteration = 0;
-  private lostReason: string | null = null;
-  private destroyed = false;
   private readonly itersPerSubmit: number;
 
   private constructor(private readonly opts: GpuEngineOptions) {
+    super({ name: 'GpuEngine', label: 'lowrank-lab', gpu: opts.gpu, limits: opts.limits });
     this.itersPerSubmit = Math.max(1, opts.itersPerSubmit ?? 256);
   }
 
@@ -131,37 +129,12 @@ export class GpuEngine implements Engine {
     return e;
   }
 
-  get adapter(): AcquiredDevice['adapterInfo'] & { software: boolean } {
-    const d = this.need().dev;
-    return { ...d.adapterInfo, software: d.software };
-  }
-
-  get limits(): DeviceLimits {
-    return { ...this.need().dev.limits, ...this.opts.limits };
-  }
-
   get layout(): Layout | null {
     return this.L;
   }
 
-  private async acquire(): Promise<void> {
-    const dev = await acquireDevice(this.opts.gpu);
-    this.dev = dev;
-    this.lostReason = null;
-    void dev.device.lost.then((info) => {
-      if (this.dev?.device === dev.device && !this.destroyed) this.lostReason = info.message || `device lost (${info.reason})`;
-    });
-  }
-
-  private need(): { dev: AcquiredDevice } {
-    if (this.destroyed) throw new Error('GpuEngine: used after destroy()');
-    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
-    if (!this.dev) throw new Error('GpuEngine: no device');
-    return { dev: this.dev };
-  }
-
   private loaded(): { dev: AcquiredDevice; res: Resources; L: Layout } {
-    const { dev } = this.need();
+    const dev = this.need();
     if (!this.res || !this.L) throw new Error('GpuEngine: load() an instance first');
     return { dev, res: this.res, L: this.L };
   }
@@ -192,7 +165,7 @@ export class GpuEngine implements Engine {
 
   /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
   async loadBatch(instances: Instance[]): Promise<void> {
-    const { dev } = this.need();
+    const dev = this.need();
     const first = instances[0];
     if (!first) throw new RangeError('loadBatch needs at least one instance');
     if (isMeasured(first.problem)) {
@@ -345,7 +318,7 @@ export class GpuEngine implements Engine {
 
   /** Resolves when everything submitted so far has run (for timing; the session never needs it). */
   async sync(): Promise<void> {
-    await this.need().dev.device.queue.onSubmittedWorkDone();
+    await this.need().device.queue.onSubmittedWorkDone();
   }
 
   async metrics(): Promise<MetricsRow> {
@@ -366,7 +339,7 @@ export class GpuEngine implements Engine {
     this.counters.yPasses += 1;
     this.counters.submits++;
     this.counters.readbacks++;
-    const out = await this.mapRead(res.buffers.readback, L.T * OUT_WORDS);
+    const out = await this.mapRead(res.buffers.readback, 'reading results', L.T * OUT_WORDS);
     if (res.measured) return this.measuredRows(out);
     return this.insts.map((inst, t) => {
       const o = t * OUT_WORDS;
@@ -427,17 +400,6 @@ export class GpuEngine implements Engine {
     });
   }
 
-  private async mapRead(buffer: GPUBuffer, words: number): Promise<Float32Array> {
-    try {
-      await buffer.mapAsync(GPUMapMode.READ, 0, 4 * words);
-    } catch (err) {
-      throw new DeviceLostError(this.lostReason ?? `reading results failed: ${(err as Error).message}`);
-    }
-    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
-    const out = new Float32Array(buffer.getMappedRange(0, 4 * words).slice(0));
-    buffer.unmap();
-    return out;
-  }
 
   async snapshot(): Promise<{ state: State; iteration: number }> {
     const { states, iteration } = await this.snapshotBatch();
@@ -458,7 +420,7 @@ export class GpuEngine implements Engine {
     this.counters.readbacks++;
     let data: Float32Array;
     try {
-      data = await this.mapRead(staging, L.words.U + L.words.V);
+      data = await this.mapRead(staging, 'reading the iterate', L.words.U + L.words.V);
     } finally {
       staging.destroy();
     }
@@ -519,30 +481,7 @@ export class GpuEngine implements Engine {
     dev.device.queue.writeBuffer(bv, 0, pad(V, r, L.rp));
   }
 
-  /** After a DeviceLostError: a new device with the same instances uploaded; then restore() a snapshot. */
-  async recover(): Promise<void> {
-    if (this.destroyed) throw new Error('GpuEngine: used after destroy()');
-    this.res = null;
-    await this.acquire();
+  protected async reload(): Promise<void> {
     if (this.insts.length) await this.loadBatch(this.insts);
-  }
-
-  /** Test hook: lose the device the way a driver reset would (not through destroy()). */
-  simulateDeviceLoss(): void {
-    this.dev?.device.destroy();
-  }
-
-  private releaseResources(): void {
-    if (!this.res) return;
-    for (const b of Object.values(this.res.buffers)) b.destroy();
-    this.res = null;
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.releaseResources();
-    this.dev?.device.destroy();
-    this.dev = null;
   }
 }

@@ -13,8 +13,9 @@ import type { State } from '../core/dgd';
 import type { HmfSetup } from '../core/hmf-build';
 import { hmfMetricsRow } from '../core/hmf-build';
 import type { MetricsRow } from '../core/metrics';
-import { DeviceLostError, type Engine } from '../engine/engine';
-import { type AcquiredDevice, acquireDevice } from './device';
+import type { Engine } from '../engine/engine';
+import type { AcquiredDevice } from './device';
+import { DeviceHolder } from './device-holder';
 import { GpuUnsupportedError } from './engine';
 import type { DeviceLimits } from './layout';
 
@@ -111,51 +112,24 @@ interface Resources {
   pipes: Record<Kernel, GPUComputePipeline>;
 }
 
-export class HmfGpuEngine implements Engine {
+export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
   readonly kind = 'webgpu' as const;
   /** dispatches, submits and readbacks so far (hardware-independent counters) */
   readonly counters = { rounds: 0, dispatches: 0, submits: 0, readbacks: 0 };
-  private dev: AcquiredDevice | null = null;
-  private res: Resources | null = null;
   private inst: Instance | null = null;
   private L: HmfGpuLayout | null = null;
   /** which state buffer holds the current iterate */
   private cur = 0;
   private iteration = 0;
-  private lostReason: string | null = null;
-  private destroyed = false;
 
-  private constructor(private readonly opts: HmfGpuOptions) {}
+  private constructor(private readonly opts: HmfGpuOptions) {
+    super({ name: 'HmfGpuEngine', label: 'lowrank-lab-hmf', gpu: opts.gpu, limits: opts.limits });
+  }
 
   static async create(opts: HmfGpuOptions): Promise<HmfGpuEngine> {
     const e = new HmfGpuEngine(opts);
     await e.acquire();
     return e;
-  }
-
-  get adapter(): AcquiredDevice['adapterInfo'] & { software: boolean } {
-    const d = this.need();
-    return { ...d.adapterInfo, software: d.software };
-  }
-
-  get limits(): DeviceLimits {
-    return { ...this.need().limits, ...this.opts.limits };
-  }
-
-  private async acquire(): Promise<void> {
-    const dev = await acquireDevice(this.opts.gpu, 'lowrank-lab-hmf');
-    this.dev = dev;
-    this.lostReason = null;
-    void dev.device.lost.then((info) => {
-      if (this.dev?.device === dev.device && !this.destroyed) this.lostReason = info.message || `device lost (${info.reason})`;
-    });
-  }
-
-  private need(): AcquiredDevice {
-    if (this.destroyed) throw new Error('HmfGpuEngine: used after destroy()');
-    if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
-    if (!this.dev) throw new Error('HmfGpuEngine: no device');
-    return this.dev;
   }
 
   private loaded(): { dev: AcquiredDevice; res: Resources; L: HmfGpuLayout; setup: HmfSetup } {
@@ -170,7 +144,7 @@ export class HmfGpuEngine implements Engine {
     if (!s) throw new GpuUnsupportedError('the HMF WebGPU engine runs HMF experiments only');
     const L = hmfGpuLayout(s);
     checkHmfLimits(L, this.limits);
-    this.release();
+    this.releaseResources();
     this.inst = instance;
     this.L = L;
     this.res = this.createResources(dev.device, L, s);
@@ -284,14 +258,7 @@ export class HmfGpuEngine implements Engine {
     this.counters.submits++;
     this.counters.readbacks++;
     try {
-      try {
-        await staging.mapAsync(GPUMapMode.READ);
-      } catch (err) {
-        throw new DeviceLostError(this.lostReason ?? `reading the iterate failed: ${(err as Error).message}`);
-      }
-      if (this.lostReason !== null) throw new DeviceLostError(this.lostReason);
-      const g = new Float32Array(staging.getMappedRange().slice(0));
-      staging.unmap();
+      const g = await this.mapRead(staging, 'reading the iterate');
       return { state: unpackHmfState(setup, L, g), iteration: this.iteration };
     } finally {
       staging.destroy();
@@ -305,25 +272,8 @@ export class HmfGpuEngine implements Engine {
     this.iteration = iteration;
   }
 
-  async recover(): Promise<void> {
-    if (this.destroyed) throw new Error('HmfGpuEngine: used after destroy()');
-    this.res = null;
-    await this.acquire();
+  protected async reload(): Promise<void> {
     if (this.inst) await this.load(this.inst);
-  }
-
-  private release(): void {
-    if (!this.res) return;
-    for (const b of Object.values(this.res.buffers)) b.destroy();
-    this.res = null;
-  }
-
-  destroy(): void {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.release();
-    this.dev?.device.destroy();
-    this.dev = null;
   }
 }
 

@@ -6,9 +6,11 @@ import { CpuEngine } from '../../src/engine/cpu';
 import { chooseEngine } from '../../src/engine/backend';
 import { runSession } from '../../src/engine/session';
 import { GpuEngine } from '../../src/gpu/engine';
+import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
 import { GpuLimitError } from '../../src/gpu/layout';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';
+import { hmfCases } from '../engines/hmf-suite';
 import { factorizationDoc, instance, preset } from '../unit/helpers';
 
 let g: NodeGpu;
@@ -133,14 +135,17 @@ describe('divergence', () => {
 });
 
 describe('device loss', () => {
-  it('the session recreates the device, resumes from its last snapshot, and the trace equals an uninterrupted run', async () => {
-    const doc = preset('r3');
-    doc.algorithm = { ...doc.algorithm, iterations: 600, recordEvery: 50 };
+  // the same recovery (DeviceHolder) serves the DGD engine and the HMF engine
+  const hmfDoc = { ...hmfCases[0].doc, algorithm: { ...hmfCases[0].doc.algorithm, iterations: 600, recordEvery: 50 } };
+  it.each([
+    { name: 'DGD+LOCAL (r3)', doc: { ...preset('r3'), algorithm: { ...preset('r3').algorithm, iterations: 600, recordEvery: 50 } }, create: () => create() },
+    { name: 'HMF', doc: hmfDoc, create: () => HmfGpuEngine.create({ gpu: g.gpu, shader: shaderSources.hmf! }) },
+  ])('$name: the session recreates the device, resumes from its last snapshot, and the trace equals an uninterrupted run', async ({ doc, create: make }) => {
     const inst = instance(doc);
-    const plain = await create();
+    const plain = await make();
     const ref = await runSession(plain, inst);
     plain.destroy();
-    const e = await create();
+    const e = await make();
     const rewinds: number[] = [];
     let lost = false;
     const out = await runSession(e, inst, {
@@ -154,6 +159,7 @@ describe('device loss', () => {
       onRewind: (it) => rewinds.push(it),
     });
     e.destroy();
+    expect(lost).toBe(true);
     expect(rewinds).toEqual([250]);
     expect(out.stop.reason).toBe('completed');
     expect(out.trace).toEqual(ref.trace);
