@@ -1,9 +1,10 @@
 /**
  * The WebGPU engine for HMF (SPEC §7, Algorithm 1), float32, behind the same Engine seam as the float64
  * reference (src/core/hmf.ts). Every source is one row of the dispatch grid (source index = the y
- * dimension), so a round is 4 dispatches (grams, grad_u, grad_v, average) plus 4 for the correction step
- * (grams, rmat, correct_u, correct_v), whatever N is; the residual is recomputed in registers, never
- * stored. The r₁×r₁ inverse of (7.5) is a Gauss–Jordan in workgroup memory, so r₁ ≤ 32.
+ * dimension), so a round is 6 dispatches (gram_g, grams_l, residual, grad_u, grad_v, average) plus 5 for
+ * the correction step (gram_g, grams_l, rmat, correct_u, correct_v), whatever N is. The residual is
+ * computed once a round, one thread per entry, and the gradients read it (one thread per entry of a
+ * gradient, no per-thread arrays). The r₁×r₁ inverse of (7.5) is a Gauss–Jordan in workgroup memory, so r₁ ≤ 32.
  *
  * Metrics: the iterate (the factors, never the data) is read back and measured by the float64 code of
  * src/core, so the GPU's numbers are checked by the same formulas as the reference's.
@@ -20,7 +21,6 @@ import { GpuUnsupportedError } from './engine';
 import type { DeviceLimits } from './layout';
 
 export const HMF_MAX_R1 = 32;
-export const HMF_MAX_R2 = 96;
 
 export interface HmfGpuOptions {
   gpu: GPU | undefined;
@@ -45,7 +45,8 @@ export interface HmfGpuLayout {
   stateWords: number;
   dataWords: number;
   maskOff: number;
-  work: { Gg: number; Ginv: number; C: number; Dl: number; R: number; words: number };
+  /** E: the residual, at the offsets of M in data */
+  work: { Gg: number; Ginv: number; C: number; Dl: number; R: number; E: number; words: number };
 }
 
 export function hmfGpuLayout(s: HmfSetup): HmfGpuLayout {
@@ -54,22 +55,21 @@ export function hmfGpuLayout(s: HmfSetup): HmfGpuLayout {
   const m = data.sources.reduce((a, x) => a + x.n2, 0);
   const offVg = n1 * r1, offUl = offVg + m * r1, offVl = offUl + N * n1 * r2;
   const mWords = n1 * m;
-  const Gg = N * n1 * r1, Ginv = Gg + r1 * r1, C = Ginv + r1 * r1, Dl = C + N * r1 * r2, R = Dl + N * r2 * r2;
+  const Gg = N * n1 * r1, Ginv = Gg + r1 * r1, C = Ginv + r1 * r1, Dl = C + N * r1 * r2, R = Dl + N * r2 * r2, E = R + N * r1 * r2;
   return {
     N, n1, n2max: Math.max(...data.sources.map((x) => x.n2)), r1, r2, m, offVg, offUl, offVl, stateWords: offVl + m * r2,
-    dataWords: 2 * mWords, maskOff: mWords, work: { Gg, Ginv, C, Dl, R, words: R + N * r1 * r2 },
+    dataWords: 2 * mWords, maskOff: mWords, work: { Gg, Ginv, C, Dl, R, E, words: E + mWords },
   };
 }
 
 /** A clear error when the problem does not fit this engine or this device. */
 export function checkHmfLimits(L: HmfGpuLayout, limits: DeviceLimits): void {
   if (L.r1 > HMF_MAX_R1) throw new GpuUnsupportedError(`sharedRank r1 = ${L.r1}: the WebGPU engine inverts U_gᵀU_g in workgroup memory and handles r1 ≤ ${HMF_MAX_R1}; use the CPU engine`);
-  if (L.r2 > HMF_MAX_R2) throw new GpuUnsupportedError(`uniqueRank r2 = ${L.r2}: the WebGPU engine keeps a row of U_(i),l in registers and handles r2 ≤ ${HMF_MAX_R2}; use the CPU engine`);
   const biggest = Math.max(L.dataWords, L.stateWords, L.work.words) * 4;
   if (biggest > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) {
     throw new GpuUnsupportedError(`the HMF data needs a ${(biggest / 2 ** 20).toFixed(1)} MiB buffer, above this device's limit of ${(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 2 ** 20).toFixed(1)} MiB; use the CPU engine or fewer sources`);
   }
-  const groups = Math.max(Math.ceil(L.n1 / 64), Math.ceil(L.n2max / 64), L.N + 1, Math.ceil((L.n1 * L.r1) / 64), Math.ceil((L.N * L.r1 * L.r2) / 64));
+  const groups = Math.max(Math.ceil((L.n1 * L.n2max) / 64), Math.ceil((Math.max(L.n1, L.n2max) * (L.r1 + L.r2)) / 64), L.N, Math.ceil((L.n1 * L.r1) / 64), Math.ceil((L.N * L.r1 * L.r2) / 64));
   if (groups > limits.maxComputeWorkgroupsPerDimension || L.N > limits.maxComputeWorkgroupsPerDimension) {
     throw new GpuUnsupportedError(`the HMF dispatch needs ${groups} workgroups in one dimension, above this device's ${limits.maxComputeWorkgroupsPerDimension}`);
   }
@@ -102,8 +102,8 @@ export function unpackHmfState(s: HmfSetup, L: HmfGpuLayout, g: Float32Array): S
   return { X, Y };
 }
 
-type Kernel = 'hmf_grams' | 'hmf_grad_u' | 'hmf_grad_v' | 'hmf_average' | 'hmf_rmat' | 'hmf_correct_u' | 'hmf_correct_v';
-const KERNELS: Kernel[] = ['hmf_grams', 'hmf_grad_u', 'hmf_grad_v', 'hmf_average', 'hmf_rmat', 'hmf_correct_u', 'hmf_correct_v'];
+type Kernel = 'hmf_gram_g' | 'hmf_grams_l' | 'hmf_residual' | 'hmf_grad_u' | 'hmf_grad_v' | 'hmf_average' | 'hmf_rmat' | 'hmf_correct_u' | 'hmf_correct_v';
+const KERNELS: Kernel[] = ['hmf_gram_g', 'hmf_grams_l', 'hmf_residual', 'hmf_grad_u', 'hmf_grad_v', 'hmf_average', 'hmf_rmat', 'hmf_correct_u', 'hmf_correct_v'];
 
 interface Resources {
   buffers: Record<'params' | 'tables' | 'data' | 'S0' | 'S1' | 'work', GPUBuffer>;
@@ -147,7 +147,13 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
     this.releaseResources();
     this.inst = instance;
     this.L = L;
+    dev.device.pushErrorScope('validation');
     this.res = this.createResources(dev.device, L, s);
+    const invalid = await dev.device.popErrorScope();
+    if (invalid) {
+      this.releaseResources();
+      throw new Error(`HmfGpuEngine: the device refused the HMF kernels or buffers: ${invalid.message}`);
+    }
     this.cur = 0;
     dev.device.queue.writeBuffer(this.res.buffers.S0, 0, packHmfState(s, L, instance.init));
     this.iteration = 0;
@@ -169,7 +175,7 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
     u[0] = L.N; u[1] = L.n1; u[2] = L.n2max; u[3] = L.maskOff;
     f[4] = p.eta; f[5] = p.beta; f[6] = 1 / L.N;
     u[7] = L.offVg; u[8] = L.offUl; u[9] = L.offVl;
-    u[10] = L.work.Gg; u[11] = L.work.Ginv; u[12] = L.work.C; u[13] = L.work.Dl; u[14] = L.work.R;
+    u[10] = L.work.Gg; u[11] = L.work.Ginv; u[12] = L.work.C; u[13] = L.work.Dl; u[14] = L.work.R; u[15] = L.work.E;
     device.queue.writeBuffer(buffers.params, 0, u);
     const tables = new Uint32Array(4 * L.N);
     const dataW = new Float32Array(L.dataWords);
@@ -210,20 +216,23 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
       pass.dispatchWorkgroups(x, y);
     };
     pass.setBindGroup(0, res.bindGroups[this.cur]);
-    run('hmf_grams', L.N + 1);
-    run('hmf_grad_u', g64(L.n1), L.N);
-    run('hmf_grad_v', g64(L.n2max), L.N);
+    run('hmf_gram_g', 1);
+    run('hmf_grams_l', L.N);
+    run('hmf_residual', g64(L.n1 * L.n2max), L.N);
+    run('hmf_grad_u', g64(L.n1 * (L.r1 + L.r2)), L.N);
+    run('hmf_grad_v', g64(L.n2max * (L.r1 + L.r2)), L.N);
     run('hmf_average', g64(L.n1 * L.r1));
     this.cur ^= 1;
-    this.counters.dispatches += 4;
+    this.counters.dispatches += 6;
     if (correction) {
       pass.setBindGroup(0, res.bindGroups[this.cur]);
-      run('hmf_grams', L.N + 1);
+      run('hmf_gram_g', 1);
+      run('hmf_grams_l', L.N);
       run('hmf_rmat', g64(L.N * L.r1 * L.r2));
       run('hmf_correct_u', g64(L.n1), L.N);
       run('hmf_correct_v', g64(L.n2max), L.N);
       this.cur ^= 1;
-      this.counters.dispatches += 4;
+      this.counters.dispatches += 5;
     }
   }
 

@@ -167,6 +167,17 @@ describe('device loss', () => {
   });
 });
 
+describe('HMF engine errors', () => {
+  it('kernels the device refuses fail load() with the device\'s message, instead of running on invalid pipelines', async () => {
+    const e = await HmfGpuEngine.create({ gpu: g.gpu, shader: shaderSources.hmf!.replace('fn hmf_residual', 'fn hmf_residual_renamed') });
+    try {
+      await expect(e.load(instance(hmfCases[0].doc))).rejects.toThrow(/HmfGpuEngine: the device refused the HMF kernels or buffers: .*hmf_residual/);
+    } finally {
+      e.destroy();
+    }
+  });
+});
+
 describe('engine choice and fallbacks', () => {
   const inst = instance(factorizationDoc({ n: 6, m: 8, rank: 2, J: 2 }));
   it('no WebGPU at all → the CPU engine, with the reason', async () => {
