@@ -1,6 +1,8 @@
 // Heterogeneous matrix factorization, Algorithm 1 (SPEC §7.4), every source in the same dispatch.
-// Prepended by the engine: `const R1: u32 = r₁u; const R2: u32 = r₂u;` (r₁ ≤ 32: U_gᵀU_g is inverted in
-// workgroup memory).
+// Prepended by the engine: `const R1: u32 = r₁′u; const R2: u32 = r₂′u; const G1: u32 = r₁u;` where r₁′, r₂′
+// are the ranks rounded up to multiples of 4: every factor row is that wide, zero-padded, so the kernels
+// read rows as vec4 (binding 6). The padding stays zero through every step. r₁ ≤ 32: U_gᵀU_g's G1 × G1
+// block is inverted in workgroup memory.
 //
 // Bindings (group 0):
 //   0 params  uniform  { N, n1, n2max, maskOff, eta, beta, invN, offsets … }
@@ -9,16 +11,18 @@
 //   3 sIn     storage read   the iterate: [U_g (n₁×R1) | V_g (Σn₂×R1) | U_l (N×n₁×R2) | V_l (Σn₂×R2)]
 //   4 sOut    storage rw     the next iterate, same layout
 //   5 work    storage rw     [GUg (N×n₁×R1) | Gg (R1²) | Ginv (R1²) | C (N×R1×R2) | Dl (N×R2²) | R (N×R1×R2) | E (as M)]
+//   6 s4      storage read   sIn again, as vec4
 // Offsets into the iterate and the work buffer come from params (see src/gpu/hmf-engine.ts).
 //
 // One round with the correction step: hmf_gram_g, hmf_grams_l, hmf_residual, hmf_grad_u, hmf_grad_v,
 // hmf_average (sIn → sOut), then hmf_gram_g, hmf_grams_l, hmf_rmat, hmf_correct_u, hmf_correct_v (back,
 // sOut → sIn), so the kept iterate is always corrected, as in the float64 reference (src/core/hmf.ts).
+// The dispatch shapes are in hmfDispatches (src/gpu/hmf-engine.ts).
 //
-// Every kernel gives a thread one output entry and a plain loop (no per-thread arrays: a software
-// adapter spills them to memory). Dispatch shapes (workgroups of 64): hmf_gram_g 1; hmf_grams_l N;
-// hmf_residual (⌈n₁·n2max/64⌉, N); hmf_grad_u (⌈n₁(R1+R2)/64⌉, N); hmf_grad_v (⌈n2max(R1+R2)/64⌉, N);
-// hmf_correct_u (⌈n₁/64⌉, N); hmf_correct_v (⌈n2max/64⌉, N); hmf_average ⌈n₁R1/64⌉; hmf_rmat ⌈N·R1·R2/64⌉.
+// The heavy kernels give a thread a 4 × 4 block — 4 rows × 4 columns, or 4 rows × one vec4 chunk of the
+// rank — held in vec4 / mat4x4 values: each vec4 loaded serves 4 rows. No per-thread arrays (a software
+// adapter spills them to memory) and no workgroup memory outside the one inverse (it pays for that in
+// every workgroup).
 
 struct Params {
   N: u32,
@@ -45,129 +49,233 @@ struct Params {
 @group(0) @binding(3) var<storage, read> sIn: array<f32>;
 @group(0) @binding(4) var<storage, read_write> sOut: array<f32>;
 @group(0) @binding(5) var<storage, read_write> work: array<f32>;
+@group(0) @binding(6) var<storage, read> s4: array<vec4<f32>>; // sIn again, as vec4 rows
 
-var<workgroup> aug: array<f32, 2048>; // R1 × 2R1 ≤ 32 × 64: Gauss–Jordan on [G | I]
+var<workgroup> aug: array<f32, 2048>; // G1 × 2G1 ≤ 32 × 64: Gauss–Jordan on [G | I]
 
-// U_gᵀU_g and its inverse (7.3, 7.5): one workgroup.
+// Rows of the factors as vec4 (R1 and R2 are multiples of 4): U_g row a at a·C1, V_g row b at
+// offVg/4 + b·C1, U_l row (i, a) at offUl/4 + (i·n₁ + a)·C2, V_l row b at offVl/4 + b·C2.
+const C1: u32 = R1 / 4u;
+const C2: u32 = R2 / 4u;
+
+// sOut's vec4 row chunk `at` (an s4 index)
+fn storeOut(at: u32, v: vec4<f32>) {
+  sOut[4u * at] = v.x; sOut[4u * at + 1u] = v.y; sOut[4u * at + 2u] = v.z; sOut[4u * at + 3u] = v.w;
+}
+
+fn store4(at: u32, v: vec4<f32>) {
+  work[at] = v.x; work[at + 1u] = v.y; work[at + 2u] = v.z; work[at + 3u] = v.w;
+}
+
+// The 4 × 4 block Σₐ A[a, chunk p]ᵀ B[a, chunk q] over a < n, for A and B rows read as vec4 at
+// a0 + a·sa and b0 + a·sb: row k of the block is column k of the result.
+fn gramBlock(a0: u32, sa: u32, b0: u32, sb: u32, n: u32) -> mat4x4<f32> {
+  var m = mat4x4<f32>();
+  for (var a = 0u; a < n; a++) {
+    let x = s4[a0 + a * sa]; let y = s4[b0 + a * sb];
+    m[0] += x.x * y; m[1] += x.y * y; m[2] += x.z * y; m[3] += x.w * y;
+  }
+  return m;
+}
+
+// Four rows of A (each read as w vec4 chunks from s4, the k-th starting at rows[k]) times columns
+// col…col+3 of a small matrix B in work, B[p, j] = work[at + p·rs + j·cs]: column k of the result is row k.
+fn rowsTimes(rows: vec4<u32>, w: u32, at: u32, rs: u32, cs: u32, col: u32) -> mat4x4<f32> {
+  var m = mat4x4<f32>();
+  for (var pc = 0u; pc < w; pc++) {
+    let a0 = s4[rows.x + pc]; let a1 = s4[rows.y + pc]; let a2 = s4[rows.z + pc]; let a3 = s4[rows.w + pc];
+    let p = at + 4u * pc * rs + col * cs;
+    let b0 = vec4<f32>(work[p], work[p + cs], work[p + 2u * cs], work[p + 3u * cs]);
+    let b1 = vec4<f32>(work[p + rs], work[p + rs + cs], work[p + rs + 2u * cs], work[p + rs + 3u * cs]);
+    let p2 = p + 2u * rs; let p3 = p + 3u * rs;
+    let b2 = vec4<f32>(work[p2], work[p2 + cs], work[p2 + 2u * cs], work[p2 + 3u * cs]);
+    let b3 = vec4<f32>(work[p3], work[p3 + cs], work[p3 + 2u * cs], work[p3 + 3u * cs]);
+    m[0] += a0.x * b0 + a0.y * b1 + a0.z * b2 + a0.w * b3;
+    m[1] += a1.x * b0 + a1.y * b1 + a1.z * b2 + a1.w * b3;
+    m[2] += a2.x * b0 + a2.y * b1 + a2.z * b2 + a2.w * b3;
+    m[3] += a3.x * b0 + a3.y * b1 + a3.z * b2 + a3.w * b3;
+  }
+  return m;
+}
+
+// Four consecutive row indices from r0, the ones past `last` clamped to it (their results are not written).
+fn rows4(r0: u32, last: u32) -> vec4<u32> {
+  return min(vec4<u32>(r0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(last));
+}
+
+// U_gᵀU_g (R1 × R1, zero in the padding) and the inverse of its G1 × G1 block (7.3, 7.5): one workgroup,
+// a thread per 4 × 4 block (C1² ≤ 64), then Gauss–Jordan in workgroup memory.
 @compute @workgroup_size(64)
 fn hmf_gram_g(@builtin(local_invocation_index) t: u32) {
-  for (var e = t; e < R1 * R1; e += 64u) {
-    let p = e / R1; let q = e % R1;
-    var s = 0.0;
-    for (var a = 0u; a < P.n1; a++) { s += sIn[a * R1 + p] * sIn[a * R1 + q]; }
-    work[P.wGg + e] = s;
-    aug[p * 2u * R1 + q] = s;
-    aug[p * 2u * R1 + R1 + q] = select(0.0, 1.0, p == q);
+  if (t < C1 * C1) {
+    let pb = t / C1; let qb = t % C1;
+    let m = gramBlock(pb, C1, qb, C1, P.n1);
+    for (var k = 0u; k < 4u; k++) { store4(P.wGg + (4u * pb + k) * R1 + 4u * qb, m[k]); }
+  }
+  storageBarrier();
+  workgroupBarrier();
+  for (var e = t; e < G1 * G1; e += 64u) {
+    let p = e / G1; let q = e % G1;
+    aug[p * 2u * G1 + q] = work[P.wGg + p * R1 + q];
+    aug[p * 2u * G1 + G1 + q] = select(0.0, 1.0, p == q);
   }
   workgroupBarrier();
   if (t == 0u) {
     // Gauss–Jordan without pivoting: G is symmetric positive definite while U_g has full rank
-    for (var c = 0u; c < R1; c++) {
-      let piv = aug[c * 2u * R1 + c];
-      for (var k = 0u; k < 2u * R1; k++) { aug[c * 2u * R1 + k] /= piv; }
-      for (var r = 0u; r < R1; r++) {
+    for (var c = 0u; c < G1; c++) {
+      let piv = aug[c * 2u * G1 + c];
+      for (var k = 0u; k < 2u * G1; k++) { aug[c * 2u * G1 + k] /= piv; }
+      for (var r = 0u; r < G1; r++) {
         if (r == c) { continue; }
-        let f = aug[r * 2u * R1 + c];
-        for (var k = 0u; k < 2u * R1; k++) { aug[r * 2u * R1 + k] -= f * aug[c * 2u * R1 + k]; }
+        let f = aug[r * 2u * G1 + c];
+        for (var k = 0u; k < 2u * G1; k++) { aug[r * 2u * G1 + k] -= f * aug[c * 2u * G1 + k]; }
       }
     }
   }
   workgroupBarrier();
   for (var e = t; e < R1 * R1; e += 64u) {
-    work[P.wGinv + e] = aug[(e / R1) * 2u * R1 + R1 + e % R1];
+    let p = e / R1; let q = e % R1;
+    work[P.wGinv + e] = select(0.0, aug[p * 2u * G1 + G1 + q], p < G1 && q < G1);
   }
 }
 
-// Per source i (workgroup i): C = U_gᵀU_(i),l and Dl = U_(i),lᵀU_(i),l − I (7.3, 7.5). No workgroup memory
-// here: a software adapter pays for it in every workgroup.
+// Per source i, 4 × 4 blocks of C = U_gᵀU_(i),l (C1·C2 blocks) and Dl = U_(i),lᵀU_(i),l − I (C2² blocks)
+// (7.3, 7.5), a thread per block. No workgroup memory here: a software adapter pays for it in every workgroup.
 @compute @workgroup_size(64)
-fn hmf_grams_l(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) t: u32) {
-  let n1 = P.n1;
-  let i = wg.x;
-  let ul = P.offUl + i * n1 * R2;
-  for (var e = t; e < R1 * R2; e += 64u) {
-    let p = e / R2; let q = e % R2;
-    var s = 0.0;
-    for (var a = 0u; a < n1; a++) { s += sIn[a * R1 + p] * sIn[ul + a * R2 + q]; }
-    work[P.wC + i * R1 * R2 + e] = s;
+fn hmf_grams_l(@builtin(global_invocation_id) g: vec3<u32>) {
+  let i = g.y; let e = g.x;
+  if (i >= P.N || e >= C1 * C2 + C2 * C2) { return; }
+  let ul = P.offUl / 4u + i * P.n1 * C2;
+  if (e < C1 * C2) {
+    let pb = e / C2; let qb = e % C2;
+    let m = gramBlock(pb, C1, ul + qb, C2, P.n1);
+    for (var k = 0u; k < 4u; k++) { store4(P.wC + i * R1 * R2 + (4u * pb + k) * R2 + 4u * qb, m[k]); }
+    return;
   }
-  for (var e = t; e < R2 * R2; e += 64u) {
-    let p = e / R2; let q = e % R2;
-    var s = 0.0;
-    for (var a = 0u; a < n1; a++) { s += sIn[ul + a * R2 + p] * sIn[ul + a * R2 + q]; }
-    work[P.wDl + i * R2 * R2 + e] = s - select(0.0, 1.0, p == q);
+  let pb = (e - C1 * C2) / C2; let qb = (e - C1 * C2) % C2;
+  let m = gramBlock(ul + pb, C2, ul + qb, C2, P.n1);
+  for (var k = 0u; k < 4u; k++) {
+    // − I on the diagonal blocks
+    let d = select(vec4<f32>(), vec4<f32>(f32(k == 0u), f32(k == 1u), f32(k == 2u), f32(k == 3u)), pb == qb);
+    store4(P.wDl + i * R2 * R2 + (4u * pb + k) * R2 + 4u * qb, m[k] - d);
   }
 }
 
-// The residual Eᵢ = P_Ω(U_gV_gᵀ + U_lV_lᵀ − Mᵢ), one thread per entry (b fastest: coalesced), stored in
-// work at the offsets of Mᵢ in data.
+// The residual Eᵢ = P_Ω(U_gV_gᵀ + U_lV_lᵀ − Mᵢ), stored in work at the offsets of Mᵢ in data. A thread
+// computes a 4 × 4 block (rows a₀…a₀+3, columns b₀…b₀+3): per vec4 of the rank, 8 loads for 16 dot products.
 @compute @workgroup_size(64)
 fn hmf_residual(@builtin(global_invocation_id) g: vec3<u32>) {
   let i = g.y;
   if (i >= P.N) { return; }
   let tb = tables[i];
   let n2 = tb.y;
-  let e = g.x;
-  if (e >= P.n1 * n2) { return; }
-  let a = e / n2; let b = e % n2;
-  let ul = P.offUl + (i * P.n1 + a) * R2;
-  let vg = P.offVg + (tb.z + b) * R1;
-  let vl = P.offVl + (tb.z + b) * R2;
-  let m = tb.x + e;
-  var s = -data[m];
-  for (var k = 0u; k < R1; k++) { s += sIn[a * R1 + k] * sIn[vg + k]; }
-  for (var k = 0u; k < R2; k++) { s += sIn[ul + k] * sIn[vl + k]; }
-  work[P.wE + m] = s * data[P.maskOff + m];
+  let nb = (n2 + 3u) / 4u;
+  let a0 = 4u * (g.x / nb); let b0 = 4u * (g.x % nb);
+  if (a0 >= P.n1) { return; }
+  let a = rows4(a0, P.n1 - 1u);
+  let b = rows4(b0, n2 - 1u);
+  var e0 = vec4<f32>(); var e1 = vec4<f32>(); var e2 = vec4<f32>(); var e3 = vec4<f32>();
+  for (var c = 0u; c < C1; c++) {
+    let vg = P.offVg / 4u + (tb.z + b) * C1 + c;
+    let v0 = s4[vg.x]; let v1 = s4[vg.y]; let v2 = s4[vg.z]; let v3 = s4[vg.w];
+    let u0 = s4[a.x * C1 + c]; let u1 = s4[a.y * C1 + c]; let u2 = s4[a.z * C1 + c]; let u3 = s4[a.w * C1 + c];
+    e0 += vec4<f32>(dot(u0, v0), dot(u0, v1), dot(u0, v2), dot(u0, v3));
+    e1 += vec4<f32>(dot(u1, v0), dot(u1, v1), dot(u1, v2), dot(u1, v3));
+    e2 += vec4<f32>(dot(u2, v0), dot(u2, v1), dot(u2, v2), dot(u2, v3));
+    e3 += vec4<f32>(dot(u3, v0), dot(u3, v1), dot(u3, v2), dot(u3, v3));
+  }
+  for (var c = 0u; c < C2; c++) {
+    let vl = P.offVl / 4u + (tb.z + b) * C2 + c;
+    let ul = P.offUl / 4u + (i * P.n1 + a) * C2 + c;
+    let v0 = s4[vl.x]; let v1 = s4[vl.y]; let v2 = s4[vl.z]; let v3 = s4[vl.w];
+    let u0 = s4[ul.x]; let u1 = s4[ul.y]; let u2 = s4[ul.z]; let u3 = s4[ul.w];
+    e0 += vec4<f32>(dot(u0, v0), dot(u0, v1), dot(u0, v2), dot(u0, v3));
+    e1 += vec4<f32>(dot(u1, v0), dot(u1, v1), dot(u1, v2), dot(u1, v3));
+    e2 += vec4<f32>(dot(u2, v0), dot(u2, v1), dot(u2, v2), dot(u2, v3));
+    e3 += vec4<f32>(dot(u3, v0), dot(u3, v1), dot(u3, v2), dot(u3, v3));
+  }
+  storeResidualRow(tb, a0, b0, e0);
+  storeResidualRow(tb, a0 + 1u, b0, e1);
+  storeResidualRow(tb, a0 + 2u, b0, e2);
+  storeResidualRow(tb, a0 + 3u, b0, e3);
 }
 
-// Entry (a, k) of source i's U gradients, k < R1 + R2 (7.3): Σᵦ Eᵢ[a, b] [V_g | V_l][b, k].
-// k < R1: GUg[i, a, k] (the server averages it); k ≥ R1: U_l[a, k − R1] ← U_l − η(Σᵦ … + 2β (U_l Dl)[a, k − R1]).
+// E[a, b₀…b₀+3] = (UVᵀ − M) · mask for the columns inside the source (written out: indexing a vector
+// with a loop variable costs a software adapter a trip through memory).
+fn storeResidualRow(tb: vec4<u32>, a: u32, b0: u32, uv: vec4<f32>) {
+  if (a >= P.n1) { return; }
+  let m = tb.x + a * tb.y + b0;
+  let left = tb.y - b0;
+  work[P.wE + m] = (uv.x - data[m]) * data[P.maskOff + m];
+  if (left > 1u) { work[P.wE + m + 1u] = (uv.y - data[m + 1u]) * data[P.maskOff + m + 1u]; }
+  if (left > 2u) { work[P.wE + m + 2u] = (uv.z - data[m + 2u]) * data[P.maskOff + m + 2u]; }
+  if (left > 3u) { work[P.wE + m + 3u] = (uv.w - data[m + 3u]) * data[P.maskOff + m + 3u]; }
+}
+
+// Rows a₀…a₀+3 and one vec4 chunk c of the columns of source i's U gradients (7.3):
+// Σᵦ Eᵢ[a, b] [V_g | V_l][b, chunk]. Chunks c < C1 are GUg[i, a] (the server averages them); the others
+// update U_l[a] ← U_l[a] − η(Σᵦ … + 2β (U_l Dl)[a]).
 @compute @workgroup_size(64)
 fn hmf_grad_u(@builtin(global_invocation_id) g: vec3<u32>) {
   let i = g.y;
-  let e = g.x;
-  if (i >= P.N || e >= P.n1 * (R1 + R2)) { return; }
-  let a = e / (R1 + R2); let k = e % (R1 + R2);
+  if (i >= P.N) { return; }
+  let a0 = 4u * (g.x / (C1 + C2)); let c = g.x % (C1 + C2);
+  if (a0 >= P.n1) { return; }
   let tb = tables[i];
   let n2 = tb.y;
-  let isG = k < R1;
-  // column k of [V_g | V_l] over this source's rows: a start and a stride
-  let v0 = select(P.offVl + tb.z * R2 + k - R1, P.offVg + tb.z * R1 + k, isG);
-  let stride = select(R2, R1, isG);
-  let r0 = P.wE + tb.x + a * n2;
-  var s = 0.0;
-  for (var b = 0u; b < n2; b++) { s += work[r0 + b] * sIn[v0 + b * stride]; }
+  let isG = c < C1;
+  // chunk c of V row b is at v0 + b·stride
+  let v0 = select(P.offVl / 4u + tb.z * C2 + c - C1, P.offVg / 4u + tb.z * C1 + c, isG);
+  let stride = select(C2, C1, isG);
+  let a = rows4(a0, P.n1 - 1u);
+  let r = P.wE + tb.x + a * n2;
+  var s = mat4x4<f32>();
+  for (var b = 0u; b < n2; b++) {
+    let v = s4[v0 + b * stride];
+    s[0] += work[r.x + b] * v;
+    s[1] += work[r.y + b] * v;
+    s[2] += work[r.z + b] * v;
+    s[3] += work[r.w + b] * v;
+  }
+  let rows = min(P.n1 - a0, 4u);
   if (isG) {
-    work[(i * P.n1 + a) * R1 + k] = s;
+    for (var k = 0u; k < rows; k++) { store4((i * P.n1 + a0 + k) * R1 + 4u * c, s[k]); }
     return;
   }
-  let q = k - R1;
-  let ul = P.offUl + (i * P.n1 + a) * R2;
-  let dl = P.wDl + i * R2 * R2;
-  var reg = 0.0;
-  for (var p = 0u; p < R2; p++) { reg += sIn[ul + p] * work[dl + p * R2 + q]; }
-  sOut[ul + q] = sIn[ul + q] - P.eta * (s + 2.0 * P.beta * reg);
+  let q = c - C1;
+  let ul = P.offUl / 4u + (i * P.n1 + a) * C2;
+  let reg = rowsTimes(ul, C2, P.wDl + i * R2 * R2, R2, 1u, 4u * q);
+  for (var k = 0u; k < rows; k++) {
+    storeOut(ul[k] + q, s4[ul[k] + q] - P.eta * (s[k] + 2.0 * P.beta * reg[k]));
+  }
 }
 
-// Entry (b, k) of source i's V blocks, k < R1 + R2 (7.3): V ← V − η Σₐ Eᵢ[a, b] [U_g | U_l][a, k].
+// Rows b₀…b₀+3 and one vec4 chunk c of source i's V blocks (7.3): V ← V − η Σₐ Eᵢ[a, b] [U_g | U_l][a, chunk].
 @compute @workgroup_size(64)
 fn hmf_grad_v(@builtin(global_invocation_id) g: vec3<u32>) {
   let i = g.y;
   if (i >= P.N) { return; }
   let tb = tables[i];
   let n2 = tb.y;
-  let e = g.x;
-  if (e >= n2 * (R1 + R2)) { return; }
-  let b = e / (R1 + R2); let k = e % (R1 + R2);
-  let isG = k < R1;
-  // column k of [U_g | U_l]: a start and a stride
-  let u0 = select(P.offUl + i * P.n1 * R2 + k - R1, k, isG);
-  let stride = select(R2, R1, isG);
-  let r0 = P.wE + tb.x + b;
-  var s = 0.0;
-  for (var a = 0u; a < P.n1; a++) { s += work[r0 + a * n2] * sIn[u0 + a * stride]; }
-  let v = select(P.offVl + (tb.z + b) * R2 + k - R1, P.offVg + (tb.z + b) * R1 + k, isG);
-  sOut[v] = sIn[v] - P.eta * s;
+  let b0 = 4u * (g.x / (C1 + C2)); let c = g.x % (C1 + C2);
+  if (b0 >= n2) { return; }
+  let isG = c < C1;
+  // chunk c of U row a is at u0 + a·stride
+  let u0 = select(P.offUl / 4u + i * P.n1 * C2 + c - C1, c, isG);
+  let stride = select(C2, C1, isG);
+  let b = rows4(b0, n2 - 1u);
+  var s = mat4x4<f32>();
+  for (var a = 0u; a < P.n1; a++) {
+    let u = s4[u0 + a * stride];
+    let r = P.wE + tb.x + a * n2 + b;
+    s[0] += work[r.x] * u;
+    s[1] += work[r.y] * u;
+    s[2] += work[r.z] * u;
+    s[3] += work[r.w] * u;
+  }
+  // chunk c of V row b, as an s4 index
+  let v = select(P.offVl / 4u + (tb.z + b) * C2 + c - C1, P.offVg / 4u + (tb.z + b) * C1 + c, vec4<bool>(isG));
+  for (var k = 0u; k < min(n2 - b0, 4u); k++) { storeOut(v[k], s4[v[k]] - P.eta * s[k]); }
 }
 
 // The server: U_g ← U_g − η[(1/N)Σᵢ GUgᵢ + 2β U_g(U_gᵀU_g − I)], the average of the N local steps.
@@ -195,35 +303,43 @@ fn hmf_rmat(@builtin(global_invocation_id) g: vec3<u32>) {
   work[P.wR + e] = s;
 }
 
-// U_(i),l ← U_(i),l − U_gRᵢ (and U_g copied through) (7.5).
+// Rows a₀…a₀+3 and chunk c of U_(i),l ← U_(i),l − U_gRᵢ (7.5); U_g copied through by source 0's chunk-0 threads.
 @compute @workgroup_size(64)
 fn hmf_correct_u(@builtin(global_invocation_id) g: vec3<u32>) {
-  let a = g.x; let i = g.y;
-  if (a >= P.n1 || i >= P.N) { return; }
-  if (i == 0u) { for (var k = 0u; k < R1; k++) { sOut[a * R1 + k] = sIn[a * R1 + k]; } }
-  let ul = P.offUl + (i * P.n1 + a) * R2;
-  let r = P.wR + i * R1 * R2;
-  for (var q = 0u; q < R2; q++) {
-    var s = 0.0;
-    for (var p = 0u; p < R1; p++) { s += sIn[a * R1 + p] * work[r + p * R2 + q]; }
-    sOut[ul + q] = sIn[ul + q] - s;
+  let i = g.y;
+  if (i >= P.N) { return; }
+  let a0 = 4u * (g.x / C2); let c = g.x % C2;
+  if (a0 >= P.n1) { return; }
+  let a = rows4(a0, P.n1 - 1u);
+  let rows = min(P.n1 - a0, 4u);
+  if (i == 0u && c == 0u) {
+    for (var k = 0u; k < rows * R1; k++) { sOut[a0 * R1 + k] = sIn[a0 * R1 + k]; }
+  }
+  let corr = rowsTimes(a * C1, C1, P.wR + i * R1 * R2, R2, 1u, 4u * c);
+  let ul = P.offUl / 4u + (i * P.n1 + a) * C2 + c;
+  for (var k = 0u; k < rows; k++) {
+    storeOut(ul[k], s4[ul[k]] - corr[k]);
   }
 }
 
-// V_(i),g ← V_(i),g + V_(i),lRᵢᵀ (and V_(i),l copied through) (7.5).
+// Rows b₀…b₀+3 and chunk c of V_(i),g ← V_(i),g + V_(i),lRᵢᵀ (7.5); V_(i),l copied through by the chunk-0 threads.
 @compute @workgroup_size(64)
 fn hmf_correct_v(@builtin(global_invocation_id) g: vec3<u32>) {
-  let b = g.x; let i = g.y;
+  let i = g.y;
   if (i >= P.N) { return; }
   let tb = tables[i];
-  if (b >= tb.y) { return; }
-  let vg = P.offVg + (tb.z + b) * R1;
-  let vl = P.offVl + (tb.z + b) * R2;
-  let r = P.wR + i * R1 * R2;
-  for (var p = 0u; p < R1; p++) {
-    var s = 0.0;
-    for (var q = 0u; q < R2; q++) { s += sIn[vl + q] * work[r + p * R2 + q]; }
-    sOut[vg + p] = sIn[vg + p] + s;
+  let b0 = 4u * (g.x / C1); let c = g.x % C1;
+  if (b0 >= tb.y) { return; }
+  let b = rows4(b0, tb.y - 1u);
+  let rows = min(tb.y - b0, 4u);
+  let vl = P.offVl + (tb.z + b0) * R2;
+  if (c == 0u) {
+    for (var k = 0u; k < rows * R2; k++) { sOut[vl + k] = sIn[vl + k]; }
   }
-  for (var q = 0u; q < R2; q++) { sOut[vl + q] = sIn[vl + q]; }
+  // (V_l Rᵀ)[b, j] = Σ_q V_l[b, q] R[j, q]: B[q, j] = R[j, q]
+  let corr = rowsTimes(P.offVl / 4u + (tb.z + b) * C2, C2, P.wR + i * R1 * R2, 1u, R2, 4u * c);
+  let vg = P.offVg / 4u + (tb.z + b) * C1 + c;
+  for (var k = 0u; k < rows; k++) {
+    storeOut(vg[k], s4[vg[k]] + corr[k]);
+  }
 }

@@ -3,8 +3,9 @@
  * reference (src/core/hmf.ts). Every source is one row of the dispatch grid (source index = the y
  * dimension), so a round is 6 dispatches (gram_g, grams_l, residual, grad_u, grad_v, average) plus 5 for
  * the correction step (gram_g, grams_l, rmat, correct_u, correct_v), whatever N is. The residual is
- * computed once a round, one thread per entry, and the gradients read it (one thread per entry of a
- * gradient, no per-thread arrays). The r₁×r₁ inverse of (7.5) is a Gauss–Jordan in workgroup memory, so r₁ ≤ 32.
+ * computed once a round and the gradients read it; factor rows are zero-padded to multiples of 4 and
+ * read as vec4, a thread computing a 4 × 4 block (shaders/hmf.wgsl). The r₁×r₁ inverse of (7.5) is a
+ * Gauss–Jordan in workgroup memory, so r₁ ≤ 32.
  *
  * Metrics: the iterate (the factors, never the data) is read back and measured by the float64 code of
  * src/core, so the GPU's numbers are checked by the same formulas as the reference's.
@@ -38,6 +39,10 @@ export interface HmfGpuLayout {
   n2max: number;
   r1: number;
   r2: number;
+  /** r₁ and r₂ rounded up to multiples of 4: the rows of every factor are that wide (zero-padded), so the
+   * kernels read them as vec4 */
+  r1p: number;
+  r2p: number;
   m: number;
   offVg: number;
   offUl: number;
@@ -51,13 +56,13 @@ export interface HmfGpuLayout {
 
 export function hmfGpuLayout(s: HmfSetup): HmfGpuLayout {
   const { data, params: p } = s;
-  const N = data.sources.length, n1 = data.n1, r1 = p.r1, r2 = p.r2;
+  const N = data.sources.length, n1 = data.n1, r1p = 4 * Math.ceil(p.r1 / 4), r2p = 4 * Math.ceil(p.r2 / 4);
   const m = data.sources.reduce((a, x) => a + x.n2, 0);
-  const offVg = n1 * r1, offUl = offVg + m * r1, offVl = offUl + N * n1 * r2;
+  const offVg = n1 * r1p, offUl = offVg + m * r1p, offVl = offUl + N * n1 * r2p;
   const mWords = n1 * m;
-  const Gg = N * n1 * r1, Ginv = Gg + r1 * r1, C = Ginv + r1 * r1, Dl = C + N * r1 * r2, R = Dl + N * r2 * r2, E = R + N * r1 * r2;
+  const Gg = N * n1 * r1p, Ginv = Gg + r1p * r1p, C = Ginv + r1p * r1p, Dl = C + N * r1p * r2p, R = Dl + N * r2p * r2p, E = R + N * r1p * r2p;
   return {
-    N, n1, n2max: Math.max(...data.sources.map((x) => x.n2)), r1, r2, m, offVg, offUl, offVl, stateWords: offVl + m * r2,
+    N, n1, n2max: Math.max(...data.sources.map((x) => x.n2)), r1: p.r1, r2: p.r2, r1p, r2p, m, offVg, offUl, offVl, stateWords: offVl + m * r2p,
     dataWords: 2 * mWords, maskOff: mWords, work: { Gg, Ginv, C, Dl, R, E, words: E + mWords },
   };
 }
@@ -69,37 +74,64 @@ export function checkHmfLimits(L: HmfGpuLayout, limits: DeviceLimits): void {
   if (biggest > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) {
     throw new GpuUnsupportedError(`the HMF data needs a ${(biggest / 2 ** 20).toFixed(1)} MiB buffer, above this device's limit of ${(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 2 ** 20).toFixed(1)} MiB; use the CPU engine or fewer sources`);
   }
-  const groups = Math.max(Math.ceil((L.n1 * L.n2max) / 64), Math.ceil((Math.max(L.n1, L.n2max) * (L.r1 + L.r2)) / 64), L.N, Math.ceil((L.n1 * L.r1) / 64), Math.ceil((L.N * L.r1 * L.r2) / 64));
+  const groups = Math.max(...hmfDispatches(L).map(([, x]) => x), L.N);
   if (groups > limits.maxComputeWorkgroupsPerDimension || L.N > limits.maxComputeWorkgroupsPerDimension) {
     throw new GpuUnsupportedError(`the HMF dispatch needs ${groups} workgroups in one dimension, above this device's ${limits.maxComputeWorkgroupsPerDimension}`);
   }
 }
 
-/** CPU State (src/core/hmf.ts layout) ⇄ the GPU iterate [U_g | V_g | U_l | V_l]. */
+/** Rows of width r (row-major) ⇄ rows of width rp ≥ r (zero-padded). */
+function padRows(src: ArrayLike<number>, rows: number, r: number, rp: number, out: Float32Array, at: number): void {
+  for (let a = 0; a < rows; a++) for (let k = 0; k < r; k++) out[at + a * rp + k] = src[a * r + k];
+}
+function unpadRows(g: Float32Array, at: number, rows: number, r: number, rp: number, out: Float64Array, to: number): void {
+  for (let a = 0; a < rows; a++) for (let k = 0; k < r; k++) out[to + a * r + k] = g[at + a * rp + k];
+}
+
+/** CPU State (src/core/hmf.ts layout) ⇄ the GPU iterate [U_g | V_g | U_l | V_l], rows zero-padded to r1p / r2p. */
 export function packHmfState(s: HmfSetup, L: HmfGpuLayout, z: State): Float32Array {
   const out = new Float32Array(L.stateWords);
-  out.set(z.X, 0);
+  padRows(z.X, L.n1, L.r1, L.r1p, out, 0);
   let row = 0;
   s.data.sources.forEach((src, i) => {
-    out.set(z.Y.subarray(s.layout.vg[i], s.layout.vg[i] + src.n2 * L.r1), L.offVg + row * L.r1);
-    out.set(z.Y.subarray(s.layout.ul[i], s.layout.ul[i] + L.n1 * L.r2), L.offUl + i * L.n1 * L.r2);
-    out.set(z.Y.subarray(s.layout.vl[i], s.layout.vl[i] + src.n2 * L.r2), L.offVl + row * L.r2);
+    padRows(z.Y.subarray(s.layout.vg[i]), src.n2, L.r1, L.r1p, out, L.offVg + row * L.r1p);
+    padRows(z.Y.subarray(s.layout.ul[i]), L.n1, L.r2, L.r2p, out, L.offUl + i * L.n1 * L.r2p);
+    padRows(z.Y.subarray(s.layout.vl[i]), src.n2, L.r2, L.r2p, out, L.offVl + row * L.r2p);
     row += src.n2;
   });
   return out;
 }
 
 export function unpackHmfState(s: HmfSetup, L: HmfGpuLayout, g: Float32Array): State {
-  const X = Float64Array.from(g.subarray(0, L.n1 * L.r1));
+  const X = new Float64Array(L.n1 * L.r1);
+  unpadRows(g, 0, L.n1, L.r1, L.r1p, X, 0);
   const Y = new Float64Array(s.layout.length);
   let row = 0;
   s.data.sources.forEach((src, i) => {
-    Y.set(g.subarray(L.offVg + row * L.r1, L.offVg + (row + src.n2) * L.r1), s.layout.vg[i]);
-    Y.set(g.subarray(L.offUl + i * L.n1 * L.r2, L.offUl + (i + 1) * L.n1 * L.r2), s.layout.ul[i]);
-    Y.set(g.subarray(L.offVl + row * L.r2, L.offVl + (row + src.n2) * L.r2), s.layout.vl[i]);
+    unpadRows(g, L.offVg + row * L.r1p, src.n2, L.r1, L.r1p, Y, s.layout.vg[i]);
+    unpadRows(g, L.offUl + i * L.n1 * L.r2p, L.n1, L.r2, L.r2p, Y, s.layout.ul[i]);
+    unpadRows(g, L.offVl + row * L.r2p, src.n2, L.r2, L.r2p, Y, s.layout.vl[i]);
     row += src.n2;
   });
   return { X, Y };
+}
+
+/**
+ * A round's dispatches, in order, as [kernel, workgroups in x, in y] (see shaders/hmf.wgsl). The
+ * residual and gradient kernels give a thread a 4 × 4 block: 4 rows × 4 columns of the residual, 4 rows ×
+ * one vec4 of columns of a gradient.
+ */
+export function hmfDispatches(L: HmfGpuLayout, correction = true): [Kernel, number, number][] {
+  const g64 = (n: number) => Math.ceil(n / 64), q = (n: number) => Math.ceil(n / 4);
+  const c1 = L.r1p / 4, c2 = L.r2p / 4;
+  const grams: [Kernel, number, number][] = [['hmf_gram_g', 1, 1], ['hmf_grams_l', g64(c1 * c2 + c2 * c2), L.N]];
+  const step: [Kernel, number, number][] = [
+    ...grams, ['hmf_residual', g64(q(L.n1) * q(L.n2max)), L.N],
+    ['hmf_grad_u', g64(q(L.n1) * (c1 + c2)), L.N], ['hmf_grad_v', g64(q(L.n2max) * (c1 + c2)), L.N], ['hmf_average', g64(L.n1 * L.r1p), 1],
+  ];
+  if (!correction) return step;
+  return [...step, ...grams, ['hmf_rmat', g64(L.N * L.r1p * L.r2p), 1],
+    ['hmf_correct_u', g64(q(L.n1) * c2), L.N], ['hmf_correct_v', g64(q(L.n2max) * c1), L.N]];
 }
 
 type Kernel = 'hmf_gram_g' | 'hmf_grams_l' | 'hmf_residual' | 'hmf_grad_u' | 'hmf_grad_v' | 'hmf_average' | 'hmf_rmat' | 'hmf_correct_u' | 'hmf_correct_v';
@@ -194,46 +226,33 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
       label: 'HmfGpuEngine.bindGroupLayout',
       entries: [
         { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
-        ...([1, 2, 3] as const).map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' as const } })),
+        ...([1, 2, 3, 6] as const).map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' as const } })),
         ...([4, 5] as const).map((binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' as const } })),
       ],
     });
     const layout = device.createPipelineLayout({ label: 'HmfGpuEngine.pipelineLayout', bindGroupLayouts: [bgl] });
-    const module = device.createShaderModule({ label: `HmfGpuEngine.hmf r1=${L.r1} r2=${L.r2}`, code: hmfKernelSource(this.opts.shader, L.r1, L.r2) });
+    const module = device.createShaderModule({ label: `HmfGpuEngine.hmf r1=${L.r1} r2=${L.r2}`, code: hmfKernelSource(this.opts.shader, L) });
     const pipes = Object.fromEntries(KERNELS.map((k) => [k, device.createComputePipeline({ label: `HmfGpuEngine.${k}`, layout, compute: { module, entryPoint: k } })])) as Resources['pipes'];
     const bg = (a: GPUBuffer, b: GPUBuffer, label: string) => device.createBindGroup({
       label: `HmfGpuEngine.${label}`, layout: bgl,
-      entries: [buffers.params, buffers.tables, buffers.data, a, b, buffers.work].map((buffer, binding) => ({ binding, resource: { buffer } })),
+      // binding 6: the iterate again, read as vec4 rows
+      entries: [buffers.params, buffers.tables, buffers.data, a, b, buffers.work, a].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     return { buffers, bindGroups: [bg(buffers.S0, buffers.S1, 'S0toS1'), bg(buffers.S1, buffers.S0, 'S1toS0')], pipes };
   }
 
-  /** One round into `pass` (see shaders/hmf.wgsl for the order and the dispatch shapes). */
+  /** One round into `pass`: the step (sIn → sOut), then the correction (back), as hmfDispatches lists them. */
   private encodeRound(pass: GPUComputePassEncoder, res: Resources, L: HmfGpuLayout, correction: boolean): void {
-    const g64 = (n: number) => Math.ceil(n / 64);
-    const run = (k: Kernel, x: number, y = 1) => {
+    hmfDispatches(L, correction).forEach(([k, x, y], d) => {
+      if (d === 0 || k === 'hmf_gram_g') {
+        if (d > 0) this.cur ^= 1;
+        pass.setBindGroup(0, res.bindGroups[this.cur]);
+      }
       pass.setPipeline(res.pipes[k]);
       pass.dispatchWorkgroups(x, y);
-    };
-    pass.setBindGroup(0, res.bindGroups[this.cur]);
-    run('hmf_gram_g', 1);
-    run('hmf_grams_l', L.N);
-    run('hmf_residual', g64(L.n1 * L.n2max), L.N);
-    run('hmf_grad_u', g64(L.n1 * (L.r1 + L.r2)), L.N);
-    run('hmf_grad_v', g64(L.n2max * (L.r1 + L.r2)), L.N);
-    run('hmf_average', g64(L.n1 * L.r1));
+      this.counters.dispatches++;
+    });
     this.cur ^= 1;
-    this.counters.dispatches += 6;
-    if (correction) {
-      pass.setBindGroup(0, res.bindGroups[this.cur]);
-      run('hmf_gram_g', 1);
-      run('hmf_grams_l', L.N);
-      run('hmf_rmat', g64(L.N * L.r1 * L.r2));
-      run('hmf_correct_u', g64(L.n1), L.N);
-      run('hmf_correct_v', g64(L.n2max), L.N);
-      this.cur ^= 1;
-      this.counters.dispatches += 5;
-    }
   }
 
   async advance(rounds: number): Promise<void> {
@@ -287,6 +306,6 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
 }
 
 /** The WGSL of the HMF kernels: the ranks as constants (the one-line substitution STYLE allows) + shaders/hmf.wgsl. */
-export function hmfKernelSource(shader: string, r1: number, r2: number): string {
-  return `const R1: u32 = ${r1}u;\nconst R2: u32 = ${r2}u;\n${shader}`;
+export function hmfKernelSource(shader: string, L: Pick<HmfGpuLayout, 'r1' | 'r1p' | 'r2p'>): string {
+  return `const R1: u32 = ${L.r1p}u;\nconst R2: u32 = ${L.r2p}u;\nconst G1: u32 = ${L.r1}u;\n${shader}`;
 }

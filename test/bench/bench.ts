@@ -5,11 +5,13 @@
  * 1024³ matmul); the hot loop's GFLOP/s against them; and hardware-independent counters per iteration.
  *
  * Then one line for matrix sensing (SPEC §5): the WebGPU engine against the CPU engine on the same
- * distributed instance, where applying 𝒜ⱼ and 𝒜ⱼᵀ dominates.
+ * distributed instance, where applying 𝒜ⱼ and 𝒜ⱼᵀ dominates; and the HMF lines (SPEC §7): HMF's WebGPU
+ * engine against the CPU engine on the R15 and R17 presets.
  *
- *   npm run bench                      # sizes S, M, L and the sensing line
+ *   npm run bench                      # sizes S, M, L, the sensing line and the HMF lines
  *   npm run bench -- --sizes S,M       # a subset
  *   npm run bench -- --sizes sensing   # the sensing line only
+ *   npm run bench -- --only hmf        # the HMF lines only
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
  *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
  *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
@@ -21,6 +23,7 @@ import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
 import { acquireDevice } from '../../src/gpu/device';
 import { GpuEngine } from '../../src/gpu/engine';
+import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
 import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
@@ -40,7 +43,7 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const chosen = (arg('sizes') ?? 'S,M,L,sensing').split(',');
+const chosen = (arg('sizes') ?? 'S,M,L,sensing,hmf').split(',');
 const sizes = chosen.filter((s): s is SizeName => s in SIZES);
 const budget = Number(arg('seconds') ?? 3);
 
@@ -192,6 +195,30 @@ async function sensingLine(gpu: GPU, shaders: ReturnType<typeof loadShaderSource
   console.log(`| DGD+LOCAL | ${J}, ${n}, ${mj}, ${r}, ${p} | ${(J * p * n * mj).toExponential(2)} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt((gpuRate * flops) / 1e9)} |`);
 }
 
+/** HMF rounds per second, WebGPU engine vs CPU engine, on presets R15 and R17 (the video demo), one run. */
+async function hmfLines(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>): Promise<void> {
+  console.log('\n| HMF preset | N, n₁, n₂, r₁, r₂ | WebGPU engine rounds/s | CPU engine (f64) rounds/s | GPU/CPU |');
+  console.log('|---|---|---|---|---|');
+  for (const id of ['r15', 'r17']) {
+    const inst = buildInstance(parseExperiment(JSON.parse(readFileSync(`public/presets/${id}.json`, 'utf8'))));
+    const h = inst.hmf!;
+    const e = await HmfGpuEngine.create({ gpu, shader: shaders.hmf! });
+    await e.load(inst);
+    // a readback ends each timed call: advance() only submits
+    const gpuRate = await rate(async (k) => {
+      await e.advance(k);
+      await e.metrics();
+    }, 256);
+    e.destroy();
+    const cpu = new CpuEngine();
+    await cpu.load(inst);
+    const cpuRate = await rate((k) => cpu.advance(k), 256);
+    cpu.destroy();
+    const n2 = [...new Set(h.data.sources.map((x) => x.n2))].join('/');
+    console.log(`| ${id.toUpperCase()} | ${h.data.sources.length}, ${h.data.n1}, ${n2}, ${h.params.r1}, ${h.params.r2} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(gpuRate / cpuRate)}× |`);
+  }
+}
+
 const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(d));
 
 /** The landscape-slice figures on the M-size problem (target: a 512×512 slice in under 250 ms). */
@@ -206,6 +233,11 @@ async function main(): Promise<void> {
   if (arg('only') === 'slice') return sliceFigures();
   const g = await nodeGpu();
   const shaders = loadShaderSources();
+  if (arg('only') === 'hmf') {
+    await hmfLines(g.gpu, shaders);
+    g.release();
+    return;
+  }
   if (arg('only') === 'sweep') {
     await sweepBench(g.gpu, shaders);
     await cpuSweepBench();
@@ -246,6 +278,7 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % |`);
   }
   if (chosen.includes('sensing')) await sensingLine(g.gpu, shaders);
+  if (chosen.includes('hmf')) await hmfLines(g.gpu, shaders);
   await structure(g.gpu, shaders);
   sliceFigures();
   await sweepBench(g.gpu, shaders);

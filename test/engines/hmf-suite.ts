@@ -30,6 +30,11 @@ export const hmfCases: { name: string; doc: ExperimentInput }[] = [
       algorithm: { name: 'hmf', stepsize: 0.05, iterations: 60, recordEvery: 20, beta: 0.2, correction: false }, init: { seed: 5, scale: 0.2 },
     },
   },
+  {
+    // ranks over one vec4 (the kernels' chunks), sizes that are not multiples of 4 (their 4 × 4 blocks)
+    name: 'planted, N = 3, 13×11, r₁ = 5, r₂ = 6, 10 % missing',
+    doc: { format: 'lowrank-lab/experiment', version: 1, problem: { kind: 'hmf', sharedRank: 5, uniqueRank: 6, generate: { seed: 7, N: 3, n1: 13, n2: 11, missing: 0.1 } }, algorithm: { name: 'hmf', stepsize: 0.1, iterations: 60, recordEvery: 20, beta: 0.1 }, init: { seed: 4, scale: 0.1 } },
+  },
 ];
 
 async function trace(engine: Engine, inst: Instance): Promise<{ rows: MetricsRow[]; states: State[] }> {

@@ -162,15 +162,23 @@ describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
     const { hmfGpuLayout, packHmfState, unpackHmfState } = await import('../../src/gpu/hmf-engine');
     const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, sources: [{ M: t(5, 3) }, { M: t(5, 4) }] } });
     const L = hmfGpuLayout(inst.hmf!);
-    expect([L.offVg, L.offUl, L.offVl, L.stateWords]).toEqual([10, 10 + 7 * 2, 24 + 2 * 5, 34 + 7]);
+    // rows padded to 4 columns: U_g 5×4, V_g (3 + 4)×4, U_l 2×5×4, V_l 7×4
+    expect([L.r1p, L.r2p]).toEqual([4, 4]);
+    expect([L.offVg, L.offUl, L.offVl, L.stateWords]).toEqual([5 * 4, 20 + 7 * 4, 48 + 2 * 5 * 4, 88 + 7 * 4]);
     const z = { X: inst.init.X.map((_, k) => k + 1), Y: inst.init.Y.map((_, k) => -k - 1) };
-    const back = unpackHmfState(inst.hmf!, L, packHmfState(inst.hmf!, L, z));
+    const packed = packHmfState(inst.hmf!, L, z);
+    // the padding is zero (the kernels rely on it), the values are all there
+    const padding = Array.from(packed).filter((_, k) => (k < L.offUl ? k % 4 >= 2 : k % 4 >= 1));
+    expect(padding.every((v) => v === 0)).toBe(true);
+    expect(packed.filter((v) => v !== 0).length).toBe(z.X.length + z.Y.length);
+    const back = unpackHmfState(inst.hmf!, L, packed);
     expect(Array.from(back.X)).toEqual(Array.from(z.X));
     expect(Array.from(back.Y)).toEqual(Array.from(z.Y));
   });
   it.each([
     [{ sharedRank: 33, uniqueRank: 2 }, {}, /sharedRank r1 = 33: the WebGPU engine inverts U_gᵀU_g in workgroup memory and handles r1 ≤ 32/],
-    [{ sharedRank: 2, uniqueRank: 97 }, { maxComputeWorkgroupsPerDimension: 64 }, /the HMF dispatch needs 310 workgroups in one dimension, above this device's 64/],
+    // r₂ = 97 pads to 100: grad_u gives a thread 4 of the 200 rows and one of 1 + 25 vec4 chunks, 50 · 26 threads = 21 workgroups
+    [{ sharedRank: 2, uniqueRank: 97 }, { maxComputeWorkgroupsPerDimension: 16 }, /the HMF dispatch needs 21 workgroups in one dimension, above this device's 16/],
     [{ sharedRank: 2, uniqueRank: 2 }, { maxStorageBufferBindingSize: 1024 }, /the HMF data needs a 0\.0 MiB buffer, above this device's limit of 0\.0 MiB/],
   ])('refuses what does not fit, with a clear message (%o)', async (ranks, lim, message) => {
     const { checkHmfLimits, hmfGpuLayout } = await import('../../src/gpu/hmf-engine');
