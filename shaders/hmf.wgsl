@@ -7,7 +7,8 @@
 // Bindings (group 0):
 //   0 params  uniform  { N, n1, n2max, maskOff, eta, beta, invN, offsets … }
 //   1 tables  storage read   per source i: [mOff, n2, vRow, _] (u32): Mᵢ starts at data[mOff], its V rows at vRow
-//   2 data    storage read   [M₁ … M_N | mask₁ … mask_N] (f32, Mᵢ n₁×n₂,ᵢ row-major; mask 1 = observed, 0 = missing)
+//   2 data    storage read   [M₁ … M_N | mask₁ … mask_N] (f32, Mᵢ n₁×n₂,ᵢ row-major; mask 1 = observed, 0 = missing;
+//                            no masks and P.maskOff = 0 when every entry is observed)
 //   3 sIn     storage read   the iterate: [U_g (n₁×R1) | V_g (Σn₂×R1) | U_l (N×n₁×R2) | V_l (Σn₂×R2)]
 //   4 sOut    storage rw     the next iterate, same layout
 //   5 work    storage rw     [GUg (N×n₁×R1) | Gg (R1²) | Ginv (R1²) | C (N×R1×R2) | Dl (N×R2²) | R (N×R1×R2) | E (as M)]
@@ -206,10 +207,16 @@ fn storeResidualRow(tb: vec4<u32>, a: u32, b0: u32, uv: vec4<f32>) {
   if (a >= P.n1) { return; }
   let m = tb.x + a * tb.y + b0;
   let left = tb.y - b0;
-  work[P.wE + m] = (uv.x - data[m]) * data[P.maskOff + m];
-  if (left > 1u) { work[P.wE + m + 1u] = (uv.y - data[m + 1u]) * data[P.maskOff + m + 1u]; }
-  if (left > 2u) { work[P.wE + m + 2u] = (uv.z - data[m + 2u]) * data[P.maskOff + m + 2u]; }
-  if (left > 3u) { work[P.wE + m + 3u] = (uv.w - data[m + 3u]) * data[P.maskOff + m + 3u]; }
+  work[P.wE + m] = (uv.x - data[m]) * observed(m);
+  if (left > 1u) { work[P.wE + m + 1u] = (uv.y - data[m + 1u]) * observed(m + 1u); }
+  if (left > 2u) { work[P.wE + m + 2u] = (uv.z - data[m + 2u]) * observed(m + 2u); }
+  if (left > 3u) { work[P.wE + m + 3u] = (uv.w - data[m + 3u]) * observed(m + 3u); }
+}
+
+// 1 where entry m of M is observed, 0 where it is missing.
+fn observed(m: u32) -> f32 {
+  if (P.maskOff == 0u) { return 1.0; }
+  return data[P.maskOff + m];
 }
 
 // Rows a₀…a₀+3 and one vec4 chunk c of the columns of source i's U gradients (7.3):

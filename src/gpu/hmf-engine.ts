@@ -49,6 +49,7 @@ export interface HmfGpuLayout {
   offVl: number;
   stateWords: number;
   dataWords: number;
+  /** where the masks start in data; 0 when every entry is observed (no mask is uploaded) */
   maskOff: number;
   /** E: the residual, at the offsets of M in data */
   work: { Gg: number; Ginv: number; C: number; Dl: number; R: number; E: number; words: number };
@@ -63,7 +64,7 @@ export function hmfGpuLayout(s: HmfSetup): HmfGpuLayout {
   const Gg = N * n1 * r1p, Ginv = Gg + r1p * r1p, C = Ginv + r1p * r1p, Dl = C + N * r1p * r2p, R = Dl + N * r2p * r2p, E = R + N * r1p * r2p;
   return {
     N, n1, n2max: Math.max(...data.sources.map((x) => x.n2)), r1: p.r1, r2: p.r2, r1p, r2p, m, offVg, offUl, offVl, stateWords: offVl + m * r2p,
-    dataWords: 2 * mWords, maskOff: mWords, work: { Gg, Ginv, C, Dl, R, E, words: E + mWords },
+    ...(data.sources.some((x) => x.mask) ? { dataWords: 2 * mWords, maskOff: mWords } : { dataWords: mWords, maskOff: 0 }), work: { Gg, Ginv, C, Dl, R, E, words: E + mWords },
   };
 }
 
@@ -215,7 +216,9 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
     s.data.sources.forEach((src, i) => {
       tables.set([mOff, src.n2, row, 0], 4 * i);
       dataW.set(src.M, mOff);
-      if (src.mask) dataW.set(src.mask, L.maskOff + mOff);
+      if (!L.maskOff) {
+        // nothing missing anywhere: no masks
+      } else if (src.mask) dataW.set(src.mask, L.maskOff + mOff);
       else dataW.fill(1, L.maskOff + mOff, L.maskOff + mOff + src.M.length);
       mOff += src.M.length;
       row += src.n2;

@@ -172,6 +172,10 @@ describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
     expect(padding.every((v) => v === 0)).toBe(true);
     expect(packed.filter((v) => v !== 0).length).toBe(z.X.length + z.Y.length);
     const back = unpackHmfState(inst.hmf!, L, packed);
+    // nothing missing: the data alone, no masks
+    expect([L.dataWords, L.maskOff]).toEqual([5 * 7, 0]);
+    const masked = hmfGpuLayout(build({ ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, sources: [{ M: t(5, 3) }, { M: t(5, 4), mask: { shape: [5, 4], data: Array.from({ length: 20 }, (_, k) => k % 3 ? 1 : 0) } }] } }).hmf!);
+    expect([masked.dataWords, masked.maskOff]).toEqual([2 * 5 * 7, 5 * 7]);
     expect(Array.from(back.X)).toEqual(Array.from(z.X));
     expect(Array.from(back.Y)).toEqual(Array.from(z.Y));
   });
