@@ -99,6 +99,17 @@ fn rowsTimes(rows: vec4<u32>, w: u32, at: u32, rs: u32, cs: u32, col: u32) -> ma
   return m;
 }
 
+// The 4 × 4 block of dot products of vec4s: entry (k, j) = s4[u[k]] · s4[v[j]], row k as column k.
+fn dotBlock(u: vec4<u32>, v: vec4<u32>) -> mat4x4<f32> {
+  let v0 = s4[v.x]; let v1 = s4[v.y]; let v2 = s4[v.z]; let v3 = s4[v.w];
+  let u0 = s4[u.x]; let u1 = s4[u.y]; let u2 = s4[u.z]; let u3 = s4[u.w];
+  return mat4x4<f32>(
+    vec4<f32>(dot(u0, v0), dot(u0, v1), dot(u0, v2), dot(u0, v3)),
+    vec4<f32>(dot(u1, v0), dot(u1, v1), dot(u1, v2), dot(u1, v3)),
+    vec4<f32>(dot(u2, v0), dot(u2, v1), dot(u2, v2), dot(u2, v3)),
+    vec4<f32>(dot(u3, v0), dot(u3, v1), dot(u3, v2), dot(u3, v3)));
+}
+
 // Four consecutive row indices from r0, the ones past `last` clamped to it (their results are not written).
 fn rows4(r0: u32, last: u32) -> vec4<u32> {
   return min(vec4<u32>(r0) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(last));
@@ -175,30 +186,13 @@ fn hmf_residual(@builtin(global_invocation_id) g: vec3<u32>) {
   if (a0 >= P.n1) { return; }
   let a = rows4(a0, P.n1 - 1u);
   let b = rows4(b0, n2 - 1u);
-  var e0 = vec4<f32>(); var e1 = vec4<f32>(); var e2 = vec4<f32>(); var e3 = vec4<f32>();
-  for (var c = 0u; c < C1; c++) {
-    let vg = P.offVg / 4u + (tb.z + b) * C1 + c;
-    let v0 = s4[vg.x]; let v1 = s4[vg.y]; let v2 = s4[vg.z]; let v3 = s4[vg.w];
-    let u0 = s4[a.x * C1 + c]; let u1 = s4[a.y * C1 + c]; let u2 = s4[a.z * C1 + c]; let u3 = s4[a.w * C1 + c];
-    e0 += vec4<f32>(dot(u0, v0), dot(u0, v1), dot(u0, v2), dot(u0, v3));
-    e1 += vec4<f32>(dot(u1, v0), dot(u1, v1), dot(u1, v2), dot(u1, v3));
-    e2 += vec4<f32>(dot(u2, v0), dot(u2, v1), dot(u2, v2), dot(u2, v3));
-    e3 += vec4<f32>(dot(u3, v0), dot(u3, v1), dot(u3, v2), dot(u3, v3));
-  }
-  for (var c = 0u; c < C2; c++) {
-    let vl = P.offVl / 4u + (tb.z + b) * C2 + c;
-    let ul = P.offUl / 4u + (i * P.n1 + a) * C2 + c;
-    let v0 = s4[vl.x]; let v1 = s4[vl.y]; let v2 = s4[vl.z]; let v3 = s4[vl.w];
-    let u0 = s4[ul.x]; let u1 = s4[ul.y]; let u2 = s4[ul.z]; let u3 = s4[ul.w];
-    e0 += vec4<f32>(dot(u0, v0), dot(u0, v1), dot(u0, v2), dot(u0, v3));
-    e1 += vec4<f32>(dot(u1, v0), dot(u1, v1), dot(u1, v2), dot(u1, v3));
-    e2 += vec4<f32>(dot(u2, v0), dot(u2, v1), dot(u2, v2), dot(u2, v3));
-    e3 += vec4<f32>(dot(u3, v0), dot(u3, v1), dot(u3, v2), dot(u3, v3));
-  }
-  storeResidualRow(tb, a0, b0, e0);
-  storeResidualRow(tb, a0 + 1u, b0, e1);
-  storeResidualRow(tb, a0 + 2u, b0, e2);
-  storeResidualRow(tb, a0 + 3u, b0, e3);
+  var e = mat4x4<f32>();
+  for (var c = 0u; c < C1; c++) { e += dotBlock(a * C1 + c, P.offVg / 4u + (tb.z + b) * C1 + c); }
+  for (var c = 0u; c < C2; c++) { e += dotBlock(P.offUl / 4u + (i * P.n1 + a) * C2 + c, P.offVl / 4u + (tb.z + b) * C2 + c); }
+  storeResidualRow(tb, a0, b0, e[0]);
+  storeResidualRow(tb, a0 + 1u, b0, e[1]);
+  storeResidualRow(tb, a0 + 2u, b0, e[2]);
+  storeResidualRow(tb, a0 + 3u, b0, e[3]);
 }
 
 // E[a, b₀…b₀+3] = (UVᵀ − M) · mask for the columns inside the source (written out: indexing a vector
