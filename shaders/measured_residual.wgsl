@@ -5,7 +5,7 @@
 //   RPCA        Gₛ = UˢVₛᵀ + Sₛ − Mₛ, Sₛ = Π(Mₛ − UˢVₛᵀ)                m_rpca_residual → m_rpca_threshold → m_rpca_apply
 // All slots (nodes × trials) run in the same dispatch: the slot is the y dimension of every grid.
 
-const KB: u32 = 64u;    // rows of 𝒜ₛ per workgroup in m_sense_apply (one per thread)
+const KB: u32 = 256u;   // rows of 𝒜ₛ per workgroup in m_sense_apply (four per thread)
 
 // m_product: Gₛ ← UˢVₛᵀ (sensing, before applying 𝒜ₛ).
 // Dispatch: (ceil(n·max mₛ / 64), S) workgroups of 64 threads; thread → entry q = i·mₛ + c.
@@ -21,9 +21,10 @@ fn m_product(@builtin(global_invocation_id) gid: vec3u) {
 var<workgroup> pShared: u32;
 var<workgroup> xT: array<vec4f, 64>;
 
-// m_sense_apply: eₛ[k] ← 𝒜ₛ[k, :]·vec(Gₛ) − bₛ[k], one row k per thread (KB = 64 rows per workgroup).
-// vec(Gₛ) is staged through workgroup memory 64 vec4s at a time, shared by the 64 rows; each thread reads
-// its row of 𝒜ₛ as consecutive vec4s. Dispatch: (ceil(max pₛ / KB), S) workgroups of 64 threads.
+// m_sense_apply: eₛ[k] ← 𝒜ₛ[k, :]·vec(Gₛ) − bₛ[k], four rows per thread (k₀ + t + 64j, j < 4; KB = 256
+// rows per workgroup). vec(Gₛ) is staged through workgroup memory 64 vec4s at a time, shared by the 256
+// rows, and each staged vec4 serves the thread's four rows; each thread reads its rows of 𝒜ₛ as
+// consecutive vec4s. Dispatch: (ceil(max pₛ / KB), S) workgroups of 64 threads.
 @compute @workgroup_size(64)
 fn m_sense_apply(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let s = wg.y;
@@ -33,10 +34,11 @@ fn m_sense_apply(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_ind
   if (k0 >= p) { return; }
   let cols = params.n * slotField(s, F_M);
   let c4 = (cols + 3u) / 4u;           // vec4s per padded row
-  let k = min(k0 + t, p - 1u);         // rows past pₛ repeat the last row; discarded below
+  // rows past pₛ repeat the last row; discarded below
+  let k = min(vec4u(k0 + t) + vec4u(0u, 64u, 128u, 192u), vec4u(p - 1u));
   let row = ext(s, X_D) / 4u + k * c4;
   let g = ext(s, X_G);
-  var acc = vec4f(0.0);
+  var acc = mat4x4f();
   for (var t0 = 0u; t0 < c4; t0 += 64u) {
     workgroupBarrier();
     let q = 4u * (t0 + t);
@@ -45,19 +47,25 @@ fn m_sense_apply(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_ind
     workgroupBarrier();
     let tile = min(64u, c4 - t0);
     for (var i = 0u; i < tile; i++) {
-      acc += Y4[row + t0 + i] * xT[i];
+      let x = xT[i];
+      acc[0] += Y4[row.x + t0 + i] * x;
+      acc[1] += Y4[row.y + t0 + i] * x;
+      acc[2] += Y4[row.z + t0 + i] * x;
+      acc[3] += Y4[row.w + t0 + i] * x;
     }
   }
-  if (k0 + t < p) {
-    scratch[ext(s, X_E) + k0 + t] = sum4(acc) - y4At(ext(s, X_AUX) + k0 + t);
+  for (var j = 0u; j < 4u; j++) {
+    let kj = k0 + t + 64u * j;
+    if (kj < p) { scratch[ext(s, X_E) + kj] = sum4(acc[j]) - y4At(ext(s, X_AUX) + kj); }
   }
 }
 
 var<workgroup> eT: array<f32, 64>;
 
-// m_sense_adjoint: vec(Gₛ)[q] ← Σₖ 𝒜ₛ[k, q] eₛ[k]. Thread → column quad q4 (consecutive threads read
-// consecutive vec4s of each row); eₛ is staged through workgroup memory 64 entries at a time.
-// Dispatch: (ceil(n·max mₛ / 256), S) workgroups of 64 threads.
+// m_sense_adjoint: vec(Gₛ)[q] ← Σₖ 𝒜ₛ[k, q] eₛ[k]. Thread → four column quads q4 = 256·wg + t + 64j, j < 4
+// (consecutive threads read consecutive vec4s of each row); eₛ is staged through workgroup memory 64
+// entries at a time, each staged entry serving the thread's four quads.
+// Dispatch: (ceil(n·max mₛ / 1024), S) workgroups of 64 threads.
 @compute @workgroup_size(64)
 fn m_sense_adjoint(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
   let s = wg.y;
@@ -65,24 +73,32 @@ fn m_sense_adjoint(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_i
   let p = workgroupUniformLoad(&pShared);
   let cols = params.n * slotField(s, F_M);
   let c4 = (cols + 3u) / 4u;
-  let q4 = wg.x * 64u + t;
-  let a4 = ext(s, X_D) / 4u;
+  let q4 = vec4u(wg.x * 256u + t) + vec4u(0u, 64u, 128u, 192u);
+  // quads past the row repeat the last one; discarded below
+  let col = ext(s, X_D) / 4u + min(q4, vec4u(c4 - 1u));
   let e0 = ext(s, X_E);
-  var acc = vec4f(0.0);
+  var acc = mat4x4f();
   for (var k0 = 0u; k0 < p; k0 += 64u) {
     workgroupBarrier();
     eT[t] = select(0.0, scratch[e0 + k0 + t], k0 + t < p);
     workgroupBarrier();
-    if (q4 < c4) {
+    if (q4.x < c4) {
       let kk = min(64u, p - k0);
       for (var k = 0u; k < kk; k++) {
-        acc += Y4[a4 + (k0 + k) * c4 + q4] * eT[k];
+        let e = eT[k];
+        let r = (k0 + k) * c4;
+        acc[0] += Y4[col.x + r] * e;
+        acc[1] += Y4[col.y + r] * e;
+        acc[2] += Y4[col.z + r] * e;
+        acc[3] += Y4[col.w + r] * e;
       }
     }
   }
   let g = ext(s, X_G);
-  for (var e = 0u; e < 4u; e++) {
-    if (4u * q4 + e < cols) { scratch[g + 4u * q4 + e] = acc[e]; }
+  for (var j = 0u; j < 4u; j++) {
+    for (var e = 0u; e < 4u; e++) {
+      if (4u * q4[j] + e < cols) { scratch[g + 4u * q4[j] + e] = acc[j][e]; }
+    }
   }
 }
 

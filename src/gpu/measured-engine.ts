@@ -30,7 +30,7 @@ const X = {
 } as const;
 const NONE = 0xffffffff;
 /** rows of 𝒜ⱼ per workgroup of m_sense_apply (KB in shaders/measured_residual.wgsl) */
-const KB = 64;
+const KB = 256;
 
 export function isMeasured(p: Instance['problem']): p is MeasuredProblem {
   return p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca';
@@ -230,7 +230,7 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
     anyLambda: problems.some((p) => p.lambda !== 0),
     q: problems.some((p) => p.kind === 'completion' && p.Q !== null),
     dispatch: {
-      entries: [entries, S], apply: [Math.ceil(pmax / KB), S], adjoint: [Math.ceil((n * mmax) / 256), S], threshold: [n + mmax, S],
+      entries: [entries, S], apply: [Math.ceil(pmax / KB), S], adjoint: [Math.ceil((n * mmax) / 1024), S], threshold: [n + mmax, S],
       uStep: [nRB, S], vStep: [Math.ceil(mmax / CB), S], grams: [S, 1], data: [S, 1], consensus: [nRB, T], finalize: [T, 1],
     },
   };

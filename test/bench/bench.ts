@@ -10,7 +10,7 @@
  *
  *   npm run bench                      # sizes S, M, L, the sensing line and the HMF lines
  *   npm run bench -- --sizes S,M       # a subset
- *   npm run bench -- --sizes sensing   # the sensing line only
+ *   npm run bench -- --only sensing    # the sensing line only
  *   npm run bench -- --only hmf        # the HMF lines only
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
  *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
@@ -233,8 +233,8 @@ async function main(): Promise<void> {
   if (arg('only') === 'slice') return sliceFigures();
   const g = await nodeGpu();
   const shaders = loadShaderSources();
-  if (arg('only') === 'hmf') {
-    await hmfLines(g.gpu, shaders);
+  if (arg('only') === 'hmf' || arg('only') === 'sensing') {
+    await (arg('only') === 'hmf' ? hmfLines : sensingLine)(g.gpu, shaders);
     g.release();
     return;
   }

@@ -69,6 +69,11 @@ export function measuredCases(iterations = 100): EngineCase[] {
     doc('sensing dgd-local J=2 n=6 m=7 r=3 p=30/node N(0,1)', {
       kind: 'sensing', rank: 3, generate: { seed: 51, n: 6, m: 7, measurements: 30 }, partition: [2, 5],
     }, 'dgd-local', 2, 51, 0.5),
+    // over 192 rows and 192 column quads of 𝒜ⱼ: every one of the four rows / quads a thread of
+    // m_sense_apply / m_sense_adjoint computes, with partial blocks at both ends
+    doc('sensing dgd-local J=2 n=16 m=100 r=2 p=300/node 𝒜/√p', {
+      kind: 'sensing', rank: 2, generate: { seed: 55, n: 16, m: 100, measurements: 300, normalize: true },
+    }, 'dgd-local', 2, 55, 0.5),
     doc('sensing gd n=8 m=8 r=2 p=100 𝒜/√p', {
       kind: 'sensing', rank: 2, generate: { seed: 52, n: 8, m: 8, measurements: 100, normalize: true },
     }, 'gd', 1, 52, 0.5),
