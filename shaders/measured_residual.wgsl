@@ -125,45 +125,47 @@ fn m_rpca_residual(@builtin(global_invocation_id) gid: vec3u) {
   scratch[ext(s, X_G) + q] = Y[ext(s, X_D) + q] - uvEntry(s, slotField(s, F_VROW), q / m, q % m);
 }
 
-var<workgroup> mLine: u32;
-var<workgroup> cnt: array<atomic<u32>, 32>;
-
 // m_rpca_threshold: for each row i of Rₛ the k-th largest |Rₛ[i, :]| (k = ⌈γα mₛ⌉), for each column
 // the k-th largest |Rₛ[:, c]| (k = ⌈γα n⌉): SPEC §6.2's projection keeps an entry when it reaches both.
-// Exact selection by bisection on the bits: non-negative floats order like their u32 patterns, so 31
-// rounds of "how many |R| have bits ≥ prefix | 2ᵇ" (a workgroup count: one atomic counter per round, one
-// barrier per round) fix the k-th largest value bit by bit, equal to the sorted CPU rule's value. k = 0 keeps nothing (threshold: the largest f32).
-// Dispatch: (n + max mₛ, S) workgroups of 64 threads; workgroup x < n is row x, else column x − n.
+// Exact selection by radix on the bits: non-negative floats order like their u32 patterns, so 16 passes
+// over the line, each counting the next 2 bits of the |R| whose higher bits match the digits fixed so far
+// (a 4-bucket histogram in one vec4u), fix the k-th largest value digit by digit, equal to the sorted
+// CPU rule's value. One thread per line: no atomics and no barriers, which a software adapter serialises.
+// k = 0 keeps nothing (threshold: the largest f32); k above the line's length keeps every nonzero.
+// Dispatch: (ceil((n + max mₛ) / 64), S) workgroups of 64 threads; line x < n is row x, else column x − n.
 // Writes scratch[X_E + line] (rows first, then the mₛ columns).
 @compute @workgroup_size(64)
-fn m_rpca_threshold(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let s = wg.y;
-  if (t == 0u) { mLine = slotField(s, F_M); }
-  let m = workgroupUniformLoad(&mLine);
+fn m_rpca_threshold(@builtin(global_invocation_id) gid: vec3u) {
+  let s = gid.y;
+  let m = slotField(s, F_M);
   let n = params.n;
-  let line = wg.x;
+  let line = gid.x;
   if (line >= n + m) { return; }
   let isRow = line < n;
   let len = select(n, m, isRow);
   let stride = select(m, 1u, isRow);
   let start = ext(s, X_G) + select(line - n, line * m, isRow);
   let k = select(ext(s, X_KCOL), ext(s, X_KROW), isRow);
-  if (t < 32u) { atomicStore(&cnt[t], 0u); }
-  workgroupBarrier();
-  var prefix = 0u;   // the same in every thread: all read the same counts
-  for (var b = 31u; b > 0u; b--) {
-    let cand = prefix | (1u << (b - 1u));
-    var c = 0u;
-    for (var e = t; e < len; e += 64u) {
-      if (bitcast<u32>(abs(scratch[start + e * stride])) >= cand) { c++; }
+  var prefix = 0u;
+  var fixed = 0u;       // mask of the bits fixed so far
+  var need = k;         // how many of the remaining candidates must be ≥ the answer
+  for (var shift = 30i; shift >= 0; shift -= 2) {
+    let sh = u32(shift);
+    var h = vec4u(0u);
+    for (var e = 0u; e < len; e++) {
+      let bits = bitcast<u32>(abs(scratch[start + e * stride]));
+      if ((bits & fixed) == prefix) { h += vec4u(vec4u((bits >> sh) & 3u) == vec4u(0u, 1u, 2u, 3u)); }
     }
-    if (c > 0u) { atomicAdd(&cnt[b], c); }
-    workgroupBarrier();
-    if (atomicLoad(&cnt[b]) >= k) { prefix = cand; }
+    // the largest digit d with (candidates with digit ≥ d) ≥ need; none (need > candidates): digit 0
+    var digit = 0u;
+    if (h.w >= need) { digit = 3u; }
+    else if (h.w + h.z >= need) { digit = 2u; need -= h.w; }
+    else if (h.w + h.z + h.y >= need) { digit = 1u; need -= h.w + h.z; }
+    else if (h.w + h.z + h.y + h.x >= need) { need -= h.w + h.z + h.y; }
+    prefix |= digit << sh;
+    fixed |= 3u << sh;
   }
-  if (t == 0u) {
-    scratch[ext(s, X_E) + line] = select(bitcast<f32>(prefix), 0x1.fffffep+127f, k == 0u);
-  }
+  scratch[ext(s, X_E) + line] = select(bitcast<f32>(prefix), 0x1.fffffep+127f, k == 0u);
 }
 
 // m_rpca_apply: Sₛ[i, c] = clip(Rₛ[i, c], ±b) where |R| > 0 reaches its row's and its column's

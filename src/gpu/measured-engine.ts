@@ -230,7 +230,7 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
     anyLambda: problems.some((p) => p.lambda !== 0),
     q: problems.some((p) => p.kind === 'completion' && p.Q !== null),
     dispatch: {
-      entries: [entries, S], apply: [Math.ceil(pmax / KB), S], adjoint: [Math.ceil((n * mmax) / 1024), S], threshold: [n + mmax, S],
+      entries: [entries, S], apply: [Math.ceil(pmax / KB), S], adjoint: [Math.ceil((n * mmax) / 1024), S], threshold: [Math.ceil((n + mmax) / 64), S],
       uStep: [nRB, S], vStep: [Math.ceil(mmax / CB), S], grams: [S, 1], data: [S, 1], consensus: [nRB, T], finalize: [T, 1],
     },
   };

@@ -5,12 +5,12 @@
  * 1024³ matmul); the hot loop's GFLOP/s against them; and hardware-independent counters per iteration.
  *
  * Then one line for matrix sensing (SPEC §5): the WebGPU engine against the CPU engine on the same
- * distributed instance, where applying 𝒜ⱼ and 𝒜ⱼᵀ dominates; and the HMF lines (SPEC §7): HMF's WebGPU
+ * distributed instance, where applying 𝒜ⱼ and 𝒜ⱼᵀ dominates, and one each for completion and robust PCA; and the HMF lines (SPEC §7): HMF's WebGPU
  * engine against the CPU engine on the R15 and R17 presets.
  *
  *   npm run bench                      # sizes S, M, L, the sensing line and the HMF lines
  *   npm run bench -- --sizes S,M       # a subset
- *   npm run bench -- --only sensing    # the sensing line only
+ *   npm run bench -- --only sensing    # the sensing, completion and robust-PCA lines only
  *   npm run bench -- --only hmf        # the HMF lines only
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
  *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
@@ -38,6 +38,9 @@ const SIZES = {
 type SizeName = keyof typeof SIZES;
 /** The sensing line: J nodes, each with pⱼ measurements of its n×mⱼ block (𝒜ⱼ is pⱼ × n·mⱼ). */
 const SENSING = { J: 8, n: 64, mj: 16, r: 4, p: 1024 } as const;
+/** The completion and robust-PCA lines: J nodes with n×mⱼ blocks, rank r. */
+const COMPLETION = { J: 64, n: 512, mj: 128, r: 8 } as const;
+const RPCA = { J: 16, n: 256, mj: 64, r: 8 } as const;
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -167,18 +170,8 @@ async function structure(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>
   console.log(`per iteration, a recorded run (K = ${K}, recordEvery = ${every}): ${per(c.dispatches)} dispatches, ${per(c.yPasses)} passes over Y, ${per(c.submits)} submits, ${per(c.readbacks)} readbacks (${c.readbacks} = ${K / every + 1} records + the final snapshot)`);
 }
 
-/** GPU vs CPU iterations per second on a distributed sensing instance (SENSING), one run. */
-async function sensingLine(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>): Promise<void> {
-  const { J, n, mj, r, p } = SENSING;
-  const inst = buildInstance(parseExperiment({
-    format: 'lowrank-lab/experiment', version: 1,
-    problem: { kind: 'sensing', rank: r, generate: { seed: 1, n, m: J * mj, measurements: p, normalize: true } },
-    network: { topology: 'ring', J, weights: 'metropolis', lazy: true },
-    algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 0 },
-    init: { seed: 2, scale: 0.1 },
-  }));
-  // 𝒜ⱼ vec(X) and 𝒜ⱼᵀe: 2 flops per entry of every 𝒜ⱼ each
-  const flops = 4 * J * p * n * mj;
+/** Iterations per second of the WebGPU engine, then of the CPU engine, on `inst`. */
+async function gpuAndCpuRates(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>, inst: Instance): Promise<[number, number]> {
   const e = await GpuEngine.create({ gpu, shaders });
   await e.load(inst);
   const gpuRate = await rate(async (k) => {
@@ -190,9 +183,38 @@ async function sensingLine(gpu: GPU, shaders: ReturnType<typeof loadShaderSource
   await cpu.load(inst);
   const cpuRate = await rate((k) => cpu.advance(k), 64);
   cpu.destroy();
+  return [gpuRate, cpuRate];
+}
+
+const measuredInstance = (problem: object, J: number) => buildInstance(parseExperiment({
+  format: 'lowrank-lab/experiment', version: 1, problem,
+  network: { topology: 'ring', J, weights: 'metropolis', lazy: true },
+  algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 0 },
+  init: { seed: 2, scale: 0.1 },
+} as Parameters<typeof parseExperiment>[0]));
+
+/**
+ * GPU vs CPU iterations per second on a distributed sensing instance (SENSING), one run; then completion
+ * (COMPLETION) and robust PCA (RPCA).
+ */
+async function measuredLines(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>): Promise<void> {
+  const { J, n, mj, r, p } = SENSING;
+  const inst = measuredInstance({ kind: 'sensing', rank: r, generate: { seed: 1, n, m: J * mj, measurements: p, normalize: true } }, J);
+  // 𝒜ⱼ vec(X) and 𝒜ⱼᵀe: 2 flops per entry of every 𝒜ⱼ each
+  const flops = 4 * J * p * n * mj;
+  const [gpuRate, cpuRate] = await gpuAndCpuRates(gpu, shaders, inst);
   console.log('\n| sensing | J, n, mⱼ, r, pⱼ | 𝒜 entries | WebGPU engine it/s | CPU engine (f64) it/s | GPU/CPU | GPU GFLOP/s |');
   console.log('|---|---|---|---|---|---|---|');
   console.log(`| DGD+LOCAL | ${J}, ${n}, ${mj}, ${r}, ${p} | ${(J * p * n * mj).toExponential(2)} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt((gpuRate * flops) / 1e9)} |`);
+  console.log('\n| problem | J, n, mⱼ, r | WebGPU engine it/s | CPU engine (f64) it/s | GPU/CPU |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, s, problem] of [
+    ['completion, p = 0.3', COMPLETION, { kind: 'completion', rank: COMPLETION.r, pObs: 0.3, generate: { seed: 1, n: COMPLETION.n, m: COMPLETION.J * COMPLETION.mj } }],
+    ['robust PCA, α = 0.05', RPCA, { kind: 'rpca', rank: RPCA.r, generate: { seed: 1, n: RPCA.n, m: RPCA.J * RPCA.mj, corruption: 0.05 } }],
+  ] as const) {
+    const [g, c] = await gpuAndCpuRates(gpu, shaders, measuredInstance(problem, s.J));
+    console.log(`| ${name} | ${s.J}, ${s.n}, ${s.mj}, ${s.r} | ${fmt(g)} | ${fmt(c)} | ${fmt(g / c)}× |`);
+  }
 }
 
 /** HMF rounds per second, WebGPU engine vs CPU engine, on presets R15 and R17 (the video demo), one run. */
@@ -234,7 +256,7 @@ async function main(): Promise<void> {
   const g = await nodeGpu();
   const shaders = loadShaderSources();
   if (arg('only') === 'hmf' || arg('only') === 'sensing') {
-    await (arg('only') === 'hmf' ? hmfLines : sensingLine)(g.gpu, shaders);
+    await (arg('only') === 'hmf' ? hmfLines : measuredLines)(g.gpu, shaders);
     g.release();
     return;
   }
@@ -277,7 +299,7 @@ async function main(): Promise<void> {
     const gf = (gpuRate * flops) / 1e9;
     console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % |`);
   }
-  if (chosen.includes('sensing')) await sensingLine(g.gpu, shaders);
+  if (chosen.includes('sensing')) await measuredLines(g.gpu, shaders);
   if (chosen.includes('hmf')) await hmfLines(g.gpu, shaders);
   await structure(g.gpu, shaders);
   sliceFigures();
