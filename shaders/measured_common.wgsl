@@ -37,6 +37,37 @@ fn y4At(i: u32) -> f32 { return Y4[i / 4u][i % 4u]; }
 
 fn ext(s: u32, f: u32) -> u32 { return tables[params.ext + s * MEXT_WORDS + f]; }
 fn extF(s: u32, f: u32) -> f32 { return bitcast<f32>(tables[params.ext + s * MEXT_WORDS + f]); }
+// (UˢVₛᵀ) on rows i × columns c (4 each, every index valid): column k of the result is row i[k].
+fn uvBlock(s: u32, vRow: u32, i: vec4u, c: vec4u) -> mat4x4f {
+  let u = (vec4u(s * params.n) + i) * R4;
+  let v = (vec4u(vRow) + c) * R4;
+  var m = mat4x4f();
+  for (var k = 0u; k < R4; k++) {
+    let v0 = Vin[v.x + k]; let v1 = Vin[v.y + k]; let v2 = Vin[v.z + k]; let v3 = Vin[v.w + k];
+    let u0 = Uin[u.x + k]; let u1 = Uin[u.y + k]; let u2 = Uin[u.z + k]; let u3 = Uin[u.w + k];
+    m[0] += vec4f(dot(u0, v0), dot(u0, v1), dot(u0, v2), dot(u0, v3));
+    m[1] += vec4f(dot(u1, v0), dot(u1, v1), dot(u1, v2), dot(u1, v3));
+    m[2] += vec4f(dot(u2, v0), dot(u2, v1), dot(u2, v2), dot(u2, v3));
+    m[3] += vec4f(dot(u3, v0), dot(u3, v1), dot(u3, v2), dot(u3, v3));
+  }
+  return m;
+}
+
+// A thread's 4 × 4 block of slot s's n × m matrix (grid x over ⌈n/4⌉·⌈m/4⌉ blocks): its first row and
+// column, how many of its rows and columns are inside (0 rows: nothing to do), and UˢVₛᵀ on it.
+struct UvBlock { i0: u32, c0: u32, rows: u32, cols: u32, uv: mat4x4f }
+fn uvBlockAt(s: u32, x: u32, m: u32) -> UvBlock {
+  let n = params.n;
+  let mb = (m + 3u) / 4u;
+  let i0 = 4u * (x / mb);
+  let c0 = 4u * (x % mb);
+  if (i0 >= n) { return UvBlock(0u, 0u, 0u, 0u, mat4x4f()); }
+  let l = vec4u(0u, 1u, 2u, 3u);
+  // indices past the end repeat the last row / column (their results are not used)
+  let uv = uvBlock(s, slotField(s, F_VROW), min(vec4u(i0) + l, vec4u(n - 1u)), min(vec4u(c0) + l, vec4u(m - 1u)));
+  return UvBlock(i0, c0, min(4u, n - i0), min(4u, m - c0), uv);
+}
+
 // (UˢVₛᵀ)[i, c]
 fn uvEntry(s: u32, vRow: u32, i: u32, c: u32) -> f32 {
   var acc = vec4f(0.0);

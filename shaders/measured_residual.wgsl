@@ -8,14 +8,17 @@
 const KB: u32 = 256u;   // rows of 𝒜ₛ per workgroup in m_sense_apply (four per thread)
 
 // m_product: Gₛ ← UˢVₛᵀ (sensing, before applying 𝒜ₛ).
-// Dispatch: (ceil(n·max mₛ / 64), S) workgroups of 64 threads; thread → entry q = i·mₛ + c.
+// Dispatch: (ceil(⌈n/4⌉·⌈max mₛ/4⌉ / 64), S) workgroups of 64 threads; thread → a 4 × 4 block (uvBlockAt),
+// each loaded row of Uˢ and Vₛ serving four entries.
 @compute @workgroup_size(64)
 fn m_product(@builtin(global_invocation_id) gid: vec3u) {
   let s = gid.y;
   let m = slotField(s, F_M);
-  let q = gid.x;
-  if (q >= params.n * m) { return; }
-  scratch[ext(s, X_G) + q] = uvEntry(s, slotField(s, F_VROW), q / m, q % m);
+  let b = uvBlockAt(s, gid.x, m);
+  let g = ext(s, X_G);
+  for (var k = 0u; k < b.rows; k++) {
+    for (var j = 0u; j < b.cols; j++) { scratch[g + (b.i0 + k) * m + b.c0 + j] = b.uv[k][j]; }
+  }
 }
 
 var<workgroup> pShared: u32;
@@ -107,11 +110,17 @@ fn m_sense_adjoint(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_i
 fn m_complete_residual(@builtin(global_invocation_id) gid: vec3u) {
   let s = gid.y;
   let m = slotField(s, F_M);
-  let q = gid.x;
-  if (q >= params.n * m) { return; }
-  let x = uvEntry(s, slotField(s, F_VROW), q / m, q % m);
-  let observed = Y[ext(s, X_AUX) + q] != 0.0;
-  scratch[ext(s, X_G) + q] = select(0.0, (x - Y[ext(s, X_D) + q]) * extF(s, X_C0), observed);
+  let b = uvBlockAt(s, gid.x, m);
+  let g = ext(s, X_G);
+  let d = ext(s, X_D);
+  let mask = ext(s, X_AUX);
+  let scale = extF(s, X_C0);
+  for (var k = 0u; k < b.rows; k++) {
+    for (var j = 0u; j < b.cols; j++) {
+      let q = (b.i0 + k) * m + b.c0 + j;
+      scratch[g + q] = select(0.0, (b.uv[k][j] - Y[d + q]) * scale, Y[mask + q] != 0.0);
+    }
+  }
 }
 
 // m_rpca_residual: Gₛ ← Rₛ = Mₛ − UˢVₛᵀ (m_rpca_apply turns it into UVᵀ + S − M in place).
@@ -120,9 +129,15 @@ fn m_complete_residual(@builtin(global_invocation_id) gid: vec3u) {
 fn m_rpca_residual(@builtin(global_invocation_id) gid: vec3u) {
   let s = gid.y;
   let m = slotField(s, F_M);
-  let q = gid.x;
-  if (q >= params.n * m) { return; }
-  scratch[ext(s, X_G) + q] = Y[ext(s, X_D) + q] - uvEntry(s, slotField(s, F_VROW), q / m, q % m);
+  let b = uvBlockAt(s, gid.x, m);
+  let g = ext(s, X_G);
+  let d = ext(s, X_D);
+  for (var k = 0u; k < b.rows; k++) {
+    for (var j = 0u; j < b.cols; j++) {
+      let q = (b.i0 + k) * m + b.c0 + j;
+      scratch[g + q] = Y[d + q] - b.uv[k][j];
+    }
+  }
 }
 
 // m_rpca_threshold: for each row i of Rₛ the k-th largest |Rₛ[i, :]| (k = ⌈γα mₛ⌉), for each column

@@ -146,12 +146,15 @@ fn m_v_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) t
     }
     workgroupBarrier();
     if (ok) {
+      // rank outermost so the sum runs in a register (an indexed private array in the inner loop costs a
+      // memory round trip per FMA on a software adapter)
       let rows = min(TB, n - i0);
-      for (var ii = 0u; ii < rows; ii++) {
-        let e = scratch[g + (i0 + ii) * m + c];
-        for (var k = 0u; k < R4; k++) {
-          gu[k] += e * uT[ii * R4 + k];
+      for (var k = 0u; k < R4; k++) {
+        var acc = gu[k];
+        for (var ii = 0u; ii < rows; ii++) {
+          acc += scratch[g + (i0 + ii) * m + c] * uT[ii * R4 + k];
         }
+        gu[k] = acc;
       }
     }
   }

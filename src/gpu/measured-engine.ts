@@ -48,7 +48,7 @@ export interface MeasuredPlan {
   /** some trial has the completion term Q */
   q: boolean;
   dispatch: {
-    entries: [number, number]; apply: [number, number]; adjoint: [number, number]; threshold: [number, number];
+    entries: [number, number]; blocks: [number, number]; apply: [number, number]; adjoint: [number, number]; threshold: [number, number];
     uStep: [number, number]; vStep: [number, number]; grams: [number, number]; data: [number, number];
     consensus: [number, number]; finalize: [number, number];
   };
@@ -224,13 +224,15 @@ export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = tr
   };
   const mmax = Math.max(...partition);
   const entries = Math.ceil((n * mmax) / 64);
+  // the residual kernels give a thread a 4 × 4 block
+  const blocks = Math.ceil((Math.ceil(n / 4) * Math.ceil(mmax / 4)) / 64);
   const plan: MeasuredPlan = {
     kind: p0.kind, L, data, tables,
     params: Uint32Array.from([n, S, J, T, nRB, nCB, 0, 0, base.nbrBase, gramOff, partAOff, partBOff, partCOff, partDOff, outOff, extBase]),
     anyLambda: problems.some((p) => p.lambda !== 0),
     q: problems.some((p) => p.kind === 'completion' && p.Q !== null),
     dispatch: {
-      entries: [entries, S], apply: [Math.ceil(pmax / KB), S], adjoint: [Math.ceil((n * mmax) / 1024), S], threshold: [Math.ceil((n + mmax) / 64), S],
+      entries: [entries, S], blocks: [blocks, S], apply: [Math.ceil(pmax / KB), S], adjoint: [Math.ceil((n * mmax) / 1024), S], threshold: [Math.ceil((n + mmax) / 64), S],
       uStep: [nRB, S], vStep: [Math.ceil(mmax / CB), S], grams: [S, 1], data: [S, 1], consensus: [nRB, T], finalize: [T, 1],
     },
   };
@@ -264,16 +266,16 @@ function encodeResidual(pass: GPUComputePassEncoder, plan: MeasuredPlan, pipes: 
     k++;
   }
   if (plan.kind === 'sensing') {
-    run(pipes.product, d.entries);
+    run(pipes.product, d.blocks);
     run(pipes.senseApply, d.apply);
     run(pipes.senseAdjoint, d.adjoint);
     return k + 3;
   }
   if (plan.kind === 'completion') {
-    run(pipes.completeResidual, d.entries);
+    run(pipes.completeResidual, d.blocks);
     return k + 1;
   }
-  run(pipes.rpcaResidual, d.entries);
+  run(pipes.rpcaResidual, d.blocks);
   run(pipes.rpcaThreshold, d.threshold);
   run(pipes.rpcaApply, d.entries);
   return k + 3;

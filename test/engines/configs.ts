@@ -89,8 +89,8 @@ export function measuredCases(iterations = 100): EngineCase[] {
     doc('rpca dgd-local J=2 n=16 m=16 r=2 α=0.1', {
       kind: 'rpca', rank: 2, gamma: 2, generate: { seed: 56, n: 16, m: 16, corruption: 0.1 },
     }, 'dgd-local', 2, 56, 0.3),
-    doc('rpca gd n=20 m=12 r=2 α=0.1 λ=0.5', {
-      kind: 'rpca', rank: 2, lambda: 0.5, gamma: 1.5, generate: { seed: 57, n: 20, m: 12, corruption: 0.1 },
+    doc('rpca gd n=21 m=14 r=2 α=0.1 λ=0.5', {
+      kind: 'rpca', rank: 2, lambda: 0.5, gamma: 1.5, generate: { seed: 57, n: 21, m: 14, corruption: 0.1 },
     }, 'gd', 1, 57, 0.3),
   ];
 }
