@@ -124,8 +124,7 @@ fn hmf_gram_g(@builtin(local_invocation_index) t: u32) {
     let m = gramBlock(pb, C1, qb, C1, P.n1);
     for (var k = 0u; k < 4u; k++) { store4(P.wGg + (4u * pb + k) * R1 + 4u * qb, m[k]); }
   }
-  storageBarrier();
-  workgroupBarrier();
+  storageBarrier();   // a control barrier too: every block of G is in work before it is read back
   for (var e = t; e < G1 * G1; e += 64u) {
     let p = e / G1; let q = e % G1;
     aug[p * 2u * G1 + q] = work[P.wGg + p * R1 + q];

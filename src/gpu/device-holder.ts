@@ -7,14 +7,14 @@ import { type AcquiredDevice, acquireDevice } from './device';
 import type { DeviceLimits } from './layout';
 
 export abstract class DeviceHolder<R extends { buffers: Record<string, GPUBuffer> }> {
-  protected dev: AcquiredDevice | null = null;
+  private dev: AcquiredDevice | null = null;
   /** the loaded instance's buffers and pipelines */
   protected res: R | null = null;
   private lostReason: string | null = null;
   private destroyed = false;
 
   protected constructor(
-    private readonly device: { name: string; label: string; gpu: GPU | undefined; limits?: Partial<DeviceLimits> },
+    private readonly device: { name: string; label: string; kernels: string; gpu: GPU | undefined; limits?: Partial<DeviceLimits> },
   ) {}
 
   get adapter(): AcquiredDevice['adapterInfo'] & { software: boolean } {
@@ -54,6 +54,28 @@ export abstract class DeviceHolder<R extends { buffers: Record<string, GPUBuffer
     const out = new Float32Array(buffer.getMappedRange(0, words === undefined ? undefined : 4 * words).slice(0));
     buffer.unmap();
     return out;
+  }
+
+  /**
+   * The resources `make` creates on the device, or an error carrying the device's message when it refuses
+   * them (invalid kernels, buffers over a limit): a load fails instead of running invalid pipelines.
+   */
+  protected async validated(make: (device: GPUDevice) => R): Promise<R> {
+    const device = this.need().device;
+    device.pushErrorScope('validation');
+    let res: R;
+    try {
+      res = make(device);
+    } catch (err) {
+      await device.popErrorScope();
+      throw err;
+    }
+    const invalid = await device.popErrorScope();
+    if (invalid) {
+      for (const b of Object.values(res.buffers)) b.destroy();
+      throw new Error(`${this.device.name}: the device refused the ${this.device.kernels} or buffers: ${invalid.message}`);
+    }
+    return res;
   }
 
   /** Upload the loaded instance(s) again, on the new device recover() acquired. */

@@ -118,7 +118,7 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   private readonly itersPerSubmit: number;
 
   private constructor(private readonly opts: GpuEngineOptions) {
-    super({ name: 'GpuEngine', label: 'lowrank-lab', gpu: opts.gpu, limits: opts.limits });
+    super({ name: 'GpuEngine', label: 'lowrank-lab', kernels: 'kernels', gpu: opts.gpu, limits: opts.limits });
     this.itersPerSubmit = Math.max(1, opts.itersPerSubmit ?? 256);
   }
 
@@ -165,7 +165,6 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
 
   /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
   async loadBatch(instances: Instance[]): Promise<void> {
-    const dev = this.need();
     const first = instances[0];
     if (!first) throw new RangeError('loadBatch needs at least one instance');
     if (isMeasured(first.problem)) {
@@ -173,7 +172,7 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
       this.releaseResources();
       this.insts = instances;
       this.L = plan.L;
-      this.res = this.createMeasuredResources(dev.device, plan);
+      this.res = await this.validated((device) => this.createMeasuredResources(device, plan));
       this.parity = 0;
       this.writeStates(instances.map((i) => i.init));
       this.iteration = 0;
@@ -199,7 +198,7 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
     this.releaseResources();
     this.insts = instances;
     this.L = L;
-    this.res = this.createResources(dev.device, L, trials);
+    this.res = await this.validated((device) => this.createResources(device, L, trials));
     this.parity = 0;
     this.writeStates(instances.map((i) => i.init));
     this.iteration = 0;
@@ -212,16 +211,12 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   private createBatch<P>(device: GPUDevice, words: Parameters<typeof createBuffers>[1], T: number,
     fill: { params: Uint32Array; tables: Uint32Array; data: Float32Array }, r: number,
     kernels: (k: (v: Omit<KernelVariant, 'r'>) => GPUComputePipeline) => P): { buffers: Resources['buffers']; bindGroups: Resources['bindGroups']; pipes: P } {
-    device.pushErrorScope('validation');
     const buffers = createBuffers(device, words, T);
     device.queue.writeBuffer(buffers.params, 0, fill.params);
     device.queue.writeBuffer(buffers.tables, 0, fill.tables);
     device.queue.writeBuffer(buffers.Y, 0, fill.data);
     const { layout, bindGroups } = pingPong(device, buffers, 'GpuEngine.pipelineLayout');
     const pipes = kernels((v) => pipeline(device, layout, this.opts.shaders, { ...v, r }));
-    void device.popErrorScope().then((e) => {
-      if (e) console.error(`GpuEngine: validation error while creating resources: ${e.message}`);
-    });
     return { buffers, bindGroups, pipes };
   }
 

@@ -75,7 +75,8 @@ export function checkHmfLimits(L: HmfGpuLayout, limits: DeviceLimits): void {
   if (biggest > Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)) {
     throw new GpuUnsupportedError(`the HMF data needs a ${(biggest / 2 ** 20).toFixed(1)} MiB buffer, above this device's limit of ${(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / 2 ** 20).toFixed(1)} MiB; use the CPU engine or fewer sources`);
   }
-  const groups = Math.max(...hmfDispatches(L).map(([, x]) => x), L.N);
+  const d = hmfDispatches(L);
+  const groups = Math.max(...[...d.step, ...d.correction].map(([, x]) => x), L.N);
   if (groups > limits.maxComputeWorkgroupsPerDimension || L.N > limits.maxComputeWorkgroupsPerDimension) {
     throw new GpuUnsupportedError(`the HMF dispatch needs ${groups} workgroups in one dimension, above this device's ${limits.maxComputeWorkgroupsPerDimension}`);
   }
@@ -117,22 +118,24 @@ export function unpackHmfState(s: HmfSetup, L: HmfGpuLayout, g: Float32Array): S
   return { X, Y };
 }
 
+type Dispatch = [Kernel, number, number];
+
 /**
- * A round's dispatches, in order, as [kernel, workgroups in x, in y] (see shaders/hmf.wgsl). The
- * residual and gradient kernels give a thread a 4 × 4 block: 4 rows × 4 columns of the residual, 4 rows ×
- * one vec4 of columns of a gradient.
+ * A round's dispatches, in order, as [kernel, workgroups in x, in y] (see shaders/hmf.wgsl): the step
+ * (sIn → sOut) and the correction (back). The residual and gradient kernels give a thread a 4 × 4 block:
+ * 4 rows × 4 columns of the residual, 4 rows × one vec4 of columns of a gradient.
  */
-export function hmfDispatches(L: HmfGpuLayout, correction = true): [Kernel, number, number][] {
+export function hmfDispatches(L: HmfGpuLayout): { step: Dispatch[]; correction: Dispatch[] } {
   const g64 = (n: number) => Math.ceil(n / 64), q = (n: number) => Math.ceil(n / 4);
   const c1 = L.r1p / 4, c2 = L.r2p / 4;
-  const grams: [Kernel, number, number][] = [['hmf_gram_g', 1, 1], ['hmf_grams_l', g64(c1 * c2 + c2 * c2), L.N]];
-  const step: [Kernel, number, number][] = [
-    ...grams, ['hmf_residual', g64(q(L.n1) * q(L.n2max)), L.N],
-    ['hmf_grad_u', g64(q(L.n1) * (c1 + c2)), L.N], ['hmf_grad_v', g64(q(L.n2max) * (c1 + c2)), L.N], ['hmf_average', g64(L.n1 * L.r1p), 1],
-  ];
-  if (!correction) return step;
-  return [...step, ...grams, ['hmf_rmat', g64(L.N * L.r1p * L.r2p), 1],
-    ['hmf_correct_u', g64(q(L.n1) * c2), L.N], ['hmf_correct_v', g64(q(L.n2max) * c1), L.N]];
+  const grams: Dispatch[] = [['hmf_gram_g', 1, 1], ['hmf_grams_l', g64(c1 * c2 + c2 * c2), L.N]];
+  return {
+    step: [
+      ...grams, ['hmf_residual', g64(q(L.n1) * q(L.n2max)), L.N],
+      ['hmf_grad_u', g64(q(L.n1) * (c1 + c2)), L.N], ['hmf_grad_v', g64(q(L.n2max) * (c1 + c2)), L.N], ['hmf_average', g64(L.n1 * L.r1p), 1],
+    ],
+    correction: [...grams, ['hmf_rmat', g64(L.N * L.r1p * L.r2p), 1], ['hmf_correct_u', g64(q(L.n1) * c2), L.N], ['hmf_correct_v', g64(q(L.n2max) * c1), L.N]],
+  };
 }
 
 type Kernel = 'hmf_gram_g' | 'hmf_grams_l' | 'hmf_residual' | 'hmf_grad_u' | 'hmf_grad_v' | 'hmf_average' | 'hmf_rmat' | 'hmf_correct_u' | 'hmf_correct_v';
@@ -151,12 +154,14 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
   readonly counters = { rounds: 0, dispatches: 0, submits: 0, readbacks: 0 };
   private inst: Instance | null = null;
   private L: HmfGpuLayout | null = null;
+  /** the loaded instance's round (hmfDispatches) */
+  private dispatches: ReturnType<typeof hmfDispatches> | null = null;
   /** which state buffer holds the current iterate */
   private cur = 0;
   private iteration = 0;
 
   private constructor(private readonly opts: HmfGpuOptions) {
-    super({ name: 'HmfGpuEngine', label: 'lowrank-lab-hmf', gpu: opts.gpu, limits: opts.limits });
+    super({ name: 'HmfGpuEngine', label: 'lowrank-lab-hmf', kernels: 'HMF kernels', gpu: opts.gpu, limits: opts.limits });
   }
 
   static async create(opts: HmfGpuOptions): Promise<HmfGpuEngine> {
@@ -180,13 +185,8 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
     this.releaseResources();
     this.inst = instance;
     this.L = L;
-    dev.device.pushErrorScope('validation');
-    this.res = this.createResources(dev.device, L, s);
-    const invalid = await dev.device.popErrorScope();
-    if (invalid) {
-      this.releaseResources();
-      throw new Error(`HmfGpuEngine: the device refused the HMF kernels or buffers: ${invalid.message}`);
-    }
+    this.res = await this.validated((device) => this.createResources(device, L, s));
+    this.dispatches = hmfDispatches(L);
     this.cur = 0;
     dev.device.queue.writeBuffer(this.res.buffers.S0, 0, packHmfState(s, L, instance.init));
     this.iteration = 0;
@@ -216,10 +216,9 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
     s.data.sources.forEach((src, i) => {
       tables.set([mOff, src.n2, row, 0], 4 * i);
       dataW.set(src.M, mOff);
-      if (!L.maskOff) {
-        // nothing missing anywhere: no masks
-      } else if (src.mask) dataW.set(src.mask, L.maskOff + mOff);
-      else dataW.fill(1, L.maskOff + mOff, L.maskOff + mOff + src.M.length);
+      // masks only when something is missing somewhere (maskOff > 0); a source without one observes all
+      if (L.maskOff && src.mask) dataW.set(src.mask, L.maskOff + mOff);
+      else if (L.maskOff) dataW.fill(1, L.maskOff + mOff, L.maskOff + mOff + src.M.length);
       mOff += src.M.length;
       row += src.n2;
     });
@@ -244,28 +243,28 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
     return { buffers, bindGroups: [bg(buffers.S0, buffers.S1, 'S0toS1'), bg(buffers.S1, buffers.S0, 'S1toS0')], pipes };
   }
 
-  /** One round into `pass`: the step (sIn → sOut), then the correction (back), as hmfDispatches lists them. */
-  private encodeRound(pass: GPUComputePassEncoder, res: Resources, L: HmfGpuLayout, correction: boolean): void {
-    hmfDispatches(L, correction).forEach(([k, x, y], d) => {
-      if (d === 0 || k === 'hmf_gram_g') {
-        if (d > 0) this.cur ^= 1;
-        pass.setBindGroup(0, res.bindGroups[this.cur]);
+  /** One round into `pass`: the step (sIn → sOut), then with the correction step on the correction (back). */
+  private encodeRound(pass: GPUComputePassEncoder, res: Resources, correction: boolean): void {
+    const { step, correction: back } = this.dispatches!;
+    for (const part of correction ? [step, back] : [step]) {
+      pass.setBindGroup(0, res.bindGroups[this.cur]);
+      for (const [k, x, y] of part) {
+        pass.setPipeline(res.pipes[k]);
+        pass.dispatchWorkgroups(x, y);
       }
-      pass.setPipeline(res.pipes[k]);
-      pass.dispatchWorkgroups(x, y);
-      this.counters.dispatches++;
-    });
-    this.cur ^= 1;
+      this.counters.dispatches += part.length;
+      this.cur ^= 1;
+    }
   }
 
   async advance(rounds: number): Promise<void> {
-    const { dev, res, L, setup } = this.loaded();
+    const { dev, res, setup } = this.loaded();
     const per = Math.max(1, this.opts.roundsPerSubmit ?? 64);
     for (let done = 0; done < rounds; done += per) {
       const k = Math.min(per, rounds - done);
       const enc = dev.device.createCommandEncoder({ label: 'HmfGpuEngine.advance' });
       const pass = enc.beginComputePass({ label: 'HmfGpuEngine.rounds' });
-      for (let t = 0; t < k; t++) this.encodeRound(pass, res, L, setup.params.correction);
+      for (let t = 0; t < k; t++) this.encodeRound(pass, res, setup.params.correction);
       pass.end();
       dev.device.queue.submit([enc.finish()]);
       this.counters.submits++;

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import { buildInstance, type Instance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { CpuEngine } from '../../src/engine/cpu';
+import type { Engine } from '../../src/engine/engine';
 import { runSession } from '../../src/engine/session';
 import { acquireDevice } from '../../src/gpu/device';
 import { GpuEngine } from '../../src/gpu/engine';
@@ -170,21 +171,28 @@ async function structure(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>
   console.log(`per iteration, a recorded run (K = ${K}, recordEvery = ${every}): ${per(c.dispatches)} dispatches, ${per(c.yPasses)} passes over Y, ${per(c.submits)} submits, ${per(c.readbacks)} readbacks (${c.readbacks} = ${K / every + 1} records + the final snapshot)`);
 }
 
-/** Iterations per second of the WebGPU engine, then of the CPU engine, on `inst`. */
-async function gpuAndCpuRates(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>, inst: Instance): Promise<[number, number]> {
-  const e = await GpuEngine.create({ gpu, shaders });
+/**
+ * Iterations per second of a WebGPU engine (`settle` waits for what advance() submitted), then of the CPU
+ * engine, on `inst`.
+ */
+async function gpuAndCpuRates<E extends Engine>(make: () => Promise<E>, settle: (e: E) => Promise<unknown>, inst: Instance, maxCpuK = 64): Promise<[number, number]> {
+  const e = await make();
   await e.load(inst);
   const gpuRate = await rate(async (k) => {
     await e.advance(k);
-    await e.sync();
+    await settle(e);
   });
   e.destroy();
   const cpu = new CpuEngine();
   await cpu.load(inst);
-  const cpuRate = await rate((k) => cpu.advance(k), 64);
+  const cpuRate = await rate((k) => cpu.advance(k), maxCpuK);
   cpu.destroy();
   return [gpuRate, cpuRate];
 }
+
+/** The DGD WebGPU engine against the CPU engine. */
+const dgdRates = (gpu: GPU, shaders: ReturnType<typeof loadShaderSources>, inst: Instance) =>
+  gpuAndCpuRates(() => GpuEngine.create({ gpu, shaders }), (e) => e.sync(), inst);
 
 const measuredInstance = (problem: object, J: number) => buildInstance(parseExperiment({
   format: 'lowrank-lab/experiment', version: 1, problem,
@@ -202,7 +210,7 @@ async function measuredLines(gpu: GPU, shaders: ReturnType<typeof loadShaderSour
   const inst = measuredInstance({ kind: 'sensing', rank: r, generate: { seed: 1, n, m: J * mj, measurements: p, normalize: true } }, J);
   // 𝒜ⱼ vec(X) and 𝒜ⱼᵀe: 2 flops per entry of every 𝒜ⱼ each
   const flops = 4 * J * p * n * mj;
-  const [gpuRate, cpuRate] = await gpuAndCpuRates(gpu, shaders, inst);
+  const [gpuRate, cpuRate] = await dgdRates(gpu, shaders, inst);
   console.log('\n| sensing | J, n, mⱼ, r, pⱼ | 𝒜 entries | WebGPU engine it/s | CPU engine (f64) it/s | GPU/CPU | GPU GFLOP/s |');
   console.log('|---|---|---|---|---|---|---|');
   console.log(`| DGD+LOCAL | ${J}, ${n}, ${mj}, ${r}, ${p} | ${(J * p * n * mj).toExponential(2)} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt((gpuRate * flops) / 1e9)} |`);
@@ -212,7 +220,7 @@ async function measuredLines(gpu: GPU, shaders: ReturnType<typeof loadShaderSour
     ['completion, p = 0.3', COMPLETION, { kind: 'completion', rank: COMPLETION.r, pObs: 0.3, generate: { seed: 1, n: COMPLETION.n, m: COMPLETION.J * COMPLETION.mj } }],
     ['robust PCA, α = 0.05', RPCA, { kind: 'rpca', rank: RPCA.r, generate: { seed: 1, n: RPCA.n, m: RPCA.J * RPCA.mj, corruption: 0.05 } }],
   ] as const) {
-    const [g, c] = await gpuAndCpuRates(gpu, shaders, measuredInstance(problem, s.J));
+    const [g, c] = await dgdRates(gpu, shaders, measuredInstance(problem, s.J));
     console.log(`| ${name} | ${s.J}, ${s.n}, ${s.mj}, ${s.r} | ${fmt(g)} | ${fmt(c)} | ${fmt(g / c)}× |`);
   }
 }
@@ -224,18 +232,8 @@ async function hmfLines(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>)
   for (const id of ['r15', 'r17']) {
     const inst = buildInstance(parseExperiment(JSON.parse(readFileSync(`public/presets/${id}.json`, 'utf8'))));
     const h = inst.hmf!;
-    const e = await HmfGpuEngine.create({ gpu, shader: shaders.hmf! });
-    await e.load(inst);
     // a readback ends each timed call: advance() only submits
-    const gpuRate = await rate(async (k) => {
-      await e.advance(k);
-      await e.metrics();
-    }, 256);
-    e.destroy();
-    const cpu = new CpuEngine();
-    await cpu.load(inst);
-    const cpuRate = await rate((k) => cpu.advance(k), 256);
-    cpu.destroy();
+    const [gpuRate, cpuRate] = await gpuAndCpuRates(() => HmfGpuEngine.create({ gpu, shader: shaders.hmf! }), (e) => e.metrics(), inst, 256);
     const n2 = [...new Set(h.data.sources.map((x) => x.n2))].join('/');
     console.log(`| ${id.toUpperCase()} | ${h.data.sources.length}, ${h.data.n1}, ${n2}, ${h.params.r1}, ${h.params.r2} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(gpuRate / cpuRate)}× |`);
   }

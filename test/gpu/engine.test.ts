@@ -167,11 +167,19 @@ describe('device loss', () => {
   });
 });
 
-describe('HMF engine errors', () => {
-  it('kernels the device refuses fail load() with the device\'s message, instead of running on invalid pipelines', async () => {
+describe('kernels the device refuses', () => {
+  it('HMF: load() fails with the device\'s message, instead of running on invalid pipelines', async () => {
     const e = await HmfGpuEngine.create({ gpu: g.gpu, shader: shaderSources.hmf!.replace('fn hmf_residual', 'fn hmf_residual_renamed') });
     try {
       await expect(e.load(instance(hmfCases[0].doc))).rejects.toThrow(/HmfGpuEngine: the device refused the HMF kernels or buffers: .*hmf_residual/);
+    } finally {
+      e.destroy();
+    }
+  });
+  it('DGD: loadBatch() fails the same way (the shared DeviceHolder.validated)', async () => {
+    const e = await create({ shaders: { ...shaderSources, factorStep: shaderSources.factorStep.replace('fn factor_step', 'fn factor_step_renamed') } });
+    try {
+      await expect(e.load(instance(preset('r3')))).rejects.toThrow(/GpuEngine: the device refused the kernels or buffers: .*factor_step/);
     } finally {
       e.destroy();
     }
