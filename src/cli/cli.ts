@@ -4,12 +4,16 @@
  * reproduced by any tool that reads the format. User errors exit with status 2 and one line naming the
  * field; no stack traces for those.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildInstance, stateToTensors } from '../core/build';
+import { type Budget, type Cost, VALIDATE_BUILD_FLOPS, checkBudget, checkOutput, checkSweepBudget, cliBudget, describeCost, formatFlops, parseSize } from '../core/budget';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
 import { hmfSummary, materializeHmf } from '../core/hmf-build';
+import { oneLine, parseJsonFile } from '../core/json-file';
 import { resultToJson } from '../core/result';
 import { planSweep } from '../core/sweep';
 import { theoryReport } from '../core/theory';
@@ -33,27 +37,37 @@ const USAGE = `usage:
   lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
   lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]
   lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--jobs N] [--out SWEEP.csv]
-      (--jobs: worker threads for a sweep on the CPU engine; default one per core, at most 8)`;
+      (--jobs: worker threads for a sweep on the CPU engine; default one per core, at most 8)
+every command: [--max-memory SIZE]
+      (the memory budget of one run, e.g. 2G or 512M; default 8G, or half this machine's memory when less;
+       a document past it, or past the work cap of 2·10¹⁰ flops before its first iteration, is refused
+       from its sizes before anything is built)`;
 
 class UsageError extends Error {}
 
 const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; jobs?: number; slice: SliceArgs } {
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; jobs?: number; maxMemory?: number; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
   if (!['run', 'validate', 'materialize', 'landscape', 'escape', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
-  let file: string | undefined, out: string | undefined, backend = 'cpu', jobs: number | undefined;
+  let file: string | undefined, out: string | undefined, backend = 'cpu', jobs: number | undefined, maxMemory: number | undefined;
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--check' && cmd === 'landscape') slice.check = 'yes';
-    else if (a === '--out' || a === '--backend' || (cmd === 'sweep' && a === '--jobs') || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
+    else if (a === '--out' || a === '--backend' || a === '--max-memory' || (cmd === 'sweep' && a === '--jobs') || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--out') out = v;
       else if (a === '--backend') backend = v;
-      else if (a === '--jobs') {
+      else if (a === '--max-memory') {
+        try {
+          maxMemory = parseSize(v);
+        } catch (err) {
+          throw new UsageError(`--max-memory ${v}: ${(err as Error).message}`);
+        }
+      } else if (a === '--jobs') {
         jobs = Number(v);
         if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs ${v}: give a whole number of worker threads from 1 to 64`);
       }
@@ -64,7 +78,7 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
   }
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
-  return { cmd, file, backend: backend as BackendPreference, out, jobs, slice: parseSliceArgs(slice) };
+  return { cmd, file, backend: backend as BackendPreference, out, jobs, maxMemory, slice: parseSliceArgs(slice) };
 }
 
 /** Before any work: the --out file's folder must exist and be writable (a long run must not end in an unwritable path). */
@@ -79,17 +93,18 @@ async function checkOut(out: string | undefined): Promise<void> {
 }
 
 async function readDocument(file: string): Promise<Experiment> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(oneLine(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // UTF-8 with or without a byte-order mark, or UTF-16; a fault is said in one line
+    json = parseJsonFile(bytes, file);
   } catch (err) {
-    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
+    throw new UsageError((err as Error).message);
   }
   return parseExperiment(json);
 }
@@ -100,26 +115,16 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
     await checkOut(out);
-    if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs }, io, (m) => new UsageError(m));
+    const budget = cliBudget(parsed.maxMemory, totalmem());
+    if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs, budget }, io, (m) => new UsageError(m));
+    // from the sizes alone, before anything is built: a document past the memory budget or the work cap is refused
+    const cost = checkBudget(exp, budget);
+    if (cmd === 'validate') return validate(file, exp, cost, budget, io);
+    // the result (or explicit) document is one JSON text: refused now if it could not be written at the end
+    if (cmd === 'run' || cmd === 'materialize') checkOutput(cost, cmd === 'run' ? 'result' : 'materialize', bufferConstants.MAX_STRING_LENGTH);
     const inst = buildInstance(exp);
-    if (exp.sweep && cmd !== 'validate') io.stderr(`note: ${file} has a sweep; ${cmd} uses its base experiment (\`sweep ${file}\` runs the grid)\n`);
+    if (exp.sweep) io.stderr(`note: ${file} has a sweep; ${cmd} uses its base experiment (\`sweep ${file}\` runs the grid)\n`);
     const emit = (text: string) => writeOutput(out, text + '\n', io);
-    if (cmd === 'validate') {
-      const plan = exp.sweep ? planSweep(exp) : null;
-      const sweepLine = plan ? `  sweep: ${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''} cells × ${plan.seeds} seeds = ${plan.trials} runs over ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''}\n` : '';
-      if (inst.hmf) {
-        io.stdout(`${file}: valid — ${hmfSummary(inst)}\n${sweepLine}`);
-        return 0;
-      }
-      const p = inst.problem;
-      const size = p.kind === 'least-squares' ? `d = ${p.d}` : `${p.n}×${p.m}, rank ${p.r}${p.lambda ? `, λ = ${p.lambda}` : ''}`;
-      io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n${sweepLine}`);
-      io.stdout('step-size bounds (SPEC §3):\n');
-      for (const v of theoryReport(inst).verdicts) {
-        io.stdout(`  ${v.at ? 'μ =' : v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);
-      }
-      return 0;
-    }
     if (cmd === 'materialize') {
       await emit(JSON.stringify(materialize(exp, inst)));
       return 0;
@@ -162,12 +167,49 @@ export async function runCli(args: string[], io: Io): Promise<number> {
     }
   } catch (err) {
     if (err instanceof DocumentError || err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n`);
+      // a document's fault in one line, however odd its keys or values (usage text keeps its lines)
+      io.stderr(`error: ${err instanceof DocumentError ? oneLine(err.message) : err.message}\n`);
       return 2;
     }
     io.stderr(`internal error: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   }
+}
+
+/**
+ * `validate`: the document's checks, the sweep's cells against the budget, the cost from the sizes, and —
+ * when setting up is cheap (at most VALIDATE_BUILD_FLOPS) — μ, ω and the step-size bounds of the built
+ * instance (building also finds what only the build can: a random graph that never connects, ω ≥ ½ under
+ * the step rule). Otherwise the description comes from the sizes and nothing is built.
+ */
+function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io: Io): number {
+  const plan = exp.sweep ? planSweep(exp) : null;
+  if (plan) checkSweepBudget(plan, budget);
+  const sweepLine = plan ? `  sweep: ${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''} cells × ${plan.seeds} seeds = ${plan.trials} runs over ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''}\n` : '';
+  const costLine = `  cost: ${describeCost(cost)}\n`;
+  const lambda = 'lambda' in exp.problem && exp.problem.lambda ? `, λ = ${exp.problem.lambda}` : '';
+  if (cost.flops > VALIDATE_BUILD_FLOPS) {
+    const s = cost.sizes;
+    const what = s.kind === 'hmf' ? `hmf: N = ${s.N} sources of ${s.n1}×${s.n2}, r1 = ${s.r1}, r2 = ${s.r2}`
+      : `${s.kind} (${s.kind === 'least-squares' ? `d = ${s.d}` : `${s.n}×${s.m}, rank ${s.r}${lambda}`}), ${s.alg} on J = ${s.alg === 'gd' ? 1 : s.J}`;
+    io.stdout(`${file}: valid — ${what}\n${sweepLine}${costLine}`);
+    io.stdout(`  not built: setting it up takes about ${formatFlops(cost.flops)} flops (validate builds up to ${formatFlops(VALIDATE_BUILD_FLOPS)}); `
+      + `${s.kind === 'hmf' ? 'η and θ̂ are' : 'μ, ω and the step-size bounds are'} computed when it runs\n`);
+    return 0;
+  }
+  const inst = buildInstance(exp);
+  if (inst.hmf) {
+    io.stdout(`${file}: valid — ${hmfSummary(inst)}\n${sweepLine}${costLine}`);
+    return 0;
+  }
+  const p = inst.problem;
+  const size = p.kind === 'least-squares' ? `d = ${p.d}` : `${p.n}×${p.m}, rank ${p.r}${p.lambda ? `, λ = ${p.lambda}` : ''}`;
+  io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n${sweepLine}${costLine}`);
+  io.stdout('step-size bounds (SPEC §3):\n');
+  for (const v of theoryReport(inst).verdicts) {
+    io.stdout(`  ${v.at ? 'μ =' : v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);
+  }
+  return 0;
 }
 
 /** The experiment with every generated array written out: same run, no generator needed. */

@@ -9,6 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { type Budget, checkSweepBudget, formatBytes, parallelInBudget } from '../core/budget';
 import type { Experiment } from '../core/experiment';
 import { planSweep, sweepCsv } from '../core/sweep';
 import type { BackendPreference } from '../engine/backend';
@@ -57,9 +58,11 @@ export async function threadedSweep(document: Experiment, plan: SweepPlan, jobs:
   }
 }
 
-export async function sweepCommand(exp: Experiment, opts: { backend: BackendPreference; out?: string; jobs?: number }, io: Io, usage: (message: string) => Error): Promise<number> {
-  const { backend, out } = opts;
+export async function sweepCommand(exp: Experiment, opts: { backend: BackendPreference; out?: string; jobs?: number; budget: Budget }, io: Io, usage: (message: string) => Error): Promise<number> {
+  const { backend, out, budget } = opts;
   const plan = planSweep(exp);
+  // every cell sized before the sweep starts: the costliest past the budget is refused (exit 2)
+  const worst = checkSweepBudget(plan, budget).cost;
   const gpu = backend === 'cpu' ? null : await nodeGpu();
   try {
     const { engine, reason } = await sweepEngine(plan, { prefer: backend, gpu: gpu?.gpu, shaders: gpu ? loadShaderSources() : ({} as ShaderSources) });
@@ -68,7 +71,11 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
       throw usage(reason);
     }
     if (backend !== 'cpu') io.stderr(`${reason}\n`);
-    const jobs = engine.kind === 'cpu' ? Math.min(opts.jobs ?? defaultJobs(), plan.trials) : 1;
+    const wanted = engine.kind === 'cpu' ? Math.min(opts.jobs ?? defaultJobs(), plan.trials) : 1;
+    // cells run at once (threads, or the trials of a GPU batch built on the CPU) stay inside the memory budget together
+    const jobs = parallelInBudget(worst, budget, wanted);
+    if (jobs < wanted) io.stderr(`sweep: ${jobs} worker thread${jobs === 1 ? '' : 's'} instead of ${wanted}: a cell takes up to ${formatBytes(worst.bytes)} and the memory budget is ${formatBytes(budget.bytes)}\n`);
+    const maxBatch = engine.kind === 'webgpu' ? parallelInBudget(worst, budget, 512) : undefined;
     const grid = `${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''}`;
     io.stderr(`sweep: ${plan.trials} runs (${grid} cells × ${plan.seeds} seeds) of ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''} on the ${engine.kind === 'webgpu' ? 'WebGPU' : 'CPU'} engine${jobs > 1 ? `, in ${jobs} worker threads` : ''}\n`);
     let last = performance.now(), quarter = 0;
@@ -80,7 +87,7 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
       quarter = q;
       io.stderr(`sweep: ${progressText(p)}\n`);
     };
-    const started = jobs > 1 ? (engine.destroy(), threadedSweep(exp, plan, jobs, onProgress)) : runSweep(plan, engine, { onProgress });
+    const started = jobs > 1 ? (engine.destroy(), threadedSweep(exp, plan, jobs, onProgress)) : runSweep(plan, engine, { onProgress, maxBatch });
     const res = await started.catch((err: unknown) => {
       // a cell too large for the device is the document's problem, not the program's: exit 2 like bad input
       throw err instanceof GpuLimitError ? usage(`a run of this sweep does not fit the device: ${err.message}`) : err;

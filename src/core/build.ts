@@ -158,7 +158,10 @@ export function practicalLipschitz(problem: AnyProblem): number {
     return 3 * (problem.normalized ? 1 : rows) * problem.sigma1;
   }
   if (problem.kind !== 'least-squares') return 3 * problem.sigma1;
-  return Math.max(...problem.A.map((A) => spectralNorm(A) ** 2));
+  return Math.max(...problem.A.map((A) => {
+    const s = spectralNorm(A);
+    return s * s;
+  }));
 }
 
 /**
@@ -217,8 +220,12 @@ export function buildInstance(e: Experiment, given?: AnyProblem): Instance {
     if (omega >= 0.5) {
       throw new DocumentError('algorithm.stepsize', `the practical rule c·(1 − 2ω)/L̂ needs ω < 1/2, but ω = ${omega.toPrecision(4)}; use lazy weights or give μ explicitly`);
     }
-    stepsize = (s.c * (1 - 2 * omega)) / practicalLipschitz(problem);
-    if (!(stepsize > 0) || !Number.isFinite(stepsize)) throw new DocumentError('algorithm.stepsize', `the practical rule gives μ = ${stepsize}; is Y zero?`);
+    const lipschitz = practicalLipschitz(problem);
+    stepsize = (s.c * (1 - 2 * omega)) / lipschitz;
+    if (!(stepsize > 0) || !Number.isFinite(stepsize)) {
+      throw new DocumentError('algorithm.stepsize', `the practical rule gives μ = ${stepsize} (L̂ = ${lipschitz.toPrecision(3)}): `
+        + 'the data is zero, or its scale is beyond float64\'s range for this rule; rescale the data (e.g. to entries of order 1) or give μ explicitly');
+    }
   }
   const objective = objectiveFor(problem, e.algorithm.name);
   if (e.algorithm.curvatureEvery !== undefined && !objective.hessianVector) {

@@ -9,6 +9,7 @@
  */
 import type { Instance } from './build';
 import type { DgdLocal, State } from './dgd';
+import { pow } from './fmath';
 import { type LanczosOptions, type LanczosResult, lanczos } from './lanczos';
 import { norm2 } from './linalg';
 
@@ -70,7 +71,7 @@ export function verdictAt(inst: Instance, alg: DgdLocal, z: State, gap: number, 
   const c = curvatureAt(alg, z, { maxIter: 200, tol: 1e-10 });
   const p = inst.problem;
   const g0 = alg.gradient(inst.init);
-  const gradientTol = p.kind === 'factorization' ? rel * p.sigma1 ** 1.5 : rel * Math.max(1, Math.sqrt(norm2(g0.X) + norm2(g0.Y)));
+  const gradientTol = p.kind === 'factorization' ? rel * pow(p.sigma1, 1.5) : rel * Math.max(1, Math.sqrt(norm2(g0.X) + norm2(g0.Y)));
   const curvatureTol = rel * Math.abs(c.max);
   const numbers = `‖∇‖ = ${gradientNorm.toExponential(2)} (zero below ${gradientTol.toExponential(1)}), λ_min = ${c.min.toExponential(3)}, λ_max = ${c.max.toExponential(3)}, optimality gap ${gap.toExponential(2)}`;
   let kind: VerdictKind, message: string;

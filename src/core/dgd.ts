@@ -91,7 +91,10 @@ export class DgdLocal {
         if (i === j) continue;
         const xi = this.x(z, i);
         let d2 = 0;
-        for (let k = 0; k < xj.length; k++) d2 += (xj[k] - xi[k]) ** 2;
+        for (let k = 0; k < xj.length; k++) {
+          const d = xj[k] - xi[k];
+          d2 += d * d;
+        }
         p += (w / (4 * this.mu)) * d2;
       }
     }
@@ -165,7 +168,10 @@ export class DgdLocal {
     let c = 0;
     for (let j = 0; j < this.obj.J; j++) {
       const xj = this.x(z, j);
-      for (let k = 0; k < xj.length; k++) c += (xj[k] - avg[k]) ** 2;
+      for (let k = 0; k < xj.length; k++) {
+        const d = xj[k] - avg[k];
+        c += d * d;
+      }
     }
     return c;
   }

@@ -9,6 +9,7 @@
  */
 import { buildInstance, makeAlgorithm } from './build';
 import type { Experiment } from './experiment';
+import { ln, log1p } from './fmath';
 import { norm2 } from './linalg';
 import { Perturber } from './perturb';
 import { type LinearFit, linearFit } from './toy';
@@ -56,7 +57,7 @@ export function escapeStudy(exp: Experiment, deltas: readonly number[] = ESCAPE_
     const inst = buildInstance({ ...exp, init: { ...exp.init, saddle: { ...saddle, delta } } });
     const p = inst.problem;
     if (p.kind !== 'factorization') throw new RangeError('escapeStudy needs a factorization problem');
-    fSaddle = norm2(p.Y.data) - saddle.set.reduce((a, i) => a + p.sigma[i - 1] ** 2, 0);
+    fSaddle = norm2(p.Y.data) - saddle.set.reduce((a, i) => a + p.sigma[i - 1] * p.sigma[i - 1], 0);
     fStar = p.fStar;
     lambdaMin = partialSvdLambdaMin(p.sigma, saddle.set);
     stepsize = inst.stepsize;
@@ -78,7 +79,7 @@ export function escapeStudy(exp: Experiment, deltas: readonly number[] = ESCAPE_
   const ok = runs.filter((r) => r.escape !== null);
   return {
     fSaddle, fStar, lambdaMin, stepsize, runs,
-    fit: ok.length >= 2 ? linearFit(ok.map((r) => Math.log(1 / r.delta)), ok.map((r) => r.escape!)) : null,
-    theorySlope: 1 / Math.log1p(stepsize * Math.abs(lambdaMin)),
+    fit: ok.length >= 2 ? linearFit(ok.map((r) => ln(1 / r.delta)), ok.map((r) => r.escape!)) : null,
+    theorySlope: 1 / log1p(stepsize * Math.abs(lambdaMin)),
   };
 }

@@ -13,14 +13,21 @@ import { checkHmf } from './hmf-check';
 import { checkMixing, isConnected } from './network';
 import { SweepSchema } from './sweep-schema';
 
-const int = (what: string, min: number) =>
-  z.number({ error: `${what} must be a number` }).int(`${what} must be an integer`).min(min, `${what} must be at least ${min}`);
+/** "1000000000 is above the maximum 65536" (zod's own .max message would be replaced by the type's error). */
+const aboveMax = (max: number) => ({ error: (iss: { input?: unknown }) => `${String(iss.input)} is above the maximum ${max}` });
+
+/**
+ * An integer field from min to max (default: the largest integer a double holds exactly). The bounds come
+ * before the integer check, so 1e300 is reported as above the maximum, not as "not an integer".
+ */
+const int = (what: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.number({ error: `${what} must be a number` }).min(min, `${what} must be at least ${min}`).max(max, aboveMax(max)).int(`${what} must be an integer`);
 
 const finite = z.number({ error: (iss) => (typeof iss.input === 'number' ? `is ${iss.input}; must be finite` : 'must be a number') });
 
 export const TensorSchema = z
-  .object({
-    shape: z.array(z.number().int().nonnegative()).min(1, 'shape must list at least one dimension'),
+  .strictObject({
+    shape: z.array(int('every dimension', 0)).min(1, 'shape must list at least one dimension'),
     // zod's number type already refuses ±Infinity (JSON's 1e999): name the entry and the value.
     data: z.array(z.number({ error: (iss) => (typeof iss.input === 'number' ? `is ${iss.input}; every entry must be finite` : 'must be a number') })),
   })
@@ -33,19 +40,19 @@ export const TensorSchema = z
 export type Tensor = z.infer<typeof TensorSchema>;
 
 const GenerateFactorization = z.strictObject({
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
-  n: int('n', 1).max(1 << 16),
-  m: int('m', 1).max(1 << 20),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
+  n: int('n', 1, 1 << 16),
+  m: int('m', 1, 1 << 20),
   /** rank r* of the planted model U⋆V⋆ᵀ; defaults to problem.rank */
   trueRank: int('trueRank', 1).optional(),
   noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).default(0),
 });
 
 const GenerateLeastSquares = z.strictObject({
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
-  d: int('d', 1).max(1 << 16),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
+  d: int('d', 1, 1 << 16),
   /** rows of each Aⱼ */
-  rows: int('rows', 1).max(1 << 16),
+  rows: int('rows', 1, 1 << 16),
 });
 
 /** the balancing weight λ of (λ/4)‖UᵀU − VᵀV‖²_F, node-local (SPEC §5.2, §5.4); 0 or absent: off */
@@ -67,9 +74,9 @@ const unitOpen = (what: string, lo: '[' | '(') => finite.pipe(lo === '('
 
 /** The planted X⋆ = U⋆V⋆ᵀ of sensing and robust PCA (same seed, same X⋆ as the factorization's Y). */
 const PlantedMeasured = z.strictObject({
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
-  n: int('n', 1).max(1 << 14),
-  m: int('m', 1).max(1 << 14),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
+  n: int('n', 1, 1 << 14),
+  m: int('m', 1, 1 << 14),
   trueRank: int('trueRank', 1).optional(),
 });
 
@@ -80,7 +87,7 @@ export const SensingSchema = z.strictObject({
   lambda: lambdaField.optional(),
   generate: PlantedMeasured.extend({
     /** measurements per node (all of them, split over the nodes, when `split`) */
-    measurements: z.number({ error: 'measurements must be a number' }).int('measurements must be an integer').min(1, 'measurements must be at least 1 per node').max(1e7),
+    measurements: z.number({ error: 'measurements must be a number' }).min(1, 'measurements must be at least 1 per node').max(1e7, aboveMax(1e7)).int('measurements must be an integer'),
     split: z.boolean().optional(),
     /** 𝒜/√p ([G]'s scaling; changes the relative weight of λ by p, SPEC §5.5) */
     normalize: z.boolean().optional(),
@@ -102,7 +109,7 @@ export const CompletionSchema = z.strictObject({
   /** Ω as 0/1 entries, [n, m] */
   mask: TensorSchema.optional(),
   /** seed of the Bernoulli mask (default: the problem seed, or 0) */
-  maskSeed: int('maskSeed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  maskSeed: int('maskSeed', 0, Number.MAX_SAFE_INTEGER).optional(),
   /** the incoherence term Q of (6.2), as multipliers of SPEC §6.1's α and λ defaults */
   incoherence: z.strictObject({
     alpha: finite.pipe(z.number().positive('alpha must be > 0')).default(1),
@@ -143,11 +150,11 @@ export const LeastSquaresSchema = z.strictObject({
 });
 
 const GenerateHmf = z.strictObject({
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
   /** number of sources */
-  N: int('N', 1).max(4096),
-  n1: int('n1', 1).max(1 << 14),
-  n2: int('n2', 1).max(1 << 14),
+  N: int('N', 1, 4096),
+  n1: int('n1', 1, 1 << 14),
+  n2: int('n2', 1, 1 << 14),
   noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).default(0),
   /** fraction of each Mᵢ's entries removed uniformly at random (SPEC §7.8) */
   missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0),
@@ -167,11 +174,11 @@ const HmfSourceSchema = z.strictObject({
 
 /** The video demo of SPEC §7.9: a procedural clip, or the user's frames `data` [F, H, W] in [0, 1]. */
 const HmfVideo = z.strictObject({
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).default(0),
-  frames: int('frames', 2).max(240).default(48),
-  height: int('height', 7).max(2048).default(112),
-  width: int('width', 7).max(2048).default(154),
-  blobs: int('blobs', 1).max(8).default(3),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).default(0),
+  frames: int('frames', 2, 240).default(48),
+  height: int('height', 7, 2048).default(112),
+  width: int('width', 7, 2048).default(154),
+  blobs: int('blobs', 1, 8).default(3),
   missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0.4),
   data: TensorSchema.optional(),
 });
@@ -180,9 +187,9 @@ const HmfVideo = z.strictObject({
 export const HmfSchema = z.strictObject({
   kind: z.literal('hmf'),
   /** r₁, the rank of the shared factor U_g */
-  sharedRank: int('sharedRank', 1).max(256),
+  sharedRank: int('sharedRank', 1, 256),
   /** r₂, the rank of every unique factor U_{i,l} */
-  uniqueRank: int('uniqueRank', 1).max(256),
+  uniqueRank: int('uniqueRank', 1, 256),
   generate: GenerateHmf.optional(),
   sources: z.array(HmfSourceSchema).min(1, 'sources must list at least one source').optional(),
   video: HmfVideo.optional(),
@@ -196,20 +203,20 @@ export const NetworkSchema = z.strictObject({
   /** an explicit mixing matrix W̃ (symmetric, nonnegative, rows summing to 1, connected) */
   W: TensorSchema.optional(),
   topology: z.enum(TOPOLOGIES).optional(),
-  J: int('J', 1).max(1 << 14).optional(),
+  J: int('J', 1, 1 << 14).optional(),
   rows: int('rows', 1).optional(),
   cols: int('cols', 1).optional(),
   /** Erdős–Rényi edge probability */
   p: finite.pipe(z.number().gt(0, 'p must be in (0, 1]').max(1, 'p must be in (0, 1]')).optional(),
   /** random-threshold cut-off τ (SPEC §2) */
-  tau: finite.pipe(z.number().min(0).lt(1, 'tau must be in [0, 1)')).optional(),
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  tau: finite.pipe(z.number().min(0, 'tau must be in [0, 1)').lt(1, 'tau must be in [0, 1)')).optional(),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).optional(),
   adjacency: TensorSchema.optional(),
   weights: z.enum(WEIGHT_RULES).default('metropolis'),
   /** apply W̃ ← (W̃ + I)/2 (SPEC §2) */
   lazy: z.boolean().default(true),
-  epsilon: finite.pipe(z.number().positive()).optional(),
-  omegaT: finite.pipe(z.number().positive().lt(0.5, 'omegaT must be below 1/2')).optional(),
+  epsilon: finite.pipe(z.number().positive('epsilon must be > 0')).optional(),
+  omegaT: finite.pipe(z.number().positive('omegaT must be > 0').lt(0.5, 'omegaT must be below 1/2')).optional(),
 });
 
 /**
@@ -220,14 +227,14 @@ export const PerturbSchema = z.strictObject({
   radius: finite.pipe(z.number().positive('radius must be > 0')),
   threshold: finite.pipe(z.number().positive('threshold must be > 0')),
   wait: int('wait', 1).default(50),
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).default(0),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).default(0),
 });
 
 /** Start at a partial-SVD critical point of f (S = `set`, 1-based; [] is the origin) plus a perturbation of norm δ (SPEC §4.2 C-d). */
 export const SaddleSchema = z.strictObject({
   set: z.array(int('every index of set', 1)),
   delta: finite.pipe(z.number().nonnegative('delta must be ≥ 0')),
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).optional(),
   /** one perturbation of U shared by every node copy, so the start stays on the consensus subspace */
   consensus: z.boolean().optional(),
 });
@@ -244,7 +251,7 @@ export const StepRuleSchema = z.strictObject({
 export const AlgorithmSchema = z.strictObject({
   name: z.enum(ALGORITHMS),
   stepsize: z.union([finite.pipe(z.number().positive('must be > 0')), StepRuleSchema]),
-  iterations: int('iterations', 0).max(1e9),
+  iterations: int('iterations', 0, 1e9),
   /** record metrics at iteration 0, every recordEvery, and at the last iteration */
   recordEvery: int('recordEvery', 1).optional(),
   /** record λ_min of the Hessian of the descended objective (trace `curvature`) at records whose iteration is a multiple of this, and at the end; adds a verdict to the result */
@@ -261,7 +268,7 @@ export const InitSchema = z.strictObject({
   U: TensorSchema.optional(),
   V: TensorSchema.optional(),
   x: TensorSchema.optional(),
-  seed: int('seed', 0).max(Number.MAX_SAFE_INTEGER).optional(),
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).optional(),
   /** entries are scale·N(0, 1); 0 starts at zero */
   scale: finite.pipe(z.number().nonnegative('scale must be ≥ 0')).optional(),
   saddle: SaddleSchema.optional(),
@@ -284,7 +291,9 @@ export const ExperimentSchema = z.strictObject({
   display: z.strictObject({ image: z.boolean().optional() }).optional(),
   /** a grid of runs over one or two parameters (src/core/sweep-schema.ts); a plain run ignores it */
   sweep: SweepSchema.optional(),
-}).superRefine(crossCheck);
+  // the cross-checks read sizes and entries (an explicit W's data as a J×J matrix): only on a document
+  // whose every field already passed, so a malformed tensor is reported by its own check
+}).superRefine(crossCheck, { when: (payload) => payload.issues.length === 0 });
 
 export type Experiment = z.infer<typeof ExperimentSchema>;
 export type ExperimentInput = z.input<typeof ExperimentSchema>;

@@ -10,6 +10,7 @@
  * - anything else: Fruchterman–Reingold force-directed layout from a fixed seed and a fixed number of
  *   iterations, then a pass that pushes apart nodes closer than a minimum distance.
  */
+import { cos, hypot, sin } from './fmath';
 import type { Mat } from './linalg';
 import { Rng } from './rng';
 
@@ -80,7 +81,7 @@ export function degreesOf(J: number, edges: LayoutEdge[]): number[] {
 export function minPairDistance(points: Point[]): number {
   let best = Infinity;
   for (let a = 0; a < points.length; a++) {
-    for (let b = a + 1; b < points.length; b++) best = Math.min(best, Math.hypot(points[a].x - points[b].x, points[a].y - points[b].y));
+    for (let b = a + 1; b < points.length; b++) best = Math.min(best, hypot(points[a].x - points[b].x, points[a].y - points[b].y));
   }
   return best;
 }
@@ -103,7 +104,7 @@ function circle(J: number, box: Box): Point[] {
   const cx = box.x0 + box.w / 2, cy = box.y0 + box.h / 2, R = J === 1 ? 0 : Math.min(box.w, box.h) / 2;
   return Array.from({ length: J }, (_, k) => {
     const a = -Math.PI / 2 + (2 * Math.PI * k) / J;
-    return { x: cx + R * Math.cos(a), y: cy + R * Math.sin(a) };
+    return { x: cx + R * cos(a), y: cy + R * sin(a) };
   });
 }
 
@@ -117,8 +118,8 @@ function forceDirected(J: number, edges: LayoutEdge[], seed: number, iterations:
   const x = new Float64Array(J), y = new Float64Array(J);
   for (let k = 0; k < J; k++) {
     const a = (2 * Math.PI * k) / J;
-    x[k] = 0.5 + 0.4 * Math.cos(a) + 0.02 * (rng.uniform() - 0.5);
-    y[k] = 0.5 + 0.4 * Math.sin(a) + 0.02 * (rng.uniform() - 0.5);
+    x[k] = 0.5 + 0.4 * cos(a) + 0.02 * (rng.uniform() - 0.5);
+    y[k] = 0.5 + 0.4 * sin(a) + 0.02 * (rng.uniform() - 0.5);
   }
   const kk = Math.sqrt(1 / J), k2 = kk * kk;
   const dx = new Float64Array(J), dy = new Float64Array(J);
@@ -138,13 +139,13 @@ function forceDirected(J: number, edges: LayoutEdge[], seed: number, iterations:
     }
     for (const e of edges) {
       const ex = x[e.i] - x[e.j], ey = y[e.i] - y[e.j];
-      const d = Math.hypot(ex, ey);
+      const d = hypot(ex, ey);
       const f = d / kk; // (d²/k) along the unit vector
       dx[e.i] -= ex * f; dy[e.i] -= ey * f;
       dx[e.j] += ex * f; dy[e.j] += ey * f;
     }
     for (let a = 0; a < J; a++) {
-      const len = Math.hypot(dx[a], dy[a]);
+      const len = hypot(dx[a], dy[a]);
       if (len === 0) continue;
       const step = Math.min(len, temp) / len;
       x[a] += dx[a] * step; // no walls: walls pile nodes into the corners; \`fit\` rescales afterwards
@@ -174,9 +175,9 @@ function separate(points: Point[], box: Box, dmin: number, rounds = 50): void {
       for (let b = a + 1; b < J; b++) {
         const pa = points[a], pb = points[b];
         let ex = pb.x - pa.x, ey = pb.y - pa.y;
-        let d = Math.hypot(ex, ey);
+        let d = hypot(ex, ey);
         if (d >= dmin) continue;
-        if (d < 1e-9) { ex = 1; ey = (a % 7) / 7; d = Math.hypot(ex, ey); }
+        if (d < 1e-9) { ex = 1; ey = (a % 7) / 7; d = hypot(ex, ey); }
         const push = (dmin - d) / 2 / d;
         pa.x -= ex * push; pa.y -= ey * push;
         pb.x += ex * push; pb.y += ey * push;

@@ -74,7 +74,10 @@ export function buildHmfInstance(e: Experiment): Instance {
     // η = c / maxᵢ ‖Mᵢ‖₂² (the loss carries ½, so ‖Mᵢ‖₂² bounds the fit's curvature in each factor)
     const s1 = Math.max(...problem.blocks.map((B) => topSingularValue(B)));
     eta = st.c / (s1 * s1);
-    if (!(eta > 0) || !Number.isFinite(eta)) throw new DocumentError('algorithm.stepsize', `the rule c/maxᵢ‖Mᵢ‖₂² gives η = ${eta}; is the data zero?`);
+    if (!(eta > 0) || !Number.isFinite(eta)) {
+      throw new DocumentError('algorithm.stepsize', `the rule c/maxᵢ‖Mᵢ‖₂² gives η = ${eta} (maxᵢ‖Mᵢ‖₂ = ${s1.toPrecision(3)}): `
+        + 'the data is zero, or its scale is beyond float64\'s range for this rule; rescale the data (e.g. to entries of order 1) or give η explicitly');
+    }
   }
   const params: HmfParams = { r1, r2, beta: e.algorithm.beta ?? HMF_DEFAULTS.beta, eta, correction: e.algorithm.correction ?? true };
   const layout = hmfLayout(data, r1, r2);

@@ -54,7 +54,10 @@ export function orthonormalizeColumns(A: Float64Array, rows: number, cols: numbe
         for (let i = 0; i < rows; i++) A[i * cols + c] -= d * A[i * cols + p];
       }
       let s = 0;
-      for (let i = 0; i < rows; i++) s += A[i * cols + c] ** 2;
+      for (let i = 0; i < rows; i++) {
+        const a = A[i * cols + c];
+        s += a * a;
+      }
       s = Math.sqrt(s);
       if (s === 0) throw new RangeError('orthonormalizeColumns: the columns are linearly dependent');
       for (let i = 0; i < rows; i++) A[i * cols + c] /= s;

@@ -15,6 +15,7 @@
  * which applies one final correction — after that many rounds. `load` applies round 1's correction.
  * With `correction: false` (the ablation R18) no correction is ever applied.
  */
+import { sin } from './fmath';
 import { type HmfData, orthonormalizeColumns } from './hmf-model';
 
 export interface HmfParams {
@@ -54,19 +55,27 @@ export function hmfLayout(data: HmfData, r1: number, r2: number): HmfLayout {
   return { vg, ul, vl, length: o };
 }
 
-/** Solve G X = B in place (B is r×c row-major) for a small symmetric positive definite G (r×r), by Cholesky. */
-export function spdSolve(G: Float64Array, r: number, B: Float64Array, c: number): void {
+/**
+ * The Cholesky factor L (lower, r×r) of a small symmetric G, or null when G is not numerically positive
+ * definite — a factor that lost rank, or one that is no longer finite (a blown-up iterate).
+ */
+function cholesky(G: Float64Array, r: number): Float64Array | null {
   const L = new Float64Array(r * r);
   for (let i = 0; i < r; i++) {
     for (let j = 0; j <= i; j++) {
       let s = G[i * r + j];
       for (let k = 0; k < j; k++) s -= L[i * r + k] * L[j * r + k];
       if (i === j) {
-        if (!(s > 0)) throw new RangeError('HMF: UᵀU is singular (a factor lost rank); try a larger init scale');
+        if (!(s > 0 && s < Infinity)) return null;
         L[i * r + i] = Math.sqrt(s);
       } else L[i * r + j] = s / L[j * r + j];
     }
   }
+  return L;
+}
+
+/** Solve (LLᵀ) X = B in place (B is r×c row-major). */
+function choleskySolve(L: Float64Array, r: number, B: Float64Array, c: number): void {
   for (let col = 0; col < c; col++) {
     for (let i = 0; i < r; i++) {
       let s = B[i * c + col];
@@ -79,6 +88,15 @@ export function spdSolve(G: Float64Array, r: number, B: Float64Array, c: number)
       B[i * c + col] = s / L[i * r + i];
     }
   }
+}
+
+const SINGULAR = 'HMF: UᵀU is singular (a factor lost rank); try a larger init scale';
+
+/** Solve G X = B in place (B is r×c row-major) for a small symmetric positive definite G (r×r), by Cholesky. */
+export function spdSolve(G: Float64Array, r: number, B: Float64Array, c: number): void {
+  const L = cholesky(G, r);
+  if (!L) throw new RangeError(SINGULAR);
+  choleskySolve(L, r, B, c);
 }
 
 /** AᵀB for row-major A (rows×a) and B (rows×b), starting at the given offsets. */
@@ -96,14 +114,23 @@ export function gramTN(A: Float64Array, ao: number, a: number, B: Float64Array, 
 
 /**
  * The correction (7.5) for every source, in place: R = (U_gᵀU_g)⁻¹U_gᵀU_{i,l}; U_{i,l} ← U_{i,l} − U_gR,
- * V_{i,g} ← V_{i,g} + V_{i,l}Rᵀ, both with the pre-correction U_{i,l}.
+ * V_{i,g} ← V_{i,g} + V_{i,l}Rᵀ, both with the pre-correction U_{i,l}. Throws when U_gᵀU_g is singular.
  */
 export function correct(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState): void {
+  if (!tryCorrect(data, p, L, z)) throw new RangeError(SINGULAR);
+}
+
+/**
+ * The correction (7.5), or false — z untouched — when U_gᵀU_g is not positive definite: U_g lost rank or is
+ * no longer finite (a run that blew up).
+ */
+export function tryCorrect(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState): boolean {
   const { n1 } = data, { r1, r2 } = p;
-  const G = gramTN(z.X, 0, r1, z.X, 0, r1, n1);
+  const C = cholesky(gramTN(z.X, 0, r1, z.X, 0, r1, n1), r1);
+  if (!C) return false;
   data.sources.forEach((s, i) => {
     const R = gramTN(z.X, 0, r1, z.Y, L.ul[i], r2, n1); // r₁×r₂
-    spdSolve(G, r1, R, r2);
+    choleskySolve(C, r1, R, r2);
     const ul = L.ul[i], vg = L.vg[i], vl = L.vl[i];
     for (let a = 0; a < n1; a++) {
       for (let c = 0; c < r2; c++) {
@@ -120,6 +147,7 @@ export function correct(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState):
       }
     }
   });
+  return true;
 }
 
 export interface HmfEvaluation {
@@ -248,17 +276,24 @@ export function hmfRound(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState)
   const avg = new Float64Array(z.X.length);
   for (const g of ev.gUg!) for (let k = 0; k < avg.length; k++) avg[k] += z.X[k] - p.eta * g[k];
   for (let k = 0; k < avg.length; k++) z.X[k] = avg[k] / N;
-  if (p.correction) correct(data, p, L, z);
+  if (p.correction && !tryCorrect(data, p, L, z)) {
+    // U_gᵀU_g is singular: the step blew the iterate up (or U_g lost rank), so the round has no result; a
+    // non-finite iterate makes the session stop as diverged at this round (the GPU's inverse gives NaN too)
+    z.X.fill(NaN);
+    z.Y.fill(NaN);
+  }
 }
 
 /** tr(P_A P_B) for A (rows×a) and B (rows×b) of full column rank: tr((AᵀA)⁻¹AᵀB(BᵀB)⁻¹BᵀA). */
 function projectorOverlap(A: Float64Array, ao: number, a: number, B: Float64Array, bo: number, b: number, rows: number): number {
+  const LA = cholesky(gramTN(A, ao, a, A, ao, a, rows), a), LB = cholesky(gramTN(B, bo, b, B, bo, b, rows), b);
+  if (!LA || !LB) return NaN; // a basis that lost rank or blew up: no projector (a diverged run's metric)
   const C = gramTN(A, ao, a, B, bo, b, rows); // a×b
   const X = C.slice();
-  spdSolve(gramTN(A, ao, a, A, ao, a, rows), a, X, b); // (AᵀA)⁻¹C
+  choleskySolve(LA, a, X, b); // (AᵀA)⁻¹C
   const Ct = new Float64Array(b * a);
   for (let p = 0; p < a; p++) for (let q = 0; q < b; q++) Ct[q * a + p] = C[p * b + q];
-  spdSolve(gramTN(B, bo, b, B, bo, b, rows), b, Ct, a); // (BᵀB)⁻¹Cᵀ
+  choleskySolve(LB, b, Ct, a); // (BᵀB)⁻¹Cᵀ
   let t = 0;
   for (let p = 0; p < a; p++) for (let q = 0; q < b; q++) t += X[p * b + q] * Ct[q * a + p];
   return t;
@@ -310,8 +345,9 @@ export function hmfMetrics(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfStat
     let se = 0, ue = 0;
     data.sources.forEach((s, i) => {
       for (let k = 0; k < s.shared!.length; k++) {
-        se += (parts.shared[i][k] - s.shared![k]) ** 2;
-        ue += (parts.unique[i][k] - s.unique![k]) ** 2;
+        const ds = parts.shared[i][k] - s.shared![k], du = parts.unique[i][k] - s.unique![k];
+        se += ds * ds;
+        ue += du * du;
       }
     });
     out.sharedError = se;
@@ -361,7 +397,7 @@ export function misalignment(bases: Float64Array[], n1: number, r2: number, iter
     return C;
   });
   let v = new Float64Array(n1);
-  for (let a = 0; a < n1; a++) v[a] = 1 + 0.01 * Math.sin(a + 1);
+  for (let a = 0; a < n1; a++) v[a] = 1 + 0.01 * sin(a + 1);
   let lambda = 0;
   for (let it = 0; it < iterations; it++) {
     const w = new Float64Array(n1);

@@ -51,6 +51,8 @@ export class Lanczos {
   private readonly maxIter: number;
   private readonly tol: number;
   private finished = false;
+  /** a product was not finite (an iterate that blew up): the result is NaN, never an exception */
+  private broken = false;
   private scale = 0;
   private last: { values: Float64Array; vecs: Float64Array; k: number } | null = null;
 
@@ -100,6 +102,10 @@ export class Lanczos {
     this.alpha.push(a);
     this.orthogonalise(w); // removes the α q and β q_prev components too
     const b = Math.sqrt(dot(w, w));
+    if (!Number.isFinite(a) || !Number.isFinite(b)) {
+      this.broken = this.finished = true;
+      return;
+    }
     this.scale = Math.max(this.scale, Math.abs(a), b);
     const k = this.alpha.length;
     if (k >= this.maxIter) {
@@ -147,6 +153,13 @@ export class Lanczos {
   }
 
   result(): LanczosResult {
+    if (this.broken) {
+      const want = Math.min(this.opts.vectors ?? 0, this.alpha.length);
+      return {
+        values: Float64Array.of(NaN), min: NaN, max: NaN, iterations: this.alpha.length, residual: NaN,
+        vectors: Array.from({ length: want }, () => new Float64Array(this.N).fill(NaN)),
+      };
+    }
     const { values, vecs, k } = this.solveT();
     const bk = this.finished && this.Q.length === this.N ? 0 : this.beta[k - 1] ?? 0;
     const want = Math.min(this.opts.vectors ?? 0, k);

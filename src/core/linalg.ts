@@ -4,6 +4,7 @@
  * eigenvalues come from ml-matrix rather than our own code.
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { sin } from './fmath';
 
 /** A row-major rows×cols matrix. */
 export interface Mat {
@@ -140,12 +141,60 @@ function fromMl(M: Matrix): Mat {
   return A;
 }
 
+const bits = new DataView(new ArrayBuffer(8));
+
+/** 2ᵏ for an integer k in [−1022, 1023], exact, from its bits (the same on every engine). */
+function pow2(k: number): number {
+  bits.setUint32(0, (k + 1023) << 20);
+  bits.setUint32(4, 0);
+  return bits.getFloat64(0);
+}
+
+/** e with 2ᵉ ≤ |x| < 2ᵉ⁺¹, for a finite x ≠ 0 (subnormals included). */
+function exponentOf(x: number): number {
+  bits.setFloat64(0, x);
+  const e = (bits.getUint16(0) >> 4) & 0x7ff;
+  return e === 0 ? exponentOf(x * 18446744073709551616) - 64 : e - 1023;
+}
+
+/** x·2ᵏ for any integer k (in steps the exponent range allows). */
+function timesPow2(x: number, k: number): number {
+  while (k > 1000) { x *= pow2(1000); k -= 1000; }
+  while (k < -1000) { x *= pow2(-1000); k += 1000; }
+  return x * pow2(k);
+}
+
+/**
+ * A copy of A fit for ml-matrix's SVD and eigensolver, or null when A already is: scaled by the power of
+ * two 2ᵏ that brings its largest entry into [1, 2) when that entry lies outside [2⁻²⁵⁶, 2²⁵⁶], and with
+ * entries below 2⁻⁶⁰⁰ of the largest set to 0. Both solvers run their QR sweeps with no iteration cap and
+ * test convergence against Number.MIN_VALUE (JAMA's 2⁻⁹⁶⁶ replaced): on tiny or subnormal entries
+ * (all 5e-324, all 1e-300, or 5e-324 next to 1) a sweep never ends; on huge data (1.7e308) they overflow
+ * to NaN. Scaling by a power of two is exact; the flushed entries change A by far less than the
+ * solvers' own backward error ε‖A‖, so the decomposition is the same to working precision.
+ */
+function conditioned(A: Mat): { A: Mat; k: number } | null {
+  let amax = 0;
+  for (let i = 0; i < A.data.length; i++) amax = Math.max(amax, Math.abs(A.data[i]));
+  if (amax === 0 || !Number.isFinite(amax)) return null;
+  const e = exponentOf(amax);
+  const k = e < -256 || e > 256 ? -e : 0;
+  const floor = timesPow2(amax, -600);
+  if (k === 0 && !A.data.some((v) => v !== 0 && Math.abs(v) < floor)) return null;
+  return { A: { rows: A.rows, cols: A.cols, data: A.data.map((v) => (Math.abs(v) < floor ? 0 : timesPow2(v, k))) }, k };
+}
+
 /** Thin SVD A = P·diag(s)·Qᵀ, singular values in descending order. */
 export function svd(A: Mat): { P: Mat; s: Float64Array; Q: Mat } {
   // ml-matrix's SVD is for rows ≥ cols; transpose otherwise and swap the factors.
   if (A.rows < A.cols) {
     const t = svd(transpose(A));
     return { P: t.Q, s: t.s, Q: t.P };
+  }
+  const c = conditioned(A);
+  if (c) {
+    const t = svd(c.A);
+    return { P: t.P, s: t.s.map((v) => timesPow2(v, -c.k)), Q: t.Q };
   }
   const d = new SingularValueDecomposition(toMl(A), { autoTranspose: false });
   const order = Array.from(d.diagonal.keys()).sort((x, y) => d.diagonal[y] - d.diagonal[x]);
@@ -174,6 +223,15 @@ export function spectralNorm(A: Mat): number {
 /** Eigen-decomposition of a symmetric matrix: eigenvalues ascending, eigenvectors as columns. */
 export function symEig(A: Mat): { values: Float64Array; vectors: Mat } {
   if (A.rows !== A.cols) throw new RangeError('symEig needs a square matrix');
+  const c = conditioned(A);
+  if (c) {
+    const t = symEig(c.A);
+    return { values: t.values.map((v) => timesPow2(v, -c.k)), vectors: t.vectors };
+  }
+  if (A.data.some((v) => !Number.isFinite(v))) {
+    // ml-matrix's eigensolver indexes past its arrays on NaN / ∞ (a TypeError): no spectrum, NaN throughout
+    return { values: new Float64Array(A.rows).fill(NaN), vectors: { rows: A.rows, cols: A.rows, data: new Float64Array(A.rows * A.rows).fill(NaN) } };
+  }
   const e = new EigenvalueDecomposition(toMl(A), { assumeSymmetric: true });
   const vals = e.realEigenvalues;
   const order = Array.from(vals.keys()).sort((x, y) => vals[x] - vals[y]);
@@ -215,6 +273,8 @@ export const LARGE_MATRIX = 250_000;
  */
 export function singularValuesFast(A: Mat): Float64Array {
   if (A.rows * A.cols <= LARGE_MATRIX) return singularValues(A);
+  const c = conditioned(A);
+  if (c) return singularValuesFast(c.A).map((v) => timesPow2(v, -c.k));
   const G = A.rows <= A.cols ? matmulNT(A, A) : matmulTN(A, A);
   const ev = symEig(G).values;
   return Float64Array.from(ev).reverse().map((x) => Math.sqrt(Math.max(x, 0)));
@@ -223,7 +283,9 @@ export function singularValuesFast(A: Mat): Float64Array {
 /** σ₁(A): from the SVD for small matrices, by 300 power iterations on AᵀA (deterministic start) for large ones. */
 export function topSingularValue(A: Mat): number {
   if (A.rows * A.cols <= LARGE_MATRIX) return A.rows && A.cols ? singularValues(A)[0] : 0;
-  let v = new Float64Array(A.cols).map((_, i) => 1 + 0.01 * Math.sin(i));
+  const c = conditioned(A);
+  if (c) return timesPow2(topSingularValue(c.A), -c.k);
+  let v = new Float64Array(A.cols).map((_, i) => 1 + 0.01 * sin(i));
   let s = 0;
   for (let it = 0; it < 300; it++) {
     const u = new Float64Array(A.rows);

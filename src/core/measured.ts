@@ -175,12 +175,18 @@ export function incoherenceEstimate(E: Mat, r: number): { sigma1: number; kappa:
   let rowMax = 0, colMax = 0;
   for (let i = 0; i < d1; i++) {
     let t = 0;
-    for (let k = 0; k < r; k++) t += P.data[i * P.cols + k] ** 2;
+    for (let k = 0; k < r; k++) {
+      const p = P.data[i * P.cols + k];
+      t += p * p;
+    }
     rowMax = Math.max(rowMax, t);
   }
   for (let i = 0; i < d2; i++) {
     let t = 0;
-    for (let k = 0; k < r; k++) t += Q.data[i * Q.cols + k] ** 2;
+    for (let k = 0; k < r; k++) {
+      const q = Q.data[i * Q.cols + k];
+      t += q * q;
+    }
     colMax = Math.max(colMax, t);
   }
   return { sigma1: s[0], kappa: s[0] / Math.max(s[r - 1], 1e-300), nu: Math.max((rowMax * d1) / r, (colMax * d2) / r) };
@@ -342,12 +348,16 @@ function incoherenceTerm(w: number, alpha: number, rows: number, r: number, X: F
   let val = 0;
   for (let i = 0; i < rows; i++) {
     let s = 0;
-    for (let k = 0; k < r; k++) s += X[i * r + k] ** 2;
+    for (let k = 0; k < r; k++) {
+      const x = X[i * r + k];
+      s += x * x;
+    }
     const nrm = Math.sqrt(s), t = nrm - alpha;
     if (t <= 0) continue;
-    val += w * t ** 4;
+    const t2 = t * t;
+    val += w * (t2 * t2);
     if (g) {
-      const c = (4 * w * t ** 3) / nrm;
+      const c = (4 * w * (t2 * t)) / nrm;
       for (let k = 0; k < r; k++) g[i * r + k] += c * X[i * r + k];
     }
   }

@@ -7,10 +7,18 @@
  */
 import type { DgdLocal, State } from './dgd';
 import type { Experiment } from './experiment';
+import { pow } from './fmath';
 import { norm2 } from './linalg';
-import { Rng, childSeed } from './rng';
+import { Rng, type RngState, childSeed } from './rng';
 
 export type PerturbSpec = NonNullable<Experiment['algorithm']['perturb']>;
+
+/** What a Perturber carries from one step to the next (see save / load). */
+export interface PerturberState {
+  rng: RngState;
+  lastKick: number;
+  kicks: number[];
+}
 
 export class Perturber {
   private readonly rng: Rng;
@@ -30,11 +38,22 @@ export class Perturber {
     const N = z.X.length + z.Y.length;
     const dX = this.rng.normals(z.X.length), dY = this.rng.normals(z.Y.length);
     const len = Math.sqrt(norm2(dX) + norm2(dY));
-    const c = (this.spec.radius * Math.pow(this.rng.uniform(), 1 / N)) / len;
+    const c = (this.spec.radius * pow(this.rng.uniform(), 1 / N)) / len;
     for (let i = 0; i < dX.length; i++) z.X[i] += c * dX[i];
     for (let i = 0; i < dY.length; i++) z.Y[i] += c * dY[i];
     this.lastKick = k;
     this.kicks.push(k);
     return true;
+  }
+
+  /** Its state now, so that a run restored to this iteration kicks again exactly as it did (a replay). */
+  save(): PerturberState {
+    return { rng: this.rng.save(), lastKick: this.lastKick, kicks: this.kicks.slice() };
+  }
+
+  load(st: PerturberState): void {
+    this.rng.load(st.rng);
+    this.lastKick = st.lastKick;
+    this.kicks.splice(0, this.kicks.length, ...st.kicks);
   }
 }

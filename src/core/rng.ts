@@ -12,13 +12,15 @@
  * - `normal()` is Box–Muller: from u₁ = 1 − uniform() ∈ (0, 1] and u₂ = uniform(),
  *   r = √(−2 ln u₁), z₀ = r cos 2πu₂, z₁ = r sin 2πu₂; z₀ is returned and z₁ kept for the next call.
  *
- * The integer stream and `uniform()` are bit-exact everywhere. `normal()` uses `Math.log`, `Math.cos` and
- * `Math.sin`, which V8 (Chrome, Node) and SpiderMonkey both compute with fdlibm ports, so instances agree
- * bit for bit across those; other engines may differ in the last unit of a normal draw.
+ * The integer stream and `uniform()` are bit-exact everywhere, and so is `normal()`: its ln, cos and sin
+ * are the lab's own fdlibm ports (`fmath.ts`), not `Math.log/cos/sin`, whose last bits differ between
+ * Chromium, Firefox and Node.
  *
  * Test vectors: `test/fixtures/xoshiro_ref.c` is the authors' reference C code with this seeding; its
  * printed output is what `test/unit/rng.test.ts` compares against.
  */
+import { cos, ln, sin } from './fmath';
+
 export class Rng {
   private s0: number;
   private s1: number;
@@ -77,10 +79,10 @@ export class Rng {
     }
     const u1 = 1 - this.uniform();
     const u2 = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u1));
+    const r = Math.sqrt(-2 * ln(u1));
     const theta = 2 * Math.PI * u2;
-    this.spare = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    this.spare = r * sin(theta);
+    return r * cos(theta);
   }
 
   /** Integer in [0, k) (by rejection, so without modulo bias). */
@@ -99,6 +101,22 @@ export class Rng {
     for (let i = 0; i < len; i++) out[i] = sigma * this.normal();
     return out;
   }
+
+  /** The whole state (the four words and a pending normal), to continue the stream later from here. */
+  save(): RngState {
+    return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
+  }
+
+  /** Back to a state from `save()`: the draws that follow repeat those that followed it. */
+  load(st: RngState): void {
+    [this.s0, this.s1, this.s2, this.s3] = st.s;
+    this.spare = st.spare;
+  }
+}
+
+export interface RngState {
+  s: [number, number, number, number];
+  spare: number | null;
 }
 
 function rotl(x: number, k: number): number {

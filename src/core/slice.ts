@@ -30,6 +30,7 @@ import { curvatureAt } from './curvature';
 import type { DgdLocal, State } from './dgd';
 import { DocumentError } from './experiment';
 import { Matrix, pseudoInverse } from 'ml-matrix';
+import { hypot, powInt } from './fmath';
 import { QUARTIC_TERMS, evaluateQuartic, qIndex } from './quartic';
 import { Rng, childSeed } from './rng';
 
@@ -144,7 +145,7 @@ function normalisePerFactor(inst: Instance, alg: DgdLocal, z: State, d: State): 
 }
 
 function normOf(z: State): number {
-  return Math.hypot(nrm(z.X), nrm(z.Y));
+  return hypot(nrm(z.X), nrm(z.Y));
 }
 
 export function slicePlane(inst: Instance, alg: DgdLocal, z: State, kind: PlaneKind, seed = 0): Plane {
@@ -233,7 +234,7 @@ let stencilPinv: Matrix | null = null;
 function stencilPseudoInverse(): Matrix {
   if (stencilPinv) return stencilPinv;
   const rows: number[][] = [];
-  for (const b of STENCIL) for (const a of STENCIL) rows.push(QUARTIC_TERMS.map(([p, q]) => a ** p * b ** q));
+  for (const b of STENCIL) for (const a of STENCIL) rows.push(QUARTIC_TERMS.map(([p, q]) => powInt(a, p) * powInt(b, q)));
   return (stencilPinv = pseudoInverse(new Matrix(rows)));
 }
 
@@ -247,7 +248,7 @@ export function stencilQuartic(phi: (a: number, b: number) => number, scale: num
     let s = 0;
     for (let t = 0; t < vals.length; t++) s += P.get(k, t) * vals[t];
     const [p, q] = QUARTIC_TERMS[k];
-    c[k] = s / scale ** (p + q);
+    c[k] = s / powInt(scale, p + q);
   }
   // points off the stencil: a polynomial of degree ≤ 4 is reproduced to rounding; a piecewise or
   // non-polynomial objective (robust PCA, an active incoherence term) shows up as a mismatch

@@ -9,6 +9,7 @@
  * else changes.
  */
 import * as z from 'zod';
+import { exp, ln } from './fmath';
 
 export interface SweepParam {
   /** the path into the experiment document, as written in `sweep.x.param` */
@@ -89,7 +90,7 @@ const num = z.number({ error: (iss) => (typeof iss.input === 'number' ? `is ${is
 const RangeSchema = z.strictObject({
   from: num,
   to: num,
-  steps: z.number({ error: 'steps must be a number' }).int('steps must be an integer').min(2, 'steps must be at least 2').max(MAX_CELLS, `steps must be at most ${MAX_CELLS}`),
+  steps: z.number({ error: 'steps must be a number' }).min(2, 'steps must be at least 2').max(MAX_CELLS, `steps must be at most ${MAX_CELLS}`).int('steps must be an integer'),
   scale: z.enum(['linear', 'log'], { error: 'scale must be "linear" or "log"' }).default('linear'),
 }).superRefine((r, ctx) => {
   if (r.scale === 'log' && !(r.from > 0 && r.to > 0)) ctx.addIssue({ code: 'custom', path: ['from'], message: `a log range needs from, to > 0, got from = ${r.from}, to = ${r.to}` });
@@ -124,7 +125,7 @@ export const SweepSchema = z.strictObject({
   x: AxisSchema,
   y: AxisSchema.optional(),
   /** trials per cell; trial k adds k to the data seed and the initial seed */
-  seeds: z.number({ error: 'seeds must be a number' }).int('seeds must be an integer').min(1, 'seeds must be at least 1').max(MAX_SEEDS, `seeds must be at most ${MAX_SEEDS}`).default(1),
+  seeds: z.number({ error: 'seeds must be a number' }).min(1, 'seeds must be at least 1').max(MAX_SEEDS, `seeds must be at most ${MAX_SEEDS}`).int('seeds must be an integer').default(1),
   /** a run succeeds when its optimality gap falls to tolerance·‖Y‖² (least squares: tolerance) */
   tolerance: num.pipe(z.number().positive('tolerance must be > 0')).default(1e-8),
 }).superRefine((s, ctx) => {
@@ -144,7 +145,7 @@ export function axisValues(a: SweepAxis): SweepValue[] {
   const out: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t = i / (steps - 1);
-    const v = scale === 'log' ? Math.exp(Math.log(from) + t * (Math.log(to) - Math.log(from))) : from + t * (to - from);
+    const v = scale === 'log' ? exp(ln(from) + t * (ln(to) - ln(from))) : from + t * (to - from);
     out.push(p.integer ? Math.round(v) : Number(v.toPrecision(12)));
   }
   return out;
@@ -169,8 +170,9 @@ export function parseAxisText(param: string, text: string): SweepInput['x'] {
     return { param, range: { from, to, steps, scale: (range[4] as 'log' | 'linear' | undefined) ?? 'linear' } };
   }
   if (sweepParam(param)?.choices) return { param, values: t === '' ? [] : t.split(',').map((s) => s.trim()) };
-  const values = t === '' ? [] : t.split(',').map((s) => Number(s.trim()));
-  if (values.some((v, i) => !Number.isFinite(v) || t.split(',')[i].trim() === '')) {
+  const parts = t === '' ? [] : t.split(',');
+  const values = parts.map((s) => Number(s.trim()));
+  if (values.some((v, i) => !Number.isFinite(v) || parts[i].trim() === '')) {
     throw new Error(`"${t}" is neither a list of numbers (0.2,0.35,0.5) nor a range (from..to:steps or from..to:steps:log)`);
   }
   return { param, values };

@@ -6,6 +6,7 @@
  */
 import { type Instance, practicalLipschitz } from './build';
 import type { State } from './dgd';
+import { sin } from './fmath';
 import { norm2 } from './linalg';
 
 export type Source = 'N' | 'A';
@@ -23,17 +24,19 @@ export function omegaStepBound(omega: number, L: number): number {
 
 /** (3.6): bounds on |fⱼ|, ‖∇fⱼ‖, ‖∇²fⱼ‖₂ over B_{2ρ} for fⱼ = ‖UVⱼᵀ − Yⱼ‖², given ‖Yⱼ‖_F. */
 export function ballConstants(normYj: number, rho: number): { L0: number; L1: number; L2: number } {
+  const rho2 = rho * rho;
   return {
-    L0: 32 * rho ** 4 + 2 * normYj ** 2,
-    L1: 32 * rho ** 3 + 8 * rho * normYj,
-    L2: 20 * rho ** 2 + 2 * normYj,
+    L0: 32 * (rho2 * rho2) + 2 * (normYj * normYj),
+    L1: 32 * (rho2 * rho) + 8 * rho * normYj,
+    L2: 20 * rho2 + 2 * normYj,
   };
 }
 
 /** (3.7): μ < (1 − 2ω) / maxⱼ [a ρ² + 34‖Yⱼ‖_F + (b/ρ²)‖Yⱼ‖²_F]. */
 export function rhoStepBound(omega: number, blockNorms: number[], rho: number, source: Source): number {
   const { a, b } = CONSTANTS[source];
-  const worst = Math.max(...blockNorms.map((y) => a * rho ** 2 + 34 * y + (b / rho ** 2) * y ** 2));
+  const rho2 = rho * rho;
+  const worst = Math.max(...blockNorms.map((y) => a * rho2 + 34 * y + (b / rho2) * (y * y)));
   return (1 - 2 * omega) / worst;
 }
 
@@ -53,7 +56,7 @@ export function localLipschitz(inst: Instance, z: State, iterations = 60, maxNod
     const y = z.Y.slice(yOff, yOff + ly);
     yOff += ly;
     const dim = s + ly;
-    let v = new Float64Array(dim).map((_, i) => Math.sin(1 + i * 0.7) + 0.1); // deterministic start
+    let v = new Float64Array(dim).map((_, i) => sin(1 + i * 0.7) + 0.1); // deterministic start
     let lambda = 0;
     const gx = new Float64Array(s), gy = new Float64Array(ly);
     const grad = (xx: Float64Array, yy: Float64Array) => {

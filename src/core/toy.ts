@@ -13,6 +13,7 @@
 import * as z from 'zod';
 import { buildInstance, makeAlgorithm } from './build';
 import { type ExperimentInput, firstIssue, parseExperiment } from './experiment';
+import { cos, exp, hypot, ln, log10, log1p, sin } from './fmath';
 import { Rng, childSeed } from './rng';
 
 export type ToyKind = 'plain' | 'balanced';
@@ -42,11 +43,11 @@ export function toyHessian(kind: ToyKind, mub: number, u: number, v: number): Sy
 
 /** Eigenvalues (ascending) and unit eigenvectors of a symmetric 2×2 matrix. */
 export function eigSym2(H: Sym2): { values: Point; vectors: [Point, Point] } {
-  const mean = (H.uu + H.vv) / 2, rad = Math.hypot((H.uu - H.vv) / 2, H.uv);
+  const mean = (H.uu + H.vv) / 2, rad = hypot((H.uu - H.vv) / 2, H.uv);
   const values: Point = [mean - rad, mean + rad];
   const vec = (l: number): Point => {
     const a: Point = [H.uv, l - H.uu], b: Point = [l - H.vv, H.uv];
-    const w = Math.hypot(...a) >= Math.hypot(...b) ? a : b, n = Math.hypot(...w);
+    const w = hypot(a[0], a[1]) >= hypot(b[0], b[1]) ? a : b, n = hypot(w[0], w[1]);
     return n > 0 ? [w[0] / n, w[1] / n] : l === values[0] ? [1, 0] : [0, 1];
   };
   return { values, vectors: [vec(values[0]), vec(values[1])] };
@@ -87,7 +88,7 @@ export function hyperbolaPoint(t: number): CriticalPoint {
 export function hyperbolaBranches(range: Point, samples = 200): Point[][] {
   const R = Math.max(Math.abs(range[0]), Math.abs(range[1]), 1e-9);
   return [1, -1].map((sign) => Array.from({ length: samples }, (_, k) => {
-    const t = sign * Math.exp(-Math.log(R) + (2 * Math.log(R) * k) / (samples - 1));
+    const t = sign * exp(-ln(R) + (2 * ln(R) * k) / (samples - 1));
     return [t, 1 / t] as Point;
   }));
 }
@@ -138,7 +139,7 @@ export function gdTrajectory(kind: ToyKind, mub: number, eta: number, start: Poi
   for (let k = 0; ; k++) {
     if (!p.every((x) => Number.isFinite(x) && Math.abs(x) <= DIVERGENCE_BOUND)) return done('diverged');
     const [gu, gv] = toyGradient(kind, mub, ...p);
-    if (Math.hypot(gu, gv) <= tol) {
+    if (hypot(gu, gv) <= tol) {
       // the saddle's smallest eigenvalue is −1; near the hyperbola it is ≈ 0 of either sign (g is flat along it)
       return done(eigSym2(toyHessian(kind, mub, ...p)).values[0] < -SADDLE_CURVATURE ? 'converged to the saddle' : 'converged to a minimum');
     }
@@ -162,8 +163,8 @@ export function linearFit(x: readonly number[], y: readonly number[]): LinearFit
   let sxy = 0, sxx = 0, syy = 0;
   for (let i = 0; i < n; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
   }
   const slope = sxy / sxx;
   return { slope, intercept: my - slope * mx, r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1 };
@@ -216,14 +217,14 @@ export function saddleEscape(
     const start: Point = [s * (d0 + delta), s * (delta - d0)];
     // tol far below the closest approach (≈ √(2δ·d0)), so no run stops at the saddle by mistake
     const trajectory = gdTrajectory(kind, mub, eta, start, maxIter, 1e-12);
-    const nearSaddle = trajectory.points.filter(([u, v]) => Math.hypot(u, v) < rho).length;
+    const nearSaddle = trajectory.points.filter(([u, v]) => hypot(u, v) < rho).length;
     return { delta, start, nearSaddle, trajectory };
   });
-  const slope = 1 / Math.log1p(eta);
+  const slope = 1 / log1p(eta);
   return {
     kind, mub, eta, d0, rho, runs,
-    fit: linearFit(runs.map((r) => Math.log(1 / r.delta)), runs.map((r) => r.nearSaddle)),
-    theory: { slope, intercept: Math.log(rho) * slope - Math.log(d0 / rho) / -Math.log1p(-eta) },
+    fit: linearFit(runs.map((r) => ln(1 / r.delta)), runs.map((r) => r.nearSaddle)),
+    theory: { slope, intercept: ln(rho) * slope - ln(d0 / rho) / -log1p(-eta) },
     onManifold: gdTrajectory(kind, mub, eta, [s * d0, -s * d0], maxIter, 1e-10),
   };
 }
@@ -350,7 +351,7 @@ export function evaluateGridCpu(spec: GridSpec): Grid {
     for (let i = 0; i < spec.nu; i++) {
       const g = toyValue(spec.kind, spec.mub, us[i], vs[j]);
       value[j * spec.nu + i] = g;
-      log[j * spec.nu + i] = Math.log10(g + spec.eps);
+      log[j * spec.nu + i] = log10(g + spec.eps);
     }
   }
   return { spec, value, log };
@@ -365,11 +366,11 @@ export function gradientField(kind: ToyKind, mub: number, range: Point, n: numbe
   const U: (number | null)[] = [], V: (number | null)[] = [];
   for (const v of us) {
     for (const u of us) {
-      const [gu, gv] = toyGradient(kind, mub, u, v), m = Math.hypot(gu, gv);
+      const [gu, gv] = toyGradient(kind, mub, u, v), m = hypot(gu, gv);
       if (!(m > 1e-12)) continue;
       const du = (-gu / m) * len, dv = (-gv / m) * len, tu = u + du / 2, tv = v + dv / 2;
       const h = 0.35; // head stroke length relative to the shaft, at ±30°
-      const c = Math.cos(Math.PI / 6) * h, s = Math.sin(Math.PI / 6) * h;
+      const c = cos(Math.PI / 6) * h, s = sin(Math.PI / 6) * h;
       U.push(u - du / 2, tu, null, tu - c * du + s * dv, tu, tu - c * du - s * dv, null);
       V.push(v - dv / 2, tv, null, tv - c * dv - s * du, tv, tv - c * dv + s * du, null);
     }

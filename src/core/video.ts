@@ -8,6 +8,7 @@
  * different sizes.
  */
 import { DocumentError } from './experiment';
+import { cos, hypot, log10, sin } from './fmath';
 import type { HmfData, HmfSource } from './hmf-model';
 import { PATCH } from './hmf-check';
 import { Rng, childSeed } from './rng';
@@ -39,13 +40,13 @@ export interface Clip {
 function texture(rng: Rng, h: number, w: number): Float64Array {
   const g = Array.from({ length: 9 }, (_, k) => {
     const f = 0.08 + 0.02 * k + 0.01 * rng.uniform(), a = Math.PI * (k / 9 + 0.1 * rng.uniform());
-    return { fx: f * Math.cos(a), fy: f * Math.sin(a), ph: 2 * Math.PI * rng.uniform(), amp: 0.055 + 0.01 * rng.uniform() };
+    return { fx: f * cos(a), fy: f * sin(a), ph: 2 * Math.PI * rng.uniform(), amp: 0.055 + 0.01 * rng.uniform() };
   });
   const bg = new Float64Array(h * w);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let v = 0.5;
-      for (const q of g) v += q.amp * Math.sin(2 * Math.PI * (q.fx * x + q.fy * y) + q.ph);
+      for (const q of g) v += q.amp * sin(2 * Math.PI * (q.fx * x + q.fy * y) + q.ph);
       bg[y * w + x] = Math.min(1, Math.max(0, v));
     }
   }
@@ -70,11 +71,11 @@ export function makeClip(spec: ClipSpec): Clip {
     const f = background.slice();
     for (const c of cars) {
       const a = c.phase + c.speed * t;
-      const bx = cx + c.lane * Math.cos(a) * (w / Math.min(h, w)) * 0.9, by = cy + c.lane * Math.sin(a);
+      const bx = cx + c.lane * cos(a) * (w / Math.min(h, w)) * 0.9, by = cy + c.lane * sin(a);
       for (let y = Math.max(0, Math.floor(by - c.radius - 1)); y < Math.min(h, Math.ceil(by + c.radius + 1)); y++) {
         for (let x = Math.max(0, Math.floor(bx - c.radius - 1)); x < Math.min(w, Math.ceil(bx + c.radius + 1)); x++) {
           // soft edge over one pixel
-          const cover = Math.min(1, Math.max(0, c.radius + 0.5 - Math.hypot(x - bx, y - by)));
+          const cover = Math.min(1, Math.max(0, c.radius + 0.5 - hypot(x - bx, y - by)));
           f[y * w + x] = (1 - cover) * f[y * w + x] + cover * c.level;
         }
       }
@@ -154,9 +155,12 @@ export function clipToHmf(clip: Clip, missing: number, seed: number): HmfData {
 /** Mean squared error and PSNR = 10·log₁₀(1/MSE) on [0, 1] intensities (SPEC §7.9, Prop). */
 export function mseAndPsnr(a: ArrayLike<number>, b: ArrayLike<number>): { mse: number; psnr: number } {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    s += d * d;
+  }
   const mse = s / a.length;
-  return { mse, psnr: 10 * Math.log10(1 / mse) };
+  return { mse, psnr: 10 * log10(1 / mse) };
 }
 
 /**

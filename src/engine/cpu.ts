@@ -4,7 +4,7 @@ import type { DgdLocal, State } from '../core/dgd';
 import { hmfRound } from '../core/hmf';
 import { hmfMetricsRow } from '../core/hmf-build';
 import { computeMetrics, type MetricsRow } from '../core/metrics';
-import { Perturber } from '../core/perturb';
+import { Perturber, type PerturberState } from '../core/perturb';
 import type { Engine } from './engine';
 
 export class CpuEngine implements Engine {
@@ -15,6 +15,11 @@ export class CpuEngine implements Engine {
   private iteration = 0;
   /** perturbed gradient descent (algorithm.perturb), when the document asks for it */
   private perturber: Perturber | null = null;
+  /**
+   * The perturber's state at the iterations a session may restore to (iteration 0 and every snapshot), so a
+   * restored run kicks exactly as it did: the session replays from a snapshot to find where a run diverged.
+   */
+  private kicks = new Map<number, PerturberState>();
 
   async load(instance: Instance): Promise<void> {
     this.inst = instance;
@@ -23,6 +28,8 @@ export class CpuEngine implements Engine {
     this.perturber = perturb ? new Perturber(this.alg, perturb) : null;
     this.state = { X: instance.init.X.slice(), Y: instance.init.Y.slice() };
     this.iteration = 0;
+    this.kicks.clear();
+    if (this.perturber) this.kicks.set(0, this.perturber.save());
   }
 
   private loaded(): { inst: Instance; alg: DgdLocal; state: State } {
@@ -54,6 +61,12 @@ export class CpuEngine implements Engine {
 
   async snapshot(): Promise<{ state: State; iteration: number }> {
     const { state } = this.loaded();
+    if (this.perturber) {
+      this.kicks.delete(this.iteration);
+      this.kicks.set(this.iteration, this.perturber.save());
+      // keep iteration 0 and the 8 latest
+      for (const k of this.kicks.keys()) if (this.kicks.size > 9 && k !== 0) this.kicks.delete(k);
+    }
     return { state: { X: state.X.slice(), Y: state.Y.slice() }, iteration: this.iteration };
   }
 
@@ -63,6 +76,8 @@ export class CpuEngine implements Engine {
     cur.X.set(state.X);
     cur.Y.set(state.Y);
     this.iteration = iteration;
+    const kicks = this.kicks.get(iteration);
+    if (this.perturber && kicks) this.perturber.load(kicks);
   }
 
   destroy(): void {

@@ -7,7 +7,7 @@
 import { type Instance, makeAlgorithm } from '../core/build';
 import { curvatureAt, type Verdict, verdictAt } from '../core/curvature';
 import type { DgdLocal, State } from '../core/dgd';
-import type { MetricsRow } from '../core/metrics';
+import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import type { Engine } from './engine';
 
 const algs = new WeakMap<Instance, DgdLocal>();
@@ -26,7 +26,8 @@ export function wantsCurvature(inst: Instance, iteration: number): boolean {
 /** Sets row.curvature (NaN at records curvatureEvery skips) when the document asks for curvature. */
 export async function curvatureOfRow(engine: Engine, inst: Instance, row: MetricsRow): Promise<void> {
   if (inst.experiment.algorithm.curvatureEvery === undefined) return;
-  if (!wantsCurvature(inst, row.iteration)) {
+  // a row that is no longer finite (the run diverged) has no curvature: no readback, no Lanczos on NaN
+  if (!wantsCurvature(inst, row.iteration) || !isFiniteRow(row)) {
     row.curvature = NaN;
     return;
   }

@@ -2,18 +2,25 @@
  * The run loop on top of an Engine: record metrics at iteration 0, every `recordEvery` and at the last
  * iteration; advance in between with no readback; stop at the iteration cap, when a tolerance is reached
  * or on divergence (a metric that turns NaN/±Inf), saying why in words a user can act on. Keeps a
- * snapshot of the iterate every few seconds and, when a GPU device is lost, recovers the engine and
- * resumes from it.
+ * snapshot of the iterate every few seconds (at every record on the CPU engine, where it is a copy) and,
+ * when a GPU device is lost, recovers the engine and resumes from it.
+ *
+ * Divergence is seen at a record, but reported at the first iteration whose metrics are not finite: the
+ * session restores its last snapshot, advances to the last record in one go and then replays one
+ * iteration at a time (at most 64 metric readbacks, once per run: a wider window between records is
+ * halved first), and records the last finite row and the first non-finite one. The hot loop between
+ * records stays free of checks.
  *
  * `Session` is driven step by step (the app's worker: play, pause, single step, reset); `runSession`
  * runs one to completion (the CLI and the tests).
  */
-import { type Instance, dataScale, isFactorProblem, practicalLipschitz, stateToTensors } from '../core/build';
+import { type Instance, dataScale, isFactorProblem, stateToTensors } from '../core/build';
 import type { State } from '../core/dgd';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
 import { type Verdict } from '../core/curvature';
 import { curvatureOfRow, finalVerdict } from './curvature';
+import { type DivergenceContext, divergenceAdvice as adviceFor } from './divergence';
 import { DeviceLostError, type Engine } from './engine';
 
 export interface RunOutcome {
@@ -39,12 +46,12 @@ export interface SessionOptions {
 }
 
 const MAX_RECOVERIES = 3;
+/** After a divergence, windows up to this many iterations are replayed one by one; wider ones are halved first. */
+const REPLAY_STEPS = 64;
 
-export function divergenceAdvice(inst: Instance): string {
-  if (inst.hmf) return `η = ${inst.stepsize.toPrecision(3)} is too large for this data; try a smaller step (e.g. the rule c/maxᵢ‖Mᵢ‖₂² with c ≤ 0.5).`;
-  const bound = (1 - 2 * inst.omega) / practicalLipschitz(inst.problem);
-  const b = bound > 0 ? `the practical bound (1 − 2ω)/L̂ is ${bound.toPrecision(3)} (ω = ${inst.omega.toFixed(3)})` : `ω = ${inst.omega.toFixed(3)} ≥ 1/2, so no fixed step is covered by the theory; use lazy weights`;
-  return `μ = ${inst.stepsize.toPrecision(3)} is too large: ${b}. Try a smaller step size.`;
+/** What to change after a divergence: the step size only when it is outside the theory's bound (src/engine/divergence.ts). */
+export function divergenceAdvice(inst: Instance, ctx: DivergenceContext = {}): string {
+  return adviceFor(inst, ctx);
 }
 
 export class Session {
@@ -76,15 +83,24 @@ export class Session {
     await this.guarded(() => this.record());
   }
 
-  private async record(): Promise<boolean> {
-    const row = await this.engine.metrics();
-    await curvatureOfRow(this.engine, this.inst, row);
+  private push(row: MetricsRow): void {
     pushRow(this.trace, row);
     this.opts.onRow?.(row);
+  }
+
+  private async record(): Promise<boolean> {
+    const row = await this.engine.metrics();
     if (!isFiniteRow(row)) {
-      this.stop = { reason: 'diverged', iteration: row.iteration, message: `Diverged at iteration ${row.iteration}: the metrics are no longer finite. ${divergenceAdvice(this.inst)}` };
+      const first = await this.firstNonFinite(row);
+      await curvatureOfRow(this.engine, this.inst, first);
+      this.push(first);
+      this.it = first.iteration;
+      const advice = divergenceAdvice(this.inst, { kind: this.engine.kind, iteration: first.iteration });
+      this.stop = { reason: 'diverged', iteration: first.iteration, message: `Diverged at iteration ${first.iteration}: the metrics are no longer finite. ${advice}` };
       return false;
     }
+    await curvatureOfRow(this.engine, this.inst, row);
+    this.push(row);
     const tol = this.opts.tolerance;
     if (tol && tol > 0 && row.optimalityGap <= tol * this.scale) {
       const what = isFactorProblem(this.inst.problem) ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
@@ -96,6 +112,51 @@ export class Session {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The metrics at `bad` are not finite: find the first iteration whose are. From the last snapshot (taken
+   * after a finite record) the engine advances to the last record in one go; a window wider than
+   * REPLAY_STEPS is first halved (probe the middle: finite → it becomes the start, with one readback of
+   * the iterate; not finite → back to the start), then the rest is stepped one iteration at a time with
+   * the metrics read after each. The last finite row is recorded (the charts then reach the divergence)
+   * and the engine is left at the first non-finite iterate. Halving assumes an iterate that has turned
+   * non-finite stays so (it does: NaN and ∞ propagate); a replay that stays finite (an engine that is not
+   * deterministic) keeps `bad`.
+   */
+  private async firstNonFinite(bad: MetricsRow): Promise<MetricsRow> {
+    const from = this.trace.iteration[this.trace.iteration.length - 1];
+    const snap = this.snap;
+    if (from === undefined || bad.iteration - from <= 1 || snap.iteration > from) return bad;
+    await this.engine.restore(snap.state, snap.iteration);
+    if (from > snap.iteration) await this.engine.advance(from - snap.iteration);
+    let lo = from, hi = bad.iteration;
+    let start: State | null = from === snap.iteration ? snap.state : null;
+    let last: MetricsRow | null = null;
+    while (hi - lo > REPLAY_STEPS) {
+      start ??= (await this.engine.snapshot()).state;
+      const mid = lo + Math.floor((hi - lo) / 2);
+      await this.engine.advance(mid - lo);
+      const row = await this.engine.metrics();
+      if (isFiniteRow(row)) {
+        await curvatureOfRow(this.engine, this.inst, row);
+        [lo, last, start] = [mid, row, null];
+      } else {
+        hi = mid;
+        await this.engine.restore(start, lo);
+      }
+    }
+    for (let it = lo + 1; it <= hi; it++) {
+      await this.engine.advance(1);
+      const row = await this.engine.metrics();
+      if (!isFiniteRow(row)) {
+        if (last) this.push(last);
+        return row;
+      }
+      await curvatureOfRow(this.engine, this.inst, row);
+      last = row;
+    }
+    return bad;
   }
 
   /** Run `body`; on device loss recover, rewind to the last snapshot and report 'rewound'. */
@@ -127,7 +188,8 @@ export class Session {
       this.it += n;
       return this.record();
     });
-    if (ok === true && Date.now() - this.snapTime >= (this.opts.snapshotEveryMs ?? 2000)) {
+    // on the CPU engine a snapshot is a copy, cheaper than the record: then at every record (replays start there)
+    if (ok === true && Date.now() - this.snapTime >= (this.opts.snapshotEveryMs ?? (this.engine.kind === 'cpu' ? 0 : 2000))) {
       const r = await this.guarded(async () => {
         this.snap = await this.engine.snapshot();
         return true;
@@ -171,7 +233,8 @@ export async function runSession(engine: Engine, inst: Instance, opts: SessionOp
   await s.start();
   await s.run();
   const final = await s.final();
-  const verdict = inst.experiment.algorithm.curvatureEvery ? finalVerdict(inst, final, engine.kind) : undefined;
+  // a diverged run's metrics are not finite: a verdict there would be NaNs
+  const verdict = inst.experiment.algorithm.curvatureEvery && s.stop!.reason !== 'diverged' ? finalVerdict(inst, final, engine.kind) : undefined;
   return { trace: s.trace, stop: s.stop!, final, ...(verdict ? { verdict } : {}) };
 }
 

@@ -4,6 +4,7 @@
  * the sweep is done or cancelled; then the whole result (cells and trials). A worker of its own, so a
  * long sweep never queues behind the run view's messages, and a cancel arrives between two records.
  */
+import { PAGE_BUDGET, checkSweepBudget, parallelInBudget } from '../core/budget';
 import { DocumentError, parseExperiment } from '../core/experiment';
 import { planSweep } from '../core/sweep';
 import { GpuLimitError } from '../gpu/layout';
@@ -27,8 +28,11 @@ async function start(msg: Extract<ToSweepWorker, { type: 'sweep' }>): Promise<vo
     part = shard?.index ?? 0;
     post({ type: 'sweep-started', sweepId: me.id, part, engine: engine.kind, reason, runs: plan.trials, sharded: !!shard });
     let lastPost = 0, lastTick = performance.now();
+    // a GPU batch's trials are built on the CPU together: as many as the page's memory budget holds
+    const maxBatch = engine.kind === 'webgpu' ? parallelInBudget(checkSweepBudget(plan, PAGE_BUDGET).cost, PAGE_BUDGET, 512) : undefined;
     const result = await runSweep(plan, engine, {
       shard,
+      maxBatch,
       signal: me.abort.signal,
       onProgress: (progress) => {
         const now = performance.now();

@@ -156,7 +156,8 @@ async function keepPath(c: Current, z?: State): Promise<void> {
 /** Report the stop, with the verdict when the document records curvature. */
 async function stopped(c: Current): Promise<void> {
   let verdict;
-  if (c.inst.experiment.algorithm.curvatureEvery !== undefined) {
+  // a diverged run's metrics are not finite: a verdict there would be NaNs
+  if (c.inst.experiment.algorithm.curvatureEvery !== undefined && c.session.stop?.reason !== 'diverged') {
     const z = (await c.session.engine.snapshot()).state;
     await keepPath(c, z);
     verdict = finalVerdict(c.inst, z, c.session.engine.kind);
@@ -211,7 +212,7 @@ async function handle(msg: ToWorker): Promise<void> {
     const s = c.session;
     const stop = s.stop ?? { reason: 'cancelled' as const, iteration: s.iteration, message: `Paused at iteration ${s.iteration}.` };
     const final = (await s.engine.snapshot()).state;
-    const verdict = c.inst.experiment.algorithm.curvatureEvery !== undefined ? finalVerdict(c.inst, final, s.engine.kind) : undefined;
+    const verdict = c.inst.experiment.algorithm.curvatureEvery !== undefined && stop.reason !== 'diverged' ? finalVerdict(c.inst, final, s.engine.kind) : undefined;
     const doc = resultDocument(c.inst, s.engine.kind, { trace: s.trace, stop, final, ...(verdict ? { verdict } : {}) });
     post({ type: 'result', runId: c.runId, json: resultToJson(doc) });
   } else if (msg.type === 'slice') {

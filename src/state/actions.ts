@@ -3,11 +3,12 @@
  * the keyboard handler and the URL sync call the same ones.
  */
 import type { ExperimentInput } from '../core/experiment';
-import { parseExperiment } from '../core/experiment';
+import { type DocumentError, parseExperiment } from '../core/experiment';
+import { PAGE_BUDGET, checkBudget, estimateCost, refusal } from '../core/budget';
 import type { FromWorker, ToWorker } from '../engine/protocol';
 import type { PlaneKind } from '../core/slice';
 import { type LabState, type RunRecord, activeRun, labStore, linkState } from './store';
-import { alsoDocument, decodeUrl, encodeUrl } from './url';
+import { alsoDocument, alsoProblem, decodeUrl, encodeUrl } from './url';
 
 const COLORS = ['#1f6fd1', '#d1491f', '#2b9348', '#7b4fc9', '#b8860b', '#c2185b', '#00838f', '#5d4037'];
 const ALG_LABEL: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
@@ -137,7 +138,7 @@ function startRun(doc: ExperimentInput, pinned: boolean, autoplay: boolean, tag?
 function checkedDoc(): ExperimentInput | null {
   const doc = get().experiment;
   try {
-    parseExperiment(doc);
+    checkBudget(parseExperiment(doc), PAGE_BUDGET);
     return doc;
   } catch (err) {
     set({ status: 'error', error: (err as Error).message });
@@ -149,7 +150,8 @@ function checkedDoc(): ExperimentInput | null {
 export function run(): void {
   const doc = checkedDoc();
   if (!doc) return;
-  const also = get().also.filter((a) => a !== doc.algorithm.name);
+  // a comparison run that no longer fits the edited experiment is skipped, so the experiment's own run starts
+  const also = get().also.filter((a) => a !== doc.algorithm.name && alsoProblem(doc, a) === null);
   queue = [...also.map((a) => ({ doc: alsoDocument(doc, a), pinned: true, tag: a })), { doc, pinned: false }];
   const first = queue.shift()!;
   startRun(first.doc, first.pinned, true, first.tag);
@@ -205,10 +207,27 @@ export function clearRuns(): void {
   set((s) => ({ runs: s.runs.filter((r) => r.id === s.activeId).map((r) => ({ ...r, pinned: false })) }));
 }
 
-/** Edit the experiment document (a copy is mutated). */
+/**
+ * Why the page does not take this document: its sizes are past the page's budget of memory or work
+ * (src/core/budget.ts), decided before anything is built. Null when it fits — or when it does not validate
+ * yet, which Run reports as before.
+ */
+export function overBudget(doc: ExperimentInput): DocumentError | null {
+  let exp;
+  try {
+    exp = parseExperiment(doc);
+  } catch {
+    return null;
+  }
+  return refusal(estimateCost(exp), PAGE_BUDGET);
+}
+
+/** Edit the experiment document (a copy is mutated); a change past the page's budget is refused with the reason, and the experiment stays as it was. */
 export function editExperiment(mutate: (doc: ExperimentInput) => void): void {
   const doc = structuredClone(get().experiment);
   mutate(doc);
+  const refused = overBudget(doc);
+  if (refused) return set({ error: refused.message });
   set({ experiment: doc, error: null });
 }
 
@@ -234,6 +253,9 @@ export function restorePreset(): void {
 
 /** Use an experiment document from a file (the CLI's format). */
 export function importExperiment(doc: ExperimentInput, name: string): void {
+  // past the page's budget: refused (the caller shows why), the current experiment kept
+  const refused = overBudget(doc);
+  if (refused) throw refused;
   set({ experiment: doc, preset: null, upload: { name }, error: null });
 }
 

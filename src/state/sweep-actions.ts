@@ -9,6 +9,7 @@
  */
 import type { ExperimentInput } from '../core/experiment';
 import { parseExperiment } from '../core/experiment';
+import { PAGE_BUDGET, type SweepCost, checkSweepBudget, parallelInBudget } from '../core/budget';
 import { cellDocument, planSweep } from '../core/sweep';
 import type { SweepInput } from '../core/sweep-schema';
 import type { FromSweepWorker, ToSweepWorker } from '../engine/protocol';
@@ -90,9 +91,12 @@ function onWorker(m: FromSweepWorker): void {
 /** Run the experiment's sweep (validated first: an error is shown, nothing starts). */
 export function runSweep(): void {
   const s = get();
-  let runs: number;
+  let runs: number, worst: SweepCost;
   try {
-    runs = planSweep(parseExperiment(s.experiment)).trials;
+    const plan = planSweep(parseExperiment(s.experiment));
+    runs = plan.trials;
+    // every cell sized before the sweep starts: the costliest past the page's budget is refused
+    worst = checkSweepBudget(plan, PAGE_BUDGET);
   } catch (err) {
     setRun({ status: 'error', error: (err as Error).message, result: null, progress: null });
     return;
@@ -101,7 +105,8 @@ export function runSweep(): void {
   const prev = s.sweepRun;
   if (prev.status === 'running' || prev.status === 'starting') workers.forEach((_, i) => send(i, { type: 'cancel', sweepId: prev.id }));
   const id = nextId++;
-  const count = s.backend === 'webgpu' ? 1 : cpuWorkers(runs);
+  // workers run a cell each at once: as many as the page's memory budget holds
+  const count = s.backend === 'webgpu' ? 1 : parallelInBudget(worst.cost, PAGE_BUDGET, cpuWorkers(runs));
   parts = { count, runs, document: s.experiment, cancelled: false, failed: false, progress: new Array(count).fill(null), results: new Array(count).fill(null) };
   labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null, kept: null, docKey: sweepKey(s.experiment) } });
   send(0, { type: 'sweep', sweepId: id, document: s.experiment, backend: s.backend, cpuShard: count > 1 ? { index: 0, count } : undefined });

@@ -6,6 +6,7 @@
  * a notice that lists what was ignored and why.
  */
 import { ALGORITHMS, type ExperimentInput, TOPOLOGIES, WEIGHT_RULES, parseExperiment } from '../core/experiment';
+import { PAGE_BUDGET, checkBudget } from '../core/budget';
 import { DEFAULT_EXPERIMENT, DEFAULT_PROBLEMS, PROBLEM_KINDS } from './defaults';
 import { type SweepInput, axisText, parseAxisText } from '../core/sweep-schema';
 import { HMF_PARAMS, HMF_SKIPPED, switchHmf } from './url-hmf';
@@ -14,6 +15,53 @@ import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, def
 export const URL_VERSION = 1;
 export const BACKENDS = ['auto', 'cpu', 'webgpu'] as const;
 export const VIEWS = ['run', 'landscape', 'gallery', 'sweep'] as const;
+
+/**
+ * What a link may hold (README, "Using the lab"). Every preset's and gallery link is under 400 characters
+ * and its longest list has 12 entries; a longer link or list is refused, with a notice, before anything
+ * else is parsed, so no link can keep the page from opening.
+ */
+/** the query string (after "?"), in characters; a longer link is not read at all */
+export const MAX_LINK_LENGTH = 8192;
+/** entries in one value, separated by "," or ";" (hide, also, part, a sweep's values, landscape starts) */
+export const MAX_LIST_ENTRIES = 256;
+/** a notice quotes at most this many characters of a value, then "… (N characters)" */
+export const QUOTE_LENGTH = 60;
+/** a notice is one line of at most this many characters (the longest reason, the list of sweepable parameters, is about 600) */
+export const MAX_NOTICE_LENGTH = 800;
+/** at most this many notices; the last then says how many more there were */
+export const MAX_NOTICES = 20;
+
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+// control characters, line and paragraph separators and bidirectional controls: written as \uXXXX in a
+// notice, so a value can neither break its line nor reorder the text around it
+const UNSAFE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+const safeChar = (ch: string) => (UNSAFE.test(ch) ? `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}` : ch);
+
+/** A value as a notice quotes it: at most `max` characters, then an ellipsis and its full length. */
+export function quote(v: string, max = QUOTE_LENGTH): string {
+  let out = '';
+  for (const ch of v) {
+    const c = safeChar(ch);
+    if (out.length + c.length > max) return `${out}… (${grouped(v.length)} characters)`;
+    out += c;
+  }
+  return out;
+}
+
+/** A reason's quoted values ("…") shortened like `quote` (messages from the schema repeat the value). */
+const shortQuotes = (why: string) => why.replace(/"([^"]{61,})"/g, (_, v: string) => `"${quote(v)}"`);
+
+/** One notice line: unsafe characters escaped, at most MAX_NOTICE_LENGTH characters. */
+function noticeLine(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = safeChar(ch);
+    if (out.length + c.length > MAX_NOTICE_LENGTH - 1) return `${out}…`;
+    out += c;
+  }
+  return out;
+}
 
 /** The part of the lab state a link carries. */
 export interface LinkState {
@@ -156,19 +204,33 @@ export const PARAMS: Param[] = [
     s.speed = v as number;
   } },
   { key: 'view', kind: { enum: VIEWS }, get: (s) => s.view, set: (s, v) => { s.view = v as LinkState['view']; } },
+  // unknown ids are dropped once the link is read (decodeUrl), each entry on its own
   { key: 'hide', kind: 'list', get: (s) => s.hide, set: (s, v) => { s.hide = v as string[]; } },
-  // runs shown first for comparison: an algorithm name, or key=value overriding one parameter
-  { key: 'also', kind: 'list', get: (s) => s.also, set: (s, v) => {
-    for (const a of v as string[]) {
-      if (COMPARABLE.includes(a)) continue;
-      const [key, raw] = a.split('=');
-      if (raw === undefined) throw new Error(`"${a}" is not an algorithm (${COMPARABLE.join(', ')}) nor key=value`);
-      const why = valid(withParam(s.experiment, key, raw));
-      if (why) throw new Error(`"${a}": ${why}`);
-    }
-    s.also = v as string[];
-  } },
+  // runs shown first for comparison: an algorithm name, or key=value overriding one parameter; each entry
+  // is checked against the experiment the whole link opens (decodeUrl), and dropped alone when it does not fit
+  { key: 'also', kind: 'list', get: (s) => s.also, set: (s, v) => { s.also = v as string[]; } },
 ];
+
+/** What `hide=` can hide: the controls (src/ui, `<Control id>`) and the panels and tabs the UI checks. */
+export const HIDE_IDS: readonly string[] = [
+  'n', 'm', 'tr', 'noise', 'seed', 'r', 'd', 'rows', 'J', 'topo', 'p', 'w', 'lazy', 'nseed', 'alg', 'mu', 'K', 'rec',
+  'iscale', 'engine', 'speed', 'tol', 'kind', 'lam', 'meas', 'msplit', 'mnorm', 'pobs', 'q', 'qa', 'qw', 'corr', 'gamma',
+  'start', 'sset', 'sdelta', 'scons', 'kick', 'kradius', 'kthr', 'kwait', 'cev',
+  'r1', 'r2', 'hN', 'hn1', 'hn2', 'hnoise', 'hmiss', 'hseed', 'vframes', 'vblobs', 'vmiss', 'vseed', 'beta', 'hcorr',
+  'upload', 'vupload', 'settings', 'network', 'theory', 'explain', 'intro', 'saddles', ...VIEWS.map((v) => `tab-${v}`),
+];
+const HIDE_SET = new Set(HIDE_IDS);
+
+/** Why an `also` entry cannot run beside this experiment, or null when it can. */
+export function alsoProblem(doc: ExperimentInput, entry: string): string | null {
+  if (!COMPARABLE.includes(entry) && !entry.includes('=')) return `"${quote(entry)}" is not an algorithm (${COMPARABLE.join(', ')}) nor key=value`;
+  try {
+    const why = valid(alsoDocument(doc, entry));
+    return why === null ? null : `"${quote(entry)}": ${shortQuotes(why)}`;
+  } catch (err) {
+    return `"${quote(entry)}": ${shortQuotes((err as Error).message)}`;
+  }
+}
 
 /** The experiment with one more parameter applied (for `also` entries); throws on a bad key or value. */
 export function withParam(doc: ExperimentInput, key: string, raw: string): ExperimentInput {
@@ -182,8 +244,9 @@ export function withParam(doc: ExperimentInput, key: string, raw: string): Exper
 /** The document of one `also` entry. */
 export function alsoDocument(doc: ExperimentInput, entry: string): ExperimentInput {
   if ((ALGORITHMS as readonly string[]).includes(entry)) return { ...doc, algorithm: { ...doc.algorithm, name: entry as ExperimentInput['algorithm']['name'] } };
-  const [key, raw] = entry.split('=');
-  return withParam(doc, key, raw);
+  const i = entry.indexOf('=');
+  if (i < 0) throw new Error(`"${quote(entry)}" is not an algorithm nor key=value`);
+  return withParam(doc, entry.slice(0, i), entry.slice(i + 1));
 }
 
 /** A landscape parameter: read and write one field, validated by the landscape's own schema. */
@@ -319,6 +382,9 @@ PARAMS.push(...HMF_PARAMS as Param[]);
 
 const KNOWN = new Set(['v', 'preset', ...PARAMS.map((p) => p.key)]);
 
+// -0 would be written back as 0: read it as 0, so a link and the link the lab writes for it agree
+const noNegZero = (x: number) => (x === 0 ? 0 : x);
+
 function parseValue(kind: Kind, raw: string): unknown {
   if (typeof kind === 'object') {
     if (!kind.enum.includes(raw)) throw new Error(`must be one of ${kind.enum.join(', ')}`);
@@ -327,12 +393,12 @@ function parseValue(kind: Kind, raw: string): unknown {
   switch (kind) {
     case 'int': {
       if (!/^-?\d+$/.test(raw)) throw new Error('is not an integer');
-      return Number(raw);
+      return noNegZero(Number(raw));
     }
     case 'num': {
       const x = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(x)) throw new Error('is not a finite number');
-      return x;
+      return noNegZero(x);
     }
     case 'bool': {
       if (raw !== '0' && raw !== '1') throw new Error('must be 0 or 1');
@@ -341,12 +407,12 @@ function parseValue(kind: Kind, raw: string): unknown {
     case 'list':
       return raw === '' ? [] : raw.split(',');
     case 'numlist': {
-      const xs = raw.split(',').map(Number);
+      const xs = raw.split(',').map((t) => noNegZero(Number(t)));
       if (xs.some((x) => !Number.isInteger(x))) throw new Error('must be integers separated by commas');
       return xs;
     }
     case 'nums': {
-      const xs = raw.split(',').map(Number);
+      const xs = raw.split(',').map((t) => noNegZero(Number(t)));
       if (raw === '' || xs.some((x) => !Number.isFinite(x))) throw new Error('must be numbers separated by commas');
       return xs;
     }
@@ -361,10 +427,13 @@ function printValue(kind: Kind, v: unknown): string {
   return String(v);
 }
 
-/** Does the document validate? (schema and cross-field checks; random-graph connectivity is checked at run time) */
+/**
+ * Does the document validate? (schema and cross-field checks, and the page's budget of memory and work
+ * from the sizes, src/core/budget.ts; random-graph connectivity is checked at run time)
+ */
 function valid(doc: ExperimentInput): string | null {
   try {
-    parseExperiment(doc);
+    checkBudget(parseExperiment(doc), PAGE_BUDGET);
     return null;
   } catch (err) {
     return (err as Error).message;
@@ -380,33 +449,62 @@ export interface Decoded {
 /**
  * Query string → state. `presets` resolves a preset id to its document (null when there is none).
  * A preset's document is the base; the other parameters apply on top of it.
+ *
+ * Hostile links open a working lab too: a link over MAX_LINK_LENGTH is not read, a value with more than
+ * MAX_LIST_ENTRIES entries is refused before it is parsed, a key given twice keeps its first value, unknown
+ * `hide=` ids and `also=` runs that do not fit the experiment are dropped one by one; each notice is one
+ * line that quotes at most QUOTE_LENGTH characters of a value, and there are at most MAX_NOTICES.
  */
 export async function decodeUrl(search: string, presets: (id: string) => Promise<ExperimentInput | null>): Promise<Decoded> {
-  const q = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
-  const ignored: string[] = [];
+  const text = search.startsWith('?') ? search.slice(1) : search;
   const state = clone(DEFAULT_LINK);
-  if (![...q.keys()].length) return { state, ignored };
-  const v = q.get('v');
-  if (v !== null && v !== String(URL_VERSION)) ignored.push(`v=${v}: this lab reads version ${URL_VERSION} links; the rest was read as version ${URL_VERSION}`);
-  const presetId = q.get('preset');
-  if (presetId !== null) {
-    const doc = /^[a-z0-9-]+$/i.test(presetId) ? await presets(presetId).catch(() => null) : null;
+  if (text.length > MAX_LINK_LENGTH) {
+    return { state, ignored: [`the link is ${grouped(text.length)} characters long, more than the ${grouped(MAX_LINK_LENGTH)} a link may have; none of it was used`] };
+  }
+  const q = new URLSearchParams(text);
+  // the first value of each key is the one used (later ones are named in a notice)
+  const first = new Map<string, string>();
+  const times = new Map<string, number>();
+  for (const [key, value] of q) {
+    if (!first.has(key)) first.set(key, value);
+    times.set(key, (times.get(key) ?? 0) + 1);
+  }
+  if (!first.size) return { state, ignored: [] };
+  const head: string[] = [], ignored: string[] = [], tail: string[] = [];
+  const v = first.get('v');
+  if (v !== undefined && v !== String(URL_VERSION)) head.push(`v=${quote(v)}: this lab reads version ${URL_VERSION} links; the rest was read as version ${URL_VERSION}`);
+  const presetId = first.get('preset');
+  if (presetId !== undefined) {
+    const doc = /^[a-z0-9-]{1,100}$/i.test(presetId) ? await presets(presetId).catch(() => null) : null;
     if (doc && valid(doc) === null) {
       state.experiment = clone(doc);
       state.preset = presetId;
-    } else ignored.push(`preset=${presetId}: there is no such preset`);
+    } else head.push(`preset=${quote(presetId)}: there is no such preset`);
   }
-  for (const key of q.keys()) if (!KNOWN.has(key)) ignored.push(`${key}: not a parameter of this lab`);
+  const unknown = [...first.keys()].filter((key) => !KNOWN.has(key));
+  for (const key of unknown.slice(0, 5)) tail.push(`${key === '' ? '(a key with no name)' : quote(key)}: not a parameter of this lab`);
+  if (unknown.length > 5) tail.push(`and ${grouped(unknown.length - 5)} more keys that are not parameters of this lab`);
+  const repeated = [...times].filter(([key, n]) => n > 1 && KNOWN.has(key));
+  for (const [key, n] of repeated.slice(0, 5)) {
+    tail.push(`${key}: given ${grouped(n)} times; the first value (${key}=${quote(first.get(key)!)}) was used, the other${n > 2 ? 's' : ''} ignored`);
+  }
+  if (repeated.length > 5) tail.push(`and ${grouped(repeated.length - 5)} more keys given more than once; the first value of each was used`);
   // Parse each value; then apply them, retrying the ones that fail until nothing changes, since some
   // only validate together (a partition and the J it is for, a grid topology and its rows × cols).
   let pending: { p: Param; raw: string; value: unknown; why: string }[] = [];
   for (const p of PARAMS) {
-    const raw = q.get(p.key);
-    if (raw === null) continue;
+    const raw = first.get(p.key);
+    if (raw === undefined) continue;
+    const entries = raw.split(/[,;]/, MAX_LIST_ENTRIES + 2).length;
+    if (entries > MAX_LIST_ENTRIES) {
+      const count = raw.split(/[,;]/).length;
+      ignored.push(`${p.key}=${quote(raw)}: has ${grouped(count)} entries, more than the ${MAX_LIST_ENTRIES} a list in a link may have`);
+      continue;
+    }
     try {
       pending.push({ p, raw, value: parseValue(p.kind, raw), why: '' });
     } catch (err) {
-      ignored.push(`${p.key}=${raw}: ${(err as Error).message}`);
+      ignored.push(`${p.key}=${quote(raw)}: ${shortQuotes((err as Error).message)}`);
     }
   }
   for (let progress = true; progress && pending.length;) {
@@ -432,10 +530,31 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
     }
     pending = left;
   }
-  for (const { p, raw, why } of pending) ignored.push(`${p.key}=${raw}: ${why}`);
+  for (const { p, raw, why } of pending) ignored.push(`${p.key}=${quote(raw)}: ${shortQuotes(why)}`);
+  // hide: ids no control or panel has are dropped (the rest are kept)
+  const strange = state.hide.filter((id) => !HIDE_SET.has(id));
+  if (strange.length) {
+    state.hide = state.hide.filter((id) => HIDE_SET.has(id));
+    const named = strange.slice(0, 5).map((id) => (id === '' ? '(empty)' : quote(id, 30))).join(', ');
+    ignored.push(`hide=${quote(first.get('hide')!)}: ignored ${strange.length === 1 ? 'an id that is' : `${grouped(strange.length)} ids that are`} not a control or panel of this lab: ${named}${strange.length > 5 ? ', …' : ''}`);
+  }
+  // also: each comparison run must be a valid experiment beside the one the link opens; one that is not
+  // is dropped (and the link's own run still starts)
+  state.also = state.also.filter((entry) => {
+    const why = alsoProblem(state.experiment, entry);
+    if (why !== null) ignored.push(`also=${quote(first.get('also')!)}: ${why}`);
+    return why === null;
+  });
   // a link to a sweep without a view (a bare ?preset=sweep-…) opens the sweep, not an empty run view
-  if (q.get('view') === null && state.experiment.sweep) state.view = 'sweep';
-  return { state, ignored };
+  if (first.get('view') === undefined && state.experiment.sweep) state.view = 'sweep';
+  return { state, ignored: notices([...head, ...ignored, ...tail]) };
+}
+
+/** The notices as shown: one line each, no two the same, at most MAX_NOTICES. */
+function notices(lines: string[]): string[] {
+  const out = [...new Set(lines.map(noticeLine))];
+  if (out.length <= MAX_NOTICES) return out;
+  return [...out.slice(0, MAX_NOTICES - 1), `and ${grouped(out.length - MAX_NOTICES + 1)} more parts of this link that could not be used`];
 }
 
 /** State → query string (without "?"), every parameter written so a link is complete on its own. */

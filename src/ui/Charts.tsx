@@ -44,6 +44,9 @@ export const HMF_METRICS: typeof METRICS = [
 
 export type ChartRefs = Map<MetricKey, { el: PlotlyHTMLElement; plotly: Plotly }>;
 
+/** What a relative metric is divided by: ‖Y‖², unless that is 0 or overflowed (data too large for float64). */
+const scaleOf = (r: RunRecord, metric: (typeof METRICS)[number]): number => (metric.relative && r.scale > 0 && Number.isFinite(r.scale) ? r.scale : 1);
+
 // While a run streams the charts are drawn on a canvas (LiveChart: ~1 ms a redraw, so the page's frames
 // stay short); paused or stopped, they are Plotly charts again (hover, zoom, PNG/SVG export).
 
@@ -51,23 +54,32 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
   metric: (typeof METRICS)[number]; runs: RunRecord[]; activeId: number | null; live: boolean; onReady: (el: PlotlyHTMLElement, p: Plotly) => void;
 }) {
   const data = useMemo<Data[]>(() => (live ? [] : runs.map((r) => {
-    const s = metric.relative ? r.scale || 1 : 1;
+    const s = scaleOf(r, metric);
+    // a diverged run's non-finite values are gaps (never ±∞, which would blank a log axis); a run with
+    // fewer than 3 finite values (one that diverged at once) shows them as markers, which a line alone cannot
+    const y = r.rows.map((row) => { const v = row[metric.key]; return v !== undefined && Number.isFinite(v) && (metric.linear || v > 0) ? v / s : null; });
     return {
-      type: 'scatter', mode: 'lines', name: r.label,
-      x: r.rows.map((row) => row.iteration),
-      y: r.rows.map((row) => { const v = row[metric.key]; return v !== undefined && (metric.linear ? Number.isFinite(v) : v > 0) ? v / s : null; }),
+      type: 'scatter', mode: y.filter((v) => v !== null).length < 3 ? 'lines+markers' : 'lines', name: r.label,
+      x: r.rows.map((row) => row.iteration), y,
       line: { color: r.color, width: r.id === activeId ? 2.5 : 1.5, dash: r.id === activeId ? 'solid' : 'dash' },
     };
   })), [live, runs, activeId, metric]);
-  const layout = useMemo<Partial<Layout>>(() => ({
-    title: { text: metric.title, font: { size: 13 } },
-    yaxis: metric.linear ? { rangemode: 'tozero' } : { type: 'log', exponentformat: 'power' },
-    xaxis: { title: { text: 'iteration' } },
-    showlegend: false,
-    uirevision: 'keep',
-  }), [metric]);
+  // where a run diverged: a dotted line at its first non-finite iteration
+  const diverged = runs.filter((r) => r.stop?.reason === 'diverged').map((r) => `${r.stop!.iteration}|${r.color}`).join(',');
+  const layout = useMemo<Partial<Layout>>(() => {
+    const stops = diverged ? diverged.split(',').map((d) => d.split('|')) : [];
+    return {
+      title: { text: metric.title, font: { size: 13 } },
+      yaxis: metric.linear ? { rangemode: 'tozero' } : { type: 'log', exponentformat: 'power' },
+      xaxis: { title: { text: 'iteration' } },
+      showlegend: false,
+      uirevision: 'keep',
+      shapes: stops.map(([x, color]) => ({ type: 'line', xref: 'x', yref: 'paper', x0: Number(x), x1: Number(x), y0: 0, y1: 1, line: { color, width: 1, dash: 'dot' } })),
+      annotations: stops.map(([x, color]) => ({ x: Number(x), xref: 'x', y: 1, yref: 'paper', text: `diverged at ${x}`, showarrow: false, xanchor: 'right', yanchor: 'top', font: { size: 10, color } })),
+    };
+  }, [metric, diverged]);
   const liveSeries = useMemo<LiveSeries[]>(() => (live ? runs.map((r) => {
-    const s = metric.relative ? r.scale || 1 : 1;
+    const s = scaleOf(r, metric);
     return {
       xs: r.rows.map((row) => row.iteration), ys: r.rows.map((row) => (row[metric.key] ?? NaN) / s),
       color: r.color, width: r.id === activeId ? 2.5 : 1.5, dashed: r.id !== activeId,

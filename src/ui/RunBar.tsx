@@ -4,7 +4,8 @@
  */
 import { useEffect, useState } from 'react';
 import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS, onNetwork } from '../core/metrics';
-import { parseExperiment } from '../core/experiment';
+import { type ExperimentInput, parseExperiment } from '../core/experiment';
+import { JsonFileError, parseJsonFile } from '../core/json-file';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
 import { activeRun, labStore, useLab } from '../state/store';
 import type { ChartRefs } from './Charts';
@@ -86,13 +87,14 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
   const importJson = async (file: File | undefined) => {
     if (!file) return;
     try {
-      const doc = JSON.parse(await file.text());
+      // UTF-8 with or without a byte-order mark, or UTF-16 (as the CLI reads it)
+      const doc = parseJsonFile(new Uint8Array(await file.arrayBuffer()), file.name) as { format?: unknown; experiment?: unknown } | null;
       const exp = doc?.format === 'lowrank-lab/result' ? doc.experiment : doc;
       parseExperiment(exp);
-      importExperiment(exp, file.name);
+      importExperiment(exp as ExperimentInput, file.name);
       setCopied(`Loaded ${file.name}. Press Run to run it.`);
     } catch (err) {
-      labStore.setState({ status: 'error', error: `${file.name}: ${(err as Error).message}` });
+      labStore.setState({ status: 'error', error: err instanceof JsonFileError ? err.message : `${file.name}: ${(err as Error).message}` });
     }
   };
   const image = async (format: 'png' | 'svg') => {
@@ -114,7 +116,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
       {!hide.includes('settings') && <a className="to-settings" href="#settings">Settings (problem, network, algorithm) ↓</a>}
       <p className="shortcuts">Keys: <kbd>space</kbd> run / pause · <kbd>→</kbd> one step · <kbd>r</kbd> reset</p>
       <p className="status" role="status" aria-live="polite">
-        {status === 'error' && error ? <span className="error">{error}</span>
+        {error ? <span className="error">{error}</span>
           : run0?.stop ? run0.stop.message
             : status === 'running' ? `running… iteration ${last?.iteration ?? 0}`
               : status === 'paused' ? `paused at iteration ${last?.iteration ?? 0}`

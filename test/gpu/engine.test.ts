@@ -11,6 +11,9 @@ import { GpuLimitError } from '../../src/gpu/layout';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';
 import { hmfCases } from '../engines/hmf-suite';
+import type { Instance } from '../../src/core/build';
+import type { ExperimentInput } from '../../src/core/experiment';
+import { type MetricsRow, isFiniteRow } from '../../src/core/metrics';
 import { factorizationDoc, instance, preset } from '../unit/helpers';
 
 let g: NodeGpu;
@@ -131,6 +134,39 @@ describe('divergence', () => {
     expect(out.stop.reason).toBe('diverged');
     expect(out.stop.iteration).toBeLessThan(3000);
     expect(out.stop.message).toMatch(new RegExp(`^Diverged at iteration ${out.stop.iteration}: .*the practical bound \\(1 − 2ω\\)/L̂ is [0-9.e-]+`));
+  });
+
+  /** The first iteration whose metrics are not finite, stepping the engine one iteration at a time. */
+  async function firstNonFinite(e: { load(i: Instance): Promise<void>; metrics(): Promise<MetricsRow>; advance(k: number): Promise<void> }, inst: Instance): Promise<number> {
+    await e.load(inst);
+    for (let k = 0; k <= inst.iterations; k++) {
+      if (!isFiniteRow(await e.metrics())) return k;
+      await e.advance(1);
+    }
+    return -1;
+  }
+
+  it.each([
+    { name: 'DGD+LOCAL (R3, μ = 0.03)', doc: () => ({ ...preset('r3'), algorithm: { ...preset('r3').algorithm, stepsize: 0.03, iterations: 3000, recordEvery: 50 } }), create: () => create() },
+    {
+      name: 'HMF (R15 on 20 sources, η = 20)',
+      doc: () => ({ ...preset('r15'), problem: { ...preset('r15').problem, generate: { seed: 1, N: 20, n1: 60, n2: 100 } }, algorithm: { ...preset('r15').algorithm, stepsize: 20, recordEvery: 50 } }) as ExperimentInput,
+      create: () => HmfGpuEngine.create({ gpu: g.gpu, shader: shaderSources.hmf! }),
+    },
+  ])('$name: stops at the first non-finite iteration, found by replaying on the GPU from the last snapshot', async ({ doc, create: make }) => {
+    const inst = instance(doc());
+    const ref = await make();
+    const k = await firstNonFinite(ref, inst);
+    ref.destroy();
+    expect(k).toBeGreaterThan(1);
+    expect(k % 50).not.toBe(0);
+    const e = await make();
+    const out = await runSession(e, inst);
+    e.destroy();
+    expect(out.stop).toMatchObject({ reason: 'diverged', iteration: k });
+    expect(out.stop.message).toMatch(new RegExp(`^Diverged at iteration ${k}: the metrics are no longer finite\\. [μη] = [0-9.e+]+ is too large`));
+    expect(out.trace.iteration.slice(-2)).toEqual([k - 1, k]);
+    expect(Number.isFinite(out.trace.objective.at(-2))).toBe(true);
   });
 });
 

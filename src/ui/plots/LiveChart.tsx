@@ -77,18 +77,27 @@ function draw(canvas: HTMLCanvasElement, title: string, series: LiveSeries[], he
     g.setLineDash(s.dashed ? [6, 4] : []);
     g.beginPath();
     let pen = false;
+    const shown = (i: number) => s.ys[i] > 0 && Number.isFinite(s.ys[i]);
+    const dots: [number, number][] = [];
     s.xs.forEach((x, i) => {
-      const y = s.ys[i];
-      if (!(y > 0 && Number.isFinite(y))) {
+      if (!shown(i)) {
         pen = false;
         return;
       }
-      const px = sx(x), py = sy(Math.log10(y));
+      const px = sx(x), py = sy(Math.log10(s.ys[i]));
       if (pen) g.lineTo(px, py);
       else g.moveTo(px, py);
+      // a value with no drawable neighbour (e.g. before a divergence) would be an invisible line of one point
+      if (!pen && !shown(i + 1)) dots.push([px, py]);
       pen = true;
     });
     g.stroke();
+    g.fillStyle = s.color;
+    for (const [px, py] of dots) {
+      g.beginPath();
+      g.arc(px, py, s.width + 1, 0, 2 * Math.PI);
+      g.fill();
+    }
   }
   g.setLineDash([]);
 }
