@@ -48,13 +48,19 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     languageOptions: { globals: { ...globals.es2022 } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['../*', '!../core'], message: 'src/core imports nothing outside src/core.' },
-        { group: ['react', 'react-dom', 'zustand', 'plotly.js*', 'webgpu'], message: 'src/core is DOM- and GPU-free.' },
-      ] }],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'self', 'GPUBufferUsage', 'GPUShaderStage'],
     },
   },
+  // src/core imports nothing outside src/core, at every folder depth (src/core/problems/<family>/ included)
+  ...['src/core/*.ts', 'src/core/*/*.ts', 'src/core/*/*/*.ts'].map((files, depth) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: [`${'../'.repeat(depth + 1)}*`, `!${'../'.repeat(depth + 1)}core`], message: 'src/core imports nothing outside src/core.' },
+        { group: ['react', 'react-dom', 'zustand', 'plotly.js*', 'webgpu'], message: 'src/core is DOM- and GPU-free.' },
+      ] }],
+    },
+  })),
   {
     // everything that computes instances, runs, traces and results (src/ui only displays them)
     files: ['src/core/**/*.ts', 'src/engine/**/*.ts', 'src/gpu/**/*.ts', 'src/state/**/*.ts', 'src/cli/**/*.ts'],
@@ -65,10 +71,17 @@ export default tseslint.config(
     },
   },
   {
+    // the GPU engines implement the seam in src/core/engine-api.ts; src/engine drives them, never the reverse
+    files: ['src/gpu/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../engine/*', '../../engine/*', '../state/*', '../ui/*', '../cli/*'], message: 'src/gpu imports only src/core (the engine seam is src/core/engine-api.ts); src/engine drives the GPU engines, never the reverse.' }] }],
+    },
+  },
+  {
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../gpu/*', '../../gpu/*'], message: 'the UI talks to engines through src/engine and the store, never to src/gpu.' }] }],
-      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/\\/gpu\\//]', message: 'the UI talks to engines through src/engine and the store, never to src/gpu (dynamic imports included).' }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../gpu/*', '../../gpu/*', '../engine/*', '../../engine/*'], message: 'the UI reaches engines only through src/state (the store, and src/state/engines.ts for result types), never src/engine or src/gpu.' }] }],
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/\\/(gpu|engine)\\//]', message: 'the UI reaches engines only through src/state, never src/engine or src/gpu (dynamic imports included).' }],
     },
   },
   {

@@ -4,37 +4,25 @@
  * a step rule with ω ≥ ½) become `DocumentError`s naming the field, like schema errors.
  */
 import { DgdLocal, type State } from './dgd';
-import { DocumentError, type Experiment, type Tensor } from './experiment';
-import { type HmfSetup, buildHmfInstance, hmfStateToTensors } from './hmf-build';
-import { type Mat, fromArray, identity, norm2, spectralNorm } from './linalg';
+import { DocumentError, type Tensor } from './document';
+import type { Experiment } from './experiment';
+import { buildHmfInstance, hmfStateToTensors } from './hmf-build';
+import type { AnyProblem, Instance } from './instance';
+import { type Mat, fromArray, identity, spectralNorm } from './linalg';
 import { buildGraph, lazy as lazyMix, mixingMatrix, omega as omegaOf } from './network';
 import {
   type NodeObjective, factorizationAllShared, factorizationCentral, factorizationLocal, leastSquares,
 } from './objectives';
 import {
-  type Problem, equalPartition, factorizationProblem, leastSquaresProblem, plantedY, randomLeastSquares,
+  equalPartition, factorizationProblem, leastSquaresProblem, plantedY, randomLeastSquares,
 } from './problem';
 import { Rng, childSeed } from './rng';
+
+export { type AnyProblem, type FactorProblem, type Instance, dataScale, isFactorProblem } from './instance';
 import { saddleState } from './saddle';
 import {
   type MeasuredProblem, MeasuredError, completionProblem, measuredObjective, plantedRpca, rpcaProblem, sensingProblem, sparseBound,
 } from './measured';
-
-export interface Instance {
-  experiment: Experiment;
-  problem: AnyProblem;
-  /** the mixing matrix W̃ the algorithm uses ([1] for centralized GD) */
-  W: Mat;
-  omega: number;
-  /** the resolved step size μ */
-  stepsize: number;
-  iterations: number;
-  recordEvery: number;
-  objective: NodeObjective;
-  init: State;
-  /** HMF runs (SPEC §7): the sources and parameters; the fields above describe the stacked data */
-  hmf?: HmfSetup;
-}
 
 function mixingFor(e: Experiment, J: number): Mat {
   const net = e.network;
@@ -60,20 +48,6 @@ function networkJ(e: Experiment): number {
   if (net.W) return net.W.shape[0];
   if (net.topology === 'adjacency') return net.adjacency!.shape[0];
   return net.J!;
-}
-
-export type AnyProblem = Problem | MeasuredProblem;
-
-/** Problems with factors U (n×r) and V (m×r) split by columns: everything but least squares. */
-export type FactorProblem = Exclude<AnyProblem, { kind: 'least-squares' }>;
-
-export function isFactorProblem(p: AnyProblem): p is FactorProblem {
-  return p.kind !== 'least-squares';
-}
-
-/** ‖Y‖²: the scale tolerances and the f32 floor are relative to (the data, or X⋆ for sensing) */
-export function dataScale(p: AnyProblem): number {
-  return isFactorProblem(p) ? norm2(p.Y.data) : 1;
 }
 
 function measuredProblem(e: Experiment, J: number): MeasuredProblem {

@@ -5,10 +5,12 @@
  * and `stepsize` is η. What HMF itself needs sits in `hmf`: the sources, the parameters, the layout of the
  * iterate and the planted model's misalignment θ̂.
  */
-import type { Instance } from './build';
-import { DocumentError, type Experiment, type HmfProblemConfig, type Tensor } from './experiment';
+import type { Instance } from './instance';
+import { DocumentError, type Tensor } from './document';
+import type { Experiment } from './experiment';
+import type { HmfProblemConfig } from './problems/hmf';
 import { type HmfData, applyMask, plantedHmf } from './hmf-model';
-import { type HmfLayout, type HmfParams, type HmfState, correct, hmfLayout, hmfMetrics, misalignment } from './hmf';
+import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, misalignment } from './hmf';
 import { fromArray, topSingularValue } from './linalg';
 import type { MetricsRow } from './metrics';
 import { factorizationLocal } from './objectives';
@@ -16,15 +18,7 @@ import { factorizationProblem } from './problem';
 import { Rng, childSeed } from './rng';
 import { type Clip, clipToHmf, makeClip } from './video';
 
-export interface HmfSetup {
-  data: HmfData;
-  params: HmfParams;
-  layout: HmfLayout;
-  /** θ̂ = 1 − λ_max((1/N)Σᵢ P_{U_{i,l}⋆}) of the planted model (SPEC §7.5), when known */
-  misalignment?: number;
-  /** the video demo's frame geometry and clip, to fold patches back into images */
-  video?: { height: number; width: number; clip: Clip };
-}
+export type { HmfSetup } from './hmf';
 
 export const HMF_DEFAULTS = { beta: 0.1, initScale: 0.01 } as const;
 

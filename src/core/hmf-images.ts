@@ -3,7 +3,7 @@
  * the background U_gV_{i,g}ᵀ and the foreground U_{i,l}V_{i,l}ᵀ folded back from 7×7 patches into images,
  * the truth when it is known, and MSE / PSNR on [0, 1] intensities over all frames and pixels.
  */
-import type { HmfSetup } from './hmf-build';
+import type { HmfSetup } from './hmf';
 import { reconstructions, type HmfState } from './hmf';
 import { fromPatches, mseAndPsnr } from './video';
 

@@ -17,6 +17,18 @@
  */
 import { sin } from './fmath';
 import { type HmfData, orthonormalizeColumns } from './hmf-model';
+import type { Clip } from './video';
+
+/** What an HMF run needs besides the stacked stand-in problem: the sources, the parameters, the layout. */
+export interface HmfSetup {
+  data: HmfData;
+  params: HmfParams;
+  layout: HmfLayout;
+  /** θ̂ = 1 − λ_max((1/N)Σᵢ P_{U_{i,l}⋆}) of the planted model (SPEC §7.5), when known */
+  misalignment?: number;
+  /** the video demo's frame geometry and clip, to fold patches back into images */
+  video?: { height: number; width: number; clip: Clip };
+}
 
 export interface HmfParams {
   r1: number;

@@ -2,7 +2,7 @@
  * Monitored quantities (SPEC §1.6), computed from scratch at an iterate (not carried along by the step),
  * so a recorded row never depends on how many steps were fused between records.
  */
-import type { Instance } from './build';
+import type { Instance } from './instance';
 import type { DgdLocal, State } from './dgd';
 import { norm2 } from './linalg';
 import { type MeasuredObjective, optimalityError, supportMismatch } from './measured';

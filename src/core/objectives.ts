@@ -15,7 +15,7 @@
  * least squares is fⱼ = ½‖Aⱼx − bⱼ‖² (SPEC §1.5).
  */
 import type { Mat } from './linalg';
-import { balancingTerm } from './measured';
+import { balancingTerm } from './balancing';
 import { factorQuartic } from './quartic';
 import type { FactorizationProblem, LeastSquaresProblem } from './problem';
 

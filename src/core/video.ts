@@ -7,11 +7,13 @@
  * truth. Also turns a user's image sequence (grayscale frames) into sources, refusing frames of
  * different sizes.
  */
-import { DocumentError } from './experiment';
+import { DocumentError } from './document';
 import { cos, hypot, log10, sin } from './fmath';
 import type { HmfData, HmfSource } from './hmf-model';
-import { PATCH } from './hmf-check';
 import { Rng, childSeed } from './rng';
+
+/** Patches of the video demo: 7×7, as in SPEC §7.9. */
+export const PATCH = 7;
 
 export interface ClipSpec {
   seed: number;

@@ -1,18 +1,21 @@
 /**
- * Which engine runs an experiment, and why. The WebGPU engine is preferred on a real GPU; without WebGPU,
- * when the adapter request fails, for problems it does not run (least squares) or does not fit (a device
- * limit), the float64 CPU engine runs instead and `reason` says so. On a software adapter (a CPU
+ * Which engine runs an experiment, and why. The WebGPU engine of the problem kind's GPU family is
+ * preferred on a real GPU; without WebGPU, when the adapter request fails, for kinds no GPU family runs
+ * (least squares), for options the GPU engines do not have (perturbed GD) or for problems that do not fit
+ * (a device limit), the float64 CPU engine runs instead and `reason` says so. On a software adapter (a CPU
  * emulation such as SwiftShader, where WGSL runs slower than plain JavaScript) `auto` also picks the CPU
  * engine; `webgpu` forces the GPU there.
  */
 import type { Instance } from '../core/build';
+import { GpuUnsupportedError } from '../core/engine-api';
+import { type GpuFamily, KINDS, kindOf } from '../core/problems/registry';
 import { NoAdapterError } from '../gpu/device';
 import { GpuEngine } from '../gpu/engine';
+import { HmfGpuEngine, checkHmfLimits, hmfGpuLayout } from '../gpu/hmf-engine';
 import { type DeviceLimits, GpuLimitError } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
 import { CpuEngine } from './cpu';
 import type { Engine } from './engine';
-import { chooseHmfEngine } from './hmf-backend';
 
 export type BackendPreference = 'auto' | 'cpu' | 'webgpu';
 
@@ -24,51 +27,97 @@ export interface BackendChoice {
   adapter?: GpuEngine['adapter'];
 }
 
-export async function chooseEngine(opts: {
+interface Options {
   prefer: BackendPreference;
   gpu: GPU | undefined;
   shaders: ShaderSources;
   instance?: Instance;
   /** tighter limits than the device's (tests) */
   limits?: Partial<DeviceLimits>;
-}): Promise<BackendChoice> {
-  if (opts.prefer === 'cpu') return { engine: new CpuEngine(), reason: 'CPU engine (float64), as chosen.' };
-  if (opts.instance?.hmf) return chooseHmfEngine(opts);
-  if (opts.instance && opts.instance.problem.kind === 'least-squares') {
-    return { engine: new CpuEngine(), reason: `The WebGPU engine runs factorization, sensing, completion, robust PCA and HMF; this ${opts.instance.problem.kind} problem runs on the CPU engine (float64).` };
+}
+
+/** A started GPU engine of one family, and whether an instance fits it (null) or why not. */
+interface Started { engine: GpuEngine | HmfGpuEngine; misfit(inst: Instance): string | null }
+
+/** Each GPU family's engine: how it starts, and what it checks before it takes an instance. */
+const FAMILIES: Record<Exclude<GpuFamily, null>, { start(o: Options): Promise<Started> | string; label: string }> = {
+  factor: { label: 'WebGPU engine', start: startFactor },
+  measured: { label: 'WebGPU engine', start: startFactor },
+  hmf: {
+    label: 'HMF WebGPU engine',
+    start(o) {
+      if (!o.shaders.hmf) return 'The HMF kernels are not loaded; running on the CPU engine (float64).';
+      return HmfGpuEngine.create({ gpu: o.gpu, shader: o.shaders.hmf }).then((engine) => ({
+        engine,
+        misfit(inst) {
+          try {
+            checkHmfLimits(hmfGpuLayout(inst.hmf!), engine.limits);
+            return null;
+          } catch (err) {
+            if (!(err instanceof GpuUnsupportedError)) throw err;
+            return `${err.message}; running on the CPU engine (float64).`;
+          }
+        },
+      }));
+    },
+  },
+};
+
+function startFactor(o: Options): Promise<Started> | string {
+  if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
+  return GpuEngine.create({ gpu: o.gpu, shaders: o.shaders, limits: o.limits }).then((engine) => ({
+    engine,
+    misfit(inst) {
+      try {
+        engine.check([inst]);
+        return null;
+      } catch (err) {
+        if (!(err instanceof GpuLimitError)) throw err;
+        return `The problem does not fit the WebGPU device, so the CPU engine (float64) runs it: ${err.message}`;
+      }
+    },
+  }));
+}
+
+const cpu = (reason: string, adapter?: GpuEngine['adapter']): BackendChoice => ({ engine: new CpuEngine(), reason, adapter });
+const listAnd = (xs: string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+export async function chooseEngine(opts: Options): Promise<BackendChoice> {
+  if (opts.prefer === 'cpu') return cpu('CPU engine (float64), as chosen.');
+  const kind = opts.instance ? kindOf(opts.instance.experiment.problem.kind)! : undefined;
+  const family = kind ? kind.gpuFamily : 'factor';
+  if (family === null) {
+    const onGpu = KINDS.filter((k) => k.gpuFamily !== null).map((k) => k.label);
+    return cpu(`The WebGPU engine runs ${listAnd(onGpu)}; this ${kind!.kind} problem runs on the CPU engine (float64).`);
   }
-  if (opts.instance?.experiment.algorithm.perturb) {
-    return { engine: new CpuEngine(), reason: 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).' };
-  }
-  let gpu: GpuEngine;
+  const { start, label } = FAMILIES[family];
+  let started: Started;
   try {
-    gpu = await GpuEngine.create({ gpu: opts.gpu, shaders: opts.shaders, limits: opts.limits });
+    const s = start(opts);
+    if (typeof s === 'string') return cpu(s);
+    started = await s;
   } catch (err) {
     const why = err instanceof NoAdapterError ? err.message : `WebGPU failed to start: ${(err as Error).message}`;
-    return { engine: new CpuEngine(), reason: `WebGPU is not available (${why}); running on the CPU engine (float64).` };
+    return cpu(`WebGPU is not available (${why}); running on the CPU engine (float64).`);
   }
+  const gpu = started.engine;
   const adapter = gpu.adapter;
   const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unnamed adapter';
   if (adapter.software && opts.prefer === 'auto') {
     gpu.destroy();
-    return {
-      engine: new CpuEngine(),
-      adapter,
-      reason: `The WebGPU adapter (${name}) is a software emulation, slower here than the float64 CPU engine, so the CPU engine runs; choose WebGPU to use it anyway.`,
-    };
+    return cpu(`The WebGPU adapter (${name}) is a software emulation, slower here than the float64 CPU engine, so the CPU engine runs${family === 'hmf' ? ' HMF' : ''}; choose WebGPU to use it anyway.`, adapter);
   }
-  if (opts.instance) {
-    try {
-      gpu.check([opts.instance]);
-    } catch (err) {
-      if (!(err instanceof GpuLimitError)) throw err;
-      gpu.destroy();
-      return { engine: new CpuEngine(), adapter, reason: `The problem does not fit the WebGPU device, so the CPU engine (float64) runs it: ${err.message}` };
-    }
+  const misfit = opts.instance && started.misfit(opts.instance);
+  if (misfit) {
+    gpu.destroy();
+    return cpu(misfit, adapter);
   }
+  const chosen = adapter.software ? ' (a software adapter, chosen explicitly)' : '';
   return {
     engine: gpu,
     adapter,
-    reason: `WebGPU engine (float32) on ${name}${adapter.software ? ' (a software adapter, chosen explicitly)' : ''}. In float32 the curves flatten at the single-precision floor (about 1e-11 of ‖Y‖² on R3) where the float64 engine goes on to about 1e-28.`,
+    reason: family === 'hmf'
+      ? `${label} (float32) on ${name}${chosen}: every source in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`
+      : `${label} (float32) on ${name}${chosen}. In float32 the curves flatten at the single-precision floor (about 1e-11 of ‖Y‖² on R3) where the float64 engine goes on to about 1e-28.`,
   };
 }

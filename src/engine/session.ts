@@ -16,6 +16,7 @@
  */
 import { type Instance, dataScale, isFactorProblem, stateToTensors } from '../core/build';
 import type { State } from '../core/dgd';
+import type { Experiment } from '../core/experiment';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
 import { type Verdict } from '../core/curvature';
@@ -242,7 +243,8 @@ export function resultDocument(inst: Instance, backend: string, out: RunOutcome)
   return {
     format: 'lowrank-lab/result',
     version: 1,
-    experiment: inst.experiment,
+    // an Instance is only ever built from a validated Experiment (core/build.ts)
+    experiment: inst.experiment as Experiment,
     backend,
     resolved: { stepsize: inst.stepsize, omega: inst.omega, fStar: inst.problem.fStar, J: inst.objective.J, ...(inst.hmf?.misalignment !== undefined ? { misalignment: inst.hmf.misalignment } : {}) },
     stop: out.stop,

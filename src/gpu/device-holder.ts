@@ -2,7 +2,7 @@
  * What every WebGPU engine does with its device: acquire it, notice its loss (device.lost or a failed
  * map → DeviceLostError), acquire a new one and upload the instance again (recover), and free it.
  */
-import { DeviceLostError } from '../engine/engine';
+import { DeviceLostError } from '../core/engine-api';
 import { type AcquiredDevice, acquireDevice } from './device';
 import type { DeviceLimits } from './layout';
 

@@ -13,7 +13,7 @@ import type { Instance } from '../core/build';
 import type { State } from '../core/dgd';
 import type { MetricsRow } from '../core/metrics';
 import { type MeasuredObjective, supportMismatch } from '../core/measured';
-import type { Engine } from '../engine/engine';
+import { type Engine, GpuUnsupportedError } from '../core/engine-api';
 import type { AcquiredDevice } from './device';
 import { DeviceHolder } from './device-holder';
 import { type KernelVariant, type ShaderSources, bindGroupLayout, pipeline } from './kernels';
@@ -83,12 +83,7 @@ function createBuffers(device: GPUDevice, words: Record<'Y' | 'U' | 'V' | 'P' | 
   };
 }
 
-export class GpuUnsupportedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GpuUnsupportedError';
-  }
-}
+export { GpuUnsupportedError };
 
 /** Counters that do not depend on the hardware (README, benchmarks). */
 export interface GpuCounters {

@@ -15,10 +15,10 @@ import type { State } from '../core/dgd';
 import type { HmfSetup } from '../core/hmf-build';
 import { hmfMetricsRow } from '../core/hmf-build';
 import type { MetricsRow } from '../core/metrics';
-import type { Engine } from '../engine/engine';
+import type { Engine } from '../core/engine-api';
 import type { AcquiredDevice } from './device';
 import { DeviceHolder } from './device-holder';
-import { GpuUnsupportedError } from './engine';
+import { GpuUnsupportedError } from '../core/engine-api';
 import type { DeviceLimits } from './layout';
 
 export const HMF_MAX_R1 = 32;

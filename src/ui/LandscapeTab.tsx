@@ -1,7 +1,7 @@
 /** The landscape view bound to the store (its settings travel in the link like everything else). */
 import { useEffect, useState } from 'react';
 import type { LandscapeParams } from '../core/toy';
-import { type GridEvaluator, landscapeGridEvaluator } from '../engine/landscape-device';
+import { type GridEvaluator, landscapeGridEvaluator } from '../state/engines';
 import { setLandscape } from '../state/actions';
 import { useLab } from '../state/store';
 import { LandscapeView } from './landscape/LandscapeView';

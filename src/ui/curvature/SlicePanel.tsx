@@ -8,7 +8,7 @@
 import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { PLANES, type PlaneKind, gridAxis, quarticGrid } from '../../core/slice';
-import type { SliceResult } from '../../engine/slice-run';
+import type { SliceResult } from '../../state/engines';
 import { requestSlice } from '../../state/actions';
 import { useLab } from '../../state/store';
 import { LANDSCAPE_COLORSCALE } from '../landscape/traces';

@@ -3,7 +3,7 @@
  * vⱼ with fⱼ = (uʲvⱼ − yⱼ)² (runDistributedToy builds it as one of the lab's experiment documents). Their
  * paths (uʲ_k, vⱼ_k) are drawn on the plain g with y = 1, beside the consensus error.
  */
-import type { GridEvaluator } from '../../engine/landscape-device';
+import type { GridEvaluator } from '../../state/engines';
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import {

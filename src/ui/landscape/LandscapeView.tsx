@@ -7,7 +7,7 @@
  * src/core/toy.ts; the only local state is the animation's progress. With a GPUDevice the landscape grid
  * is computed by the WebGPU kernel, otherwise on the CPU; the note under the chart says which.
  */
-import type { GridEvaluator } from '../../engine/landscape-device';
+import type { GridEvaluator } from '../../state/engines';
 import { useMemo } from 'react';
 import { type LandscapeParams, type Point, gdTrajectory, landscapeGridSpec } from '../../core/toy';
 import { Controls } from './Controls';

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { type Grid, type GridSpec, evaluateGridCpu } from '../../core/toy';
-import type { GridEvaluator } from '../../engine/landscape-device';
+import type { GridEvaluator } from '../../state/engines';
 
 export interface GridResult {
   grid: Grid;

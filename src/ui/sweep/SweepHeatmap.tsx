@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import type { SweepResult } from '../../engine/sweep';
+import type { SweepResult } from '../../state/engines';
 import { Plot } from '../plots/Plot';
 import { type OutcomeKey, OUTCOMES, boundCurve, fmt, grid, lineSeries, tick } from './heatmap';
 

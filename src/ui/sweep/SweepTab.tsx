@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { sweepCsv } from '../../core/sweep';
-import type { SweepResult } from '../../engine/sweep';
+import type { SweepResult } from '../../state/engines';
 import { useLab } from '../../state/store';
 import { cancelSweep, openSweepCell, restoreKeptSweep, runSweep } from '../../state/sweep-actions';
 import { sweepKey } from '../../state/sweep-store';

@@ -1,26 +1,65 @@
 /**
- * Cross-field checks of an HMF experiment (SPEC §7), run inside the experiment schema like the other
- * problem kinds' checks, so the CLI, the URL and the import report the same one-line message naming the
- * field: sources with different row counts, r₁ + r₂ > n₁, a source with no observed entry, masks that are
- * not 0/1, options that belong to another algorithm.
+ * Heterogeneous matrix factorization (SPEC §7, [H]): N sources Mᵢ sharing a factor U_g, each with its own
+ * U_(i),l orthogonal to it, fitted by Algorithm 1 (a server averages U_g every round). Data: a planted model,
+ * given sources, or the video demo (one frame per source, 7×7 patches as rows).
+ *
+ * Its cross-checks: sources with different row counts, r₁ + r₂ > n₁, a source with no observed entry,
+ * masks that are not 0/1, options that belong to another algorithm.
  */
-import type { HmfProblemConfig } from './experiment';
+import * as z from 'zod';
+import { type CheckContext, type Fail, TensorSchema, finite, int } from '../document';
+import { PATCH } from '../video';
+import { defineKind } from './kind';
 
-type Fail = (path: (string | number)[], message: string) => void;
+const GenerateHmf = z.strictObject({
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
+  /** number of sources */
+  N: int('N', 1, 4096),
+  n1: int('n1', 1, 1 << 14),
+  n2: int('n2', 1, 1 << 14),
+  noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).default(0),
+  /** fraction of each Mᵢ's entries removed uniformly at random (SPEC §7.8) */
+  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0),
+  /** "orthogonal": the authors' code (columns of a random orthogonal Q); "gaussian": the paper's (SPEC §7.7) */
+  factors: z.enum(['orthogonal', 'gaussian']).default('orthogonal'),
+});
 
-interface Doc {
-  problem: { kind: string };
-  network?: object;
-  algorithm: { name: string; curvatureEvery?: unknown; perturb?: unknown };
-  init: { U?: unknown; V?: unknown; x?: unknown; saddle?: unknown };
-}
+const HmfSourceSchema = z.strictObject({
+  /** Mᵢ, [n₁, n₂,ᵢ] */
+  M: TensorSchema,
+  /** 1 = observed, 0 = missing, same shape as M */
+  mask: TensorSchema.optional(),
+  /** the true shared and unique parts, when known (for the errors (7.6)) */
+  shared: TensorSchema.optional(),
+  unique: TensorSchema.optional(),
+});
 
-/** Patches of the video demo: 7×7, as in SPEC §7.9. */
-export const PATCH = 7;
+/** The video demo of SPEC §7.9: a procedural clip, or the user's frames `data` [F, H, W] in [0, 1]. */
+const HmfVideo = z.strictObject({
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).default(0),
+  frames: int('frames', 2, 240).default(48),
+  height: int('height', 7, 2048).default(112),
+  width: int('width', 7, 2048).default(154),
+  blobs: int('blobs', 1, 8).default(3),
+  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0.4),
+  data: TensorSchema.optional(),
+});
 
-export function checkHmf(e: Doc, fail: Fail): void {
-  if (e.problem.kind !== 'hmf') return fail(['algorithm', 'name'], `"hmf" needs a problem of kind "hmf", not "${e.problem.kind}"`);
-  if (e.algorithm.name !== 'hmf') return fail(['algorithm', 'name'], `is "${e.algorithm.name}", but an "hmf" problem runs with algorithm "hmf"`);
+/** Heterogeneous matrix factorization (SPEC §7): N sources sharing U_g, each with its own U_{i,l}. */
+export const HmfSchema = z.strictObject({
+  kind: z.literal('hmf'),
+  /** r₁, the rank of the shared factor U_g */
+  sharedRank: int('sharedRank', 1, 256),
+  /** r₂, the rank of every unique factor U_{i,l} */
+  uniqueRank: int('uniqueRank', 1, 256),
+  generate: GenerateHmf.optional(),
+  sources: z.array(HmfSourceSchema).min(1, 'sources must list at least one source').optional(),
+  video: HmfVideo.optional(),
+});
+export type HmfProblemConfig = z.infer<typeof HmfSchema>;
+
+function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
+  const e = ctx;
   // (an empty network object, or one with only the defaulted weights/lazy, describes no network)
   if (e.network && Object.keys(e.network).some((k) => k !== 'weights' && k !== 'lazy')) return fail(['network'], 'HMF averages U_g through a server each round; leave out "network"');
   for (const k of ['curvatureEvery', 'perturb'] as const) {
@@ -28,7 +67,6 @@ export function checkHmf(e: Doc, fail: Fail): void {
   }
   if (e.init.saddle) return fail(['init', 'saddle'], 'is for factorization problems; HMF starts from init.seed and init.scale');
   if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], 'HMF starts from init.seed and init.scale (scale·N(0, 1) entries); explicit starts are not read');
-  const p = e.problem as HmfProblemConfig;
   const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video'].filter(Boolean);
   if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data) or "video"');
   const r1 = p.sharedRank, r2 = p.uniqueRank;
@@ -78,3 +116,16 @@ export function checkHmf(e: Doc, fail: Fail): void {
   }
   if (r1 + r2 > n1) return tooMany(n1);
 }
+
+export const hmf = defineKind({
+  kind: 'hmf',
+  label: 'HMF',
+  schema: HmfSchema,
+  algorithms: ['hmf'],
+  algorithmOptions: ['beta', 'correction'],
+  usesNetwork: false,
+  gpuFamily: 'hmf',
+  // the planted Fig. 1 model at n₁ = 60 (preset r15)
+  defaults: { kind: 'hmf', sharedRank: 3, uniqueRank: 3, generate: { seed: 1, N: 100, n1: 60, n2: 100 } },
+  check: checkHmf,
+});

@@ -1,0 +1,44 @@
+/**
+ * What a built experiment is (build.ts makes it; engines, metrics and the session read it): the document,
+ * the problem, the mixing matrix, the resolved step and the start. A leaf of types, so the modules that
+ * build and the modules that read instances do not import each other.
+ */
+import type { State } from './dgd';
+import type { ExperimentDoc } from './document';
+import type { HmfSetup } from './hmf';
+import { type Mat, norm2 } from './linalg';
+import type { MeasuredProblem } from './measured';
+import type { NodeObjective } from './objectives';
+import type { Problem } from './problem';
+
+export interface Instance {
+  /** the validated document (experiment.ts's `Experiment`; typed here by the parts all kinds share) */
+  experiment: ExperimentDoc;
+  problem: AnyProblem;
+  /** the mixing matrix W̃ the algorithm uses ([1] for centralized GD) */
+  W: Mat;
+  omega: number;
+  /** the resolved step size μ */
+  stepsize: number;
+  iterations: number;
+  recordEvery: number;
+  objective: NodeObjective;
+  init: State;
+  /** HMF runs (SPEC §7): the sources and parameters; the fields above describe the stacked data */
+  hmf?: HmfSetup;
+}
+
+export type AnyProblem = Problem | MeasuredProblem;
+
+/** Problems with factors U (n×r) and V (m×r) split by columns: everything but least squares. */
+export type FactorProblem = Exclude<AnyProblem, { kind: 'least-squares' }>;
+
+export function isFactorProblem(p: AnyProblem): p is FactorProblem {
+  return p.kind !== 'least-squares';
+}
+
+/** ‖Y‖²: the scale tolerances and the f32 floor are relative to (the data, or X⋆ for sensing) */
+export function dataScale(p: AnyProblem): number {
+  return isFactorProblem(p) ? norm2(p.Y.data) : 1;
+}
+

@@ -1,0 +1,57 @@
+/**
+ * Matrix completion (SPEC §6.1, [G]): a planted or given M observed on a Bernoulli(pObs) mask or a given
+ * one, with the incoherence term Q of (6.2).
+ */
+import * as z from 'zod';
+import { GenerateFactorization, TensorSchema, finite, int, lambdaField, shapeText, unitOpen } from '../document';
+import { checkFactorProblem } from './factor-checks';
+import { defineKind } from './kind';
+
+export const CompletionSchema = z.strictObject({
+  kind: z.literal('completion'),
+  rank: int('rank', 1),
+  lambda: lambdaField.optional(),
+  /** sampling probability p (the 1/(2p) weight); with an explicit mask it defaults to the observed fraction */
+  pObs: unitOpen('pObs', '(').optional(),
+  generate: GenerateFactorization.optional(),
+  M: TensorSchema.optional(),
+  /** Ω as 0/1 entries, [n, m] */
+  mask: TensorSchema.optional(),
+  /** seed of the Bernoulli mask (default: the problem seed, or 0) */
+  maskSeed: int('maskSeed', 0, Number.MAX_SAFE_INTEGER).optional(),
+  /** the incoherence term Q of (6.2), as multipliers of SPEC §6.1's α and λ defaults */
+  incoherence: z.strictObject({
+    alpha: finite.pipe(z.number().positive('alpha must be > 0')).default(1),
+    weight: finite.pipe(z.number().nonnegative('weight must be ≥ 0')).default(1),
+  }).optional(),
+  partition: z.array(int('every block size', 1)).min(1).optional(),
+});
+
+export const completion = defineKind({
+  kind: 'completion',
+  label: 'completion',
+  schema: CompletionSchema,
+  algorithms: ['dgd-local', 'gd'],
+  usesNetwork: true,
+  gpuFamily: 'measured',
+  defaults: { kind: 'completion', rank: 3, pObs: 0.3, generate: { seed: 3, n: 60, m: 100 } },
+  check(p, ctx, fail) {
+    checkFactorProblem({
+      problem: p,
+      data: { key: 'M', tensor: p.M },
+      sizes(n, m, fail) {
+        const stop = (path: (string | number)[], message: string) => (fail(path, message), true);
+        if (p.mask) {
+          if (!p.M) return stop(['problem', 'mask'], 'a mask goes with given data "M"; a planted problem draws its mask from pObs');
+          if (p.mask.shape.length !== 2 || p.mask.shape[0] !== n || p.mask.shape[1] !== m) return stop(['problem', 'mask', 'shape'], `must be [${n}, ${m}] like M, got ${shapeText(p.mask.shape)}`);
+          const bad = p.mask.data.findIndex((v) => v !== 0 && v !== 1);
+          if (bad >= 0) return stop(['problem', 'mask', 'data', bad], `is ${p.mask.data[bad]}; mask entries must be 0 (missing) or 1 (observed)`);
+          if (!p.mask.data.some((v) => v === 1)) return stop(['problem', 'mask'], 'observes no entry at all');
+        } else if (p.pObs === undefined) {
+          return stop(['problem', 'pObs'], 'give the sampling probability pObs in (0, 1] (or an explicit mask)');
+        }
+        return false;
+      },
+    }, ctx, fail);
+  },
+});

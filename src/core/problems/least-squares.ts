@@ -1,0 +1,61 @@
+/**
+ * Distributed least squares (SPEC §1.5, R4): fⱼ(x) = ½‖Aⱼx − bⱼ‖², no private variables, so classical
+ * DGD with a fixed step stalls when the nodes' objectives share no minimiser.
+ */
+import * as z from 'zod';
+import { TensorSchema, int, shapeText } from '../document';
+import { defineKind } from './kind';
+
+const GenerateLeastSquares = z.strictObject({
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
+  d: int('d', 1, 1 << 16),
+  /** rows of each Aⱼ */
+  rows: int('rows', 1, 1 << 16),
+});
+
+export const LeastSquaresSchema = z.strictObject({
+  kind: z.literal('least-squares'),
+  /** [J, rows, d] */
+  A: TensorSchema.optional(),
+  /** [J, rows] */
+  b: TensorSchema.optional(),
+  generate: GenerateLeastSquares.optional(),
+});
+
+export const leastSquares = defineKind({
+  kind: 'least-squares',
+  label: 'least squares',
+  schema: LeastSquaresSchema,
+  algorithms: ['dgd', 'gd'],
+  refuse: { 'dgd-local': 'DGD+LOCAL needs private variables; a least-squares problem has none, use "dgd" or "gd"' },
+  usesNetwork: true,
+  gpuFamily: null,
+  defaults: { kind: 'least-squares', generate: { seed: 4, d: 10, rows: 5 } },
+  check(p, ctx, fail) {
+    const alg = ctx.algorithm.name, J = ctx.J;
+    const explicit = !!(p.A || p.b);
+    if (explicit === !!p.generate) return fail(['problem'], 'give exactly one of "A" and "b" (data) or "generate"');
+    let Jp: number, d: number;
+    if (explicit) {
+      if (!p.A || !p.b) return fail(['problem', p.A ? 'b' : 'A'], 'explicit least squares needs both A and b');
+      if (p.A.shape.length !== 3) return fail(['problem', 'A', 'shape'], `must be [J, rows, d], got ${shapeText(p.A.shape)}`);
+      const [Ja, rows, dd] = p.A.shape;
+      if (p.b.shape.length !== 2 || p.b.shape[0] !== Ja || p.b.shape[1] !== rows) return fail(['problem', 'b', 'shape'], `must be [${Ja}, ${rows}] to match A, got ${shapeText(p.b.shape)}`);
+      if (Ja < 1 || rows < 1 || dd < 1) return fail(['problem', 'A', 'shape'], `needs every size ≥ 1, got ${shapeText(p.A.shape)}`);
+      Jp = Ja;
+      d = dd;
+    } else {
+      Jp = J ?? 1;
+      d = p.generate!.d;
+    }
+    if (J !== undefined && explicit && Jp !== J) return fail(['problem', 'A', 'shape'], `holds ${Jp} nodes but the network has J = ${J}`);
+    const i = ctx.init;
+    if (i.U || i.V) return fail(['init', i.U ? 'U' : 'V'], 'is for factorization problems; least squares starts from x');
+    if (i.saddle) return fail(['init', 'saddle'], 'is for factorization problems (partial-SVD critical points of f)');
+    if (i.x) {
+      const want = alg === 'gd' ? [[d], [1, d]] : [[Jp, d]];
+      const ok = want.some((s) => s.length === i.x!.shape.length && s.every((v, k) => v === i.x!.shape[k]));
+      if (!ok) return fail(['init', 'x', 'shape'], `must be ${want.map(shapeText).join(' or ')} for "${alg}", got ${shapeText(i.x.shape)}`);
+    }
+  },
+});

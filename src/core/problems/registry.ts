@@ -1,0 +1,31 @@
+/**
+ * The problem kinds of the lab, in the order the UI lists them. Everything shared (the experiment schema,
+ * links, sweeps, the CLI, the UI's problem switch) iterates this list; adding a kind is its file under
+ * src/core/problems and one entry here (README "Architecture").
+ */
+import * as z from 'zod';
+import { completion } from './completion';
+import { factorization } from './factorization';
+import { hmf } from './hmf';
+import type { ProblemKind } from './kind';
+
+export type { GpuFamily, ProblemKind } from './kind';
+import { leastSquares } from './least-squares';
+import { rpca } from './rpca';
+import { sensing } from './sensing';
+
+/** The `problem` section: one schema per kind, told apart by `kind`. */
+export const ProblemSchema = z.discriminatedUnion('kind', [
+  factorization.schema, leastSquares.schema, sensing.schema, completion.schema, rpca.schema, hmf.schema,
+]);
+export type ProblemConfig = z.infer<typeof ProblemSchema>;
+export type ProblemInput = z.input<typeof ProblemSchema>;
+export type ProblemKindName = ProblemConfig['kind'];
+
+export const KINDS: readonly ProblemKind[] = [factorization, leastSquares, sensing, completion, rpca, hmf];
+export const KIND_NAMES = KINDS.map((k) => k.kind) as readonly ProblemKindName[];
+
+/** The kind of a `problem.kind` value; undefined for a name the lab does not know. */
+export function kindOf(name: string): ProblemKind | undefined {
+  return KINDS.find((k) => k.kind === name);
+}
