@@ -197,3 +197,12 @@ export interface ExperimentDoc {
   init: InitConfig;
   display?: { image?: boolean };
 }
+
+/** What a kind's builder reads besides its problem section: the run's settings and the node count. */
+export interface BuildDoc {
+  network?: NetworkConfig;
+  algorithm: AlgorithmConfig;
+  init: InitConfig;
+  /** column blocks to split the data into: the network's J, 1 for centralized GD or without a network */
+  nodes: number;
+}

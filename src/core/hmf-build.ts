@@ -5,10 +5,9 @@
  * and `stepsize` is η. What HMF itself needs sits in `hmf`: the sources, the parameters, the layout of the
  * iterate and the planted model's misalignment θ̂.
  */
-import type { Instance } from './instance';
-import { DocumentError, type Tensor } from './document';
-import type { Experiment } from './experiment';
-import type { HmfProblemConfig } from './problems/hmf';
+import type { Instance, InstanceParts } from './instance';
+import { type BuildDoc, DocumentError, type ExperimentDoc, type Tensor } from './document';
+import type { HmfProblemConfig } from './problems/hmf-schema';
 import { type HmfData, applyMask, plantedHmf } from './hmf-model';
 import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, misalignment } from './hmf';
 import { fromArray, topSingularValue } from './linalg';
@@ -46,8 +45,7 @@ function hmfData(p: HmfProblemConfig): { data: HmfData; video?: HmfSetup['video'
   return { data: { n1: p.sources![0].M.shape[0], sources } };
 }
 
-export function buildHmfInstance(e: Experiment): Instance {
-  const p = e.problem as HmfProblemConfig;
+export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): InstanceParts {
   const { data, video } = hmfData(p);
   const { n1, sources } = data;
   const N = sources.length;
@@ -89,15 +87,17 @@ export function buildHmfInstance(e: Experiment): Instance {
   }
   const W = fromArray(N, N, new Float64Array(N * N).fill(1 / N));
   const iterations = e.algorithm.iterations;
+  const setup: HmfSetup = {
+    data, params, layout, video,
+    misalignment: data.bases ? misalignment(data.bases.unique, n1, data.bases.r2) : undefined,
+  };
   return {
-    experiment: e, problem, W, omega: (N - 1) / N, stepsize: eta, iterations,
+    problem, W, omega: (N - 1) / N, stepsize: eta, iterations,
     recordEvery: e.algorithm.recordEvery ?? Math.max(1, Math.ceil(iterations / 1000)),
     objective: factorizationLocal(problem),
     init,
-    hmf: {
-      data, params, layout, video,
-      misalignment: data.bases ? misalignment(data.bases.unique, n1, data.bases.r2) : undefined,
-    },
+    tensors: (z) => hmfStateToTensors(setup, z),
+    hmf: setup,
   };
 }
 
@@ -157,7 +157,7 @@ export function hmfSummary(inst: Instance): string {
 }
 
 /** The same HMF experiment with the sources written out (data, masks and the true parts when known). */
-export function materializeHmf(exp: Experiment, inst: Instance): Experiment {
+export function materializeHmf<E extends ExperimentDoc>(exp: E, inst: Instance): E {
   const h = inst.hmf!;
   const { n1 } = h.data;
   const sources = h.data.sources.map((s) => {

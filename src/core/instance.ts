@@ -3,8 +3,9 @@
  * the problem, the mixing matrix, the resolved step and the start. A leaf of types, so the modules that
  * build and the modules that read instances do not import each other.
  */
-import type { State } from './dgd';
-import type { ExperimentDoc } from './document';
+import type { DgdLocal, State } from './dgd';
+import type { MetricsRow } from './metrics';
+import type { ExperimentDoc, Tensor } from './document';
 import type { HmfSetup } from './hmf';
 import { type Mat, norm2 } from './linalg';
 import type { MeasuredProblem } from './measured';
@@ -24,6 +25,10 @@ export interface Instance {
   recordEvery: number;
   objective: NodeObjective;
   init: State;
+  /** the iterate in the document's matrix form (the problem kind's `tensors`) */
+  tensors(z: State): Record<string, Tensor>;
+  /** the problem kind's metrics, written into the common row (core/metrics.ts computeMetrics) */
+  measure?(alg: DgdLocal, z: State, row: MetricsRow): void;
   /** HMF runs (SPEC §7): the sources and parameters; the fields above describe the stacked data */
   hmf?: HmfSetup;
 }
@@ -42,3 +47,5 @@ export function dataScale(p: AnyProblem): number {
   return isFactorProblem(p) ? norm2(p.Y.data) : 1;
 }
 
+/** What a kind with its own method (HMF) builds; build.ts adds the document. */
+export type InstanceParts = Omit<Instance, 'experiment'>;

@@ -2,10 +2,8 @@
  * Monitored quantities (SPEC §1.6), computed from scratch at an iterate (not carried along by the step),
  * so a recorded row never depends on how many steps were fused between records.
  */
-import type { Instance } from './instance';
 import type { DgdLocal, State } from './dgd';
 import { norm2 } from './linalg';
-import { type MeasuredObjective, optimalityError, supportMismatch } from './measured';
 
 export interface MetricsRow {
   iteration: number;
@@ -51,46 +49,25 @@ export const onNetwork = (algorithm: string): boolean => algorithm !== 'gd' && a
 export const HMF_TRACE_KEYS = ['sharedError', 'uniqueError', 'subspaceError', 'feasibility'] as const;
 export type HmfTraceKey = (typeof HMF_TRACE_KEYS)[number];
 
-export function computeMetrics(inst: Instance, alg: DgdLocal, z: State, iteration: number): MetricsRow {
+/**
+ * The common row at z: f, the consensus error, g, ‖∇g‖ and optimalityGap = f − f⋆; then the problem
+ * kind's own metrics (inst.measure, from the kind's `measure`).
+ */
+export function computeMetrics(
+  inst: { problem: { fStar: number }; measure?(alg: DgdLocal, z: State, row: MetricsRow): void }, alg: DgdLocal, z: State, iteration: number,
+): MetricsRow {
   const objective = alg.objective(z);
   const distributedObjective = objective + alg.penalty(z);
   const consensusError = alg.consensusError(z);
   const G = alg.gradient(z);
   const gradientNorm = Math.sqrt(norm2(G.X) + norm2(G.Y));
-  const p = inst.problem;
-  let optimalityGap: number;
-  let imbalance = 0;
-  if (p.kind === 'least-squares') {
-    const xbar = alg.average(z);
-    let f = 0;
-    for (let j = 0; j < alg.obj.J; j++) f += alg.obj.evaluate(j, xbar, new Float64Array(0));
-    optimalityGap = f - p.fStar;
-  } else {
-    optimalityGap = objective - p.fStar;
-    const { n, m, r } = p;
-    const avg = alg.average(z); // Ū (and, for classical DGD, V̄ after it)
-    const V = inst.experiment.algorithm.name === 'dgd' ? avg.subarray(n * r) : z.Y;
-    imbalance = gramDifference(avg.subarray(0, n * r), n, V, m, r);
-  }
-  const row: MetricsRow = { iteration, objective, consensusError, distributedObjective, optimalityGap, gradientNorm, imbalance };
-  if (p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca') {
-    const obj = alg.obj as MeasuredObjective;
-    const s = obj.sharedLen;
-    const x = (j: number) => z.X.subarray(j * s, (j + 1) * s);
-    const y = (j: number) => z.Y.subarray(alg.yOffsets[j], alg.yOffsets[j] + obj.localLen[j]);
-    let fit = 0;
-    for (let j = 0; j < obj.J; j++) fit += obj.dataTerm(j, x(j), y(j));
-    row.fittingError = fit;
-    if (p.truth) row.optimalityError = optimalityError(p, z.X, z.Y, s, p.truth);
-    if (p.kind === 'rpca' && p.Sstar && obj.sparse) {
-      row.supportMismatch = supportMismatch(p, Array.from({ length: obj.J }, (_, j) => obj.sparse!(j, x(j), y(j))));
-    }
-  }
+  const row: MetricsRow = { iteration, objective, consensusError, distributedObjective, optimalityGap: objective - inst.problem.fStar, gradientNorm, imbalance: 0 };
+  inst.measure?.(alg, z, row);
   return row;
 }
 
 /** ‖UᵀU − VᵀV‖_F for row-major U (n×r), V (m×r). */
-function gramDifference(U: Float64Array, n: number, V: Float64Array, m: number, r: number): number {
+export function gramDifference(U: Float64Array, n: number, V: Float64Array, m: number, r: number): number {
   let s = 0;
   for (let a = 0; a < r; a++) {
     for (let b = 0; b < r; b++) {

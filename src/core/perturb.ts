@@ -6,12 +6,12 @@
  * no longer depends on how close the start was, so the time spent there stops growing like log(1/δ).
  */
 import type { DgdLocal, State } from './dgd';
-import type { Experiment } from './experiment';
+import type { AlgorithmConfig } from './document';
 import { pow } from './fmath';
 import { norm2 } from './linalg';
 import { Rng, type RngState, childSeed } from './rng';
 
-export type PerturbSpec = NonNullable<Experiment['algorithm']['perturb']>;
+export type PerturbSpec = NonNullable<AlgorithmConfig['perturb']>;
 
 /** What a Perturber carries from one step to the next (see save / load). */
 export interface PerturberState {

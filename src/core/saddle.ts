@@ -9,14 +9,14 @@
  * `consensus: true` draws one perturbation of U shared by every copy (the start stays on the consensus
  * subspace); otherwise each copy gets its own.
  */
-import type { Experiment } from './experiment';
+import type { AlgorithmConfig, InitConfig } from './document';
 import { svd } from './linalg';
 import type { NodeObjective } from './objectives';
 import type { FactorizationProblem } from './problem';
 import { Rng, childSeed } from './rng';
 import type { State } from './dgd';
 
-export type SaddleSpec = NonNullable<Experiment['init']['saddle']>;
+export type SaddleSpec = NonNullable<InitConfig['saddle']>;
 
 /** The partial-SVD critical point of f for the 1-based index set S (row-major U n×r, V m×r). */
 export function saddleFactors(p: FactorizationProblem, set: readonly number[]): { U: Float64Array; V: Float64Array } {
@@ -35,7 +35,7 @@ export function saddleFactors(p: FactorizationProblem, set: readonly number[]): 
 }
 
 /** The start of a saddle-initialised run, in the algorithm's layout (see build.ts initialState). */
-export function saddleState(e: Experiment, p: FactorizationProblem, obj: NodeObjective, spec: SaddleSpec): State {
+export function saddleState(e: { algorithm: Pick<AlgorithmConfig, 'name'> }, p: FactorizationProblem, obj: NodeObjective, spec: SaddleSpec): State {
   const { n, r } = p;
   const J = obj.J;
   const { U, V } = saddleFactors(p, spec.set);

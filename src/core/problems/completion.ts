@@ -4,7 +4,10 @@
  */
 import * as z from 'zod';
 import { GenerateFactorization, TensorSchema, finite, int, lambdaField, shapeText, unitOpen } from '../document';
-import { checkFactorProblem } from './factor-checks';
+import { fromArray } from '../linalg';
+import { type CompletionProblem, completionProblem } from '../measured';
+import { plantedY } from '../problem';
+import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
 import { defineKind } from './kind';
 
 export const CompletionSchema = z.strictObject({
@@ -27,7 +30,7 @@ export const CompletionSchema = z.strictObject({
   partition: z.array(int('every block size', 1)).min(1).optional(),
 });
 
-export const completion = defineKind({
+export const completion = defineKind<typeof CompletionSchema, CompletionProblem>({
   kind: 'completion',
   label: 'completion',
   schema: CompletionSchema,
@@ -54,4 +57,19 @@ export const completion = defineKind({
       },
     }, ctx, fail);
   },
+  build(p, doc) {
+    const truth = p.generate ? plantedY({ ...p.generate, noise: 0, trueRank: p.generate.trueRank ?? p.rank }) : null;
+    const M = p.M ? fromArray(p.M.shape[0], p.M.shape[1], p.M.data) : plantedY({ ...p.generate!, trueRank: p.generate!.trueRank ?? p.rank });
+    const mask = p.mask ? Uint8Array.from(p.mask.data) : null;
+    const observed = mask ? mask.reduce((a, b) => a + b, 0) / mask.length : 0;
+    return naming(() => completionProblem({
+      n: M.rows, m: M.cols, r: p.rank, partition: splitFor(p, doc, M.cols), lambda: p.lambda ?? 0, M, truth, mask,
+      pObs: p.pObs ?? observed, maskSeed: p.maskSeed ?? p.generate?.seed ?? 0, incoherence: p.incoherence ?? null,
+    }));
+  },
+  objective: (p: CompletionProblem, alg) => factorObjective(p, alg),
+  lipschitz: (p) => ({ value: 3 * p.sigma1, formula: '3σ₁(P_Ω(M)/p)', source: 'SPEC §3.4, §6.1' }),
+  start: factorStart,
+  tensors: factorTensors,
+  measure: factorMeasure,
 });

@@ -5,7 +5,10 @@
  */
 import * as z from 'zod';
 import { GenerateFactorization, TensorSchema, int, lambdaField } from '../document';
-import { checkFactorProblem } from './factor-checks';
+import { fromArray } from '../linalg';
+import { type FactorizationProblem, factorizationProblem, plantedY } from '../problem';
+import { saddleState } from '../saddle';
+import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, splitFor } from './factor-family';
 import { defineKind } from './kind';
 
 export const FactorizationSchema = z.strictObject({
@@ -18,7 +21,7 @@ export const FactorizationSchema = z.strictObject({
   partition: z.array(int('every block size', 1)).min(1).optional(),
 });
 
-export const factorization = defineKind({
+export const factorization = defineKind<typeof FactorizationSchema, FactorizationProblem>({
   kind: 'factorization',
   label: 'factorization',
   schema: FactorizationSchema,
@@ -40,4 +43,13 @@ export const factorization = defineKind({
       },
     }, ctx, fail);
   },
+  build(p, doc) {
+    const Y = p.Y ? fromArray(p.Y.shape[0], p.Y.shape[1], p.Y.data) : plantedY({ ...p.generate!, trueRank: p.generate!.trueRank ?? p.rank });
+    return factorizationProblem(Y, p.rank, splitFor(p, doc, Y.cols), p.lambda ?? 0);
+  },
+  objective: (p: FactorizationProblem, alg) => factorObjective(p, alg),
+  lipschitz: (p) => ({ value: 6 * p.sigma1, formula: '6σ₁(Y)', source: 'SPEC §3.4' }),
+  start: (p, obj, doc) => (doc.init.saddle ? saddleState(doc, p, obj, doc.init.saddle) : factorStart(p, obj, doc)),
+  tensors: factorTensors,
+  measure: factorMeasure,
 });

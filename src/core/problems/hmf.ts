@@ -6,57 +6,14 @@
  * Its cross-checks: sources with different row counts, r₁ + r₂ > n₁, a source with no observed entry,
  * masks that are not 0/1, options that belong to another algorithm.
  */
-import * as z from 'zod';
-import { type CheckContext, type Fail, TensorSchema, finite, int } from '../document';
+import type { CheckContext, Fail } from '../document';
+import { buildHmfInstance } from '../hmf-build';
 import { PATCH } from '../video';
-import { defineKind } from './kind';
+import { type HmfProblemConfig, HmfSchema } from './hmf-schema';
+import { defineOwnKind } from './kind';
 
-const GenerateHmf = z.strictObject({
-  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
-  /** number of sources */
-  N: int('N', 1, 4096),
-  n1: int('n1', 1, 1 << 14),
-  n2: int('n2', 1, 1 << 14),
-  noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).default(0),
-  /** fraction of each Mᵢ's entries removed uniformly at random (SPEC §7.8) */
-  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0),
-  /** "orthogonal": the authors' code (columns of a random orthogonal Q); "gaussian": the paper's (SPEC §7.7) */
-  factors: z.enum(['orthogonal', 'gaussian']).default('orthogonal'),
-});
+export { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 
-const HmfSourceSchema = z.strictObject({
-  /** Mᵢ, [n₁, n₂,ᵢ] */
-  M: TensorSchema,
-  /** 1 = observed, 0 = missing, same shape as M */
-  mask: TensorSchema.optional(),
-  /** the true shared and unique parts, when known (for the errors (7.6)) */
-  shared: TensorSchema.optional(),
-  unique: TensorSchema.optional(),
-});
-
-/** The video demo of SPEC §7.9: a procedural clip, or the user's frames `data` [F, H, W] in [0, 1]. */
-const HmfVideo = z.strictObject({
-  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).default(0),
-  frames: int('frames', 2, 240).default(48),
-  height: int('height', 7, 2048).default(112),
-  width: int('width', 7, 2048).default(154),
-  blobs: int('blobs', 1, 8).default(3),
-  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0.4),
-  data: TensorSchema.optional(),
-});
-
-/** Heterogeneous matrix factorization (SPEC §7): N sources sharing U_g, each with its own U_{i,l}. */
-export const HmfSchema = z.strictObject({
-  kind: z.literal('hmf'),
-  /** r₁, the rank of the shared factor U_g */
-  sharedRank: int('sharedRank', 1, 256),
-  /** r₂, the rank of every unique factor U_{i,l} */
-  uniqueRank: int('uniqueRank', 1, 256),
-  generate: GenerateHmf.optional(),
-  sources: z.array(HmfSourceSchema).min(1, 'sources must list at least one source').optional(),
-  video: HmfVideo.optional(),
-});
-export type HmfProblemConfig = z.infer<typeof HmfSchema>;
 
 function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
   const e = ctx;
@@ -117,7 +74,7 @@ function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
   if (r1 + r2 > n1) return tooMany(n1);
 }
 
-export const hmf = defineKind({
+export const hmf = defineOwnKind({
   kind: 'hmf',
   label: 'HMF',
   schema: HmfSchema,
@@ -128,4 +85,5 @@ export const hmf = defineKind({
   // the planted Fig. 1 model at n₁ = 60 (preset r15)
   defaults: { kind: 'hmf', sharedRank: 3, uniqueRank: 3, generate: { seed: 1, N: 100, n1: 60, n2: 100 } },
   check: checkHmf,
+  instance: buildHmfInstance,
 });

@@ -4,6 +4,10 @@
  */
 import * as z from 'zod';
 import { TensorSchema, int, shapeText } from '../document';
+import { fromArray, spectralNorm } from '../linalg';
+import { leastSquares as leastSquaresObjective } from '../objectives';
+import { type LeastSquaresProblem, leastSquaresProblem, randomLeastSquares } from '../problem';
+import { Rng, childSeed } from '../rng';
 import { defineKind } from './kind';
 
 const GenerateLeastSquares = z.strictObject({
@@ -22,7 +26,7 @@ export const LeastSquaresSchema = z.strictObject({
   generate: GenerateLeastSquares.optional(),
 });
 
-export const leastSquares = defineKind({
+export const leastSquares = defineKind<typeof LeastSquaresSchema, LeastSquaresProblem>({
   kind: 'least-squares',
   label: 'least squares',
   schema: LeastSquaresSchema,
@@ -57,5 +61,30 @@ export const leastSquares = defineKind({
       const ok = want.some((s) => s.length === i.x!.shape.length && s.every((v, k) => v === i.x!.shape[k]));
       if (!ok) return fail(['init', 'x', 'shape'], `must be ${want.map(shapeText).join(' or ')} for "${alg}", got ${shapeText(i.x.shape)}`);
     }
+  },
+  build(p, doc) {
+    if (p.generate) return randomLeastSquares(p.generate.seed, doc.nodes, p.generate.rows, p.generate.d);
+    const [Jp, rows, d] = p.A!.shape;
+    const A = Array.from({ length: Jp }, (_, j) => fromArray(rows, d, p.A!.data.slice(j * rows * d, (j + 1) * rows * d)));
+    const b = Array.from({ length: Jp }, (_, j) => Float64Array.from(p.b!.data.slice(j * rows, (j + 1) * rows)));
+    return leastSquaresProblem(A, b);
+  },
+  objective: (p: LeastSquaresProblem, alg) => leastSquaresObjective(p, alg === 'gd'),
+  // maxⱼ‖Aⱼ‖₂²: the exact Lipschitz constant of ∇fⱼ here
+  lipschitz: (p) => ({ value: Math.max(...p.A.map((A) => { const s = spectralNorm(A); return s * s; })), formula: 'maxⱼ‖Aⱼ‖₂²', source: 'Prop. 2.1' }),
+  start(_p, obj, doc) {
+    const X = new Float64Array(obj.J * obj.sharedLen);
+    const i = doc.init;
+    if (i.x) X.set(i.x.data);
+    else if ((i.scale ?? 0.1) > 0) X.set(new Rng(childSeed(i.seed ?? 0, 'x')).normals(X.length, i.scale ?? 0.1));
+    return { X, Y: new Float64Array(0) };
+  },
+  tensors: (p, alg, obj, z) => ({ x: alg === 'gd' ? { shape: [p.d], data: Array.from(z.X) } : { shape: [obj.J, p.d], data: Array.from(z.X) } }),
+  // the gap of the average x̄ (the nodes' copies disagree at a DGD fixed point, SPEC C-b)
+  measure(p, alg, z, row) {
+    const xbar = alg.average(z);
+    let f = 0;
+    for (let j = 0; j < alg.obj.J; j++) f += alg.obj.evaluate(j, xbar, new Float64Array(0));
+    row.optimalityGap = f - p.fStar;
   },
 });

@@ -9,7 +9,7 @@ import { factorization } from './factorization';
 import { hmf } from './hmf';
 import type { ProblemKind } from './kind';
 
-export type { GpuFamily, ProblemKind } from './kind';
+export { type GpuFamily, type NodeKind, type OwnKind, type ProblemKind, isNodeKind } from './kind';
 import { leastSquares } from './least-squares';
 import { rpca } from './rpca';
 import { sensing } from './sensing';

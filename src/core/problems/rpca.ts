@@ -4,7 +4,9 @@
  */
 import * as z from 'zod';
 import { PlantedMeasured, TensorSchema, finite, int, lambdaField, unitOpen } from '../document';
-import { checkFactorProblem } from './factor-checks';
+import { fromArray } from '../linalg';
+import { type RpcaProblem, plantedRpca, rpcaProblem, sparseBound } from '../measured';
+import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
 import { defineKind } from './kind';
 
 export const RpcaSchema = z.strictObject({
@@ -26,7 +28,7 @@ export const RpcaSchema = z.strictObject({
   partition: z.array(int('every block size', 1)).min(1).optional(),
 });
 
-export const rpca = defineKind({
+export const rpca = defineKind<typeof RpcaSchema, RpcaProblem>({
   kind: 'rpca',
   label: 'robust PCA',
   schema: RpcaSchema,
@@ -47,4 +49,27 @@ export const rpca = defineKind({
       },
     }, ctx, fail);
   },
+  build(p, doc) {
+    const lambda = p.lambda ?? 0;
+    return naming(() => {
+      if (p.generate) {
+        const g = p.generate;
+        const d = plantedRpca({ seed: g.seed, n: g.n, m: g.m, trueRank: g.trueRank ?? p.rank, corruption: g.corruption, values: g.values });
+        return rpcaProblem({
+          n: g.n, m: g.m, r: p.rank, partition: splitFor(p, doc, g.m), lambda, M: d.M, truth: d.truth, Sstar: d.S,
+          alpha: p.alpha ?? g.corruption, gamma: p.gamma, bound: p.bound ?? d.bound,
+        });
+      }
+      const M = fromArray(p.M!.shape[0], p.M!.shape[1], p.M!.data);
+      return rpcaProblem({
+        n: M.rows, m: M.cols, r: p.rank, partition: splitFor(p, doc, M.cols), lambda, M, truth: null, Sstar: null,
+        alpha: p.alpha!, gamma: p.gamma, bound: p.bound ?? sparseBound(M, p.rank),
+      });
+    });
+  },
+  objective: (p: RpcaProblem, alg) => factorObjective(p, alg),
+  lipschitz: (p) => ({ value: 3 * p.sigma1, formula: '3σ₁(Mₒ)', source: 'SPEC §3.4, §6.2' }),
+  start: factorStart,
+  tensors: factorTensors,
+  measure: factorMeasure,
 });

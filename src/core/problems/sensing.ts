@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 import { PlantedMeasured, aboveMax, finite, int, lambdaField } from '../document';
-import { checkFactorProblem } from './factor-checks';
+import { type SensingProblem, sensingProblem } from '../measured';
+import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
 import { defineKind } from './kind';
 
 export const SensingSchema = z.strictObject({
@@ -23,7 +24,7 @@ export const SensingSchema = z.strictObject({
   partition: z.array(int('every block size', 1)).min(1).optional(),
 });
 
-export const sensing = defineKind({
+export const sensing = defineKind<typeof SensingSchema, SensingProblem>({
   kind: 'sensing',
   label: 'sensing',
   schema: SensingSchema,
@@ -45,4 +46,21 @@ export const sensing = defineKind({
       },
     }, ctx, fail);
   },
+  build(p, doc) {
+    const g = p.generate;
+    return naming(() => sensingProblem({
+      seed: g.seed, n: g.n, m: g.m, r: p.rank, trueRank: g.trueRank ?? p.rank, partition: splitFor(p, doc, g.m), lambda: p.lambda ?? 0,
+      measurements: g.measurements, split: !!g.split, normalize: !!g.normalize, noise: g.noise ?? 0,
+    }));
+  },
+  objective: (p: SensingProblem, alg) => factorObjective(p, alg),
+  // halved objective: 3σ₁ times the data term's curvature scale p̄ (measurements per node; 1 with 𝒜/√p), so
+  // c = 1 gives SPEC §5.5's η = 1/(3pσ₁(X⋆))
+  lipschitz: (p) => ({
+    value: 3 * (p.normalized ? 1 : Math.max(...p.A.map((A) => A.rows))) * p.sigma1,
+    formula: `3${p.normalized ? '' : 'p'}σ₁(X⋆)`, source: 'SPEC §3.4, §5.5',
+  }),
+  start: factorStart,
+  tensors: factorTensors,
+  measure: factorMeasure,
 });

@@ -1,0 +1,50 @@
+/** The `problem` section of an HMF document (SPEC §7): a planted model, given sources, or the video demo. */
+import * as z from 'zod';
+import { TensorSchema, finite, int } from '../document';
+
+const GenerateHmf = z.strictObject({
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
+  /** number of sources */
+  N: int('N', 1, 4096),
+  n1: int('n1', 1, 1 << 14),
+  n2: int('n2', 1, 1 << 14),
+  noise: finite.pipe(z.number().nonnegative('noise must be ≥ 0')).default(0),
+  /** fraction of each Mᵢ's entries removed uniformly at random (SPEC §7.8) */
+  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0),
+  /** "orthogonal": the authors' code (columns of a random orthogonal Q); "gaussian": the paper's (SPEC §7.7) */
+  factors: z.enum(['orthogonal', 'gaussian']).default('orthogonal'),
+});
+
+const HmfSourceSchema = z.strictObject({
+  /** Mᵢ, [n₁, n₂,ᵢ] */
+  M: TensorSchema,
+  /** 1 = observed, 0 = missing, same shape as M */
+  mask: TensorSchema.optional(),
+  /** the true shared and unique parts, when known (for the errors (7.6)) */
+  shared: TensorSchema.optional(),
+  unique: TensorSchema.optional(),
+});
+
+/** The video demo of SPEC §7.9: a procedural clip, or the user's frames `data` [F, H, W] in [0, 1]. */
+const HmfVideo = z.strictObject({
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).default(0),
+  frames: int('frames', 2, 240).default(48),
+  height: int('height', 7, 2048).default(112),
+  width: int('width', 7, 2048).default(154),
+  blobs: int('blobs', 1, 8).default(3),
+  missing: finite.pipe(z.number().min(0, 'missing must be in [0, 1)').lt(1, 'missing must be in [0, 1)')).default(0.4),
+  data: TensorSchema.optional(),
+});
+
+/** Heterogeneous matrix factorization (SPEC §7): N sources sharing U_g, each with its own U_{i,l}. */
+export const HmfSchema = z.strictObject({
+  kind: z.literal('hmf'),
+  /** r₁, the rank of the shared factor U_g */
+  sharedRank: int('sharedRank', 1, 256),
+  /** r₂, the rank of every unique factor U_{i,l} */
+  uniqueRank: int('uniqueRank', 1, 256),
+  generate: GenerateHmf.optional(),
+  sources: z.array(HmfSourceSchema).min(1, 'sources must list at least one source').optional(),
+  video: HmfVideo.optional(),
+});
+export type HmfProblemConfig = z.infer<typeof HmfSchema>;
