@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { buildInstance, stateToTensors } from '../core/build';
 import { type Budget, type Cost, VALIDATE_BUILD_FLOPS, checkBudget, checkOutput, checkSweepBudget, cliBudget, describeCost, formatFlops, parseSize } from '../core/budget';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
-import { hmfSummary, materializeHmf } from '../core/hmf-build';
+import { isNodeKind, kindOf } from '../core/problems/registry';
 import { oneLine, parseJsonFile } from '../core/json-file';
 import { resultToJson } from '../core/result';
 import { planSweep } from '../core/sweep';
@@ -187,23 +187,22 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
   if (plan) checkSweepBudget(plan, budget);
   const sweepLine = plan ? `  sweep: ${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''} cells × ${plan.seeds} seeds = ${plan.trials} runs over ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''}\n` : '';
   const costLine = `  cost: ${describeCost(cost)}\n`;
-  const lambda = 'lambda' in exp.problem && exp.problem.lambda ? `, λ = ${exp.problem.lambda}` : '';
+  const kind = kindOf(exp.problem.kind)!;
   if (cost.flops > VALIDATE_BUILD_FLOPS) {
     const s = cost.sizes;
-    const what = s.kind === 'hmf' ? `hmf: N = ${s.N} sources of ${s.n1}×${s.n2}, r1 = ${s.r1}, r2 = ${s.r2}`
-      : `${s.kind} (${s.kind === 'least-squares' ? `d = ${s.d}` : `${s.n}×${s.m}, rank ${s.r}${lambda}`}), ${s.alg} on J = ${s.alg === 'gd' ? 1 : s.J}`;
+    const what = `${kind.budget.describe(s)}${isNodeKind(kind) ? `, ${s.alg} on J = ${s.alg === 'gd' ? 1 : s.J}` : ''}`;
     io.stdout(`${file}: valid — ${what}\n${sweepLine}${costLine}`);
     io.stdout(`  not built: setting it up takes about ${formatFlops(cost.flops)} flops (validate builds up to ${formatFlops(VALIDATE_BUILD_FLOPS)}); `
-      + `${s.kind === 'hmf' ? 'η and θ̂ are' : 'μ, ω and the step-size bounds are'} computed when it runs\n`);
+      + `${kind.budget.resolvedLater ?? 'μ, ω and the step-size bounds are'} computed when it runs\n`);
     return 0;
   }
   const inst = buildInstance(exp);
-  if (inst.hmf) {
-    io.stdout(`${file}: valid — ${hmfSummary(inst)}\n${sweepLine}${costLine}`);
+  if (!isNodeKind(kind)) {
+    io.stdout(`${file}: valid — ${kind.summary(inst)}\n${sweepLine}${costLine}`);
     return 0;
   }
   const p = inst.problem;
-  const size = p.kind === 'least-squares' ? `d = ${p.d}` : `${p.n}×${p.m}, rank ${p.r}${p.lambda ? `, λ = ${p.lambda}` : ''}`;
+  const size = kind.describe(p);
   io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n${sweepLine}${costLine}`);
   io.stdout('step-size bounds (SPEC §3):\n');
   for (const v of theoryReport(inst).verdicts) {
@@ -214,34 +213,10 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
 
 /** The experiment with every generated array written out: same run, no generator needed. */
 export function materialize(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
-  if (inst.hmf) return materializeHmf(exp, inst);
+  const kind = kindOf(exp.problem.kind)!;
+  if (!isNodeKind(kind)) return kind.materialize(exp, inst);
   const p = inst.problem;
-  const split = exp.algorithm.name === 'gd' ? {} : { partition: p.kind === 'least-squares' ? undefined : p.partition };
-  const lambda = p.kind !== 'least-squares' && p.lambda ? { lambda: p.lambda } : {};
-  let problem: Experiment['problem'];
-  if (p.kind === 'factorization') {
-    problem = { kind: 'factorization', rank: p.r, ...lambda, Y: { shape: [p.n, p.m], data: Array.from(p.Y.data) }, ...split };
-  } else if (p.kind === 'least-squares') {
-    problem = {
-      kind: 'least-squares',
-      A: { shape: [p.J, p.A[0].rows, p.d], data: p.A.flatMap((A) => Array.from(A.data)) },
-      b: { shape: [p.J, p.A[0].rows], data: p.b.flatMap((b) => Array.from(b)) },
-    };
-  } else if (p.kind === 'completion') {
-    problem = {
-      ...exp.problem as Extract<Experiment['problem'], { kind: 'completion' }>, generate: undefined, maskSeed: undefined, pObs: p.pObs,
-      M: { shape: [p.n, p.m], data: Array.from(p.M.data, (v, i) => (p.mask[i] ? v : 0)) },
-      mask: { shape: [p.n, p.m], data: Array.from(p.mask) }, ...split,
-    };
-  } else if (p.kind === 'rpca') {
-    problem = {
-      ...exp.problem as Extract<Experiment['problem'], { kind: 'rpca' }>, generate: undefined,
-      M: { shape: [p.n, p.m], data: Array.from(p.M.data) }, alpha: p.alpha, bound: p.bound, ...split,
-    };
-  } else {
-    // the sensing operators are n·m·p numbers: the generator (seed) is the compact, exact form
-    problem = exp.problem;
-  }
+  const problem = kind.materialize(exp.problem, p, exp.algorithm.name) as Experiment['problem'];
   const J = inst.W.rows;
   return {
     ...exp,

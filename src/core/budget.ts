@@ -7,13 +7,17 @@
  * field, the figure and the largest size that fits (`checkBudget`), so no entry point — CLI, page, link,
  * sweep cell — ever starts an allocation that cannot finish or a set-up that runs for minutes.
  *
- * The model follows the code (src/core/build.ts, problem.ts, measured.ts, network.ts, hmf-build.ts,
- * video.ts, theory.ts, the CPU engine and the session), array by array; `test/unit/budget.test.ts` builds
+ * The model follows the code array by array: each problem kind states its data's arrays and work
+ * (its `budget`, src/core/problems), this module adds the network, the iterate and the session's; `test/unit/budget.test.ts` builds
  * instances and checks the figures against the typed arrays they actually hold. Pure functions of the
  * parsed document: no DOM, no Node, plain arithmetic (no Math.log & co., which differ across browsers).
  */
+import {
+  B, type CostPart, type Knob, Ledger, NEIGHBOUR_BYTES, PER_NUMBER, RESULT_BYTES, type Sizes, type Subject, type SubjectId,
+  type WorkPart,
+} from './cost-model';
 import { DocumentError, type Experiment } from './experiment';
-import { LARGE_MATRIX } from './linalg';
+import { isNodeKind, kindOf } from './problems/registry';
 import type { SweepPlan } from './sweep';
 import { type SweepValue, sweepParam } from './sweep-schema';
 
@@ -52,64 +56,7 @@ export function cliBudget(maxMemory: number | undefined, totalMemory: number): B
 
 // ------------------------------------------------------------------------------------------ the sizes
 
-type Kind = Experiment['problem']['kind'];
-type Alg = Experiment['algorithm']['name'];
-
-/** What the cost depends on: the document reduced to numbers and switches. */
-export interface Sizes {
-  kind: Kind;
-  alg: Alg;
-  /** where the data comes from */
-  source: 'generate' | 'given' | 'video' | 'sources';
-  n: number;
-  m: number;
-  /** rank of the factors */
-  r: number;
-  /** rank of the planted model */
-  trueRank: number;
-  /** nodes of the network (1 without one) */
-  J: number;
-  topology: string | null;
-  /** nonzeros of an explicit W or adjacency (diagonal included), when given */
-  nnzGiven: number | null;
-  p: number;
-  tau: number;
-  /** the largest block of an explicit partition */
-  partitionMax: number | null;
-  noise: boolean;
-  /** the step is the practical rule (σ₁ or ‖Aⱼ‖₂ at build time) */
-  rule: boolean;
-  lambda: boolean;
-  measurements: number;
-  split: boolean;
-  incoherence: boolean;
-  maskGiven: boolean;
-  boundGiven: boolean;
-  /** least squares */
-  d: number;
-  rows: number;
-  /** HMF: sources, rows, the widest source, ranks */
-  N: number;
-  n1: number;
-  n2: number;
-  r1: number;
-  r2: number;
-  orthogonal: boolean;
-  missing: boolean;
-  truthKnown: boolean;
-  correction: boolean;
-  /** the video demo's frames, height and width */
-  F: number;
-  H: number;
-  W: number;
-  /** init.saddle with a nonempty set (a partial SVD of Y) */
-  saddle: boolean;
-  curvature: boolean;
-  iterations: number;
-  recordEvery: number;
-  /** numbers of an explicit start (init U, V or x) written out in the document: held as parsed */
-  docInit: number;
-}
+export type { CostPart, PartKind, Sizes, WorkPart } from './cost-model';
 
 const prod = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 type TensorLike = { shape: number[]; data: readonly number[] } | undefined;
@@ -132,7 +79,7 @@ function nonzeros(t: { shape: number[]; data: readonly number[] }): number {
 
 /** The document's sizes (a parsed document, or a sweep cell of one). */
 export function sizesOf(e: Experiment): Sizes {
-  const p = e.problem as Record<string, unknown> & { kind: Kind };
+  const p = e.problem as Record<string, unknown> & { kind: string };
   const g = (p.generate ?? {}) as Record<string, number | boolean | string | undefined>;
   const net = e.network;
   const a = e.algorithm;
@@ -144,7 +91,7 @@ export function sizesOf(e: Experiment): Sizes {
     nnzGiven: net?.W ? nonzeros(net.W) : net?.topology === 'adjacency' && net.adjacency ? nonzeros(net.adjacency) : null,
     p: net?.p ?? 1, tau: net?.tau ?? 0.5,
     partitionMax: Array.isArray(p.partition) ? Math.max(...(p.partition as number[])) : null,
-    noise: Number(g.noise ?? 0) > 0, rule: typeof a.stepsize !== 'number', lambda: Number(p.lambda ?? 0) > 0,
+    noise: Number(g.noise ?? 0) > 0, rule: typeof a.stepsize !== 'number', lambda: Number(p.lambda ?? 0) > 0, lambdaValue: Number(p.lambda ?? 0),
     measurements: 0, split: false, incoherence: !!p.incoherence, maskGiven: !!p.mask, boundGiven: p.bound !== undefined,
     d: 1, rows: 1, N: 1, n1: 1, n2: 1, r1: 1, r2: 1, orthogonal: g.factors !== 'gaussian', missing: false, truthKnown: false,
     correction: a.correction ?? true, F: 0, H: 0, W: 0,
@@ -152,124 +99,11 @@ export function sizesOf(e: Experiment): Sizes {
     iterations: a.iterations, recordEvery: a.recordEvery ?? Math.max(1, Math.ceil(a.iterations / 1000)),
     docInit: count(init.U) + count(init.V) + count(init.x),
   };
-  if (p.kind === 'hmf') {
-    s.r1 = p.sharedRank as number;
-    s.r2 = p.uniqueRank as number;
-    const v = p.video as { frames: number; height: number; width: number; missing: number; data?: { shape: number[] } } | undefined;
-    const sources = p.sources as { M: { shape: number[] }; mask?: { shape: number[]; data: readonly number[] }; shared?: TensorLike; unique?: TensorLike }[] | undefined;
-    if (p.generate) {
-      s.N = g.N as number;
-      s.n1 = g.n1 as number;
-      s.n2 = g.n2 as number;
-      s.missing = Number(g.missing ?? 0) > 0;
-      s.truthKnown = true;
-      s.m = s.N * s.n2;
-    } else if (v) {
-      s.source = 'video';
-      [s.F, s.H, s.W] = v.data ? v.data.shape : [v.frames, v.height, v.width];
-      s.N = s.F;
-      s.n1 = Math.floor(s.H / 7) * Math.floor(s.W / 7);
-      s.n2 = 49;
-      s.missing = v.missing > 0;
-      s.truthKnown = !v.data;
-      s.m = s.N * s.n2;
-    } else if (sources) {
-      s.source = 'sources';
-      s.N = sources.length;
-      s.n1 = sources[0].M.shape[0];
-      s.n2 = Math.max(...sources.map((x) => x.M.shape[1]));
-      s.m = sources.reduce((t, x) => t + x.M.shape[1], 0);
-      s.missing = sources.some((x) => !!x.mask);
-      s.truthKnown = sources.every((x) => !!x.shared && !!x.unique);
-    }
-    s.n = s.n1;
-    s.r = Math.min(s.r1 + s.r2, s.n1, s.m);
-    return s;
-  }
-  if (p.kind === 'least-squares') {
-    const A = p.A as { shape: number[] } | undefined;
-    if (A) {
-      s.source = 'given';
-      [s.J, s.rows, s.d] = A.shape;
-    } else {
-      s.d = g.d as number;
-      s.rows = g.rows as number;
-    }
-    return s;
-  }
-  s.r = p.rank as number;
-  const data = (p.Y ?? p.M) as { shape: number[] } | undefined;
-  if (data) {
-    s.source = 'given';
-    [s.n, s.m] = data.shape;
-    s.trueRank = s.r;
-  } else {
-    s.n = g.n as number;
-    s.m = g.m as number;
-    s.trueRank = (g.trueRank as number | undefined) ?? s.r;
-  }
-  if (p.kind === 'sensing') {
-    s.measurements = g.measurements as number;
-    s.split = !!g.split;
-  }
+  kindOf(p.kind)!.budget.sizes(p as never, s);
   return s;
 }
 
 // ------------------------------------------------------------------------------------------ the cost
-
-/** Bytes of one float64. */
-const B = 8;
-/** Operations one random draw costs, as measured against plain arithmetic (about 7·10⁶ normals a second). */
-const NORMAL = 50;
-const UNIFORM = 10;
-/** A neighbour entry {i, w} of DgdLocal's lists: a small object and its slot (JavaScript objects, not typed arrays). */
-const NEIGHBOUR_BYTES = 40;
-/** Operations one number of a new array costs to allocate, fill and copy (measured: Float64Array.from, zero-fill, stacking). */
-const PER_NUMBER = 10;
-/** A number of a result document: its JavaScript array entry and its JSON text. */
-const RESULT_BYTES = 24;
-
-/** What a refusal names: the field, its sizes in words, and the sizes it may shrink to fit (first that can). */
-interface Subject {
-  field: string;
-  what: string;
-  knobs: Knob[];
-}
-
-interface Knob {
-  key: 'n' | 'm' | 'J' | 'r' | 'measurements' | 'd' | 'rows' | 'N' | 'n1' | 'n2' | 'F' | 'H' | 'W' | 'r1' | 'r2';
-  /** how the message calls it */
-  label: string;
-  /** the smallest value the document allows */
-  min(s: Sizes): number;
-  /** the other sizes it is quoted with ("with n = 65536") */
-  with?(s: Sizes): string;
-}
-
-export type PartKind = 'instance' | 'engine' | 'document' | 'transient';
-
-export interface CostPart {
-  /** what the arrays hold, e.g. "Y", "W (J×J)" */
-  label: string;
-  bytes: number;
-  /**
-   * instance: held by the built Instance; engine: by the engine, the session and the page while it runs;
-   * document: the numbers written in the document; transient: the largest temporary of one step of the
-   * build or of a record (only the largest transient counts towards the peak)
-   */
-  kind: PartKind;
-  /** JavaScript arrays or objects rather than typed arrays (the document's numbers, neighbour lists, rows for the page) */
-  plain?: boolean;
-  subject: SubjectId;
-}
-
-export interface WorkPart {
-  label: string;
-  flops: number;
-  subject: SubjectId;
-}
-
-type SubjectId = 'data' | 'network' | 'iterate' | 'operator' | 'normal' | 'sources';
 
 export interface Cost {
   /** the peak: everything held plus the largest transient */
@@ -286,27 +120,6 @@ export interface Cost {
   /** what setting up does, with its operations */
   setup: WorkPart[];
   sizes: Sizes;
-}
-
-function svd(a: number, b: number): { bytes: number; flops: number } {
-  // ml-matrix's SVD (rows ≥ cols, transposed otherwise) with both factors: the input's copies, the factors
-  // and their reordered copies live at once; the operations as measured (~24·R·C² for R×C)
-  const R = Math.max(a, b), C = Math.min(a, b);
-  return { bytes: B * (4 * R * C + 2 * C * C), flops: 24 * R * C * C };
-}
-
-/** All singular values (linalg.singularValuesFast): a full SVD when small, else √eig of the smaller Gram matrix. */
-function sigmas(a: number, b: number): { bytes: number; flops: number } {
-  if (a * b <= LARGE_MATRIX) return svd(a, b);
-  const k = Math.min(a, b), M = Math.max(a, b);
-  // the Gram matrix, ml-matrix's copy and eigenvectors, and ours
-  return { bytes: B * 4 * k * k, flops: 2 * k * k * M + 10 * k * k * k };
-}
-
-/** σ₁ (linalg.topSingularValue): a full SVD when small, else up to 300 power iterations. */
-function sigma1(a: number, b: number): { bytes: number; flops: number } {
-  if (a * b <= LARGE_MATRIX) return svd(a, b);
-  return { bytes: B * 4 * (a + b), flops: 300 * 4 * a * b };
 }
 
 /** Nonzeros of W̃ (diagonal included): the mixing step's work and DgdLocal's neighbour lists. */
@@ -331,74 +144,26 @@ function nonzerosOf(s: Sizes): number {
   }
 }
 
-/** ⌈log₂ x⌉ for x ≥ 1, by halving (comparison sorts). */
-function log2(x: number): number {
-  let k = 0;
-  for (let v = 1; v < x; v *= 2) k++;
-  return k;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 function subjects(s: Sizes): Record<SubjectId, Subject> {
   const nodes = s.alg === 'gd' ? 1 : s.J;
-  const mMin = (x: Sizes) => Math.max(x.alg === 'gd' ? 1 : x.J, x.r, x.trueRank);
-  const nMin = (x: Sizes) => Math.max(x.r, x.trueRank);
-  const given = s.source === 'given';
-  const dataField = s.kind === 'factorization' ? 'Y' : 'M';
-  let data: Subject;
-  switch (s.kind) {
-    case 'least-squares':
-      data = {
-        field: given ? 'problem.A' : 'problem.generate', what: `d = ${s.d}, rows = ${s.rows}${s.J > 1 ? ` on each of ${s.J} nodes` : ''}`,
-        knobs: [
-          { key: 'rows', label: 'rows', min: () => 1, with: (x) => `d = ${x.d}` },
-          { key: 'd', label: 'd', min: () => 1, with: (x) => `rows = ${x.rows}` },
-        ],
-      };
-      break;
-    case 'hmf':
-      data = s.source === 'video'
-        ? {
-          field: 'problem.video', what: `${plural(s.F, 'frame')} of ${s.H}×${s.W}`,
-          knobs: [
-            { key: 'F', label: 'number of frames', min: () => 2, with: (x) => `${x.H}×${x.W} frames` },
-            { key: 'H', label: 'height', min: () => 7, with: (x) => `${x.F} frames ${x.W} wide` },
-          ],
-        }
-        : {
-          field: s.source === 'sources' ? 'problem.sources' : 'problem.generate', what: `N = ${s.N}, n1 = ${s.n1}, n2 = ${s.n2}`,
-          knobs: [
-            { key: 'N', label: 'N', min: () => 1, with: (x) => `n1 = ${x.n1}, n2 = ${x.n2}` },
-            { key: 'n2', label: 'n2', min: (x) => (x.orthogonal ? x.r1 + x.r2 : 1), with: (x) => `N = ${x.N}, n1 = ${x.n1}` },
-            { key: 'n1', label: 'n1', min: (x) => x.r1 + x.r2, with: (x) => `N = ${x.N}, n2 = ${x.n2}` },
-          ],
-        };
-      break;
-    default:
-      data = {
-        field: given ? `problem.${dataField}` : 'problem.generate',
-        what: `${given ? `${dataField} of ` : ''}n = ${s.n}, m = ${s.m}${s.kind === 'sensing' ? `, ${s.measurements} measurements${s.split ? ' in all' : ' per node'}` : ''}`,
-        knobs: [
-          { key: 'm', label: 'm', min: mMin, with: (x) => `n = ${x.n}` },
-          { key: 'n', label: 'n', min: nMin, with: (x) => `m = ${x.m}` },
-        ],
-      };
-  }
+  const kind = kindOf(s.kind)!;
+  const data = kind.budget.data(s);
   const network: Subject = {
     field: s.topology === null ? 'network.W' : 'network.J', what: `J = ${s.J}${s.topology ? ` (${s.topology})` : ''}`,
     knobs: [{ key: 'J', label: 'J', min: () => 1 }],
   };
-  const iterate: Subject = s.kind === 'hmf'
-    ? { ...data }
-    : {
+  let iterate: Subject = { ...data };
+  if (isNodeKind(kind)) {
+    const shape = kind.budget.iterate(s, nodes);
+    iterate = {
       field: nodes > 1 ? 'network.J' : 'problem.rank',
-      what: s.kind === 'least-squares' ? `J = ${nodes} copies of x ∈ ℝ^${s.d}` : `J = ${nodes} copies of U (${s.n}×${s.r}) and V (${s.m}×${s.r})`,
+      what: shape.what,
       knobs: [
         ...(nodes > 1 ? [{ key: 'J' as const, label: 'J', min: () => 1, with: (x: Sizes) => `rank ${x.r}` }] : []),
-        ...(s.kind !== 'least-squares' ? [{ key: 'r' as const, label: 'rank', min: () => 1, with: (x: Sizes) => `J = ${x.alg === 'gd' ? 1 : x.J}` }] : []),
+        ...(shape.rankKnob ? [{ key: 'r' as const, label: 'rank', min: () => 1, with: (x: Sizes) => `J = ${x.alg === 'gd' ? 1 : x.J}` }] : []),
       ],
     };
+  }
   const operator: Subject = {
     field: 'problem.generate.measurements', what: `${s.measurements} measurements${s.split ? ' in all' : ' per node'} of ${s.n}×${s.m}`,
     knobs: [
@@ -410,220 +175,67 @@ function subjects(s: Sizes): Record<SubjectId, Subject> {
   return { data, network, iterate, operator, normal, sources: data };
 }
 
-/** The cost of a document with these sizes. */
+/** The cost of a document with these sizes: the kind's data (its `budget`), the network, the iterate, the session. */
 export function costOfSizes(s: Sizes): Cost {
-  const parts: CostPart[] = [];
-  const setup: WorkPart[] = [];
-  const hold = (label: string, bytes: number, subject: SubjectId, kind: PartKind = 'instance', plain = kind === 'document') => {
-    if (bytes > 0) parts.push({ label, bytes, kind, subject, ...(plain ? { plain } : {}) });
-  };
-  const temp = (label: string, bytes: number, subject: SubjectId) => hold(label, bytes, subject, 'transient');
-  const work = (label: string, flops: number, subject: SubjectId) => {
-    if (flops > 0) setup.push({ label, flops, subject });
-  };
-  const { n, m, r, kind, alg } = s;
-  const nm = n * m;
-  const networked = alg !== 'gd' && alg !== 'hmf';
+  const l = new Ledger(s);
+  const kind = kindOf(s.kind)!;
+  // the document's own numbers, held as parsed (the instance keeps the document)
+  if (s.nnzGiven !== null) l.hold('W written in the document', s.J * s.J * B, 'network', 'document');
+  l.hold('the start written in the document', s.docInit * B, 'iterate', 'document');
+  l.hold('the data written in the document', kind.budget.written(s) * B, 'data', 'document');
+  if (!isNodeKind(kind)) {
+    const own = kind.budget.cost(l);
+    const flops = l.setup.reduce((t, w) => t + w.flops, 0);
+    return finish(l.parts, l.setup, flops, own.iteration, own.total, s);
+  }
+  const { m, r, alg } = s;
+  const networked = alg !== 'gd';
   const nodes = networked ? s.J : 1;
   const maxBlock = alg === 'gd' ? m : s.partitionMax !== null ? Math.min(s.partitionMax, m) : Math.ceil(m / Math.max(1, nodes));
   const nnz = networked ? nonzerosOf(s) : 1;
-  // the document's own numbers, held as parsed (the instance keeps the document)
-  if (s.nnzGiven !== null) hold('W written in the document', s.J * s.J * B, 'network', 'document');
-  hold('the start written in the document', s.docInit * B, 'iterate', 'document');
-  const docData = s.source === 'given'
-    ? (kind === 'least-squares' ? s.J * s.rows * (s.d + 1) : nm * (s.maskGiven ? 2 : 1))
-    : s.source === 'sources' ? n * m * (1 + (s.missing ? 1 : 0) + (s.truthKnown ? 2 : 0))
-      : s.source === 'video' && !s.truthKnown ? s.F * s.H * s.W : 0;
-  hold('the data written in the document', docData * B, kind === 'hmf' ? 'sources' : 'data', 'document');
-
   // --- the data
-  /** Y = U⋆V⋆ᵀ (+ noise): the planted model of problem.ts */
-  const planted = (label: string, noise: boolean) => {
-    hold(label, nm * B, 'data');
-    temp('U⋆ and V⋆ as drawn', 2 * (n + m) * s.trueRank * B, 'data');
-    work(`drawing ${label}`, NORMAL * (n + m) * s.trueRank + 2 * nm * s.trueRank + (noise ? NORMAL * nm : 0), 'data');
-  };
-  /** the data term's gradient over all nodes (flops of one iteration, before the mixing), and one record's */
-  let gradient: number, record: number;
-  if (kind === 'factorization') {
-    if (s.source === 'given') hold('Y', nm * B, 'data');
-    else planted('Y', s.noise);
-    hold('the node blocks of Y', nm * B, 'data');
-    const s1 = sigma1(n, m), all = sigmas(n, m);
-    if (s.rule) {
-      temp('σ₁(Y) for the step rule', s1.bytes, 'data');
-      work('σ₁(Y) for the step rule', s1.flops, 'data');
-    }
-    temp('the singular values of Y (f⋆ of the optimality gap, ‖Y‖_* of the bounds)', all.bytes, 'data');
-    work('the singular values of Y (f⋆ of the optimality gap, ‖Y‖_* of the bounds)', all.flops, 'data');
-    if (s.saddle) {
-      const sv = svd(n, m);
-      temp('the SVD of Y for the saddle start', sv.bytes, 'data');
-      work('the SVD of Y for the saddle start', sv.flops, 'data');
-    }
-    gradient = 6 * nm * r + (s.lambda ? 4 * r * r * (nodes * n + m) : 0);
-    record = 8 * nm * r + 2 * nm;
-  } else if (kind === 'completion') {
-    if (s.source === 'given') hold('M', nm * B, 'data');
-    else {
-      planted('X⋆ (the truth)', false);
-      planted('M', s.noise);
-    }
-    hold(s.maskGiven ? 'the mask Ω' : 'the mask Ω (Bernoulli draws)', nm, 'data');
-    if (!s.maskGiven) work('drawing the mask Ω', UNIFORM * nm, 'data');
-    hold('P_Ω(M)', nm * B, 'data');
-    const sv = s.incoherence ? svd(n, m) : sigma1(n, m);
-    const what = s.incoherence ? 'the SVD of P_Ω(M)/p (σ₁, κ, ν of the incoherence term)' : 'σ₁(P_Ω(M)/p)';
-    temp(`P_Ω(M)/p and ${what}`, nm * B + sv.bytes, 'data');
-    work(what, sv.flops, 'data');
-    hold('the objective’s buffers (2 n·mⱼ)', 2 * n * maxBlock * B, 'data', 'engine');
-    gradient = 6 * nm * r + 4 * nm + (s.lambda ? 4 * r * r * (nodes * n + m) : 0);
-    record = 14 * nm * r + 4 * nm;
-  } else if (kind === 'rpca') {
-    if (s.source === 'given') {
-      hold('Mₒ', nm * B, 'data');
-      if (!s.boundGiven) {
-        const sv = svd(n, m);
-        temp('the SVD of Mₒ for the bound b', sv.bytes, 'data');
-        work('the SVD of Mₒ for the bound b', sv.flops, 'data');
-      }
-    } else {
-      planted('M⋆ (the truth)', false);
-      hold('S⋆ and Mₒ = M⋆ + S⋆', 2 * nm * B, 'data');
-      const sv = svd(n, m);
-      temp('the SVD of M⋆ for the bound b', sv.bytes + m * B, 'data');
-      work('the SVD of M⋆ for the bound b', sv.flops + 2 * UNIFORM * nm, 'data');
-    }
-    const s1 = sigma1(n, m);
-    temp('σ₁(Mₒ)', s1.bytes, 'data');
-    work('σ₁(Mₒ)', s1.flops, 'data');
-    hold('the objective’s buffers (4 n·mⱼ)', 4 * n * maxBlock * B, 'data', 'engine');
-    gradient = 6 * nm * r + 8 * nm + 3 * nm * (log2(n) + log2(maxBlock)) + (s.lambda ? 4 * r * r * (nodes * n + m) : 0);
-    record = 16 * nm * r + 3 * nm * (log2(n) + log2(maxBlock));
-    temp('the sparse estimates of a record', nm * B, 'data');
-  } else if (kind === 'sensing') {
-    planted('X⋆ (the truth)', false);
-    const perNode = s.split ? Math.ceil(s.measurements / nodes) : s.measurements;
-    const entries = perNode * nm;
-    hold('𝒜ⱼ, the measurement operators (rows × n·mⱼ per node)', entries * B, 'operator');
-    hold('b', perNode * nodes * B, 'operator');
-    temp('one node’s operator as drawn', perNode * n * maxBlock * B, 'operator');
-    work('drawing 𝒜 and b = 𝒜(X⋆)', (NORMAL + 2) * entries, 'operator');
-    const s1 = sigma1(n, m);
-    temp('σ₁(X⋆)', s1.bytes, 'data');
-    work('σ₁(X⋆)', s1.flops, 'data');
-    hold('the objective’s buffers (2 n·mⱼ)', 2 * n * maxBlock * B, 'data', 'engine');
-    gradient = 4 * entries + 6 * nm * r + (s.lambda ? 4 * r * r * (nodes * n + m) : 0);
-    record = 8 * entries + 12 * nm * r;
-  } else if (kind === 'least-squares') {
-    const { d, rows } = s;
-    const J = s.J;
-    const entries = J * rows * d;
-    hold('A (J × rows × d)', entries * B, 'data');
-    hold('b', J * rows * B, 'data');
-    temp('one node’s A as drawn or sliced', rows * d * B * 2, 'data');
-    if (s.source !== 'given') work('drawing A and b', NORMAL * J * rows * (d + 1), 'data');
-    const sv = svd(d, d);
-    temp('the normal equations (d × d, in several copies) and their SVD solve', 6 * d * d * B + sv.bytes, 'normal');
-    work('the normal equations Σ AⱼᵀAⱼ and their SVD solve', 2 * entries * d + sv.flops, 'normal');
-    const sa = svd(rows, d);
-    temp('the SVD of one Aⱼ (‖Aⱼ‖₂ for L̂)', sa.bytes, 'data');
-    work('‖Aⱼ‖₂ of every node (an SVD each)', J * sa.flops, 'data');
-    gradient = 4 * entries;
-    record = 3 * 4 * entries;
-  } else {
-    // --- HMF (src/core/hmf-model.ts, video.ts, hmf-build.ts)
-    const { N, n1, n2, r1, r2 } = s;
-    const entries = n1 * m;
-    if (s.source === 'generate') {
-      if (s.orthogonal) {
-        temp('Q (n₁×n₁, orthonormalised)', n1 * n1 * B, 'sources');
-        work('orthonormalising Q (n₁×n₁)', NORMAL * n1 * n1 + 4 * n1 * n1 * n1, 'sources');
-      } else work('drawing and deflating the bases', NORMAL * n1 * (r1 + N * r2) + 4 * N * n1 * r1 * r2, 'sources');
-      hold('the true bases', (n1 * r1 + N * n1 * r2) * B, 'sources');
-      hold('the sources Mᵢ and their true shared and unique parts', 3 * entries * B, 'sources');
-      work('the sources UV ᵀ', N * (2 * n1 * n2 * (r1 + r2) + NORMAL * n2 * (r1 + r2)) + (s.noise ? NORMAL * entries : 0), 'sources');
-      work('θ̂ (500 power iterations)', 2500 * N * n1 * r2, 'sources');
-      temp('θ̂’s orthonormal bases', N * n1 * r2 * B, 'sources');
-    } else if (s.source === 'video') {
-      const P = s.H * s.W;
-      hold('the clip’s frames', (s.F + (s.truthKnown ? 1 : 0)) * P * B, 'sources');
-      if (s.truthKnown) work('drawing the clip', 200 * P + 2 * s.F * P, 'sources');
-      hold(s.truthKnown ? 'the frames as 7×7 patches (Mᵢ) and their true foreground' : 'the frames as 7×7 patches (Mᵢ)', (s.truthKnown ? 2 : 1) * entries * B + n1 * 49 * B, 'sources');
-      temp('one frame’s patches and shuffled pixel indices', n1 * 49 * (B + 4), 'sources');
-    } else {
-      hold('the sources Mᵢ (and their true parts when given)', (s.truthKnown ? 3 : 1) * entries * B, 'sources');
-    }
-    if (s.missing) {
-      hold('the masks', entries, 'sources');
-      work('drawing the masks', UNIFORM * entries, 'sources');
-      temp('one mask’s shuffled indices', n1 * n2 * 4, 'sources');
-    }
-    temp('the stacked data [M₁ … M_N] as built', entries * B, 'sources');
-    hold('the stacked data (n₁ × Σn₂) and its blocks', 2 * entries * B, 'sources');
-    work('stacking the data', 3 * entries, 'sources');
-    if (s.rule) {
-      const s1 = sigma1(n1, n2);
-      temp('σ₁(Mᵢ) for the step rule', s1.bytes, 'sources');
-      work('σ₁(Mᵢ) of every source for the step rule', N * s1.flops, 'sources');
-    }
-    hold('W (N×N, the server’s average)', N * N * B, 'sources');
-    temp('W as built', N * N * B, 'sources');
-    const L = N * (n2 * (r1 + r2) + n1 * r2);
-    hold('the initial iterate', (n1 * r1 + L) * B, 'iterate');
-    hold('the engine’s and session’s copies of the iterate', 3 * (n1 * r1 + L) * B, 'iterate', 'engine');
-    // the CPU engine builds DgdLocal for the stacked problem even for HMF (it never steps it)
-    hold('the CPU engine’s DGD buffers (N × n₁ × r)', (N * n1 * r + n2 * r) * B, 'sources', 'engine');
-    hold('the CPU engine’s neighbour lists (N²)', N * N * NEIGHBOUR_BYTES, 'sources', 'engine', true);
-    const round = N * (6 * n1 * n2 * (r1 + r2) + 2 * n1 * (r1 + r2) * (r1 + r2)) + (s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0);
-    temp('the gradients of one round', (L + N * n1 * r1) * B, 'iterate');
-    if (s.truthKnown) temp('the reconstructions of a record (shared and unique parts of every source)', 2 * entries * B, 'sources');
-    if (s.source === 'video') temp('the video view’s frames', 2 * entries * B, 'sources');
-    work('correcting the initial iterate', s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0, 'iterate');
-    work('the first record', round + (s.truthKnown ? 2 * N * n1 * n2 * (r1 + r2) : 0), 'iterate');
-    const records = Math.ceil(s.iterations / s.recordEvery) + 1;
-    const flops = setup.reduce((t, w) => t + w.flops, 0);
-    return finish(parts, setup, flops, round, flops + s.iterations * round + records * round, s);
-  }
+  const step = kind.budget.cost(l, { nodes, maxBlock });
+  const gradient = step.gradient;
+  let record = step.record;
 
   // --- the network
   if (networked) {
     const J = s.J;
-    hold('W (J×J)', J * J * B, 'network');
-    hold('W as rows for the network view (the page)', J * J * B, 'network', 'engine', true);
-    temp('the graph and W before the lazy step (J×J each)', (s.topology === 'random-threshold' ? 3 : 2) * J * J * B, 'network');
-    work('the graph and its weights (a few passes over J×J)', 20 * J * J, 'network');
-    hold('the neighbour lists of the mixing step (nonzeros of W)', nnz * NEIGHBOUR_BYTES, 'network', 'engine', true);
+    l.hold('W (J×J)', J * J * B, 'network');
+    l.hold('W as rows for the network view (the page)', J * J * B, 'network', 'engine', true);
+    l.temp('the graph and W before the lazy step (J×J each)', (s.topology === 'random-threshold' ? 3 : 2) * J * J * B, 'network');
+    l.work('the graph and its weights (a few passes over J×J)', 20 * J * J, 'network');
+    l.hold('the neighbour lists of the mixing step (nonzeros of W)', nnz * NEIGHBOUR_BYTES, 'network', 'engine', true);
   }
 
   // --- the iterate: J copies of the shared part, the private blocks
-  const shared = kind === 'least-squares' ? s.d : (alg === 'dgd' ? n + m : n) * r;
-  const local = kind === 'least-squares' || alg === 'dgd' ? 0 : m * r;
+  const { shared, local, rankKnob } = kind.budget.iterate(s, nodes);
   const I = nodes * shared + local;
-  hold('the initial iterate (the J copies of U, and V)', I * B, 'iterate');
+  l.hold('the initial iterate (the J copies of U, and V)', I * B, 'iterate');
   // the session's snapshot, the engine's state, DgdLocal's next copies and gradient buffers
-  hold('the engine’s and session’s copies of the iterate', (2 * I + nodes * shared + shared + maxBlock * r) * B, 'iterate', 'engine');
-  temp('the random start as drawn (typed and plain copies)', 2 * I * B, 'iterate');
-  temp('the gradient and averages of a record', 2 * I * B, 'iterate');
-  temp('the result document’s iterate', I * RESULT_BYTES, 'iterate');
+  l.hold('the engine’s and session’s copies of the iterate', (2 * I + nodes * shared + shared + maxBlock * r) * B, 'iterate', 'engine');
+  l.temp('the random start as drawn (typed and plain copies)', 2 * I * B, 'iterate');
+  l.temp('the gradient and averages of a record', 2 * I * B, 'iterate');
+  l.temp('the result document’s iterate', I * RESULT_BYTES, 'iterate');
   const mixing = networked ? 2 * nnz * shared + 3 * I : 3 * I;
   const iteration = gradient + mixing;
-  record += 5 * nnz * shared + 6 * I + (kind === 'least-squares' ? 0 : 2 * r * r * (n + m));
+  // the factors' balance ‖ŪᵀŪ − VᵀV‖ of a record (kinds with a rank)
+  record += 5 * nnz * shared + 6 * I + (rankKnob ? 2 * r * r * (s.n + m) : 0);
   // the bounds measured at the start (theory.localLipschitz: power iteration on finite-difference Hessian products)
-  const sampled = nodes * shared * (kind === 'least-squares' ? 1 : maxBlock) > 5e6 && nodes > 8;
+  const sampled = nodes * shared * (rankKnob ? maxBlock : 1) > 5e6 && nodes > 8;
   const lip = (sampled ? 30 : 60) * 2 * (sampled ? (gradient * 8) / nodes : gradient) + (sampled ? 30 : 60) * 30 * (shared + maxBlock * r);
-  const gradSubject: SubjectId = kind === 'sensing' ? 'operator' : 'data';
-  work('L measured at the start (power iteration on the gradients)', lip, gradSubject);
-  temp('the vectors of that power iteration', 12 * (shared + maxBlock * r) * B, 'iterate');
-  work('the first record', record, gradSubject);
+  const gradSubject: SubjectId = s.measurements > 0 ? 'operator' : 'data';
+  l.work('L measured at the start (power iteration on the gradients)', lip, gradSubject);
+  l.temp('the vectors of that power iteration', 12 * (shared + maxBlock * r) * B, 'iterate');
+  l.work('the first record', record, gradSubject);
   if (s.curvature) {
     const k = Math.min(I, 200);
-    temp('the Lanczos vectors of λ_min (up to 200 iterate-sized)', k * I * B, 'iterate');
-    work('λ_min at the first record (Lanczos)', k * (2 * gradient + 4 * nnz * shared) + 4 * k * k * I, 'iterate');
+    l.temp('the Lanczos vectors of λ_min (up to 200 iterate-sized)', k * I * B, 'iterate');
+    l.work('λ_min at the first record (Lanczos)', k * (2 * gradient + 4 * nnz * shared) + 4 * k * k * I, 'iterate');
   }
-  const setupFlops = setup.reduce((t, w) => t + w.flops, 0);
+  const setupFlops = l.setup.reduce((t, w) => t + w.flops, 0);
   const records = Math.ceil(s.iterations / s.recordEvery) + 1;
-  return finish(parts, setup, setupFlops, iteration, setupFlops + s.iterations * iteration + records * record, s);
+  return finish(l.parts, l.setup, setupFlops, iteration, setupFlops + s.iterations * iteration + records * record, s);
 }
 
 function finish(parts: CostPart[], setup: WorkPart[], flops: number, iterationFlops: number, totalFlops: number, sizes: Sizes): Cost {
@@ -651,15 +263,12 @@ export function estimateCost(e: Experiment): Cost {
 /** Numbers the CLI writes as one JSON text: `run`'s result document (the final iterate and the trace) and `materialize`'s explicit document. */
 export function outputNumbers(s: Sizes): { result: number; materialize: number } {
   const trace = 14 * (Math.ceil(s.iterations / s.recordEvery) + 1);
-  if (s.kind === 'hmf') {
-    const L = s.N * (s.n2 * (s.r1 + s.r2) + s.n1 * s.r2) + s.n1 * s.r1;
-    return { result: L + trace, materialize: s.n1 * s.m * (1 + (s.missing ? 1 : 0) + (s.truthKnown ? 2 : 0)) };
-  }
+  const kind = kindOf(s.kind)!;
+  const data = kind.budget.materialized(s);
+  if (!isNodeKind(kind)) return { result: kind.budget.iterateNumbers(s) + trace, materialize: data };
   const nodes = s.alg === 'gd' ? 1 : s.J;
-  const I = s.kind === 'least-squares' ? nodes * s.d : nodes * (s.alg === 'dgd' ? s.n + s.m : s.n) * s.r + (s.alg === 'dgd' ? 0 : s.m * s.r);
-  const nm = s.n * s.m;
-  // sensing keeps its generator: its operators are n·m·p numbers
-  const data = s.kind === 'factorization' || s.kind === 'rpca' ? nm : s.kind === 'completion' ? 2 * nm : s.kind === 'least-squares' ? s.J * s.rows * (s.d + 1) : 0;
+  const { shared, local } = kind.budget.iterate(s, nodes);
+  const I = nodes * shared + local;
   return { result: I + trace, materialize: data + (s.alg === 'gd' ? 0 : s.J * s.J) + I };
 }
 
@@ -716,8 +325,9 @@ export function parseSize(text: string): number {
 /** One line for `validate`: the peak memory and the work, from the sizes. */
 export function describeCost(c: Cost): string {
   const it = c.sizes.iterations;
+  const step = kindOf(c.sizes.kind)!.step ?? 'iteration';
   return `about ${formatBytes(c.bytes)} at the peak; ${formatFlops(c.flops)} flops to set up (build, bounds, first record), `
-    + `${formatFlops(c.iterationFlops)} per ${c.sizes.kind === 'hmf' ? 'round' : 'iteration'}, ${formatFlops(c.totalFlops)} for the whole run of ${it} ${c.sizes.kind === 'hmf' ? 'rounds' : 'iterations'}`;
+    + `${formatFlops(c.iterationFlops)} per ${step}, ${formatFlops(c.totalFlops)} for the whole run of ${it} ${step}s`;
 }
 
 // ------------------------------------------------------------------------------------------ the check
@@ -742,15 +352,7 @@ function largestFitting(s: Sizes, knob: Knob, budget: Budget): number | null {
 /** The sizes with one of them changed (and what follows from it: HMF's stacked width, the video's patches). */
 function adjust(s: Sizes, key: Knob['key'], v: number): Sizes {
   const t = { ...s, [key]: v };
-  if (t.kind === 'hmf') {
-    if (t.source === 'video') {
-      t.N = t.F;
-      t.n1 = Math.floor(t.H / 7) * Math.floor(t.W / 7);
-    }
-    t.n = t.n1;
-    t.m = t.N * t.n2;
-    t.r = Math.min(t.r1 + t.r2, t.n1, t.m);
-  }
+  kindOf(t.kind)!.budget.adjust?.(t);
   if (key === 'm' && t.partitionMax !== null) t.partitionMax = Math.min(t.partitionMax, v);
   return t;
 }

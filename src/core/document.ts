@@ -169,6 +169,8 @@ export function firstIssue(err: z.ZodError): DocumentError {
 export type NetworkConfig = z.infer<typeof NetworkSchema>;
 export type AlgorithmConfig = z.infer<typeof AlgorithmSchema>;
 export type InitConfig = z.infer<typeof InitSchema>;
+export type AlgorithmConfigInput = z.input<typeof AlgorithmSchema>;
+export type InitConfigInput = z.input<typeof InitSchema>;
 
 /** Reports one cross-field problem: the path of the field and one sentence. */
 export type Fail = (path: (string | number)[], message: string) => void;

@@ -35,11 +35,11 @@ export interface Instance {
 
 export type AnyProblem = Problem | MeasuredProblem;
 
-/** Problems with factors U (n×r) and V (m×r) split by columns: everything but least squares. */
-export type FactorProblem = Exclude<AnyProblem, { kind: 'least-squares' }>;
+/** Problems with factors U (n×r) and V (m×r) of a data matrix Y split by columns. */
+export type FactorProblem = Extract<AnyProblem, { Y: Mat; n: number; m: number; r: number }>;
 
 export function isFactorProblem(p: AnyProblem): p is FactorProblem {
-  return p.kind !== 'least-squares';
+  return 'Y' in p && 'r' in p;
 }
 
 /** ‖Y‖²: the scale tolerances and the f32 floor are relative to (the data, or X⋆ for sensing) */

@@ -43,8 +43,6 @@ export type TraceKey = (typeof TRACE_KEYS)[number];
 export const OPTIONAL_TRACE_KEYS = ['fittingError', 'optimalityError', 'supportMismatch', 'sharedError', 'uniqueError', 'subspaceError', 'feasibility'] as const;
 export type OptionalTraceKey = (typeof OPTIONAL_TRACE_KEYS)[number];
 /** The optional keys HMF records (SPEC §7.5), under these names in traces and result documents. */
-/** Whether an algorithm's nodes keep copies that must agree (consensus error, g, ‖∇g‖ mean something): not centralized GD, not HMF's server average. */
-export const onNetwork = (algorithm: string): boolean => algorithm !== 'gd' && algorithm !== 'hmf';
 
 export const HMF_TRACE_KEYS = ['sharedError', 'uniqueError', 'subspaceError', 'feasibility'] as const;
 export type HmfTraceKey = (typeof HMF_TRACE_KEYS)[number];

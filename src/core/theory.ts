@@ -4,41 +4,13 @@
  * (arXiv 2018) and [N] (NeurIPS 2019, the default). Every figure carries its source so the UI and the
  * CLI can label it.
  */
-import { type Instance, practicalLipschitz } from './build';
+import { type Instance, kindOfProblem } from './build';
 import type { State } from './dgd';
 import { sin } from './fmath';
 import { norm2 } from './linalg';
+import { type Verdict, judge, omegaStepBound } from './step-bounds';
 
-export type Source = 'N' | 'A';
-
-/** (3.7)'s constants: a = 20 + 128 + 32c, b = 2c, from the window-function constant c of (3.5). */
-export const CONSTANTS: Record<Source, { a: number; b: number; c: number; label: string }> = {
-  N: { a: 276 + 64 * Math.PI, b: 8 + 4 * Math.PI, c: 4 + 2 * Math.PI, label: 'Zhu et al., NeurIPS 2019 (Thm 3.2)' },
-  A: { a: 212 + 64 * Math.PI, b: 4 + 4 * Math.PI, c: 2 + 2 * Math.PI, label: 'Zhu et al., arXiv 1811.03129 (Thm 9)' },
-};
-
-/** (3.2): μ < (1 − 2ω)/L. Non-positive when ω ≥ ½: then no fixed step is covered. */
-export function omegaStepBound(omega: number, L: number): number {
-  return (1 - 2 * omega) / L;
-}
-
-/** (3.6): bounds on |fⱼ|, ‖∇fⱼ‖, ‖∇²fⱼ‖₂ over B_{2ρ} for fⱼ = ‖UVⱼᵀ − Yⱼ‖², given ‖Yⱼ‖_F. */
-export function ballConstants(normYj: number, rho: number): { L0: number; L1: number; L2: number } {
-  const rho2 = rho * rho;
-  return {
-    L0: 32 * (rho2 * rho2) + 2 * (normYj * normYj),
-    L1: 32 * (rho2 * rho) + 8 * rho * normYj,
-    L2: 20 * rho2 + 2 * normYj,
-  };
-}
-
-/** (3.7): μ < (1 − 2ω) / maxⱼ [a ρ² + 34‖Yⱼ‖_F + (b/ρ²)‖Yⱼ‖²_F]. */
-export function rhoStepBound(omega: number, blockNorms: number[], rho: number, source: Source): number {
-  const { a, b } = CONSTANTS[source];
-  const rho2 = rho * rho;
-  const worst = Math.max(...blockNorms.map((y) => a * rho2 + 34 * y + (b / rho2) * (y * y)));
-  return (1 - 2 * omega) / worst;
-}
+export { CONSTANTS, type Source, type Verdict, ballConstants, omegaStepBound, rhoStepBound } from './step-bounds';
 
 /**
  * Largest |eigenvalue| of ∇²fⱼ at (xʲ, yⱼ), maximised over nodes: the local Lipschitz constant of the
@@ -83,22 +55,6 @@ export function localLipschitz(inst: Instance, z: State, iterations = 60, maxNod
 
 const SAMPLE_NODES = 8;
 
-export interface Verdict {
-  name: string;
-  source: string;
-  bound: number;
-  /** μ < bound (the conditions are strict) */
-  ok: boolean;
-  /** μ equals the bound up to rounding (the practical rule with c = 1 lands exactly on it): neither side */
-  at?: boolean;
-}
-
-/** ok and at of a verdict for step μ. */
-function judge(v: Verdict, mu: number): void {
-  v.at = v.bound > 0 && Math.abs(mu - v.bound) <= 1e-12 * v.bound;
-  v.ok = v.bound > 0 && mu < v.bound && !v.at;
-}
-
 export interface TheoryReport {
   omega: number;
   oneMinus2Omega: number;
@@ -121,39 +77,16 @@ export function theoryReport(inst: Instance, rho?: number): TheoryReport {
   const mu = inst.stepsize;
   const omega = inst.omega;
   // measuring every node of a large problem would take seconds: then the first SAMPLE_NODES only
-  const work = inst.init.X.length * (inst.problem.kind !== 'least-squares' ? Math.max(...inst.problem.partition) : 1);
+  const work = inst.init.X.length * ('partition' in p ? Math.max(...p.partition) : 1);
   const sampled = work > 5e6 && inst.objective.J > SAMPLE_NODES;
   const localL = localLipschitz(inst, inst.init, sampled ? 30 : 60, sampled ? SAMPLE_NODES : Infinity);
   const atStart = sampled ? `(3.2) with L measured at the start (${SAMPLE_NODES} of ${inst.objective.J} nodes)` : '(3.2) with L measured at the start';
-  if (p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca') {
-    const L = practicalLipschitz(p);
-    const what = p.kind === 'sensing' ? `3${p.normalized ? '' : 'p'}σ₁(X⋆)` : p.kind === 'completion' ? '3σ₁(P_Ω(M)/p)' : '3σ₁(Mₒ)';
-    const verdicts: Verdict[] = [
-      { name: `(3.2) with L̂ = ${what}, practical`, source: 'SPEC §3.4, §5.5', bound: omegaStepBound(omega, L), ok: false },
-      { name: atStart, source: 'Prop. 2.1', bound: omegaStepBound(omega, localL), ok: false },
-    ];
-    for (const v of verdicts) judge(v, mu);
-    return { omega, oneMinus2Omega: 1 - 2 * omega, rho: NaN, practicalL: L, localL, ballL: NaN, verdicts };
-  }
-  if (p.kind !== 'factorization') {
-    const L = practicalLipschitz(p); // maxⱼ‖Aⱼ‖₂²: the exact Lipschitz constant of ∇fⱼ here
-    const v: Verdict = { name: '(3.2) μ < (1 − 2ω)/L, L = maxⱼ‖Aⱼ‖₂²', source: 'Prop. 2.1', bound: omegaStepBound(omega, L), ok: false };
-    judge(v, mu);
-    return { omega, oneMinus2Omega: 1 - 2 * omega, rho: NaN, practicalL: L, localL, ballL: L, verdicts: [v] };
-  }
-  const blockNorms = p.blocks.map((Y) => Math.sqrt(norm2(Y.data)));
-  const nuclear = p.sigma.reduce((a, b) => a + b, 0);  // ‖Y‖_*
-  const z0 = Math.sqrt(norm2(inst.init.X) + norm2(inst.init.Y));
-  const r = rho ?? 1.05 * Math.max(z0, Math.sqrt((inst.objective.J + 1) * nuclear));
-  const practicalL = 6 * p.sigma1;
-  const ballL = Math.max(...blockNorms.map((y) => ballConstants(y, r).L2));
-  const verdicts: Verdict[] = [
-    { name: '(3.2) with L̂ = 6σ₁(Y), practical', source: 'SPEC §3.4', bound: omegaStepBound(omega, practicalL), ok: false },
-    { name: atStart, source: 'Prop. 2.1', bound: omegaStepBound(omega, localL), ok: false },
-    { name: '(3.2) with L₂ of (3.6) on B₂ρ', source: 'Prop. 2.1, eq. 3.6', bound: omegaStepBound(omega, ballL), ok: false },
-    { name: '(3.7) certified, [N] constants', source: CONSTANTS.N.label, bound: rhoStepBound(omega, blockNorms, r, 'N'), ok: false },
-    { name: '(3.7) certified, [A] constants', source: CONSTANTS.A.label, bound: rhoStepBound(omega, blockNorms, r, 'A'), ok: false },
-  ];
+  const kind = kindOfProblem(p);
+  const L = kind.lipschitz(p);
+  const practical: Verdict = { name: `(3.2) with L̂ = ${L.formula}, practical`, source: L.source, bound: omegaStepBound(omega, L.value), ok: false };
+  const start: Verdict = { name: atStart, source: 'Prop. 2.1', bound: omegaStepBound(omega, localL), ok: false };
+  const own = kind.theory?.(p, { omega, J: inst.objective.J, init: inst.init, rho, lipschitz: L.value, practical, atStart: start });
+  const verdicts = own?.verdicts ?? [practical, start];
   for (const v of verdicts) judge(v, mu);
-  return { omega, oneMinus2Omega: 1 - 2 * omega, rho: r, practicalL, localL, ballL, verdicts };
+  return { omega, oneMinus2Omega: 1 - 2 * omega, rho: own?.rho ?? NaN, practicalL: L.value, localL, ballL: own?.ballL ?? NaN, verdicts };
 }

@@ -40,11 +40,22 @@ interface Options {
 interface Started { engine: GpuEngine | HmfGpuEngine; misfit(inst: Instance): string | null }
 
 /** Each GPU family's engine: how it starts, and what it checks before it takes an instance. */
-const FAMILIES: Record<Exclude<GpuFamily, null>, { start(o: Options): Promise<Started> | string; label: string }> = {
-  factor: { label: 'WebGPU engine', start: startFactor },
-  measured: { label: 'WebGPU engine', start: startFactor },
+interface Family {
+  start(o: Options): Promise<Started> | string;
+  /** what the CPU engine runs instead on a software adapter ('' or ' HMF') */
+  runs: string;
+  /** the reason given when it runs: the adapter's name and whether the software adapter was chosen */
+  reason(name: string, chosen: string): string;
+}
+
+const FACTOR_REASON = (name: string, chosen: string) => `WebGPU engine (float32) on ${name}${chosen}. In float32 the curves flatten at the single-precision floor (about 1e-11 of ‖Y‖² on R3) where the float64 engine goes on to about 1e-28.`;
+
+const FAMILIES: Record<Exclude<GpuFamily, null>, Family> = {
+  factor: { start: startFactor, runs: '', reason: FACTOR_REASON },
+  measured: { start: startFactor, runs: '', reason: FACTOR_REASON },
   hmf: {
-    label: 'HMF WebGPU engine',
+    runs: ' HMF',
+    reason: (name, chosen) => `HMF WebGPU engine (float32) on ${name}${chosen}: every source in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
     start(o) {
       if (!o.shaders.hmf) return 'The HMF kernels are not loaded; running on the CPU engine (float64).';
       return HmfGpuEngine.create({ gpu: o.gpu, shader: o.shaders.hmf }).then((engine) => ({
@@ -90,7 +101,7 @@ export async function chooseEngine(opts: Options): Promise<BackendChoice> {
     const onGpu = KINDS.filter((k) => k.gpuFamily !== null).map((k) => k.label);
     return cpu(`The WebGPU engine runs ${listAnd(onGpu)}; this ${kind!.kind} problem runs on the CPU engine (float64).`);
   }
-  const { start, label } = FAMILIES[family];
+  const { start, runs, reason } = FAMILIES[family];
   let started: Started;
   try {
     const s = start(opts);
@@ -105,7 +116,7 @@ export async function chooseEngine(opts: Options): Promise<BackendChoice> {
   const name = [adapter.vendor, adapter.architecture, adapter.description].filter(Boolean).join(' ') || 'unnamed adapter';
   if (adapter.software && opts.prefer === 'auto') {
     gpu.destroy();
-    return cpu(`The WebGPU adapter (${name}) is a software emulation, slower here than the float64 CPU engine, so the CPU engine runs${family === 'hmf' ? ' HMF' : ''}; choose WebGPU to use it anyway.`, adapter);
+    return cpu(`The WebGPU adapter (${name}) is a software emulation, slower here than the float64 CPU engine, so the CPU engine runs${runs}; choose WebGPU to use it anyway.`, adapter);
   }
   const misfit = opts.instance && started.misfit(opts.instance);
   if (misfit) {
@@ -116,8 +127,6 @@ export async function chooseEngine(opts: Options): Promise<BackendChoice> {
   return {
     engine: gpu,
     adapter,
-    reason: family === 'hmf'
-      ? `${label} (float32) on ${name}${chosen}: every source in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`
-      : `${label} (float32) on ${name}${chosen}. In float32 the curves flatten at the single-precision floor (about 1e-11 of ‖Y‖² on R3) where the float64 engine goes on to about 1e-28.`,
+    reason: reason(name, chosen),
   };
 }

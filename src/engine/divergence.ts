@@ -6,7 +6,7 @@
  * kicks the iterate out of it. When none of them is out of range, the message says plainly that the step
  * size is not the cause. Runs only once a run has diverged, so it may measure (a few dozen gradients).
  */
-import { type Instance, practicalLipschitz } from '../core/build';
+import { type Instance, kindOfProblem, practicalLipschitz } from '../core/build';
 import { localLipschitz } from '../core/theory';
 import type { EngineKind } from './engine';
 
@@ -29,9 +29,8 @@ export function divergenceAdvice(inst: Instance, ctx: DivergenceContext = {}): s
 /** The data's entries are not finite, or their squares sum past what the engine's floats hold. */
 function dataOverflow(inst: Instance, kind: EngineKind): string | null {
   const p = inst.problem;
-  const [name, arrays]: [string, ArrayLike<number>[]] = p.kind === 'least-squares' ? ['A and b', [...p.A.map((A) => A.data), ...p.b]]
-    : p.kind === 'sensing' ? ['b', p.b]
-      : [inst.hmf || p.kind !== 'factorization' ? 'M' : 'Y', [p.Y.data]];
+  // HMF's stacked sources M = [M₁ … M_N] (its instance's problem); a node kind names its own data
+  const { name, arrays } = inst.hmf ? { name: 'M', arrays: inst.hmf.data.sources.map((s) => s.M) } : kindOfProblem(p).data(p);
   let sum = 0, max = 0, finite = true;
   for (const a of arrays) {
     for (let i = 0; i < a.length; i++) {
@@ -64,9 +63,10 @@ function startName(inst: Instance): string {
 function dgdAdvice(inst: Instance, ctx: DivergenceContext): string {
   const p = inst.problem, mu = inst.stepsize, omega = inst.omega;
   const mus = `μ = ${num(mu)}`;
-  const factor = p.kind !== 'least-squares';
+  const scale = kindOfProblem(p).scale?.(p);
+  const factor = scale !== undefined;
   // the scale of the solution's factor entries: ‖U⋆‖²_F = Σσₖ ≤ rσ₁ spread over n·r entries
-  const solutionScale = factor ? Math.sqrt(p.sigma1 / p.n) : NaN;
+  const solutionScale = scale ? Math.sqrt(scale.sigma1 / scale.n) : NaN;
   const advise = factor ? `; the solution's factors have entries of about √(σ₁/n) = ${num(solutionScale)}` : '';
   if (ctx.iteration === 0) {
     const floats = ctx.kind === 'webgpu' ? 'float32 (the WebGPU engine)' : 'float64';
@@ -79,16 +79,16 @@ function dgdAdvice(inst: Instance, ctx: DivergenceContext): string {
   const ws = `ω = ${omega.toFixed(3)}`;
   if (mu > bound * (1 + 1e-9)) return `${mus} is too large: the practical bound (1 − 2ω)/L̂ is ${num(bound)} (${ws}). Try a smaller step size.`;
   const inside = `${mus} is within the practical bound (1 − 2ω)/L̂ = ${num(bound)} (${ws}), so the step size is not the cause`;
-  const lambda = factor ? p.lambda : 0;
+  const lambda = scale ? scale.lambda : 0;
   // the balancing term (λ/4)‖UᵀU − VᵀV‖² adds curvature 4λσ₁ at the solution's scale, which L̂ does not count
-  if (factor && lambda > 0 && mu * 4 * lambda * p.sigma1 >= gap) {
-    return `${inside}: λ = ${num(lambda)} is too large — the balancing term adds curvature of about 4λσ₁ = ${num(4 * lambda * p.sigma1)}, beyond (1 − 2ω)/μ = ${num(gap / mu)}, which L̂ does not count. Use λ ≤ ${num(gap / (4 * mu * p.sigma1))} or scale μ down with it.`;
+  if (scale && lambda > 0 && mu * 4 * lambda * scale.sigma1 >= gap) {
+    return `${inside}: λ = ${num(lambda)} is too large — the balancing term adds curvature of about 4λσ₁ = ${num(4 * lambda * scale.sigma1)}, beyond (1 − 2ω)/μ = ${num(gap / mu)}, which L̂ does not count. Use λ ≤ ${num(gap / (4 * mu * scale.sigma1))} or scale μ down with it.`;
   }
   // a kick of radius ρ puts the iterate where the curvature is about 2ρ²(1 + 2λ)
   const perturb = inst.experiment.algorithm.perturb;
   if (perturb && mu * 2 * perturb.radius * perturb.radius * (1 + 2 * lambda) >= gap) {
     const rho = perturb.radius;
-    return `${inside}: the perturbation radius ${num(rho)} is too large — a kick moves the iterate to where the curvature is about 2ρ² = ${num(2 * rho * rho)}, beyond (1 − 2ω)/μ = ${num(gap / mu)}. Use a radius well below √((1 − 2ω)/(2μ)) = ${num(Math.sqrt(gap / (2 * mu)))}${factor ? ` (the solution's scale is √σ₁ = ${num(Math.sqrt(p.sigma1))})` : ''}.`;
+    return `${inside}: the perturbation radius ${num(rho)} is too large — a kick moves the iterate to where the curvature is about 2ρ² = ${num(2 * rho * rho)}, beyond (1 − 2ω)/μ = ${num(gap / mu)}. Use a radius well below √((1 − 2ω)/(2μ)) = ${num(Math.sqrt(gap / (2 * mu)))}${scale ? ` (the solution's scale is √σ₁ = ${num(Math.sqrt(scale.sigma1))})` : ''}.`;
   }
   // a start far from the data's scale: the curvature there exceeds what the bound assumes
   const L0 = localLipschitz(inst, inst.init, 30, 8);

@@ -7,9 +7,10 @@
  */
 import { ALGORITHMS, type ExperimentInput, TOPOLOGIES, WEIGHT_RULES, parseExperiment } from '../core/experiment';
 import { PAGE_BUDGET, checkBudget } from '../core/budget';
-import { DEFAULT_EXPERIMENT, DEFAULT_PROBLEMS, PROBLEM_KINDS } from './defaults';
+import { DEFAULT_EXPERIMENT, switchKind } from './defaults';
 import { type SweepInput, axisText, parseAxisText } from '../core/sweep-schema';
-import { HMF_PARAMS, HMF_SKIPPED, switchHmf } from './url-hmf';
+import { KINDS, KIND_NAMES, kindOf } from '../core/problems/registry';
+import type { LinkDoc, LinkParam } from '../core/problems/link';
 import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
 
 export const URL_VERSION = 1;
@@ -85,9 +86,7 @@ export const DEFAULT_LINK: LinkState = {
 };
 
 type ProblemKind = ExperimentInput['problem']['kind'];
-const FACTORED: readonly ProblemKind[] = ['factorization', 'sensing', 'completion', 'rpca'];
-const PLANTED_NOISE: readonly ProblemKind[] = ['factorization', 'sensing', 'completion'];
-const onlyText = (kinds: readonly ProblemKind[]) => kinds.join(' / ');
+const onlyText = (kinds: readonly string[]) => kinds.join(' / ');
 
 type Kind = 'int' | 'num' | 'bool' | 'str' | 'list' | 'numlist' | 'nums' | { enum: readonly string[] };
 
@@ -95,9 +94,13 @@ interface Param {
   key: string;
   kind: Kind;
   /** which problem kinds the parameter belongs to (omitted: any) */
-  only?: readonly ProblemKind[];
+  only?: readonly string[];
+  /** a network parameter: not carried for kinds without a network */
+  network?: boolean;
   get(s: LinkState): unknown;
   set(s: LinkState, v: unknown): void;
+  /** left out of a link the lab writes */
+  skip?(s: LinkState): boolean;
 }
 
 const clone = <T>(x: T): T => structuredClone(x);
@@ -106,24 +109,12 @@ const COMPARABLE: readonly string[] = ALGORITHMS.filter((a) => a !== 'hmf');
 const prob = (s: LinkState) => s.experiment.problem as Record<string, unknown>;
 // Reading a parameter must not change the document (a centralized run has no network object, and an
 // empty one would not validate): with `create` false these return a throwaway object when absent.
-const gen = (s: LinkState, create = true) => {
-  const p = prob(s);
-  if (!create) return (p.generate ?? {}) as Record<string, unknown>;
-  p.generate ??= {};
-  return p.generate as Record<string, unknown>;
-};
 const net = (s: LinkState, create = true) => {
   if (!create) return (s.experiment.network ?? {}) as Record<string, unknown>;
   s.experiment.network ??= {};
   return s.experiment.network as Record<string, unknown>;
 };
 const alg = (s: LinkState) => s.experiment.algorithm as Record<string, unknown>;
-/** Q's multipliers: reading gives undefined when Q is off; writing one switches Q on */
-const incoherence = (s: LinkState, create = true) => {
-  const p = prob(s);
-  if (!create) return (p.incoherence ?? {}) as Record<string, unknown>;
-  return (p.incoherence ?? (p.incoherence = { alpha: 1, weight: 1 })) as Record<string, unknown>;
-};
 const init = (s: LinkState, create = true) => {
   if (!create) return (s.experiment.init ?? {}) as Record<string, unknown>;
   s.experiment.init ??= {};
@@ -136,49 +127,44 @@ const field = (obj: (s: LinkState, create?: boolean) => Record<string, unknown>,
   },
 });
 
+/** A kind's link parameter on the link state. */
+const onState = (p: LinkParam, only: string[]): Param => ({
+  key: p.key, kind: p.kind, only,
+  get: (s) => p.get(s.experiment as LinkDoc),
+  set: (s, v) => p.set(s.experiment as LinkDoc, v),
+  ...(p.skip ? { skip: (s: LinkState) => p.skip!(s.experiment as LinkDoc) } : {}),
+});
+
+/** The kinds' parameters, each key once, belonging to the kinds that list it. */
+function kindParams(): Param[] {
+  const byKey = new Map<string, { p: LinkParam; only: string[] }>();
+  for (const k of KINDS) {
+    for (const p of k.link) {
+      const seen = byKey.get(p.key);
+      if (seen) seen.only.push(k.kind);
+      else byKey.set(p.key, { p, only: [k.kind] });
+    }
+  }
+  return [...byKey.values()].map(({ p, only }) => onState(p, only));
+}
+
 /** Every parameter a link can carry, in the order they are applied. */
 export const PARAMS: Param[] = [
-  { key: 'kind', kind: { enum: [...PROBLEM_KINDS, 'hmf'] }, get: (s) => prob(s).kind, set: (s, v) => {
+  { key: 'kind', kind: { enum: KIND_NAMES }, get: (s) => prob(s).kind, set: (s, v) => {
     if (prob(s).kind === v) return;
-    if (switchHmf(s, v as string)) return;
-    s.experiment.problem = clone(DEFAULT_PROBLEMS[v as Exclude<ProblemKind, 'hmf'>]);
-    if (v === 'least-squares' && s.experiment.algorithm.name === 'dgd-local') s.experiment.algorithm.name = 'dgd';
-    if (v !== 'least-squares' && v !== 'factorization' && s.experiment.algorithm.name === 'dgd') s.experiment.algorithm.name = 'dgd-local';
+    s.experiment = switchKind(s.experiment, kindOf(v as string)!);
   } },
-  { key: 'n', kind: 'int', only: FACTORED, ...field(gen, 'n') },
-  { key: 'm', kind: 'int', only: FACTORED, ...field(gen, 'm') },
-  { key: 'r', kind: 'int', only: FACTORED, ...field(prob, 'rank') },
-  { key: 'tr', kind: 'int', only: FACTORED, ...field(gen, 'trueRank') },
-  { key: 'noise', kind: 'num', only: PLANTED_NOISE, ...field(gen, 'noise') },
-  { key: 'seed', kind: 'int', ...field(gen, 'seed') },
-  { key: 'part', kind: 'numlist', only: FACTORED, ...field(prob, 'partition') },
-  { key: 'lam', kind: 'num', only: FACTORED, ...field(prob, 'lambda') },
-  { key: 'meas', kind: 'int', only: ['sensing'], ...field(gen, 'measurements') },
-  { key: 'msplit', kind: 'bool', only: ['sensing'], ...field(gen, 'split') },
-  { key: 'mnorm', kind: 'bool', only: ['sensing'], ...field(gen, 'normalize') },
-  { key: 'pobs', kind: 'num', only: ['completion'], ...field(prob, 'pObs') },
-  { key: 'mseed', kind: 'int', only: ['completion'], ...field(prob, 'maskSeed') },
-  { key: 'q', kind: 'bool', only: ['completion'], get: (s) => !!prob(s).incoherence, set: (s, v) => {
-    if (v) prob(s).incoherence ??= { alpha: 1, weight: 1 };
-    else delete prob(s).incoherence;
-  } },
-  { key: 'qa', kind: 'num', only: ['completion'], ...field(incoherence, 'alpha') },
-  { key: 'qw', kind: 'num', only: ['completion'], ...field(incoherence, 'weight') },
-  { key: 'corr', kind: 'num', only: ['rpca'], ...field(gen, 'corruption') },
-  { key: 'svals', kind: { enum: ['sign', 'uniform'] }, only: ['rpca'], ...field(gen, 'values') },
-  { key: 'gamma', kind: 'num', only: ['rpca'], ...field(prob, 'gamma') },
-  { key: 'alpha', kind: 'num', only: ['rpca'], ...field(prob, 'alpha') },
-  { key: 'd', kind: 'int', only: ['least-squares'], ...field(gen, 'd') },
-  { key: 'rows', kind: 'int', only: ['least-squares'], ...field(gen, 'rows') },
-  { key: 'J', kind: 'int', ...field(net, 'J') },
-  { key: 'topo', kind: { enum: TOPOLOGIES.filter((t) => t !== 'adjacency') }, ...field(net, 'topology') },
-  { key: 'p', kind: 'num', ...field(net, 'p') },
-  { key: 'tau', kind: 'num', ...field(net, 'tau') },
-  { key: 'gr', kind: 'int', ...field(net, 'rows') },
-  { key: 'gc', kind: 'int', ...field(net, 'cols') },
-  { key: 'nseed', kind: 'int', ...field(net, 'seed') },
-  { key: 'w', kind: { enum: WEIGHT_RULES }, ...field(net, 'weights') },
-  { key: 'lazy', kind: 'bool', ...field(net, 'lazy') },
+  // each kind's own parameters (src/core/problems/<kind>.ts), in registry order; one key, one meaning
+  ...kindParams(),
+  { key: 'J', kind: 'int', ...field(net, 'J'), network: true },
+  { key: 'topo', kind: { enum: TOPOLOGIES.filter((t) => t !== 'adjacency') }, ...field(net, 'topology'), network: true },
+  { key: 'p', kind: 'num', ...field(net, 'p'), network: true },
+  { key: 'tau', kind: 'num', ...field(net, 'tau'), network: true },
+  { key: 'gr', kind: 'int', ...field(net, 'rows'), network: true },
+  { key: 'gc', kind: 'int', ...field(net, 'cols'), network: true },
+  { key: 'nseed', kind: 'int', ...field(net, 'seed'), network: true },
+  { key: 'w', kind: { enum: WEIGHT_RULES }, ...field(net, 'weights'), network: true },
+  { key: 'lazy', kind: 'bool', ...field(net, 'lazy'), network: true },
   { key: 'alg', kind: { enum: ALGORITHMS }, ...field(alg, 'name') },
   // μ: a number, or "c0.5" for the practical rule c·(1 − 2ω)/L̂
   { key: 'mu', kind: 'str', get: (s) => {
@@ -294,33 +280,10 @@ PARAMS.push(
   { key: 'ldseed', kind: 'int', ...lfield('distributed.seed') },
 );
 
-// saddle starts, perturbed GD and the curvature trace (src/core/saddle.ts, perturb.ts, curvature.ts)
-const saddle = (s: LinkState) => init(s, false).saddle as { set: number[]; delta: number; seed?: number; consensus?: boolean } | undefined;
-const needSaddle = (s: LinkState) => {
-  const sd = saddle(s);
-  if (!sd) throw new Error('needs a saddle start (sset)');
-  return sd;
-};
+// perturbed GD and the curvature trace (src/core/perturb.ts, curvature.ts)
 const perturb = (s: LinkState) => alg(s).perturb as { radius: number; threshold: number; wait?: number; seed?: number } | undefined;
 PARAMS.push(
   { key: 'cev', kind: 'int', ...field(alg, 'curvatureEvery') },
-  // S as 1-based indices "1,3", or "origin" for S = ∅; "none" removes the saddle start
-  { key: 'sset', kind: 'str', only: ['factorization'], get: (s) => {
-    const sd = saddle(s);
-    return sd ? (sd.set.length ? sd.set.join(',') : 'origin') : undefined;
-  }, set: (s, v) => {
-    const t = String(v);
-    if (t === 'none') {
-      delete init(s).saddle;
-      return;
-    }
-    const set = t === 'origin' ? [] : t.split(',').map(Number);
-    if (set.some((x) => !Number.isInteger(x))) throw new Error('must be "origin", "none" or 1-based indices separated by commas');
-    init(s).saddle = { delta: 1e-6, ...saddle(s), set };
-  } },
-  { key: 'sdelta', kind: 'num', only: ['factorization'], get: (s) => saddle(s)?.delta, set: (s, v) => { needSaddle(s).delta = v as number; } },
-  { key: 'scons', kind: 'bool', only: ['factorization'], get: (s) => saddle(s)?.consensus, set: (s, v) => { needSaddle(s).consensus = v as boolean; } },
-  { key: 'sseed', kind: 'int', only: ['factorization'], get: (s) => saddle(s)?.seed, set: (s, v) => { needSaddle(s).seed = v as number; } },
   // perturbed GD: the kick radius (0 turns it off), the gradient threshold and the wait between kicks
   { key: 'kick', kind: 'num', get: (s) => perturb(s)?.radius, set: (s, v) => {
     if (v === 0) delete alg(s).perturb;
@@ -378,7 +341,6 @@ PARAMS.push(
   { key: 'stol', kind: 'num', ...sweepField('tolerance') },
 );
 
-PARAMS.push(...HMF_PARAMS as Param[]);
 
 const KNOWN = new Set(['v', 'preset', ...PARAMS.map((p) => p.key)]);
 
@@ -563,15 +525,11 @@ export function encodeUrl(s: LinkState): string {
   const q = new URLSearchParams();
   q.set('v', String(URL_VERSION));
   if (s.preset) q.set('preset', s.preset);
-  const kind = (s.experiment.problem as { kind: ProblemKind }).kind;
-  const explicitData = !!(prob(s).Y || prob(s).A || prob(s).M);
+  const kind = kindOf((s.experiment.problem as { kind: ProblemKind }).kind)!;
   for (const p of PARAMS) {
-    if (p.only && !p.only.includes(kind)) continue;
-    // Q's multipliers only when Q is on (reading them would switch it on)
-    if ((p.key === 'qa' || p.key === 'qw') && !prob(s).incoherence) continue;
-    // data given explicitly (a preset's or an upload's) is not rebuilt from generator parameters
-    if (explicitData && ['n', 'm', 'tr', 'noise', 'seed', 'd', 'rows'].includes(p.key)) continue;
-    if (kind === 'hmf' && HMF_SKIPPED.has(p.key)) continue;
+    if (p.only && !p.only.includes(kind.kind)) continue;
+    if (p.network && !kind.usesNetwork) continue;
+    if (p.skip?.(s)) continue;
     const v = p.get(s);
     if (v === undefined || (Array.isArray(v) && !v.length && p.key !== 'part')) continue;
     if (p.key === 'part' && !Array.isArray(v)) continue;

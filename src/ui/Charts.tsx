@@ -5,7 +5,8 @@
  */
 import { memo, useMemo, useRef } from 'react';
 import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
-import { type MetricsRow, type OptionalTraceKey, type TraceKey, onNetwork } from '../core/metrics';
+import { type MetricsRow, type OptionalTraceKey, type TraceKey } from '../core/metrics';
+import { onNetwork } from '../core/problems/registry';
 import type { RunRecord } from '../state/store';
 import { useLab } from '../state/store';
 import { LiveChart, type LiveSeries } from './plots/LiveChart';

@@ -4,13 +4,13 @@
  */
 import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
-import { ALGORITHMS, TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
+import { TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
 import { editExperiment } from '../state/actions';
-import { DEFAULT_PROBLEMS, PROBLEM_KINDS } from '../state/defaults';
-import { toHmf } from '../state/url-hmf';
+import { kindOf } from '../core/problems/registry';
 import { useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
 import { DataUpload } from './DataUpload';
+import { ProblemSwitch } from './ProblemSwitch';
 import { RunSettings } from './RunSettings';
 
 type P = Record<string, unknown>;
@@ -32,19 +32,6 @@ function columnsOf(p: P): number {
 }
 
 const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
-const MEASURED: readonly string[] = ['sensing', 'completion', 'rpca'];
-const KIND_NAMES: Record<string, string> = {
-  factorization: 'factorization ‖UVᵀ − Y‖²', 'least-squares': 'least squares (DGD)', sensing: 'matrix sensing', completion: 'matrix completion', rpca: 'robust PCA',
-};
-const KIND_HELP: Record<string, string> = {
-  factorization: 'Fit Y ≈ UVᵀ: every critical point is a global minimum or a strict saddle (SPEC §4).',
-  'least-squares': 'Distributed least squares: where classical DGD stalls with a fixed step (R4).',
-  sensing: 'Recover X⋆ from Gaussian measurements b = 𝒜(X⋆): ½‖𝒜(UVᵀ) − b‖² (SPEC §5). Each node has its own operator on its block.',
-  completion: 'Recover M⋆ from a random subset of its entries: (1/2p)‖UVᵀ − M‖²_Ω (SPEC §6.1).',
-  rpca: 'Separate a low-rank M⋆ from sparse corruption S⋆: S is re-estimated every step by a row/column top-k projection (SPEC §6.2).',
-};
-const LHAT: Record<string, string> = { sensing: '3pσ₁(X⋆)', completion: '3σ₁(P_Ω(M)/p)', rpca: '3σ₁(Mₒ)', 'least-squares': 'maxⱼ‖Aⱼ‖²' };
-
 /** Memoised: it reads the store itself, so a parent re-render (every streamed row) skips it. */
 export const Controls = memo(function Controls() {
   const exp = useLab((s) => s.experiment);
@@ -55,29 +42,15 @@ export const Controls = memo(function Controls() {
   const alg = exp.algorithm;
   const mu = alg.stepsize;
   const edit = (f: (d: { problem: P; network: P; algorithm: ExperimentInput["algorithm"] }) => void) => editExperiment((d) => f(d as never));
-  const fact = p.kind === 'factorization';
-  const factored = p.kind !== 'least-squares';
-  const dataName = p.kind === 'sensing' ? 'X⋆' : p.kind === 'factorization' ? 'Y' : 'M';
+  const kind = kindOf(p.kind as string)!;
+  const factored = kind.dataName !== undefined;
+  const dataName = kind.dataName ?? '';
 
   return (
     <form id="settings" className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="experiment settings">
       <fieldset>
         <legend>Problem</legend>
-        <Control id="kind" label="problem" help={KIND_HELP[p.kind as string]}>
-          {(id) => (
-            <select id={id} value={p.kind as string} onChange={(e) => editExperiment((d) => {
-              if (e.target.value === 'hmf') return void Object.assign(d, toHmf(d), { network: undefined, display: undefined });
-              const k = e.target.value as keyof typeof DEFAULT_PROBLEMS;
-              d.problem = structuredClone(DEFAULT_PROBLEMS[k]);
-              if (k === 'least-squares' && d.algorithm.name === 'dgd-local') d.algorithm.name = 'dgd';
-              if (MEASURED.includes(k) && d.algorithm.name === 'dgd') d.algorithm.name = 'dgd-local';
-              delete d.display;
-            })}>
-              {PROBLEM_KINDS.map((k) => <option key={k} value={k}>{KIND_NAMES[k]}</option>)}
-              <option value="hmf">heterogeneous MF (HMF)</option>
-            </select>
-          )}
-        </Control>
+        <ProblemSwitch />
         {factored && p.generate !== undefined && (
           <>
             <Control id="n" label={`n (rows of ${dataName})`} help={`${dataName} is n × m; U is n × r.`}>
@@ -226,11 +199,11 @@ export const Controls = memo(function Controls() {
                 delete d.problem.partition;
               }
             })}>
-              {ALGORITHMS.filter((a) => a !== 'hmf').filter((a) => (a === 'dgd-local' ? factored : a === 'dgd' ? fact || !factored : true)).map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
+              {kind.algorithms.map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
             </select>
           )}
         </Control>
-        <Control id="mu" label={typeof mu === 'number' ? 'step size μ' : 'step factor c'} help={typeof mu === 'number' ? 'A fixed step. See the theory bar for the bounds.' : `μ = c·(1 − 2ω)/L̂, L̂ = ${LHAT[p.kind as string] ?? '6σ₁(Y)'} (SPEC §3.4).`}>
+        <Control id="mu" label={typeof mu === 'number' ? 'step size μ' : 'step factor c'} help={typeof mu === 'number' ? 'A fixed step. See the theory bar for the bounds.' : `μ = c·(1 − 2ω)/L̂, L̂ = ${kind.lhat ?? '?'} (SPEC §3.4).`}>
           {(id) => (
             <span className="row">
               <NumberInput id={id} min={0} value={typeof mu === 'number' ? mu : mu.c} onChange={(v) => edit((d) => { d.algorithm.stepsize = typeof mu === 'number' ? v : { rule: 'practical', c: v }; })} />

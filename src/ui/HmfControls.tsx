@@ -10,8 +10,7 @@ import { useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
 import { RunSettings } from './RunSettings';
 import { VideoUpload } from './VideoUpload';
-import { DEFAULT_PROBLEMS, PROBLEM_KINDS } from '../state/defaults';
-import { leaveHmf } from '../state/url-hmf';
+import { ProblemSwitch } from './ProblemSwitch';
 
 type P = Record<string, unknown>;
 
@@ -31,18 +30,7 @@ export const HmfControls = memo(function HmfControls() {
     <form id="settings" className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
       <fieldset>
         <legend>Sources</legend>
-        <Control id="kind" label="problem" help="HMF (SPEC §7): N sources share U_g, each has its own U_(i),l orthogonal to it; a server averages U_g every round.">
-          {(id) => (
-            <select id={id} value="hmf" onChange={(e) => editExperiment((d) => {
-              const k = e.target.value as keyof typeof DEFAULT_PROBLEMS;
-              Object.assign(d, leaveHmf(d), { problem: structuredClone(DEFAULT_PROBLEMS[k]) });
-              if (k === 'least-squares') d.algorithm.name = 'dgd';
-            })}>
-              <option value="hmf">heterogeneous MF (HMF)</option>
-              {PROBLEM_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-            </select>
-          )}
-        </Control>
+        <ProblemSwitch />
         {g && (
           <>
             <Control id="hN" label="sources N" help="Each source i holds Mᵢ = U_gV_(i),gᵀ + U_(i),lV_(i),lᵀ (+ noise).">

@@ -3,7 +3,8 @@
  * link to this exact setup, and import / export in the CLI's formats.
  */
 import { useEffect, useState } from 'react';
-import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS, onNetwork } from '../core/metrics';
+import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS } from '../core/metrics';
+import { onNetwork } from '../core/problems/registry';
 import { type ExperimentInput, parseExperiment } from '../core/experiment';
 import { JsonFileError, parseJsonFile } from '../core/json-file';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';

@@ -4,11 +4,14 @@
  */
 import * as z from 'zod';
 import { GenerateFactorization, TensorSchema, finite, int, lambdaField, shapeText, unitOpen } from '../document';
+import { B, UNIFORM, sigma1, svd } from '../cost-model';
 import { fromArray } from '../linalg';
 import { type CompletionProblem, completionProblem } from '../measured';
 import { plantedY } from '../problem';
-import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
+import {
+  balancingFlops, checkFactorProblem, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
+import { type LinkDoc, field } from './link';
 
 export const CompletionSchema = z.strictObject({
   kind: z.literal('completion'),
@@ -33,11 +36,63 @@ export const CompletionSchema = z.strictObject({
 export const completion = defineKind<typeof CompletionSchema, CompletionProblem>({
   kind: 'completion',
   label: 'completion',
+  title: 'matrix completion',
+  help: 'Recover M⋆ from a random subset of its entries: (1/2p)‖UVᵀ − M‖²_Ω (SPEC §6.1).',
+  dataName: 'M',
+  lhat: '3σ₁(P_Ω(M)/p)',
   schema: CompletionSchema,
   algorithms: ['dgd-local', 'gd'],
   usesNetwork: true,
   gpuFamily: 'measured',
   defaults: { kind: 'completion', rank: 3, pObs: 0.3, generate: { seed: 3, n: 60, m: 100 } },
+  link: [
+    ...factorLink('M'),
+    field('pobs', 'num', 'problem', 'pObs'),
+    field('mseed', 'int', 'problem', 'maskSeed'),
+    { key: 'q', kind: 'bool', get: (doc) => !!incoherence(doc), set: (doc, v) => {
+      const p = doc.problem as { incoherence?: object };
+      if (v) p.incoherence ??= { alpha: 1, weight: 1 };
+      else delete p.incoherence;
+    } },
+    // Q's multipliers: written only when Q is on (reading them would switch it on); writing one switches it on
+    ...(['alpha', 'weight'] as const).map((k) => ({
+      key: k === 'alpha' ? 'qa' : 'qw', kind: 'num' as const, skip: (doc: LinkDoc) => !incoherence(doc),
+      get: (doc: LinkDoc) => incoherence(doc)?.[k],
+      set: (doc: LinkDoc, v: unknown) => {
+        const p = doc.problem as { incoherence?: Record<string, unknown> };
+        (p.incoherence ??= { alpha: 1, weight: 1 })[k] = v;
+      },
+    })),
+  ],
+  budget: {
+    sizes(p, s) {
+      factorSizes(p, p.M, s);
+      s.incoherence = !!p.incoherence;
+      s.maskGiven = !!p.mask;
+    },
+    data: (s) => factorDataSubject(s, 'M'),
+    written: (s) => (s.source === 'given' ? s.n * s.m * (s.maskGiven ? 2 : 1) : 0),
+    materialized: (s) => 2 * s.n * s.m,
+    iterate: factorIterate,
+    describe: describeFactorSizes,
+    cost(l, { nodes, maxBlock }) {
+      const s = l.s, { n, m, r } = s, nm = n * m;
+      if (s.source === 'given') l.hold('M', nm * B, 'data');
+      else {
+        l.planted('X⋆ (the truth)', false);
+        l.planted('M', s.noise);
+      }
+      l.hold(s.maskGiven ? 'the mask Ω' : 'the mask Ω (Bernoulli draws)', nm, 'data');
+      if (!s.maskGiven) l.work('drawing the mask Ω', UNIFORM * nm, 'data');
+      l.hold('P_Ω(M)', nm * B, 'data');
+      const sv = s.incoherence ? svd(n, m) : sigma1(n, m);
+      const what = s.incoherence ? 'the SVD of P_Ω(M)/p (σ₁, κ, ν of the incoherence term)' : 'σ₁(P_Ω(M)/p)';
+      l.temp(`P_Ω(M)/p and ${what}`, nm * B + sv.bytes, 'data');
+      l.work(what, sv.flops, 'data');
+      l.hold('the objective’s buffers (2 n·mⱼ)', 2 * n * maxBlock * B, 'data', 'engine');
+      return { gradient: 6 * nm * r + 4 * nm + balancingFlops(s, nodes), record: 14 * nm * r + 4 * nm };
+    },
+  },
   check(p, ctx, fail) {
     checkFactorProblem({
       problem: p,
@@ -69,7 +124,17 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
   },
   objective: (p: CompletionProblem, alg) => factorObjective(p, alg),
   lipschitz: (p) => ({ value: 3 * p.sigma1, formula: '3σ₁(P_Ω(M)/p)', source: 'SPEC §3.4, §6.1' }),
+  describe: describeFactor,
+  materialize: (q, p, alg) => ({
+    ...q, generate: undefined, maskSeed: undefined, pObs: p.pObs,
+    M: { shape: [p.n, p.m], data: Array.from(p.M.data, (v, i) => (p.mask[i] ? v : 0)) },
+    mask: { shape: [p.n, p.m], data: Array.from(p.mask) }, ...splitFields(p, alg),
+  }),
+  data: (p) => ({ name: 'M', arrays: [p.Y.data] }),
+  scale: (p) => ({ sigma1: p.sigma1, n: p.n, lambda: p.lambda }),
   start: factorStart,
   tensors: factorTensors,
   measure: factorMeasure,
 });
+
+const incoherence = (doc: LinkDoc) => (doc.problem as { incoherence?: Record<string, unknown> }).incoherence;

@@ -4,6 +4,8 @@
  * model, the rank, the column partition against the network, the start's layout), the split, the node
  * objectives, the start, the document form of the iterate, and the measured kinds' metrics.
  */
+import type { IterateShape, Sizes, Subject } from '../cost-model';
+import { type LinkParam, field, givenData } from './link';
 import type { DgdLocal, State } from '../dgd';
 import { type AlgorithmName, type BuildDoc, type CheckContext, DocumentError, type Fail, type Tensor, shapeText } from '../document';
 import {
@@ -79,6 +81,19 @@ export function checkFactorProblem(c: FactorCheck, ctx: CheckContext, fail: Fail
 }
 
 // ------------------------------------------------------------------------------- building and reading
+
+/** "30×100, rank 3, λ = 0.1": the sizes of a problem with factors, for `validate`. */
+export const describeFactor = (p: { n: number; m: number; r: number; lambda: number }): string =>
+  `${p.n}×${p.m}, rank ${p.r}${p.lambda ? `, λ = ${p.lambda}` : ''}`;
+
+/** "factorization (30×100, rank 3, λ = 0.1)" from the sizes alone (validate without building). */
+export const describeFactorSizes = (s: Sizes): string => `${s.kind} (${s.n}×${s.m}, rank ${s.r}${s.lambdaValue ? `, λ = ${s.lambdaValue}` : ''})`;
+
+/** The split and λ as the materialized document writes them (centralized GD has no split). */
+export const splitFields = (p: { partition: number[]; lambda: number }, alg: AlgorithmName) => ({
+  ...(p.lambda ? { lambda: p.lambda } : {}),
+  ...(alg === 'gd' ? {} : { partition: p.partition }),
+});
 
 /** The column split: one block for centralized GD, the document's partition, or as equal as possible. */
 export function splitFor(p: { partition?: number[] }, doc: BuildDoc, m: number): number[] {
@@ -179,4 +194,64 @@ function measuredMetrics(p: MeasuredProblem, alg: DgdLocal, z: State, row: Metri
   if (p.kind === 'rpca' && p.Sstar && obj.sparse) {
     row.supportMismatch = supportMismatch(p, Array.from({ length: obj.J }, (_, j) => obj.sparse!(j, x(j), y(j))));
   }
+}
+
+// ------------------------------------------------------------------------------------------ budget
+
+/** The sizes of a problem with factors: the rank, and n, m, r⋆ from the given data (`key`) or the planted model. */
+export function factorSizes(p: { rank: number; generate?: { n: number; m: number; trueRank?: number } }, data: { shape: number[] } | undefined, s: Sizes): void {
+  s.r = p.rank;
+  if (data) {
+    s.source = 'given';
+    [s.n, s.m] = data.shape;
+    s.trueRank = s.r;
+  } else {
+    s.n = p.generate!.n;
+    s.m = p.generate!.m;
+    s.trueRank = p.generate!.trueRank ?? s.r;
+  }
+}
+
+/** What a refusal about a factor problem's data names: the data field (or the generator) and n, m. */
+export function factorDataSubject(s: Sizes, dataField: string, extra = ''): Subject {
+  const given = s.source === 'given';
+  return {
+    field: given ? `problem.${dataField}` : 'problem.generate',
+    what: `${given ? `${dataField} of ` : ''}n = ${s.n}, m = ${s.m}${extra}`,
+    knobs: [
+      { key: 'm', label: 'm', min: (x) => Math.max(x.alg === 'gd' ? 1 : x.J, x.r, x.trueRank), with: (x) => `n = ${x.n}` },
+      { key: 'n', label: 'n', min: (x) => Math.max(x.r, x.trueRank), with: (x) => `m = ${x.m}` },
+    ],
+  };
+}
+
+/** J copies of U (classical DGD: of U and V) and one V split by columns. */
+export function factorIterate(s: Sizes, nodes: number): IterateShape {
+  const { n, m, r, alg } = s;
+  return {
+    shared: (alg === 'dgd' ? n + m : n) * r,
+    local: alg === 'dgd' ? 0 : m * r,
+    what: `J = ${nodes} copies of U (${n}×${r}) and V (${m}×${r})`,
+    rankKnob: true,
+  };
+}
+
+/** The balancing term's work per iteration, when λ > 0. */
+export const balancingFlops = (s: Sizes, nodes: number): number => (s.lambda ? 4 * s.r * s.r * (nodes * s.n + s.m) : 0);
+
+// ------------------------------------------------------------------------------------------ links
+
+/** The link parameters every problem with factors carries (generator sizes, rank, split, λ); `data`: its data field. */
+export function factorLink(data: string | null, noise = true): LinkParam[] {
+  const given = data ? givenData(data) : undefined;
+  return [
+    field('n', 'int', 'problem', 'generate.n', given),
+    field('m', 'int', 'problem', 'generate.m', given),
+    field('r', 'int', 'problem', 'rank'),
+    field('tr', 'int', 'problem', 'generate.trueRank', given),
+    ...(noise ? [field('noise', 'num', 'problem', 'generate.noise', given)] : []),
+    field('seed', 'int', 'problem', 'generate.seed', given),
+    field('part', 'numlist', 'problem', 'partition'),
+    field('lam', 'num', 'problem', 'lambda'),
+  ];
 }

@@ -5,11 +5,15 @@
  */
 import * as z from 'zod';
 import { GenerateFactorization, TensorSchema, int, lambdaField } from '../document';
-import { fromArray } from '../linalg';
+import { B, sigma1, sigmas, svd } from '../cost-model';
+import { fromArray, norm2 } from '../linalg';
 import { type FactorizationProblem, factorizationProblem, plantedY } from '../problem';
 import { saddleState } from '../saddle';
-import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, splitFor } from './factor-family';
+import { CONSTANTS, ballConstants, omegaStepBound, rhoStepBound } from '../step-bounds';
+import {
+  balancingFlops, checkFactorProblem, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
+import type { LinkDoc, LinkParam } from './link';
 
 export const FactorizationSchema = z.strictObject({
   kind: z.literal('factorization'),
@@ -24,11 +28,43 @@ export const FactorizationSchema = z.strictObject({
 export const factorization = defineKind<typeof FactorizationSchema, FactorizationProblem>({
   kind: 'factorization',
   label: 'factorization',
+  title: 'factorization ‖UVᵀ − Y‖²',
+  help: 'Fit Y ≈ UVᵀ: every critical point is a global minimum or a strict saddle (SPEC §4).',
+  dataName: 'Y',
+  lhat: '6σ₁(Y)',
   schema: FactorizationSchema,
   algorithms: ['dgd-local', 'dgd', 'gd'],
   usesNetwork: true,
   gpuFamily: 'factor',
   defaults: { kind: 'factorization', rank: 3, generate: { seed: 3, n: 30, m: 100, trueRank: 3, noise: 0 } },
+  link: [...factorLink('Y'), ...saddleLink()],
+  budget: {
+    sizes: (p, s) => factorSizes(p, p.Y, s),
+    data: (s) => factorDataSubject(s, 'Y'),
+    written: (s) => (s.source === 'given' ? s.n * s.m : 0),
+    materialized: (s) => s.n * s.m,
+    iterate: factorIterate,
+    describe: describeFactorSizes,
+    cost(l, { nodes }) {
+      const s = l.s, { n, m, r } = s, nm = n * m;
+      if (s.source === 'given') l.hold('Y', nm * B, 'data');
+      else l.planted('Y', s.noise);
+      l.hold('the node blocks of Y', nm * B, 'data');
+      const s1 = sigma1(n, m), all = sigmas(n, m);
+      if (s.rule) {
+        l.temp('σ₁(Y) for the step rule', s1.bytes, 'data');
+        l.work('σ₁(Y) for the step rule', s1.flops, 'data');
+      }
+      l.temp('the singular values of Y (f⋆ of the optimality gap, ‖Y‖_* of the bounds)', all.bytes, 'data');
+      l.work('the singular values of Y (f⋆ of the optimality gap, ‖Y‖_* of the bounds)', all.flops, 'data');
+      if (s.saddle) {
+        const sv = svd(n, m);
+        l.temp('the SVD of Y for the saddle start', sv.bytes, 'data');
+        l.work('the SVD of Y for the saddle start', sv.flops, 'data');
+      }
+      return { gradient: 6 * nm * r + balancingFlops(s, nodes), record: 8 * nm * r + 2 * nm };
+    },
+  },
   check(p, ctx, fail) {
     checkFactorProblem({
       problem: p,
@@ -49,7 +85,61 @@ export const factorization = defineKind<typeof FactorizationSchema, Factorizatio
   },
   objective: (p: FactorizationProblem, alg) => factorObjective(p, alg),
   lipschitz: (p) => ({ value: 6 * p.sigma1, formula: '6σ₁(Y)', source: 'SPEC §3.4' }),
+  describe: describeFactor,
+  materialize: (_q, p, alg) => {
+    const { partition, ...lambda } = splitFields(p, alg);
+    return { kind: 'factorization', rank: p.r, ...lambda, Y: { shape: [p.n, p.m], data: Array.from(p.Y.data) }, ...(partition ? { partition } : {}) };
+  },
+  data: (p) => ({ name: 'Y', arrays: [p.Y.data] }),
+  scale: (p) => ({ sigma1: p.sigma1, n: p.n, lambda: p.lambda }),
   start: (p, obj, doc) => (doc.init.saddle ? saddleState(doc, p, obj, doc.init.saddle) : factorStart(p, obj, doc)),
   tensors: factorTensors,
   measure: factorMeasure,
+  // ρ defaults to 1.05·max(‖z⁰‖, √((J+1)‖Y‖_*)): the start and a balanced solution, whose squared norm is
+  // (J+1)‖Y‖_* (SPEC §3.4), must both lie in B_ρ
+  theory(p, t) {
+    const blockNorms = p.blocks.map((Y) => Math.sqrt(norm2(Y.data)));
+    const nuclear = p.sigma.reduce((a, b) => a + b, 0); // ‖Y‖_*
+    const z0 = Math.sqrt(norm2(t.init.X) + norm2(t.init.Y));
+    const rho = t.rho ?? 1.05 * Math.max(z0, Math.sqrt((t.J + 1) * nuclear));
+    const ballL = Math.max(...blockNorms.map((y) => ballConstants(y, rho).L2));
+    return {
+      rho, ballL, verdicts: [
+        t.practical,
+        t.atStart,
+        { name: '(3.2) with L₂ of (3.6) on B₂ρ', source: 'Prop. 2.1, eq. 3.6', bound: omegaStepBound(t.omega, ballL), ok: false },
+        { name: '(3.7) certified, [N] constants', source: CONSTANTS.N.label, bound: rhoStepBound(t.omega, blockNorms, rho, 'N'), ok: false },
+        { name: '(3.7) certified, [A] constants', source: CONSTANTS.A.label, bound: rhoStepBound(t.omega, blockNorms, rho, 'A'), ok: false },
+      ],
+    };
+  },
 });
+
+type Saddle = { set: number[]; delta: number; seed?: number; consensus?: boolean };
+const saddleOf = (doc: LinkDoc) => (doc.init as { saddle?: Saddle } | undefined)?.saddle;
+const needSaddle = (doc: LinkDoc) => {
+  const sd = saddleOf(doc);
+  if (!sd) throw new Error('needs a saddle start (sset)');
+  return sd;
+};
+
+/** Saddle starts (SPEC §4.2 C-d): S as 1-based indices "1,3", "origin" for S = ∅, "none" to remove the saddle start. */
+function saddleLink(): LinkParam[] {
+  return [
+    { key: 'sset', kind: 'str', get: (doc) => {
+      const sd = saddleOf(doc);
+      return sd ? (sd.set.length ? sd.set.join(',') : 'origin') : undefined;
+    }, set: (doc, v) => {
+      const t = String(v);
+      const d = doc as { init?: { saddle?: Saddle } };
+      d.init ??= {};
+      if (t === 'none') return void delete d.init.saddle;
+      const set = t === 'origin' ? [] : t.split(',').map(Number);
+      if (set.some((x) => !Number.isInteger(x))) throw new Error('must be "origin", "none" or 1-based indices separated by commas');
+      d.init.saddle = { delta: 1e-6, ...d.init.saddle, set };
+    } },
+    { key: 'sdelta', kind: 'num', get: (doc) => saddleOf(doc)?.delta, set: (doc, v) => { needSaddle(doc).delta = v as number; } },
+    { key: 'scons', kind: 'bool', get: (doc) => saddleOf(doc)?.consensus, set: (doc, v) => { needSaddle(doc).consensus = v as boolean; } },
+    { key: 'sseed', kind: 'int', get: (doc) => saddleOf(doc)?.seed, set: (doc, v) => { needSaddle(doc).seed = v as number; } },
+  ];
+}

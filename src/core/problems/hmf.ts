@@ -6,11 +6,13 @@
  * Its cross-checks: sources with different row counts, r₁ + r₂ > n₁, a source with no observed entry,
  * masks that are not 0/1, options that belong to another algorithm.
  */
+import { B, NEIGHBOUR_BYTES, NORMAL, type Sizes, UNIFORM, plural, sigma1 } from '../cost-model';
 import type { CheckContext, Fail } from '../document';
-import { buildHmfInstance } from '../hmf-build';
+import { buildHmfInstance, hmfSummary, materializeHmf } from '../hmf-build';
 import { PATCH } from '../video';
 import { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 import { defineOwnKind } from './kind';
+import { field } from './link';
 
 export { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 
@@ -77,6 +79,8 @@ function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
 export const hmf = defineOwnKind({
   kind: 'hmf',
   label: 'HMF',
+  title: 'heterogeneous MF (HMF)',
+  help: 'HMF (SPEC §7): N sources share U_g, each has its own U_(i),l orthogonal to it; a server averages U_g every round.',
   schema: HmfSchema,
   algorithms: ['hmf'],
   algorithmOptions: ['beta', 'correction'],
@@ -84,6 +88,155 @@ export const hmf = defineOwnKind({
   gpuFamily: 'hmf',
   // the planted Fig. 1 model at n₁ = 60 (preset r15)
   defaults: { kind: 'hmf', sharedRank: 3, uniqueRank: 3, generate: { seed: 1, N: 100, n1: 60, n2: 100 } },
+  step: 'round',
+  // the run a switch to HMF starts with (no network: a server averages U_g)
+  run: {
+    algorithm: { name: 'hmf', stepsize: 0.2, iterations: 500, recordEvery: 5, beta: 0.1 },
+    init: { seed: 1, scale: 0.01 },
+  },
+  link: [
+    field('r1', 'int', 'problem', 'sharedRank'),
+    field('r2', 'int', 'problem', 'uniqueRank'),
+    field('hN', 'int', 'problem', 'generate.N'),
+    field('hn1', 'int', 'problem', 'generate.n1'),
+    field('hn2', 'int', 'problem', 'generate.n2'),
+    field('hnoise', 'num', 'problem', 'generate.noise'),
+    field('hmiss', 'num', 'problem', 'generate.missing'),
+    field('hseed', 'int', 'problem', 'generate.seed'),
+    field('vframes', 'int', 'problem', 'video.frames'),
+    field('vblobs', 'int', 'problem', 'video.blobs'),
+    field('vmiss', 'num', 'problem', 'video.missing'),
+    field('vseed', 'int', 'problem', 'video.seed'),
+    field('beta', 'num', 'algorithm', 'beta'),
+    field('hcorr', 'bool', 'algorithm', 'correction'),
+  ],
+  budget: {
+    sizes(p, s) {
+      s.r1 = p.sharedRank;
+      s.r2 = p.uniqueRank;
+      const v = p.video;
+      if (p.generate) {
+        const g = p.generate;
+        s.N = g.N;
+        s.n1 = g.n1;
+        s.n2 = g.n2;
+        s.missing = g.missing > 0;
+        s.truthKnown = true;
+      } else if (v) {
+        s.source = 'video';
+        [s.F, s.H, s.W] = v.data ? v.data.shape : [v.frames, v.height, v.width];
+        s.missing = v.missing > 0;
+        s.truthKnown = !v.data;
+      } else if (p.sources) {
+        const sources = p.sources;
+        s.source = 'sources';
+        s.N = sources.length;
+        s.n1 = sources[0].M.shape[0];
+        s.n2 = Math.max(...sources.map((x) => x.M.shape[1]));
+        s.m = sources.reduce((t, x) => t + x.M.shape[1], 0);
+        s.missing = sources.some((x) => !!x.mask);
+        s.truthKnown = sources.every((x) => !!x.shared && !!x.unique);
+      }
+      if (s.source === 'video') {
+        s.N = s.F;
+        s.n1 = Math.floor(s.H / PATCH) * Math.floor(s.W / PATCH);
+        s.n2 = PATCH * PATCH;
+      }
+      if (s.source !== 'sources') s.m = s.N * s.n2;
+      s.n = s.n1;
+      s.r = Math.min(s.r1 + s.r2, s.n1, s.m);
+    },
+    adjust: hmfAdjust,
+    describe: (s) => `hmf: N = ${s.N} sources of ${s.n1}×${s.n2}, r1 = ${s.r1}, r2 = ${s.r2}`,
+    resolvedLater: 'η and θ̂ are',
+    data: (s) => (s.source === 'video'
+      ? {
+        field: 'problem.video', what: `${plural(s.F, 'frame')} of ${s.H}×${s.W}`,
+        knobs: [
+          { key: 'F', label: 'number of frames', min: () => 2, with: (x) => `${x.H}×${x.W} frames` },
+          { key: 'H', label: 'height', min: () => 7, with: (x) => `${x.F} frames ${x.W} wide` },
+        ],
+      }
+      : {
+        field: s.source === 'sources' ? 'problem.sources' : 'problem.generate', what: `N = ${s.N}, n1 = ${s.n1}, n2 = ${s.n2}`,
+        knobs: [
+          { key: 'N', label: 'N', min: () => 1, with: (x) => `n1 = ${x.n1}, n2 = ${x.n2}` },
+          { key: 'n2', label: 'n2', min: (x) => (x.orthogonal ? x.r1 + x.r2 : 1), with: (x) => `N = ${x.N}, n1 = ${x.n1}` },
+          { key: 'n1', label: 'n1', min: (x) => x.r1 + x.r2, with: (x) => `N = ${x.N}, n2 = ${x.n2}` },
+        ],
+      }),
+    written: (s) => (s.source === 'sources' ? s.n * s.m * (1 + (s.missing ? 1 : 0) + (s.truthKnown ? 2 : 0))
+      : s.source === 'video' && !s.truthKnown ? s.F * s.H * s.W : 0),
+    materialized: (s) => s.n1 * s.m * (1 + (s.missing ? 1 : 0) + (s.truthKnown ? 2 : 0)),
+    iterateNumbers: (s) => s.N * (s.n2 * (s.r1 + s.r2) + s.n1 * s.r2) + s.n1 * s.r1,
+    // src/core/hmf-model.ts, video.ts, hmf-build.ts
+    cost(l) {
+      const s = l.s, { N, n1, n2, r1, r2, m } = s;
+      const entries = n1 * m;
+      if (s.source === 'generate') {
+        if (s.orthogonal) {
+          l.temp('Q (n₁×n₁, orthonormalised)', n1 * n1 * B, 'sources');
+          l.work('orthonormalising Q (n₁×n₁)', NORMAL * n1 * n1 + 4 * n1 * n1 * n1, 'sources');
+        } else l.work('drawing and deflating the bases', NORMAL * n1 * (r1 + N * r2) + 4 * N * n1 * r1 * r2, 'sources');
+        l.hold('the true bases', (n1 * r1 + N * n1 * r2) * B, 'sources');
+        l.hold('the sources Mᵢ and their true shared and unique parts', 3 * entries * B, 'sources');
+        l.work('the sources UV ᵀ', N * (2 * n1 * n2 * (r1 + r2) + NORMAL * n2 * (r1 + r2)) + (s.noise ? NORMAL * entries : 0), 'sources');
+        l.work('θ̂ (500 power iterations)', 2500 * N * n1 * r2, 'sources');
+        l.temp('θ̂’s orthonormal bases', N * n1 * r2 * B, 'sources');
+      } else if (s.source === 'video') {
+        const P = s.H * s.W;
+        l.hold('the clip’s frames', (s.F + (s.truthKnown ? 1 : 0)) * P * B, 'sources');
+        if (s.truthKnown) l.work('drawing the clip', 200 * P + 2 * s.F * P, 'sources');
+        l.hold(s.truthKnown ? 'the frames as 7×7 patches (Mᵢ) and their true foreground' : 'the frames as 7×7 patches (Mᵢ)', (s.truthKnown ? 2 : 1) * entries * B + n1 * 49 * B, 'sources');
+        l.temp('one frame’s patches and shuffled pixel indices', n1 * 49 * (B + 4), 'sources');
+      } else {
+        l.hold('the sources Mᵢ (and their true parts when given)', (s.truthKnown ? 3 : 1) * entries * B, 'sources');
+      }
+      if (s.missing) {
+        l.hold('the masks', entries, 'sources');
+        l.work('drawing the masks', UNIFORM * entries, 'sources');
+        l.temp('one mask’s shuffled indices', n1 * n2 * 4, 'sources');
+      }
+      l.temp('the stacked data [M₁ … M_N] as built', entries * B, 'sources');
+      l.hold('the stacked data (n₁ × Σn₂) and its blocks', 2 * entries * B, 'sources');
+      l.work('stacking the data', 3 * entries, 'sources');
+      if (s.rule) {
+        const s1 = sigma1(n1, n2);
+        l.temp('σ₁(Mᵢ) for the step rule', s1.bytes, 'sources');
+        l.work('σ₁(Mᵢ) of every source for the step rule', N * s1.flops, 'sources');
+      }
+      l.hold('W (N×N, the server’s average)', N * N * B, 'sources');
+      l.temp('W as built', N * N * B, 'sources');
+      const L = N * (n2 * (r1 + r2) + n1 * r2);
+      l.hold('the initial iterate', (n1 * r1 + L) * B, 'iterate');
+      l.hold('the engine’s and session’s copies of the iterate', 3 * (n1 * r1 + L) * B, 'iterate', 'engine');
+      // the CPU engine builds DgdLocal for the stacked problem even for HMF (it never steps it)
+      l.hold('the CPU engine’s DGD buffers (N × n₁ × r)', (N * n1 * s.r + n2 * s.r) * B, 'sources', 'engine');
+      l.hold('the CPU engine’s neighbour lists (N²)', N * N * NEIGHBOUR_BYTES, 'sources', 'engine', true);
+      const round = N * (6 * n1 * n2 * (r1 + r2) + 2 * n1 * (r1 + r2) * (r1 + r2)) + (s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0);
+      l.temp('the gradients of one round', (L + N * n1 * r1) * B, 'iterate');
+      if (s.truthKnown) l.temp('the reconstructions of a record (shared and unique parts of every source)', 2 * entries * B, 'sources');
+      if (s.source === 'video') l.temp('the video view’s frames', 2 * entries * B, 'sources');
+      l.work('correcting the initial iterate', s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0, 'iterate');
+      l.work('the first record', round + (s.truthKnown ? 2 * N * n1 * n2 * (r1 + r2) : 0), 'iterate');
+      const records = Math.ceil(s.iterations / s.recordEvery) + 1;
+      const setup = l.setup.reduce((t, w) => t + w.flops, 0);
+      return { iteration: round, total: setup + s.iterations * round + records * round };
+    },
+  },
   check: checkHmf,
   instance: buildHmfInstance,
+  summary: hmfSummary,
+  materialize: materializeHmf,
 });
+
+/** The sizes that follow from changed ones (a refusal's search): the video's sources and patches, the stacked width, the stand-in rank. */
+function hmfAdjust(s: Sizes): void {
+  if (s.source === 'video') {
+    s.N = s.F;
+    s.n1 = Math.floor(s.H / PATCH) * Math.floor(s.W / PATCH);
+  }
+  s.n = s.n1;
+  s.m = s.N * s.n2;
+  s.r = Math.min(s.r1 + s.r2, s.n1, s.m);
+}

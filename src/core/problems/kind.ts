@@ -7,11 +7,16 @@
  * never experiment.ts or the registry: that keeps the import graph free of cycles.
  */
 import type * as z from 'zod';
+import type { NodeKindBudget, OwnKindBudget } from '../cost-model';
 import type { DgdLocal, State } from '../dgd';
-import type { AlgorithmName, BuildDoc, CheckContext, Fail, Tensor } from '../document';
+import type {
+  AlgorithmConfigInput, AlgorithmName, BuildDoc, CheckContext, ExperimentDoc, Fail, InitConfigInput, Tensor,
+} from '../document';
 import type { AnyProblem, Instance, InstanceParts } from '../instance';
 import type { MetricsRow } from '../metrics';
 import type { NodeObjective } from '../objectives';
+import type { LinkParam } from './link';
+import type { Verdict } from '../step-bounds';
 
 /** Which WebGPU kernel family runs the kind (src/gpu); null: the CPU engine only. */
 export type GpuFamily = 'factor' | 'measured' | 'hmf' | null;
@@ -21,6 +26,13 @@ interface KindCommon<S extends z.ZodObject> {
   readonly kind: string;
   /** how the lab names it in sentences ("robust PCA") */
   readonly label: string;
+  /** its name in the problem menu, and one sentence on what it is */
+  readonly title: string;
+  readonly help: string;
+  /** the data matrix's name in labels ("Y", "X⋆", "M"), for kinds with one */
+  readonly dataName?: string;
+  /** L̂ of the practical step rule as the settings show it, before anything is built */
+  readonly lhat?: string;
   /** the `problem` section's schema: a strict object whose `kind` is the literal above */
   readonly schema: S;
   /** the algorithms that run it, the first being the default */
@@ -35,18 +47,34 @@ interface KindCommon<S extends z.ZodObject> {
   readonly gpuFamily: GpuFamily;
   /** what the problem switch starts it from: small, fast and (planted) recoverable */
   readonly defaults: z.input<S>;
+  /** its link parameters (key=value in the page address), src/state/url.ts */
+  readonly link: readonly LinkParam[];
+  /** the algorithm and start a switch to it begins with, when the lab's defaults do not suit it (HMF) */
+  readonly run?: { algorithm: AlgorithmConfigInput; init: InitConfigInput };
+  /** what one step is called in traces and messages (HMF: "round") */
+  readonly step?: 'round';
   /** cross-field checks (sizes against sizes, the start against the algorithm's layout); fields passed their types */
   check(problem: z.infer<S>, ctx: CheckContext, fail: Fail): void;
 }
 
 /** A kind run as DGD+LOCAL (1.9) on node objectives (classical DGD and centralized GD are special cases). */
 export interface NodeKind<S extends z.ZodObject = z.ZodObject, P extends AnyProblem = AnyProblem> extends KindCommon<S> {
+  /** its memory and work from the sizes alone, before anything is built (budget.ts) */
+  readonly budget: NodeKindBudget<z.infer<S>>;
   /** the data on the document's terms, split into `doc.nodes` column blocks (seeded: same document, same numbers) */
   build(problem: z.infer<S>, doc: BuildDoc): P;
   /** the node objective algorithm `alg` descends */
   objective(p: P, alg: AlgorithmName): NodeObjective;
   /** L̂ of the practical step rule μ = c(1 − 2ω)/L̂ (SPEC §3.4), how it is computed, and where that is from */
   lipschitz(p: P): { value: number; formula: string; source: string };
+  /** its sizes in a phrase for `validate` ("30×100, rank 3, λ = 0.1") */
+  describe(p: P): string;
+  /** the problem section with everything generated written out: the same run, no generator needed */
+  materialize(problem: z.infer<S>, p: P, alg: AlgorithmName): z.infer<S>;
+  /** the data as the document names it ("Y", "M", "A and b"), for messages about its scale */
+  data(p: P): { name: string; arrays: ArrayLike<number>[] };
+  /** the solution's scale for advice on starts: σ₁ of the data, entries of the factor (n rows), the balancing weight */
+  scale?(p: P): { sigma1: number; n: number; lambda: number };
   /** the initial iterate in the objective's layout */
   start(p: P, obj: NodeObjective, doc: BuildDoc): State;
   /** the iterate in the document's matrix form (result documents, exports) */
@@ -56,11 +84,35 @@ export interface NodeKind<S extends z.ZodObject = z.ZodObject, P extends AnyProb
    * imbalance 0): the gap at the average, the balance ‖UᵀU − VᵀV‖, fitting and recovery errors, …
    */
   measure?(p: P, alg: DgdLocal, z: State, row: MetricsRow, algorithm: AlgorithmName): void;
+  /**
+   * The step-size bounds the theory gives this kind (theory panel, `validate`); without it the report
+   * holds the practical rule and (3.2) with L measured at the start, the two verdicts it is given.
+   */
+  theory?(p: P, t: TheoryInput): { verdicts: Verdict[]; rho?: number; ballL?: number };
+}
+
+export interface TheoryInput {
+  omega: number;
+  /** nodes of the run */
+  J: number;
+  init: State;
+  /** the radius of the ball (3.7) is stated on, when the caller fixes it */
+  rho?: number;
+  /** the kind's L̂ */
+  lipschitz: number;
+  /** (3.2) with the kind's L̂, and with L measured at the start */
+  practical: Verdict;
+  atStart: Verdict;
 }
 
 /** A kind with its own method (HMF: a server, rounds, its own step rule) builds the whole instance itself. */
 export interface OwnKind<S extends z.ZodObject = z.ZodObject> extends KindCommon<S> {
+  readonly budget: OwnKindBudget<z.infer<S>>;
   instance(problem: z.infer<S>, doc: BuildDoc & { experiment: Instance['experiment'] }): InstanceParts;
+  /** one line for `validate` from the built instance */
+  summary(inst: Instance): string;
+  /** the document with everything generated written out */
+  materialize<E extends ExperimentDoc>(exp: E, inst: Instance): E;
 }
 
 export type ProblemKind<S extends z.ZodObject = z.ZodObject, P extends AnyProblem = AnyProblem> = NodeKind<S, P> | OwnKind<S>;

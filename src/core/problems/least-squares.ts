@@ -4,11 +4,13 @@
  */
 import * as z from 'zod';
 import { TensorSchema, int, shapeText } from '../document';
+import { B, NORMAL, svd } from '../cost-model';
 import { fromArray, spectralNorm } from '../linalg';
 import { leastSquares as leastSquaresObjective } from '../objectives';
 import { type LeastSquaresProblem, leastSquaresProblem, randomLeastSquares } from '../problem';
 import { Rng, childSeed } from '../rng';
 import { defineKind } from './kind';
+import { field, givenData } from './link';
 
 const GenerateLeastSquares = z.strictObject({
   seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
@@ -29,12 +31,57 @@ export const LeastSquaresSchema = z.strictObject({
 export const leastSquares = defineKind<typeof LeastSquaresSchema, LeastSquaresProblem>({
   kind: 'least-squares',
   label: 'least squares',
+  title: 'least squares (DGD)',
+  help: 'Distributed least squares: where classical DGD stalls with a fixed step (R4).',
+  lhat: 'maxⱼ‖Aⱼ‖²',
   schema: LeastSquaresSchema,
   algorithms: ['dgd', 'gd'],
   refuse: { 'dgd-local': 'DGD+LOCAL needs private variables; a least-squares problem has none, use "dgd" or "gd"' },
   usesNetwork: true,
   gpuFamily: null,
   defaults: { kind: 'least-squares', generate: { seed: 4, d: 10, rows: 5 } },
+  link: [
+    field('seed', 'int', 'problem', 'generate.seed', givenData('A')),
+    field('d', 'int', 'problem', 'generate.d', givenData('A')),
+    field('rows', 'int', 'problem', 'generate.rows', givenData('A')),
+  ],
+  budget: {
+    sizes(p, s) {
+      if (p.A) {
+        s.source = 'given';
+        [s.J, s.rows, s.d] = p.A.shape;
+      } else {
+        s.d = p.generate!.d;
+        s.rows = p.generate!.rows;
+      }
+    },
+    data: (s) => ({
+      field: s.source === 'given' ? 'problem.A' : 'problem.generate', what: `d = ${s.d}, rows = ${s.rows}${s.J > 1 ? ` on each of ${s.J} nodes` : ''}`,
+      knobs: [
+        { key: 'rows', label: 'rows', min: () => 1, with: (x) => `d = ${x.d}` },
+        { key: 'd', label: 'd', min: () => 1, with: (x) => `rows = ${x.rows}` },
+      ],
+    }),
+    written: (s) => (s.source === 'given' ? s.J * s.rows * (s.d + 1) : 0),
+    materialized: (s) => s.J * s.rows * (s.d + 1),
+    describe: (s) => `least-squares (d = ${s.d})`,
+    iterate: (s, nodes) => ({ shared: s.d, local: 0, what: `J = ${nodes} copies of x ∈ ℝ^${s.d}`, rankKnob: false }),
+    cost(l) {
+      const s = l.s, { d, rows, J } = s;
+      const entries = J * rows * d;
+      l.hold('A (J × rows × d)', entries * B, 'data');
+      l.hold('b', J * rows * B, 'data');
+      l.temp('one node’s A as drawn or sliced', rows * d * B * 2, 'data');
+      if (s.source !== 'given') l.work('drawing A and b', NORMAL * J * rows * (d + 1), 'data');
+      const sv = svd(d, d);
+      l.temp('the normal equations (d × d, in several copies) and their SVD solve', 6 * d * d * B + sv.bytes, 'normal');
+      l.work('the normal equations Σ AⱼᵀAⱼ and their SVD solve', 2 * entries * d + sv.flops, 'normal');
+      const sa = svd(rows, d);
+      l.temp('the SVD of one Aⱼ (‖Aⱼ‖₂ for L̂)', sa.bytes, 'data');
+      l.work('‖Aⱼ‖₂ of every node (an SVD each)', J * sa.flops, 'data');
+      return { gradient: 4 * entries, record: 3 * 4 * entries };
+    },
+  },
   check(p, ctx, fail) {
     const alg = ctx.algorithm.name, J = ctx.J;
     const explicit = !!(p.A || p.b);
@@ -72,6 +119,13 @@ export const leastSquares = defineKind<typeof LeastSquaresSchema, LeastSquaresPr
   objective: (p: LeastSquaresProblem, alg) => leastSquaresObjective(p, alg === 'gd'),
   // maxⱼ‖Aⱼ‖₂²: the exact Lipschitz constant of ∇fⱼ here
   lipschitz: (p) => ({ value: Math.max(...p.A.map((A) => { const s = spectralNorm(A); return s * s; })), formula: 'maxⱼ‖Aⱼ‖₂²', source: 'Prop. 2.1' }),
+  describe: (p) => `d = ${p.d}`,
+  materialize: (_q, p) => ({
+    kind: 'least-squares',
+    A: { shape: [p.J, p.A[0].rows, p.d], data: p.A.flatMap((A) => Array.from(A.data)) },
+    b: { shape: [p.J, p.A[0].rows], data: p.b.flatMap((b) => Array.from(b)) },
+  }),
+  data: (p) => ({ name: 'A and b', arrays: [...p.A.map((A) => A.data), ...p.b] }),
   start(_p, obj, doc) {
     const X = new Float64Array(obj.J * obj.sharedLen);
     const i = doc.init;
@@ -86,5 +140,10 @@ export const leastSquares = defineKind<typeof LeastSquaresSchema, LeastSquaresPr
     let f = 0;
     for (let j = 0; j < alg.obj.J; j++) f += alg.obj.evaluate(j, xbar, new Float64Array(0));
     row.optimalityGap = f - p.fStar;
+  },
+  // maxⱼ‖Aⱼ‖₂² is the exact Lipschitz constant of every ∇fⱼ: one verdict, (3.2) itself
+  theory(_p, t) {
+    const v = { ...t.practical, name: '(3.2) μ < (1 − 2ω)/L, L = maxⱼ‖Aⱼ‖₂²' };
+    return { verdicts: [v], ballL: t.lipschitz };
   },
 });

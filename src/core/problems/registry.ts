@@ -29,3 +29,10 @@ export const KIND_NAMES = KINDS.map((k) => k.kind) as readonly ProblemKindName[]
 export function kindOf(name: string): ProblemKind | undefined {
   return KINDS.find((k) => k.kind === name);
 }
+
+/**
+ * Whether an algorithm's nodes keep copies that must agree (consensus error, g, ‖∇g‖ mean something):
+ * not centralized GD, and not an algorithm of a kind without a network (HMF's server average).
+ */
+export const onNetwork = (algorithm: string): boolean =>
+  algorithm !== 'gd' && KINDS.some((k) => k.usesNetwork && (k.algorithms as readonly string[]).includes(algorithm));

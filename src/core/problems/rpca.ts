@@ -4,10 +4,13 @@
  */
 import * as z from 'zod';
 import { PlantedMeasured, TensorSchema, finite, int, lambdaField, unitOpen } from '../document';
+import { B, UNIFORM, log2, sigma1, svd } from '../cost-model';
 import { fromArray } from '../linalg';
 import { type RpcaProblem, plantedRpca, rpcaProblem, sparseBound } from '../measured';
-import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
+import {
+  balancingFlops, checkFactorProblem, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
+import { field } from './link';
 
 export const RpcaSchema = z.strictObject({
   kind: z.literal('rpca'),
@@ -31,11 +34,57 @@ export const RpcaSchema = z.strictObject({
 export const rpca = defineKind<typeof RpcaSchema, RpcaProblem>({
   kind: 'rpca',
   label: 'robust PCA',
+  title: 'robust PCA',
+  help: 'Separate a low-rank M⋆ from sparse corruption S⋆: S is re-estimated every step by a row/column top-k projection (SPEC §6.2).',
+  dataName: 'M',
+  lhat: '3σ₁(Mₒ)',
   schema: RpcaSchema,
   algorithms: ['dgd-local', 'gd'],
   usesNetwork: true,
   gpuFamily: 'measured',
   defaults: { kind: 'rpca', rank: 3, gamma: 2, generate: { seed: 3, n: 60, m: 100, corruption: 0.05 } },
+  link: [
+    ...factorLink('M', false),
+    field('corr', 'num', 'problem', 'generate.corruption'),
+    field('svals', { enum: ['sign', 'uniform'] }, 'problem', 'generate.values'),
+    field('gamma', 'num', 'problem', 'gamma'),
+    field('alpha', 'num', 'problem', 'alpha'),
+  ],
+  budget: {
+    sizes(p, s) {
+      factorSizes(p, p.M, s);
+      s.boundGiven = p.bound !== undefined;
+    },
+    data: (s) => factorDataSubject(s, 'M'),
+    written: (s) => (s.source === 'given' ? s.n * s.m : 0),
+    materialized: (s) => s.n * s.m,
+    iterate: factorIterate,
+    describe: describeFactorSizes,
+    cost(l, { nodes, maxBlock }) {
+      const s = l.s, { n, m, r } = s, nm = n * m;
+      if (s.source === 'given') {
+        l.hold('Mₒ', nm * B, 'data');
+        if (!s.boundGiven) {
+          const sv = svd(n, m);
+          l.temp('the SVD of Mₒ for the bound b', sv.bytes, 'data');
+          l.work('the SVD of Mₒ for the bound b', sv.flops, 'data');
+        }
+      } else {
+        l.planted('M⋆ (the truth)', false);
+        l.hold('S⋆ and Mₒ = M⋆ + S⋆', 2 * nm * B, 'data');
+        const sv = svd(n, m);
+        l.temp('the SVD of M⋆ for the bound b', sv.bytes + m * B, 'data');
+        l.work('the SVD of M⋆ for the bound b', sv.flops + 2 * UNIFORM * nm, 'data');
+      }
+      const s1 = sigma1(n, m);
+      l.temp('σ₁(Mₒ)', s1.bytes, 'data');
+      l.work('σ₁(Mₒ)', s1.flops, 'data');
+      l.hold('the objective’s buffers (4 n·mⱼ)', 4 * n * maxBlock * B, 'data', 'engine');
+      l.temp('the sparse estimates of a record', nm * B, 'data');
+      const sort = 3 * nm * (log2(n) + log2(maxBlock));
+      return { gradient: 6 * nm * r + 8 * nm + sort + balancingFlops(s, nodes), record: 16 * nm * r + sort };
+    },
+  },
   check(p, ctx, fail) {
     checkFactorProblem({
       problem: p,
@@ -69,6 +118,12 @@ export const rpca = defineKind<typeof RpcaSchema, RpcaProblem>({
   },
   objective: (p: RpcaProblem, alg) => factorObjective(p, alg),
   lipschitz: (p) => ({ value: 3 * p.sigma1, formula: '3σ₁(Mₒ)', source: 'SPEC §3.4, §6.2' }),
+  describe: describeFactor,
+  materialize: (q, p, alg) => ({
+    ...q, generate: undefined, M: { shape: [p.n, p.m], data: Array.from(p.M.data) }, alpha: p.alpha, bound: p.bound, ...splitFields(p, alg),
+  }),
+  data: (p) => ({ name: 'M', arrays: [p.Y.data] }),
+  scale: (p) => ({ sigma1: p.sigma1, n: p.n, lambda: p.lambda }),
   start: factorStart,
   tensors: factorTensors,
   measure: factorMeasure,

@@ -4,9 +4,12 @@
  */
 import * as z from 'zod';
 import { PlantedMeasured, aboveMax, finite, int, lambdaField } from '../document';
+import { B, NORMAL, sigma1 } from '../cost-model';
 import { type SensingProblem, sensingProblem } from '../measured';
-import { checkFactorProblem, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
+import {
+  balancingFlops, checkFactorProblem, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
 import { defineKind } from './kind';
+import { field } from './link';
 
 export const SensingSchema = z.strictObject({
   kind: z.literal('sensing'),
@@ -27,11 +30,49 @@ export const SensingSchema = z.strictObject({
 export const sensing = defineKind<typeof SensingSchema, SensingProblem>({
   kind: 'sensing',
   label: 'sensing',
+  title: 'matrix sensing',
+  help: 'Recover X⋆ from Gaussian measurements b = 𝒜(X⋆): ½‖𝒜(UVᵀ) − b‖² (SPEC §5). Each node has its own operator on its block.',
+  dataName: 'X⋆',
+  lhat: '3pσ₁(X⋆)',
   schema: SensingSchema,
   algorithms: ['dgd-local', 'gd'],
   usesNetwork: true,
   gpuFamily: 'measured',
   defaults: { kind: 'sensing', rank: 3, generate: { seed: 3, n: 20, m: 30, measurements: 300 } },
+  link: [
+    ...factorLink(null),
+    field('meas', 'int', 'problem', 'generate.measurements'),
+    field('msplit', 'bool', 'problem', 'generate.split'),
+    field('mnorm', 'bool', 'problem', 'generate.normalize'),
+  ],
+  budget: {
+    sizes(p, s) {
+      factorSizes(p, undefined, s);
+      s.measurements = p.generate.measurements;
+      s.split = !!p.generate.split;
+    },
+    data: (s) => factorDataSubject(s, 'M', `, ${s.measurements} measurements${s.split ? ' in all' : ' per node'}`),
+    // the operators are n·m·p numbers: materialize keeps the generator
+    written: () => 0,
+    materialized: () => 0,
+    iterate: factorIterate,
+    describe: describeFactorSizes,
+    cost(l, { nodes, maxBlock }) {
+      const s = l.s, { n, m, r } = s, nm = n * m;
+      l.planted('X⋆ (the truth)', false);
+      const perNode = s.split ? Math.ceil(s.measurements / nodes) : s.measurements;
+      const entries = perNode * nm;
+      l.hold('𝒜ⱼ, the measurement operators (rows × n·mⱼ per node)', entries * B, 'operator');
+      l.hold('b', perNode * nodes * B, 'operator');
+      l.temp('one node’s operator as drawn', perNode * n * maxBlock * B, 'operator');
+      l.work('drawing 𝒜 and b = 𝒜(X⋆)', (NORMAL + 2) * entries, 'operator');
+      const s1 = sigma1(n, m);
+      l.temp('σ₁(X⋆)', s1.bytes, 'data');
+      l.work('σ₁(X⋆)', s1.flops, 'data');
+      l.hold('the objective’s buffers (2 n·mⱼ)', 2 * n * maxBlock * B, 'data', 'engine');
+      return { gradient: 4 * entries + 6 * nm * r + balancingFlops(s, nodes), record: 8 * entries + 12 * nm * r };
+    },
+  },
   check(p, ctx, fail) {
     checkFactorProblem({
       problem: p,
@@ -60,6 +101,11 @@ export const sensing = defineKind<typeof SensingSchema, SensingProblem>({
     value: 3 * (p.normalized ? 1 : Math.max(...p.A.map((A) => A.rows))) * p.sigma1,
     formula: `3${p.normalized ? '' : 'p'}σ₁(X⋆)`, source: 'SPEC §3.4, §5.5',
   }),
+  describe: describeFactor,
+  // the operators are n·m·p numbers: the generator (seed) is the compact, exact form
+  materialize: (q) => q,
+  data: (p) => ({ name: 'b', arrays: p.b }),
+  scale: (p) => ({ sigma1: p.sigma1, n: p.n, lambda: p.lambda }),
   start: factorStart,
   tensors: factorTensors,
   measure: factorMeasure,
