@@ -11,6 +11,7 @@ import { type Mat, norm2 } from './linalg';
 import type { MeasuredProblem } from './measured';
 import type { NodeObjective } from './objectives';
 import type { Problem } from './problem';
+import type { SymmetricProblem } from './problems/symmetric/problem';
 
 export interface Instance {
   /** the validated document (experiment.ts's `Experiment`; typed here by the parts all kinds share) */
@@ -33,7 +34,7 @@ export interface Instance {
   hmf?: HmfSetup;
 }
 
-export type AnyProblem = Problem | MeasuredProblem;
+export type AnyProblem = Problem | MeasuredProblem | SymmetricProblem;
 
 /** Problems with factors U (n×r) and V (m×r) of a data matrix Y split by columns. */
 export type FactorProblem = Extract<AnyProblem, { Y: Mat; n: number; m: number; r: number }>;
@@ -42,9 +43,10 @@ export function isFactorProblem(p: AnyProblem): p is FactorProblem {
   return 'Y' in p && 'r' in p;
 }
 
-/** ‖Y‖²: the scale tolerances and the f32 floor are relative to (the data, or X⋆ for sensing) */
+/** ‖Y‖²: the scale tolerances and the f32 floor are relative to (the data, X⋆ for sensing, M⋆ for the symmetric kinds) */
 export function dataScale(p: AnyProblem): number {
-  return isFactorProblem(p) ? norm2(p.Y.data) : 1;
+  if (isFactorProblem(p)) return norm2(p.Y.data);
+  return 'truth' in p && p.truth ? norm2(p.truth.data) : 1;
 }
 
 /** What a kind with its own method (HMF) builds; build.ts adds the document. */

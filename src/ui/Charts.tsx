@@ -6,7 +6,7 @@
 import { memo, useMemo, useRef } from 'react';
 import type { Data, Layout, PlotlyHTMLElement } from 'plotly.js';
 import { type MetricsRow, type OptionalTraceKey, type TraceKey } from '../core/metrics';
-import { onNetwork } from '../core/problems/registry';
+import { isNodeKind, kindOf, onNetwork } from '../core/problems/registry';
 import type { RunRecord } from '../state/store';
 import { useLab } from '../state/store';
 import { LiveChart, type LiveSeries } from './plots/LiveChart';
@@ -96,12 +96,18 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
   );
 });
 
+/** A metric under the title the problem kind gives it (X = UUᵀ has no Y, V or Xⱼ⋆), when it gives one. */
+const retitle = (m: (typeof METRICS)[number], titles: Partial<Record<string, string>>) => (titles[m.key] ? { ...m, title: titles[m.key]! } : m);
+
 export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
   const runs = useLab((s) => s.runs);
   const activeId = useLab((s) => s.activeId);
   const live = useLab((s) => s.status === 'running');
   const local = useRef<ChartRefs>(new Map());
-  const hmf = useLab((s) => (s.experiment.problem as { kind: string }).kind === 'hmf');
+  const kind = kindOf(useLab((s) => (s.experiment.problem as { kind: string }).kind));
+  // a kind with its own method (HMF) records its own metrics
+  const hmf = !!kind && !isNodeKind(kind);
+  const titles = kind?.metricTitles ?? {};
   const algorithm = useLab((s) => s.experiment.algorithm.name);
   // runs on a network (or, before any run, the experiment): consensus charts and ‖∇g‖; else ‖∇f‖
   const networked = runs.length ? runs.some((r) => onNetwork(r.experiment.algorithm.name)) : onNetwork(algorithm);
@@ -121,7 +127,7 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
     <section className="charts" aria-label="metrics">
       {(hmf ? HMF_METRICS : METRICS).filter((m) => (!m.show || runs.some((r) => r.rows[0] && m.show!(r.rows[0])))
         && (!m.networked || networked)).map((m) => (
-        <MetricChart key={m.key} metric={m.key === 'gradientNorm' && !networked ? GRAD_F : m} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
+        <MetricChart key={m.key} metric={retitle(m.key === 'gradientNorm' && !networked ? GRAD_F : m, titles)} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>
     </>

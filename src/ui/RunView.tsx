@@ -3,8 +3,6 @@ import { useRef } from 'react';
 import { activeRun, useLab } from '../state/store';
 import { About } from './About';
 import { Charts, type ChartRefs } from './Charts';
-import { Controls } from './Controls';
-import { HmfControls } from './HmfControls';
 import { HmfView } from './HmfView';
 import { CurvatureSection, CurvatureTrace } from './curvature/CurvatureSection';
 import { Explain } from './Explain';
@@ -12,6 +10,7 @@ import { ImageView } from './ImageView';
 import { NetworkView } from './NetworkView';
 import { RunBar, useShortcuts } from './RunBar';
 import { StepBar } from './StepBar';
+import { SettingsForm } from './SettingsForm';
 
 /** N, the number of HMF sources (frames of the video demo). */
 function hmfSources(exp: { problem: unknown }): number {
@@ -29,7 +28,7 @@ export function RunView() {
   const net = exp.network as { J?: number; topology?: string; rows?: number; cols?: number } | undefined;
   return (
     <div className="runview">
-      {!hide.includes('settings') && (hmf ? <HmfControls /> : <Controls />)}
+      {!hide.includes('settings') && <SettingsForm kind={(exp.problem as { kind: string }).kind} />}
       <div className="main">
         <About />
         <RunBar charts={charts} />

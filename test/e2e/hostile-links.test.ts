@@ -95,7 +95,7 @@ describe('hostile links in the page', () => {
     const [repeated, hide, also, huge] = results;
     expect(repeated.notices).toEqual(['preset: given 2 times; the first value (preset=r17) was used, the other ignored']);
     expect(hide.notices[0]).toMatch(/^hide=.*: ignored 2 ids that are not a control or panel of this lab: constructor, __proto__$/);
-    expect(also.notices[0]).toMatch(/^also=dgd,gd: "dgd": algorithm\.name: classical DGD runs factorization and least squares/);
+    expect(also.notices[0]).toMatch(/^also=dgd,gd: "dgd": algorithm\.name: classical DGD runs factorization, least squares, symmetric sensing, symmetric completion and symmetric robust PCA/);
     expect(huge.link.length).toBeGreaterThan(90_000);
     expect(huge.notices).toEqual([expect.stringMatching(/^the link is 9\d \d{3} characters long, more than the 8 192 a link may have; none of it was used$/)]);
     expect(huge.opened).toBeLessThan(10_000);

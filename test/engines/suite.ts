@@ -44,7 +44,7 @@ interface Reference {
 
 function iterateSizes(inst: Instance, z: State): Sizes {
   const p = inst.problem;
-  if (p.kind === 'least-squares') throw new Error('factored problems only');
+  if (p.kind === 'least-squares' || !('lambda' in p)) throw new Error('factored problems with U and V only');
   const U = Math.sqrt(norm2(z.X)), V = Math.sqrt(norm2(z.Y) || norm2(z.X));
   const uv = U * V;
   const bal = p.lambda * (U * U + V * V) * (U + V);
@@ -64,7 +64,7 @@ function iterateSizes(inst: Instance, z: State): Sizes {
 /** Longest dot product of one iteration: max(mⱼ, n) + r; sensing also n·mⱼ (𝒜ⱼ vec X) and pⱼ (𝒜ⱼᵀe). */
 function longestDot(inst: Instance): number {
   const p = inst.problem;
-  if (p.kind === 'least-squares') throw new Error('factored problems only');
+  if (p.kind === 'least-squares' || !('lambda' in p)) throw new Error('factored problems with U and V only');
   const base = Math.max(p.n, ...p.partition) + p.r;
   if (p.kind !== 'sensing') return base;
   return Math.max(base, ...p.A.map((A) => Math.max(A.rows, A.cols) + p.r));
@@ -86,7 +86,7 @@ async function trace(engine: Engine, inst: Instance, withSizes: boolean): Promis
 /** Compare a trace with the reference; returns the worst |got − want| / tolerance over all checks. */
 function compare(inst: Instance, ref: Reference, got: MetricsRow[], final: State): { worst: number; where: string } {
   const p = inst.problem;
-  if (p.kind === 'least-squares') throw new Error('factored problems only');
+  if (p.kind === 'least-squares' || !('lambda' in p)) throw new Error('factored problems with U and V only');
   const L = longestDot(inst);
   let worst = 0, where = '';
   const check = (what: string, k: number, want: number, have: number, tol: number) => {
@@ -105,7 +105,7 @@ function compare(inst: Instance, ref: Reference, got: MetricsRow[], final: State
     const data = w.fittingError ?? w.objective;
     const dataTol = s.w * squaredNormTolerance({ L, k, q: data / s.w, size: s.fit });
     const extraTol = 4 * normTolerance({ L, k, size: Math.abs(w.objective - data) })
-      + (p.lambda / 4) * squaredNormTolerance({ L, k, q: (s.U * s.U + s.V * s.V) ** 2, size: s.U * s.U + s.V * s.V });
+      + (('lambda' in p ? p.lambda : 0) / 4) * squaredNormTolerance({ L, k, q: (s.U * s.U + s.V * s.V) ** 2, size: s.U * s.U + s.V * s.V });
     check('objective', k, w.objective, g.objective, dataTol + extraTol);
     if (w.fittingError !== undefined) check('fittingError', k, w.fittingError, g.fittingError!, dataTol);
     if (w.optimalityError !== undefined && 'truth' in p && p.truth) {

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { KINDS } from '../../src/core/problems/registry';
 
 const SRC = resolve(__dirname, '../../src');
 
@@ -107,5 +108,34 @@ describe('architecture', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+/**
+ * Files outside a problem kind's own home that name a kind ('sensing', 'hmf', …): the registry is meant to
+ * make this small (issue: at most 5). Homes: src/core/problems, src/gpu/families, src/ui/problems, and
+ * files named after a kind or its family (hmf-engine.ts, measured.ts, FactorFields.tsx, …).
+ */
+function filesNamingKinds(): string[] {
+  const names = KINDS.map((k) => k.kind);
+  const families = ['factor', 'measured', 'hmf', 'symmetric', 'sensing', 'completion', 'rpca', 'least-squares'];
+  const quoted = new RegExp(`['"](${names.map((n) => n.replace(/[-]/g, '\\-')).join('|')})['"]`);
+  return sources(SRC).filter((file) => {
+    const rel = relative(SRC, file);
+    if (/^(core\/problems|gpu\/families|ui\/problems)\//.test(rel)) return false;
+    const base = rel.split('/').pop()!.toLowerCase();
+    if (families.some((f) => base.includes(f))) return false;
+    return quoted.test(readFileSync(file, 'utf8'));
+  }).map((f) => relative(SRC, f)).sort();
+}
+
+describe('one home per problem kind', () => {
+  it('few files outside the kinds’ homes name a kind (a ratchet: it may only fall)', () => {
+    const naming = filesNamingKinds();
+    expect(naming.length, naming.join('\n')).toBeLessThanOrEqual(21);
+  });
+
+  it('the count sees a file that names a kind (the check itself)', () => {
+    expect(filesNamingKinds()).toContain('gpu/engine.ts');
   });
 });

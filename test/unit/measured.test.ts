@@ -151,7 +151,7 @@ describe('impossible settings get a message naming the field', () => {
   });
 
   it('classical DGD on a measured problem', () => {
-    expect(bad({ kind: 'sensing', rank: 1, generate: { seed: 1, n: 4, m: 6, measurements: 5 } }, 'dgd')).toThrow(/classical DGD runs factorization and least squares/);
+    expect(bad({ kind: 'sensing', rank: 1, generate: { seed: 1, n: 4, m: 6, measurements: 5 } }, 'dgd')).toThrow(/classical DGD runs factorization, least squares, symmetric sensing, symmetric completion and symmetric robust PCA/);
   });
 
   it('an operator too large to build', () => {

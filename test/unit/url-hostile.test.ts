@@ -73,7 +73,7 @@ describe('also=', () => {
     expect(state.preset).toBe('r11-lambda-1e-12');
     expect(state.also).toEqual(['gd']);
     expect(ignored).toHaveLength(1);
-    expect(ignored[0]).toMatch(/^also=dgd,gd: "dgd": algorithm\.name: classical DGD runs factorization and least squares/);
+    expect(ignored[0]).toMatch(/^also=dgd,gd: "dgd": algorithm\.name: classical DGD runs factorization, least squares, symmetric sensing, symmetric completion and symmetric robust PCA/);
     for (const a of state.also) expect(() => parseExperiment(alsoDocument(state.experiment, a))).not.toThrow();
   });
 

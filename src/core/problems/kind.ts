@@ -31,6 +31,8 @@ interface KindCommon<S extends z.ZodObject> {
   readonly help: string;
   /** the data matrix's name in labels ("Y", "X⋆", "M"), for kinds with one */
   readonly dataName?: string;
+  /** chart titles of its own for metrics (trace keys), where the lab's name other matrices */
+  readonly metricTitles?: Partial<Record<string, string>>;
   /** L̂ of the practical step rule as the settings show it, before anything is built */
   readonly lhat?: string;
   /** the `problem` section's schema: a strict object whose `kind` is the literal above */

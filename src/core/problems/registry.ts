@@ -13,16 +13,18 @@ export { type GpuFamily, type NodeKind, type OwnKind, type ProblemKind, isNodeKi
 import { leastSquares } from './least-squares';
 import { rpca } from './rpca';
 import { sensing } from './sensing';
+import { symCompletion, symRpca, symSensing } from './symmetric/kinds';
 
 /** The `problem` section: one schema per kind, told apart by `kind`. */
 export const ProblemSchema = z.discriminatedUnion('kind', [
   factorization.schema, leastSquares.schema, sensing.schema, completion.schema, rpca.schema, hmf.schema,
+  symSensing.schema, symCompletion.schema, symRpca.schema,
 ]);
 export type ProblemConfig = z.infer<typeof ProblemSchema>;
 export type ProblemInput = z.input<typeof ProblemSchema>;
 export type ProblemKindName = ProblemConfig['kind'];
 
-export const KINDS: readonly ProblemKind[] = [factorization, leastSquares, sensing, completion, rpca, hmf];
+export const KINDS: readonly ProblemKind[] = [factorization, leastSquares, sensing, completion, rpca, hmf, symSensing, symCompletion, symRpca];
 export const KIND_NAMES = KINDS.map((k) => k.kind) as readonly ProblemKindName[];
 
 /** The kind of a `problem.kind` value; undefined for a name the lab does not know. */
