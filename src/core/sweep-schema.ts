@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import { exp, ln } from './fmath';
+import { KINDS, isNodeKind, kindOf } from './problems/registry';
 
 export interface SweepParam {
   /** the path into the experiment document, as written in `sweep.x.param` */
@@ -23,8 +24,10 @@ export interface SweepParam {
   set(doc: Record<string, unknown>, value: SweepValue): void;
   /** the parameter is a step size: the theory bound of SPEC §3 can be drawn against it */
   step?: 'mu' | 'c';
-  /** true: HMF experiments only; false: never HMF (no network, no single rank); unset: every experiment */
-  hmf?: boolean;
+  /** true: kinds run as DGD+LOCAL on node objectives only (a network, a single rank); unset: every experiment */
+  node?: boolean;
+  /** the kinds whose own parameter it is (src/core/problems: a kind's `sweep` list) */
+  only?: readonly string[];
 }
 
 /** A value along an axis: a number, or a name for a parameter with choices. */
@@ -39,47 +42,53 @@ const at = (doc: Obj, ...keys: string[]): Obj => {
   }
   return o;
 };
-const field = (path: string, label: string, integer: boolean, hmf?: boolean): SweepParam => {
+const field = (path: string, label: string, integer: boolean, node?: boolean): SweepParam => {
   const keys = path.split('.');
   const last = keys.pop()!;
-  return { path, label, integer, hmf, set: (doc, v) => { at(doc, ...keys)[last] = v; } };
+  return { path, label, integer, ...(node ? { node } : {}), set: (doc, v) => { at(doc, ...keys)[last] = v; } };
 };
 
 /** Every parameter a sweep may vary. */
 export const SWEEP_PARAMS: SweepParam[] = [
   { path: 'algorithm.stepsize', label: 'step size μ', integer: false, step: 'mu', set: (doc, v) => { at(doc, 'algorithm').stepsize = v; } },
   { path: 'algorithm.stepsize.c', label: 'step factor c (μ = c(1 − 2ω)/L̂; HMF: η = c/maxᵢ‖Mᵢ‖₂²)', integer: false, step: 'c', set: (doc, v) => { at(doc, 'algorithm').stepsize = { rule: 'practical', c: v }; } },
-  { ...field('algorithm.name', 'algorithm', false, false), choices: ['dgd-local', 'dgd', 'gd'] },
+  { ...field('algorithm.name', 'algorithm', false, true), choices: ['dgd-local', 'dgd', 'gd'] },
   field('algorithm.iterations', 'iterations K', true),
-  field('network.p', 'edge probability p', false, false),
-  field('network.J', 'nodes J', true, false),
-  field('network.tau', 'threshold τ', false, false),
-  field('network.seed', 'network seed', true, false),
-  field('problem.rank', 'rank r', true, false),
-  field('problem.lambda', 'balancing weight λ', false, false),
-  field('problem.pObs', 'sampling rate p', false, false),
-  field('problem.generate.measurements', 'measurements', true, false),
-  field('problem.generate.corruption', 'corruption α', false, false),
-  field('problem.generate.noise', 'noise σ', false, false),
-  field('problem.generate.trueRank', 'true rank r*', true, false),
-  field('problem.generate.n', 'rows n', true, false),
-  field('problem.generate.m', 'columns m', true, false),
+  field('network.p', 'edge probability p', false, true),
+  field('network.J', 'nodes J', true, true),
+  field('network.tau', 'threshold τ', false, true),
+  field('network.seed', 'network seed', true, true),
+  field('problem.rank', 'rank r', true, true),
+  field('problem.lambda', 'balancing weight λ', false, true),
+  field('problem.pObs', 'sampling rate p', false, true),
+  field('problem.generate.measurements', 'measurements', true, true),
+  field('problem.generate.corruption', 'corruption α', false, true),
+  field('problem.generate.noise', 'noise σ', false, true),
+  field('problem.generate.trueRank', 'true rank r*', true, true),
+  field('problem.generate.n', 'rows n', true, true),
+  field('problem.generate.m', 'columns m', true, true),
   field('problem.generate.seed', 'data seed', true),
-  field('algorithm.beta', 'regulariser β', false, true),
-  field('problem.sharedRank', 'shared rank r₁', true, true),
-  field('problem.uniqueRank', 'unique rank r₂', true, true),
-  field('problem.generate.N', 'sources N', true, true),
-  field('problem.generate.n1', 'rows n₁', true, true),
-  field('problem.generate.n2', 'columns n₂ per source', true, true),
-  field('problem.generate.missing', 'missing fraction', false, true),
   field('init.scale', 'initial scale', false),
   field('init.seed', 'initial seed', true),
 ];
 
+// each kind's own parameters (a kind's `sweep` list, src/core/problems), once per path
+for (const k of KINDS) {
+  for (const q of k.sweep ?? []) {
+    const seen = SWEEP_PARAMS.find((p) => p.path === q.path);
+    if (seen) seen.only = [...(seen.only ?? []), k.kind];
+    else SWEEP_PARAMS.push({ ...field(q.path, q.label, q.integer), only: [k.kind] });
+  }
+}
+
 export const sweepParam = (path: string): SweepParam | undefined => SWEEP_PARAMS.find((p) => p.path === path);
 
-/** The parameters that apply to an experiment of this problem kind (HMF has its own; the rest share theirs). */
-export const sweepParamsFor = (kind: string): SweepParam[] => SWEEP_PARAMS.filter((p) => p.hmf === undefined || p.hmf === (kind === 'hmf'));
+/** The parameters that apply to an experiment of this problem kind: the common ones, the node kinds' (network, rank, …) for node kinds, and its own. */
+export const sweepParamsFor = (kind: string): SweepParam[] => {
+  const k = kindOf(kind);
+  const node = !!k && isNodeKind(k);
+  return SWEEP_PARAMS.filter((p) => (p.only ? p.only.includes(kind) : p.node === undefined || p.node === node));
+};
 
 /** At most this many cells (x values × y values), and seeds per cell. */
 export const MAX_CELLS = 4096;

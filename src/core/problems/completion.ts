@@ -64,6 +64,8 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
       },
     })),
   ],
+  // a planted truth: the recovery error; given data: the gap (src/core/sweep.ts TrialTracker)
+  success: (q) => (q.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1']),
   budget: {
     sizes(p, s) {
       factorSizes(p, p.M, s);

@@ -94,6 +94,17 @@ export const hmf = defineOwnKind({
     algorithm: { name: 'hmf', stepsize: 0.2, iterations: 500, recordEvery: 5, beta: 0.1 },
     init: { seed: 1, scale: 0.01 },
   },
+  sweep: [
+    { path: 'algorithm.beta', label: 'regulariser β', integer: false },
+    { path: 'problem.sharedRank', label: 'shared rank r₁', integer: true },
+    { path: 'problem.uniqueRank', label: 'unique rank r₂', integer: true },
+    { path: 'problem.generate.N', label: 'sources N', integer: true },
+    { path: 'problem.generate.n1', label: 'rows n₁', integer: true },
+    { path: 'problem.generate.n2', label: 'columns n₂ per source', integer: true },
+    { path: 'problem.generate.missing', label: 'missing fraction', integer: false },
+  ],
+  sweepY: { param: 'algorithm.beta', values: [0, 0.05, 0.1] },
+  success: () => ['objective Σᵢf̃ᵢ', '‖M‖²'],
   link: [
     field('r1', 'int', 'problem', 'sharedRank'),
     field('r2', 'int', 'problem', 'uniqueRank'),

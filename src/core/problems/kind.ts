@@ -53,6 +53,12 @@ interface KindCommon<S extends z.ZodObject> {
   readonly link: readonly LinkParam[];
   /** the algorithm and start a switch to it begins with, when the lab's defaults do not suit it (HMF) */
   readonly run?: { algorithm: AlgorithmConfigInput; init: InitConfigInput };
+  /** parameters a sweep may vary that only this kind has (src/core/sweep-schema.ts adds the common ones) */
+  readonly sweep?: readonly { path: string; label: string; integer: boolean }[];
+  /** a second sweep axis the Sweep tab offers first for this kind */
+  readonly sweepY?: { param: string; values: number[] };
+  /** what a sweep's success measures for this problem section, and what it is relative to (the Sweep tab's words) */
+  success?(problem: { generate?: unknown }): [string, string];
   /** what one step is called in traces and messages (HMF: "round") */
   readonly step?: 'round';
   /** cross-field checks (sizes against sizes, the start against the algorithm's layout); fields passed their types */

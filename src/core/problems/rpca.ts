@@ -50,6 +50,8 @@ export const rpca = defineKind<typeof RpcaSchema, RpcaProblem>({
     field('gamma', 'num', 'problem', 'gamma'),
     field('alpha', 'num', 'problem', 'alpha'),
   ],
+  // a planted truth: the recovery error; given data: the gap (src/core/sweep.ts TrialTracker)
+  success: (q) => (q.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1']),
   budget: {
     sizes(p, s) {
       factorSizes(p, p.M, s);

@@ -45,6 +45,8 @@ export const sensing = defineKind<typeof SensingSchema, SensingProblem>({
     field('msplit', 'bool', 'problem', 'generate.split'),
     field('mnorm', 'bool', 'problem', 'generate.normalize'),
   ],
+  // a planted truth: the recovery error; given data: the gap (src/core/sweep.ts TrialTracker)
+  success: (q) => (q.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1']),
   budget: {
     sizes(p, s) {
       factorSizes(p, undefined, s);

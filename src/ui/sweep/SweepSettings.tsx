@@ -6,17 +6,20 @@
 import { useState } from 'react';
 import { parseExperiment } from '../../core/experiment';
 import { SWEEP_PARAMS, type SweepInput, axisText, parseAxisText, sweepParamsFor } from '../../core/sweep-schema';
+import { isNodeKind, kindOf as registeredKind } from '../../core/problems/registry';
 import { labStore, useLab } from '../../state/store';
 import { setSweep } from '../../state/sweep-actions';
 
 /** What the defaults read of the store's experiment document. */
 type Doc = { problem: unknown; algorithm: { stepsize?: unknown }; network?: unknown };
 const kindOf = (exp: Doc) => (exp.problem as { kind: string }).kind;
+const own = (exp: Doc) => { const k = registeredKind(kindOf(exp)); return !!k && !isNodeKind(k); };
 
 /** A first sweep of the step size: the factor c of the practical rule, or multiples of an HMF experiment's fixed η. */
 function defaultSweep(exp: Doc): SweepInput {
   const eta = exp.algorithm.stepsize;
-  const x = kindOf(exp) === 'hmf' && typeof eta === 'number'
+  // a kind with its own method (HMF) fixes η: multiples of it; the others sweep the rule's factor c
+  const x = own(exp) && typeof eta === 'number'
     ? { param: 'algorithm.stepsize', values: [0.25, 0.5, 1, 2].map((f) => Number((f * eta).toPrecision(3))) }
     : { param: 'algorithm.stepsize.c', values: [0.25, 0.5, 1, 2] };
   return { x, seeds: 2, tolerance: 1e-8 };
@@ -25,16 +28,15 @@ function defaultSweep(exp: Doc): SweepInput {
 /** What "success" measures (src/core/sweep.ts TrialTracker): the recovery error where a truth is planted, else the gap. */
 export function successMeasure(exp: Doc): [string, string] {
   const p = exp.problem as { kind: string; generate?: unknown };
-  if (['sensing', 'completion', 'rpca'].includes(p.kind)) return p.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1'];
-  if (p.kind === 'hmf') return ['objective Σᵢf̃ᵢ', '‖M‖²'];
-  return ['optimality gap', '‖Y‖²'];
+  return registeredKind(p.kind)?.success?.(p) ?? ['optimality gap', '‖Y‖²'];
 }
 
-/** A second axis that fits the experiment: connectivity on a random graph, β for HMF, else the initial scale. */
+/** A second axis that fits the experiment: the kind's own (β for HMF), connectivity on a random graph, else the initial scale. */
 function defaultY(exp: Doc, sweep: SweepInput): SweepInput['y'] {
   const er = (exp.network as { topology?: string } | undefined)?.topology === 'erdos-renyi';
   const options: SweepInput['x'][] = [
-    ...(kindOf(exp) === 'hmf' ? [{ param: 'algorithm.beta', values: [0, 0.05, 0.1] }] : []),
+    // the kind's own second axis (HMF: β)
+    ...(registeredKind(kindOf(exp))?.sweepY ? [registeredKind(kindOf(exp))!.sweepY!] : []),
     ...(er ? [{ param: 'network.p', values: [0.3, 0.6, 1] }] : []),
     { param: 'init.scale', values: [0.01, 0.1, 1] },
     { param: 'init.seed', values: [1, 2, 3] },

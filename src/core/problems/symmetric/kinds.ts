@@ -150,6 +150,7 @@ const common = {
     U: alg === 'gd' ? { shape: [p.n, p.r], data: Array.from(z.X) } : { shape: [obj.J, p.n, p.r], data: Array.from(z.X) },
   }),
   measure,
+  success: (): [string, string] => ['recovery error', '‖M⋆‖²'],
   data: (p: SymmetricProblem) => ({ name: 'M', arrays: [p.truth.data] }),
   scale: (p: SymmetricProblem) => ({ sigma1: p.sigma1, n: p.n, lambda: 0 }),
   describe: (p: SymmetricProblem) => `${p.n}×${p.n}, rank ${p.r}`,
