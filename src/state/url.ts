@@ -9,7 +9,7 @@ import { ALGORITHMS, type ExperimentInput, TOPOLOGIES, WEIGHT_RULES, parseExperi
 import { PAGE_BUDGET, checkBudget } from '../core/budget';
 import { DEFAULT_EXPERIMENT, switchKind } from './defaults';
 import { type SweepInput, axisText, parseAxisText } from '../core/sweep-schema';
-import { KINDS, KIND_NAMES, kindOf } from '../core/problems/registry';
+import { KINDS, KIND_NAMES, NODE_ALGORITHMS, kindOf } from '../core/problems/registry';
 import type { LinkDoc, LinkParam } from '../core/problems/link';
 import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
 
@@ -105,7 +105,7 @@ interface Param {
 
 const clone = <T>(x: T): T => structuredClone(x);
 /** Algorithms a run can be compared with on the same problem (`also=`); HMF has its own problem kind. */
-const COMPARABLE: readonly string[] = ALGORITHMS.filter((a) => a !== 'hmf');
+const COMPARABLE: readonly string[] = NODE_ALGORITHMS;
 const prob = (s: LinkState) => s.experiment.problem as Record<string, unknown>;
 // Reading a parameter must not change the document (a centralized run has no network object, and an
 // empty one would not validate): with `create` false these return a throwaway object when absent.

@@ -9,7 +9,7 @@ import { editExperiment } from '../state/actions';
 import { useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
 import { RunSettings } from './RunSettings';
-import { VideoUpload } from './VideoUpload';
+import { VideoUpload } from './problems/VideoUpload';
 import { ProblemSwitch } from './ProblemSwitch';
 
 type P = Record<string, unknown>;

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS } from '../core/metrics';
-import { onNetwork } from '../core/problems/registry';
+import { onNetwork, ownAlgorithm } from '../core/problems/registry';
 import { type ExperimentInput, parseExperiment } from '../core/experiment';
 import { JsonFileError, parseJsonFile } from '../core/json-file';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
@@ -53,7 +53,7 @@ function latestColumns(algorithm: string, r: MetricsRow): [string, number][] {
   const cols: [string, number | undefined][] = [
     ['objective', r.objective],
     ['consensus error', networked ? r.consensusError : undefined],
-    ['optimality gap', algorithm === 'hmf' ? undefined : r.optimalityGap],
+    ['optimality gap', ownAlgorithm(algorithm) ? undefined : r.optimalityGap],
     [networked ? '‖∇g‖' : '‖∇f‖', r.gradientNorm],
     ['fitting error', r.fittingError],
     ['optimality error', r.optimalityError],

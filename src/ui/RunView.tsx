@@ -3,16 +3,17 @@ import { useRef } from 'react';
 import { activeRun, useLab } from '../state/store';
 import { About } from './About';
 import { Charts, type ChartRefs } from './Charts';
-import { HmfView } from './HmfView';
+import { isNodeKind, kindOf } from '../core/problems/registry';
+import { ProblemView } from './problems/registry';
 import { CurvatureSection, CurvatureTrace } from './curvature/CurvatureSection';
 import { Explain } from './Explain';
-import { ImageView } from './ImageView';
+import { ImageView } from './problems/ImageView';
 import { NetworkView } from './NetworkView';
 import { RunBar, useShortcuts } from './RunBar';
 import { StepBar } from './StepBar';
 import { SettingsForm } from './SettingsForm';
 
-/** N, the number of HMF sources (frames of the video demo). */
+/** N, the number of HMF sources (frames of the video demo): the J of a kind with its own method. */
 function hmfSources(exp: { problem: unknown }): number {
   const p = exp.problem as { generate?: { N: number }; sources?: unknown[]; video?: { frames?: number; data?: { shape: number[] } } };
   return p.generate?.N ?? p.sources?.length ?? p.video?.data?.shape[0] ?? p.video?.frames ?? 48;
@@ -24,16 +25,18 @@ export function RunView() {
   const exp = useLab((s) => s.experiment);
   const r = useLab(activeRun);
   const hide = useLab((s) => s.hide);
-  const hmf = (exp.problem as { kind: string }).kind === 'hmf';
+  const kind = (exp.problem as { kind: string }).kind;
+  // a kind with its own method (HMF): its own view, no curvature section, no ω, J = its sources
+  const own = !isNodeKind(kindOf(kind)!);
   const net = exp.network as { J?: number; topology?: string; rows?: number; cols?: number } | undefined;
   return (
     <div className="runview">
-      {!hide.includes('settings') && <SettingsForm kind={(exp.problem as { kind: string }).kind} />}
+      {!hide.includes('settings') && <SettingsForm kind={kind} />}
       <div className="main">
         <About />
         <RunBar charts={charts} />
         <Charts refs={charts} />
-        {hmf && <HmfView />}
+        <ProblemView kind={kind} />
         <CurvatureTrace />
         <div className="side-by-side">
           {r?.W && r.W.length > 1 && !hide.includes('network') && (
@@ -45,8 +48,8 @@ export function RunView() {
           {r?.extras?.reconstruction && <ImageView data={r.experiment} reconstruction={r.extras.reconstruction} />}
           {r?.theory && r.stepsize !== null && !hide.includes('theory') && <StepBar mu={r.stepsize} theory={r.theory} />}
         </div>
-        {!hmf && <CurvatureSection />}
-        {!hide.includes('explain') && <Explain algorithm={exp.algorithm.name} kind={(exp.problem as { kind: string }).kind} mu={r?.stepsize ?? null} omega={hmf ? null : r?.omega ?? null} J={hmf ? hmfSources(exp) : net?.J ?? 1} />}
+        {!own && <CurvatureSection />}
+        {!hide.includes('explain') && <Explain algorithm={exp.algorithm.name} kind={(exp.problem as { kind: string }).kind} mu={r?.stepsize ?? null} omega={own ? null : r?.omega ?? null} J={own ? hmfSources(exp) : net?.J ?? 1} />}
       </div>
     </div>
   );

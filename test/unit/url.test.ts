@@ -47,7 +47,7 @@ describe('URL state', () => {
 
   it('a least-squares link carries its own parameters', async () => {
     const { state, ignored } = await decodeUrl('?preset=r4&d=6&rows=3&n=5', presets);
-    expect(ignored).toEqual(['n=5: applies to factorization / sensing / completion / rpca problems only']);
+    expect(ignored).toEqual(['n=5: applies to factorization / sensing / completion / rpca / sym-sensing / sym-completion / sym-rpca problems only']);
     expect(state.experiment.problem).toMatchObject({ kind: 'least-squares', generate: { d: 6, rows: 3 } });
   });
 

@@ -9,7 +9,7 @@ import { fromArray } from '../linalg';
 import { type CompletionProblem, completionProblem } from '../measured';
 import { plantedY } from '../problem';
 import {
-  balancingFlops, checkFactorProblem, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
+  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
 import { type LinkDoc, field } from './link';
 
@@ -66,6 +66,7 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
   ],
   // a planted truth: the recovery error; given data: the gap (src/core/sweep.ts TrialTracker)
   success: (q) => (q.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1']),
+  explain: measuredExplain('Gⱼ = P_Ω(UʲVⱼᵀ − Mⱼ)/p: the residual on the node’s observed entries only (plus the gradient of Q when it is on).'),
   budget: {
     sizes(p, s) {
       factorSizes(p, p.M, s);

@@ -255,3 +255,13 @@ export function factorLink(data: string | null, noise = true): LinkParam[] {
     field('lam', 'num', 'problem', 'lambda'),
   ];
 }
+
+// ------------------------------------------------------------------------------------------ words
+
+/** DGD+LOCAL (or GD, J = 1) on a measured problem, with its data term's gradient Gⱼ in words. */
+export function measuredExplain(G: string) {
+  return (alg: string) => ({
+    tex: String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - \mu\,\big[G_j V_j + \lambda U^j B_j\big]\\ V_j &\leftarrow V_j - \mu\,\big[G_j^\top U^j - \lambda V_j B_j\big],\quad B_j = U^{j\top}U^j - V_j^\top V_j\end{aligned}`,
+    words: `${G} ${alg === 'gd' ? 'Centralized GD is the case J = 1.' : 'Each node mixes Uʲ with its neighbours and steps on its own data; Vⱼ stays private.'} λ = 0 drops the balancing term: distributed runs then reach exact consensus (Corollary III.1 of [S]).`,
+  });
+}

@@ -35,9 +35,11 @@ export const factorization = defineKind<typeof FactorizationSchema, Factorizatio
   schema: FactorizationSchema,
   algorithms: ['dgd-local', 'dgd', 'gd'],
   usesNetwork: true,
+  saddles: true,
   gpuFamily: 'factor',
   defaults: { kind: 'factorization', rank: 3, generate: { seed: 3, n: 30, m: 100, trueRank: 3, noise: 0 } },
   link: [...factorLink('Y'), ...saddleLink()],
+  explain: (alg) => FACTOR_RULES[alg] ?? FACTOR_RULES.gd,
   budget: {
     sizes: (p, s) => factorSizes(p, p.Y, s),
     data: (s) => factorDataSubject(s, 'Y'),
@@ -143,3 +145,19 @@ function saddleLink(): LinkParam[] {
     { key: 'sseed', kind: 'int', get: (doc) => saddleOf(doc)?.seed, set: (doc, v) => { needSaddle(doc).seed = v as number; } },
   ];
 }
+
+/** The three iterations on the factorization (SPEC (1.10), (1.12), GD), and what they do. */
+const FACTOR_RULES: Record<string, { tex: string; words: string }> = {
+  'dgd-local': {
+    tex: String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^\top - Y_j)\,V_j\\ V_j &\leftarrow V_j - 2\mu\,(U^j V_j^\top - Y_j)^\top U^j\end{aligned}`,
+    words: 'Each node averages its copy Uʲ with its neighbours’ and takes a gradient step on its own data; Vⱼ never leaves the node. This is exactly gradient descent on g = f + Σ wⱼᵢ‖Uʲ − Uⁱ‖² with wⱼᵢ = w̃ⱼᵢ/(4μ), whose critical points all have Uʲ equal: so a fixed step reaches exact consensus.',
+  },
+  dgd: {
+    tex: String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^{(j)\top} - Y_j)\,V^{(j)}_j\\ V^{(j)} &\leftarrow \textstyle\sum_i \tilde w_{ji} V^{(i)} - 2\mu\,S_j^\top (U^j V_j^{(j)\top} - Y_j)^\top U^j\end{aligned}`,
+    words: 'Classical DGD: every node keeps copies of U and of the whole V and mixes both. With a fixed step it only reaches a neighbourhood of consensus — compare it with DGD+LOCAL on the same problem.',
+  },
+  gd: {
+    tex: String.raw`\begin{aligned}U &\leftarrow U - 2\mu\,(UV^\top - Y)\,V\\ V &\leftarrow V - 2\mu\,(UV^\top - Y)^\top U\end{aligned}`,
+    words: 'Centralized gradient descent on f = ‖UVᵀ − Y‖², the reference the distributed methods are measured against.',
+  },
+};

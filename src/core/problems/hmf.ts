@@ -105,6 +105,10 @@ export const hmf = defineOwnKind({
   ],
   sweepY: { param: 'algorithm.beta', values: [0, 0.05, 0.1] },
   success: () => ['objective Σᵢf̃ᵢ', '‖M‖²'],
+  explain: () => ({
+    tex: String.raw`\begin{aligned}&U_{i,l} \leftarrow U_{i,l} - U_g R_i,\quad V_{i,g} \leftarrow V_{i,g} + V_{i,l} R_i^\top,\quad R_i = (U_g^\top U_g)^{-1} U_g^\top U_{i,l}\\ &(U_g^{(i)}, V_{i,g}, U_{i,l}, V_{i,l}) \leftarrow (\cdot) - \eta\,\nabla \tilde f_i,\qquad U_g \leftarrow \tfrac1N \textstyle\sum_i U_g^{(i)}\end{aligned}`,
+    words: 'Heterogeneous matrix factorization (SPEC §7, Algorithm 1): each source first corrects its unique factor U_(i),l to be orthogonal to the shared U_g (this changes no fit), then takes a gradient step on all four blocks of f̃ᵢ = ½‖P_Ω(Mᵢ − U_gV_(i),gᵀ − U_(i),lV_(i),lᵀ)‖² + β terms; a server averages the N copies of U_g. The step μ shown is η.',
+  }),
   link: [
     field('r1', 'int', 'problem', 'sharedRank'),
     field('r2', 'int', 'problem', 'uniqueRank'),

@@ -59,6 +59,10 @@ interface KindCommon<S extends z.ZodObject> {
   readonly sweepY?: { param: string; values: number[] };
   /** what a sweep's success measures for this problem section, and what it is relative to (the Sweep tab's words) */
   success?(problem: { generate?: unknown }): [string, string];
+  /** the update rule of `algorithm` on this kind, as TeX, and what it does, in words (the run view's "What is running") */
+  explain?(algorithm: string): { tex: string; words: string };
+  /** it starts at partial-SVD critical points plus δ (`init.saddle`, SPEC §4.2 C-d) */
+  readonly saddles?: boolean;
   /** what one step is called in traces and messages (HMF: "round") */
   readonly step?: 'round';
   /** cross-field checks (sizes against sizes, the start against the algorithm's layout); fields passed their types */

@@ -45,6 +45,10 @@ export const leastSquares = defineKind<typeof LeastSquaresSchema, LeastSquaresPr
     field('d', 'int', 'problem', 'generate.d', givenData('A')),
     field('rows', 'int', 'problem', 'generate.rows', givenData('A')),
   ],
+  explain: () => ({
+    tex: String.raw`x^j \leftarrow \textstyle\sum_i \tilde w_{ji} x^i - \mu\,A_j^\top (A_j x^j - b_j)`,
+    words: 'Classical DGD on distributed least squares: with a fixed step the nodes stop at a disagreement that shrinks like μ².',
+  }),
   budget: {
     sizes(p, s) {
       if (p.A) {

@@ -7,13 +7,13 @@ import * as z from 'zod';
 import { completion } from './completion';
 import { factorization } from './factorization';
 import { hmf } from './hmf';
-import type { ProblemKind } from './kind';
-
-export { type GpuFamily, type NodeKind, type OwnKind, type ProblemKind, isNodeKind } from './kind';
+import { type ProblemKind, isNodeKind } from './kind';
 import { leastSquares } from './least-squares';
 import { rpca } from './rpca';
 import { sensing } from './sensing';
 import { symCompletion, symRpca, symSensing } from './symmetric/kinds';
+
+export { type GpuFamily, type NodeKind, type OwnKind, type ProblemKind, isNodeKind } from './kind';
 
 /** The `problem` section: one schema per kind, told apart by `kind`. */
 export const ProblemSchema = z.discriminatedUnion('kind', [
@@ -38,3 +38,10 @@ export function kindOf(name: string): ProblemKind | undefined {
  */
 export const onNetwork = (algorithm: string): boolean =>
   algorithm !== 'gd' && KINDS.some((k) => k.usesNetwork && (k.algorithms as readonly string[]).includes(algorithm));
+
+/** Algorithms of the kinds with their own method (HMF's): no optimality gap, no network, no comparison runs. */
+export const ownAlgorithm = (algorithm: string): boolean =>
+  KINDS.some((k) => !isNodeKind(k) && (k.algorithms as readonly string[]).includes(algorithm));
+
+/** Algorithms that run on node objectives (DGD+LOCAL and its special cases), in registry order. */
+export const NODE_ALGORITHMS: readonly string[] = [...new Set(KINDS.filter(isNodeKind).flatMap((k) => k.algorithms))];

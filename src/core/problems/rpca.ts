@@ -8,7 +8,7 @@ import { B, UNIFORM, log2, sigma1, svd } from '../cost-model';
 import { fromArray } from '../linalg';
 import { type RpcaProblem, plantedRpca, rpcaProblem, sparseBound } from '../measured';
 import {
-  balancingFlops, checkFactorProblem, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
+  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
 import { field } from './link';
 
@@ -52,6 +52,7 @@ export const rpca = defineKind<typeof RpcaSchema, RpcaProblem>({
   ],
   // a planted truth: the recovery error; given data: the gap (src/core/sweep.ts TrialTracker)
   success: (q) => (q.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1']),
+  explain: measuredExplain('Gⱼ = UʲVⱼᵀ + Sⱼ − Mⱼ with Sⱼ re-estimated every step: the residual’s entries that are largest in both their row and their column, clipped to ±b.'),
   budget: {
     sizes(p, s) {
       factorSizes(p, p.M, s);

@@ -7,7 +7,7 @@ import { PlantedMeasured, aboveMax, finite, int, lambdaField } from '../document
 import { B, NORMAL, sigma1 } from '../cost-model';
 import { type SensingProblem, sensingProblem } from '../measured';
 import {
-  balancingFlops, checkFactorProblem, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
+  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
 import { defineKind } from './kind';
 import { field } from './link';
 
@@ -47,6 +47,7 @@ export const sensing = defineKind<typeof SensingSchema, SensingProblem>({
   ],
   // a planted truth: the recovery error; given data: the gap (src/core/sweep.ts TrialTracker)
   success: (q) => (q.generate ? ['recovery error', '‖X⋆‖²'] : ['optimality gap', '1']),
+  explain: measuredExplain('Gⱼ = 𝒜ⱼ*(𝒜ⱼ(UʲVⱼᵀ) − bⱼ): the node’s measurement residual mapped back by the adjoint of its own operator.'),
   budget: {
     sizes(p, s) {
       factorSizes(p, undefined, s);

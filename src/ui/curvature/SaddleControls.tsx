@@ -4,6 +4,7 @@
  * perturbed gradient descent (a random kick when the gradient is small); and whether to record the
  * curvature λ_min along the run. Edits write the experiment document (and so the link).
  */
+import { kindOf } from '../../core/problems/registry';
 import { memo, useState } from 'react';
 import type { ExperimentInput } from '../../core/experiment';
 import { editExperiment } from '../../state/actions';
@@ -15,7 +16,7 @@ type Perturb = { radius: number; threshold: number; wait?: number; seed?: number
 
 export const SaddleControls = memo(function SaddleControls() {
   const exp = useLab((s) => s.experiment);
-  const fact = (exp.problem as { kind: string }).kind === 'factorization';
+  const fact = !!kindOf((exp.problem as { kind: string }).kind)?.saddles;
   const rank = (exp.problem as { rank?: number }).rank ?? 1;
   const saddle = (exp.init as { saddle?: Saddle } | undefined)?.saddle;
   const perturb = exp.algorithm.perturb as Perturb | undefined;

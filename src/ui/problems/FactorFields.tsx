@@ -8,7 +8,7 @@ import { kindOf } from '../../core/problems/registry';
 import { editExperiment } from '../../state/actions';
 import { useLab } from '../../state/store';
 import { Control, NumberInput } from '../Control';
-import { DataUpload } from '../DataUpload';
+import { DataUpload } from './DataUpload';
 
 type P = Record<string, unknown>;
 

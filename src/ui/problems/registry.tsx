@@ -3,6 +3,7 @@
  * under the problem menu. Controls.tsx keeps the network, algorithm and run sections.
  */
 import type { ComponentType } from 'react';
+import { HmfView } from '../HmfView';
 import { FactorFields } from './FactorFields';
 import { SymmetricFields } from './SymmetricFields';
 
@@ -23,3 +24,10 @@ export function ProblemFields({ kind }: { kind: string }) {
   return Fields ? <Fields /> : null;
 }
 
+/** Views a kind adds to the run view (HMF: its video and images). */
+const VIEWS: Record<string, ComponentType> = { hmf: HmfView };
+
+export function ProblemView({ kind }: { kind: string }) {
+  const View = VIEWS[kind];
+  return View ? <View /> : null;
+}

@@ -4,10 +4,10 @@
  * frames are scaled down to at most 154 px wide and the clip to at most 60 frames, so a run stays cheap.
  */
 import { useState } from 'react';
-import { DocumentError, type ExperimentInput } from '../core/experiment';
-import { framesToClip } from '../core/video';
-import { importExperiment } from '../state/actions';
-import { labStore, useLab } from '../state/store';
+import { DocumentError, type ExperimentInput } from '../../core/experiment';
+import { framesToClip } from '../../core/video';
+import { importExperiment } from '../../state/actions';
+import { labStore, useLab } from '../../state/store';
 
 const MAX_WIDTH = 154;
 const MAX_FRAMES = 60;

@@ -1,7 +1,7 @@
 /** For image data: the original Y and the current reconstruction ŪVᵀ side by side, as grayscale pictures. */
 import { useEffect, useRef } from 'react';
-import { matrixToGray } from '../core/data';
-import type { ExperimentInput } from '../core/experiment';
+import { matrixToGray } from '../../core/data';
+import type { ExperimentInput } from '../../core/experiment';
 
 function Gray({ rows, cols, data, label }: { rows: number; cols: number; data: ArrayLike<number>; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);

@@ -3,11 +3,11 @@
  * a grayscale matrix whose reconstruction ŪVᵀ the run view draws. Errors name the row and column.
  */
 import { useState } from 'react';
-import { DataError, imageToMatrix, parseCsvMatrix } from '../core/data';
-import type { ExperimentInput } from '../core/experiment';
-import type { Mat } from '../core/linalg';
-import { importExperiment } from '../state/actions';
-import { labStore, useLab } from '../state/store';
+import { DataError, imageToMatrix, parseCsvMatrix } from '../../core/data';
+import type { ExperimentInput } from '../../core/experiment';
+import type { Mat } from '../../core/linalg';
+import { importExperiment } from '../../state/actions';
+import { labStore, useLab } from '../../state/store';
 
 /**
  * The uploaded matrix as the experiment's data. A CSV with missing cells (empty, NA, NaN, ?) becomes a
