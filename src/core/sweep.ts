@@ -18,7 +18,8 @@ import { DocumentError, type Experiment, type ExperimentInput, parseExperiment }
 import { norm2 } from './linalg';
 import { type MetricsRow, isFiniteRow } from './metrics';
 import { type Sweep, type SweepAxis, type SweepValue, axisValues, sweepParam } from './sweep-schema';
-import { omegaStepBound, rhoStepBound } from './theory';
+import { isNodeKind, kindOf } from './problems/registry';
+import { omegaStepBound } from './theory';
 
 export interface SweepPlan {
   base: Experiment;
@@ -141,10 +142,11 @@ export class TrialTracker {
 
   outcome(): TrialOutcome {
     const inst = this.inst;
-    const hmf = inst.hmf !== undefined;
+    // a kind with its own method (HMF) has no network: no ω, no (3.2)
+    const own = !isNodeKind(kindOf(inst.experiment.problem.kind)!);
     return {
-      cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: hmf ? null : inst.omega,
-      bound: hmf ? null : omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
+      cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: own ? null : inst.omega,
+      bound: own ? null : omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
       certifiedBound: certifiedBound(inst),
       final: this.final!, scale: this.scale, truthScale: this.truthScale, iterationsToTolerance: this.iterationsToTolerance, diverged: this.diverged,
     };
@@ -152,16 +154,13 @@ export class TrialTracker {
 }
 
 /**
- * (3.7) with [N]'s constants at ρ = 1.05·max(‖z⁰‖, √((J+1)‖Y‖_*)) — the start and a balanced solution
- * both in B_ρ (SPEC §3.4), the same ρ as theoryReport — for factorization problems; null otherwise.
+ * The step size the theory certifies at the start, for kinds that have such a bound (the factorization's
+ * (3.7) with [N]'s constants at the same ρ as theoryReport); null otherwise.
  */
 export function certifiedBound(inst: Instance): number | null {
-  const p = inst.problem;
-  if (p.kind !== 'factorization') return null;
-  const nuclear = p.sigma.reduce((a, b) => a + b, 0);
-  const z0 = Math.sqrt(norm2(inst.init.X) + norm2(inst.init.Y));
-  const rho = 1.05 * Math.max(z0, Math.sqrt((inst.objective.J + 1) * nuclear));
-  return rhoStepBound(inst.omega, p.blocks.map((Y) => Math.sqrt(norm2(Y.data))), rho, 'N');
+  const kind = kindOf(inst.experiment.problem.kind)!;
+  if (!isNodeKind(kind) || !kind.certified) return null;
+  return kind.certified(inst.problem, inst.omega, inst.objective.J, inst.init);
 }
 
 export interface Spread {
@@ -245,11 +244,11 @@ export function aggregate(plan: SweepPlan, trials: TrialOutcome[]): CellOutcome[
 }
 
 const SPREAD_KEYS = ['objective', 'consensusError', 'optimalityGap', 'relativeGap', 'relativeError', 'iterationsToTolerance'] as const;
-const HMF_SPREAD_KEYS = ['sharedError', 'uniqueError', 'subspaceError'] as const;
+type OwnSpreadKey = 'sharedError' | 'uniqueError' | 'subspaceError';
 
 /** The outcomes with a spread over seeds, in CSV order (HMF sweeps add their errors (7.6), (7.7)). */
-function spreadKeys(plan: SweepPlan): readonly (typeof SPREAD_KEYS[number] | typeof HMF_SPREAD_KEYS[number])[] {
-  return plan.base.problem.kind === 'hmf' ? [...SPREAD_KEYS, ...HMF_SPREAD_KEYS] : SPREAD_KEYS;
+function spreadKeys(plan: SweepPlan): readonly (typeof SPREAD_KEYS[number] | OwnSpreadKey)[] {
+  return [...SPREAD_KEYS, ...(kindOf(plan.base.problem.kind)?.sweepOutcomes ?? []) as OwnSpreadKey[]];
 }
 
 /** The CSV column names: the swept parameters, then the outcomes. */

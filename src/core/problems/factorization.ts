@@ -8,6 +8,7 @@ import { GenerateFactorization, TensorSchema, int, lambdaField } from '../docume
 import { B, sigma1, sigmas, svd } from '../cost-model';
 import { fromArray, norm2 } from '../linalg';
 import { type FactorizationProblem, factorizationProblem, plantedY } from '../problem';
+import type { State } from '../dgd';
 import { saddleState } from '../saddle';
 import { CONSTANTS, ballConstants, omegaStepBound, rhoStepBound } from '../step-bounds';
 import {
@@ -101,9 +102,7 @@ export const factorization = defineKind<typeof FactorizationSchema, Factorizatio
   // (J+1)‖Y‖_* (SPEC §3.4), must both lie in B_ρ
   theory(p, t) {
     const blockNorms = p.blocks.map((Y) => Math.sqrt(norm2(Y.data)));
-    const nuclear = p.sigma.reduce((a, b) => a + b, 0); // ‖Y‖_*
-    const z0 = Math.sqrt(norm2(t.init.X) + norm2(t.init.Y));
-    const rho = t.rho ?? 1.05 * Math.max(z0, Math.sqrt((t.J + 1) * nuclear));
+    const rho = t.rho ?? defaultRho(p, t.J, t.init);
     const ballL = Math.max(...blockNorms.map((y) => ballConstants(y, rho).L2));
     return {
       rho, ballL, verdicts: [
@@ -115,6 +114,7 @@ export const factorization = defineKind<typeof FactorizationSchema, Factorizatio
       ],
     };
   },
+  certified: (p, omega, J, init) => rhoStepBound(omega, p.blocks.map((Y) => Math.sqrt(norm2(Y.data))), defaultRho(p, J, init), 'N'),
 });
 
 type Saddle = { set: number[]; delta: number; seed?: number; consensus?: boolean };
@@ -161,3 +161,10 @@ const FACTOR_RULES: Record<string, { tex: string; words: string }> = {
     words: 'Centralized gradient descent on f = ‖UVᵀ − Y‖², the reference the distributed methods are measured against.',
   },
 };
+
+/** ρ = 1.05·max(‖z⁰‖, √((J+1)‖Y‖_*)): the start and a balanced solution both in B_ρ (SPEC §3.4). */
+function defaultRho(p: FactorizationProblem, J: number, init: State): number {
+  const nuclear = p.sigma.reduce((a, b) => a + b, 0); // ‖Y‖_*
+  const z0 = Math.sqrt(norm2(init.X) + norm2(init.Y));
+  return 1.05 * Math.max(z0, Math.sqrt((J + 1) * nuclear));
+}

@@ -104,6 +104,7 @@ export const hmf = defineOwnKind({
     { path: 'problem.generate.missing', label: 'missing fraction', integer: false },
   ],
   sweepY: { param: 'algorithm.beta', values: [0, 0.05, 0.1] },
+  sweepOutcomes: ['sharedError', 'uniqueError', 'subspaceError'],
   success: () => ['objective Σᵢf̃ᵢ', '‖M‖²'],
   explain: () => ({
     tex: String.raw`\begin{aligned}&U_{i,l} \leftarrow U_{i,l} - U_g R_i,\quad V_{i,g} \leftarrow V_{i,g} + V_{i,l} R_i^\top,\quad R_i = (U_g^\top U_g)^{-1} U_g^\top U_{i,l}\\ &(U_g^{(i)}, V_{i,g}, U_{i,l}, V_{i,l}) \leftarrow (\cdot) - \eta\,\nabla \tilde f_i,\qquad U_g \leftarrow \tfrac1N \textstyle\sum_i U_g^{(i)}\end{aligned}`,

@@ -63,6 +63,8 @@ interface KindCommon<S extends z.ZodObject> {
   explain?(algorithm: string): { tex: string; words: string };
   /** it starts at partial-SVD critical points plus δ (`init.saddle`, SPEC §4.2 C-d) */
   readonly saddles?: boolean;
+  /** outcomes a sweep summarises over seeds for this kind only (HMF's errors (7.6), (7.7)) */
+  readonly sweepOutcomes?: readonly string[];
   /** what one step is called in traces and messages (HMF: "round") */
   readonly step?: 'round';
   /** cross-field checks (sizes against sizes, the start against the algorithm's layout); fields passed their types */
@@ -101,6 +103,8 @@ export interface NodeKind<S extends z.ZodObject = z.ZodObject, P extends AnyProb
    * holds the practical rule and (3.2) with L measured at the start, the two verdicts it is given.
    */
   theory?(p: P, t: TheoryInput): { verdicts: Verdict[]; rho?: number; ballL?: number };
+  /** the step size a theorem certifies at this start, when the kind has one ((3.7) with [N]'s constants): sweeps draw it */
+  certified?(p: P, omega: number, J: number, init: State): number;
 }
 
 export interface TheoryInput {
