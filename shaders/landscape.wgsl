@@ -1,6 +1,8 @@
 // The scalar toy's landscape on a grid (SPEC §4.3, R1): at every grid point (u_i, v_j)
 //   g  = ½(1 − uv)²                          (4.3)   kind 0, "plain"
 //   g̃  = g + (μ_b/4)(u² − v²)²               (4.4)   kind 1, "balanced"
+//   f  = ‖uuᵀ − diag(1, σ₂)‖²_F, u = (u, v)           kind 2, "symmetric" (σ₂ in the mub slot)
+//      = (u² − 1)² + 2u²v² + (v² − σ₂)²
 // and log10(g + ε), the colour the Landscape view draws. The float64 twin is evaluateGridCpu in
 // src/core/toy.ts; test/gpu/landscape.test.ts compares the two under an f32 error model.
 //
@@ -18,8 +20,8 @@ struct Params {
   dv: f32,
   nu: u32,
   nv: u32,
-  kind: u32,   // 0 plain, 1 balanced
-  mub: f32,    // μ_b (ignored for kind 0)
+  kind: u32,   // 0 plain, 1 balanced, 2 symmetric
+  mub: f32,    // μ_b (kind 1) or σ₂ (kind 2); ignored for kind 0
   eps: f32,    // ε of log10(g + ε)
   _pad0: u32,
   _pad1: u32,
@@ -43,6 +45,11 @@ fn landscape(@builtin(global_invocation_id) id: vec3u) {
   if (params.kind == 1u) {
     let c = u * u - v * v;
     g += 0.25 * params.mub * c * c;
+  } else if (params.kind == 2u) {
+    let a = u * u - 1.0;
+    let b = v * v - params.mub;
+    let x = u * v;
+    g = a * a + 2.0 * x * x + b * b;
   }
   let k = j * params.nu + i;
   out[k] = g;

@@ -13,10 +13,16 @@
 import * as z from 'zod';
 import { buildInstance, makeAlgorithm } from './build';
 import { type ExperimentInput, firstIssue, parseExperiment } from './experiment';
+import { symToyCriticalPoints, symToyGradient, symToyHessian, symToyValue } from './problems/symmetric/toy';
 import { cos, exp, hypot, ln, log10, log1p, sin } from './fmath';
 import { Rng, childSeed } from './rng';
 
-export type ToyKind = 'plain' | 'balanced';
+/**
+ * plain g = ½(1 − uv)² (4.3); balanced g̃ = g + (μ_b/4)(u² − v²)² (4.4); symmetric f(u) = ‖uuᵀ − diag(1, σ₂)‖²_F
+ * for u = (u, v) ∈ ℝ² (Ge–Jin–Zheng §4's framework in two dimensions; src/core/problems/symmetric/toy.ts).
+ * The second argument of the functions below is the toy's parameter: μ_b, or σ₂ ∈ (0, 1) for the symmetric toy.
+ */
+export type ToyKind = 'plain' | 'balanced' | 'symmetric';
 export type Point = [number, number];
 /** A symmetric 2×2 matrix [[uu, uv], [uv, vv]]. */
 export interface Sym2 { uu: number; uv: number; vv: number }
@@ -25,18 +31,24 @@ export interface Sym2 { uu: number; uv: number; vv: number }
 const reg = (kind: ToyKind, mub: number) => (kind === 'balanced' ? mub : 0);
 
 export function toyValue(kind: ToyKind, mub: number, u: number, v: number): number {
+  if (kind === 'symmetric') return symToyValue(1, mub, [u, v]);
   const e = 1 - u * v, c = u * u - v * v;
   return 0.5 * e * e + (reg(kind, mub) / 4) * c * c;
 }
 
 /** ∇g = (uv − 1)(v, u); ∇g̃ adds μ_b(u² − v²)(u, −v) (4.3, 4.4). */
 export function toyGradient(kind: ToyKind, mub: number, u: number, v: number): Point {
+  if (kind === 'symmetric') return symToyGradient(1, mub, [u, v]);
   const e = u * v - 1, m = reg(kind, mub), c = u * u - v * v;
   return [e * v + m * c * u, e * u - m * c * v];
 }
 
 /** ∇²g̃ of (4.4) (μ_b = 0 gives ∇²g of 4.3). */
 export function toyHessian(kind: ToyKind, mub: number, u: number, v: number): Sym2 {
+  if (kind === 'symmetric') {
+    const H = symToyHessian(1, mub, [u, v]);
+    return { uu: H.a11, uv: H.a12, vv: H.a22 };
+  }
   const m = reg(kind, mub);
   return { uu: v * v + m * (3 * u * u - v * v), uv: 2 * u * v - 1 - 2 * m * u * v, vv: u * u + m * (3 * v * v - u * u) };
 }
@@ -56,7 +68,7 @@ export function eigSym2(H: Sym2): { values: Point; vectors: [Point, Point] } {
 export interface CriticalPoint {
   u: number;
   v: number;
-  type: 'minimum' | 'saddle';
+  type: 'minimum' | 'saddle' | 'maximum';
   value: number;
   hessian: Sym2;
   /** ascending */
@@ -74,6 +86,8 @@ function critical(kind: ToyKind, mub: number, u: number, v: number, type: Critic
  * `hyperbolaPoint` and `hyperbolaBranches`.
  */
 export function criticalPoints(kind: ToyKind, mub: number): CriticalPoint[] {
+  // the symmetric toy: the origin (a local maximum), the strict saddles ±√σ₂e₂ and the global minima ±e₁
+  if (kind === 'symmetric') return symToyCriticalPoints(1, mub).map((c) => critical(kind, mub, c.u[0], c.u[1], c.type));
   const pts = [critical(kind, mub, 0, 0, 'saddle')];
   if (reg(kind, mub) > 0) pts.push(critical(kind, mub, 1, 1, 'minimum'), critical(kind, mub, -1, -1, 'minimum'));
   return pts;
@@ -93,8 +107,12 @@ export function hyperbolaBranches(range: Point, samples = 200): Point[][] {
   }));
 }
 
-/** The stable manifold u + v = 0 of the saddle, clipped to [u0, u1] × [v0, v1]; null when it misses the box. */
-export function stableManifold(uRange: Point, vRange: Point = uRange): [Point, Point] | null {
+/**
+ * The stable manifold of the saddles, clipped to the box: the line u + v = 0 of g and g̃ (plain, balanced);
+ * the axis u = 0 of the symmetric toy (GD from any point on it ends at a saddle ±√σ₂e₂); null when it misses the box.
+ */
+export function stableManifold(uRange: Point, vRange: Point = uRange, kind: ToyKind = 'plain'): [Point, Point] | null {
+  if (kind === 'symmetric') return uRange[0] <= 0 && uRange[1] >= 0 ? [[0, vRange[0]], [0, vRange[1]]] : null;
   const a = Math.max(uRange[0], -vRange[1]), b = Math.min(uRange[1], -vRange[0]);
   return a <= b ? [[a, -a], [b, -b]] : null;
 }
@@ -110,7 +128,7 @@ export function gdStep(kind: ToyKind, mub: number, eta: number, [u, v]: Point): 
   return [u - eta * gu, v - eta * gv];
 }
 
-export type StopReason = 'converged to a minimum' | 'converged to the saddle' | 'diverged' | 'max iterations';
+export type StopReason = 'converged to a minimum' | 'converged to the saddle' | 'converged to the maximum' | 'diverged' | 'max iterations';
 
 export interface Trajectory {
   /** z₀ … z_K */
@@ -141,7 +159,8 @@ export function gdTrajectory(kind: ToyKind, mub: number, eta: number, start: Poi
     const [gu, gv] = toyGradient(kind, mub, ...p);
     if (hypot(gu, gv) <= tol) {
       // the saddle's smallest eigenvalue is −1; near the hyperbola it is ≈ 0 of either sign (g is flat along it)
-      return done(eigSym2(toyHessian(kind, mub, ...p)).values[0] < -SADDLE_CURVATURE ? 'converged to the saddle' : 'converged to a minimum');
+      const [lo, hi] = eigSym2(toyHessian(kind, mub, ...p)).values;
+      return done(hi < -SADDLE_CURVATURE ? 'converged to the maximum' : lo < -SADDLE_CURVATURE ? 'converged to the saddle' : 'converged to a minimum');
     }
     if (k === maxIter) return done('max iterations');
     p = [p[0] - eta * gu, p[1] - eta * gv];
@@ -384,7 +403,9 @@ export function gradientField(kind: ToyKind, mub: number, range: Point, n: numbe
 export const LANDSCAPE_VIEWS = ['heatmap', 'contour', 'surface'] as const;
 
 export const LandscapeParamsSchema = z.strictObject({
-  kind: z.enum(['plain', 'balanced']).default('plain'),
+  kind: z.enum(['plain', 'balanced', 'symmetric']).default('plain'),
+  /** σ₂ of the symmetric toy f(u) = ‖uuᵀ − diag(1, σ₂)‖² (σ₁ = 1) */
+  sigma2: finite.pipe(z.number().gt(0, 'sigma2 must be in (0, 1)').lt(1, 'sigma2 must be in (0, 1)')).default(0.5),
   /** μ_b of g̃ (SPEC's figure: 1/16) */
   mub: finite.pipe(z.number().min(0, 'mub must be ≥ 0').max(1, 'mub must be at most 1')).default(1 / 16),
   /** GD step size η */
@@ -413,7 +434,10 @@ export function parseLandscapeParams(input: unknown): LandscapeParams {
   return r.data;
 }
 
+/** The toy's parameter the functions above take: μ_b, or σ₂ for the symmetric toy. */
+export const toyParam = (p: Pick<LandscapeParams, 'kind' | 'mub' | 'sigma2'>): number => (p.kind === 'symmetric' ? p.sigma2 : p.mub);
+
 /** The grid the view draws for `p`. */
 export function landscapeGridSpec(p: LandscapeParams): GridSpec {
-  return { kind: p.kind, mub: p.mub, u: p.range, v: p.range, nu: p.resolution, nv: p.resolution, eps: LANDSCAPE_EPS };
+  return { kind: p.kind, mub: toyParam(p), u: p.range, v: p.range, nu: p.resolution, nv: p.resolution, eps: LANDSCAPE_EPS };
 }

@@ -21,7 +21,7 @@ export function paramsBytes(spec: GridSpec): ArrayBuffer {
   const values: Record<ParamsField, number> = {
     u0: spec.u[0], du: (spec.u[1] - spec.u[0]) / (spec.nu - 1),
     v0: spec.v[0], dv: (spec.v[1] - spec.v[0]) / (spec.nv - 1),
-    nu: spec.nu, nv: spec.nv, kind: spec.kind === 'balanced' ? 1 : 0, mub: spec.mub, eps: spec.eps,
+    nu: spec.nu, nv: spec.nv, kind: spec.kind === 'balanced' ? 1 : spec.kind === 'symmetric' ? 2 : 0, mub: spec.mub, eps: spec.eps,
     _pad0: 0, _pad1: 0, _pad2: 0,
   };
   const buf = new ArrayBuffer(4 * PARAMS_FIELDS.length), view = new DataView(buf);

@@ -257,8 +257,9 @@ function lfield(name: keyof LandscapeParams | `distributed.${string}`): Pick<Par
 const pairs = (xs: [number, number][]) => xs.map(([u, v]) => `${u}:${v}`).join(';');
 
 PARAMS.push(
-  { key: 'lk', kind: { enum: ['plain', 'balanced'] }, ...lfield('kind') },
+  { key: 'lk', kind: { enum: ['plain', 'balanced', 'symmetric'] }, ...lfield('kind') },
   { key: 'lmub', kind: 'num', ...lfield('mub') },
+  { key: 'lsig2', kind: 'num', ...lfield('sigma2') },
   { key: 'leta', kind: 'num', ...lfield('eta') },
   { key: 'lrange', kind: 'nums', ...lfield('range') },
   { key: 'lres', kind: 'int', ...lfield('resolution') },

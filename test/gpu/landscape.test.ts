@@ -41,7 +41,15 @@ function errorBound(spec: GridSpec, u: number, v: number, G: number): { g: numbe
     const dc = (2 * Math.abs(u) + du) * du + (2 * Math.abs(v) + dv) * dv + 2 * EPS * (u * u + v * v);
     db = (spec.mub / 4) * (2 * c + dc) * dc + 4 * EPS * (spec.mub / 4) * c * c;
   }
-  const dG = dg + db + EPS * (G + dg + db);
+  let dG = dg + db + EPS * (G + dg + db);
+  if (spec.kind === 'symmetric') {
+    // f = a² + 2x² + b², a = u² − 1, x = uv, b = v² − σ₂ (σ₂ rounded to f32 too)
+    const a = Math.abs(u * u - 1), da = (2 * Math.abs(u) + du) * du + EPS * (u * u + 1);
+    const x = Math.abs(u * v), dx = dp + EPS * x;
+    const s2 = spec.mub, b2 = Math.abs(v * v - s2), db2 = (2 * Math.abs(v) + dv) * dv + EPS * (v * v + 2 * s2);
+    const dF = (2 * a + da) * da + 2 * (2 * x + dx) * dx + (2 * b2 + db2) * db2;
+    dG = dF + 4 * EPS * (G + dF);
+  }
   const x = G + spec.eps, dx = dG + EPS * (x + dG) + EPS * spec.eps;
   const l2 = Math.log2(x);
   const log2Err = x >= 0.5 && x <= 2 ? 2 ** -21 : 3 * 2 ** (Math.floor(Math.log2(Math.abs(l2))) - 23);
@@ -85,6 +93,8 @@ const cases: { name: string; spec: GridSpec }[] = [
   { name: 'balanced μ_b = 1/16, [−2, 2]², 161×161', spec: { kind: 'balanced', mub: 1 / 16, u: [-2, 2], v: [-2, 2], nu: 161, nv: 161, eps: 1e-3 } },
   { name: 'plain, [−3, 1] × [−0.5, 2.5], 200×77', spec: { kind: 'plain', mub: 0, u: [-3, 1], v: [-0.5, 2.5], nu: 200, nv: 77, eps: 1e-3 } },
   { name: 'balanced μ_b = 0.4, [−10, 10]², 65×129', spec: { kind: 'balanced', mub: 0.4, u: [-10, 10], v: [-10, 10], nu: 65, nv: 129, eps: 1e-6 } },
+  { name: 'symmetric σ₂ = 0.5, [−2, 2]², 161×161', spec: { kind: 'symmetric', mub: 0.5, u: [-2, 2], v: [-2, 2], nu: 161, nv: 161, eps: 1e-3 } },
+  { name: 'symmetric σ₂ = 0.3, near the minimum (1, 0): [0.9, 1.1] × [−0.05, 0.05], 33×17', spec: { kind: 'symmetric', mub: 0.3, u: [0.9, 1.1], v: [-0.05, 0.05], nu: 33, nv: 17, eps: 1e-8 } },
   { name: 'balanced μ_b = 1/16, near (1, 1): [0.9, 1.1] × [0.95, 1.05], 33×17', spec: { kind: 'balanced', mub: 1 / 16, u: [0.9, 1.1], v: [0.95, 1.05], nu: 33, nv: 17, eps: 1e-8 } },
 ];
 

@@ -17,6 +17,13 @@ interface Props {
 const VIEW_LABEL: Record<(typeof LANDSCAPE_VIEWS)[number], string> = { heatmap: 'heatmap', contour: 'contours', surface: '3-D surface' };
 const MUB_STEP = 1 / 128;
 
+const KIND_LABEL: Record<ToyKind, string> = { plain: 'plain g', balanced: 'balanced g̃', symmetric: 'symmetric f(u)' };
+const KIND_TITLE: Record<ToyKind, string> = {
+  plain: 'g = ½(1 − uv)²: minima on the whole hyperbola uv = 1',
+  balanced: 'g̃ = g + (μ_b/4)(u² − v²)²: minima only at ±(1, 1)',
+  symmetric: 'f(u) = ‖uuᵀ − diag(1, σ₂)‖² for u ∈ ℝ²: a local maximum at 0, strict saddles ±√σ₂e₂, global minima ±e₁, and no other critical point',
+};
+
 export function Controls({ params, onChange, onReplay }: Props) {
   const id = useId();
   const set = <K extends keyof LandscapeParams>(k: K, v: LandscapeParams[K]) => onChange({ ...params, [k]: v });
@@ -29,10 +36,10 @@ export function Controls({ params, onChange, onReplay }: Props) {
     <div className="ls-controls">
       <fieldset className="ls-group" title="Which objective to draw and descend">
         <legend>Objective</legend>
-        {(['plain', 'balanced'] as ToyKind[]).map((k) => (
-          <label key={k} title={k === 'plain' ? 'g = ½(1 − uv)²: minima on the whole hyperbola uv = 1' : 'g̃ = g + (μ_b/4)(u² − v²)²: minima only at ±(1, 1)'}>
+        {(['plain', 'balanced', 'symmetric'] as ToyKind[]).map((k) => (
+          <label key={k} title={KIND_TITLE[k]}>
             <input type="radio" name={`${id}-kind`} value={k} checked={params.kind === k} onChange={() => set('kind', k)} />
-            {k === 'plain' ? 'plain g' : 'balanced g̃'}
+            {KIND_LABEL[k]}
           </label>
         ))}
       </fieldset>
@@ -43,6 +50,16 @@ export function Controls({ params, onChange, onReplay }: Props) {
           <input
             type="range" aria-label="μ_b (balancing weight)" min={0} max={0.5} step={MUB_STEP} value={params.mub}
             onChange={(e) => set('mub', Number(e.target.value))}
+          />
+        </label>
+      )}
+
+      {params.kind === 'symmetric' && (
+        <label className="ls-field" title="σ₂ of diag(1, σ₂): the saddles sit at ±√σ₂ e₂, the minima at ±e₁">
+          σ₂ = {fmt(params.sigma2)}
+          <input
+            type="range" aria-label="σ₂ (second eigenvalue)" min={0.05} max={0.95} step={0.05} value={params.sigma2}
+            onChange={(e) => set('sigma2', Number(e.target.value))}
           />
         </label>
       )}

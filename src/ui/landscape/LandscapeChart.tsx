@@ -5,9 +5,9 @@
  */
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import { type Grid, type LandscapeParams, type Point, criticalPoints, hyperbolaBranches, stableManifold, toyValue } from '../../core/toy';
+import { type Grid, type LandscapeParams, type Point, criticalPoints, hyperbolaBranches, stableManifold, toyParam, toyValue } from '../../core/toy';
 import { Plot } from '../plots/Plot';
-import { MANIFOLD_COLOR, MINIMUM_COLOR, SADDLE_COLOR, UV_AXES, gridArrays, landscapeTrace, objectiveName, overlayTraces, pathTraces } from './traces';
+import { MANIFOLD_COLOR, MAXIMUM_COLOR, MINIMUM_COLOR, SADDLE_COLOR, UV_AXES, gridArrays, landscapeTrace, objectiveName, overlayTraces, pathTraces } from './traces';
 
 export interface DrawnPath {
   points: readonly Point[];
@@ -25,7 +25,8 @@ interface Props {
 }
 
 export function LandscapeChart({ params, grid, paths, onPick, height = 520 }: Props) {
-  const { kind, mub, range, view, showField } = params;
+  const { kind, range, view, showField } = params;
+  const mub = toyParam(params);
   const base = useMemo(() => {
     if (view === 'surface') return { under: [], over: [] };
     const o = overlayTraces(kind, mub, range, showField);
@@ -77,20 +78,21 @@ function surfaceTraces(grid: Grid, kind: LandscapeParams['kind'], mub: number): 
   const out: Data[] = [
     { type: 'surface', x, y, z, colorscale: 'YlOrRd', reversescale: true, showscale: false, opacity: 0.95, hovertemplate: 'u = %{x:.2f}<br>v = %{y:.2f}<br>log₁₀(g + ε) = %{z:.2f}<extra></extra>' } as Data,
   ];
-  if (kind === 'plain' || mub === 0) {
+  if (kind === 'plain' || (kind === 'balanced' && mub === 0)) {
     const inside = (p: Point) => p[0] >= range[0] && p[0] <= range[1] && p[1] >= grid.spec.v[0] && p[1] <= grid.spec.v[1];
     for (const b of hyperbolaBranches(range)) out.push(curve(b.filter(inside), 'global minima uv = 1', { color: MINIMUM_COLOR, width: 6 }));
   }
-  const seg = stableManifold(grid.spec.u, grid.spec.v);
+  const seg = stableManifold(grid.spec.u, grid.spec.v, kind);
   if (seg) {
     const pts = Array.from({ length: 41 }, (_, k): Point => [seg[0][0] + ((seg[1][0] - seg[0][0]) * k) / 40, seg[0][1] + ((seg[1][1] - seg[0][1]) * k) / 40]);
-    out.push(curve(pts, 'stable manifold u + v = 0', { color: MANIFOLD_COLOR, width: 3, dash: 'dash' }));
+    out.push(curve(pts, kind === 'symmetric' ? 'stable manifold u₁ = 0' : 'stable manifold u + v = 0', { color: MANIFOLD_COLOR, width: 3, dash: 'dash' }));
   }
-  for (const t of ['saddle', 'minimum'] as const) {
+  for (const t of ['saddle', 'minimum', 'maximum'] as const) {
     const pts = crit.filter((p) => p.type === t);
+    if (!pts.length) continue;
     out.push({
       type: 'scatter3d', mode: 'markers', name: t, x: pts.map((p) => p.u), y: pts.map((p) => p.v), z: pts.map((p) => lift(p.u, p.v)),
-      marker: { size: 6, color: t === 'saddle' ? SADDLE_COLOR : MINIMUM_COLOR, line: { color: '#fff', width: 1 } },
+      marker: { size: 6, color: t === 'saddle' ? SADDLE_COLOR : t === 'maximum' ? MAXIMUM_COLOR : MINIMUM_COLOR, line: { color: '#fff', width: 1 } },
     } as Data);
   }
   return out;

@@ -9,7 +9,7 @@
  */
 import type { GridEvaluator } from '../../state/engines';
 import { useMemo } from 'react';
-import { type LandscapeParams, type Point, gdTrajectory, landscapeGridSpec } from '../../core/toy';
+import { type LandscapeParams, type Point, gdTrajectory, landscapeGridSpec, toyParam } from '../../core/toy';
 import { Controls } from './Controls';
 import { DistributedPanel } from './DistributedPanel';
 import { EscapePanel } from './EscapePanel';
@@ -35,7 +35,8 @@ const PATH_LEGEND: LegendItem[] = [
 const startName = (p: Point) => `start (${fmt(p[0], 3)}, ${fmt(p[1], 3)})`;
 
 export function LandscapeView({ params, onChange, gpu }: LandscapeViewProps) {
-  const { kind, mub, eta, maxIter, starts } = params;
+  const { kind, eta, maxIter, starts } = params;
+  const mub = toyParam(params);
   const { grid, note } = useGrid(landscapeGridSpec(params), gpu);
 
   const trajectories = useMemo(() => starts.map((s, k) => ({
@@ -59,12 +60,26 @@ export function LandscapeView({ params, onChange, gpu }: LandscapeViewProps) {
   return (
     <div className="landscape-view">
       <header className="ls-header">
-        <h2>Landscape of the scalar toy</h2>
-        <p className="ls-lead">
-          The simplest factorization problem, 1 ≈ u·v: its minima are the whole hyperbola uv = 1 and the origin is a
-          saddle. Click the chart to start gradient descent anywhere; starts on the dashed line get stuck at the saddle,
-          all others escape to a minimum.
-        </p>
+        {kind === 'symmetric' ? (
+          <>
+            <h2>Landscape of the symmetric toy</h2>
+            <p className="ls-lead">
+              The smallest symmetric factorization problem, uuᵀ ≈ diag(1, σ₂) with u ∈ ℝ² (Ge–Jin–Zheng §4): the origin
+              is a local maximum, ±√σ₂e₂ are strict saddles, ±e₁ are the global minima, and there is no other critical
+              point — no spurious local minimum. Click the chart to start gradient descent anywhere; starts on the
+              dashed axis u₁ = 0 end at a saddle, all others at a global minimum.
+            </p>
+          </>
+        ) : (
+          <>
+            <h2>Landscape of the scalar toy</h2>
+            <p className="ls-lead">
+              The simplest factorization problem, 1 ≈ u·v: its minima are the whole hyperbola uv = 1 and the origin is a
+              saddle. Click the chart to start gradient descent anywhere; starts on the dashed line get stuck at the saddle,
+              all others escape to a minimum.
+            </p>
+          </>
+        )}
       </header>
       <Controls params={params} onChange={onChange} onReplay={replay} />
       <div className="ls-main">
@@ -75,9 +90,9 @@ export function LandscapeView({ params, onChange, gpu }: LandscapeViewProps) {
             {note}; colour = log₁₀(g + {grid.spec.eps}) on {grid.spec.nu}×{grid.spec.nv} points.
           </p>
         </div>
-        <LossPanel items={shown} onRemove={remove} />
+        <LossPanel items={shown} onRemove={remove} manifold={kind === 'symmetric' ? 'the dashed axis u₁ = 0' : 'the dashed line u + v = 0'} />
       </div>
-      <EscapePanel params={params} />
+      {kind !== 'symmetric' && <EscapePanel params={params} />}
       <DistributedPanel params={params} onChange={onChange} gpu={gpu} />
     </div>
   );

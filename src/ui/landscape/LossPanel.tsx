@@ -23,7 +23,7 @@ const LAYOUT: Partial<Layout> = {
   showlegend: false, margin: { l: 64, r: 12, t: 36, b: 44 },
 };
 
-export function LossPanel({ items, onRemove }: { items: ShownTrajectory[]; onRemove(index: number): void }) {
+export function LossPanel({ items, onRemove, manifold }: { items: ShownTrajectory[]; onRemove(index: number): void; manifold: string }) {
   const data = useMemo<Data[]>(() => items.map(({ trajectory: t, shown, color, name }) => {
     const n = Math.min(t.losses.length, shown + 1);
     // a loss of exactly 0 has no place on a log axis: clamp to the smallest positive double
@@ -38,7 +38,7 @@ export function LossPanel({ items, onRemove }: { items: ShownTrajectory[]; onRem
       {items.length ? (
         <Plot label="Loss of each gradient-descent path against the iteration, log scale" data={data} layout={LAYOUT} height={300} />
       ) : (
-        <p className="ls-hint">Click the landscape (or use “Add start”) to run gradient descent from that point. Try a point close to the dashed line u + v = 0.</p>
+        <p className="ls-hint">Click the landscape (or use “Add start”) to run gradient descent from that point. Try a point close to {manifold}.</p>
       )}
       <ol className="ls-paths" aria-label="Gradient-descent paths">
         {items.map(({ key, trajectory: t, shown, color, name }, k) => {

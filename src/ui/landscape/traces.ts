@@ -12,6 +12,7 @@ import {
 export const MINIMUM_COLOR = '#1a9850';
 export const SADDLE_COLOR = '#1f4fd8';
 export const MANIFOLD_COLOR = '#222';
+export const MAXIMUM_COLOR = '#8e0152';
 /** trajectory colours: dark and saturated, away from the minima's green and the saddle's blue */
 export const TRAJECTORY_COLORS = ['#111111', '#8e24aa', '#d81b60', '#455a64', '#6d4c41', '#4527a0', '#880e4f', '#9e9d24'];
 /** the distributed toy's nodes: dark shades that read on every part of the colour scale */
@@ -31,6 +32,7 @@ export function gridArrays(grid: Grid, which: 'log' | 'value' = 'log'): { x: num
 }
 
 export function objectiveName(kind: ToyKind, mub: number): string {
+  if (kind === 'symmetric') return `f(u) = ‖uuᵀ − diag(1, σ₂)‖², σ₂ = ${fmt(mub)}`;
   return kind === 'plain' ? 'g(u, v) = ½(1 − uv)²' : `g̃ = ½(1 − uv)² + (μ_b/4)(u² − v²)², μ_b = ${fmt(mub)}`;
 }
 
@@ -63,6 +65,15 @@ function pointTrace(pts: CriticalPoint[], name: string, color: string, symbol: s
 
 /** What overlayTraces draws, for the HTML legend under the chart. */
 export function overlayLegend(kind: ToyKind, mub: number, showField: boolean): LegendItem[] {
+  if (kind === 'symmetric') {
+    return [
+      { mark: 'dot', color: MINIMUM_COLOR, label: 'global minima ±e₁' },
+      { mark: 'diamond', color: SADDLE_COLOR, label: `strict saddles ±√σ₂ e₂ = (0, ±${fmt(Math.sqrt(mub))})` },
+      { mark: 'diamond', color: MAXIMUM_COLOR, label: 'local maximum 0' },
+      { mark: 'dashed', color: MANIFOLD_COLOR, label: 'stable manifold of the saddles: the axis u₁ = 0' },
+      ...(showField ? [{ mark: 'arrow' as const, color: '#555', label: 'direction of −∇f (length not to scale)' }] : []),
+    ];
+  }
   const plain = kind === 'plain' || mub === 0;
   return [
     { mark: plain ? 'line' : 'dot', color: MINIMUM_COLOR, label: plain ? 'global minima: the hyperbola uv = 1' : 'global minima ±(1, 1)' },
@@ -84,21 +95,24 @@ export function overlayTraces(kind: ToyKind, mub: number, range: Point, showFiel
   }
   const crit = criticalPoints(kind, mub);
   const minima = crit.filter((p) => p.type === 'minimum');
-  if (kind === 'plain' || mub === 0) {
+  if (kind === 'plain' || (kind === 'balanced' && mub === 0)) {
     hyperbolaBranches(range).forEach((b, k) => out.push({
       type: 'scatter', mode: 'lines', name: 'global minima: uv = 1', legendgroup: 'minima', showlegend: k === 0,
       x: b.map((p) => p[0]), y: b.map((p) => p[1]), line: { color: MINIMUM_COLOR, width: 3 }, hoverinfo: 'skip',
     } as Data));
   }
-  const seg = stableManifold(range);
+  const seg = stableManifold(range, range, kind);
   if (seg) {
     out.push({
-      type: 'scatter', mode: 'lines', name: 'stable manifold u + v = 0', x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]],
+      type: 'scatter', mode: 'lines', name: kind === 'symmetric' ? 'stable manifold u₁ = 0' : 'stable manifold u + v = 0', x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]],
       line: { color: MANIFOLD_COLOR, width: 1.5, dash: 'dash' }, hoverinfo: 'skip',
     } as Data);
   }
-  const over = [pointTrace(crit.filter((p) => p.type === 'saddle'), 'saddle (0, 0)', SADDLE_COLOR, 'diamond')];
-  if (minima.length) over.push(pointTrace(minima, 'global minima ±(1, 1)', MINIMUM_COLOR, 'circle'));
+  const symmetric = kind === 'symmetric';
+  const over = [pointTrace(crit.filter((p) => p.type === 'saddle'), symmetric ? 'strict saddle' : 'saddle (0, 0)', SADDLE_COLOR, 'diamond')];
+  if (minima.length) over.push(pointTrace(minima, symmetric ? 'global minimum' : 'global minima ±(1, 1)', MINIMUM_COLOR, 'circle'));
+  const maxima = crit.filter((p) => p.type === 'maximum');
+  if (maxima.length) over.push(pointTrace(maxima, 'local maximum', MAXIMUM_COLOR, 'diamond'));
   return { under: out, over };
 }
 
