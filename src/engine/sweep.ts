@@ -13,6 +13,7 @@
  */
 import { type AnyProblem, type Instance, buildInstance, buildProblem } from '../core/build';
 import { type Experiment, parseExperiment } from '../core/experiment';
+import { kindOf } from '../core/problems/registry';
 import type { MetricsRow } from '../core/metrics';
 import { type CellOutcome, type SweepPlan, type TrialOutcome, TrialTracker, aggregate, cellDocument } from '../core/sweep';
 import { GpuEngine } from '../gpu/engine';
@@ -86,13 +87,15 @@ export class GpuBatch implements BatchEngine {
   fit(insts: Instance[]): number {
     const fits = (T: number) => {
       const p = insts[0].problem;
+      // the kind's GPU family decides the batch layout
+      const family = kindOf(p.kind)?.gpuFamily;
       let L: Layout;
       try {
-        if (isMeasured(p)) {
+        if (family === 'measured' && isMeasured(p)) {
           // sensing / completion / RPCA: the measured layout checks its own limits
           L = measuredPlan(insts.slice(0, T), this.engine.limits, false).L;
         } else {
-          if (p.kind !== 'factorization') return false;
+          if (family !== 'factor' || !('blocks' in p)) return false;
           L = computeLayout({
             n: p.n, r: p.r, partition: p.partition, classical: insts[0].experiment.algorithm.name === 'dgd',
             trials: insts.slice(0, T).map((i) => ({ blocks: (i.problem as typeof p).blocks, W: i.W, mu: i.stepsize })),
@@ -183,7 +186,7 @@ function shapeKey(inst: Instance): string {
   const p = inst.problem;
   const a = inst.experiment.algorithm;
   const o = inst.objective;
-  const size = p.kind === 'factorization' ? [p.n, p.r, p.partition.join('.')] : [p.kind, o.J, o.sharedLen, o.localLen.join('.')];
+  const size = kindOf(p.kind)?.gpuFamily === 'factor' && 'blocks' in p ? [p.n, p.r, p.partition.join('.')] : [p.kind, o.J, o.sharedLen, o.localLen.join('.')];
   return [...size, a.name === 'dgd' ? 'classical' : 'local', inst.iterations, inst.recordEvery].join('|');
 }
 
