@@ -31,6 +31,12 @@ function columnsOf(p: P): number {
   return (g?.m as number | undefined) ?? t?.shape[1] ?? 10;
 }
 
+/** What each algorithm does with the copies, for the kinds it runs (X = UUᵀ has only U; least squares only x). */
+const ALG_HELP: Record<string, string> = {
+  'dgd-local': 'DGD+LOCAL keeps Vⱼ private and mixes the copies of U',
+  dgd: 'classical DGD mixes copies of everything',
+  gd: 'GD is centralized (one node, no network)',
+};
 const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
 /** Memoised: it reads the store itself, so a parent re-render (every streamed row) skips it. */
 export const Controls = memo(function Controls() {
@@ -96,7 +102,7 @@ export const Controls = memo(function Controls() {
 
       <fieldset>
         <legend>Algorithm</legend>
-        <Control id="alg" label="algorithm" help="DGD+LOCAL keeps Vⱼ private; classical DGD mixes copies of U and V; GD is centralized.">
+        <Control id="alg" label="algorithm" help={kind.algorithms.map((a) => ALG_HELP[a]).filter(Boolean).join('; ') + '.'}>
           {(id) => (
             <select id={id} value={alg.name} onChange={(e) => edit((d) => {
               d.algorithm.name = e.target.value as ExperimentInput['algorithm']['name'];
