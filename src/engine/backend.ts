@@ -11,6 +11,7 @@ import { GpuUnsupportedError } from '../core/engine-api';
 import { type GpuFamily, KINDS, kindOf } from '../core/problems/registry';
 import { NoAdapterError } from '../gpu/device';
 import { GpuEngine } from '../gpu/engine';
+import { SymmetricGpuEngine } from '../gpu/families/symmetric';
 import { HmfGpuEngine, checkHmfLimits, hmfGpuLayout } from '../gpu/hmf-engine';
 import { type DeviceLimits, GpuLimitError } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
@@ -37,7 +38,7 @@ interface Options {
 }
 
 /** A started GPU engine of one family, and whether an instance fits it (null) or why not. */
-interface Started { engine: GpuEngine | HmfGpuEngine; misfit(inst: Instance): string | null }
+interface Started { engine: GpuEngine | HmfGpuEngine | SymmetricGpuEngine; misfit(inst: Instance): string | null }
 
 /** Each GPU family's engine: how it starts, and what it checks before it takes an instance. */
 interface Family {
@@ -63,6 +64,26 @@ const FAMILIES: Record<Exclude<GpuFamily, null>, Family> = {
         misfit(inst) {
           try {
             checkHmfLimits(hmfGpuLayout(inst.hmf!), engine.limits);
+            return null;
+          } catch (err) {
+            if (!(err instanceof GpuUnsupportedError)) throw err;
+            return `${err.message}; running on the CPU engine (float64).`;
+          }
+        },
+      }));
+    },
+  },
+  symmetric: {
+    runs: ' the symmetric PSD problems',
+    reason: (name, chosen) => `Symmetric PSD WebGPU engine (float32) on ${name}${chosen}: every node in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
+    start(o) {
+      if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
+      if (!o.shaders.symmetric) return 'The symmetric PSD kernels are not loaded; running on the CPU engine (float64).';
+      return SymmetricGpuEngine.create({ gpu: o.gpu, shader: o.shaders.symmetric, limits: o.limits }).then((engine) => ({
+        engine,
+        misfit(inst) {
+          try {
+            engine.check(inst);
             return null;
           } catch (err) {
             if (!(err instanceof GpuUnsupportedError)) throw err;

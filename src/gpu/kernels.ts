@@ -12,6 +12,8 @@ export interface ShaderSources {
   reduce: string;
   /** shaders/hmf.wgsl, for the HMF engine (src/gpu/hmf-engine.ts) */
   hmf?: string;
+  /** shaders/symmetric.wgsl, for the symmetric PSD engine (src/gpu/families/symmetric.ts) */
+  symmetric?: string;
   measuredCommon: string;
   measuredResidual: string;
   measuredStep: string;

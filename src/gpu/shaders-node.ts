@@ -7,7 +7,7 @@ const read = (name: string) => readFileSync(new URL(`../../shaders/${name}.wgsl`
 export function loadShaderSources(): ShaderSources {
   return {
     common: read('common'), grams: read('grams'), factorStep: read('factor_step'), vUpdate: read('v_update'), reduce: read('reduce'),
-    hmf: read('hmf'), measuredCommon: read('measured_common'), measuredResidual: read('measured_residual'), measuredStep: read('measured_step'),
+    hmf: read('hmf'), symmetric: read('symmetric'), measuredCommon: read('measured_common'), measuredResidual: read('measured_residual'), measuredStep: read('measured_step'),
     measuredReduce: read('measured_reduce'),
   };
 }

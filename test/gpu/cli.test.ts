@@ -45,6 +45,6 @@ describe('CLI --backend webgpu', () => {
     writeFileSync(file, JSON.stringify(preset('r4')));
     const err = await run('npx', ['tsx', 'src/cli/main.ts', 'run', file, '--backend', 'webgpu'], { cwd: root }).then(() => null, (e) => e);
     expect(err.code).toBe(2);
-    expect(err.stderr).toMatch(/error: The WebGPU engine runs factorization, sensing, completion, robust PCA and HMF; this least-squares problem runs on the CPU engine/);
+    expect(err.stderr).toMatch(/error: The WebGPU engine runs factorization, sensing, completion, robust PCA, HMF, symmetric sensing, symmetric completion and symmetric robust PCA; this least-squares problem runs on the CPU engine/);
   });
 });

@@ -37,11 +37,11 @@ async function finalRelativeError(d: ExperimentInput): Promise<{ rel: number; co
 }
 
 describe('the symmetric kinds in the registry', () => {
-  it('are registered, run on the CPU engine only for now, and each names its data M', () => {
+  it('are registered, run on the symmetric GPU family (src/gpu/families/symmetric.ts), GD and classical DGD', () => {
     for (const name of Object.keys(PROBLEMS)) {
       const k = kindOf(name)!;
       expect(KINDS).toContain(k);
-      expect(k.gpuFamily).toBeNull();
+      expect(k.gpuFamily).toBe('symmetric');
       expect(k.algorithms).toEqual(['gd', 'dgd']);
     }
   });

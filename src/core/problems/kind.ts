@@ -19,7 +19,7 @@ import type { LinkParam } from './link';
 import type { Verdict } from '../step-bounds';
 
 /** Which WebGPU kernel family runs the kind (src/gpu); null: the CPU engine only. */
-export type GpuFamily = 'factor' | 'measured' | 'hmf' | null;
+export type GpuFamily = 'factor' | 'measured' | 'hmf' | 'symmetric' | null;
 
 interface KindCommon<S extends z.ZodObject> {
   /** the value of `problem.kind` */

@@ -4,7 +4,7 @@
  * X = UUᵀ with one factor U ∈ ℝ^{n×r} and a planted M⋆ = U⋆U⋆ᵀ. The float64 model is in this folder
  * (problem.ts, objective.ts, metrics.ts); this file tells the registry how documents describe them.
  *
- * They run as centralized GD and classical DGD: every node keeps a copy Uʲ and its share of the data
+ * They run as centralized GD and classical DGD, on the CPU (float64) and on WebGPU (src/gpu/families/symmetric.ts): every node keeps a copy Uʲ and its share of the data
  * (its measurements, or the observed entries of its column block). DGD+LOCAL needs a private factor per
  * node — the Vⱼ of X = UVᵀ — and X = UUᵀ has none, so the kinds refuse it and say why.
  */
@@ -131,7 +131,8 @@ const common = {
   algorithms: ['gd', 'dgd'] as const,
   refuse: { 'dgd-local': REFUSE_LOCAL },
   usesNetwork: true,
-  gpuFamily: null,
+  // src/gpu/families/symmetric.ts, shaders/symmetric.wgsl
+  gpuFamily: 'symmetric' as const,
   dataName: 'M',
   // relative to ‖M⋆‖² (the session's scale for these kinds, core/instance.ts dataScale)
   metricTitles: {
