@@ -483,6 +483,10 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
       try {
         p.set(state, item.value);
         item.why = valid(state.experiment) ?? '';
+        // a kind without a network (HMF's server average) carries no network setting, even one its document
+        // tolerates (weights, lazy), so a link and the link the lab writes for it agree
+        const current = kindOf((state.experiment.problem as { kind: ProblemKind }).kind);
+        if (!item.why && p.network && current && !current.usesNetwork) item.why = `the ${current.label} problem has no network; leave out network settings`;
       } catch (err) {
         item.why = (err as Error).message;
       }

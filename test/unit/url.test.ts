@@ -45,6 +45,17 @@ describe('URL state', () => {
     expect(parseExperiment(again.state.experiment)).toEqual(parseExperiment(want));
   });
 
+  it('an HMF link refuses network settings its document would tolerate, so the lab writes back the same link', async () => {
+    // found by test/unit/url-fuzz.test.ts: w= made a {weights, lazy} network the encoder never wrote back
+    const { state, ignored } = await decodeUrl('?kind=hmf&w=metropolis&lazy=0', presets);
+    expect(ignored).toEqual([
+      'w=metropolis: the HMF problem has no network; leave out network settings',
+      'lazy=0: the HMF problem has no network; leave out network settings',
+    ]);
+    expect(state.experiment.network).toBeUndefined();
+    expect((await roundTrip(state)).state).toEqual(state);
+  });
+
   it('a least-squares link carries its own parameters', async () => {
     const { state, ignored } = await decodeUrl('?preset=r4&d=6&rows=3&n=5', presets);
     expect(ignored).toEqual(['n=5: applies to factorization / sensing / completion / rpca / sym-sensing / sym-completion / sym-rpca problems only']);
