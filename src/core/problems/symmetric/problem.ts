@@ -31,6 +31,7 @@
  * share is scaled so that Σⱼ fⱼ(U) is the centralized objective (RPCA: up to the projection, see objective.ts).
  */
 import { type Mat, fromArray, matmulNT, svd, zeros } from '../../linalg';
+import { offsetsOf } from '../../factorization-model';
 import { Rng, childSeed } from '../../rng';
 
 export type SymmetricKind = 'sym-sensing' | 'sym-completion' | 'sym-rpca';
@@ -119,20 +120,8 @@ export interface SymBaseSpec {
   partition?: number[];
 }
 
-/** n columns into J blocks as equal as possible, the larger ones first. */
-export function equalPartition(n: number, J: number): number[] {
-  return Array.from({ length: J }, (_, j) => Math.floor(n / J) + (j < n % J ? 1 : 0));
-}
-
-export function offsetsOf(partition: readonly number[]): number[] {
-  const out: number[] = [];
-  let o = 0;
-  for (const w of partition) {
-    out.push(o);
-    o += w;
-  }
-  return out;
-}
+// the column split of the factorization's model: the same blocks, the first (n mod J) one column wider
+export { equalPartition, offsetsOf } from '../../factorization-model';
 
 function isInt(x: number, lo: number): boolean {
   return Number.isSafeInteger(x) && x >= lo;
