@@ -4,6 +4,7 @@
  */
 import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
+import { ALGORITHM_LABELS } from '../core/document';
 import { TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
 import { editExperiment } from '../state/actions';
 import { kindOf } from '../core/problems/registry';
@@ -37,7 +38,6 @@ const ALG_HELP: Record<string, string> = {
   dgd: 'classical DGD mixes copies of everything',
   gd: 'GD is centralized (one node, no network)',
 };
-const ALG_NAMES: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
 /** Memoised: it reads the store itself, so a parent re-render (every streamed row) skips it. */
 export const Controls = memo(function Controls() {
   const exp = useLab((s) => s.experiment);
@@ -112,7 +112,7 @@ export const Controls = memo(function Controls() {
                 delete d.problem.partition;
               }
             })}>
-              {kind.algorithms.map((a) => <option key={a} value={a}>{ALG_NAMES[a]}</option>)}
+              {kind.algorithms.map((a) => <option key={a} value={a}>{ALGORITHM_LABELS[a]}</option>)}
             </select>
           )}
         </Control>
