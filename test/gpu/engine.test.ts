@@ -10,7 +10,7 @@ import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
 import { GpuLimitError } from '../../src/gpu/layout';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';
-import { hmfCases } from '../engines/hmf-suite';
+import { hmfCases } from '../engines/hmf-parity';
 import type { Instance } from '../../src/core/build';
 import type { ExperimentInput } from '../../src/core/experiment';
 import { type MetricsRow, isFiniteRow } from '../../src/core/metrics';
