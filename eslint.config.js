@@ -35,7 +35,7 @@ const sameBitsSyntax = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'kit/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

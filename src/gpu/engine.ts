@@ -18,7 +18,7 @@ import type { AcquiredDevice } from './device';
 import { DeviceHolder } from './device-holder';
 import { type KernelVariant, type ShaderSources, bindGroupLayout, pipeline } from './kernels';
 import {
-  type DeviceLimits, type Layout, type TrialSpec, OUT_WORDS, buildTables, checkLimits, computeLayout, paramsWords,
+  type DeviceLimits, type Layout, type TrialSpec, OUT_WORDS, buildTables, checkLimits, computeLayout, iterationBytes, paramsWords,
 } from './layout';
 import {
   type MeasuredPipes, type MeasuredPlan, encodeMeasuredIteration, encodeMeasuredMetrics, isMeasured, measuredPlan,
@@ -93,6 +93,8 @@ export interface GpuCounters {
   readbacks: number;
   /** passes over the whole data Y (each slot's block read once = one pass) */
   yPasses: number;
+  /** bytes the factorization iterations moved, by the model of layout.ts iterationBytes (0 for the measured problems) */
+  bytes: number;
 }
 
 type FactorPipes = Record<'grams' | 'step' | 'stepM' | 'vUpdate' | 'vUpdateM' | 'consU' | 'consV' | 'finalize', GPUComputePipeline>;
@@ -105,7 +107,7 @@ type Resources = {
 
 export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   readonly kind = 'webgpu' as const;
-  readonly counters: GpuCounters = { iterations: 0, dispatches: 0, submits: 0, readbacks: 0, yPasses: 0 };
+  readonly counters: GpuCounters = { iterations: 0, dispatches: 0, submits: 0, readbacks: 0, yPasses: 0, bytes: 0 };
   private insts: Instance[] = [];
   private L: Layout | null = null;
   private parity = 0;
@@ -288,6 +290,7 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
     }
     this.counters.dispatches += 3 * k;
     this.counters.yPasses += k;
+    this.counters.bytes += k * iterationBytes(L);
     this.counters.iterations += k;
   }
 

@@ -119,6 +119,19 @@ export function computeLayout(spec: BatchSpec): Layout {
   };
 }
 
+/**
+ * Bytes one factorization iteration must move between the kernels and memory, counting each kernel's
+ * distinct reads and writes once (what a perfect cache within a dispatch leaves): grams reads U and V;
+ * factor_step reads Y, U (its own rows and its neighbours') and V, writes U and the partials P;
+ * v_update reads P and V and writes V. The Grams and tables are negligible and left out. With the
+ * copy bandwidth of the same device this gives the memory roofline of the hot loop (`npm run bench`,
+ * the GPU kit).
+ */
+export function iterationBytes(L: Layout): number {
+  const w = L.words;
+  return 4 * (w.Y + 3 * w.U + 4 * w.V + 2 * w.P);
+}
+
 /** The Params uniform (shaders/common.wgsl), 16 u32 words. */
 export function paramsWords(L: Layout): Uint32Array {
   const s = L.scratch;

@@ -22,26 +22,17 @@ import { parseExperiment } from '../../src/core/experiment';
 import { CpuEngine } from '../../src/engine/cpu';
 import type { Engine } from '../../src/engine/engine';
 import { runSession } from '../../src/engine/session';
-import { acquireDevice } from '../../src/gpu/device';
 import { GpuEngine } from '../../src/gpu/engine';
+import { iterationBytes } from '../../src/gpu/layout';
 import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
 import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
 import { sliceBench } from './slice';
 import { cpuSweepBench, sweepBench } from './sweep-bench';
-
-const SIZES = {
-  S: { J: 16, n: 256, mj: 64, r: 8 },
-  M: { J: 64, n: 512, mj: 128, r: 16 },
-  L: { J: 256, n: 1024, mj: 64, r: 32 },
-} as const;
-type SizeName = keyof typeof SIZES;
-/** The sensing line: J nodes, each with pⱼ measurements of its n×mⱼ block (𝒜ⱼ is pⱼ × n·mⱼ). */
-const SENSING = { J: 8, n: 64, mj: 16, r: 4, p: 1024 } as const;
-/** The completion and robust-PCA lines: J nodes with n×mⱼ blocks, rank r. */
-const COMPLETION = { J: 64, n: 512, mj: 128, r: 8 } as const;
-const RPCA = { J: 16, n: 256, mj: 64, r: 8 } as const;
+import {
+  COMPLETION, RPCA, SENSING, SIZES, type SizeName, ceilings, factorInstance, flopsPerIteration, fmt, measuredInstance, rateLoop,
+} from './common';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,99 +40,10 @@ const arg = (name: string) => {
 };
 const chosen = (arg('sizes') ?? 'S,M,L,sensing,hmf').split(',');
 const sizes = chosen.filter((s): s is SizeName => s in SIZES);
-const budget = Number(arg('seconds') ?? 3);
-
-/** Iterations per second of `run(k)`, doubling k until one call takes at least `budget` seconds. */
-async function rate(run: (k: number) => Promise<void>, maxK = 1 << 14): Promise<number> {
-  await run(1); // warm-up: pipelines, caches
-  for (let k = 1; ; k *= 2) {
-    const t0 = performance.now();
-    await run(k);
-    const dt = (performance.now() - t0) / 1000;
-    if (dt >= budget || k >= maxK) return k / dt;
-  }
-}
-
-function instanceFor(name: SizeName): Instance {
-  const { J, n, mj, r } = SIZES[name];
-  const doc = parseExperiment({
-    format: 'lowrank-lab/experiment', version: 1,
-    problem: { kind: 'factorization', rank: r, generate: { seed: 1, n, m: J * mj, trueRank: r } },
-    network: { topology: 'ring', J, weights: 'metropolis', lazy: true },
-    algorithm: { name: 'dgd-local', stepsize: 1, iterations: 0 },
-    init: { seed: 2, scale: 0.1 },
-  });
-  const inst = buildInstance(doc);
-  // μ = 0.25(1 − 2ω)/(6σ₁) with σ₁ from power iteration (a full SVD of Y is too slow at L)
-  const p = inst.problem;
-  if (p.kind !== 'factorization') throw new Error('factorization');
-  let v = new Float64Array(p.m).fill(1), s1 = 0;
-  for (let it = 0; it < 30; it++) {
-    const u = new Float64Array(p.n);
-    for (let i = 0; i < p.n; i++) for (let c = 0; c < p.m; c++) u[i] += p.Y.data[i * p.m + c] * v[c];
-    const w = new Float64Array(p.m);
-    for (let i = 0; i < p.n; i++) for (let c = 0; c < p.m; c++) w[c] += p.Y.data[i * p.m + c] * u[i];
-    const nw = Math.hypot(...w);
-    s1 = Math.sqrt(nw / Math.hypot(...v));
-    v = w.map((x) => x / nw);
-  }
-  return { ...inst, stepsize: (0.25 * (1 - 2 * inst.omega)) / (6 * s1) };
-}
-
-/** Model flops of one DGD+LOCAL iteration (README: YV, YᵀU, the Grams, U·VᵀV, V·UᵀU, mixing). */
-function flopsPerIteration(inst: Instance): number {
-  const p = inst.problem;
-  if (p.kind !== 'factorization') return 0;
-  const J = p.partition.length;
-  const nnz = inst.W.data.reduce((c, w) => c + (w !== 0 ? 1 : 0), 0);
-  return 4 * p.n * p.m * p.r + 4 * (J * p.n + p.m) * p.r * p.r + 2 * nnz * p.n * p.r;
-}
-
-async function ceilings(gpu: GPU): Promise<{ fma: number; matmulShared: number; matmulRegisters: number; matmul: number }> {
-  const { device } = await acquireDevice(gpu, 'bench');
-  const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
-  // FMA
-  const groups = 256, iters = 4096;
-  const out = device.createBuffer({ size: groups * 256 * 4, usage: GPUBufferUsage.STORAGE });
-  const fmaPipe = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: src('fma.wgsl') }), entryPoint: 'main', constants: { ITERS: iters } } });
-  const fmaBg = device.createBindGroup({ layout: fmaPipe.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }] });
-  const fmaRate = await rate(async (k) => {
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(fmaPipe);
-    pass.setBindGroup(0, fmaBg);
-    for (let i = 0; i < k; i++) pass.dispatchWorkgroups(groups);
-    pass.end();
-    device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
-  }, 256);
-  // matmul 1024³
-  const N = 1024;
-  const mk = (usage: number) => device.createBuffer({ size: N * N * 4, usage });
-  const A = mk(GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST), B = mk(GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST), C = mk(GPUBufferUsage.STORAGE);
-  const rnd = Float32Array.from({ length: N * N }, (_, i) => Math.sin(i));
-  device.queue.writeBuffer(A, 0, rnd);
-  device.queue.writeBuffer(B, 0, rnd);
-  const matmulRate = async (file: string) => {
-    const pipe = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: src(file) }), entryPoint: 'main', constants: { N } } });
-    const bg = device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [A, B, C].map((buffer, binding) => ({ binding, resource: { buffer } })) });
-    return rate(async (k) => {
-      const enc = device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipe);
-      pass.setBindGroup(0, bg);
-      for (let i = 0; i < k; i++) pass.dispatchWorkgroups(N / 64, N / 64);
-      pass.end();
-      device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
-    }, 64);
-  };
-  const shared = await matmulRate('matmul.wgsl');
-  const registers = await matmulRate('matmul_reg.wgsl');
-  device.destroy();
-  const gf = (r: number) => (r * 2 * N ** 3) / 1e9;
-  return { fma: (fmaRate * groups * 256 * iters * 16) / 1e9, matmulShared: gf(shared), matmulRegisters: gf(registers), matmul: gf(Math.max(shared, registers)) };
-}
+const rate = rateLoop(Number(arg('seconds') ?? 3));
+const instanceFor = (name: SizeName) => factorInstance(SIZES[name]);
+const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
+const ceilingSources = { fma: src('fma.wgsl'), matmul: src('matmul.wgsl'), matmulReg: src('matmul_reg.wgsl') };
 
 /**
  * Hardware-independent counters of a recorded run: a session of K = 1024 iterations recording every 64,
@@ -194,13 +96,6 @@ async function gpuAndCpuRates<E extends Engine>(make: () => Promise<E>, settle: 
 const dgdRates = (gpu: GPU, shaders: ReturnType<typeof loadShaderSources>, inst: Instance) =>
   gpuAndCpuRates(() => GpuEngine.create({ gpu, shaders }), (e) => e.sync(), inst);
 
-const measuredInstance = (problem: object, J: number) => buildInstance(parseExperiment({
-  format: 'lowrank-lab/experiment', version: 1, problem,
-  network: { topology: 'ring', J, weights: 'metropolis', lazy: true },
-  algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 0 },
-  init: { seed: 2, scale: 0.1 },
-} as Parameters<typeof parseExperiment>[0]));
-
 /**
  * GPU vs CPU iterations per second on a distributed sensing instance (SENSING), one run; then completion
  * (COMPLETION) and robust PCA (RPCA).
@@ -239,8 +134,6 @@ async function hmfLines(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>)
   }
 }
 
-const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x.toPrecision(d));
-
 /** The landscape-slice figures on the M-size problem (target: a 512×512 slice in under 250 ms). */
 function sliceFigures(): void {
   const inst = instanceFor('M');
@@ -269,18 +162,19 @@ async function main(): Promise<void> {
   const a = probe.adapter;
   console.log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.software ? ' (software)' : ''}; TF.js ${peer.version} (${peer.backend})`);
   probe.destroy();
-  const ceil = await ceilings(g.gpu);
-  console.log(`adapter ceilings: pure FMA ${fmt(ceil.fma)} GFLOP/s; 1024³ matmul ${fmt(ceil.matmulShared)} GFLOP/s tiled in workgroup memory, ${fmt(ceil.matmulRegisters)} GFLOP/s tiled in registers (the faster is "matmul" below)\n`);
-  console.log('| size | J, n, mⱼ, r | WebGPU engine it/s | CPU engine (f64) it/s | TF.js-WebGPU it/s | GPU/CPU | GPU/TF.js | hot loop GFLOP/s | % of matmul | % of FMA |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const ceil = await ceilings(g.gpu, ceilingSources, rate);
+  console.log(`adapter ceilings: copy ${fmt(ceil.copy / 1e9)} GB/s (read + written); pure FMA ${fmt(ceil.fma)} GFLOP/s; 1024³ matmul ${fmt(ceil.matmulShared)} GFLOP/s tiled in workgroup memory, ${fmt(ceil.matmulRegisters)} GFLOP/s tiled in registers (the faster is "matmul" below)\n`);
+  console.log('| size | J, n, mⱼ, r | WebGPU engine it/s | CPU engine (f64) it/s | TF.js-WebGPU it/s | GPU/CPU | GPU/TF.js | hot loop GFLOP/s | % of matmul | % of FMA | MiB moved per iteration | % of copy roofline |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const name of sizes) {
     const { J, n, mj, r } = SIZES[name];
     const inst = instanceFor(name);
     const flops = flopsPerIteration(inst);
-    let gpuRate = NaN;
+    let gpuRate = NaN, bytes = NaN;
     try {
       const e = await GpuEngine.create({ gpu: g.gpu, shaders });
       await e.load(inst);
+      bytes = iterationBytes(e.layout!);
       gpuRate = await rate(async (k) => {
         await e.advance(k);
         await e.sync();
@@ -295,7 +189,7 @@ async function main(): Promise<void> {
     cpu.destroy();
     const tfRate = await peer.rate(inst, rate);
     const gf = (gpuRate * flops) / 1e9;
-    console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % |`);
+    console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % | ${fmt(bytes / 2 ** 20)} | ${fmt((100 * gpuRate * bytes) / ceil.copy)} % |`);
   }
   if (chosen.includes('sensing')) await measuredLines(g.gpu, shaders);
   if (chosen.includes('hmf')) await hmfLines(g.gpu, shaders);

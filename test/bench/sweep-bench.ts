@@ -21,6 +21,8 @@ import type { ShaderSources } from '../../src/gpu/kernels';
 const SIZES = {
   S: { J: 16, n: 256, mj: 64, r: 8, batch: 32, oneByOne: 6, fresh: 3 },
   XS: { J: 10, n: 30, mj: 10, r: 3, batch: 256, oneByOne: 32, fresh: 3 },
+  /** the GPU kit's quick run (SwiftShader in `npm test`): the figure's shape, nothing more */
+  quick: { J: 4, n: 8, mj: 4, r: 2, batch: 16, oneByOne: 4, fresh: 1 },
 } as const;
 const K = 10;
 
@@ -57,12 +59,18 @@ async function seconds(e: GpuEngine, f: () => Promise<unknown>): Promise<number>
   return (performance.now() - t0) / 1000;
 }
 
-export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void> {
-  console.log(`\nsweep: 32 × 32 cells × 4 seeds = 4096 runs of K = ${K} iterations (c × p, DGD+LOCAL), WebGPU engine`);
-  console.log('| size | J, n, mⱼ, r | batched runs/s (first B runs, one batch) | one after another runs/s (first N runs) | ratio | a fresh engine per run, runs/s | ratio |');
-  console.log('|---|---|---|---|---|---|---|');
-  const bounds: string[] = [];
-  for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+export interface SweepFigure {
+  size: keyof typeof SIZES; J: number; n: number; mj: number; r: number;
+  /** runs per second: batched (first B runs in one batch), one after another (first N), a fresh engine per run */
+  batched: number; B: number; oneByOne: number; N: number; fresh: number; freshN: number;
+  /** one run alone (s), the share of it in its K iterations, the kernels' throughput batched vs alone, the bound on the ratio */
+  perRun: number; inIterations: number; kernelGain: number; bound: number;
+}
+
+/** The sweep figures at the given sizes. */
+export async function sweepFigures(gpu: GPU, shaders: ShaderSources, sizes: (keyof typeof SIZES)[]): Promise<SweepFigure[]> {
+  const out: SweepFigure[] = [];
+  for (const size of sizes) {
     const { J, n, mj, r, batch, oneByOne, fresh } = SIZES[size];
     const insts = sweepInstances(size, batch);
     // f* (a lazy SVD of Y) is part of building a problem, not of running it: computed before timing
@@ -81,7 +89,6 @@ export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void
       await e.metrics();
     }
     const seqTotal = (performance.now() - t0) / 1000;
-    const seq = oneByOne / seqTotal;
     t0 = performance.now();
     await e.loadBatch(insts);
     await e.metricsBatch();
@@ -99,20 +106,33 @@ export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void
       f.destroy();
     }
     const separate = fresh / ((performance.now() - t0) / 1000);
-    console.log(`| ${size} | ${J}, ${n}, ${mj}, ${r} | ${fmt(batched)} (B = ${batch}) | ${fmt(seq)} (N = ${oneByOne}) | ${fmt(batched / seq)}× | ${fmt(separate)} (N = ${fresh}) | ${fmt(batched / separate)}× |`);
     // What batching can save is what a run spends outside its K iterations (load, records, readbacks),
     // plus whatever the kernels gain from more workgroups: a run one after another takes seqTotal/N, of
     // which its iterations take seqAdvance/N; in the batch the iterations of one run take batchAdvance/B.
     // Even with every per-run cost amortised to nothing, the batch can be at most this much faster.
     const perRun = seqTotal / oneByOne, itersOne = seqAdvance / oneByOne, itersBatched = batchAdvance / batch;
-    bounds.push(`| ${size} | ${fmt(1000 * perRun)} ms | ${fmt(100 * itersOne / perRun)} % | ${fmt(itersOne / itersBatched)}× | ${fmt(perRun / itersBatched)}× |`);
+    out.push({
+      size, J, n, mj, r, batched, B: batch, oneByOne: oneByOne / seqTotal, N: oneByOne, fresh: separate, freshN: fresh,
+      perRun, inIterations: itersOne / perRun, kernelGain: itersOne / itersBatched, bound: perRun / itersBatched,
+    });
+  }
+  return out;
+}
+
+export async function sweepBench(gpu: GPU, shaders: ShaderSources): Promise<void> {
+  console.log(`\nsweep: 32 × 32 cells × 4 seeds = 4096 runs of K = ${K} iterations (c × p, DGD+LOCAL), WebGPU engine`);
+  console.log('| size | J, n, mⱼ, r | batched runs/s (first B runs, one batch) | one after another runs/s (first N runs) | ratio | a fresh engine per run, runs/s | ratio |');
+  console.log('|---|---|---|---|---|---|---|');
+  const figures = await sweepFigures(gpu, shaders, ['S', 'XS']);
+  for (const f of figures) {
+    console.log(`| ${f.size} | ${f.J}, ${f.n}, ${f.mj}, ${f.r} | ${fmt(f.batched)} (B = ${f.B}) | ${fmt(f.oneByOne)} (N = ${f.N}) | ${fmt(f.batched / f.oneByOne)}× | ${fmt(f.fresh)} (N = ${f.freshN}) | ${fmt(f.batched / f.fresh)}× |`);
   }
   console.log('\nwhere the time of a run goes (same run): one run one after another, the share of it spent in its K');
   console.log('iterations, the kernels’ throughput per trial batched vs alone, and the most any batching could give');
   console.log('(a run’s time alone ÷ the batched kernels’ time for one run’s iterations, every other cost amortised to zero):');
   console.log('| size | one run alone | in its iterations | iterations, batched vs alone | bound on the ratio |');
   console.log('|---|---|---|---|---|');
-  for (const b of bounds) console.log(b);
+  for (const f of figures) console.log(`| ${f.size} | ${fmt(1000 * f.perRun)} ms | ${fmt(100 * f.inIterations)} % | ${fmt(f.kernelGain)}× | ${fmt(f.bound)}× |`);
 }
 
 /**

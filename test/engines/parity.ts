@@ -71,52 +71,71 @@ export async function trace(engine: Engine, inst: Instance, withSizes: boolean):
   return { rows, sizes, final: (await engine.snapshot()).state };
 }
 
-/** Compare a trace with the reference; returns the worst |got − want| / tolerance over all checks. */
-export function compare(inst: Instance, ref: Reference, got: MetricsRow[], final: State): { worst: number; where: string } {
+/** One check of a trace: the reference value of a metric at a record (record −1: the final iterate's distance) and its tolerance. */
+export interface Expectation {
+  key: keyof MetricsRow | 'final iterate';
+  record: number;
+  k: number;
+  want: number;
+  tol: number;
+}
+
+/**
+ * Every check of a trace against the reference, with its tolerance from the error model. The GPU kit
+ * exports these for its PyTorch peer, so the peer is held to exactly the same numbers.
+ */
+export function expectations(inst: Instance, ref: Reference): Expectation[] {
   const p = inst.problem;
   if (p.kind === 'least-squares' || !('lambda' in p)) throw new Error('factored problems with U and V only');
   const L = longestDot(inst);
-  let worst = 0, where = '';
-  const check = (what: string, k: number, want: number, have: number, tol: number) => {
-    const ratio = Math.abs(have - want) / tol;
-    if (!(ratio <= worst)) {
-      worst = Number.isNaN(ratio) ? Infinity : ratio;
-      where = `${what} at iteration ${k}: expected ${want}, got ${have}, tolerance ${tol.toExponential(2)}`;
-    }
-  };
-  ref.rows.forEach((w, i) => {
-    const g = got[i];
-    const s = ref.sizes[i];
+  const out: Expectation[] = [];
+  ref.rows.forEach((w, record) => {
+    const s = ref.sizes[record];
     const k = w.iteration;
-    if (g === undefined || g.iteration !== k) {
-      worst = Infinity;
-      where = `record ${i}: expected iteration ${k}, got ${g?.iteration}`;
-      return;
-    }
+    const add = (key: keyof MetricsRow, want: number, tol: number) => out.push({ key, record, k, want, tol });
     // the data term w‖E‖²; the λ and Q terms on top are smooth functions of the iterate (relative error)
     const data = w.fittingError ?? w.objective;
     const dataTol = s.w * squaredNormTolerance({ L, k, q: data / s.w, size: s.fit });
     const extraTol = 4 * normTolerance({ L, k, size: Math.abs(w.objective - data) })
       + (('lambda' in p ? p.lambda : 0) / 4) * squaredNormTolerance({ L, k, q: (s.U * s.U + s.V * s.V) ** 2, size: s.U * s.U + s.V * s.V });
-    check('objective', k, w.objective, g.objective, dataTol + extraTol);
-    if (w.fittingError !== undefined) check('fittingError', k, w.fittingError, g.fittingError!, dataTol);
+    add('objective', w.objective, dataTol + extraTol);
+    if (w.fittingError !== undefined) add('fittingError', w.fittingError, dataTol);
     if (w.optimalityError !== undefined && 'truth' in p && p.truth) {
       const size = s.U * s.V + Math.sqrt(norm2(p.truth.data));
-      check('optimalityError', k, w.optimalityError, g.optimalityError!, squaredNormTolerance({ L, k, q: w.optimalityError, size }));
+      add('optimalityError', w.optimalityError, squaredNormTolerance({ L, k, q: w.optimalityError, size }));
     }
-    if (w.supportMismatch !== undefined) check('supportMismatch', k, w.supportMismatch, g.supportMismatch!, 1e-12);
-    check('consensusError', k, w.consensusError, g.consensusError, squaredNormTolerance({ L, k, q: w.consensusError, size: s.U + s.V }));
+    if (w.supportMismatch !== undefined) add('supportMismatch', w.supportMismatch, 1e-12);
+    add('consensusError', w.consensusError, squaredNormTolerance({ L, k, q: w.consensusError, size: s.U + s.V }));
     const pen = w.distributedObjective - w.objective;
     const mu = inst.stepsize;
-    check('distributedObjective', k, w.distributedObjective, g.distributedObjective,
+    add('distributedObjective', w.distributedObjective,
       dataTol + extraTol + squaredNormTolerance({ L, k, q: 4 * mu * pen, size: 2 * (s.U + s.V) }) / (4 * mu));
     const gradSize = s.curv * (s.fit * (s.U + s.V)) + s.extraGrad + (s.U + s.V) / mu;
-    check('gradientNorm', k, w.gradientNorm, g.gradientNorm, normTolerance({ L, k, size: gradSize }));
-    check('imbalance', k, w.imbalance, g.imbalance, normTolerance({ L, k, size: s.U * s.U + s.V * s.V }));
+    add('gradientNorm', w.gradientNorm, normTolerance({ L, k, size: gradSize }));
+    add('imbalance', w.imbalance, normTolerance({ L, k, size: s.U * s.U + s.V * s.V }));
   });
-  const dz = Math.sqrt(norm2(final.X.map((v, i) => v - ref.final.X[i])) + norm2(final.Y.map((v, i) => v - ref.final.Y[i])));
   const zs = Math.sqrt(norm2(ref.final.X) + norm2(ref.final.Y));
-  check('final iterate', inst.iterations, 0, dz, normTolerance({ L, k: inst.iterations, size: zs }));
-  return { worst, where };
+  out.push({ key: 'final iterate', record: -1, k: inst.iterations, want: 0, tol: normTolerance({ L, k: inst.iterations, size: zs }) });
+  return out;
 }
 
+/** Compare a trace with the reference; returns the worst |got − want| / tolerance over all checks. */
+export function compare(inst: Instance, ref: Reference, got: MetricsRow[], final: State): { worst: number; where: string } {
+  for (const [i, w] of ref.rows.entries()) {
+    if (got[i] === undefined || got[i].iteration !== w.iteration) {
+      return { worst: Infinity, where: `record ${i}: expected iteration ${w.iteration}, got ${got[i]?.iteration}` };
+    }
+  }
+  let worst = 0, where = '';
+  for (const e of expectations(inst, ref)) {
+    const have = e.record < 0
+      ? Math.sqrt(norm2(final.X.map((v, i) => v - ref.final.X[i])) + norm2(final.Y.map((v, i) => v - ref.final.Y[i])))
+      : got[e.record][e.key as keyof MetricsRow] as number;
+    const ratio = Math.abs(have - e.want) / e.tol;
+    if (!(ratio <= worst)) {
+      worst = Number.isNaN(ratio) ? Infinity : ratio;
+      where = `${e.key} at iteration ${e.k}: expected ${e.want}, got ${have}, tolerance ${e.tol.toExponential(2)}`;
+    }
+  }
+  return { worst, where };
+}
