@@ -5,8 +5,9 @@
  *   kit/kit.mjs          the kit program (test/kit/main.ts and what it imports), one file, bundled by Vite
  *   kit/node.xz          the Node binary running this script (process.execPath), xz-compressed
  *   kit/dawn.node.xz     Dawn from the `webgpu` package, xz-compressed
- *   kit/lib/             the Vulkan loader (Debian's libvulkan1), glvnd's libGLdispatch (the NVIDIA Vulkan
- *                        driver needs it and bare images lack it), and SwiftShader's Vulkan driver with its
+ *   kit/lib/             the Vulkan loader (Debian's libvulkan1); glvnd's dispatch libraries (libglvnd0,
+ *                        libegl1, libopengl0, libgles2, libglx0, libgl1: headless, the NVIDIA Vulkan driver
+ *                        goes through EGL, and bare CUDA images lack them); SwiftShader's Vulkan driver with its
  *                        ICD file (from Debian's chromium: the adapter when the machine has no GPU driver)
  *   kit/run.sh           unpacks into /tmp, picks the adapter, runs the parts with time limits, writes the report
  *   kit/peer_torch.py    the same DGD+LOCAL iteration in PyTorch, on the instances the kit exports
@@ -28,6 +29,8 @@ const kit = join(root, 'kit');
 const LIMIT = 56 * 2 ** 20;
 const LIBDIRS = ['/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib'];
 const SWIFTSHADER = ['/usr/lib/chromium', '/usr/lib/chromium-browser'];
+const GLVND = [['libGLdispatch.so.0', 'libglvnd0'], ['libEGL.so.1', 'libegl1'], ['libOpenGL.so.0', 'libopengl0'], ['libGLESv2.so.2', 'libgles2'],
+  ['libGLX.so.0', 'libglx0'], ['libGL.so.1', 'libgl1']];
 /** The first existing `name` in `dirs`, or an error saying which package provides it. */
 function find(dirs: string[], name: string, pkg: string): string {
   const hit = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
     compressed('node.xz', process.execPath),
     compressed('dawn.node.xz', dawn),
     copied('lib/libvulkan.so.1', realpathSync(find(LIBDIRS, 'libvulkan.so.1', 'libvulkan1'))),
-    copied('lib/libGLdispatch.so.0', realpathSync(find(LIBDIRS, 'libGLdispatch.so.0', 'libglvnd0'))),
+    ...GLVND.map(([name, pkg]) => copied(`lib/${name}`, realpathSync(find(LIBDIRS, name, pkg)))),
     copied('lib/swiftshader/libvk_swiftshader.so', join(swiftshader, 'libvk_swiftshader.so')),
     copied('lib/swiftshader/vk_swiftshader_icd.json', join(swiftshader, 'vk_swiftshader_icd.json')),
     copied('run.sh', join(root, 'test/kit/run.sh'), 0o755),

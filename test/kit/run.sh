@@ -43,6 +43,10 @@ for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do
 done
 export LD_LIBRARY_PATH="$work/lib:${LD_LIBRARY_PATH:-}"
 export VK_ICD_FILENAMES="$icd" VK_DRIVER_FILES="$icd" XDG_RUNTIME_DIR="$work/xdg" LOWRANK_DAWN="$work/dawn.node"
+# headless, the NVIDIA Vulkan driver reaches the GPU through EGL: glvnd must find NVIDIA's EGL vendor file
+for f in /usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json /usr/share/glvnd/egl_vendor.d/10_nvidia.json; do
+  if [ -f "$f" ]; then export __EGL_VENDOR_LIBRARY_FILENAMES="$f"; say "EGL vendor file: $f"; break; fi
+done
 say "Vulkan driver: $icd"
 gpu=""
 command -v nvidia-smi >/dev/null 2>&1 && gpu=$(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null | head -1)
@@ -52,10 +56,22 @@ parts=""
 # the adapter first: a hardware driver that Dawn cannot use stops the run here, with the loader's words
 hw=""
 case "$icd" in "$work"/*) ;; *) hw=1 ;; esac
-if ! LOWRANK_EXPECT_HARDWARE=$hw timeout 60 "$work/node" "$here/kit.mjs" probe >>"$log" 2>&1; then
+probe() { LOWRANK_EXPECT_HARDWARE=$hw timeout 60 "$work/node" "$here/kit.mjs" probe >>"$log" 2>&1; }
+if ! probe && [ "$(id -u)" = 0 ] && [ -n "$hw" ]; then
+  # as root on a machine without the dispatch libraries: install the kit's where the system looks (never replacing one)
+  say "probe: no adapter; installing the kit's loader and glvnd libraries into /usr/lib/x86_64-linux-gnu and retrying"
+  mkdir -p /usr/lib/x86_64-linux-gnu
+  for f in "$work"/lib/*.so*; do [ -e "/usr/lib/x86_64-linux-gnu/$(basename "$f")" ] || cp "$f" /usr/lib/x86_64-linux-gnu/; done
+  ldconfig 2>/dev/null
+fi
+if ! probe; then
   say "probe: Dawn found no usable adapter with $icd; the Vulkan loader says:"
   VK_LOADER_DEBUG=error,warn,info timeout 60 "$work/node" "$here/kit.mjs" probe >>"$log" 2>&1
   ldd "$work/dawn.node" >>"$log" 2>&1
+  lib=$(sed -n 's/.*"library_path" *: *"\([^"]*\)".*/\1/p' "$icd")
+  for d in /usr/local/nvidia/lib64 /usr/lib/x86_64-linux-gnu /lib; do
+    [ -f "$d/$lib" ] && { echo "ldd $d/$lib:"; ldd "$d/$lib"; } >>"$log" 2>&1 && break
+  done
   echo '{}' >"$work/w/env.json"
   "$work/node" "$here/kit.mjs" report --dir "$work/w" --out "$OUT" >>"$log" 2>&1
   rm -rf "$work"
