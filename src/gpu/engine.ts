@@ -31,7 +31,14 @@ export interface GpuEngineOptions {
   itersPerSubmit?: number;
   /** tighter limits than the device's (to test the limit errors on a large-limit adapter) */
   limits?: Partial<DeviceLimits>;
+  /**
+   * Benchmarks only: encode just these kernels of each factorization iteration, to time them one by one
+   * (the GPU kit's per-kernel figures). The iterate is then meaningless.
+   */
+  only?: readonly FactorKernel[];
 }
+
+export type FactorKernel = 'grams' | 'step' | 'vUpdate';
 
 /** Rows of r values → rows of rp values (zero columns appended), and back. */
 function pad(a: Float32Array, r: number, rp: number): Float32Array {
@@ -278,17 +285,25 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
       return;
     }
     const d = L.dispatch;
+    const only = this.opts.only;
+    const on = (kernel: FactorKernel) => !only || only.includes(kernel);
     for (let it = 0; it < k; it++) {
       pass.setBindGroup(0, res.bindGroups[this.parity]);
-      pass.setPipeline(res.pipes.grams);
-      pass.dispatchWorkgroups(...d.grams);
-      pass.setPipeline(res.pipes.step);
-      pass.dispatchWorkgroups(...d.step);
-      pass.setPipeline(res.pipes.vUpdate);
-      pass.dispatchWorkgroups(...d.vUpdate);
+      if (on('grams')) {
+        pass.setPipeline(res.pipes.grams);
+        pass.dispatchWorkgroups(...d.grams);
+      }
+      if (on('step')) {
+        pass.setPipeline(res.pipes.step);
+        pass.dispatchWorkgroups(...d.step);
+      }
+      if (on('vUpdate')) {
+        pass.setPipeline(res.pipes.vUpdate);
+        pass.dispatchWorkgroups(...d.vUpdate);
+      }
       this.parity ^= 1;
     }
-    this.counters.dispatches += 3 * k;
+    this.counters.dispatches += (only?.length ?? 3) * k;
     this.counters.yPasses += k;
     this.counters.bytes += k * iterationBytes(L);
     this.counters.iterations += k;

@@ -43,7 +43,7 @@ const sizes = chosen.filter((s): s is SizeName => s in SIZES);
 const rate = rateLoop(Number(arg('seconds') ?? 3));
 const instanceFor = (name: SizeName) => factorInstance(SIZES[name]);
 const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
-const ceilingSources = { fma: src('fma.wgsl'), matmul: src('matmul.wgsl'), matmulReg: src('matmul_reg.wgsl') };
+const ceilingSources = { fma: src('fma.wgsl'), matmul: src('matmul.wgsl'), matmulReg: src('matmul_reg.wgsl'), copy: src('copy.wgsl') };
 
 /**
  * Hardware-independent counters of a recorded run: a session of K = 1024 iterations recording every 64,
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   console.log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.software ? ' (software)' : ''}; TF.js ${peer.version} (${peer.backend})`);
   probe.destroy();
   const ceil = await ceilings(g.gpu, ceilingSources, rate);
-  console.log(`adapter ceilings: copy ${fmt(ceil.copy / 1e9)} GB/s (read + written); pure FMA ${fmt(ceil.fma)} GFLOP/s; 1024³ matmul ${fmt(ceil.matmulShared)} GFLOP/s tiled in workgroup memory, ${fmt(ceil.matmulRegisters)} GFLOP/s tiled in registers (the faster is "matmul" below)\n`);
+  console.log(`adapter ceilings: copy ${fmt(ceil.copy / 1e9)} GB/s (read + written; compute shader ${fmt(ceil.copyKernel / 1e9)}, copyBufferToBuffer ${fmt(ceil.copyBuffer / 1e9)}); pure FMA ${fmt(ceil.fma)} GFLOP/s; 1024³ matmul ${fmt(ceil.matmulShared)} GFLOP/s tiled in workgroup memory, ${fmt(ceil.matmulRegisters)} GFLOP/s tiled in registers (the faster is "matmul" below)\n`);
   console.log('| size | J, n, mⱼ, r | WebGPU engine it/s | CPU engine (f64) it/s | TF.js-WebGPU it/s | GPU/CPU | GPU/TF.js | hot loop GFLOP/s | % of matmul | % of FMA | MiB moved per iteration | % of copy roofline |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const name of sizes) {

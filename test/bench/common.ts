@@ -93,12 +93,16 @@ export const measuredInstance = (problem: object, J: number) => buildInstance(pa
   init: { seed: 2, scale: 0.1 },
 } as Parameters<typeof parseExperiment>[0]));
 
-export interface CeilingSources { fma: string; matmul: string; matmulReg: string }
+export interface CeilingSources { fma: string; matmul: string; matmulReg: string; copy: string }
 export interface Ceilings {
   /** GFLOP/s of a pure-FMA kernel, of a 1024³ matmul tiled in workgroup memory and in registers, and the faster */
   fma: number; matmulShared: number; matmulRegisters: number; matmul: number;
-  /** bytes per second of copyBufferToBuffer, counting what is read and what is written (the bytes model's convention) */
-  copy: number;
+  /**
+   * bytes per second a copy moves, counting what is read and what is written (the bytes model's
+   * convention): the better of a compute-shader copy (`copyKernel`) and copyBufferToBuffer (`copyBuffer`,
+   * which may run on a slower DMA engine)
+   */
+  copy: number; copyKernel: number; copyBuffer: number;
 }
 
 /**
@@ -152,7 +156,24 @@ export async function ceilings(gpu: GPU, src: CeilingSources, rate: Rate, { copy
     device.queue.submit([enc.finish()]);
     await device.queue.onSubmittedWorkDone();
   }, 4096);
+  const kernelBytes = Math.min(bytes, 2 ** 20 * Math.floor(limits.maxStorageBufferBindingSize / 2 ** 20));
+  const a = device.createBuffer({ size: kernelBytes, usage: GPUBufferUsage.STORAGE }), b = device.createBuffer({ size: kernelBytes, usage: GPUBufferUsage.STORAGE });
+  const copyPipe = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: src.copy }), entryPoint: 'main', constants: { WORDS4: kernelBytes / 16 } } });
+  const copyBg = device.createBindGroup({ layout: copyPipe.getBindGroupLayout(0), entries: [a, b].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  const groups4 = Math.min(limits.maxComputeWorkgroupsPerDimension, Math.ceil(kernelBytes / 16 / 256 / 8));
+  const kernelCopies = await rate(async (k) => {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(copyPipe);
+    pass.setBindGroup(0, copyBg);
+    for (let i = 0; i < k; i++) pass.dispatchWorkgroups(groups4);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  }, 4096);
   device.destroy();
   const gf = (r: number) => (r * 2 * N * N * N) / 1e9;
-  return { fma: (fmaRate * groups * 256 * iters * 16) / 1e9, matmulShared: gf(shared), matmulRegisters: gf(registers), matmul: gf(Math.max(shared, registers)), copy: copies * 2 * bytes };
+  return { fma: (fmaRate * groups * 256 * iters * 16) / 1e9, matmulShared: gf(shared), matmulRegisters: gf(registers), matmul: gf(Math.max(shared, registers)),
+    copy: Math.max(copies * 2 * bytes, kernelCopies * 2 * kernelBytes), copyKernel: kernelCopies * 2 * kernelBytes, copyBuffer: copies * 2 * bytes,
+  };
 }

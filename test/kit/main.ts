@@ -26,6 +26,7 @@ import { shaderSources as shaders } from '../../src/gpu/shaders';
 import fmaWgsl from '../bench/fma.wgsl?raw';
 import matmulWgsl from '../bench/matmul.wgsl?raw';
 import matmulRegWgsl from '../bench/matmul_reg.wgsl?raw';
+import copyWgsl from '../bench/copy.wgsl?raw';
 import {
   COMPLETION, type FactorSize, RPCA, SENSING, SIZES, ceilings, factorInstance, flopsPerIteration, measuredInstance, rateLoop,
 } from '../bench/common';
@@ -90,7 +91,8 @@ const f32 = (file: string, a: ArrayLike<number>) => writeFileSync(file, Buffer.f
  */
 function exportPeerCase(out: string, inst: Instance, ref: Awaited<ReturnType<typeof trace>>): void {
   const p = inst.problem;
-  if (p.kind !== 'factorization') return;
+  // the peer runs the plain iteration (SPEC 1.10): no balancing term
+  if (p.kind !== 'factorization' || p.lambda !== 0) return;
   mkdirSync(out, { recursive: true });
   const J = p.partition.length;
   f64(join(out, 'Y.f64'), p.Y.data);
@@ -229,9 +231,9 @@ async function bench(): Promise<void> {
     save('bench.json', result);
   };
   flush();
-  const ceil = await ceilings(gpu, { fma: fmaWgsl, matmul: matmulWgsl, matmulReg: matmulRegWgsl }, rate, quick ? { copyMiB: 16, N: 128, fmaIters: 64 } : { copyMiB: 1024 });
+  const ceil = await ceilings(gpu, { fma: fmaWgsl, matmul: matmulWgsl, matmulReg: matmulRegWgsl, copy: copyWgsl }, rate, quick ? { copyMiB: 16, N: 128, fmaIters: 64 } : { copyMiB: 1024 });
   result.ceilings = ceil;
-  log(`ceilings: copy ${(ceil.copy / 1e9).toFixed(1)} GB/s, FMA ${ceil.fma.toFixed(0)} GFLOP/s, matmul ${ceil.matmul.toFixed(0)} GFLOP/s`);
+  log(`ceilings: copy ${(ceil.copy / 1e9).toFixed(1)} GB/s (compute shader ${(ceil.copyKernel / 1e9).toFixed(1)}, copyBufferToBuffer ${(ceil.copyBuffer / 1e9).toFixed(1)}), FMA ${ceil.fma.toFixed(0)} GFLOP/s, matmul ${ceil.matmul.toFixed(0)} GFLOP/s`);
   flush();
 
   // DGD+LOCAL at S, M, L and XL (or the largest J that fits)
@@ -255,14 +257,25 @@ async function bench(): Promise<void> {
         }, 1 << 16);
         // the iterate stays finite (metrics() would need f*, an SVD of Y: far too slow at L and XL)
         const finite = (await e.snapshot()).state.X.every(Number.isFinite);
+        // where the time goes: each kernel alone, iterations per second as if the iteration were only it
+        const perKernel: Record<string, number> = {};
+        for (const kernel of quick && name !== 'S' ? [] : ['grams', 'step', 'vUpdate'] as const) {
+          const p = await GpuEngine.create({ gpu, shaders, only: [kernel] });
+          await p.load(inst);
+          perKernel[kernel] = await rate(async (k) => {
+            await p.advance(k);
+            await p.sync();
+          }, 1 << 16);
+          p.destroy();
+        }
         const flops = flopsPerIteration(inst);
         const row = {
           size: name, ...size, itPerSec, gflops: (itPerSec * flops) / 1e9, flopsPerIteration: flops, bytesPerIteration: bytes,
-          bandwidth: itPerSec * bytes, rooflinePercent: (100 * itPerSec * bytes) / ceil.copy, finite, buildSeconds: build,
+          bandwidth: itPerSec * bytes, rooflinePercent: (100 * itPerSec * bytes) / ceil.copy, finite, perKernel, buildSeconds: build,
           ...(size !== size0 ? { note: `${name} as specified (J = ${size0.J}) did not fit; the largest J that did` } : {}),
         };
         factor.push(row);
-        log(`${name} J=${size.J} n=${size.n} mj=${size.mj} r=${size.r}: ${itPerSec.toFixed(0)} it/s, ${row.gflops.toFixed(1)} GFLOP/s, ${(bytes / 2 ** 20).toFixed(1)} MiB/it, ${row.rooflinePercent.toFixed(1)} % of copy roofline`);
+        log(`${name} J=${size.J} n=${size.n} mj=${size.mj} r=${size.r}: ${itPerSec.toFixed(0)} it/s, ${row.gflops.toFixed(1)} GFLOP/s, ${(bytes / 2 ** 20).toFixed(1)} MiB/it, ${row.rooflinePercent.toFixed(1)} % of copy roofline; alone: grams ${perKernel.grams?.toFixed(0)}, factor_step ${perKernel.step?.toFixed(0)}, v_update ${perKernel.vUpdate?.toFixed(0)} it/s`);
         exportPeerInstance(join(dir, 'peer-bench', name), inst);
         e.destroy();
         break;
