@@ -6,12 +6,14 @@
 // ‖∇_{Uˢ} g‖² with ∇_{Uˢ} g = ∇_U fₛ + (1/μ) Σᵢ w̃ₛᵢ (Uˢ − Uⁱ)  (1.8 with w = w̃/4μ), and the penalty
 // Σᵢ≠ₛ w̃ₛᵢ/(4μ) ‖Uˢ − Uⁱ‖² — one partial per workgroup in scratch[partAOff + (s·nRB + b)·4 …].
 // Dispatch: (nRB, S, 1) workgroups of TB threads; thread t owns row i = b·TB + t of slot s.
-// Shared memory: the slot's U rows of this block (TB×R), a TB×TC tile of Y and the TC×R tile of V.
+// Shared memory: the slot's U rows of this block (TB×R), a TB×TC tile of Y (rows padded to TC + 1 words,
+// so the threads reading their own rows hit different banks) and the TC×R tile of V.
 // Needs grams (VₛᵀVₛ and UˢᵀUˢ) of the current iterate in scratch.
 override METRICS: bool = false;
 
 var<workgroup> uT: array<vec4f, TB * R4>;
-var<workgroup> yT: array<f32, TB * TC>;
+const TCP: u32 = TC + 1u;        // row stride of yT
+var<workgroup> yT: array<f32, TB * TCP>;
 var<workgroup> vT: array<vec4f, TC * R4>;
 var<workgroup> mShared: u32;
 
@@ -41,7 +43,7 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
     for (var q = t; q < TB * TC; q += TB) {
       let rr = row0 + q / TC;
       let cc = c0 + q % TC;
-      yT[q] = select(0.0, Y[yOff + rr * m + cc], rr < n && cc < m);
+      yT[(q / TC) * TCP + q % TC] = select(0.0, Y[yOff + rr * m + cc], rr < n && cc < m);
     }
     for (var q = t; q < TC * R4; q += TB) {
       let cc = c0 + q / R4;
@@ -53,7 +55,7 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
     for (var k = 0u; k < R4; k++) {
       var acc = yv[k];
       for (var c = 0u; c < TC; c++) {
-        acc += yT[t * TC + c] * vT[c * R4 + k];
+        acc += yT[t * TCP + c] * vT[c * R4 + k];
       }
       yv[k] = acc;
     }
@@ -63,7 +65,7 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
         for (var k = 0u; k < R4; k++) {
           uv += uT[t * R4 + k] * vT[c * R4 + k];
         }
-        let e = sum4(uv) - yT[t * TC + c];   // zero on padding: U, V and Y tiles are zero-filled there
+        let e = sum4(uv) - yT[t * TCP + c];   // zero on padding: U, V and Y tiles are zero-filled there
         obj += e * e;
       }
     }
@@ -74,7 +76,7 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
       if (c0 + cc < m) {
         var acc = vec4f(0.0);
         for (var rr = 0u; rr < TB; rr++) {
-          acc += yT[rr * TC + cc] * uT[rr * R4 + k];
+          acc += yT[rr * TCP + cc] * uT[rr * R4 + k];
         }
         P[(pRow + c0 + cc) * R4 + k] = acc;
       }
@@ -92,11 +94,15 @@ fn factor_step(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index
     for (var k = 0u; k < R4; k++) {
       var ug = vec4f(0.0);
       var ub = vec4f(0.0);          // (Uˢ Bₛ)[i, k4]
-      for (var l = 0u; l < R; l++) {
-        let u = uT[t * R4 + l / 4u][l % 4u];
-        let vv = gram4(gram, l, k);
-        ug += u * vv;
-        if (lambda != 0.0) { ub += u * (gram4(gram + R * R, l, k) - vv); }
+      // the row's vec4s loaded once each (not a scalar load per l), l ascending as before
+      for (var l4 = 0u; l4 < R4; l4++) {
+        let u4 = uT[t * R4 + l4];
+        for (var e = 0u; e < 4u; e++) {
+          let l = 4u * l4 + e;
+          let vv = gram4(gram, l, k);
+          ug += u4[e] * vv;
+          if (lambda != 0.0) { ub += u4[e] * (gram4(gram + R * R, l, k) - vv); }
+        }
       }
       let gu = 2.0 * (ug - yv[k]) + lambda * ub;
       let mx = mixU(e0, ne, i, k, uT[t * R4 + k]);

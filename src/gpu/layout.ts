@@ -115,7 +115,7 @@ export function computeLayout(spec: BatchSpec): Layout {
       grams: [S, 1], step: [nRB, S], vUpdate: [nCB, S],
       consensusU: [nRB, T], consensusV: [Math.max(nRBV, 1), T], finalize: [T, 1],
     },
-    workgroupBytes: 4 * (TB * rp + TB * TC + TC * rp + 1 + 3 * TB),
+    workgroupBytes: 4 * (TB * rp + TB * (TC + 1) + TC * rp + 1 + 3 * TB),
   };
 }
 
@@ -211,7 +211,7 @@ export function checkLimits(L: Layout, lim: DeviceLimits): void {
     }
   }
   if (L.workgroupBytes > lim.maxComputeWorkgroupStorageSize) {
-    const maxR = 4 * Math.floor((lim.maxComputeWorkgroupStorageSize / 4 - TB * TC - 1 - 3 * TB) / (TB + TC) / 4);
+    const maxR = 4 * Math.floor((lim.maxComputeWorkgroupStorageSize / 4 - TB * (TC + 1) - 1 - 3 * TB) / (TB + TC) / 4);
     throw new GpuLimitError('maxComputeWorkgroupStorageSize', `rank r = ${L.r} needs ${L.workgroupBytes} bytes of workgroup memory, more than the device's maxComputeWorkgroupStorageSize of ${lim.maxComputeWorkgroupStorageSize}; the largest rank that fits is ${maxR}.`);
   }
   const maxDim = Math.max(L.S, L.nRB, L.nCB, L.T);

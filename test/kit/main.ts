@@ -4,7 +4,9 @@
  *
  *   node kit.mjs parity --dir D [--quick]   the engine parity suite's cases (test/engines: the same
  *                                           configurations and error-model tolerances), no vitest
- *   node kit.mjs bench  --dir D [--quick]   the benchmark, and the instances the PyTorch peer runs
+ *   node kit.mjs bench  --dir D [--quick] [--sizes S,M,L] [--only factor]
+ *                                           the benchmark, and the instances the PyTorch peer runs
+ *                                           (--sizes: a subset of the DGD+LOCAL sizes; --only factor: just them)
  *   node kit.mjs report --dir D             gpu-report.json and gpu-report.md from what the parts wrote
  *
  * Dawn is loaded from $LOWRANK_DAWN (the path of dawn.node); the adapter is whatever Vulkan driver
@@ -239,7 +241,8 @@ async function bench(): Promise<void> {
   // DGD+LOCAL at S, M, L and XL (or the largest J that fits)
   const factor: Record<string, unknown>[] = [];
   result.factor = factor;
-  const sizes: [string, FactorSize][] = quick ? Object.entries(QUICK_SIZES) : Object.entries(SIZES);
+  const wanted = opt('sizes')?.split(',');
+  const sizes: [string, FactorSize][] = (quick ? Object.entries(QUICK_SIZES) : Object.entries(SIZES)).filter(([name]) => !wanted || wanted.includes(name));
   for (const [name, size0] of sizes) {
     let size = size0;
     for (;;) {
@@ -292,6 +295,10 @@ async function bench(): Promise<void> {
     flush();
   }
 
+  if (opt('only') === 'factor') {
+    log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s (DGD+LOCAL sizes only)`);
+    return;
+  }
   // sensing, completion, robust PCA
   const scale = (s: { J: number; n: number; mj: number; r: number }) => (quick ? { ...s, J: Math.min(s.J, 4), n: Math.min(s.n, 32), mj: Math.min(s.mj, 8) } : s);
   const sense = quick ? { ...scale(SENSING), p: 64 } : SENSING;

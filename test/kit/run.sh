@@ -8,6 +8,8 @@
 # The adapter: the hardware Vulkan driver when one is installed (LOWRANK_ICD names another), else the
 # SwiftShader driver the kit brings. Each part has a time limit, so the whole run ends within 8 minutes;
 # a part stopped by its limit still leaves what it measured. --quick: toy sizes, for `npm test`.
+# LOWRANK_KIT_BENCH_ARGS: more arguments for the bench part (e.g. "--sizes S,M,L --only factor");
+# LOWRANK_KIT_NO_PEER=1 skips the PyTorch peer (a short re-measurement after a kernel change).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 quick=""
@@ -94,8 +96,12 @@ part() { # name, seconds, command…
 }
 
 part parity 110 "$work/node" "$here/kit.mjs" parity --dir "$work/w" $quick
-part bench 230 "$work/node" "$here/kit.mjs" bench --dir "$work/w" $quick
-if command -v python3 >/dev/null 2>&1; then
+# shellcheck disable=SC2086
+part bench 230 "$work/node" "$here/kit.mjs" bench --dir "$work/w" $quick ${LOWRANK_KIT_BENCH_ARGS:-}
+if [ -n "${LOWRANK_KIT_NO_PEER:-}" ]; then
+  echo '{"skipped":"LOWRANK_KIT_NO_PEER was set"}' >"$work/w/peer.json"
+  say "peer: skipped (LOWRANK_KIT_NO_PEER)"
+elif command -v python3 >/dev/null 2>&1; then
   PYTHONUNBUFFERED=1 part peer 100 python3 "$here/peer_torch.py" --dir "$work/w" --out "$work/w/peer.json" --budget 70 $quick
 else
   echo '{"skipped":"no python3 on this machine"}' >"$work/w/peer.json"
