@@ -16,6 +16,7 @@
  */
 import { type Mat, columns, fromArray, matmulNT, svd, topSingularValue, zeros } from './linalg';
 import { balancingTerm } from './balancing';
+import { DocumentError } from './document';
 import type { NodeObjective } from './objectives';
 import { offsetsOf, plantedY } from './problem';
 import { Rng, childSeed } from './rng';
@@ -76,13 +77,6 @@ export interface RpcaProblem extends Common {
 
 export type MeasuredProblem = SensingProblem | CompletionProblem | RpcaProblem;
 
-/** Why a measured problem cannot be built, naming the document field. */
-export class MeasuredError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-    this.name = 'MeasuredError';
-  }
-}
 
 // ---------------------------------------------------------------------------------------------- builders
 
@@ -115,13 +109,13 @@ export function sensingProblem(s: SensingSpec): SensingProblem {
   const J = partition.length;
   const perNode = partition.map((_, j) => (s.split ? Math.floor(s.measurements / J) + (j < s.measurements % J ? 1 : 0) : s.measurements));
   if (perNode.some((p) => p < 1)) {
-    throw new MeasuredError('problem.generate.measurements', s.split
+    throw new DocumentError('problem.generate.measurements', s.split
       ? `${s.measurements} measurements split over J = ${J} nodes leave some node with none; give at least ${J}`
       : 'every node needs at least 1 measurement');
   }
   const entries = perNode.reduce((a, p, j) => a + p * n * partition[j], 0);
   if (entries > MAX_SENSING_ENTRIES) {
-    throw new MeasuredError('problem.generate.measurements', `the operators would hold ${entries.toExponential(2)} numbers; the lab builds at most ${MAX_SENSING_ENTRIES.toExponential(0)} (fewer measurements or a smaller matrix)`);
+    throw new DocumentError('problem.generate.measurements', `the operators would hold ${entries.toExponential(2)} numbers; the lab builds at most ${MAX_SENSING_ENTRIES.toExponential(0)} (fewer measurements or a smaller matrix)`);
   }
   const truth = plantedY({ seed: s.seed, n, m, trueRank: s.trueRank, noise: 0 });
   const offsets = offsetsOf(partition);
@@ -206,7 +200,7 @@ export function completionProblem(s: CompletionSpec): CompletionProblem {
     let count = 0;
     for (let i = 0; i < n; i++) for (let c = 0; c < mj; c++) count += mask![i * m + offsets[j] + c];
     if (count === 0) {
-      throw new MeasuredError(s.mask ? 'problem.mask' : 'problem.pObs', `node ${j + 1} observes no entry of its ${n}×${mj} block; raise the sampling rate or give it fewer nodes`);
+      throw new DocumentError(s.mask ? 'problem.mask' : 'problem.pObs', `node ${j + 1} observes no entry of its ${n}×${mj} block; raise the sampling rate or give it fewer nodes`);
     }
   });
   const Y = zeros(n, m);

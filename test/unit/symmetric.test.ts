@@ -5,11 +5,12 @@
  * corruption, the RPCA projection's budgets, [G] Lemma 6 for the distance up to rotation, the origin as a
  * strict saddle, and the messages of impossible settings.
  */
+import { DocumentError } from '../../src/core/document';
 import { describe, expect, it } from 'vitest';
 import { fromArray, matmulNT, symEig, topSingularValue } from '../../src/core/linalg';
 import { Rng, childSeed } from '../../src/core/rng';
 import {
-  type SymmetricProblem, SymmetricError, alignedDifference, equalPartition, factorError2, incoherenceOf, projectionBudgets,
+  type SymmetricProblem, alignedDifference, equalPartition, factorError2, incoherenceOf, projectionBudgets,
   relativeError, rowPenalty, symCompletionProblem, symRpcaMajorant, symRpcaProblem, symSensingProblem, symSparseProjection,
   symmetricLipschitz, symmetricObjective,
 } from '../../src/core/problems/symmetric';
@@ -406,7 +407,7 @@ describe('impossible settings get a message naming the field', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(SymmetricError);
-    expect((err as SymmetricError).field).toBe(field);
+    expect(err).toBeInstanceOf(DocumentError);
+    expect((err as DocumentError).path).toBe(field);
   });
 });

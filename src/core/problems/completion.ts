@@ -9,7 +9,7 @@ import { fromArray } from '../linalg';
 import { type CompletionProblem, completionProblem } from '../measured';
 import { plantedY } from '../problem';
 import {
-  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
+  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
 import { type LinkDoc, field } from './link';
 
@@ -120,7 +120,7 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
     const M = p.M ? fromArray(p.M.shape[0], p.M.shape[1], p.M.data) : plantedY({ ...p.generate!, trueRank: p.generate!.trueRank ?? p.rank });
     const mask = p.mask ? Uint8Array.from(p.mask.data) : null;
     const observed = mask ? mask.reduce((a, b) => a + b, 0) / mask.length : 0;
-    return naming(() => completionProblem({
+    return (completionProblem({
       n: M.rows, m: M.cols, r: p.rank, partition: splitFor(p, doc, M.cols), lambda: p.lambda ?? 0, M, truth, mask,
       pObs: p.pObs ?? observed, maskSeed: p.maskSeed ?? p.generate?.seed ?? 0, incoherence: p.incoherence ?? null,
     }));

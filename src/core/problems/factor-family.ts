@@ -7,9 +7,9 @@
 import type { IterateShape, Sizes, Subject } from '../cost-model';
 import { type LinkParam, field, givenData } from './link';
 import type { DgdLocal, State } from '../dgd';
-import { type AlgorithmName, type BuildDoc, type CheckContext, DocumentError, type Fail, type Tensor, shapeText } from '../document';
+import { type AlgorithmName, type BuildDoc, type CheckContext, type Fail, type Tensor, shapeText } from '../document';
 import {
-  type MeasuredObjective, type MeasuredProblem, MeasuredError, measuredObjective, optimalityError, supportMismatch,
+  type MeasuredObjective, type MeasuredProblem, measuredObjective, optimalityError, supportMismatch,
 } from '../measured';
 import { type MetricsRow, gramDifference } from '../metrics';
 import { type NodeObjective, factorizationAllShared, factorizationCentral, factorizationLocal } from '../objectives';
@@ -98,16 +98,6 @@ export const splitFields = (p: { partition: number[]; lambda: number }, alg: Alg
 /** The column split: one block for centralized GD, the document's partition, or as equal as possible. */
 export function splitFor(p: { partition?: number[] }, doc: BuildDoc, m: number): number[] {
   return doc.algorithm.name === 'gd' ? [m] : p.partition ?? equalPartition(m, doc.nodes);
-}
-
-/** A measured builder's MeasuredError as the DocumentError naming the field. */
-export function naming<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (err) {
-    if (err instanceof MeasuredError) throw new DocumentError(err.field, err.message);
-    throw err;
-  }
 }
 
 /** The node objectives of the factorization (by algorithm) and of the measured problems. */

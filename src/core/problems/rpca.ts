@@ -8,7 +8,7 @@ import { B, UNIFORM, log2, sigma1, svd } from '../cost-model';
 import { fromArray } from '../linalg';
 import { type RpcaProblem, plantedRpca, rpcaProblem, sparseBound } from '../measured';
 import {
-  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFields, splitFor } from './factor-family';
+  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
 import { field } from './link';
 
@@ -103,20 +103,18 @@ export const rpca = defineKind<typeof RpcaSchema, RpcaProblem>({
   },
   build(p, doc) {
     const lambda = p.lambda ?? 0;
-    return naming(() => {
-      if (p.generate) {
-        const g = p.generate;
-        const d = plantedRpca({ seed: g.seed, n: g.n, m: g.m, trueRank: g.trueRank ?? p.rank, corruption: g.corruption, values: g.values });
-        return rpcaProblem({
-          n: g.n, m: g.m, r: p.rank, partition: splitFor(p, doc, g.m), lambda, M: d.M, truth: d.truth, Sstar: d.S,
-          alpha: p.alpha ?? g.corruption, gamma: p.gamma, bound: p.bound ?? d.bound,
-        });
-      }
-      const M = fromArray(p.M!.shape[0], p.M!.shape[1], p.M!.data);
+    if (p.generate) {
+      const g = p.generate;
+      const d = plantedRpca({ seed: g.seed, n: g.n, m: g.m, trueRank: g.trueRank ?? p.rank, corruption: g.corruption, values: g.values });
       return rpcaProblem({
-        n: M.rows, m: M.cols, r: p.rank, partition: splitFor(p, doc, M.cols), lambda, M, truth: null, Sstar: null,
-        alpha: p.alpha!, gamma: p.gamma, bound: p.bound ?? sparseBound(M, p.rank),
+        n: g.n, m: g.m, r: p.rank, partition: splitFor(p, doc, g.m), lambda, M: d.M, truth: d.truth, Sstar: d.S,
+        alpha: p.alpha ?? g.corruption, gamma: p.gamma, bound: p.bound ?? d.bound,
       });
+    }
+    const M = fromArray(p.M!.shape[0], p.M!.shape[1], p.M!.data);
+    return rpcaProblem({
+      n: M.rows, m: M.cols, r: p.rank, partition: splitFor(p, doc, M.cols), lambda, M, truth: null, Sstar: null,
+      alpha: p.alpha!, gamma: p.gamma, bound: p.bound ?? sparseBound(M, p.rank),
     });
   },
   objective: (p: RpcaProblem, alg) => factorObjective(p, alg),

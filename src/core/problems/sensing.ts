@@ -7,7 +7,7 @@ import { PlantedMeasured, aboveMax, finite, int, lambdaField } from '../document
 import { B, NORMAL, sigma1 } from '../cost-model';
 import { type SensingProblem, sensingProblem } from '../measured';
 import {
-  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, naming, splitFor } from './factor-family';
+  balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, splitFor } from './factor-family';
 import { defineKind } from './kind';
 import { field } from './link';
 
@@ -92,7 +92,7 @@ export const sensing = defineKind<typeof SensingSchema, SensingProblem>({
   },
   build(p, doc) {
     const g = p.generate;
-    return naming(() => sensingProblem({
+    return (sensingProblem({
       seed: g.seed, n: g.n, m: g.m, r: p.rank, trueRank: g.trueRank ?? p.rank, partition: splitFor(p, doc, g.m), lambda: p.lambda ?? 0,
       measurements: g.measurements, split: !!g.split, normalize: !!g.normalize, noise: g.noise ?? 0,
     }));

@@ -11,14 +11,14 @@
 import * as z from 'zod';
 import { B, NORMAL, UNIFORM, log2, sigma1 as sigma1Cost, type Sizes, type StepCost, type Ledger } from '../../cost-model';
 import type { State } from '../../dgd';
-import { DocumentError, aboveMax, type BuildDoc, type CheckContext, type Fail, finite, int, shapeText, unitOpen } from '../../document';
+import { aboveMax, type BuildDoc, type CheckContext, type Fail, finite, int, shapeText, unitOpen } from '../../document';
 import type { MetricsRow } from '../../metrics';
 import { Rng, childSeed } from '../../rng';
 import { type NodeKind, defineKind } from '../kind';
 import { type LinkParam, field } from '../link';
 import { type SymmetricObjective, symmetricObjective } from './objective';
 import {
-  type SymmetricProblem, SymmetricError, equalPartition, symCompletionProblem, symRpcaProblem, symSensingProblem,
+  type SymmetricProblem, equalPartition, symCompletionProblem, symRpcaProblem, symSensingProblem,
 } from './problem';
 import { consensusAverage, factorError2 } from './metrics';
 
@@ -93,16 +93,6 @@ function checkSymmetric(p: Section, ctx: CheckContext, fail: Fail, columns: bool
     if (!want.some((s) => s.length === i.U!.shape.length && s.every((v, k) => v === i.U!.shape[k]))) {
       return fail(['init', 'U', 'shape'], `must be ${want.map(shapeText).join(' or ')} for "${ctx.algorithm.name}", got ${shapeText(i.U.shape)}`);
     }
-  }
-}
-
-/** The builders' SymmetricError as the DocumentError naming the field. */
-function naming<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (err) {
-    if (err instanceof SymmetricError) throw new DocumentError(err.field, err.message);
-    throw err;
   }
 }
 
@@ -229,7 +219,7 @@ export const symSensing: NodeKind<typeof SymSensingSchema, SymmetricProblem> = d
     }
     checkSymmetric(p, ctx, fail, true);
   },
-  build: (p, doc) => naming(() => symSensingProblem({
+  build: (p, doc) => (symSensingProblem({
     seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank,
     partition: equalPartition(p.generate.n, nodesOf(doc)),
     measurements: p.generate.measurements, split: !!p.generate.split, noise: p.generate.noise ?? 0,
@@ -265,7 +255,7 @@ export const symCompletion: NodeKind<typeof SymCompletionSchema, SymmetricProble
     field('mseed', 'int', 'problem', 'maskSeed'),
   ],
   check: (p, ctx, fail) => checkSymmetric(p, ctx, fail, true),
-  build: (p, doc) => naming(() => symCompletionProblem({
+  build: (p, doc) => (symCompletionProblem({
     seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank,
     partition: equalPartition(p.generate.n, nodesOf(doc)),
     pObs: p.pObs, maskSeed: p.maskSeed ?? p.generate.seed, incoherence: p.incoherence ?? null,
@@ -296,7 +286,7 @@ export const symRpca: NodeKind<typeof SymRpcaSchema, SymmetricProblem> = defineK
     field('alpha', 'num', 'problem', 'alpha'),
   ],
   check: (p, ctx, fail) => checkSymmetric(p, ctx, fail, true),
-  build: (p, doc) => naming(() => symRpcaProblem({
+  build: (p, doc) => (symRpcaProblem({
     seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank,
     partition: equalPartition(p.generate.n, nodesOf(doc)),
     corruption: p.generate.corruption, values: p.generate.values, gamma: p.gamma, alpha: p.alpha, bound: p.bound,

@@ -32,6 +32,7 @@
  */
 import { type Mat, fromArray, matmulNT, svd, zeros } from '../../linalg';
 import { offsetsOf } from '../../factorization-model';
+import { DocumentError } from '../../document';
 import { Rng, childSeed } from '../../rng';
 
 export type SymmetricKind = 'sym-sensing' | 'sym-completion' | 'sym-rpca';
@@ -96,13 +97,6 @@ export interface SymRpcaProblem extends SymCommon {
 
 export type SymmetricProblem = SymSensingProblem | SymCompletionProblem | SymRpcaProblem;
 
-/** Why a symmetric problem cannot be built, naming the document field. */
-export class SymmetricError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-    this.name = 'SymmetricError';
-  }
-}
 
 /** Largest sensing operator built (entries of all Aₖ together): 2·10⁷ doubles = 160 MB, as measured.ts. */
 export const MAX_SYM_SENSING_ENTRIES = 20_000_000;
@@ -131,16 +125,16 @@ function isInt(x: number, lo: number): boolean {
 function base(s: SymBaseSpec): SymCommon {
   const { n, rank: r } = s;
   const trueRank = s.trueRank ?? r;
-  if (!isInt(s.seed, 0)) throw new SymmetricError('problem.generate.seed', `seed must be a non-negative safe integer, got ${s.seed}`);
-  if (!isInt(n, 1)) throw new SymmetricError('problem.generate.n', `n must be an integer ≥ 1, got ${n}`);
-  if (!isInt(r, 1) || r > n) throw new SymmetricError('problem.rank', `is ${r} but must be an integer in 1 … n = ${n}`);
-  if (!isInt(trueRank, 1) || trueRank > n) throw new SymmetricError('problem.generate.trueRank', `is ${trueRank} but must be an integer in 1 … n = ${n}`);
+  if (!isInt(s.seed, 0)) throw new DocumentError('problem.generate.seed', `seed must be a non-negative safe integer, got ${s.seed}`);
+  if (!isInt(n, 1)) throw new DocumentError('problem.generate.n', `n must be an integer ≥ 1, got ${n}`);
+  if (!isInt(r, 1) || r > n) throw new DocumentError('problem.rank', `is ${r} but must be an integer in 1 … n = ${n}`);
+  if (!isInt(trueRank, 1) || trueRank > n) throw new DocumentError('problem.generate.trueRank', `is ${trueRank} but must be an integer in 1 … n = ${n}`);
   const partition = s.partition ? s.partition.slice() : [n];
   if (partition.length < 1 || partition.some((w) => !isInt(w, 1))) {
-    throw new SymmetricError('problem.partition', 'every block needs a whole number ≥ 1 of columns');
+    throw new DocumentError('problem.partition', 'every block needs a whole number ≥ 1 of columns');
   }
   const total = partition.reduce((a, w) => a + w, 0);
-  if (total !== n) throw new SymmetricError('problem.partition', `the blocks sum to ${total} columns but the matrix has n = ${n}`);
+  if (total !== n) throw new DocumentError('problem.partition', `the blocks sum to ${total} columns but the matrix has n = ${n}`);
   const Ustar = fromArray(n, trueRank, new Rng(childSeed(s.seed, 'Ustar')).normals(n * trueRank));
   const truth = matmulNT(Ustar, Ustar);
   const sv = svd(Ustar).s; // σᵢ(M⋆) = σᵢ(U⋆)²
@@ -185,18 +179,18 @@ export function symSensingProblem(s: SymSensingSpec): SymSensingProblem {
   const { n, partition } = c;
   const J = partition.length;
   const noise = s.noise ?? 0;
-  if (!(noise >= 0) || !Number.isFinite(noise)) throw new SymmetricError('problem.generate.noise', `noise must be a finite number ≥ 0, got ${noise}`);
-  if (!isInt(s.measurements, 0)) throw new SymmetricError('problem.generate.measurements', `must be a whole number, got ${s.measurements}`);
+  if (!(noise >= 0) || !Number.isFinite(noise)) throw new DocumentError('problem.generate.noise', `noise must be a finite number ≥ 0, got ${noise}`);
+  if (!isInt(s.measurements, 0)) throw new DocumentError('problem.generate.measurements', `must be a whole number, got ${s.measurements}`);
   const perNode = partition.map((_, j) => (s.split ? Math.floor(s.measurements / J) + (j < s.measurements % J ? 1 : 0) : s.measurements));
   if (perNode.some((p) => p < 1)) {
-    throw new SymmetricError('problem.generate.measurements', s.split
+    throw new DocumentError('problem.generate.measurements', s.split
       ? `${s.measurements} measurements split over J = ${J} nodes leave some node with none; give at least ${J}`
       : 'every node needs at least 1 measurement');
   }
   const total = perNode.reduce((a, p) => a + p, 0);
   const nn = n * n;
   if (total * nn > MAX_SYM_SENSING_ENTRIES) {
-    throw new SymmetricError('problem.generate.measurements', `the operators would hold ${(total * nn).toExponential(2)} numbers; the lab builds at most ${MAX_SYM_SENSING_ENTRIES.toExponential(0)} (fewer measurements or a smaller matrix)`);
+    throw new DocumentError('problem.generate.measurements', `the operators would hold ${(total * nn).toExponential(2)} numbers; the lab builds at most ${MAX_SYM_SENSING_ENTRIES.toExponential(0)} (fewer measurements or a smaller matrix)`);
   }
   const ga = new Rng(childSeed(s.seed, 'A'));
   const gn = new Rng(childSeed(s.seed, 'bnoise'));
@@ -243,21 +237,21 @@ export function symmetricMask(n: number, pObs: number, maskSeed: number): Uint8A
 export function symCompletionProblem(s: SymCompletionSpec): SymCompletionProblem {
   const c = base(s);
   const { n, partition, offsets } = c;
-  if (!(s.pObs > 0 && s.pObs <= 1)) throw new SymmetricError('problem.pObs', `pObs must be in (0, 1], got ${s.pObs}`);
+  if (!(s.pObs > 0 && s.pObs <= 1)) throw new DocumentError('problem.pObs', `pObs must be in (0, 1], got ${s.pObs}`);
   const maskSeed = s.maskSeed ?? s.seed;
-  if (!isInt(maskSeed, 0)) throw new SymmetricError('problem.maskSeed', `must be a non-negative safe integer, got ${maskSeed}`);
+  if (!isInt(maskSeed, 0)) throw new DocumentError('problem.maskSeed', `must be a non-negative safe integer, got ${maskSeed}`);
   const mask = symmetricMask(n, s.pObs, maskSeed);
   partition.forEach((w, j) => {
     let count = 0;
     for (let i = 0; i < n; i++) for (let q = 0; q < w; q++) count += mask[i * n + offsets[j] + q];
-    if (count === 0) throw new SymmetricError('problem.pObs', `node ${j + 1} observes no entry of its ${n}×${w} block; raise the sampling rate or give it fewer nodes`);
+    if (count === 0) throw new DocumentError('problem.pObs', `node ${j + 1} observes no entry of its ${n}×${w} block; raise the sampling rate or give it fewer nodes`);
   });
   const inc = incoherenceOf(c.Ustar);
   let Q: SymCompletionProblem['Q'] = null;
   if (s.incoherence) {
     const a = s.incoherence.alpha ?? 1, w = s.incoherence.weight ?? 1;
-    if (!(a > 0) || !Number.isFinite(a)) throw new SymmetricError('problem.incoherence.alpha', `alpha must be > 0, got ${a}`);
-    if (!(w >= 0) || !Number.isFinite(w)) throw new SymmetricError('problem.incoherence.weight', `weight must be ≥ 0, got ${w}`);
+    if (!(a > 0) || !Number.isFinite(a)) throw new DocumentError('problem.incoherence.alpha', `alpha must be > 0, got ${a}`);
+    if (!(w >= 0) || !Number.isFinite(w)) throw new DocumentError('problem.incoherence.weight', `weight must be ≥ 0, got ${w}`);
     const rs = c.trueRank;
     Q = { alpha: a * 2 * Math.sqrt((inc.nu * rs * inc.sigma1) / n), lambda: (w * n) / (inc.nu * rs * inc.kappa) };
   }
@@ -313,14 +307,14 @@ export function plantedSymmetricSparse(n: number, corruption: number, bound: num
 export function symRpcaProblem(s: SymRpcaSpec): SymRpcaProblem {
   const c = base(s);
   const { n } = c;
-  if (!(s.corruption >= 0 && s.corruption < 1)) throw new SymmetricError('problem.generate.corruption', `corruption must be in [0, 1), got ${s.corruption}`);
+  if (!(s.corruption >= 0 && s.corruption < 1)) throw new DocumentError('problem.generate.corruption', `corruption must be in [0, 1), got ${s.corruption}`);
   const alpha = s.alpha ?? s.corruption;
-  if (!(alpha >= 0 && alpha < 1)) throw new SymmetricError('problem.alpha', `alpha must be in [0, 1), got ${alpha}`);
+  if (!(alpha >= 0 && alpha < 1)) throw new DocumentError('problem.alpha', `alpha must be in [0, 1), got ${alpha}`);
   const gamma = s.gamma ?? 2;
-  if (!(gamma >= 1) || !Number.isFinite(gamma)) throw new SymmetricError('problem.gamma', `gamma must be ≥ 1, got ${gamma}`);
+  if (!(gamma >= 1) || !Number.isFinite(gamma)) throw new DocumentError('problem.gamma', `gamma must be ≥ 1, got ${gamma}`);
   const inc = incoherenceOf(c.Ustar);
   const bound = s.bound ?? (2 * inc.nu * c.trueRank * inc.sigma1) / n;
-  if (!(bound > 0) || !Number.isFinite(bound)) throw new SymmetricError('problem.bound', `bound must be > 0, got ${bound}`);
+  if (!(bound > 0) || !Number.isFinite(bound)) throw new DocumentError('problem.bound', `bound must be > 0, got ${bound}`);
   const Sstar = plantedSymmetricSparse(n, s.corruption, bound, s.values ?? 'sign', s.seed);
   const M = zeros(n, n);
   for (let q = 0; q < n * n; q++) M.data[q] = c.truth.data[q] + Sstar.data[q];
