@@ -74,6 +74,8 @@ describe('the GPU kit (kit/run.sh --quick on the SwiftShader driver it brings)',
       expect(f.bytesPerIteration).toBeGreaterThan(4 * f.n * f.J * f.mj); // at least one pass over Y
     }
     for (const k of ['grams', 'step', 'vUpdate']) expect(b.factor[0].perKernel[k]).toBeGreaterThan(0);
+    expect(b.tfjs.backend).toBe('webgpu');
+    expect(b.factor[0].tfjs).toBeGreaterThan(0);
     expect(b.measured.map((m: { problem: string }) => m.problem)).toEqual(['sensing', 'completion, p = 0.3', 'robust PCA, α = 0.05']);
     for (const m of b.measured) expect(m.itPerSec).toBeGreaterThan(0);
     expect(b.hmf[0].roundsPerSec).toBeGreaterThan(0);

@@ -33,6 +33,7 @@ import {
   COMPLETION, type FactorSize, RPCA, SENSING, SIZES, ceilings, factorInstance, flopsPerIteration, measuredInstance, rateLoop,
 } from '../bench/common';
 import { sweepFigures } from '../bench/sweep-bench';
+import { tfjsPeer } from '../bench/tfjs-peer';
 import { engineCases, measuredCases } from '../engines/configs';
 import { hmfCases, hmfCompare, hmfTrace } from '../engines/hmf-parity';
 import { compare, expectations, trace } from '../engines/parity';
@@ -238,6 +239,14 @@ async function bench(): Promise<void> {
   log(`ceilings: copy ${(ceil.copy / 1e9).toFixed(1)} GB/s (compute shader ${(ceil.copyKernel / 1e9).toFixed(1)}, copyBufferToBuffer ${(ceil.copyBuffer / 1e9).toFixed(1)}), FMA ${ceil.fma.toFixed(0)} GFLOP/s, matmul ${ceil.matmul.toFixed(0)} GFLOP/s`);
   flush();
 
+  // the TF.js-WebGPU peer on the same adapter (the same iteration in TF.js ops)
+  let tf: Awaited<ReturnType<typeof tfjsPeer>> | null = null;
+  try {
+    tf = await tfjsPeer(gpu);
+    result.tfjs = { version: tf.version, backend: tf.backend };
+  } catch (err) {
+    result.tfjs = { error: (err as Error).message };
+  }
   // DGD+LOCAL at S, M, L and XL (or the largest J that fits)
   const factor: Record<string, unknown>[] = [];
   result.factor = factor;
@@ -272,13 +281,21 @@ async function bench(): Promise<void> {
           p.destroy();
         }
         const flops = flopsPerIteration(inst);
+        let tfjs: number | string | undefined;
+        if (tf && (!quick || name === 'S')) {
+          try {
+            tfjs = await tf.rate(inst, rate);
+          } catch (err) {
+            tfjs = (err as Error).message;
+          }
+        }
         const row = {
-          size: name, ...size, itPerSec, gflops: (itPerSec * flops) / 1e9, flopsPerIteration: flops, bytesPerIteration: bytes,
+          size: name, ...size, itPerSec, tfjs, gflops: (itPerSec * flops) / 1e9, flopsPerIteration: flops, bytesPerIteration: bytes,
           bandwidth: itPerSec * bytes, rooflinePercent: (100 * itPerSec * bytes) / ceil.copy, finite, perKernel, buildSeconds: build,
           ...(size !== size0 ? { note: `${name} as specified (J = ${size0.J}) did not fit; the largest J that did` } : {}),
         };
         factor.push(row);
-        log(`${name} J=${size.J} n=${size.n} mj=${size.mj} r=${size.r}: ${itPerSec.toFixed(0)} it/s, ${row.gflops.toFixed(1)} GFLOP/s, ${(bytes / 2 ** 20).toFixed(1)} MiB/it, ${row.rooflinePercent.toFixed(1)} % of copy roofline; alone: grams ${perKernel.grams?.toFixed(0)}, factor_step ${perKernel.step?.toFixed(0)}, v_update ${perKernel.vUpdate?.toFixed(0)} it/s`);
+        log(`${name} J=${size.J} n=${size.n} mj=${size.mj} r=${size.r}: ${itPerSec.toFixed(0)} it/s, ${row.gflops.toFixed(1)} GFLOP/s, ${(bytes / 2 ** 20).toFixed(1)} MiB/it, ${row.rooflinePercent.toFixed(1)} % of copy roofline; alone: grams ${perKernel.grams?.toFixed(0)}, factor_step ${perKernel.step?.toFixed(0)}, v_update ${perKernel.vUpdate?.toFixed(0)} it/s; TF.js ${typeof tfjs === 'number' ? tfjs.toFixed(0) : tfjs}`);
         exportPeerInstance(join(dir, 'peer-bench', name), inst);
         e.destroy();
         break;

@@ -69,11 +69,12 @@ export function reportMarkdown(r: Json): string {
   else {
     const c = b.ceilings ?? {};
     out.push(`Ceilings on this adapter: copy ${fmt(c.copy / 1e9)} GB/s (read + written; compute-shader copy ${fmt(c.copyKernel / 1e9)}, copyBufferToBuffer ${fmt(c.copyBuffer / 1e9)}), pure FMA ${fmt(c.fma)} GFLOP/s, 1024³ matmul ${fmt(c.matmul)} GFLOP/s (workgroup tiles ${fmt(c.matmulShared)}, registers ${fmt(c.matmulRegisters)}).`, '');
-    out.push('| size | J, n, mⱼ, r | WebGPU it/s | PyTorch eager it/s | PyTorch CUDA graph it/s | WebGPU ÷ eager | GFLOP/s | MiB per iteration | GB/s | % of copy roofline |', '|---|---|---|---|---|---|---|---|---|---|');
+    out.push(`TF.js: ${b.tfjs?.version ? `${b.tfjs.version} (${b.tfjs.backend})` : b.tfjs?.error ?? '—'}.`, '');
+    out.push('| size | J, n, mⱼ, r | WebGPU it/s | TF.js-WebGPU it/s | PyTorch eager it/s | PyTorch CUDA graph it/s | WebGPU ÷ eager | GFLOP/s | MiB per iteration | GB/s | % of copy roofline |', '|---|---|---|---|---|---|---|---|---|---|---|');
     for (const f of b.factor ?? []) {
       const s = (r.sideBySide as Json[]).find((x) => x.size === f.size) ?? {};
-      if (f.error) out.push(`| ${f.size} | ${f.J}, ${f.n}, ${f.mj}, ${f.r} | ${f.error} | | | | | | | |`);
-      else out.push(`| ${f.size} | ${f.J}, ${f.n}, ${f.mj}, ${f.r} | ${fmt(f.itPerSec)} | ${fmt(s.torchEager)} | ${fmt(s.torchGraph)} | ${s.webgpuOverEager ? `${fmt(s.webgpuOverEager)}×` : '—'} | ${fmt(f.gflops)} | ${fmt(f.bytesPerIteration / 2 ** 20)} | ${fmt(f.bandwidth / 1e9)} | ${fmt(f.rooflinePercent)} % |${f.note ? ` ${f.note}` : ''}`);
+      if (f.error) out.push(`| ${f.size} | ${f.J}, ${f.n}, ${f.mj}, ${f.r} | ${f.error} | | | | | | | | |`);
+      else out.push(`| ${f.size} | ${f.J}, ${f.n}, ${f.mj}, ${f.r} | ${fmt(f.itPerSec)} | ${fmt(f.tfjs)} | ${fmt(s.torchEager)} | ${fmt(s.torchGraph)} | ${s.webgpuOverEager ? `${fmt(s.webgpuOverEager)}×` : '—'} | ${fmt(f.gflops)} | ${fmt(f.bytesPerIteration / 2 ** 20)} | ${fmt(f.bandwidth / 1e9)} | ${fmt(f.rooflinePercent)} % |${f.note ? ` ${f.note}` : ''}`);
     }
     out.push('', 'Where the time goes: each kernel of the iteration alone (iterations per second if the iteration were only that kernel):', '', '| size | grams | factor_step | v_update | all three |', '|---|---|---|---|---|');
     for (const f of b.factor ?? []) if (f.perKernel) out.push(`| ${f.size} | ${fmt(f.perKernel.grams)} | ${fmt(f.perKernel.step)} | ${fmt(f.perKernel.vUpdate)} | ${fmt(f.itPerSec)} |`);
