@@ -5,13 +5,13 @@
 import type { ExperimentInput } from '../core/experiment';
 import { type DocumentError, parseExperiment } from '../core/experiment';
 import { PAGE_BUDGET, checkBudget, estimateCost, refusal } from '../core/budget';
+import { ALGORITHM_LABELS, type AlgorithmName } from '../core/document';
 import type { FromWorker, ToWorker } from '../engine/protocol';
 import type { PlaneKind } from '../core/slice';
 import { type LabState, type RunRecord, activeRun, labStore, linkState } from './store';
 import { alsoDocument, alsoProblem, decodeUrl, encodeUrl } from './url';
 
 const COLORS = ['#1f6fd1', '#d1491f', '#2b9348', '#7b4fc9', '#b8860b', '#c2185b', '#00838f', '#5d4037'];
-const ALG_LABEL: Record<string, string> = { 'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD' };
 
 let worker: Worker | null = null;
 let nextId = 1;
@@ -124,7 +124,7 @@ function startRun(doc: ExperimentInput, pinned: boolean, autoplay: boolean, tag?
   const s = get();
   const kept = s.runs.filter((r) => r.pinned);
   const record: RunRecord = {
-    id, label: `${ALG_LABEL[doc.algorithm.name] ?? doc.algorithm.name}${tag && !tag.startsWith(doc.algorithm.name) && tag.includes('=') ? ` (${tag})` : ''}`, color: COLORS[(kept.length) % COLORS.length], experiment: doc,
+    id, label: `${ALGORITHM_LABELS[doc.algorithm.name as AlgorithmName] ?? doc.algorithm.name}${tag && !tag.startsWith(doc.algorithm.name) && tag.includes('=') ? ` (${tag})` : ''}`, color: COLORS[(kept.length) % COLORS.length], experiment: doc,
     rows: [], stop: null, engine: null, reason: '', stepsize: null, omega: null, theory: null, W: null, scale: 1, extras: null, pinned,
   };
   if (s.activeId !== null) send({ type: 'dispose', runId: s.activeId });
