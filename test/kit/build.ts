@@ -57,7 +57,11 @@ function compressed(file: string, source: string): Entry {
   const prev = old[file];
   if (!(prev && existsSync(out) && prev.source === real && prev.sourceBytes === st.size && prev.sourceMtime === st.mtimeMs)) {
     console.log(`compressing ${real} (${(st.size / 2 ** 20).toFixed(1)} MiB) …`);
-    writeFileSync(out, execFileSync('xz', ['-T0', '-6', '-c', real], { maxBuffer: 1 << 30 }));
+    try {
+      writeFileSync(out, execFileSync('xz', ['-T0', '-6', '-c', real], { maxBuffer: 1 << 30 }));
+    } catch (err) {
+      throw new Error(`xz could not compress ${real} (${(err as Error).message}); install Debian's xz-utils`);
+    }
   }
   return { file, bytes: statSync(out).size, sha256: sha(out), source: real, sourceBytes: st.size, sourceMtime: st.mtimeMs };
 }
