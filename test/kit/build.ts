@@ -60,7 +60,7 @@ function compressed(file: string, source: string): Entry {
     try {
       writeFileSync(out, execFileSync('xz', ['-T0', '-6', '-c', real], { maxBuffer: 1 << 30 }));
     } catch (err) {
-      throw new Error(`xz could not compress ${real} (${(err as Error).message}); install Debian's xz-utils`);
+      throw new Error(`xz could not compress ${real} (${(err as Error).message}); install Debian's xz-utils`, { cause: err });
     }
   }
   return { file, bytes: statSync(out).size, sha256: sha(out), source: real, sourceBytes: st.size, sourceMtime: st.mtimeMs };
