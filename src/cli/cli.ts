@@ -15,7 +15,8 @@ import { DocumentError, type Experiment, parseExperiment } from '../core/experim
 import { isNodeKind, kindOf } from '../core/problems/registry';
 import { oneLine, parseJsonFile } from '../core/json-file';
 import { resultToJson } from '../core/result';
-import { planSweep } from '../core/sweep';
+import { type SweepPlan, aggregate, planSweep, sweepCsv } from '../core/sweep';
+import { PartError, mergeParts, parsePart, parseShard } from '../core/sweep-parts';
 import { theoryReport } from '../core/theory';
 import { type BackendPreference, chooseEngine } from '../engine/backend';
 import type { ShaderSources } from '../gpu/kernels';
@@ -36,8 +37,11 @@ const USAGE = `usage:
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
   lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
   lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]
-  lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--jobs N] [--out SWEEP.csv]
-      (--jobs: worker threads for a sweep on the CPU engine; default one per core, at most 8)
+  lowrank-lab sweep FILE.json [--backend cpu|webgpu|auto] [--jobs N] [--shard K/N] [--out SWEEP.csv]
+      (--jobs: worker threads for a sweep on the CPU engine; default one per core, at most 8;
+       --shard K/N: only shard K of N — the runs t with t mod N = K − 1 — written as a part file)
+  lowrank-lab merge PART.csv... [--out SWEEP.csv]
+      (the parts of a sharded sweep, from any engines, as the sweep's CSV)
 every command: [--max-memory SIZE]
       (the memory budget of one run, e.g. 2G or 512M; default 8G, or half this machine's memory when less;
        a document past it, or past the work cap of 2·10¹⁰ flops before its first iteration, is refused
@@ -47,16 +51,17 @@ class UsageError extends Error {}
 
 const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; jobs?: number; maxMemory?: number; slice: SliceArgs } {
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; jobs?: number; shard?: { index: number; count: number }; maxMemory?: number; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
   if (!['run', 'validate', 'materialize', 'landscape', 'escape', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, backend = 'cpu', jobs: number | undefined, maxMemory: number | undefined;
+  let shard: { index: number; count: number } | undefined;
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--check' && cmd === 'landscape') slice.check = 'yes';
-    else if (a === '--out' || a === '--backend' || a === '--max-memory' || (cmd === 'sweep' && a === '--jobs') || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
+    else if (a === '--out' || a === '--backend' || a === '--max-memory' || (cmd === 'sweep' && (a === '--jobs' || a === '--shard')) || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--out') out = v;
@@ -66,6 +71,12 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
           maxMemory = parseSize(v);
         } catch (err) {
           throw new UsageError(`--max-memory ${v}: ${(err as Error).message}`);
+        }
+      } else if (a === '--shard') {
+        try {
+          shard = parseShard(v);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
         }
       } else if (a === '--jobs') {
         jobs = Number(v);
@@ -78,7 +89,7 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
   }
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
-  return { cmd, file, backend: backend as BackendPreference, out, jobs, maxMemory, slice: parseSliceArgs(slice) };
+  return { cmd, file, backend: backend as BackendPreference, out, jobs, shard, maxMemory, slice: parseSliceArgs(slice) };
 }
 
 /** Before any work: the --out file's folder must exist and be writable (a long run must not end in an unwritable path). */
@@ -109,14 +120,58 @@ async function readDocument(file: string): Promise<Experiment> {
   return parseExperiment(json);
 }
 
+/** `merge PART.csv... [--out SWEEP.csv]`: the parts of a sharded sweep as its CSV. */
+async function mergeCommand(args: string[], io: Io): Promise<number> {
+  const files: string[] = [];
+  let out: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--out') {
+      out = args[++i];
+      if (out === undefined) throw new UsageError('--out needs a value');
+    } else if (args[i].startsWith('--')) throw new UsageError(`unknown option ${args[i]}\n${USAGE}`);
+    else files.push(args[i]);
+  }
+  await checkOut(out);
+  const parts = await Promise.all(files.map(async (f) => {
+    let content: string;
+    try {
+      content = await readFile(f, 'utf8');
+    } catch (err) {
+      throw new UsageError(oneLine(`cannot read ${f}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
+    }
+    return parsePart(content, f);
+  }));
+  const plans = new Map<string, SweepPlan>();
+  const planOf = (document: string) => {
+    if (!plans.has(document)) {
+      let json: unknown;
+      try {
+        json = JSON.parse(document);
+      } catch {
+        throw new UsageError(`${parts[0].name}: line 2 does not hold a JSON document`);
+      }
+      const exp = parseExperiment(json);
+      if (!exp.sweep) throw new UsageError('the parts\' document has no sweep');
+      plans.set(document, planSweep(exp));
+    }
+    return plans.get(document)!;
+  };
+  const merged = mergeParts(parts, (d) => planOf(d).trials);
+  const plan = planOf(merged.document);
+  await writeOutput(out, sweepCsv(plan, aggregate(plan, merged.trials)), io);
+  io.stderr(`merge: ${parts.length} shard${parts.length === 1 ? '' : 's'}, ${merged.trials.length} runs, ${plan.cells} cells (engines: ${merged.engines.join(', ')})\n`);
+  return 0;
+}
+
 export async function runCli(args: string[], io: Io): Promise<number> {
   try {
+    if (args[0] === 'merge') return await mergeCommand(args.slice(1), io);
     const parsed = parseArgs(args);
     const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
     await checkOut(out);
     const budget = cliBudget(parsed.maxMemory, totalmem());
-    if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs, budget }, io, (m) => new UsageError(m));
+    if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs, shard: parsed.shard, budget }, io, (m) => new UsageError(m));
     // from the sizes alone, before anything is built: a document past the memory budget or the work cap is refused
     const cost = checkBudget(exp, budget);
     if (cmd === 'validate') return validate(file, exp, cost, budget, io);
@@ -166,7 +221,7 @@ export async function runCli(args: string[], io: Io): Promise<number> {
       gpu?.release();
     }
   } catch (err) {
-    if (err instanceof DocumentError || err instanceof UsageError) {
+    if (err instanceof DocumentError || err instanceof UsageError || err instanceof PartError) {
       // a document's fault in one line, however odd its keys or values (usage text keeps its lines)
       io.stderr(`error: ${err instanceof DocumentError ? oneLine(err.message) : err.message}\n`);
       return 2;

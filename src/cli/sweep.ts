@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { type Budget, checkSweepBudget, formatBytes, parallelInBudget } from '../core/budget';
 import type { Experiment } from '../core/experiment';
 import { planSweep, sweepCsv } from '../core/sweep';
+import { partCsv } from '../core/sweep-parts';
 import type { BackendPreference } from '../engine/backend';
 import type { SweepPlan } from '../core/sweep';
 import { type SweepProgress, type SweepResult, mergeProgress, mergeSweeps, runSweep, sweepEngine } from '../engine/sweep';
@@ -58,8 +59,8 @@ export async function threadedSweep(document: Experiment, plan: SweepPlan, jobs:
   }
 }
 
-export async function sweepCommand(exp: Experiment, opts: { backend: BackendPreference; out?: string; jobs?: number; budget: Budget }, io: Io, usage: (message: string) => Error): Promise<number> {
-  const { backend, out, budget } = opts;
+export async function sweepCommand(exp: Experiment, opts: { backend: BackendPreference; out?: string; jobs?: number; shard?: { index: number; count: number }; budget: Budget }, io: Io, usage: (message: string) => Error): Promise<number> {
+  const { backend, out, budget, shard } = opts;
   const plan = planSweep(exp);
   // every cell sized before the sweep starts: the costliest past the budget is refused (exit 2)
   const worst = checkSweepBudget(plan, budget).cost;
@@ -71,13 +72,14 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
       throw usage(reason);
     }
     if (backend !== 'cpu') io.stderr(`${reason}\n`);
-    const wanted = engine.kind === 'cpu' ? Math.min(opts.jobs ?? defaultJobs(), plan.trials) : 1;
+    // a shard runs in this thread (the batch system runs the shards side by side)
+    const wanted = engine.kind === 'cpu' && !shard ? Math.min(opts.jobs ?? defaultJobs(), plan.trials) : 1;
     // cells run at once (threads, or the trials of a GPU batch built on the CPU) stay inside the memory budget together
     const jobs = parallelInBudget(worst, budget, wanted);
     if (jobs < wanted) io.stderr(`sweep: ${jobs} worker thread${jobs === 1 ? '' : 's'} instead of ${wanted}: a cell takes up to ${formatBytes(worst.bytes)} and the memory budget is ${formatBytes(budget.bytes)}\n`);
     const maxBatch = engine.kind === 'webgpu' ? parallelInBudget(worst, budget, 512) : undefined;
     const grid = `${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''}`;
-    io.stderr(`sweep: ${plan.trials} runs (${grid} cells × ${plan.seeds} seeds) of ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''} on the ${engine.kind === 'webgpu' ? 'WebGPU' : 'CPU'} engine${jobs > 1 ? `, in ${jobs} worker threads` : ''}\n`);
+    io.stderr(`sweep: ${plan.trials} runs (${grid} cells × ${plan.seeds} seeds) of ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''} on the ${engine.kind === 'webgpu' ? 'WebGPU' : 'CPU'} engine${jobs > 1 ? `, in ${jobs} worker threads` : ''}${shard ? `; shard ${shard.index}/${shard.count}: the runs t with t mod ${shard.count} = ${shard.index - 1}` : ''}\n`);
     let last = performance.now(), quarter = 0;
     const onProgress = (p: SweepProgress) => {
       // a line a second, and at every quarter of the work (so a short sweep shows its progress too)
@@ -87,12 +89,14 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
       quarter = q;
       io.stderr(`sweep: ${progressText(p)}\n`);
     };
-    const started = jobs > 1 ? (engine.destroy(), threadedSweep(exp, plan, jobs, onProgress)) : runSweep(plan, engine, { onProgress, maxBatch });
+    const part = shard ? { index: shard.index - 1, count: shard.count } : undefined;
+    const started = jobs > 1 ? (engine.destroy(), threadedSweep(exp, plan, jobs, onProgress)) : runSweep(plan, engine, { onProgress, maxBatch, shard: part });
     const res = await started.catch((err: unknown) => {
       // a cell too large for the device is the document's problem, not the program's: exit 2 like bad input
       throw err instanceof GpuLimitError ? usage(`a run of this sweep does not fit the device: ${err.message}`) : err;
     });
-    const csv = sweepCsv(plan, res.cells);
+    // a shard writes its runs (merged later with `merge`); the whole sweep its cells
+    const csv = shard ? partCsv({ ...shard, engine: res.backend, document: JSON.stringify(exp) }, res.trials) : sweepCsv(plan, res.cells);
     await writeOutput(out, csv, io);
     const diverged = res.trials.filter((t) => t.diverged).length;
     const s = res.elapsedMs / 1000;
