@@ -73,6 +73,7 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
     }
     if (backend !== 'cpu') io.stderr(`${reason}\n`);
     // a shard runs in this thread (the batch system runs the shards side by side)
+    if (shard && (opts.jobs ?? 1) > 1) io.stderr(`sweep: --jobs ${opts.jobs} is not used with --shard: a shard runs in one thread (run more shards instead)\n`);
     const wanted = engine.kind === 'cpu' && !shard ? Math.min(opts.jobs ?? defaultJobs(), plan.trials) : 1;
     // cells run at once (threads, or the trials of a GPU batch built on the CPU) stay inside the memory budget together
     const jobs = parallelInBudget(worst, budget, wanted);

@@ -82,6 +82,13 @@ describe('CLI: sharded sweeps (sweep --shard K/N, merge)', () => {
     await expectRefusal([], /^error: merge needs the part files/);
   });
 
+  it('says that --jobs is not used with --shard (a shard runs in one thread)', async () => {
+    const r = await cli(['sweep', file, '--shard', '1/3', '--jobs', '4', '--out', part('jobs-1.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('sweep: --jobs 4 is not used with --shard: a shard runs in one thread (run more shards instead)\n');
+    expect(r.stderr).not.toContain('worker threads');
+  });
+
   it.each(['0/3', '4/3', '1/0', 'x', '1/3/2'])('--shard %s: exit 2, the option named', async (v) => {
     const r = await cli(['sweep', file, '--shard', v]);
     expect(r.code).toBe(2);
