@@ -21,7 +21,6 @@ import { buildInstance, type Instance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { CpuEngine } from '../../src/engine/cpu';
 import type { Engine } from '../../src/engine/engine';
-import { runSession } from '../../src/engine/session';
 import { GpuEngine } from '../../src/gpu/engine';
 import { iterationBytes } from '../../src/gpu/layout';
 import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
@@ -31,7 +30,7 @@ import { tfjsPeer } from './tfjs-peer';
 import { sliceBench } from './slice';
 import { cpuSweepBench, sweepBench } from './sweep-bench';
 import {
-  COMPLETION, RPCA, SENSING, SIZES, type SizeName, ceilings, factorInstance, flopsPerIteration, fmt, measuredInstance, rateLoop,
+  COMPLETION, RPCA, SENSING, SIZES, type SizeName, ceilings, counters, factorInstance, flopsPerIteration, fmt, measuredInstance, rateLoop,
 } from './common';
 
 const arg = (name: string) => {
@@ -45,32 +44,11 @@ const instanceFor = (name: SizeName) => factorInstance(SIZES[name]);
 const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
 const ceilingSources = { fma: src('fma.wgsl'), matmul: src('matmul.wgsl'), matmulReg: src('matmul_reg.wgsl'), copy: src('copy.wgsl') };
 
-/**
- * Hardware-independent counters of a recorded run: a session of K = 1024 iterations recording every 64,
- * on a small instance (the counts do not depend on the sizes).
- */
+/** The hardware-independent counters (common.ts), printed. */
 async function structure(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>): Promise<void> {
-  const K = 1024, every = 64;
-  const inst = buildInstance(parseExperiment({
-    format: 'lowrank-lab/experiment', version: 1,
-    problem: { kind: 'factorization', rank: 4, generate: { seed: 1, n: 32, m: 64, trueRank: 4 } },
-    network: { topology: 'ring', J: 8, weights: 'metropolis', lazy: true },
-    algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: K, recordEvery: every },
-    init: { seed: 2, scale: 0.1 },
-  }));
-  const e = await GpuEngine.create({ gpu, shaders });
-  await e.load(inst);
-  await e.advance(K);
-  await e.sync();
-  const h = { ...e.counters };
-  console.log(`\nper iteration, the hot loop (advance(${K})): ${fmt(h.dispatches / K)} dispatches, ${fmt(h.yPasses / K)} passes over Y, ${h.submits} submits (${fmt(K / h.submits)} iterations each), ${h.readbacks} readbacks`);
-  e.destroy();
-  const e2 = await GpuEngine.create({ gpu, shaders });
-  await runSession(e2, inst, { snapshotEveryMs: Infinity });
-  const c = e2.counters;
-  e2.destroy();
-  const per = (x: number) => fmt(x / K, 3);
-  console.log(`per iteration, a recorded run (K = ${K}, recordEvery = ${every}): ${per(c.dispatches)} dispatches, ${per(c.yPasses)} passes over Y, ${per(c.submits)} submits, ${per(c.readbacks)} readbacks (${c.readbacks} = ${K / every + 1} records + the final snapshot)`);
+  const { K, recordEvery, hotLoop: h, recordedRun: c } = await counters(gpu, shaders);
+  console.log(`\nper iteration, the hot loop (advance(${K})): ${fmt(h.dispatchesPerIteration)} dispatches, ${fmt(h.yPassesPerIteration)} passes over Y, ${h.submits} submits (${fmt(h.iterationsPerSubmit)} iterations each), ${h.readbacks} readbacks`);
+  console.log(`per iteration, a recorded run (K = ${K}, recordEvery = ${recordEvery}): ${fmt(c.dispatchesPerIteration, 3)} dispatches, ${fmt(c.yPassesPerIteration, 3)} passes over Y, ${fmt(c.submitsPerIteration, 3)} submits, ${fmt(c.readbacks / K, 3)} readbacks (${c.readbacks} = ${K / recordEvery + 1} records + the final snapshot)`);
 }
 
 /**

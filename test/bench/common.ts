@@ -5,7 +5,10 @@
  */
 import { type Instance, buildInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
+import { runSession } from '../../src/engine/session';
 import { acquireDevice } from '../../src/gpu/device';
+import { GpuEngine } from '../../src/gpu/engine';
+import type { ShaderSources } from '../../src/gpu/kernels';
 
 export const SIZES = {
   S: { J: 16, n: 256, mj: 64, r: 8 },
@@ -175,5 +178,42 @@ export async function ceilings(gpu: GPU, src: CeilingSources, rate: Rate, { copy
   const gf = (r: number) => (r * 2 * N * N * N) / 1e9;
   return { fma: (fmaRate * groups * 256 * iters * 16) / 1e9, matmulShared: gf(shared), matmulRegisters: gf(registers), matmul: gf(Math.max(shared, registers)),
     copy: Math.max(copies * 2 * bytes, kernelCopies * 2 * kernelBytes), copyKernel: kernelCopies * 2 * kernelBytes, copyBuffer: copies * 2 * bytes,
+  };
+}
+
+export interface Counters {
+  K: number;
+  recordEvery: number;
+  hotLoop: { dispatchesPerIteration: number; yPassesPerIteration: number; submits: number; iterationsPerSubmit: number; readbacks: number };
+  recordedRun: { dispatchesPerIteration: number; yPassesPerIteration: number; submitsPerIteration: number; readbacks: number };
+}
+
+/**
+ * Hardware-independent counters on a small instance (the counts do not depend on the sizes): the hot loop
+ * (`advance(K)`) and a recorded session of K iterations recording every 64.
+ */
+export async function counters(gpu: GPU, shaders: ShaderSources, K = 1024): Promise<Counters> {
+  const every = 64;
+  const inst = buildInstance(parseExperiment({
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'factorization', rank: 4, generate: { seed: 1, n: 32, m: 64, trueRank: 4 } },
+    network: { topology: 'ring', J: 8, weights: 'metropolis', lazy: true },
+    algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: K, recordEvery: every },
+    init: { seed: 2, scale: 0.1 },
+  }));
+  const hot = await GpuEngine.create({ gpu, shaders });
+  await hot.load(inst);
+  await hot.advance(K);
+  await hot.sync();
+  const h = { ...hot.counters };
+  hot.destroy();
+  const rec = await GpuEngine.create({ gpu, shaders });
+  await runSession(rec, inst, { snapshotEveryMs: Infinity });
+  const c = { ...rec.counters };
+  rec.destroy();
+  return {
+    K, recordEvery: every,
+    hotLoop: { dispatchesPerIteration: h.dispatches / K, yPassesPerIteration: h.yPasses / K, submits: h.submits, iterationsPerSubmit: K / h.submits, readbacks: h.readbacks },
+    recordedRun: { dispatchesPerIteration: c.dispatches / K, yPassesPerIteration: c.yPasses / K, submitsPerIteration: c.submits / K, readbacks: c.readbacks },
   };
 }

@@ -19,7 +19,6 @@ import { join } from 'node:path';
 import type { Instance } from '../../src/core/build';
 import type { ExperimentInput } from '../../src/core/experiment';
 import { CpuEngine } from '../../src/engine/cpu';
-import { runSession } from '../../src/engine/session';
 import { acquireDevice } from '../../src/gpu/device';
 import { GpuEngine } from '../../src/gpu/engine';
 import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
@@ -30,7 +29,7 @@ import matmulWgsl from '../bench/matmul.wgsl?raw';
 import matmulRegWgsl from '../bench/matmul_reg.wgsl?raw';
 import copyWgsl from '../bench/copy.wgsl?raw';
 import {
-  COMPLETION, type FactorSize, RPCA, SENSING, SIZES, ceilings, factorInstance, flopsPerIteration, measuredInstance, rateLoop,
+  COMPLETION, type FactorSize, RPCA, SENSING, SIZES, ceilings, counters, factorInstance, flopsPerIteration, measuredInstance, rateLoop,
 } from '../bench/common';
 import { sweepFigures } from '../bench/sweep-bench';
 import { tfjsPeer } from '../bench/tfjs-peer';
@@ -377,29 +376,7 @@ async function bench(): Promise<void> {
   flush();
 
   // hardware-independent counters of a recorded run
-  const K = quick ? 128 : 1024, every = 64;
-  const cinst = instance({
-    format: 'lowrank-lab/experiment', version: 1,
-    problem: { kind: 'factorization', rank: 4, generate: { seed: 1, n: 32, m: 64, trueRank: 4 } },
-    network: { topology: 'ring', J: 8, weights: 'metropolis', lazy: true },
-    algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: K, recordEvery: every },
-    init: { seed: 2, scale: 0.1 },
-  });
-  const hot = await GpuEngine.create({ gpu, shaders });
-  await hot.load(cinst);
-  await hot.advance(K);
-  await hot.sync();
-  const h = { ...hot.counters };
-  hot.destroy();
-  const rec = await GpuEngine.create({ gpu, shaders });
-  await runSession(rec, cinst, { snapshotEveryMs: Infinity });
-  const c = { ...rec.counters };
-  rec.destroy();
-  result.counters = {
-    K, recordEvery: every,
-    hotLoop: { dispatchesPerIteration: h.dispatches / K, yPassesPerIteration: h.yPasses / K, submits: h.submits, iterationsPerSubmit: K / h.submits, readbacks: h.readbacks },
-    recordedRun: { dispatchesPerIteration: c.dispatches / K, yPassesPerIteration: c.yPasses / K, submitsPerIteration: c.submits / K, readbacks: c.readbacks },
-  };
+  result.counters = await counters(gpu, shaders, quick ? 128 : 1024);
   flush();
   log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
