@@ -9,7 +9,7 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { buildInstance, stateToTensors } from '../core/build';
+import { buildInstance, isNodeInstance, kindOfProblem, stateToTensors } from '../core/build';
 import { type Budget, type Cost, VALIDATE_BUILD_FLOPS, checkBudget, checkOutput, checkSweepBudget, cliBudget, describeCost, formatFlops, parseSize } from '../core/budget';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
 import { isNodeKind, kindOf } from '../core/problems/registry';
@@ -252,12 +252,12 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
     return 0;
   }
   const inst = buildInstance(exp);
-  if (!isNodeKind(kind)) {
-    io.stdout(`${file}: valid — ${kind.summary(inst)}\n${sweepLine}${costLine}`);
+  if (!isNodeInstance(inst)) {
+    io.stdout(`${file}: valid — ${inst.method.summary()}\n${sweepLine}${costLine}`);
     return 0;
   }
   const p = inst.problem;
-  const size = kind.describe(p);
+  const size = kindOfProblem(p).describe(p);
   io.stdout(`${file}: valid — ${p.kind} (${size}), ${exp.algorithm.name} on J = ${inst.objective.J}, μ = ${inst.stepsize.toPrecision(4)}, ω = ${inst.omega.toFixed(4)}\n${sweepLine}${costLine}`);
   io.stdout('step-size bounds (SPEC §3):\n');
   for (const v of theoryReport(inst).verdicts) {
@@ -268,10 +268,9 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
 
 /** The experiment with every generated array written out: same run, no generator needed. */
 export function materialize(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
-  const kind = kindOf(exp.problem.kind)!;
-  if (!isNodeKind(kind)) return kind.materialize(exp, inst);
+  if (!isNodeInstance(inst)) return inst.method.materialize(exp);
   const p = inst.problem;
-  const problem = kind.materialize(exp.problem, p, exp.algorithm.name) as Experiment['problem'];
+  const problem = kindOfProblem(p).materialize(exp.problem, p, exp.algorithm.name) as Experiment['problem'];
   const J = inst.W.rows;
   return {
     ...exp,

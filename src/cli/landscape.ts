@@ -8,12 +8,12 @@
  * (a, b ranges, na, nb), the 15 quartic coefficients (index of aᵖb^q: d(d+1)/2 + q, d = p + q), the values
  * row-major [nb][na], the projected trajectory, and the timing.
  */
-import type { Instance } from '../core/build';
+import { type Instance, isNodeInstance } from '../core/build';
 import { DocumentError } from '../core/experiment';
 import { PLANES, type PlaneKind } from '../core/slice';
 import { CpuEngine } from '../engine/cpu';
 import { type PathPoint, runWithPath } from '../engine/path';
-import { type SliceResult, sliceOfRun } from '../engine/slice-run';
+import { type SliceResult, noSlice, sliceOfRun } from '../engine/slice-run';
 
 export const SLICE_OPTIONS = ['--plane', '--res', '--range', '--at', '--seed'];
 
@@ -48,6 +48,7 @@ export type LandscapeDocument = Omit<SliceResult, 'value'> & {
 };
 
 export async function landscapeDocument(inst: Instance, a: SliceArgs): Promise<LandscapeDocument> {
+  if (!isNodeInstance(inst)) throw new DocumentError('problem.kind', noSlice(inst));
   let path: PathPoint[];
   let at: PathPoint;
   if (a.at === 'start') {

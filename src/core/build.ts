@@ -7,12 +7,14 @@
 import { DgdLocal, type State } from './dgd';
 import { type BuildDoc, DocumentError, type Tensor } from './document';
 import type { Experiment } from './experiment';
-import type { AnyProblem, Instance } from './instance';
+import { type AnyProblem, type Instance, type NodeInstance, type NodeProblem, isNodeInstance } from './instance';
 import { type Mat, fromArray, identity } from './linalg';
 import { buildGraph, lazy as lazyMix, mixingMatrix, omega as omegaOf } from './network';
 import { type NodeKind, isNodeKind, kindOf } from './problems/registry';
 
-export { type AnyProblem, type FactorProblem, type Instance, dataScale, isFactorProblem } from './instance';
+export {
+  type AnyProblem, type FactorProblem, type Instance, type MethodInstance, type NodeInstance, type NodeProblem, dataScale, isFactorProblem, isNodeInstance,
+} from './instance';
 
 function mixingFor(e: Experiment, J: number): Mat {
   const net = e.network;
@@ -54,27 +56,30 @@ export function buildProblem(e: Experiment): AnyProblem {
 }
 
 /** The kind that built a node problem (a node problem's `kind` is its kind's name). */
-export function kindOfProblem(problem: AnyProblem): NodeKind {
+export function kindOfProblem(problem: NodeProblem): NodeKind {
   const kind = kindOf(problem.kind);
   if (!kind || !isNodeKind(kind)) throw new RangeError(`no node kind "${problem.kind}"`);
   return kind;
 }
 
-export function objectiveFor(problem: AnyProblem, alg: Experiment['algorithm']['name']) {
+export function objectiveFor(problem: NodeProblem, alg: Experiment['algorithm']['name']) {
   return kindOfProblem(problem).objective(problem, alg);
 }
 
 /** L̂ of SPEC §3.4 (see each kind's `lipschitz`). */
-export function practicalLipschitz(problem: AnyProblem): number {
+export function practicalLipschitz(problem: NodeProblem): number {
   return kindOfProblem(problem).lipschitz(problem).value;
 }
 
-/** `problem`: an already built `buildProblem(e)` to reuse (a sweep's cells often share their data). */
+/**
+ * `problem`: an already built `buildProblem(e)` to reuse (a sweep's cells often share their data); a kind
+ * with its own method builds its instance whole.
+ */
 export function buildInstance(e: Experiment, given?: AnyProblem): Instance {
   const kind = kindFor(e);
   const doc = buildDoc(e);
   if (!isNodeKind(kind)) return { experiment: e, ...kind.instance(e.problem, { ...doc, experiment: e }) };
-  const problem = given ?? kind.build(e.problem, doc);
+  const problem = (given as NodeProblem | undefined) ?? kind.build(e.problem, doc);
   const J = e.algorithm.name === 'gd' ? 1 : networkJ(e);
   const W = mixingFor(e, J);
   const omega = omegaOf(W);
@@ -99,7 +104,7 @@ export function buildInstance(e: Experiment, given?: AnyProblem): Instance {
   }
   const iterations = e.algorithm.iterations;
   const measure = kind.measure;
-  return {
+  const inst: NodeInstance = {
     experiment: e, problem, W, omega, stepsize, iterations,
     recordEvery: e.algorithm.recordEvery ?? Math.max(1, Math.ceil(iterations / 1000)),
     objective,
@@ -107,9 +112,17 @@ export function buildInstance(e: Experiment, given?: AnyProblem): Instance {
     tensors: (z) => kind.tensors(problem, alg, objective, z),
     ...(measure ? { measure: (a: DgdLocal, z: State, row) => measure(problem, a, z, row, alg) } : {}),
   };
+  return inst;
 }
 
-export function makeAlgorithm(inst: Instance): DgdLocal {
+/** An instance of a node kind (the toy, the escape study, …): a kind with its own method is refused. */
+export function buildNodeInstance(e: Experiment, given?: AnyProblem): NodeInstance {
+  const inst = buildInstance(e, given);
+  if (!isNodeInstance(inst)) throw new RangeError(`${e.problem.kind} runs its own method, not DGD+LOCAL on node objectives`);
+  return inst;
+}
+
+export function makeAlgorithm(inst: NodeInstance): DgdLocal {
   return new DgdLocal(inst.objective, inst.W, inst.stepsize);
 }
 

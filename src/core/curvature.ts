@@ -7,9 +7,8 @@
  *
  * Vectors are the stacked iterate z flattened as [X (all shared copies) | Y (all private blocks)].
  */
-import type { Instance } from './build';
+import { type NodeInstance, kindOfProblem } from './build';
 import type { DgdLocal, State } from './dgd';
-import { pow } from './fmath';
 import { type LanczosOptions, type LanczosResult, lanczos } from './lanczos';
 import { norm2 } from './linalg';
 
@@ -61,17 +60,18 @@ export interface Verdict {
 
 /**
  * Scale-aware thresholds: the gradient counts as zero below rel·σ₁(Y)^{3/2} (its size for O(1) relative
- * errors in factors of size √σ₁), or rel·max(1, ‖∇g(z⁰)‖) for least squares; the curvature counts as
+ * errors in factors of size √σ₁: the kind's gradientScale), or rel·max(1, ‖∇g(z⁰)‖) without one; the curvature counts as
  * negative below −rel·|λ_max|. rel = 1e-6 for a float64 iterate; 1e-4 for a float32 one (the WebGPU
  * engine's floor, SPEC §0 "Precision").
  */
-export function verdictAt(inst: Instance, alg: DgdLocal, z: State, gap: number, rel = 1e-6): Verdict {
+export function verdictAt(inst: NodeInstance, alg: DgdLocal, z: State, gap: number, rel = 1e-6): Verdict {
   const G = alg.gradient(z);
   const gradientNorm = Math.sqrt(norm2(G.X) + norm2(G.Y));
   const c = curvatureAt(alg, z, { maxIter: 200, tol: 1e-10 });
   const p = inst.problem;
   const g0 = alg.gradient(inst.init);
-  const gradientTol = p.kind === 'factorization' ? rel * pow(p.sigma1, 1.5) : rel * Math.max(1, Math.sqrt(norm2(g0.X) + norm2(g0.Y)));
+  const scale = kindOfProblem(p).gradientScale?.(p);
+  const gradientTol = rel * (scale ?? Math.max(1, Math.sqrt(norm2(g0.X) + norm2(g0.Y))));
   const curvatureTol = rel * Math.abs(c.max);
   const numbers = `‖∇‖ = ${gradientNorm.toExponential(2)} (zero below ${gradientTol.toExponential(1)}), λ_min = ${c.min.toExponential(3)}, λ_max = ${c.max.toExponential(3)}, optimality gap ${gap.toExponential(2)}`;
   let kind: VerdictKind, message: string;

@@ -4,7 +4,7 @@
  * the engines (src/gpu) and their drivers (src/engine), so neither imports the other for it.
  */
 import type { State } from './dgd';
-import type { Instance } from './instance';
+import { type Instance, type NodeInstance, isNodeInstance } from './instance';
 import type { MetricsRow } from './metrics';
 
 export type EngineKind = 'cpu' | 'webgpu';
@@ -39,4 +39,10 @@ export class GpuUnsupportedError extends Error {
     super(message);
     this.name = 'GpuUnsupportedError';
   }
+}
+
+/** The node instance an engine of DGD+LOCAL needs; an instance of a kind with its own method is refused. */
+export function nodeInstance(inst: Instance, engine: string): NodeInstance {
+  if (!isNodeInstance(inst)) throw new GpuUnsupportedError(`${engine} runs DGD+LOCAL on node objectives; this ${inst.problem.kind} problem has its own method`);
+  return inst;
 }

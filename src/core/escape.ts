@@ -7,7 +7,7 @@
  * eigenvector grows by (1 + μ|λ_min|) per GD step, so the escape time is ≈ ln(1/δ)/ln(1 + μ|λ_min|) plus a
  * δ-independent constant: linear in ln(1/δ), the same law as the scalar toy (toy.ts `saddleEscape`).
  */
-import { buildInstance, makeAlgorithm } from './build';
+import { buildNodeInstance, makeAlgorithm } from './build';
 import type { Experiment } from './experiment';
 import { ln, log1p } from './fmath';
 import { norm2 } from './linalg';
@@ -54,7 +54,7 @@ export function escapeStudy(exp: Experiment, deltas: readonly number[] = ESCAPE_
   if (!saddle) throw new RangeError('escapeStudy needs a document with init.saddle');
   let fSaddle = 0, fStar = 0, lambdaMin = 0, stepsize = 0;
   const runs = deltas.map((delta): EscapeRunResult => {
-    const inst = buildInstance({ ...exp, init: { ...exp.init, saddle: { ...saddle, delta } } });
+    const inst = buildNodeInstance({ ...exp, init: { ...exp.init, saddle: { ...saddle, delta } } });
     const p = inst.problem;
     if (p.kind !== 'factorization') throw new RangeError('escapeStudy needs a factorization problem');
     fSaddle = norm2(p.Y.data) - saddle.set.reduce((a, i) => a + p.sigma[i - 1] * p.sigma[i - 1], 0);

@@ -1,19 +1,17 @@
 /**
- * An HMF experiment document → Instance (SPEC §7). The Instance keeps its usual fields so the session,
- * the CLI and the app need no second code path: `problem` is the factorization of the stacked data
- * M = [M₁ … M_N] (n₁ × Σn₂,ᵢ, missing entries 0) split by source, `W` is the server's averaging (1/N)·11ᵀ
- * and `stepsize` is η. What HMF itself needs sits in `hmf`: the sources, the parameters, the layout of the
- * iterate and the planted model's misalignment θ̂.
+ * An HMF experiment document → a MethodInstance (SPEC §7): `problem` is the HMF problem itself (the
+ * sources, the parameters, the layout of the iterate, the planted model's misalignment θ̂), `stepsize` is η,
+ * ω is that of the server's average (1/N)·11ᵀ, and `method` holds the closures the engines, the session
+ * and the worker call: a round of Algorithm 1, the metrics row, the video view's images, the divergence advice.
  */
-import type { Instance, InstanceParts } from './instance';
+import { type Instance, type MethodInstanceParts, isNodeInstance } from './instance';
 import { type BuildDoc, DocumentError, type ExperimentDoc, type Tensor } from './document';
 import type { HmfProblemConfig } from './problems/hmf-schema';
 import { type HmfData, applyMask, plantedHmf } from './hmf-model';
-import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, misalignment } from './hmf';
-import { fromArray, topSingularValue } from './linalg';
+import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, hmfRound, misalignment } from './hmf';
+import { hmfImages } from './hmf-images';
+import { topSingularValue } from './linalg';
 import type { MetricsRow } from './metrics';
-import { factorizationLocal } from './objectives';
-import { factorizationProblem } from './problem';
 import { Rng, childSeed } from './rng';
 import { type Clip, clipToHmf, makeClip } from './video';
 
@@ -45,26 +43,17 @@ function hmfData(p: HmfProblemConfig): { data: HmfData; video?: HmfSetup['video'
   return { data: { n1: p.sources![0].M.shape[0], sources } };
 }
 
-export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): InstanceParts {
+export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstanceParts {
   const { data, video } = hmfData(p);
   const { n1, sources } = data;
   const N = sources.length;
   const r1 = p.sharedRank, r2 = p.uniqueRank;
-  // stacked M = [M₁ … M_N]
-  const m = sources.reduce((a, s) => a + s.n2, 0);
-  const Y = new Float64Array(n1 * m);
-  let off = 0;
-  for (const s of sources) {
-    for (let a = 0; a < n1; a++) for (let b = 0; b < s.n2; b++) Y[a * m + off + b] = s.M[a * s.n2 + b];
-    off += s.n2;
-  }
-  const problem = factorizationProblem(fromArray(n1, m, Y), Math.min(r1 + r2, n1, m), sources.map((s) => s.n2));
   const st = e.algorithm.stepsize;
   let eta: number;
   if (typeof st === 'number') eta = st;
   else {
     // η = c / maxᵢ ‖Mᵢ‖₂² (the loss carries ½, so ‖Mᵢ‖₂² bounds the fit's curvature in each factor)
-    const s1 = Math.max(...problem.blocks.map((B) => topSingularValue(B)));
+    const s1 = Math.max(...sources.map((s) => topSingularValue({ rows: n1, cols: s.n2, data: s.M })));
     eta = st.c / (s1 * s1);
     if (!(eta > 0) || !Number.isFinite(eta)) {
       throw new DocumentError('algorithm.stepsize', `the rule c/maxᵢ‖Mᵢ‖₂² gives η = ${eta} (maxᵢ‖Mᵢ‖₂ = ${s1.toPrecision(3)}): `
@@ -85,20 +74,109 @@ export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): InstancePart
       throw new DocumentError('init.scale', `${(err as Error).message}`);
     }
   }
-  const W = fromArray(N, N, new Float64Array(N * N).fill(1 / N));
   const iterations = e.algorithm.iterations;
   const setup: HmfSetup = {
-    data, params, layout, video,
+    kind: 'hmf', data, params, layout, video,
     misalignment: data.bases ? misalignment(data.bases.unique, n1, data.bases.r2) : undefined,
   };
+  const arrays = sources.map((s) => s.M);
+  const recordEvery = e.algorithm.recordEvery ?? Math.max(1, Math.ceil(iterations / 1000));
   return {
-    problem, W, omega: (N - 1) / N, stepsize: eta, iterations,
-    recordEvery: e.algorithm.recordEvery ?? Math.max(1, Math.ceil(iterations / 1000)),
-    objective: factorizationLocal(problem),
+    problem: setup,
+    // the server's average (1/N)·11ᵀ has ω = (N − 1)/N
+    omega: (N - 1) / N, stepsize: eta, iterations,
+    recordEvery,
     init,
     tensors: (z) => hmfStateToTensors(setup, z),
-    hmf: setup,
+    method: {
+      step: (z) => hmfRound(data, params, layout, z),
+      metrics: (z, iteration) => hmfMetricsRow(setup, z, iteration),
+      extras: (z) => ({ images: video ? hmfImages(setup, z) : undefined, misalignment: setup.misalignment }),
+      // the row's optimality gap is Σᵢf̃ᵢ − 0 (hmfMetricsRow)
+      resolved: { fStar: 0, J: N, ...(setup.misalignment !== undefined ? { misalignment: setup.misalignment } : {}) },
+      data: { name: 'M', arrays },
+      scale: stackedNorm2(data),
+      advice: (ctx) => hmfAdvice(setup, init, ctx),
+      initScale: HMF_DEFAULTS.initScale,
+      summary: () => hmfSummary(setup),
+      materialize: (exp) => materializeHmf(exp, setup, eta, recordEvery),
+    },
   };
+}
+
+/** Σᵢ‖Mᵢ‖², summed row by row over the stacked [M₁ … M_N] (the order the lab's figures were always summed in). */
+function stackedNorm2({ n1, sources }: HmfData): number {
+  let t = 0;
+  for (let a = 0; a < n1; a++) {
+    for (const s of sources) for (let b = 0; b < s.n2; b++) t += s.M[a * s.n2 + b] * s.M[a * s.n2 + b];
+  }
+  return t;
+}
+
+const num = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : x > 0 ? '∞' : String(x));
+
+/** Why an HMF run diverged (engine/divergence.ts has checked the data's scale): η against the rule, β, the start. */
+function hmfAdvice(h: HmfSetup, init: HmfState, ctx: { floats: string; iteration?: number; start: string }): string {
+  const { eta, beta } = h.params;
+  const n1 = h.data.n1;
+  if (ctx.iteration === 0) {
+    return `The start is out of range: at ${ctx.start} the objective overflows ${ctx.floats}. Start smaller (the default init scale is 0.01). The step size is not the cause (no step was taken).`;
+  }
+  // η·maxᵢ‖Mᵢ‖₂² ≤ c with c ≤ 0.5: the rule c/maxᵢ‖Mᵢ‖₂² the step rule offers
+  let s1 = 0;
+  for (const s of h.data.sources) s1 = Math.max(s1, normEstimate(s.M, n1, s.n2));
+  const bound = 0.5 / (s1 * s1);
+  const etas = `η = ${num(eta)}`;
+  if (eta > bound * (1 + 1e-9)) {
+    return `${etas} is too large for this data: above 0.5/maxᵢ‖Mᵢ‖₂² = ${num(bound)} (maxᵢ‖Mᵢ‖₂ = ${num(s1)}). Try a smaller step (e.g. the rule c/maxᵢ‖Mᵢ‖₂² with c ≤ 0.5).`;
+  }
+  const inside = `${etas} is within 0.5/maxᵢ‖Mᵢ‖₂² = ${num(bound)}, so the step size is not the cause`;
+  // the regulariser (β/2)‖UᵀU − I‖² has curvature about 4β at orthonormal factors
+  if (eta * 4 * beta >= 1) return `${inside}: β = ${num(beta)} is too large — the regulariser's curvature, about 4β = ${num(4 * beta)}, is beyond 1/η = ${num(1 / eta)}. Use β ≤ ${num(1 / (4 * eta))}.`;
+  // the curvature of ½‖UVᵀ − M‖² in U is ‖V‖₂²: the largest block of the start bounds it
+  const L = h.layout;
+  let R2 = 0;
+  const block = (a: Float64Array, from: number, len: number) => {
+    let t = 0;
+    for (let k = from; k < from + len; k++) t += a[k] * a[k];
+    R2 = Math.max(R2, t);
+  };
+  block(init.X, 0, init.X.length);
+  h.data.sources.forEach((s, i) => {
+    block(init.Y, L.vg[i], s.n2 * h.params.r1);
+    block(init.Y, L.ul[i], n1 * h.params.r2);
+    block(init.Y, L.vl[i], s.n2 * h.params.r2);
+  });
+  if (eta * R2 >= 1) return `${inside}: ${ctx.start} is too large — the start's factors have ‖·‖² up to ${num(R2)}, so the curvature there is beyond 1/η = ${num(1 / eta)}. Start smaller (the default init scale is 0.01).`;
+  return `${etas} is within 0.5/maxᵢ‖Mᵢ‖₂² = ${num(bound)}, so by that rule the step size is not the cause; nor are β = ${num(beta)}, the start or the data's scale. The rule is an estimate, not a guarantee: if nothing else changed, try a smaller η.`;
+}
+
+/**
+ * ‖M‖₂ of a row-major rows×cols matrix from below, by 60 power iterations on MᵀM from a fixed start: a
+ * few milliseconds where a full SVD of each of a hundred sources takes seconds; for the message only.
+ */
+function normEstimate(M: Float64Array, rows: number, cols: number): number {
+  let v = new Float64Array(cols).map((_, j) => 1 + (j % 7) / 7);
+  let s = 0;
+  for (let it = 0; it < 60; it++) {
+    let nv = 0;
+    for (const x of v) nv += x * x;
+    nv = Math.sqrt(nv);
+    if (!(nv > 0)) return s;
+    const u = new Float64Array(rows);
+    for (let a = 0; a < rows; a++) {
+      let t = 0;
+      for (let b = 0; b < cols; b++) t += M[a * cols + b] * v[b];
+      u[a] = t / nv;
+    }
+    let nu = 0;
+    for (const x of u) nu += x * x;
+    s = Math.sqrt(nu); // ‖M v̂‖ with v̂ = v/‖v‖
+    const w = new Float64Array(cols);
+    for (let a = 0; a < rows; a++) for (let b = 0; b < cols; b++) w[b] += M[a * cols + b] * u[a];
+    v = w;
+  }
+  return s;
 }
 
 /**
@@ -145,8 +223,7 @@ export function hmfStateToTensors(s: HmfSetup, z: HmfState): Record<string, Tens
 }
 
 /** One line for `validate`: sizes, ranks, η, β, correction and θ̂. */
-export function hmfSummary(inst: Instance): string {
-  const h = inst.hmf!;
+function hmfSummary(h: HmfSetup): string {
   const { data, params: p } = h;
   const n2 = [...new Set(data.sources.map((s) => s.n2))].join('/');
   const observed = data.sources.reduce((a, s) => a + (s.mask ? s.mask.reduce((x, v) => x + v, 0) : s.M.length), 0);
@@ -157,8 +234,7 @@ export function hmfSummary(inst: Instance): string {
 }
 
 /** The same HMF experiment with the sources written out (data, masks and the true parts when known). */
-export function materializeHmf<E extends ExperimentDoc>(exp: E, inst: Instance): E {
-  const h = inst.hmf!;
+function materializeHmf<E extends ExperimentDoc>(exp: E, h: HmfSetup, eta: number, recordEvery: number): E {
   const { n1 } = h.data;
   const sources = h.data.sources.map((s) => {
     const t = (d: ArrayLike<number>): Tensor => ({ shape: [n1, s.n2], data: Array.from(d) });
@@ -172,6 +248,12 @@ export function materializeHmf<E extends ExperimentDoc>(exp: E, inst: Instance):
   return {
     ...exp,
     problem: { kind: 'hmf', sharedRank: p.sharedRank, uniqueRank: p.uniqueRank, sources },
-    algorithm: { ...exp.algorithm, stepsize: inst.stepsize, recordEvery: inst.recordEvery },
+    algorithm: { ...exp.algorithm, stepsize: eta, recordEvery },
   };
+}
+
+/** The HMF problem of an instance (tests, benchmarks); any other instance is refused. */
+export function hmfProblem(inst: Instance): HmfSetup {
+  if (isNodeInstance(inst) || inst.problem.kind !== 'hmf') throw new RangeError(`not an HMF instance (${inst.problem.kind})`);
+  return inst.problem;
 }

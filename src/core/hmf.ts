@@ -19,8 +19,9 @@ import { sin } from './fmath';
 import { type HmfData, orthonormalizeColumns } from './hmf-model';
 import type { Clip } from './video';
 
-/** What an HMF run needs besides the stacked stand-in problem: the sources, the parameters, the layout. */
+/** An HMF problem as built (an HMF instance's `problem`): the sources, the parameters, the layout. */
 export interface HmfSetup {
+  kind: 'hmf';
   data: HmfData;
   params: HmfParams;
   layout: HmfLayout;

@@ -13,12 +13,12 @@
  * reached the tolerance and did not diverge.
  */
 import type { Instance } from './build';
-import { dataScale, practicalLipschitz } from './build';
+import { dataScale, isNodeInstance, kindOfProblem, practicalLipschitz } from './build';
 import { DocumentError, type Experiment, type ExperimentInput, parseExperiment } from './experiment';
 import { norm2 } from './linalg';
 import { type MetricsRow, isFiniteRow } from './metrics';
 import { type Sweep, type SweepAxis, type SweepValue, axisValues, sweepParam } from './sweep-schema';
-import { isNodeKind, kindOf } from './problems/registry';
+import { kindOf } from './problems/registry';
 import { omegaStepBound } from './theory';
 
 export interface SweepPlan {
@@ -118,7 +118,7 @@ export class TrialTracker {
   readonly truthScale: number | null;
 
   constructor(readonly inst: Instance, readonly cell: number, readonly seed: number, private readonly tolerance: number) {
-    this.scale = dataScale(inst.problem);
+    this.scale = dataScale(inst);
     const truth = 'truth' in inst.problem ? inst.problem.truth : null;
     this.truthScale = truth ? norm2(truth.data) : null;
   }
@@ -143,10 +143,10 @@ export class TrialTracker {
   outcome(): TrialOutcome {
     const inst = this.inst;
     // a kind with its own method (HMF) has no network: no ω, no (3.2)
-    const own = !isNodeKind(kindOf(inst.experiment.problem.kind)!);
+    const node = isNodeInstance(inst);
     return {
-      cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: own ? null : inst.omega,
-      bound: own ? null : omegaStepBound(inst.omega, practicalLipschitz(inst.problem)),
+      cell: this.cell, seed: this.seed, stepsize: inst.stepsize, omega: node ? inst.omega : null,
+      bound: node ? omegaStepBound(inst.omega, practicalLipschitz(inst.problem)) : null,
       certifiedBound: certifiedBound(inst),
       final: this.final!, scale: this.scale, truthScale: this.truthScale, iterationsToTolerance: this.iterationsToTolerance, diverged: this.diverged,
     };
@@ -158,9 +158,9 @@ export class TrialTracker {
  * (3.7) with [N]'s constants at the same ρ as theoryReport); null otherwise.
  */
 export function certifiedBound(inst: Instance): number | null {
-  const kind = kindOf(inst.experiment.problem.kind)!;
-  if (!isNodeKind(kind) || !kind.certified) return null;
-  return kind.certified(inst.problem, inst.omega, inst.objective.J, inst.init);
+  if (!isNodeInstance(inst)) return null;
+  const kind = kindOfProblem(inst.problem);
+  return kind.certified ? kind.certified(inst.problem, inst.omega, inst.objective.J, inst.init) : null;
 }
 
 export interface Spread {

@@ -4,7 +4,7 @@
  * (arXiv 2018) and [N] (NeurIPS 2019, the default). Every figure carries its source so the UI and the
  * CLI can label it.
  */
-import { type Instance, kindOfProblem } from './build';
+import { type NodeInstance, kindOfProblem } from './build';
 import type { State } from './dgd';
 import { sin } from './fmath';
 import { norm2 } from './linalg';
@@ -17,7 +17,7 @@ export { CONSTANTS, type Source, type Verdict, ballConstants, omegaStepBound, rh
  * node gradients at this iterate. Power iteration on Hessian–vector products taken as central
  * differences of the analytic gradient (exact up to O(h²) for these polynomial objectives).
  */
-export function localLipschitz(inst: Instance, z: State, iterations = 60, maxNodes = Infinity): number {
+export function localLipschitz(inst: NodeInstance, z: State, iterations = 60, maxNodes = Infinity): number {
   const obj = inst.objective;
   const s = obj.sharedLen;
   let best = 0;
@@ -72,7 +72,7 @@ export interface TheoryReport {
  * Every bound against the run's μ. ρ defaults to 1.05·max(‖z⁰‖, √((J+1)‖Y‖_*)): the start and a balanced
  * solution, whose squared norm is (J+1)‖Y‖_* (SPEC §3.4), must both lie in B_ρ.
  */
-export function theoryReport(inst: Instance, rho?: number): TheoryReport {
+export function theoryReport(inst: NodeInstance, rho?: number): TheoryReport {
   const p = inst.problem;
   const mu = inst.stepsize;
   const omega = inst.omega;

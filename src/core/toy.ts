@@ -11,7 +11,7 @@
  * parameters (the object the store and the URL hold).
  */
 import * as z from 'zod';
-import { buildInstance, makeAlgorithm } from './build';
+import { buildNodeInstance, makeAlgorithm } from './build';
 import { type ExperimentInput, firstIssue, parseExperiment } from './experiment';
 import { symToyCriticalPoints, symToyGradient, symToyHessian, symToyValue } from './problems/symmetric/toy';
 import { cos, exp, hypot, ln, log10, log1p, sin } from './fmath';
@@ -305,7 +305,7 @@ export interface DistributedToyRun {
 
 export function runDistributedToy(d: DistributedToy): DistributedToyRun {
   const doc = distributedToyExperiment(d);
-  const inst = buildInstance(parseExperiment(doc));
+  const inst = buildNodeInstance(parseExperiment(doc));
   const alg = makeAlgorithm(inst);
   const state = { X: Float64Array.from(inst.init.X), Y: Float64Array.from(inst.init.Y) };
   const nodes = Array.from({ length: d.J }, () => ({ u: [] as number[], v: [] as number[] }));

@@ -12,7 +12,7 @@ import { type GpuFamily, KINDS, kindOf } from '../core/problems/registry';
 import { NoAdapterError } from '../gpu/device';
 import { GpuEngine } from '../gpu/engine';
 import { SymmetricGpuEngine } from '../gpu/families/symmetric';
-import { HmfGpuEngine, checkHmfLimits, hmfGpuLayout } from '../gpu/hmf-engine';
+import { HmfGpuEngine } from '../gpu/hmf-engine';
 import { type DeviceLimits, GpuLimitError } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
 import { CpuEngine } from './cpu';
@@ -42,7 +42,7 @@ interface Started { engine: GpuEngine | HmfGpuEngine | SymmetricGpuEngine; misfi
 
 /** Each GPU family's engine: how it starts, and what it checks before it takes an instance. */
 interface Family {
-  start(o: Options): Promise<Started> | string;
+  start(o: Options, family: GpuFamily): Promise<Started> | string;
   /** what the CPU engine runs instead on a software adapter ('' or ' HMF') */
   runs: string;
   /** the reason given when it runs: the adapter's name and whether the software adapter was chosen */
@@ -57,43 +57,36 @@ const FAMILIES: Record<Exclude<GpuFamily, null>, Family> = {
   hmf: {
     runs: ' HMF',
     reason: (name, chosen) => `HMF WebGPU engine (float32) on ${name}${chosen}: every source in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
-    start(o) {
-      if (!o.shaders.hmf) return 'The HMF kernels are not loaded; running on the CPU engine (float64).';
-      return HmfGpuEngine.create({ gpu: o.gpu, shader: o.shaders.hmf }).then((engine) => ({
-        engine,
-        misfit(inst) {
-          try {
-            checkHmfLimits(hmfGpuLayout(inst.hmf!), engine.limits);
-            return null;
-          } catch (err) {
-            if (!(err instanceof GpuUnsupportedError)) throw err;
-            return `${err.message}; running on the CPU engine (float64).`;
-          }
-        },
-      }));
-    },
+    start: (o, family) => startOneShader(o, family, 'The HMF kernels', (shader) => HmfGpuEngine.create({ gpu: o.gpu, shader })),
   },
   symmetric: {
     runs: ' the symmetric PSD problems',
     reason: (name, chosen) => `Symmetric PSD WebGPU engine (float32) on ${name}${chosen}: every node in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
-    start(o) {
-      if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
-      if (!o.shaders.symmetric) return 'The symmetric PSD kernels are not loaded; running on the CPU engine (float64).';
-      return SymmetricGpuEngine.create({ gpu: o.gpu, shader: o.shaders.symmetric, limits: o.limits }).then((engine) => ({
-        engine,
-        misfit(inst) {
-          try {
-            engine.check(inst);
-            return null;
-          } catch (err) {
-            if (!(err instanceof GpuUnsupportedError)) throw err;
-            return `${err.message}; running on the CPU engine (float64).`;
-          }
-        },
-      }));
-    },
+    start: (o, family) => startOneShader(o, family, 'The symmetric PSD kernels', (shader) => SymmetricGpuEngine.create({ gpu: o.gpu, shader, limits: o.limits })),
   },
 };
+
+/** A family whose engine runs one WGSL file (`shaders[family]`) and checks an instance with `check()` before it takes it. */
+function startOneShader(
+  o: Options, family: GpuFamily, kernels: string, create: (shader: string) => Promise<HmfGpuEngine | SymmetricGpuEngine>,
+): Promise<Started> | string {
+  if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
+  // (the shaders of a one-file family are keyed by the family's name)
+  const shader = o.shaders[family as Extract<keyof ShaderSources, GpuFamily>];
+  if (!shader) return `${kernels} are not loaded; running on the CPU engine (float64).`;
+  return create(shader).then((engine) => ({
+    engine,
+    misfit(inst) {
+      try {
+        engine.check(inst);
+        return null;
+      } catch (err) {
+        if (!(err instanceof GpuUnsupportedError)) throw err;
+        return `${err.message}; running on the CPU engine (float64).`;
+      }
+    },
+  }));
+}
 
 function startFactor(o: Options): Promise<Started> | string {
   if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
@@ -125,7 +118,7 @@ export async function chooseEngine(opts: Options): Promise<BackendChoice> {
   const { start, runs, reason } = FAMILIES[family];
   let started: Started;
   try {
-    const s = start(opts);
+    const s = start(opts, family);
     if (typeof s === 'string') return cpu(s);
     started = await s;
   } catch (err) {

@@ -1,8 +1,9 @@
-/** The float64 reference engine: src/core's DGD+LOCAL (or HMF, src/core/hmf.ts) behind the Engine seam. */
-import { type Instance, makeAlgorithm } from '../core/build';
+/**
+ * The float64 reference engine behind the Engine seam: src/core's DGD+LOCAL for node kinds, or the
+ * instance's own method (a kind with its own algorithm, e.g. HMF's rounds) through its closures.
+ */
+import { type Instance, isNodeInstance, makeAlgorithm } from '../core/build';
 import type { DgdLocal, State } from '../core/dgd';
-import { hmfRound } from '../core/hmf';
-import { hmfMetricsRow } from '../core/hmf-build';
 import { computeMetrics, type MetricsRow } from '../core/metrics';
 import { Perturber, type PerturberState } from '../core/perturb';
 import type { Engine } from './engine';
@@ -10,6 +11,7 @@ import type { Engine } from './engine';
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
   private inst: Instance | null = null;
+  /** null for a kind with its own method */
   private alg: DgdLocal | null = null;
   private state: State | null = null;
   private iteration = 0;
@@ -23,40 +25,38 @@ export class CpuEngine implements Engine {
 
   async load(instance: Instance): Promise<void> {
     this.inst = instance;
-    this.alg = makeAlgorithm(instance);
+    this.alg = isNodeInstance(instance) ? makeAlgorithm(instance) : null;
     const perturb = instance.experiment.algorithm.perturb;
-    this.perturber = perturb ? new Perturber(this.alg, perturb) : null;
+    this.perturber = perturb && this.alg ? new Perturber(this.alg, perturb) : null;
     this.state = { X: instance.init.X.slice(), Y: instance.init.Y.slice() };
     this.iteration = 0;
     this.kicks.clear();
     if (this.perturber) this.kicks.set(0, this.perturber.save());
   }
 
-  private loaded(): { inst: Instance; alg: DgdLocal; state: State } {
-    if (!this.inst || !this.alg || !this.state) throw new Error('CpuEngine: load() an instance first');
+  private loaded(): { inst: Instance; alg: DgdLocal | null; state: State } {
+    if (!this.inst || !this.state) throw new Error('CpuEngine: load() an instance first');
     return { inst: this.inst, alg: this.alg, state: this.state };
   }
 
   async advance(iterations: number): Promise<void> {
     const { inst, alg, state } = this.loaded();
-    const h = inst.hmf;
-    if (h) {
-      for (let k = 0; k < iterations; k++) hmfRound(h.data, h.params, h.layout, state);
-      this.iteration += iterations;
-      return;
-    }
-    const p = this.perturber;
-    for (let k = 0; k < iterations; k++) {
-      p?.before(state, this.iteration + k);
-      alg.step(state);
+    if (!isNodeInstance(inst)) {
+      for (let k = 0; k < iterations; k++) inst.method.step(state);
+    } else {
+      const p = this.perturber;
+      for (let k = 0; k < iterations; k++) {
+        p?.before(state, this.iteration + k);
+        alg!.step(state);
+      }
     }
     this.iteration += iterations;
   }
 
   async metrics(): Promise<MetricsRow> {
     const { inst, alg, state } = this.loaded();
-    if (inst.hmf) return hmfMetricsRow(inst.hmf, state, this.iteration);
-    return computeMetrics(inst, alg, state, this.iteration);
+    if (!isNodeInstance(inst)) return inst.method.metrics(state, this.iteration);
+    return computeMetrics(inst, alg!, state, this.iteration);
   }
 
   async snapshot(): Promise<{ state: State; iteration: number }> {

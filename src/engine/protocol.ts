@@ -1,5 +1,5 @@
 /** Messages between the page and the engine worker. Every reply carries the run id it belongs to. */
-import type { HmfImages } from '../core/hmf-images';
+import type { MethodExtras } from '../core/instance';
 import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
 import type { TheoryReport } from '../core/theory';
@@ -22,15 +22,12 @@ export type ToWorker =
   /** a landscape slice through the current iterate (src/engine/slice-run.ts), on [−range, range]² at res × res */
   | { type: 'slice'; runId: number; plane: PlaneKind; range: number; res: number; seed: number };
 
-export interface RunExtras {
+/** Beside the per-node numbers: what a kind with its own method shows (HMF: `images` of the video demo, θ̂). */
+export interface RunExtras extends MethodExtras {
   /** ‖Uʲ − Ū‖ per node at the latest iterate */
   disagreement: number[];
   /** Ū Vᵀ (n×m, row-major) when the experiment shows its data as an image */
   reconstruction?: { rows: number; cols: number; data: Float32Array };
-  /** HMF video demo: frames, background and foreground reconstructions, MSE / PSNR (src/core/hmf-images.ts) */
-  hmf?: HmfImages;
-  /** HMF: θ̂ = 1 − λ_max((1/N)Σᵢ P_{U_{i,l}⋆}) of the planted unique factors (SPEC §7.5), when known */
-  misalignment?: number;
 }
 
 export type FromWorker =

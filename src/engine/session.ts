@@ -14,7 +14,7 @@
  * `Session` is driven step by step (the app's worker: play, pause, single step, reset); `runSession`
  * runs one to completion (the CLI and the tests).
  */
-import { type Instance, dataScale, isFactorProblem, stateToTensors } from '../core/build';
+import { type Instance, dataScale, isFactorProblem, isNodeInstance, stateToTensors } from '../core/build';
 import type { State } from '../core/dgd';
 import type { Experiment } from '../core/experiment';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
@@ -66,7 +66,7 @@ export class Session {
 
   constructor(readonly engine: Engine, readonly inst: Instance, private readonly opts: SessionOptions = {}) {
     this.snap = { state: { X: inst.init.X.slice(), Y: inst.init.Y.slice() }, iteration: 0 };
-    this.scale = dataScale(inst.problem);
+    this.scale = dataScale(inst);
   }
 
   get iteration(): number {
@@ -246,7 +246,7 @@ export function resultDocument(inst: Instance, backend: string, out: RunOutcome)
     // an Instance is only ever built from a validated Experiment (core/build.ts)
     experiment: inst.experiment as Experiment,
     backend,
-    resolved: { stepsize: inst.stepsize, omega: inst.omega, fStar: inst.problem.fStar, J: inst.objective.J, ...(inst.hmf?.misalignment !== undefined ? { misalignment: inst.hmf.misalignment } : {}) },
+    resolved: { stepsize: inst.stepsize, omega: inst.omega, ...(isNodeInstance(inst) ? { fStar: inst.problem.fStar, J: inst.objective.J } : inst.method.resolved) },
     stop: out.stop,
     trace: out.trace,
     final: stateToTensors(inst, out.final),

@@ -3,7 +3,7 @@
  * `landscape` command writes and what the app's slice panel draws. Plain data, so it crosses the worker
  * boundary as is.
  */
-import { type Instance, makeAlgorithm } from '../core/build';
+import { type MethodInstance, type NodeInstance, makeAlgorithm } from '../core/build';
 import type { State } from '../core/dgd';
 import { type PlaneKind, type SliceSpec, computeSlice, projectOnPlane, sliceBruteForce, slicePlane } from '../core/slice';
 import type { PathPoint } from './path';
@@ -26,8 +26,12 @@ export interface SliceResult {
   bruteForceError?: number;
 }
 
+/** Why a run of a kind with its own method has no slice (it descends no node objective). */
+export const noSlice = (inst: MethodInstance): string =>
+  `a landscape slice is of the objective DGD+LOCAL descends; this ${inst.problem.kind} run has its own method (no node objective to slice)`;
+
 export function sliceOfRun(
-  inst: Instance, at: { iteration: number; state: State }, path: readonly PathPoint[],
+  inst: NodeInstance, at: { iteration: number; state: State }, path: readonly PathPoint[],
   kind: PlaneKind, spec: SliceSpec, opts: { seed?: number; check?: boolean } = {},
 ): SliceResult {
   const alg = makeAlgorithm(inst);

@@ -11,7 +11,8 @@
  * chunk stops early once all of its trials diverged. Progress (runs done, fraction of the work, time
  * left) is reported after every record; the signal cancels between records.
  */
-import { type AnyProblem, type Instance, buildInstance, buildProblem } from '../core/build';
+import { type AnyProblem, type Instance, buildInstance, buildProblem, isNodeInstance } from '../core/build';
+import { nodeInstance } from '../core/engine-api';
 import { type Experiment, parseExperiment } from '../core/experiment';
 import { kindOf } from '../core/problems/registry';
 import type { MetricsRow } from '../core/metrics';
@@ -84,7 +85,8 @@ export class GpuBatch implements BatchEngine {
   readonly kind = 'webgpu' as const;
   constructor(readonly engine: GpuEngine, private readonly maxBytes = GPU_BATCH_BYTES) {}
 
-  fit(insts: Instance[]): number {
+  fit(all: Instance[]): number {
+    const insts = all.map((i) => nodeInstance(i, 'the WebGPU engine'));
     const fits = (T: number) => {
       const p = insts[0].problem;
       // the kind's GPU family decides the batch layout
@@ -185,8 +187,9 @@ function problemKey(e: Experiment): string {
 function shapeKey(inst: Instance): string {
   const p = inst.problem;
   const a = inst.experiment.algorithm;
-  const o = inst.objective;
-  const size = kindOf(p.kind)?.gpuFamily === 'factor' && 'blocks' in p ? [p.n, p.r, p.partition.join('.')] : [p.kind, o.J, o.sharedLen, o.localLen.join('.')];
+  const size = !isNodeInstance(inst) ? [p.kind, inst.init.X.length, inst.init.Y.length]
+    : kindOf(p.kind)?.gpuFamily === 'factor' && 'blocks' in p ? [p.n, p.r, p.partition.join('.')]
+      : [p.kind, inst.objective.J, inst.objective.sharedLen, inst.objective.localLen.join('.')];
   return [...size, a.name === 'dgd' ? 'classical' : 'local', inst.iterations, inst.recordEvery].join('|');
 }
 

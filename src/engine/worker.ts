@@ -3,20 +3,19 @@
  * it; the worker validates, picks the engine (src/engine/backend.ts), runs a Session and streams the
  * recorded rows back in batches (~30 a second), with the per-node disagreement for the network view.
  */
-import { type Instance, buildInstance, dataScale, isFactorProblem } from '../core/build';
+import { type Instance, type NodeInstance, buildInstance, dataScale, isFactorProblem, isNodeInstance } from '../core/build';
 import type { State } from '../core/dgd';
 import { DocumentError, parseExperiment } from '../core/experiment';
 import { norm2 } from '../core/linalg';
 import type { MetricsRow } from '../core/metrics';
 import { theoryReport } from '../core/theory';
-import { hmfImages } from '../core/hmf-images';
 import { shaderSources } from '../gpu/shaders';
 import { chooseEngine } from './backend';
 import type { FromWorker, RunExtras, ToWorker } from './protocol';
 import { Session, resultDocument } from './session';
 import { finalVerdict } from './curvature';
 import { type PathPoint, keepPoint } from './path';
-import { sliceOfRun } from './slice-run';
+import { noSlice, sliceOfRun } from './slice-run';
 import { resultToJson } from '../core/result';
 
 interface Current {
@@ -44,7 +43,7 @@ const post = (m: FromWorker, transfer: Transferable[] = []) => postMessage(m, { 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /** ‖Uʲ − Ū‖ per node over the U part of each node's shared variable. */
-function disagreement(inst: Instance, z: State): number[] {
+function disagreement(inst: NodeInstance, z: State): number[] {
   const J = inst.objective.J, s = inst.objective.sharedLen;
   const nu = isFactorProblem(inst.problem) ? inst.problem.n * inst.problem.r : s;
   const avg = new Float64Array(nu);
@@ -53,7 +52,7 @@ function disagreement(inst: Instance, z: State): number[] {
 }
 
 /** Ū Vᵀ for the image view (V̄ for classical DGD). */
-function reconstruction(inst: Instance, z: State): RunExtras['reconstruction'] {
+function reconstruction(inst: NodeInstance, z: State): RunExtras['reconstruction'] {
   const p = inst.problem;
   if (!isFactorProblem(p)) return undefined;
   const { n, m, r } = p, J = inst.objective.J, s = inst.objective.sharedLen;
@@ -78,16 +77,18 @@ async function flush(c: Current, force = false): Promise<void> {
   const small = c.inst.init.X.length + c.inst.init.Y.length <= 2_000_000;
   // the network colours need the whole iterate: a copy on the CPU, but a full readback on a GPU, so there
   // at most every 2 s (the metrics themselves never need it)
-  const every = c.session.engine.kind === 'webgpu' ? 2000 : c.inst.hmf ? 1000 : 250;
-  if (c.inst.hmf && (force || now - c.lastExtras > every)) {
-    const h = c.inst.hmf.video ? hmfImages(c.inst.hmf, (await c.session.engine.snapshot()).state) : undefined;
-    extras = { disagreement: [], hmf: h, misalignment: c.inst.hmf.misalignment };
+  const inst = c.inst;
+  const node = isNodeInstance(inst);
+  const every = c.session.engine.kind === 'webgpu' ? 2000 : node ? 250 : 1000;
+  if (!node && (force || now - c.lastExtras > every)) {
+    // a kind with its own method: what its view shows beside the charts (HMF's video frames and θ̂)
+    extras = { disagreement: [], ...inst.method.extras?.((await c.session.engine.snapshot()).state) };
     c.lastExtras = now;
-  } else if (!c.inst.hmf && small && (force || now - c.lastExtras > every)) {
+  } else if (node && small && (force || now - c.lastExtras > every)) {
     const z = (await c.session.engine.snapshot()).state;
     await keepPath(c, z);
-    extras = { disagreement: disagreement(c.inst, z) };
-    if (c.inst.experiment.display?.image) extras.reconstruction = reconstruction(c.inst, z);
+    extras = { disagreement: disagreement(inst, z) };
+    if (inst.experiment.display?.image) extras.reconstruction = reconstruction(inst, z);
     c.lastExtras = now;
   }
   if (c.pending.length || extras) {
@@ -119,12 +120,13 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     onRewind: (iteration, why) => post({ type: 'rewind', runId: c.runId, iteration, reason: why }),
   });
   cur = c;
-  const J = inst.W.rows;
+  const node = isNodeInstance(inst) ? inst : null;
+  const J = node ? node.W.rows : 0;
   post({
-    type: 'started', runId: c.runId, stepsize: inst.stepsize, omega: inst.omega, theory: inst.hmf ? null : theoryReport(inst), engine: engine.kind, reason,
-    // HMF averages through a server, not over a graph: no network view
-    W: inst.hmf ? null : Array.from({ length: J }, (_, j) => Array.from(inst.W.data.subarray(j * J, (j + 1) * J))),
-    scale: dataScale(inst.problem),
+    type: 'started', runId: c.runId, stepsize: inst.stepsize, omega: inst.omega, theory: node ? theoryReport(node) : null, engine: engine.kind, reason,
+    // a kind with its own method (HMF averages through a server) has no graph: no network view
+    W: node ? Array.from({ length: J }, (_, j) => Array.from(node.W.data.subarray(j * J, (j + 1) * J))) : null,
+    scale: dataScale(inst),
   });
   await c.session.start();
   await keepPath(c);
@@ -220,6 +222,7 @@ async function handle(msg: ToWorker): Promise<void> {
       const at = await c.session.engine.snapshot();
       await keepPath(c, at.state);
       const spec = { a: [-msg.range, msg.range] as [number, number], b: [-msg.range, msg.range] as [number, number], na: msg.res, nb: msg.res };
+      if (!isNodeInstance(c.inst)) throw new Error(noSlice(c.inst));
       const result = sliceOfRun(c.inst, at, c.path, msg.plane, spec, { seed: msg.seed });
       post({ type: 'slice', runId: c.runId, result }, [result.value.buffer]);
     } catch (err) {

@@ -9,11 +9,11 @@
  * Device loss: the engine notices (device.lost or a failed map) and throws DeviceLostError; the Session
  * calls `recover()` (a new device, the instance uploaded again) and `restore()`s its last snapshot.
  */
-import type { Instance } from '../core/build';
+import type { Instance, NodeInstance } from '../core/build';
 import type { State } from '../core/dgd';
 import type { MetricsRow } from '../core/metrics';
 import { type MeasuredObjective, supportMismatch } from '../core/measured';
-import { type Engine, GpuUnsupportedError } from '../core/engine-api';
+import { type Engine, GpuUnsupportedError, nodeInstance } from '../core/engine-api';
 import type { AcquiredDevice } from './device';
 import { DeviceHolder } from './device-holder';
 import { type KernelVariant, type ShaderSources, bindGroupLayout, pipeline } from './kernels';
@@ -115,7 +115,7 @@ type Resources = {
 export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   readonly kind = 'webgpu' as const;
   readonly counters: GpuCounters = { iterations: 0, dispatches: 0, submits: 0, readbacks: 0, yPasses: 0, bytes: 0 };
-  private insts: Instance[] = [];
+  private insts: NodeInstance[] = [];
   private L: Layout | null = null;
   private parity = 0;
   private iteration = 0;
@@ -151,7 +151,8 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
    * Throws what load() would throw for these trials (GpuUnsupportedError, GpuLimitError, RangeError)
    * without uploading anything: the engine choice falls back to the CPU on it.
    */
-  check(instances: Instance[]): void {
+  check(all: Instance[]): void {
+    const instances = all.map((i) => nodeInstance(i, 'the WebGPU engine'));
     const first = instances[0];
     if (!first) throw new RangeError('check needs at least one instance');
     if (isMeasured(first.problem)) {
@@ -168,7 +169,8 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   }
 
   /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
-  async loadBatch(instances: Instance[]): Promise<void> {
+  async loadBatch(all: Instance[]): Promise<void> {
+    const instances = all.map((i) => nodeInstance(i, 'the WebGPU engine'));
     const first = instances[0];
     if (!first) throw new RangeError('loadBatch needs at least one instance');
     if (isMeasured(first.problem)) {

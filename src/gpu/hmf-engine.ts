@@ -10,7 +10,7 @@
  * Metrics: the iterate (the factors, never the data) is read back and measured by the float64 code of
  * src/core, so the GPU's numbers are checked by the same formulas as the reference's.
  */
-import type { Instance } from '../core/build';
+import { type Instance, isNodeInstance } from '../core/build';
 import type { State } from '../core/dgd';
 import type { HmfSetup } from '../core/hmf-build';
 import { hmfMetricsRow } from '../core/hmf-build';
@@ -148,6 +148,12 @@ interface Resources {
   pipes: Record<Kernel, GPUComputePipeline>;
 }
 
+/** The HMF problem of an instance; any other instance is refused. */
+function hmfOf(instance: Instance): HmfSetup {
+  if (isNodeInstance(instance) || instance.problem.kind !== 'hmf') throw new GpuUnsupportedError('the HMF WebGPU engine runs HMF experiments only');
+  return instance.problem;
+}
+
 export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
   readonly kind = 'webgpu' as const;
   /** dispatches, submits and readbacks so far (hardware-independent counters) */
@@ -172,14 +178,18 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
 
   private loaded(): { dev: AcquiredDevice; res: Resources; L: HmfGpuLayout; setup: HmfSetup } {
     const dev = this.need();
-    if (!this.res || !this.L || !this.inst?.hmf) throw new Error('HmfGpuEngine: load() an HMF instance first');
-    return { dev, res: this.res, L: this.L, setup: this.inst.hmf };
+    if (!this.res || !this.L || !this.inst) throw new Error('HmfGpuEngine: load() an HMF instance first');
+    return { dev, res: this.res, L: this.L, setup: hmfOf(this.inst) };
+  }
+
+  /** Throws what load() would throw (GpuUnsupportedError) without uploading anything. */
+  check(instance: Instance): void {
+    checkHmfLimits(hmfGpuLayout(hmfOf(instance)), this.limits);
   }
 
   async load(instance: Instance): Promise<void> {
     const dev = this.need();
-    const s = instance.hmf;
-    if (!s) throw new GpuUnsupportedError('the HMF WebGPU engine runs HMF experiments only');
+    const s = hmfOf(instance);
     const L = hmfGpuLayout(s);
     checkHmfLimits(L, this.limits);
     this.releaseResources();
@@ -233,7 +243,7 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
       ],
     });
     const layout = device.createPipelineLayout({ label: 'HmfGpuEngine.pipelineLayout', bindGroupLayouts: [bgl] });
-    const module = device.createShaderModule({ label: `HmfGpuEngine.hmf r1=${L.r1} r2=${L.r2}`, code: hmfKernelSource(this.opts.shader, L) });
+    const module = device.createShaderModule({ label: `HmfGpuEngine.module r1=${L.r1} r2=${L.r2}`, code: hmfKernelSource(this.opts.shader, L) });
     const pipes = Object.fromEntries(KERNELS.map((k) => [k, device.createComputePipeline({ label: `HmfGpuEngine.${k}`, layout, compute: { module, entryPoint: k } })])) as Resources['pipes'];
     const bg = (a: GPUBuffer, b: GPUBuffer, label: string) => device.createBindGroup({
       label: `HmfGpuEngine.${label}`, layout: bgl,

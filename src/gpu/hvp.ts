@@ -5,7 +5,7 @@
  * `apply` writes (U, V) and (dU, dV), dispatches hvp_u and hvp_v and reads (out_U, out_V) back.
  * The WGSL arrives as a string (the app: src/gpu/curvature-shaders.ts, Vite `?raw`; Node: from disk).
  */
-import type { Instance } from '../core/build';
+import type { NodeInstance } from '../core/build';
 import type { State } from '../core/dgd';
 import { Lanczos, type LanczosOptions, type LanczosResult } from '../core/lanczos';
 
@@ -39,7 +39,7 @@ export class GpuHvp {
   readonly J: number;
   readonly m: number;
 
-  constructor(readonly device: GPUDevice, source: string, inst: Instance) {
+  constructor(readonly device: GPUDevice, source: string, inst: NodeInstance) {
     const p = inst.problem;
     const alg = inst.experiment.algorithm.name;
     if (p.kind !== 'factorization' || alg === 'dgd') throw new RangeError('the GPU Hessian–vector product covers DGD+LOCAL and centralized GD on factorization problems');

@@ -16,7 +16,7 @@
  * The kernels live in shaders/measured_*.wgsl; they share the factorization's bind group layout and Params,
  * the grams kernel and the consensus reduction.
  */
-import type { Instance } from '../core/build';
+import type { NodeInstance } from '../core/build';
 import type { Mat } from '../core/linalg';
 import type { MeasuredProblem } from '../core/measured';
 import {
@@ -32,7 +32,7 @@ const NONE = 0xffffffff;
 /** rows of 𝒜ⱼ per workgroup of m_sense_apply (KB in shaders/measured_residual.wgsl) */
 const KB = 256;
 
-export function isMeasured(p: Instance['problem']): p is MeasuredProblem {
+export function isMeasured(p: NodeInstance['problem']): p is MeasuredProblem {
   return p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca';
 }
 
@@ -67,7 +67,7 @@ function block(M: Mat, offset: number, mj: number): Float64Array {
  * Lay out a batch of measured problems (same kind, n, r and partition; DGD+LOCAL or GD) and check the device
  * limits (GpuLimitError). `pack = false` skips building the data buffer (a limits check only).
  */
-export function measuredPlan(instances: Instance[], lim: DeviceLimits, pack = true): MeasuredPlan {
+export function measuredPlan(instances: NodeInstance[], lim: DeviceLimits, pack = true): MeasuredPlan {
   const p0 = instances[0].problem as MeasuredProblem;
   const { n, r, partition } = p0;
   const J = partition.length, T = instances.length, S = J * T;

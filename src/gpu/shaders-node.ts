@@ -1,13 +1,15 @@
-/** The WGSL sources read from disk, for the Node CLI (which runs without Vite). */
-import { readFileSync } from 'node:fs';
+/**
+ * The WGSL sources read from disk, for the Node CLI (which runs without Vite): every file of shaders/ under
+ * the camelCase of its name (factor_step.wgsl → factorStep), the keys src/gpu/shaders.ts bundles. Files only
+ * Node reads (hvp.wgsl, landscape.wgsl, slice.wgsl) come along under their names too.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
 import type { ShaderSources } from './kernels';
 
-const read = (name: string) => readFileSync(new URL(`../../shaders/${name}.wgsl`, import.meta.url), 'utf8');
+const DIR = new URL('../../shaders/', import.meta.url);
+const camel = (file: string) => file.replace(/\.wgsl$/, '').replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export function loadShaderSources(): ShaderSources {
-  return {
-    common: read('common'), grams: read('grams'), factorStep: read('factor_step'), vUpdate: read('v_update'), reduce: read('reduce'),
-    hmf: read('hmf'), symmetric: read('symmetric'), measuredCommon: read('measured_common'), measuredResidual: read('measured_residual'), measuredStep: read('measured_step'),
-    measuredReduce: read('measured_reduce'),
-  };
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.wgsl'));
+  return Object.fromEntries(files.map((f) => [camel(f), readFileSync(new URL(f, DIR), 'utf8')])) as unknown as ShaderSources;
 }

@@ -87,7 +87,7 @@ export function HmfView() {
       {extras?.misalignment !== undefined && (
         <p className="help" data-testid="misalignment">Misalignment of the planted unique factors: θ̂ = 1 − λ_max((1/N)Σᵢ P_U(i),l⋆) = {extras.misalignment.toFixed(4)} (SPEC §7.5; larger is easier to separate).</p>
       )}
-      {extras?.hmf && <Video v={extras.hmf} />}
+      {extras?.images && <Video v={extras.images} />}
     </div>
   );
 }

@@ -17,6 +17,7 @@
  *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
  */
 import { readFileSync } from 'node:fs';
+import { hmfProblem } from '../../src/core/hmf-build';
 import { buildInstance, type Instance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { CpuEngine } from '../../src/engine/cpu';
@@ -104,7 +105,7 @@ async function hmfLines(gpu: GPU, shaders: ReturnType<typeof loadShaderSources>)
   console.log('|---|---|---|---|---|');
   for (const id of ['r15', 'r17']) {
     const inst = buildInstance(parseExperiment(JSON.parse(readFileSync(`public/presets/${id}.json`, 'utf8'))));
-    const h = inst.hmf!;
+    const h = hmfProblem(inst);
     // a readback ends each timed call: advance() only submits
     const [gpuRate, cpuRate] = await gpuAndCpuRates(() => HmfGpuEngine.create({ gpu, shader: shaders.hmf! }), (e) => e.metrics(), inst, 256);
     const n2 = [...new Set(h.data.sources.map((x) => x.n2))].join('/');

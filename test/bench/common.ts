@@ -3,7 +3,7 @@
  * rate loop, the model flops and bytes of one iteration, and the adapter's own ceilings. Nothing here
  * reads files: the caller passes the WGSL of the ceiling kernels (bench.ts from disk, the kit bundled).
  */
-import { type Instance, buildInstance } from '../../src/core/build';
+import { type NodeInstance, buildNodeInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { runSession } from '../../src/engine/session';
 import { acquireDevice } from '../../src/gpu/device';
@@ -47,7 +47,7 @@ export function rateLoop(seconds: number): Rate {
  * slow at L and beyond); with 0 steps, σ₁'s upper bound ‖Y‖_F instead (a smaller, still stable step, in one
  * pass over Y: at XL the power iteration would take longer than the benchmark).
  */
-export function factorInstance({ J, n, mj, r }: FactorSize, powerIterations = 30, iterations = 0): Instance {
+export function factorInstance({ J, n, mj, r }: FactorSize, powerIterations = 30, iterations = 0): NodeInstance {
   const doc = parseExperiment({
     format: 'lowrank-lab/experiment', version: 1,
     problem: { kind: 'factorization', rank: r, generate: { seed: 1, n, m: J * mj, trueRank: r } },
@@ -55,7 +55,7 @@ export function factorInstance({ J, n, mj, r }: FactorSize, powerIterations = 30
     algorithm: { name: 'dgd-local', stepsize: 1, iterations },
     init: { seed: 2, scale: 0.1 },
   });
-  const inst = buildInstance(doc);
+  const inst = buildNodeInstance(doc);
   const p = inst.problem;
   if (p.kind !== 'factorization') throw new Error('factorization');
   let v = new Float64Array(p.m).fill(1), s1 = powerIterations > 0 ? 0 : Math.sqrt(p.Y.data.reduce((a, x) => a + x * x, 0));
@@ -81,7 +81,7 @@ export function factorInstance({ J, n, mj, r }: FactorSize, powerIterations = 30
 }
 
 /** Model flops of one DGD+LOCAL iteration (README: YV, YᵀU, the Grams, U·VᵀV, V·UᵀU, mixing). */
-export function flopsPerIteration(inst: Instance): number {
+export function flopsPerIteration(inst: NodeInstance): number {
   const p = inst.problem;
   if (p.kind !== 'factorization') return 0;
   const J = p.partition.length;
@@ -89,7 +89,7 @@ export function flopsPerIteration(inst: Instance): number {
   return 4 * p.n * p.m * p.r + 4 * (J * p.n + p.m) * p.r * p.r + 2 * nnz * p.n * p.r;
 }
 
-export const measuredInstance = (problem: object, J: number) => buildInstance(parseExperiment({
+export const measuredInstance = (problem: object, J: number) => buildNodeInstance(parseExperiment({
   format: 'lowrank-lab/experiment', version: 1, problem,
   network: { topology: 'ring', J, weights: 'metropolis', lazy: true },
   algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 0 },
@@ -194,7 +194,7 @@ export interface Counters {
  */
 export async function counters(gpu: GPU, shaders: ShaderSources, K = 1024): Promise<Counters> {
   const every = 64;
-  const inst = buildInstance(parseExperiment({
+  const inst = buildNodeInstance(parseExperiment({
     format: 'lowrank-lab/experiment', version: 1,
     problem: { kind: 'factorization', rank: 4, generate: { seed: 1, n: 32, m: 64, trueRank: 4 } },
     network: { topology: 'ring', J: 8, weights: 'metropolis', lazy: true },

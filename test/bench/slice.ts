@@ -4,7 +4,7 @@
  * (two random directions normalised per factor), the 15 quartic coefficients (one pass over Y), the grid;
  * and a re-draw when only the grid range changes (the grid alone). Median of `repeats` runs.
  */
-import { type Instance, makeAlgorithm } from '../../src/core/build';
+import { type NodeInstance, makeAlgorithm } from '../../src/core/build';
 import { computeSlice, quarticGrid, slicePlane } from '../../src/core/slice';
 
 export interface SliceFigures {
@@ -17,7 +17,7 @@ export interface SliceFigures {
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export function sliceBench(inst: Instance, res = 512, repeats = 5): SliceFigures {
+export function sliceBench(inst: NodeInstance, res = 512, repeats = 5): SliceFigures {
   const alg = makeAlgorithm(inst);
   const spec = { a: [-1, 1] as [number, number], b: [-1, 1] as [number, number], na: res, nb: res };
   const plane: number[] = [], coef: number[] = [], total: number[] = [], regrid: number[] = [];

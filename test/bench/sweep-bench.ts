@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { defaultJobs, threadedSweep } from '../../src/cli/sweep';
-import { type Instance, buildInstance, buildProblem } from '../../src/core/build';
+import { type NodeInstance, buildNodeInstance, buildProblem } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { cellDocument, planSweep } from '../../src/core/sweep';
 import { OneByOne, runSweep } from '../../src/engine/sweep';
@@ -26,7 +26,7 @@ const SIZES = {
 } as const;
 const K = 10;
 
-function sweepInstances(size: keyof typeof SIZES, count: number): Instance[] {
+function sweepInstances(size: keyof typeof SIZES, count: number): NodeInstance[] {
   const { J, n, mj, r } = SIZES[size];
   const plan = planSweep(parseExperiment({
     format: 'lowrank-lab/experiment', version: 1,
@@ -45,7 +45,7 @@ function sweepInstances(size: keyof typeof SIZES, count: number): Instance[] {
     const cell = Math.floor(t / plan.seeds), k = t % plan.seeds;
     const doc = parseExperiment(cellDocument(plan, cell % 32, Math.floor(cell / 32), k));
     if (!problems.has(k)) problems.set(k, buildProblem(doc));
-    return buildInstance(doc, problems.get(k));
+    return buildNodeInstance(doc, problems.get(k));
   });
 }
 

@@ -4,7 +4,7 @@
  * mixing is a weighted sum of gathers over the neighbour lists (padded to the largest degree) — the
  * natural way to write it in TF.js without a dense J×J product.
  */
-import type { Instance } from '../../src/core/build';
+import type { NodeInstance } from '../../src/core/build';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 
@@ -24,7 +24,7 @@ export async function tfjsPeer(gpu: GPU) {
   return {
     version: tf.version_core,
     backend: tf.getBackend(),
-    async rate(inst: Instance, rate: (run: (k: number) => Promise<void>, maxK?: number) => Promise<number>): Promise<number> {
+    async rate(inst: NodeInstance, rate: (run: (k: number) => Promise<void>, maxK?: number) => Promise<number>): Promise<number> {
       const p = inst.problem;
       if (p.kind !== 'factorization') throw new Error('factorization only');
       const J = p.partition.length, { n, r } = p, mj = p.partition[0];

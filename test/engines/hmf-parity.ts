@@ -4,6 +4,7 @@
  * and the GPU kit (test/kit) run the same checks.
  */
 import type { Instance } from '../../src/core/build';
+import { hmfProblem } from '../../src/core/hmf-build';
 import type { State } from '../../src/core/dgd';
 import type { ExperimentInput } from '../../src/core/experiment';
 import { norm2 } from '../../src/core/linalg';
@@ -48,7 +49,7 @@ export async function hmfTrace(engine: Engine, inst: Instance): Promise<{ rows: 
 
 /** Worst |got − want| / tolerance over the recorded metrics and iterates. */
 export function hmfCompare(inst: Instance, ref: { rows: MetricsRow[]; states: State[] }, got: { rows: MetricsRow[]; states: State[] }): { worst: number; where: string } {
-  const h = inst.hmf!;
+  const h = hmfProblem(inst);
   const L = Math.max(h.data.n1, ...h.data.sources.map((s) => s.n2)) + h.params.r1 + h.params.r2;
   const Msize = Math.sqrt(h.data.sources.reduce((a, s) => a + norm2(s.M), 0));
   let worst = 0, where = '';

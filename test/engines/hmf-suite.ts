@@ -4,6 +4,7 @@
  * tolerances from the error model of tolerance.ts; a 0.1 % change of η must break them (not vacuous).
  */
 import { describe, expect, it } from 'vitest';
+import { hmfProblem } from '../../src/core/hmf-build';
 import { CpuEngine } from '../../src/engine/cpu';
 import { instance } from '../unit/helpers';
 import { hmfCases, hmfCompare as compare, hmfTrace as trace } from './hmf-parity';
@@ -21,7 +22,7 @@ export function hmfEngineSuite(factory: EngineFactory): void {
         if (process.env.LOWRANK_REPORT) console.log(`${factory.name} HMF worst/tolerance = ${worst.toExponential(2)} (${where})`);
         expect(worst, where).toBeLessThanOrEqual(1);
         // with the correction step every recorded iterate is feasible, to float32 rounding
-        if (inst.hmf!.params.correction) for (const r of got.rows) expect(r.feasibility!).toBeLessThan(1e-4);
+        if (hmfProblem(inst).params.correction) for (const r of got.rows) expect(r.feasibility!).toBeLessThan(1e-4);
       } finally {
         engine.destroy();
       }

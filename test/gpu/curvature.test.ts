@@ -2,7 +2,7 @@
 // the float64 CPU reference, on Dawn in Node. A missing adapter fails these tests; it never skips them.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildInstance, makeAlgorithm } from '../../src/core/build';
+import { buildNodeInstance, makeAlgorithm } from '../../src/core/build';
 import { curvatureAt } from '../../src/core/curvature';
 import type { State } from '../../src/core/dgd';
 import { parseExperiment } from '../../src/core/experiment';
@@ -54,7 +54,7 @@ describe.each([
   { name: 'DGD+LOCAL, ring J=4, uneven blocks', exp: doc('dgd-local', 4) },
   { name: 'centralized GD', exp: doc('gd', 1) },
 ])('GPU Hessian–vector product: $name', ({ exp }) => {
-  const inst = buildInstance(exp);
+  const inst = buildNodeInstance(exp);
   const alg = makeAlgorithm(inst);
   const rng = new Rng(5);
   const z: State = { X: rng.normals(inst.init.X.length), Y: rng.normals(inst.init.Y.length) };
@@ -69,7 +69,7 @@ describe.each([
     // |e| ≤ |U||V| + |Y| is what gets summed), plus Σᵢ cⱼᵢ(|dxʲ| + |dxⁱ|) for the coupling
     const p = inst.problem as { n: number; r: number; m: number; blocks: { data: Float64Array }[]; Y: { data: Float64Array }; partition: number[] };
     const absProblem = { ...inst.problem, blocks: p.blocks.map((b) => ({ ...b, data: b.data.map((v) => -Math.abs(v)) })), Y: { ...p.Y, data: p.Y.data.map((v) => -Math.abs(v)) } };
-    const absObj = buildInstance({ ...exp, problem: { kind: 'factorization', rank: p.r, Y: { shape: [p.n, p.m], data: Array.from(absProblem.Y.data) }, ...(exp.algorithm.name === 'gd' ? {} : { partition: p.partition }) } }).objective;
+    const absObj = buildNodeInstance({ ...exp, problem: { kind: 'factorization', rank: p.r, Y: { shape: [p.n, p.m], data: Array.from(absProblem.Y.data) }, ...(exp.algorithm.name === 'gd' ? {} : { partition: p.partition }) } }).objective;
     const { J, sharedLen: sl } = inst.objective;
     const mag: State = { X: new Float64Array(z.X.length), Y: new Float64Array(z.Y.length) };
     let yo = 0;
@@ -113,7 +113,7 @@ describe.each([
 
 describe('GPU slice grid', () => {
   it('matches the float64 grid of the same quartic under an f32 error model', async () => {
-    const inst = buildInstance(doc('dgd-local', 4));
+    const inst = buildNodeInstance(doc('dgd-local', 4));
     const alg = makeAlgorithm(inst);
     const plane = slicePlane(inst, alg, inst.init, 'random', 1);
     const spec = { a: [-1.3, 0.9] as [number, number], b: [-1, 1.7] as [number, number], na: 61, nb: 47 };
@@ -148,7 +148,7 @@ describe('the curvature trace of a WebGPU run', () => {
       algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.8 }, iterations: 3000, recordEvery: 100, curvatureEvery: 500 },
       init: { seed: 1, scale: 1e-3 },
     });
-    const inst = buildInstance(exp);
+    const inst = buildNodeInstance(exp);
     const gpu = await GpuEngine.create({ gpu: g.gpu, shaders: loadShaderSources() });
     const out = await runSession(gpu, inst);
     gpu.destroy();
@@ -170,7 +170,7 @@ describe('engine choice', () => {
       problem: { kind: 'factorization', rank: 2, generate: { seed: 4, n: 6, m: 8 } },
       algorithm: { name: 'gd', stepsize: 0.01, iterations: 5, perturb: { radius: 1e-3, threshold: 1e-3 } },
     });
-    const choice = await chooseEngine({ prefer: 'webgpu', gpu: g.gpu, shaders: loadShaderSources(), instance: buildInstance(exp) });
+    const choice = await chooseEngine({ prefer: 'webgpu', gpu: g.gpu, shaders: loadShaderSources(), instance: buildNodeInstance(exp) });
     expect(choice.engine.kind).toBe('cpu');
     expect(choice.reason).toMatch(/Perturbed gradient descent \(algorithm\.perturb\) runs on the CPU engine/);
     choice.engine.destroy();

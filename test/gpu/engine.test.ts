@@ -14,7 +14,7 @@ import { hmfCases } from '../engines/hmf-parity';
 import type { Instance } from '../../src/core/build';
 import type { ExperimentInput } from '../../src/core/experiment';
 import { type MetricsRow, isFiniteRow } from '../../src/core/metrics';
-import { factorizationDoc, instance, preset } from '../unit/helpers';
+import { factorizationDoc, instance, nodeInstance, preset } from '../unit/helpers';
 
 let g: NodeGpu;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ describe('batched trials', () => {
       factorizationDoc({ n: 20, m: 24, rank: 3, J: 4, seed: 3, partition: [1, 5, 8, 10], mu: 1e-3 }),
     ];
     // the third trial reuses the first one's data: shared on the device, not copied
-    const insts = docs.map(instance);
+    const insts = docs.map(nodeInstance);
     insts[2] = { ...insts[2], problem: insts[0].problem };
     const batch = await create();
     await batch.loadBatch(insts);

@@ -14,9 +14,10 @@
  * stopped by its time limit still leaves what it measured.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hmfProblem } from '../../src/core/hmf-build';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Instance } from '../../src/core/build';
+import type { NodeInstance } from '../../src/core/build';
 import type { ExperimentInput } from '../../src/core/experiment';
 import { CpuEngine } from '../../src/engine/cpu';
 import { acquireDevice } from '../../src/gpu/device';
@@ -36,7 +37,7 @@ import { tfjsPeer } from '../bench/tfjs-peer';
 import { engineCases, measuredCases } from '../engines/configs';
 import { hmfCases, hmfCompare, hmfTrace } from '../engines/hmf-parity';
 import { compare, expectations, trace } from '../engines/parity';
-import { instance } from '../unit/helpers';
+import { instance, nodeInstance } from '../unit/helpers';
 import r15 from '../../public/presets/r15.json';
 import r17 from '../../public/presets/r17.json';
 import { writeReport } from './report';
@@ -91,7 +92,7 @@ const f32 = (file: string, a: ArrayLike<number>) => writeFileSync(file, Buffer.f
  * engine is held to (expectations(): the same reference values and tolerances), for the metrics the peer
  * computes (objective, consensus error) and its final iterate.
  */
-function exportPeerCase(out: string, inst: Instance, ref: Awaited<ReturnType<typeof trace>>): void {
+function exportPeerCase(out: string, inst: NodeInstance, ref: Awaited<ReturnType<typeof trace>>): void {
   const p = inst.problem;
   // the peer runs the plain iteration (SPEC 1.10): no balancing term
   if (p.kind !== 'factorization' || p.lambda !== 0) return;
@@ -132,7 +133,7 @@ async function parity(): Promise<void> {
   const make = () => GpuEngine.create({ gpu, shaders });
   const run = async (name: string, family: string, doc: ExperimentInput, perturb?: number): Promise<CaseResult> => {
     const s0 = performance.now();
-    const inst = instance(doc);
+    const inst = nodeInstance(doc);
     try {
       const ref = await trace(new CpuEngine(), inst, true);
       if (!perturb && inst.experiment.algorithm.name === 'dgd-local' && inst.problem.kind === 'factorization') exportPeerCase(join(dir, 'peer-cases', name.replace(/[^A-Za-z0-9]+/g, '_')), inst, ref);
@@ -164,7 +165,7 @@ async function parity(): Promise<void> {
       try {
         const got = await hmfTrace(e, inst);
         const { worst, where } = hmfCompare(inst, ref, got);
-        const infeasible = inst.hmf!.params.correction ? got.rows.find((row) => !(row.feasibility! < 1e-4)) : undefined;
+        const infeasible = hmfProblem(inst).params.correction ? got.rows.find((row) => !(row.feasibility! < 1e-4)) : undefined;
         r = { name: `HMF ${c.name}`, family: 'hmf', worst, where: infeasible ? `feasibility ${infeasible.feasibility} at round ${infeasible.iteration}` : where, pass: worst <= 1 && !infeasible, seconds: (performance.now() - s0) / 1000 };
       } finally {
         e.destroy();
@@ -211,7 +212,7 @@ async function parity(): Promise<void> {
 const QUICK_SIZES: Record<string, FactorSize> = { S: { J: 4, n: 32, mj: 8, r: 4 }, M: { J: 8, n: 64, mj: 16, r: 4 } };
 
 /** The bench instance for the PyTorch peer (float32 files: the peer runs float32, as the engine does). */
-function exportPeerInstance(out: string, inst: Instance): void {
+function exportPeerInstance(out: string, inst: NodeInstance): void {
   const p = inst.problem;
   if (p.kind !== 'factorization') return;
   mkdirSync(out, { recursive: true });
@@ -357,7 +358,7 @@ async function bench(): Promise<void> {
         await e.metrics();
       }, 1 << 14);
       e.destroy();
-      const h = inst.hmf!;
+      const h = hmfProblem(inst);
       hmfRows.push({ preset: id, N: h.data.sources.length, n1: h.data.n1, r1: h.params.r1, r2: h.params.r2, roundsPerSec });
       log(`HMF ${id}: ${roundsPerSec.toFixed(0)} rounds/s`);
     } catch (err) {

@@ -118,15 +118,15 @@ describe('CLI: a document past the budget is refused from its sizes', () => {
     expect((await cli(['validate', f, '--max-memory', '64M'])).code).toBe(0);
     // about 9 GiB of HMF sources: past the default (at most 8 GiB), inside 16G
     const big = writeDoc(doc({
-      problem: { kind: 'hmf', sharedRank: 1, uniqueRank: 1, generate: { seed: 1, N: 85, n1: 1000, n2: 2000, factors: 'gaussian' } },
+      problem: { kind: 'hmf', sharedRank: 1, uniqueRank: 1, generate: { seed: 1, N: 120, n1: 1000, n2: 2000, factors: 'gaussian' } },
       algorithm: { name: 'hmf', stepsize: 0.1, iterations: 10 },
     }));
     const byDefault = await cli(['validate', big]);
     expect(byDefault.code).toBe(2);
-    expect(byDefault.stderr).toMatch(/^error: problem\.generate: N = 85, n1 = 1000, n2 = 2000 needs about [\d.]+ GiB .*; the memory budget is [\d.]+ GiB \(set by --max-memory\) — the largest N that fits with n1 = 1000, n2 = 2000 is \d+/);
+    expect(byDefault.stderr).toMatch(/^error: problem\.generate: N = 120, n1 = 1000, n2 = 2000 needs about [\d.]+ GiB .*; the memory budget is [\d.]+ GiB \(set by --max-memory\) — the largest N that fits with n1 = 1000, n2 = 2000 is \d+/);
     const raised = await timedCli(['validate', big], '16G');
     expect(raised.code).toBe(0);
-    expect(raised.stdout).toMatch(/valid — hmf: N = 85 sources of 1000×2000, r1 = 1, r2 = 1\n {2}cost: about [\d.]+ GiB at the peak/);
+    expect(raised.stdout).toMatch(/valid — hmf: N = 120 sources of 1000×2000, r1 = 1, r2 = 1\n {2}cost: about [\d.]+ GiB at the peak/);
     expect(raised.grew).toBeLessThan(16 * MiB);
   });
 

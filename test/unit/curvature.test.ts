@@ -7,7 +7,7 @@ import { lanczos } from '../../src/core/lanczos';
 import { identity, singularValues, symEig, zeros } from '../../src/core/linalg';
 import { Rng } from '../../src/core/rng';
 import { eigSym2, toyHessian } from '../../src/core/toy';
-import { factorizationDoc, instance, makeAlgorithm, preset, relErr } from './helpers';
+import { factorizationDoc, nodeInstance, makeAlgorithm, preset, relErr } from './helpers';
 
 const cases: { name: string; doc: ExperimentInput }[] = [
   { name: 'DGD+LOCAL, ring J=4, uneven blocks', doc: factorizationDoc({ n: 6, m: 9, rank: 2, J: 4, partition: [1, 2, 3, 3] }) },
@@ -37,7 +37,7 @@ function denseHessian(alg: DgdLocal, z: State): { H: number[][]; N: number } {
 }
 
 describe.each(cases)('$name', ({ doc }) => {
-  const inst = instance(doc);
+  const inst = nodeInstance(doc);
   const alg = makeAlgorithm(inst);
   const rng = new Rng(41);
   const z: State = { X: rng.normals(inst.init.X.length), Y: rng.normals(inst.init.Y.length) };
@@ -95,7 +95,7 @@ describe('known curvature values (f = ‖UVᵀ − Y‖², no ½; SPEC §4.2 C-d
   });
 
   it('at the origin λ_min(∇²f) = −2σ₁(Y)', () => {
-    const inst = instance(gdDoc(2, { scale: 0 }));
+    const inst = nodeInstance(gdDoc(2, { scale: 0 }));
     const sigma = singularValues((inst.problem as { Y: ReturnType<typeof zeros> }).Y);
     const c = curvatureAt(makeAlgorithm(inst), inst.init, { maxIter: 200 });
     expect(c.min).toBeCloseTo(-2 * sigma[0], 8);
@@ -106,7 +106,7 @@ describe('known curvature values (f = ‖UVᵀ − Y‖², no ½; SPEC §4.2 C-d
     { set: [2, 3], k: 1, l: 3 },
     { set: [4, 1], k: 2, l: 4 },
   ])('at the partial-SVD saddle S = $set: a critical point with λ_min = −2(σ$k − σ$l)', ({ set, k, l }) => {
-    const inst = instance(gdDoc(2, { saddle: { set, delta: 0 } }));
+    const inst = nodeInstance(gdDoc(2, { saddle: { set, delta: 0 } }));
     const alg = makeAlgorithm(inst);
     const sigma = singularValues((inst.problem as { Y: ReturnType<typeof zeros> }).Y);
     const G = alg.gradient(inst.init);
@@ -117,7 +117,7 @@ describe('known curvature values (f = ‖UVᵀ − Y‖², no ½; SPEC §4.2 C-d
   });
 
   it("at the toy's origin λ_min = −1 (Y = [1], ½f is the toy g of 4.3)", () => {
-    const inst = instance({
+    const inst = nodeInstance({
       format: 'lowrank-lab/experiment', version: 1,
       problem: { kind: 'factorization', rank: 1, Y: { shape: [1, 1], data: [1] } },
       algorithm: { name: 'gd', stepsize: 0.1, iterations: 1 }, init: { scale: 0 },
@@ -129,13 +129,13 @@ describe('known curvature values (f = ‖UVᵀ − Y‖², no ½; SPEC §4.2 C-d
 
   it('the lifted origin is a critical point of g with λ_min(∇²g) ≤ −2σ₁/√J; a lifted partial-SVD saddle is not critical', () => {
     const base = { ...factorizationDoc({ n: 6, m: 12, rank: 2, J: 4, seed: 3 }), problem: { kind: 'factorization' as const, rank: 2, generate: { seed: 3, n: 6, m: 12, trueRank: 3 } } };
-    const origin = instance({ ...base, init: { scale: 0 } });
+    const origin = nodeInstance({ ...base, init: { scale: 0 } });
     const alg = makeAlgorithm(origin);
     const sigma1 = (origin.problem as { sigma1: number }).sigma1;
     const G0 = alg.gradient(origin.init);
     expect(Math.hypot(...G0.X, ...G0.Y)).toBe(0);
     expect(curvatureAt(alg, origin.init, { maxIter: 300 }).min).toBeLessThanOrEqual(-2 * sigma1 / Math.sqrt(4) + 1e-9);
-    const lifted = instance({ ...base, init: { saddle: { set: [1, 3], delta: 0 } } });
+    const lifted = nodeInstance({ ...base, init: { saddle: { set: [1, 3], delta: 0 } } });
     const G = makeAlgorithm(lifted).gradient(lifted.init);
     expect(Math.hypot(...G.X, ...G.Y)).toBeGreaterThan(1e-3 * sigma1 ** 1.5);
   });
@@ -143,7 +143,7 @@ describe('known curvature values (f = ‖UVᵀ − Y‖², no ½; SPEC §4.2 C-d
 
 describe('verdicts', () => {
   it('a converged DGD+LOCAL run ends at λ_min(∇²g) ≥ −1e-8: a global minimum', () => {
-    const inst = instance({ ...factorizationDoc({ n: 8, m: 16, rank: 2, J: 4, seed: 2, iterations: 6000 }), algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.8 }, iterations: 6000 } });
+    const inst = nodeInstance({ ...factorizationDoc({ n: 8, m: 16, rank: 2, J: 4, seed: 2, iterations: 6000 }), algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.8 }, iterations: 6000 } });
     const alg = makeAlgorithm(inst);
     const z = { X: inst.init.X.slice(), Y: inst.init.Y.slice() };
     for (let k = 0; k < inst.iterations; k++) alg.step(z);
@@ -158,17 +158,17 @@ describe('verdicts', () => {
 
   it('an exact partial-SVD saddle is a strict saddle; a random start is not converged', () => {
     const doc = factorizationDoc({ n: 6, m: 8, rank: 2, J: 1, alg: 'gd', seed: 4 });
-    const s = instance({ ...doc, init: { saddle: { set: [1, 3], delta: 0 } } });
+    const s = nodeInstance({ ...doc, init: { saddle: { set: [1, 3], delta: 0 } } });
     const alg = makeAlgorithm(s);
     expect(verdictAt(s, alg, s.init, 1).kind).toBe('strict-saddle');
-    const r = instance(doc);
+    const r = nodeInstance(doc);
     expect(verdictAt(r, makeAlgorithm(r), r.init, 1).kind).toBe('not-converged');
   });
 
   it('sensing, completion and RPCA have no Hessian–vector product: asking for curvature names the field', () => {
     for (const id of ['r12', 'r13', 'r14']) {
       const doc = preset(id);
-      expect(() => instance({ ...doc, algorithm: { ...doc.algorithm, curvatureEvery: 10 } })).toThrow(/^algorithm\.curvatureEvery: curvature is unavailable for this (sensing|completion|rpca) objective: it has no Hessian–vector product/);
+      expect(() => nodeInstance({ ...doc, algorithm: { ...doc.algorithm, curvatureEvery: 10 } })).toThrow(/^algorithm\.curvatureEvery: curvature is unavailable for this (sensing|completion|rpca) objective: it has no Hessian–vector product/);
     }
   });
 
@@ -229,9 +229,9 @@ describe('saddle-initialised documents: bad input names the field', () => {
   });
   it('the perturbation has norm δ, and consensus: true keeps the copies equal', () => {
     const base = { ...doc, init: { saddle: { set: [1, 2], delta: 0 } } };
-    const at = instance(base).init;
+    const at = nodeInstance(base).init;
     for (const consensus of [true, false]) {
-      const z = instance({ ...base, init: { saddle: { set: [1, 2], delta: 1e-3, seed: 4, consensus } } }).init;
+      const z = nodeInstance({ ...base, init: { saddle: { set: [1, 2], delta: 1e-3, seed: 4, consensus } } }).init;
       const d = [...z.X.map((v, i) => v - at.X[i]), ...z.Y.map((v, i) => v - at.Y[i])];
       expect(Math.hypot(...d)).toBeCloseTo(1e-3, 12);
       const s = z.X.length / 2;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { State } from '../../src/core/dgd';
 import { Rng } from '../../src/core/rng';
-import { factorizationDoc, fdGradient, instance, makeAlgorithm, relErr } from './helpers';
+import { factorizationDoc, fdGradient, nodeInstance, makeAlgorithm, relErr } from './helpers';
 
 const cases = [
   { name: 'DGD+LOCAL, ring J=4, uneven blocks', doc: factorizationDoc({ n: 6, m: 9, rank: 2, J: 4, partition: [1, 2, 3, 3] }) },
@@ -11,7 +11,7 @@ const cases = [
 ];
 
 describe.each(cases)('$name', ({ doc }) => {
-  const inst = instance(doc);
+  const inst = nodeInstance(doc);
   const alg = makeAlgorithm(inst);
   // a random point with O(1) entries, away from the small initial iterate
   const rng = new Rng(99);
@@ -55,7 +55,7 @@ describe.each(cases)('$name', ({ doc }) => {
 describe('penalty weights', () => {
   it('g counts ordered pairs: two nodes, W̃ = [[1−a, a], [a, 1−a]] gives g − f = 2·a/(4μ)·‖x¹ − x²‖²', () => {
     const a = 0.25, mu = 0.01;
-    const inst = instance({
+    const inst = nodeInstance({
       ...factorizationDoc({ n: 3, m: 4, rank: 1, J: 2, mu }),
       network: { W: { shape: [2, 2], data: [1 - a, a, a, 1 - a] } },
     });

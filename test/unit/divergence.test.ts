@@ -16,7 +16,7 @@ import { Perturber } from '../../src/core/perturb';
 import { Rng } from '../../src/core/rng';
 import { CpuEngine } from '../../src/engine/cpu';
 import { divergenceAdvice } from '../../src/engine/session';
-import { cli, docFolder, factorizationDoc, instance, makeAlgorithm, preset } from './helpers';
+import { cli, docFolder, factorizationDoc, instance, makeAlgorithm, nodeInstance, preset } from './helpers';
 
 const { dir, writeDoc } = docFolder('lowrank-diverge-');
 let outNo = 0;
@@ -119,7 +119,7 @@ describe('a run that blows up stops as diverged, never as an internal error (3g)
     expect(r.min).toBeNaN();
     expect(r.max).toBeNaN();
     expect(r.vectors[0]).toHaveLength(60);
-    const inst = instance(preset('r5'));
+    const inst = nodeInstance(preset('r5'));
     const z = { X: inst.init.X.map(() => 1e200), Y: inst.init.Y.slice() };
     expect(curvatureAt(makeAlgorithm(inst), z).min).toBeNaN();
     z.X.fill(NaN);
@@ -222,7 +222,7 @@ describe('divergence is reported at the first non-finite iteration (3i)', () => 
     const a = g.normals(5);
     g.load(st);
     expect(g.normals(5)).toEqual(a);
-    const inst = instance(preset('pgd'));
+    const inst = nodeInstance(preset('pgd'));
     const alg = makeAlgorithm(inst);
     const p = new Perturber(alg, { radius: 1e-3, threshold: 1e9, wait: 3, seed: 1 });
     const z = () => ({ X: inst.init.X.slice(), Y: inst.init.Y.slice() });

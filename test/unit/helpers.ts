@@ -1,4 +1,4 @@
-import { type Instance, buildInstance, makeAlgorithm } from '../../src/core/build';
+import { type Instance, type NodeInstance, buildInstance, buildNodeInstance, makeAlgorithm } from '../../src/core/build';
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
 import { computeMetrics } from '../../src/core/metrics';
 import type { State } from '../../src/core/dgd';
@@ -10,8 +10,14 @@ export function preset(id: string): ExperimentInput {
   return JSON.parse(readFileSync(new URL(`../../public/presets/${id}.json`, import.meta.url), 'utf8'));
 }
 
+/** The instance of any kind's document. */
 export function instance(doc: ExperimentInput): Instance {
   return buildInstance(parseExperiment(doc));
+}
+
+/** The instance of a node kind's document (DGD+LOCAL on node objectives); another kind's is refused. */
+export function nodeInstance(doc: ExperimentInput): NodeInstance {
+  return buildNodeInstance(parseExperiment(doc));
 }
 
 export function factorizationDoc(opts: {
@@ -43,7 +49,7 @@ export { makeAlgorithm };
 
 /** Steps until the optimality error falls below `target` (checked every 25 iterations) or `cap` is reached. */
 export function iterationsTo(doc: ExperimentInput, target: number, cap: number): { iterations: number; fit: number; opt: number; consensus: number } {
-  const inst = instance(doc);
+  const inst = nodeInstance(doc);
   const alg = makeAlgorithm(inst);
   const z = { X: inst.init.X.slice(), Y: inst.init.Y.slice() };
   for (let k = 0; ; k++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
+import { hmfProblem } from '../../src/core/hmf-build';
 import { buildInstance } from '../../src/core/build';
 import { type HmfParams, correct, evaluate, hmfLayout, hmfMetrics, misalignment, projectorDistance } from '../../src/core/hmf';
 import { plantedHmf } from '../../src/core/hmf-model';
@@ -161,20 +162,20 @@ describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
   it('packs the iterate for the GPU and back without loss, for sources of different widths', async () => {
     const { hmfGpuLayout, packHmfState, unpackHmfState } = await import('../../src/gpu/hmf-engine');
     const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, sources: [{ M: t(5, 3) }, { M: t(5, 4) }] } });
-    const L = hmfGpuLayout(inst.hmf!);
+    const L = hmfGpuLayout(hmfProblem(inst));
     // rows padded to 4 columns: U_g 5×4, V_g (3 + 4)×4, U_l 2×5×4, V_l 7×4
     expect([L.r1p, L.r2p]).toEqual([4, 4]);
     expect([L.offVg, L.offUl, L.offVl, L.stateWords]).toEqual([5 * 4, 20 + 7 * 4, 48 + 2 * 5 * 4, 88 + 7 * 4]);
     const z = { X: inst.init.X.map((_, k) => k + 1), Y: inst.init.Y.map((_, k) => -k - 1) };
-    const packed = packHmfState(inst.hmf!, L, z);
+    const packed = packHmfState(hmfProblem(inst), L, z);
     // the padding is zero (the kernels rely on it), the values are all there
     const padding = Array.from(packed).filter((_, k) => (k < L.offUl ? k % 4 >= 2 : k % 4 >= 1));
     expect(padding.every((v) => v === 0)).toBe(true);
     expect(packed.filter((v) => v !== 0).length).toBe(z.X.length + z.Y.length);
-    const back = unpackHmfState(inst.hmf!, L, packed);
+    const back = unpackHmfState(hmfProblem(inst), L, packed);
     // nothing missing: the data alone, no masks
     expect([L.dataWords, L.maskOff]).toEqual([5 * 7, 0]);
-    const masked = hmfGpuLayout(build({ ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, sources: [{ M: t(5, 3) }, { M: t(5, 4), mask: { shape: [5, 4], data: Array.from({ length: 20 }, (_, k) => k % 3 ? 1 : 0) } }] } }).hmf!);
+    const masked = hmfGpuLayout(hmfProblem(build({ ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, sources: [{ M: t(5, 3) }, { M: t(5, 4), mask: { shape: [5, 4], data: Array.from({ length: 20 }, (_, k) => k % 3 ? 1 : 0) } }] } })));
     expect([masked.dataWords, masked.maskOff]).toEqual([2 * 5 * 7, 5 * 7]);
     expect(Array.from(back.X)).toEqual(Array.from(z.X));
     expect(Array.from(back.Y)).toEqual(Array.from(z.Y));
@@ -188,7 +189,7 @@ describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
     const { checkHmfLimits, hmfGpuLayout } = await import('../../src/gpu/hmf-engine');
     const n1 = 200;
     const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', ...ranks, generate: { seed: 1, N: 2, n1, n2: 4, factors: 'gaussian' } } });
-    expect(() => checkHmfLimits(hmfGpuLayout(inst.hmf!), { ...limits, ...lim })).toThrow(message);
+    expect(() => checkHmfLimits(hmfGpuLayout(hmfProblem(inst)), { ...limits, ...lim })).toThrow(message);
   });
 });
 

@@ -9,7 +9,7 @@ import { type ExperimentInput, parseExperiment } from '../../src/core/experiment
 import { buildInstance } from '../../src/core/build';
 import { sparseProjection } from '../../src/core/measured';
 import { Rng } from '../../src/core/rng';
-import { fdGradient, instance, makeAlgorithm, relErr } from './helpers';
+import { fdGradient, nodeInstance, makeAlgorithm, relErr } from './helpers';
 
 const net = { topology: 'ring', J: 3, weights: 'metropolis', lazy: true } as const;
 const doc = (problem: ExperimentInput['problem'], alg: 'dgd-local' | 'gd' = 'dgd-local', extra: Partial<ExperimentInput> = {}): ExperimentInput => ({
@@ -32,7 +32,7 @@ const gradCases: { name: string; d: ExperimentInput }[] = [
 ];
 
 describe.each(gradCases)('$name', ({ d }) => {
-  const inst = instance(d);
+  const inst = nodeInstance(d);
   const alg = makeAlgorithm(inst);
   const rng = new Rng(42);
   const z: State = { X: rng.normals(inst.init.X.length), Y: rng.normals(inst.init.Y.length) };
@@ -47,8 +47,8 @@ describe.each(gradCases)('$name', ({ d }) => {
 
 describe('the balancing term', () => {
   it('adds exactly (λ/4)‖UᵀU − VᵀV‖² to the objective', () => {
-    const base = instance(doc({ kind: 'sensing', rank: 2, generate: { seed: 1, n: 4, m: 6, measurements: 9 } }));
-    const reg = instance(doc({ kind: 'sensing', rank: 2, lambda: 0.8, generate: { seed: 1, n: 4, m: 6, measurements: 9 } }));
+    const base = nodeInstance(doc({ kind: 'sensing', rank: 2, generate: { seed: 1, n: 4, m: 6, measurements: 9 } }));
+    const reg = nodeInstance(doc({ kind: 'sensing', rank: 2, lambda: 0.8, generate: { seed: 1, n: 4, m: 6, measurements: 9 } }));
     const z = base.init;
     const j = 1, U = z.X.subarray(8, 16), V = z.Y.subarray(4, 8); // node 2 of 3: rows 2–3 of V
     let s = 0;
@@ -65,18 +65,18 @@ describe('the balancing term', () => {
 
 describe('planted data', () => {
   it('sensing: b = 𝒜(X⋆) exactly, so the truth has zero fitting error', () => {
-    const inst = instance(doc({ kind: 'sensing', rank: 2, generate: { seed: 3, n: 5, m: 6, measurements: 12 } }));
+    const inst = nodeInstance(doc({ kind: 'sensing', rank: 2, generate: { seed: 3, n: 5, m: 6, measurements: 12 } }));
     const p = inst.problem;
     if (p.kind !== 'sensing') throw new Error('kind');
     expect(p.A.map((A) => [A.rows, A.cols])).toEqual([[12, 10], [12, 10], [12, 10]]);
     // evaluate each node at a factorization of its block of the truth: X⋆ = U⋆V⋆ᵀ from the same seed
-    const fac = instance(doc({ kind: 'factorization', rank: 2, generate: { seed: 3, n: 5, m: 6 } }));
+    const fac = nodeInstance(doc({ kind: 'factorization', rank: 2, generate: { seed: 3, n: 5, m: 6 } }));
     if (fac.problem.kind !== 'factorization') throw new Error('kind');
     expect(Array.from(p.truth!.data)).toEqual(Array.from(fac.problem.Y.data));
   });
 
   it('completion: the Bernoulli mask observes about pObs of the entries', () => {
-    const inst = instance(doc({ kind: 'completion', rank: 3, pObs: 0.3, generate: { seed: 4, n: 60, m: 60 } }));
+    const inst = nodeInstance(doc({ kind: 'completion', rank: 3, pObs: 0.3, generate: { seed: 4, n: 60, m: 60 } }));
     const p = inst.problem;
     if (p.kind !== 'completion') throw new Error('kind');
     const frac = p.mask.reduce((a, b) => a + b, 0) / p.mask.length;
@@ -84,7 +84,7 @@ describe('planted data', () => {
   });
 
   it('robust PCA: S⋆ keeps every row and column within the density α and entries within ±b', () => {
-    const inst = instance(doc({ kind: 'rpca', rank: 3, generate: { seed: 5, n: 50, m: 40, corruption: 0.1 } }));
+    const inst = nodeInstance(doc({ kind: 'rpca', rank: 3, generate: { seed: 5, n: 50, m: 40, corruption: 0.1 } }));
     const p = inst.problem;
     if (p.kind !== 'rpca' || !p.Sstar) throw new Error('kind');
     const S = p.Sstar;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInstance } from '../../src/core/build';
+import { buildNodeInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { equalPartition, plantedY } from '../../src/core/problem';
 import { Rng, childSeed } from '../../src/core/rng';
@@ -7,8 +7,8 @@ import { factorizationDoc, preset } from './helpers';
 
 describe('problem instances', () => {
   it('the same generate block yields bit-identical instances', () => {
-    const a = buildInstance(parseExperiment(preset('r3')));
-    const b = buildInstance(parseExperiment(preset('r3')));
+    const a = buildNodeInstance(parseExperiment(preset('r3')));
+    const b = buildNodeInstance(parseExperiment(preset('r3')));
     expect(a.problem.kind === 'factorization' && b.problem.kind === 'factorization').toBe(true);
     if (a.problem.kind !== 'factorization' || b.problem.kind !== 'factorization') return;
     expect(a.problem.Y.data).toEqual(b.problem.Y.data);
@@ -37,11 +37,11 @@ describe('problem instances', () => {
   });
 
   it('f* is the Eckart–Young tail Σ_{k>r} σₖ²: zero for a planted rank ≤ r, positive with noise', () => {
-    const clean = buildInstance(parseExperiment(factorizationDoc({ n: 8, m: 9, rank: 3, J: 3 })));
+    const clean = buildNodeInstance(parseExperiment(factorizationDoc({ n: 8, m: 9, rank: 3, J: 3 })));
     expect(clean.problem.fStar).toBeLessThan(1e-20);
     const doc = factorizationDoc({ n: 8, m: 9, rank: 2, J: 3 });
     doc.problem = { kind: 'factorization', rank: 2, generate: { seed: 1, n: 8, m: 9, trueRank: 4, noise: 0.01 } };
-    const noisy = buildInstance(parseExperiment(doc));
+    const noisy = buildNodeInstance(parseExperiment(doc));
     if (noisy.problem.kind !== 'factorization') return;
     const s = noisy.problem.sigma;
     expect(noisy.problem.fStar).toBeCloseTo(Array.from(s.slice(2)).reduce((a, v) => a + v * v, 0), 10);
@@ -49,9 +49,9 @@ describe('problem instances', () => {
   });
 
   it('random starts share numbers across algorithms: GD\'s U is DGD+LOCAL\'s U¹, classical DGD\'s first V copy is DGD+LOCAL\'s V', () => {
-    const local = buildInstance(parseExperiment(factorizationDoc({ n: 4, m: 6, rank: 2, J: 3 })));
-    const dgd = buildInstance(parseExperiment(factorizationDoc({ n: 4, m: 6, rank: 2, J: 3, alg: 'dgd' })));
-    const gd = buildInstance(parseExperiment(factorizationDoc({ n: 4, m: 6, rank: 2, J: 3, alg: 'gd' })));
+    const local = buildNodeInstance(parseExperiment(factorizationDoc({ n: 4, m: 6, rank: 2, J: 3 })));
+    const dgd = buildNodeInstance(parseExperiment(factorizationDoc({ n: 4, m: 6, rank: 2, J: 3, alg: 'dgd' })));
+    const gd = buildNodeInstance(parseExperiment(factorizationDoc({ n: 4, m: 6, rank: 2, J: 3, alg: 'gd' })));
     expect(gd.init.X).toEqual(local.init.X.slice(0, 8));
     expect(gd.init.Y).toEqual(local.init.Y);
     expect(dgd.init.X.slice(8, 20)).toEqual(local.init.Y);

@@ -5,13 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { curvatureAt } from '../../src/core/curvature';
 import { Rng } from '../../src/core/rng';
 import { decodeUrl, encodeUrl } from '../../src/state/url';
-import { factorizationDoc, instance, makeAlgorithm, preset } from './helpers';
+import { factorizationDoc, nodeInstance, makeAlgorithm, preset } from './helpers';
 
 const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
 
 describe('R5: Proposition 3', () => {
   it('⟨∇ₓfⱼ, x⟩ = ⟨∇ᵧfⱼ, yⱼ⟩ (4.1) at random points, to rounding', () => {
-    const inst = instance(preset('r5'));
+    const inst = nodeInstance(preset('r5'));
     const obj = inst.objective;
     const rng = new Rng(17);
     for (let t = 0; t < 20; t++) {
@@ -58,7 +58,7 @@ describe('R5: Proposition 3', () => {
     let yy = 0;
     for (let seed = 0; seed < 50; seed++) {
       const doc = factorizationDoc({ n: 8, m: 15, rank: 2, J: 5, topology: 'erdos-renyi', seed: 11, iterations: 6000 });
-      const inst = instance({ ...doc, algorithm: { ...doc.algorithm, stepsize: { rule: 'practical', c: 0.8 } }, init: { seed, scale: 1 } });
+      const inst = nodeInstance({ ...doc, algorithm: { ...doc.algorithm, stepsize: { rule: 'practical', c: 0.8 } }, init: { seed, scale: 1 } });
       const alg = makeAlgorithm(inst);
       if (inst.problem.kind === 'factorization') yy = dot(inst.problem.Y.data, inst.problem.Y.data);
       const z = { X: inst.init.X.slice(), Y: inst.init.Y.slice() };

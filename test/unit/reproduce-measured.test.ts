@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { ExperimentInput } from '../../src/core/experiment';
 import { computeMetrics } from '../../src/core/metrics';
 import { norm2 } from '../../src/core/linalg';
-import { instance, iterationsTo, makeAlgorithm, preset } from './helpers';
+import { nodeInstance, iterationsTo, makeAlgorithm, preset } from './helpers';
 
 const relative = (doc: ExperimentInput) => {
-  const p = instance(doc).problem;
+  const p = nodeInstance(doc).problem;
   return p.kind !== 'least-squares' && 'truth' in p && p.truth ? norm2(p.truth.data) : NaN;
 };
 
@@ -55,7 +55,7 @@ describe('R13: matrix completion (100×100, rank 3)', () => {
 describe('R14: robust PCA (100×100, rank 3, 5 % corrupted, γ = 2)', () => {
   it('recovers M⋆ and exactly the support of S⋆', () => {
     const doc = preset('r14');
-    const inst = instance(doc);
+    const inst = nodeInstance(doc);
     const alg = makeAlgorithm(inst);
     const z = { X: inst.init.X.slice(), Y: inst.init.Y.slice() };
     const first = computeMetrics(inst, alg, z, 0);

@@ -4,7 +4,7 @@ import { norm2 } from '../../src/core/linalg';
 import { theoryReport } from '../../src/core/theory';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
-import { instance, preset } from './helpers';
+import { nodeInstance, preset } from './helpers';
 
 /** Least-squares line through (x, y): slope and coefficient of determination R². */
 function linearFit(x: number[], y: number[]): { slope: number; r2: number } {
@@ -20,7 +20,7 @@ function linearFit(x: number[], y: number[]): { slope: number; r2: number } {
 }
 
 describe('R3: DGD+LOCAL reaches exact consensus and the global optimum with a fixed step', async () => {
-  const inst = instance(preset('r3'));
+  const inst = nodeInstance(preset('r3'));
   const { trace, stop } = await runSession(new CpuEngine(), inst);
   const Y2 = norm2(inst.problem.kind === 'factorization' ? inst.problem.Y.data : []);
   const last = trace.iteration.length - 1;
@@ -70,7 +70,7 @@ describe('R4: classical DGD on distributed least squares stalls with a fixed ste
     ([[0.5, 10_000], [0.1, 40_000], [0.02, 200_000]] as const).map(async ([c, iterations]) => {
       const doc = preset('r4');
       doc.algorithm = { ...doc.algorithm, stepsize: { rule: 'practical', c }, iterations, recordEvery: iterations / 100 };
-      const inst = instance(doc);
+      const inst = nodeInstance(doc);
       const { trace } = await runSession(new CpuEngine(), inst);
       return { c, inst, trace };
     }),

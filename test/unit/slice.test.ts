@@ -6,7 +6,7 @@ import {
   sliceBruteForce, slicePlane, stencilQuartic,
 } from '../../src/core/slice';
 import { Rng } from '../../src/core/rng';
-import { factorizationDoc, instance, makeAlgorithm, preset } from './helpers';
+import { factorizationDoc, nodeInstance, makeAlgorithm, preset } from './helpers';
 
 const spec: SliceSpec = { a: [-1.5, 1], b: [-1, 2], na: 23, nb: 17 };
 
@@ -31,7 +31,7 @@ const cases: { name: string; doc: ExperimentInput; planes: PlaneKind[]; method: 
 ];
 
 describe.each(cases)('$name', ({ doc, planes, method }) => {
-  const inst = instance(doc);
+  const inst = nodeInstance(doc);
   const alg = makeAlgorithm(inst);
   const rng = new Rng(3);
   const z = { X: rng.normals(inst.init.X.length), Y: rng.normals(inst.init.Y.length) };
@@ -47,7 +47,7 @@ describe.each(cases)('$name', ({ doc, planes, method }) => {
 
 describe('objectives that are not polynomials of degree ≤ 4', () => {
   it.each(['r14'])('%s (robust PCA): the slice is refused, not drawn wrong', (id) => {
-    const inst = instance(preset(id));
+    const inst = nodeInstance(preset(id));
     const alg = makeAlgorithm(inst);
     const rng = new Rng(4);
     const z = { X: rng.normals(inst.init.X.length), Y: rng.normals(inst.init.Y.length) };
@@ -56,7 +56,7 @@ describe('objectives that are not polynomials of degree ≤ 4', () => {
 });
 
 describe('planes', () => {
-  const inst = instance(factorizationDoc({ n: 6, m: 8, rank: 2, J: 4 }));
+  const inst = nodeInstance(factorizationDoc({ n: 6, m: 8, rank: 2, J: 4 }));
   const alg = makeAlgorithm(inst);
   const rng = new Rng(9);
   const z = { X: rng.normals(inst.init.X.length), Y: rng.normals(inst.init.Y.length) };
@@ -74,11 +74,11 @@ describe('planes', () => {
     expect(p.d2.Y.every((v) => v === 0)).toBe(true);
   });
   it('consensus needs J ≥ 2; the error names the plane', () => {
-    const c = instance(factorizationDoc({ n: 4, m: 5, rank: 1, J: 1, alg: 'gd' }));
+    const c = nodeInstance(factorizationDoc({ n: 4, m: 5, rank: 1, J: 1, alg: 'gd' }));
     expect(() => slicePlane(c, makeAlgorithm(c), c.init, 'consensus')).toThrow(/^plane: the consensus plane needs a distributed run \(J ≥ 2 nodes\)/);
   });
   it('hessian: at a partial-SVD saddle of f, φ curves down along d₁ (the escape direction)', () => {
-    const c = instance({ ...factorizationDoc({ n: 6, m: 8, rank: 2, J: 1, alg: 'gd', seed: 4 }), init: { saddle: { set: [1, 3], delta: 0 } } });
+    const c = nodeInstance({ ...factorizationDoc({ n: 6, m: 8, rank: 2, J: 1, alg: 'gd', seed: 4 }), init: { saddle: { set: [1, 3], delta: 0 } } });
     const a = makeAlgorithm(c);
     const p = slicePlane(c, a, c.init, 'hessian');
     const { c: q } = quarticCoefficients(a, p);

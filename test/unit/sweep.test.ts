@@ -9,7 +9,7 @@ import { runSession } from '../../src/engine/session';
 import { OneByOne, type SweepProgress, mergeProgress, mergeSweeps, runSweep } from '../../src/engine/sweep';
 import { theoryReport } from '../../src/core/theory';
 import { keepSweep, keptSweep, sweepKey } from '../../src/state/sweep-store';
-import { factorizationDoc, hmfSweepDoc, instance, preset } from './helpers';
+import { factorizationDoc, hmfSweepDoc, instance, nodeInstance, preset } from './helpers';
 
 const base = (): ExperimentInput => ({ ...factorizationDoc({ n: 8, m: 12, rank: 2, J: 4, iterations: 300, topology: 'erdos-renyi' }), algorithm: { name: 'dgd-local', stepsize: { rule: 'practical', c: 0.5 }, iterations: 300, recordEvery: 20 } });
 const withSweep = (sweep: unknown) => ({ ...base(), sweep });
@@ -126,7 +126,7 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
         algorithm: { ...b.algorithm, stepsize: { rule: 'practical', c: [0.5, 1, 40][xi] } },
         init: { ...b.init, seed: 2 + t.seed },
       };
-      const inst = instance(ref);
+      const inst = nodeInstance(ref);
       const out = await runSession(new CpuEngine(), inst);
       const tr = out.trace;
       const last = tr.iteration.length - 1;

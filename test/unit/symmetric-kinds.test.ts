@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../src/core/budget';
-import { buildInstance } from '../../src/core/build';
+import { buildNodeInstance } from '../../src/core/build';
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
 import { norm2 } from '../../src/core/linalg';
 import { KINDS, kindOf } from '../../src/core/problems/registry';
@@ -29,7 +29,7 @@ const ring = { topology: 'ring', J: 4 };
 
 /** ‖ŪŪᵀ − M⋆‖_F / ‖M⋆‖_F at the end of a run, from the trace (optimalityError = ‖ŪŪᵀ − M⋆‖²). */
 async function finalRelativeError(d: ExperimentInput): Promise<{ rel: number; consensus: number }> {
-  const inst = buildInstance(parseExperiment(d));
+  const inst = buildNodeInstance(parseExperiment(d));
   const out = await runSession(new CpuEngine(), inst);
   const t = out.trace, last = t.iteration.length - 1;
   const truth = (inst.problem as { truth: { data: Float64Array } }).truth;
@@ -80,7 +80,7 @@ describe('the symmetric kinds in the registry', () => {
   it('a given U start is used as given, in the layout of the algorithm', async () => {
     const U = Array.from({ length: 4 * 20 * 2 }, (_, i) => ((i * 7) % 11) / 11 - 0.5);
     const d = { ...doc(PROBLEMS['sym-sensing'], { name: 'dgd', stepsize: 0.001, iterations: 0 }, ring), init: { U: { shape: [4, 20, 2], data: U } } };
-    const inst = buildInstance(parseExperiment(d));
+    const inst = buildNodeInstance(parseExperiment(d));
     expect(Array.from(inst.init.X)).toEqual(U);
     expect(inst.tensors(inst.init)).toEqual({ U: { shape: [4, 20, 2], data: U } });
   });
@@ -108,7 +108,7 @@ describe('the symmetric kinds in the registry', () => {
   it.each(Object.entries(PROBLEMS))('%s: the budget’s instance arrays are within a few per cent of what the instance holds', (_, problem) => {
     const e = parseExperiment(doc(problem, { name: 'dgd', stepsize: 1e-4, iterations: 10 }, ring));
     const c = estimateCost(e);
-    const inst = buildInstance(e);
+    const inst = buildNodeInstance(e);
     const est = c.parts.filter((p) => p.kind === 'instance').reduce((t, p) => t + p.bytes, 0);
     const buffers = new Set<ArrayBufferLike>();
     const stack: unknown[] = [inst.problem, inst.init, inst.W];

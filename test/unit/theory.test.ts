@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONSTANTS, ballConstants, localLipschitz, omegaStepBound, rhoStepBound, theoryReport } from '../../src/core/theory';
 import { singularValues, fromArray, matmulTN } from '../../src/core/linalg';
-import { factorizationDoc, instance, preset } from './helpers';
+import { factorizationDoc, nodeInstance, preset } from './helpers';
 
 describe('step-size theory (SPEC §3)', () => {
   it('(3.7) constants follow from c: a = 148 + 32c, b = 2c, for both versions of the paper', () => {
@@ -33,14 +33,14 @@ describe('step-size theory (SPEC §3)', () => {
   });
 
   it('the local Lipschitz estimate of least squares is maxⱼ‖Aⱼ‖₂² (= λ_max(AⱼᵀAⱼ))', () => {
-    const inst = instance(preset('r4'));
+    const inst = nodeInstance(preset('r4'));
     if (inst.problem.kind !== 'least-squares') throw new Error('r4 is least squares');
     const exact = Math.max(...inst.problem.A.map((A) => singularValues(A)[0] ** 2));
     expect(localLipschitz(inst, inst.init)).toBeCloseTo(exact, 6);
   });
 
   it('the local Lipschitz estimate at U = 0, V = 0 is 2σ₁(Yⱼ), the Hessian norm of ‖UVⱼᵀ − Yⱼ‖² there', () => {
-    const inst = instance({ ...factorizationDoc({ n: 5, m: 6, rank: 2, J: 1, alg: 'gd' }), init: { scale: 0 } });
+    const inst = nodeInstance({ ...factorizationDoc({ n: 5, m: 6, rank: 2, J: 1, alg: 'gd' }), init: { scale: 0 } });
     if (inst.problem.kind !== 'factorization') throw new Error('factorization');
     // ∇²f(0)[(D_U, D_V)] = −2(Y D_V, Yᵀ D_U): eigenvalues ±2σₖ(Y)
     const Y = inst.problem.Y;
@@ -49,7 +49,7 @@ describe('step-size theory (SPEC §3)', () => {
   });
 
   it('reports verdicts for R3: practical bound satisfied, certified (3.7) bounds orders of magnitude smaller', () => {
-    const inst = instance(preset('r3'));
+    const inst = nodeInstance(preset('r3'));
     const rep = theoryReport(inst);
     const byName = (s: string) => rep.verdicts.find((v) => v.name.includes(s))!;
     expect(byName('practical').ok).toBe(true);
@@ -62,7 +62,7 @@ describe('step-size theory (SPEC §3)', () => {
   it('a step exactly on a bound (the practical rule with c = 1) is "at" it: neither inside the strict condition nor above it', () => {
     const doc = preset('r3') as { algorithm: { stepsize: unknown } };
     doc.algorithm.stepsize = { rule: 'practical', c: 1 };
-    const practical = (d: unknown) => theoryReport(instance(d as never)).verdicts.find((v) => v.name.includes('practical'))!;
+    const practical = (d: unknown) => theoryReport(nodeInstance(d as never)).verdicts.find((v) => v.name.includes('practical'))!;
     expect(practical(doc)).toMatchObject({ at: true, ok: false });
     doc.algorithm.stepsize = { rule: 'practical', c: 1 - 1e-9 };
     expect(practical(doc)).toMatchObject({ at: false, ok: true });

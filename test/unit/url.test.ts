@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInstance } from '../../src/core/build';
+import { buildNodeInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { DEFAULT_LINK, type LinkState, alsoDocument, decodeUrl, encodeUrl } from '../../src/state/url';
 import { preset } from './helpers';
@@ -24,7 +24,7 @@ describe('URL state', () => {
     const { state, ignored } = await roundTrip(s);
     expect(ignored).toEqual([]);
     // the same instance: data, network, step, start
-    const a = buildInstance(parseExperiment(state.experiment)), b = buildInstance(parseExperiment(s.experiment));
+    const a = buildNodeInstance(parseExperiment(state.experiment)), b = buildNodeInstance(parseExperiment(s.experiment));
     expect(a.problem.kind === 'factorization' && a.problem.Y.data).toEqual(b.problem.kind === 'factorization' && b.problem.Y.data);
     expect(a.W.data).toEqual(b.W.data);
     expect(a.stepsize).toBe(b.stepsize);

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { GenerateFactorization, TensorSchema, int, lambdaField } from '../document';
 import { B, sigma1, sigmas, svd } from '../cost-model';
+import { pow } from '../fmath';
 import { fromArray, norm2 } from '../linalg';
 import { type FactorizationProblem, factorizationProblem, plantedY } from '../problem';
 import type { State } from '../dgd';
@@ -95,6 +96,8 @@ export const factorization = defineKind<typeof FactorizationSchema, Factorizatio
   },
   data: (p) => ({ name: 'Y', arrays: [p.Y.data] }),
   scale: (p) => ({ sigma1: p.sigma1, n: p.n, lambda: p.lambda }),
+  // σ₁(Y)^{3/2}: the gradient's size for O(1) relative errors in factors of size √σ₁
+  gradientScale: (p) => pow(p.sigma1, 1.5),
   start: (p, obj, doc) => (doc.init.saddle ? saddleState(doc, p, obj, doc.init.saddle) : factorStart(p, obj, doc)),
   tensors: factorTensors,
   measure: factorMeasure,

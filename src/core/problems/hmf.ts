@@ -6,9 +6,9 @@
  * Its cross-checks: sources with different row counts, r₁ + r₂ > n₁, a source with no observed entry,
  * masks that are not 0/1, options that belong to another algorithm.
  */
-import { B, NEIGHBOUR_BYTES, NORMAL, type Sizes, UNIFORM, plural, sigma1 } from '../cost-model';
+import { B, NORMAL, type Sizes, UNIFORM, plural, sigma1 } from '../cost-model';
 import type { CheckContext, Fail } from '../document';
-import { buildHmfInstance, hmfSummary, materializeHmf } from '../hmf-build';
+import { buildHmfInstance } from '../hmf-build';
 import { PATCH } from '../video';
 import { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 import { defineOwnKind } from './kind';
@@ -213,22 +213,14 @@ export const hmf = defineOwnKind({
         l.work('drawing the masks', UNIFORM * entries, 'sources');
         l.temp('one mask’s shuffled indices', n1 * n2 * 4, 'sources');
       }
-      l.temp('the stacked data [M₁ … M_N] as built', entries * B, 'sources');
-      l.hold('the stacked data (n₁ × Σn₂) and its blocks', 2 * entries * B, 'sources');
-      l.work('stacking the data', 3 * entries, 'sources');
       if (s.rule) {
         const s1 = sigma1(n1, n2);
         l.temp('σ₁(Mᵢ) for the step rule', s1.bytes, 'sources');
         l.work('σ₁(Mᵢ) of every source for the step rule', N * s1.flops, 'sources');
       }
-      l.hold('W (N×N, the server’s average)', N * N * B, 'sources');
-      l.temp('W as built', N * N * B, 'sources');
       const L = N * (n2 * (r1 + r2) + n1 * r2);
       l.hold('the initial iterate', (n1 * r1 + L) * B, 'iterate');
       l.hold('the engine’s and session’s copies of the iterate', 3 * (n1 * r1 + L) * B, 'iterate', 'engine');
-      // the CPU engine builds DgdLocal for the stacked problem even for HMF (it never steps it)
-      l.hold('the CPU engine’s DGD buffers (N × n₁ × r)', (N * n1 * s.r + n2 * s.r) * B, 'sources', 'engine');
-      l.hold('the CPU engine’s neighbour lists (N²)', N * N * NEIGHBOUR_BYTES, 'sources', 'engine', true);
       const round = N * (6 * n1 * n2 * (r1 + r2) + 2 * n1 * (r1 + r2) * (r1 + r2)) + (s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0);
       l.temp('the gradients of one round', (L + N * n1 * r1) * B, 'iterate');
       if (s.truthKnown) l.temp('the reconstructions of a record (shared and unique parts of every source)', 2 * entries * B, 'sources');
@@ -242,11 +234,9 @@ export const hmf = defineOwnKind({
   },
   check: checkHmf,
   instance: buildHmfInstance,
-  summary: hmfSummary,
-  materialize: materializeHmf,
 });
 
-/** The sizes that follow from changed ones (a refusal's search): the video's sources and patches, the stacked width, the stand-in rank. */
+/** The sizes that follow from changed ones (a refusal's search): the video's sources and patches, the stacked width. */
 function hmfAdjust(s: Sizes): void {
   if (s.source === 'video') {
     s.N = s.F;

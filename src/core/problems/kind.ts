@@ -12,7 +12,7 @@ import type { DgdLocal, State } from '../dgd';
 import type {
   AlgorithmConfigInput, AlgorithmName, BuildDoc, CheckContext, ExperimentDoc, Fail, InitConfigInput, Tensor,
 } from '../document';
-import type { AnyProblem, Instance, InstanceParts } from '../instance';
+import type { MethodInstanceParts, NodeProblem } from '../instance';
 import type { MetricsRow } from '../metrics';
 import type { NodeObjective } from '../objectives';
 import type { LinkParam } from './link';
@@ -72,7 +72,7 @@ interface KindCommon<S extends z.ZodObject> {
 }
 
 /** A kind run as DGD+LOCAL (1.9) on node objectives (classical DGD and centralized GD are special cases). */
-export interface NodeKind<S extends z.ZodObject = z.ZodObject, P extends AnyProblem = AnyProblem> extends KindCommon<S> {
+export interface NodeKind<S extends z.ZodObject = z.ZodObject, P extends NodeProblem = NodeProblem> extends KindCommon<S> {
   /** its memory and work from the sizes alone, before anything is built (budget.ts) */
   readonly budget: NodeKindBudget<z.infer<S>>;
   /** the data on the document's terms, split into `doc.nodes` column blocks (seeded: same document, same numbers) */
@@ -89,6 +89,11 @@ export interface NodeKind<S extends z.ZodObject = z.ZodObject, P extends AnyProb
   data(p: P): { name: string; arrays: ArrayLike<number>[] };
   /** the solution's scale for advice on starts: σ₁ of the data, entries of the factor (n rows), the balancing weight */
   scale?(p: P): { sigma1: number; n: number; lambda: number };
+  /**
+   * The gradient's size for O(1) relative errors in the factors, which the end-of-run verdict calls zero
+   * below 10⁻⁶ of (core/curvature.ts); without it the verdict uses ‖∇g(z⁰)‖.
+   */
+  gradientScale?(p: P): number;
   /** the initial iterate in the objective's layout */
   start(p: P, obj: NodeObjective, doc: BuildDoc): State;
   /** the iterate in the document's matrix form (result documents, exports) */
@@ -124,18 +129,15 @@ export interface TheoryInput {
 /** A kind with its own method (HMF: a server, rounds, its own step rule) builds the whole instance itself. */
 export interface OwnKind<S extends z.ZodObject = z.ZodObject> extends KindCommon<S> {
   readonly budget: OwnKindBudget<z.infer<S>>;
-  instance(problem: z.infer<S>, doc: BuildDoc & { experiment: Instance['experiment'] }): InstanceParts;
-  /** one line for `validate` from the built instance */
-  summary(inst: Instance): string;
-  /** the document with everything generated written out */
-  materialize<E extends ExperimentDoc>(exp: E, inst: Instance): E;
+  /** the instance, its method's closures included (summary and materialize too) */
+  instance(problem: z.infer<S>, doc: BuildDoc & { experiment: ExperimentDoc }): MethodInstanceParts;
 }
 
-export type ProblemKind<S extends z.ZodObject = z.ZodObject, P extends AnyProblem = AnyProblem> = NodeKind<S, P> | OwnKind<S>;
+export type ProblemKind<S extends z.ZodObject = z.ZodObject, P extends NodeProblem = NodeProblem> = NodeKind<S, P> | OwnKind<S>;
 
 /** Whether a kind runs on node objectives (DGD+LOCAL and its special cases). */
 export const isNodeKind = (k: ProblemKind): k is NodeKind => !('instance' in k);
 
 /** A kind with its schema type kept (the registry needs it to derive the Experiment type). */
-export const defineKind = <S extends z.ZodObject, P extends AnyProblem>(k: NodeKind<S, P>): NodeKind<S, P> => k;
+export const defineKind = <S extends z.ZodObject, P extends NodeProblem>(k: NodeKind<S, P>): NodeKind<S, P> => k;
 export const defineOwnKind = <S extends z.ZodObject>(k: OwnKind<S>): OwnKind<S> => k;

@@ -14,10 +14,10 @@
  * src/core (computeMetrics + the kind's `measure`), as HmfGpuEngine does, so the GPU's numbers are checked
  * by the same formulas as the reference's.
  */
-import { type Instance, makeAlgorithm } from '../../core/build';
+import { type Instance, type NodeInstance, makeAlgorithm } from '../../core/build';
 import type { State } from '../../core/dgd';
 import { computeMetrics, type MetricsRow } from '../../core/metrics';
-import { type Engine, GpuUnsupportedError } from '../../core/engine-api';
+import { type Engine, GpuUnsupportedError, nodeInstance } from '../../core/engine-api';
 import type { SymmetricProblem } from '../../core/problems/symmetric/problem';
 import { projectionBudgets } from '../../core/problems/symmetric/projection';
 import type { AcquiredDevice } from '../device';
@@ -53,7 +53,7 @@ export interface SymmetricGpuLayout {
 }
 
 function supported(inst: Instance): SupportedProblem {
-  const p = inst.problem;
+  const p = nodeInstance(inst, 'the symmetric WebGPU engine').problem;
   if (!('kind' in p) || !(SYMMETRIC_GPU_KINDS as readonly string[]).includes(p.kind)) {
     const k = 'kind' in p ? String(p.kind) : 'this problem';
     throw new GpuUnsupportedError(`the symmetric WebGPU engine runs sym-completion, sym-sensing and sym-rpca; "${k}" runs on the CPU engine`);
@@ -115,7 +115,7 @@ export class SymmetricGpuEngine extends DeviceHolder<Resources> implements Engin
   readonly kind = 'webgpu' as const;
   /** dispatches, submits and readbacks so far (hardware-independent counters) */
   readonly counters = { iterations: 0, dispatches: 0, submits: 0, readbacks: 0 };
-  private inst: Instance | null = null;
+  private inst: NodeInstance | null = null;
   private L: SymmetricGpuLayout | null = null;
   private dispatches: Dispatch[] = [];
   private cur = 0;
@@ -136,7 +136,7 @@ export class SymmetricGpuEngine extends DeviceHolder<Resources> implements Engin
     checkSymmetricLimits(symmetricGpuLayout(inst), this.limits);
   }
 
-  private loaded(): { dev: AcquiredDevice; res: Resources; L: SymmetricGpuLayout; inst: Instance } {
+  private loaded(): { dev: AcquiredDevice; res: Resources; L: SymmetricGpuLayout; inst: NodeInstance } {
     const dev = this.need();
     if (!this.res || !this.L || !this.inst) throw new Error('SymmetricGpuEngine: load() a symmetric instance first');
     return { dev, res: this.res, L: this.L, inst: this.inst };
@@ -147,16 +147,16 @@ export class SymmetricGpuEngine extends DeviceHolder<Resources> implements Engin
     const L = symmetricGpuLayout(instance);
     checkSymmetricLimits(L, this.limits);
     this.releaseResources();
-    this.inst = instance;
+    this.inst = nodeInstance(instance, 'the symmetric WebGPU engine');
     this.L = L;
-    this.res = await this.validated((device) => this.createResources(device, L, instance));
+    this.res = await this.validated((device) => this.createResources(device, L, this.inst!));
     this.dispatches = symmetricDispatches(L);
     this.cur = 0;
     dev.device.queue.writeBuffer(this.res.buffers.S0, 0, Float32Array.from(instance.init.X));
     this.iteration = 0;
   }
 
-  private createResources(device: GPUDevice, L: SymmetricGpuLayout, inst: Instance): Resources {
+  private createResources(device: GPUDevice, L: SymmetricGpuLayout, inst: NodeInstance): Resources {
     const p = inst.problem as SupportedProblem;
     const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, Src = GPUBufferUsage.COPY_SRC;
     const mk = (label: string, bytes: number, usage: number) => device.createBuffer({ label: `SymmetricGpuEngine.${label}`, size: Math.max(16, 4 * Math.ceil(bytes / 4)), usage });
