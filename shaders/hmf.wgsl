@@ -13,12 +13,12 @@
 //   4 sOut    storage rw     the next iterate, same layout
 //   5 work    storage rw     [GUg (N×n₁×R1) | Gg (R1²) | Ginv (R1²) | C (N×R1×R2) | Dl (N×R2²) | R (N×R1×R2) | E (as M)]
 //   6 s4      storage read   sIn again, as vec4
-// Offsets into the iterate and the work buffer come from params (see src/gpu/hmf-engine.ts).
+// Offsets into the iterate and the work buffer come from params (see src/gpu/families/hmf.ts).
 //
 // One round with the correction step: hmf_gram_g, hmf_grams_l, hmf_residual, hmf_grad_u, hmf_grad_v,
 // hmf_average (sIn → sOut), then hmf_gram_g, hmf_grams_l, hmf_rmat, hmf_correct_u, hmf_correct_v (back,
 // sOut → sIn), so the kept iterate is always corrected, as in the float64 reference (src/core/hmf.ts).
-// The dispatch shapes are in hmfDispatches (src/gpu/hmf-engine.ts).
+// The dispatch shapes are in hmfDispatches (src/gpu/families/hmf.ts).
 //
 // The heavy kernels give a thread a 4 × 4 block — 4 rows × 4 columns, or 4 rows × one vec4 chunk of the
 // rank — held in vec4 / mat4x4 values: each vec4 loaded serves 4 rows. No per-thread arrays (a software

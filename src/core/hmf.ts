@@ -1,7 +1,7 @@
 /**
  * Heterogeneous Matrix Factorization (SPEC §7, [H]) in float64: the objective (7.2), its gradients (7.3),
  * the correction step (7.5) and one round of Algorithm 1, plus the metrics (7.6)/(7.7). This is the
- * reference the GPU engine (src/gpu/hmf-engine.ts) is checked against, so it stays plain loops.
+ * reference the GPU engine (src/gpu/families/hmf.ts) is checked against, so it stays plain loops.
  *
  * HMF is not the iteration (1.9) on node objectives: a server averages U_g each round and every source
  * corrects its unique factor against U_g, so it is its own algorithm here.

@@ -10,7 +10,7 @@ export interface ShaderSources {
   factorStep: string;
   vUpdate: string;
   reduce: string;
-  /** shaders/hmf.wgsl, for the HMF engine (src/gpu/hmf-engine.ts) */
+  /** shaders/hmf.wgsl, for the HMF engine (src/gpu/families/hmf.ts) */
   hmf?: string;
   /** shaders/symmetric.wgsl, for the symmetric PSD engine (src/gpu/families/symmetric.ts) */
   symmetric?: string;

@@ -9,13 +9,14 @@
  */
 import type { Mat } from '../core/linalg';
 
-/** Must match shaders/common.wgsl. */
+/** The tile and slot sizes of shaders/common.wgsl (test/unit/wgsl-constants checks every constant both sides share). */
 export const TB = 32, TC = 32, CB = 64, SLOT_WORDS = 12, OUT_WORDS = 8;
 
 /** The kernels work on vec4s along the rank: r is padded with zero columns to a multiple of 4. */
 export const padRank = (r: number) => 4 * Math.ceil(r / 4);
 export const PARAMS_WORDS = 16;
-const F = { YOFF: 0, M: 1, VROW: 2, NBR0: 3, NNBR: 4, TRIAL: 5, PROW: 6, COLOFF: 7, MU: 8, LAMBDA: 9 } as const;
+/** The words of a slot (F_… in shaders/common.wgsl). */
+export const F = { YOFF: 0, M: 1, VROW: 2, NBR0: 3, NNBR: 4, TRIAL: 5, PROW: 6, COLOFF: 7, MU: 8, LAMBDA: 9 } as const;
 
 export interface TrialSpec {
   /** Y₁ … Y_J (n×mⱼ, row-major); trials holding the same array object share it on the device */

@@ -7,7 +7,7 @@ import { type NodeInstance, buildNodeInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import { runSession } from '../../src/engine/session';
 import { acquireDevice } from '../../src/gpu/device';
-import { GpuEngine } from '../../src/gpu/engine';
+import { GpuEngine } from '../../src/gpu/families/factor';
 import type { ShaderSources } from '../../src/gpu/kernels';
 
 export const SIZES = {

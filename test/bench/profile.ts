@@ -1,7 +1,7 @@
 // Time each kernel of the hot loop on its own (npm run bench -- is the real benchmark; this is a tool).
 import { buildInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
-import { GpuEngine } from '../../src/gpu/engine';
+import { GpuEngine } from '../../src/gpu/families/factor';
 import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 

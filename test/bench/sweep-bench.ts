@@ -15,7 +15,7 @@ import { type NodeInstance, buildNodeInstance, buildProblem } from '../../src/co
 import { parseExperiment } from '../../src/core/experiment';
 import { cellDocument, planSweep } from '../../src/core/sweep';
 import { OneByOne, runSweep } from '../../src/engine/sweep';
-import { GpuEngine } from '../../src/gpu/engine';
+import { GpuEngine } from '../../src/gpu/families/factor';
 import type { ShaderSources } from '../../src/gpu/kernels';
 
 const SIZES = {

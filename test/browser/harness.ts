@@ -4,8 +4,8 @@
 import { buildInstance } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
 import type { Engine } from '../../src/engine/engine';
-import { GpuEngine } from '../../src/gpu/engine';
-import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
+import { GpuEngine } from '../../src/gpu/families/factor';
+import { HmfGpuEngine } from '../../src/gpu/families/hmf';
 import { shaderSources } from '../../src/gpu/shaders';
 
 type PageEngine = Engine & { adapter: unknown };

@@ -1,7 +1,7 @@
 // The WebGPU engine in Node through Dawn (SwiftShader on the project's machines). No adapter is a
 // failure, never a skip: CI must not pass without running these.
 import { afterAll, beforeAll } from 'vitest';
-import { GpuEngine } from '../../src/gpu/engine';
+import { GpuEngine } from '../../src/gpu/families/factor';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';
 import { engineSuite } from './suite';

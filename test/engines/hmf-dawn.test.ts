@@ -1,6 +1,6 @@
 // The HMF WebGPU engine in Node through Dawn (SwiftShader here). No adapter is a failure, never a skip.
 import { afterAll, beforeAll } from 'vitest';
-import { HmfGpuEngine } from '../../src/gpu/hmf-engine';
+import { HmfGpuEngine } from '../../src/gpu/families/hmf';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';
 import { hmfEngineSuite } from './hmf-suite';

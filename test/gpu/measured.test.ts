@@ -9,7 +9,7 @@ import type { MetricsRow } from '../../src/core/metrics';
 import { chooseEngine } from '../../src/engine/backend';
 import { CpuEngine } from '../../src/engine/cpu';
 import type { Engine } from '../../src/engine/engine';
-import { GpuEngine } from '../../src/gpu/engine';
+import { GpuEngine } from '../../src/gpu/families/factor';
 import { GpuLimitError } from '../../src/gpu/layout';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';

@@ -12,7 +12,7 @@ import { cellDocument, planSweep } from '../../src/core/sweep';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
 import { OneByOne, GpuBatch, runSweep, sweepEngine } from '../../src/engine/sweep';
-import { GpuEngine } from '../../src/gpu/engine';
+import { GpuEngine } from '../../src/gpu/families/factor';
 import { GpuLimitError } from '../../src/gpu/layout';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
 import { shaderSources } from '../../src/gpu/shaders';

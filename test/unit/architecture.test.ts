@@ -114,7 +114,7 @@ describe('architecture', () => {
 /**
  * Files outside a problem kind's own home that name a kind ('sensing', 'hmf', …): the registry is meant to
  * make this small (issue: at most 5). Homes: src/core/problems, src/gpu/families, src/ui/problems, and
- * files named after a kind or its family (hmf-engine.ts, measured.ts, FactorFields.tsx, …).
+ * files named after a kind or its family (hmf-build.ts, measured.ts, FactorFields.tsx, …).
  */
 function filesNamingKinds(): string[] {
   const names = KINDS.map((k) => k.kind);
@@ -130,12 +130,12 @@ function filesNamingKinds(): string[] {
 }
 
 describe('one home per problem kind', () => {
-  it('few files outside the kinds’ homes name a kind (a ratchet: it may only fall)', () => {
+  it('at most 5 files outside the kinds’ homes name a kind (a ratchet: it may only fall)', () => {
     const naming = filesNamingKinds();
-    expect(naming.length, naming.join('\n')).toBeLessThanOrEqual(8);
+    expect(naming.length, naming.join('\n')).toBeLessThanOrEqual(5);
   });
 
   it('the count sees a file that names a kind (the check itself)', () => {
-    expect(filesNamingKinds()).toContain('gpu/engine.ts');
+    expect(filesNamingKinds()).toContain('core/slice.ts');
   });
 });

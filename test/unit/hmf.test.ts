@@ -160,7 +160,7 @@ describe('HMF runs through the session (CPU engine)', () => {
 describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
   const limits = { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28, maxComputeWorkgroupStorageSize: 16384, maxComputeWorkgroupsPerDimension: 65535 };
   it('packs the iterate for the GPU and back without loss, for sources of different widths', async () => {
-    const { hmfGpuLayout, packHmfState, unpackHmfState } = await import('../../src/gpu/hmf-engine');
+    const { hmfGpuLayout, packHmfState, unpackHmfState } = await import('../../src/gpu/families/hmf');
     const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, sources: [{ M: t(5, 3) }, { M: t(5, 4) }] } });
     const L = hmfGpuLayout(hmfProblem(inst));
     // rows padded to 4 columns: U_g 5×4, V_g (3 + 4)×4, U_l 2×5×4, V_l 7×4
@@ -186,7 +186,7 @@ describe('HMF WebGPU engine: layout and limits (GPU-free)', () => {
     [{ sharedRank: 2, uniqueRank: 97 }, { maxComputeWorkgroupsPerDimension: 16 }, /the HMF dispatch needs 21 workgroups in one dimension, above this device's 16/],
     [{ sharedRank: 2, uniqueRank: 2 }, { maxStorageBufferBindingSize: 1024 }, /the HMF data needs a 0\.0 MiB buffer, above this device's limit of 0\.0 MiB/],
   ])('refuses what does not fit, with a clear message (%o)', async (ranks, lim, message) => {
-    const { checkHmfLimits, hmfGpuLayout } = await import('../../src/gpu/hmf-engine');
+    const { checkHmfLimits, hmfGpuLayout } = await import('../../src/gpu/families/hmf');
     const n1 = 200;
     const inst = build({ ...hmfDoc(), problem: { kind: 'hmf', ...ranks, generate: { seed: 1, N: 2, n1, n2: 4, factors: 'gaussian' } } });
     expect(() => checkHmfLimits(hmfGpuLayout(hmfProblem(inst)), { ...limits, ...lim })).toThrow(message);

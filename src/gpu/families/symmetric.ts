@@ -22,6 +22,7 @@ import type { SymmetricProblem } from '../../core/problems/symmetric/problem';
 import { projectionBudgets } from '../../core/problems/symmetric/projection';
 import type { AcquiredDevice } from '../device';
 import { DeviceHolder } from '../device-holder';
+import { packUniform, wgslStruct } from '../uniforms';
 import type { DeviceLimits } from '../layout';
 
 export interface SymmetricGpuOptions {
@@ -170,29 +171,31 @@ export class SymmetricGpuEngine extends DeviceHolder<Resources> implements Engin
       work: mk('work', 4 * L.workWords, S),
     };
     const nn = L.n * L.n;
-    const u = new Uint32Array(12), f = new Float32Array(u.buffer);
-    u[0] = L.n; u[1] = L.r; u[2] = L.J; u[3] = L.kind === 'sym-completion' ? 0 : L.kind === 'sym-sensing' ? 1 : 2;
-    f[4] = inst.stepsize;
+    // the Params struct of shaders/symmetric.wgsl, by name
+    const v: Record<string, number> = {
+      n: L.n, r: L.r, J: L.J, kind: L.kind === 'sym-completion' ? 0 : L.kind === 'sym-sensing' ? 1 : 2, mu: inst.stepsize,
+      nn, maxMeas: L.maxMeas, resOff: L.resOff, qw: 0, qalpha: 0,
+    };
     const tables = new Uint32Array(4 * L.J);
     const data = new Float32Array(L.dataWords);
     if (p.kind === 'sym-completion') {
-      f[5] = 1 / p.pObs;
-      f[6] = p.Q ? p.Q.lambda / L.J : 0;
-      f[7] = p.Q ? p.Q.alpha : 0;
+      v.inv = 1 / p.pObs;
+      v.qw = p.Q ? p.Q.lambda / L.J : 0;
+      v.qalpha = p.Q ? p.Q.alpha : 0;
       for (let q = 0; q < nn; q++) {
         data[q] = p.mask[q] ? p.M.data[q] : 0;
         data[nn + q] = p.mask[q] ? 1 : 0;
       }
       p.partition.forEach((w, j) => tables.set([p.offsets[j], w, 0, 0], 4 * j));
     } else if (p.kind === 'sym-rpca') {
-      f[5] = p.bound;
+      v.inv = p.bound;
       data.set(p.M.data);
       p.partition.forEach((w, j) => {
         const { kRow, kCol } = projectionBudgets(L.n, w, p.alpha, p.gamma);
         tables.set([p.offsets[j], w, kRow, kCol], 4 * j);
       });
     } else {
-      f[5] = 1 / p.total;
+      v.inv = 1 / p.total;
       let row = 0;
       p.A.forEach((A, j) => {
         tables.set([0, L.n, row, A.rows], 4 * j);
@@ -201,8 +204,7 @@ export class SymmetricGpuEngine extends DeviceHolder<Resources> implements Engin
         row += A.rows;
       });
     }
-    u[8] = nn; u[9] = L.maxMeas; u[10] = L.resOff;
-    device.queue.writeBuffer(buffers.params, 0, u);
+    device.queue.writeBuffer(buffers.params, 0, packUniform(wgslStruct(this.opts.shader, 'Params'), v));
     device.queue.writeBuffer(buffers.tables, 0, tables);
     device.queue.writeBuffer(buffers.data, 0, data);
     device.queue.writeBuffer(buffers.W, 0, Float32Array.from(inst.W.data));

@@ -1,7 +1,7 @@
 /**
  * The WebGPU engine: the same Engine seam as the CPU reference, running DGD+LOCAL, classical DGD and
  * centralized GD on factorization problems as WGSL kernels, every node (and every trial of a batch) in
- * the same dispatches; matrix sensing, completion and robust PCA run through measured-engine.ts on the
+ * the same dispatches; matrix sensing, completion and robust PCA run through measured.ts on the
  * same buffers and bind groups. Per iteration: 3 dispatches (grams, factor_step, v_update), one pass over Y, no
  * readback; iterations are encoded `itersPerSubmit` to a command buffer. `metrics()` is one extra pass
  * over Y plus two small reductions and one readback of OUT_WORDS floats per trial.
@@ -9,20 +9,20 @@
  * Device loss: the engine notices (device.lost or a failed map) and throws DeviceLostError; the Session
  * calls `recover()` (a new device, the instance uploaded again) and `restore()`s its last snapshot.
  */
-import type { Instance, NodeInstance } from '../core/build';
-import type { State } from '../core/dgd';
-import type { MetricsRow } from '../core/metrics';
-import { type MeasuredObjective, supportMismatch } from '../core/measured';
-import { type Engine, GpuUnsupportedError, nodeInstance } from '../core/engine-api';
-import type { AcquiredDevice } from './device';
-import { DeviceHolder } from './device-holder';
-import { type KernelVariant, type ShaderSources, bindGroupLayout, pipeline } from './kernels';
+import type { Instance, NodeInstance } from '../../core/build';
+import type { State } from '../../core/dgd';
+import type { MetricsRow } from '../../core/metrics';
+import { type MeasuredObjective, supportMismatch } from '../../core/measured';
+import { type Engine, GpuUnsupportedError, nodeInstance } from '../../core/engine-api';
+import type { AcquiredDevice } from '../device';
+import { DeviceHolder } from '../device-holder';
+import { type KernelVariant, type ShaderSources, bindGroupLayout, pipeline } from '../kernels';
 import {
   type DeviceLimits, type Layout, type TrialSpec, OUT_WORDS, buildTables, checkLimits, computeLayout, iterationBytes, paramsWords,
-} from './layout';
+} from '../layout';
 import {
   type MeasuredPipes, type MeasuredPlan, encodeMeasuredIteration, encodeMeasuredMetrics, isMeasured, measuredPlan,
-} from './measured-engine';
+} from './measured';
 
 export interface GpuEngineOptions {
   gpu: GPU | undefined;

@@ -10,16 +10,17 @@
  * Metrics: the iterate (the factors, never the data) is read back and measured by the float64 code of
  * src/core, so the GPU's numbers are checked by the same formulas as the reference's.
  */
-import { type Instance, isNodeInstance } from '../core/build';
-import type { State } from '../core/dgd';
-import type { HmfSetup } from '../core/hmf-build';
-import { hmfMetricsRow } from '../core/hmf-build';
-import type { MetricsRow } from '../core/metrics';
-import type { Engine } from '../core/engine-api';
-import type { AcquiredDevice } from './device';
-import { DeviceHolder } from './device-holder';
-import { GpuUnsupportedError } from '../core/engine-api';
-import type { DeviceLimits } from './layout';
+import { type Instance, isNodeInstance } from '../../core/build';
+import type { State } from '../../core/dgd';
+import type { HmfSetup } from '../../core/hmf-build';
+import { hmfMetricsRow } from '../../core/hmf-build';
+import type { MetricsRow } from '../../core/metrics';
+import type { Engine } from '../../core/engine-api';
+import type { AcquiredDevice } from '../device';
+import { DeviceHolder } from '../device-holder';
+import { packUniform, wgslStruct } from '../uniforms';
+import { GpuUnsupportedError } from '../../core/engine-api';
+import type { DeviceLimits } from '../layout';
 
 export const HMF_MAX_R1 = 32;
 
@@ -214,11 +215,12 @@ export class HmfGpuEngine extends DeviceHolder<Resources> implements Engine {
       work: mk('work', 4 * L.work.words, S),
     };
     const p = s.params;
-    const u = new Uint32Array(16), f = new Float32Array(u.buffer);
-    u[0] = L.N; u[1] = L.n1; u[2] = L.n2max; u[3] = L.maskOff;
-    f[4] = p.eta; f[5] = p.beta; f[6] = 1 / L.N;
-    u[7] = L.offVg; u[8] = L.offUl; u[9] = L.offVl;
-    u[10] = L.work.Gg; u[11] = L.work.Ginv; u[12] = L.work.C; u[13] = L.work.Dl; u[14] = L.work.R; u[15] = L.work.E;
+    // the Params struct of shaders/hmf.wgsl, field by field
+    const u = packUniform(wgslStruct(this.opts.shader, 'Params'), {
+      N: L.N, n1: L.n1, n2max: L.n2max, maskOff: L.maskOff, eta: p.eta, beta: p.beta, invN: 1 / L.N,
+      offVg: L.offVg, offUl: L.offUl, offVl: L.offVl,
+      wGg: L.work.Gg, wGinv: L.work.Ginv, wC: L.work.C, wDl: L.work.Dl, wR: L.work.R, wE: L.work.E,
+    });
     device.queue.writeBuffer(buffers.params, 0, u);
     const tables = new Uint32Array(4 * L.N);
     const dataW = new Float32Array(L.dataWords);

@@ -5,9 +5,9 @@
  * `apply` writes (U, V) and (dU, dV), dispatches hvp_u and hvp_v and reads (out_U, out_V) back.
  * The WGSL arrives as a string (the app: src/gpu/curvature-shaders.ts, Vite `?raw`; Node: from disk).
  */
-import type { NodeInstance } from '../core/build';
-import type { State } from '../core/dgd';
-import { Lanczos, type LanczosOptions, type LanczosResult } from '../core/lanczos';
+import type { NodeInstance } from '../../core/build';
+import type { State } from '../../core/dgd';
+import { Lanczos, type LanczosOptions, type LanczosResult } from '../../core/lanczos';
 
 export const HVP_WORKGROUP = 64;
 export const HVP_MAX_R = 64;

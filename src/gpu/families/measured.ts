@@ -16,21 +16,22 @@
  * The kernels live in shaders/measured_*.wgsl; they share the factorization's bind group layout and Params,
  * the grams kernel and the consensus reduction.
  */
-import type { NodeInstance } from '../core/build';
-import type { Mat } from '../core/linalg';
-import type { MeasuredProblem } from '../core/measured';
+import type { NodeInstance } from '../../core/build';
+import type { Mat } from '../../core/linalg';
+import type { MeasuredProblem } from '../../core/measured';
 import {
   CB, GpuLimitError, type DeviceLimits, type Layout, OUT_WORDS, type TrialSpec, buildTables, checkLimits, computeLayout,
-} from './layout';
+} from '../layout';
 
-/** Must match shaders/measured_common.wgsl. */
+/** Words per slot of the measured extension (MEXT_WORDS in shaders/measured_common.wgsl; test/unit/wgsl-constants checks every shared constant). */
 export const MEXT_WORDS = 16;
-const X = {
+/** The words of a slot's measured extension (X_… in shaders/measured_common.wgsl). */
+export const X = {
   G: 0, D: 1, AUX: 2, TRUTH: 3, P: 4, E: 5, RES: 6, RESLEN: 7, RESW: 8, C0: 9, KROW: 10, KCOL: 11, QW1: 12, QA1: 13, QW2: 14, QA2: 15,
 } as const;
-const NONE = 0xffffffff;
+export const NONE = 0xffffffff;
 /** rows of 𝒜ⱼ per workgroup of m_sense_apply (KB in shaders/measured_residual.wgsl) */
-const KB = 256;
+export const KB = 256;
 
 export function isMeasured(p: NodeInstance['problem']): p is MeasuredProblem {
   return p.kind === 'sensing' || p.kind === 'completion' || p.kind === 'rpca';
