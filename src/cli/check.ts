@@ -8,8 +8,8 @@ import type { Budget } from '../core/budget';
 import { checkBudget } from '../core/budget';
 import { buildInstance } from '../core/build';
 import { type ClaimRun, STATUS_MARK, evaluateClaims, runsNeeded } from '../core/claims';
-import { MAIN_RUN, compareDocument } from '../core/compare';
-import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
+import { checkRuns } from '../core/compare';
+import { DocumentError, type Experiment } from '../core/experiment';
 import { oneLine } from '../core/json-file';
 import type { BackendPreference } from '../engine/backend';
 import { chooseEngine } from '../engine/backend';
@@ -31,13 +31,6 @@ export interface CheckOptions {
   isUsage(err: unknown): boolean;
 }
 
-/** The document of a run the claims name: the document itself, or a comparison run's patched copy, validated. */
-function runDocument(exp: Experiment, name: string): Experiment {
-  if (name === MAIN_RUN) return exp;
-  const run = exp.compare!.find((r) => r.name === name)!;
-  return parseExperiment(compareDocument(exp, run));
-}
-
 /** Runs one document's claimed runs and prints its claims; the exit status for this file. */
 async function checkFile(file: string, exp: Experiment, o: CheckOptions, gpu: () => Promise<NodeGpu | null>, io: Io): Promise<number> {
   const claims = exp.claims ?? [];
@@ -45,9 +38,11 @@ async function checkFile(file: string, exp: Experiment, o: CheckOptions, gpu: ()
     io.stdout(`${file}: no claims to check\n`);
     return 0;
   }
+  // every comparison run valid, every claim's iteration and curvature recorded by its run: else malformed (exit 2)
+  const docs = checkRuns(exp);
   const runs = new Map<string, ClaimRun>();
   for (const name of runsNeeded(claims)) {
-    const doc = runDocument(exp, name);
+    const doc = docs.get(name)!;
     checkBudget(doc, o.budget);
     const inst = buildInstance(doc);
     const g = o.backend === 'cpu' ? null : await gpu();

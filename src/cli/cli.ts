@@ -29,7 +29,7 @@ import { type Io, writeOutput } from './io';
 import { sweepCommand } from './sweep';
 import { checkCommand } from './check';
 import { claimRuns } from '../core/claims';
-import { MAIN_RUN } from '../core/compare';
+import { MAIN_RUN, checkRuns } from '../core/compare';
 
 export type { Io } from './io';
 
@@ -273,10 +273,13 @@ export async function runCli(args: string[], io: Io): Promise<number> {
  * the step rule). Otherwise the description comes from the sizes and nothing is built.
  */
 function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io: Io): number {
+  // comparison runs valid, claims readable from their runs (the checks `check` makes before it runs anything)
+  checkRuns(exp);
   const plan = exp.sweep ? planSweep(exp) : null;
   if (plan) checkSweepBudget(plan, budget);
   const sweepLine = plan ? `  sweep: ${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''} cells × ${plan.seeds} seeds = ${plan.trials} runs over ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''}\n` : '';
-  const costLine = `  cost: ${describeCost(cost)}\n`;
+  const compared = exp.compare?.length ? `; comparison runs: ${exp.compare.map((r) => `"${r.name}"`).join(', ')}` : '';
+  const costLine = `${exp.claims?.length || compared ? `  claims: ${exp.claims?.length ?? 0} (\`check ${file}\` runs them)${compared}\n` : ''}  cost: ${describeCost(cost)}\n`;
   const kind = kindOf(exp.problem.kind)!;
   if (cost.flops > VALIDATE_BUILD_FLOPS) {
     const s = cost.sizes;

@@ -5,8 +5,7 @@
  * and compares them; it holds, fails, or cannot be checked on these traces (a document mistake: a metric
  * the run does not record, an iteration between records), which the CLI reports as a malformed file.
  */
-import type { Claim, ClaimAt, ClaimMetric, ClaimRelation } from './document';
-import { MAIN_RUN } from './compare';
+import { type Claim, type ClaimAt, type ClaimMetric, type ClaimRelation, MAIN_RUN } from './document';
 import type { OptionalTraceKey, TraceKey } from './metrics';
 
 // the claim schema lists the metrics itself (document.ts is a leaf); both lists must name the same keys
@@ -68,7 +67,8 @@ const runLabel = (run: string) => (run === MAIN_RUN ? '' : ` (${run})`);
 /** The value of `metric` in `run` at `at`; throws ClaimError for what the traces cannot answer, returns NaN-valued picks for what fails. */
 function pick(runs: ReadonlyMap<string, ClaimRun>, side: { metric: ClaimMetric; run: string; at: ClaimAt }): Picked | 'pending' {
   const run = runs.get(side.run);
-  if (!run) return 'pending';
+  // a claim reads finished runs only (the app evaluates while runs go on)
+  if (!run || !run.stop) return 'pending';
   const its = run.trace.iteration;
   const raw = run.trace[side.metric];
   if (!raw) throw new ClaimError(`the run "${side.run}" records no ${side.metric}`);
@@ -111,6 +111,7 @@ function pick(runs: ReadonlyMap<string, ClaimRun>, side: { metric: ClaimMetric; 
   const end = its[its.length - 1];
   // a run that stopped early (diverged) never reached k: the claim fails; an iteration between records is the document's mistake
   if (k > end && run.stop && run.stop.reason !== 'completed') return { value: NaN, where: `${name} at iteration ${k}`, why: `the run stopped at iteration ${end} (${run.stop.reason})` };
+  if (k > end) throw new ClaimError(`iteration ${k} is past the end of the run "${side.run}" (iteration ${end})`);
   throw new ClaimError(`iteration ${k} is not a record of the run "${side.run}" (${its.length > 1 ? `records at ${its[0]}, ${its[1]}, … ${end}` : `one record, at ${end}`}); choose a recorded iteration or set algorithm.recordEvery`);
 }
 
@@ -143,7 +144,7 @@ function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult
     }
     if ('left' in c) {
       const l = pick(runs, c.left), r = pick(runs, c.right);
-      if (l === 'pending' || r === 'pending') return { claim: c, status: 'pending', detail: 'not run yet' };
+      if (l === 'pending' || r === 'pending') return { claim: c, status: 'pending', detail: 'waiting for the runs to finish' };
       const missing = [l, r].find((x) => x.why);
       if (missing) return { claim: c, status: 'fails', detail: `${missing.where}: ${missing.why}` };
       const ok = relationHolds(c.relation, l.value, c.factor * r.value, c.tolerance);
@@ -153,7 +154,7 @@ function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult
         detail: `${l.where} = ${formatNumber(l.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${factor}${r.where} = ${formatNumber(r.value)}${ratio}` };
     }
     const p = pick(runs, c);
-    if (p === 'pending') return { claim: c, status: 'pending', detail: 'not run yet' };
+    if (p === 'pending') return { claim: c, status: 'pending', detail: `waiting for the run "${c.run}" to finish` };
     if (p.why) return { claim: c, status: 'fails', ...(Number.isFinite(p.value) ? { value: p.value } : {}), detail: `${p.where}: ${p.why}` };
     const ok = relationHolds(c.relation, p.value, c.value, c.tolerance);
     return { claim: c, status: ok ? 'holds' : 'fails', value: p.value, detail: `${p.where} = ${formatNumber(p.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${formatNumber(c.value)}` };

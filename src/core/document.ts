@@ -233,6 +233,8 @@ export const CompareRunSchema = z.strictObject({
   }, { error: 'must be an object with problem, network, algorithm or init settings to change' }),
 });
 export type CompareRun = z.infer<typeof CompareRunSchema>;
+/** The name every document's own run has in claims. */
+export const MAIN_RUN = 'main';
 /** the app shows at most this many runs at once (its colours) */
 export const MAX_COMPARE_RUNS = 7;
 
