@@ -48,13 +48,20 @@ export function runsNeeded(claims: readonly Claim[]): string[] {
   return [...names].sort((a, b) => (a === MAIN_RUN ? -1 : b === MAIN_RUN ? 1 : 0));
 }
 
-/** Numbers as people read them: 3 significant digits, exponent notation outside [10⁻³, 10⁴). */
-export function formatNumber(v: number): string {
+/** Numbers as people read them: `digits` significant digits (default 3), exponent notation outside [10⁻³, 10⁵). */
+export function formatNumber(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e4) return String(Number(v.toPrecision(3)));
-  return v.toExponential(2).replace(/\.?0+e/, 'e');
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(digits)));
+  return v.toExponential(digits - 1).replace(/\.?0+e/, 'e').replace('e+', 'e');
+}
+
+/** Digits enough to see a difference of `tolerance` (relative): 4 for 1 %, 8 for 10⁻⁶. */
+function digitsFor(tolerance: number): number {
+  let d = 4;
+  for (let t = tolerance; t < 0.01 && d < 12; t *= 10) d++;
+  return d;
 }
 
 class ClaimError extends Error {}
@@ -127,7 +134,7 @@ export function relationHolds(rel: ClaimRelation, left: number, right: number, t
   }
 }
 
-const relText = (rel: ClaimRelation, tolerance: number | undefined) => (rel === '≈' ? `≈ (within ${formatNumber(100 * (tolerance ?? DEFAULT_TOLERANCE))} %)` : rel.replace('<=', '≤').replace('>=', '≥'));
+const relText = (rel: ClaimRelation, tolerance: number | undefined) => (rel === '≈' ? `≈ (within ${formatNumber(100 * (tolerance ?? DEFAULT_TOLERANCE), 1)} %)` : rel.replace('<=', '≤').replace('>=', '≥'));
 
 function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult {
   try {
@@ -148,16 +155,18 @@ function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult
       const missing = [l, r].find((x) => x.why);
       if (missing) return { claim: c, status: 'fails', detail: `${missing.where}: ${missing.why}` };
       const ok = relationHolds(c.relation, l.value, c.factor * r.value, c.tolerance);
+      const n = (v: number) => formatNumber(v, c.relation === '≈' ? digitsFor(c.tolerance ?? DEFAULT_TOLERANCE) : 3);
       const factor = c.factor === 1 ? '' : `${formatNumber(c.factor)} × `;
       const ratio = Number.isFinite(l.value / r.value) && r.value !== 0 ? ` (ratio ${formatNumber(l.value / r.value)})` : '';
       return { claim: c, status: ok ? 'holds' : 'fails', value: l.value,
-        detail: `${l.where} = ${formatNumber(l.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${factor}${r.where} = ${formatNumber(r.value)}${ratio}` };
+        detail: `${l.where} = ${n(l.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${factor}${r.where} = ${n(r.value)}${ratio}` };
     }
     const p = pick(runs, c);
     if (p === 'pending') return { claim: c, status: 'pending', detail: `waiting for the run "${c.run}" to finish` };
     if (p.why) return { claim: c, status: 'fails', ...(Number.isFinite(p.value) ? { value: p.value } : {}), detail: `${p.where}: ${p.why}` };
     const ok = relationHolds(c.relation, p.value, c.value, c.tolerance);
-    return { claim: c, status: ok ? 'holds' : 'fails', value: p.value, detail: `${p.where} = ${formatNumber(p.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${formatNumber(c.value)}` };
+    const n = (v: number) => formatNumber(v, c.relation === '≈' ? digitsFor(c.tolerance ?? DEFAULT_TOLERANCE) : 3);
+    return { claim: c, status: ok ? 'holds' : 'fails', value: p.value, detail: `${p.where} = ${n(p.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${n(c.value)}` };
   } catch (err) {
     if (err instanceof ClaimError) return { claim: c, status: 'error', detail: err.message };
     throw err;
