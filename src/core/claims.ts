@@ -134,7 +134,7 @@ export function relationHolds(rel: ClaimRelation, left: number, right: number, t
   }
 }
 
-const relText = (rel: ClaimRelation, tolerance: number | undefined) => (rel === '≈' ? `≈ (within ${formatNumber(100 * (tolerance ?? DEFAULT_TOLERANCE), 1)} %)` : rel.replace('<=', '≤').replace('>=', '≥'));
+const relText = (rel: ClaimRelation, tolerance: number | undefined) => (rel === '≈' ? `≈ (within ${formatNumber(100 * (tolerance ?? DEFAULT_TOLERANCE), 2)} %)` : rel.replace('<=', '≤').replace('>=', '≥'));
 
 function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult {
   try {

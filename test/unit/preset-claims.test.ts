@@ -14,7 +14,7 @@ const withClaims = readdirSync(folder)
 
 describe('the presets\' claims hold', () => {
   it('the reproductions and the classroom presets state claims', () => {
-    expect(withClaims).toEqual(expect.arrayContaining(['r3', 'r4', 'r5', 'r6', 'r10', 'r11', 'saddle', 'sparse']));
+    expect(withClaims).toEqual(expect.arrayContaining(['r3', 'r4', 'r5', 'r6', 'r10', 'r11', 'r12', 'r13', 'r13-distributed', 'r14', 'r16', 'saddle', 'sparse', 'pgd', 'lifted', 'employment']));
   });
 
   // the sensing presets run for about half a minute each on these machines
