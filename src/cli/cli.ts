@@ -278,20 +278,22 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
   const plan = exp.sweep ? planSweep(exp) : null;
   if (plan) checkSweepBudget(plan, budget);
   const sweepLine = plan ? `  sweep: ${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''} cells × ${plan.seeds} seeds = ${plan.trials} runs over ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''}\n` : '';
+  const costLine = `  cost: ${describeCost(cost)}\n`;
+  // last, so the lines above read the same with or without claims
   const compared = exp.compare?.length ? `; comparison runs: ${exp.compare.map((r) => `"${r.name}"`).join(', ')}` : '';
-  const costLine = `${exp.claims?.length || compared ? `  claims: ${exp.claims?.length ?? 0} (\`check ${file}\` runs them)${compared}\n` : ''}  cost: ${describeCost(cost)}\n`;
+  const claimsLine = exp.claims?.length || compared ? `  claims: ${exp.claims?.length ?? 0}, checked by \`check\`${compared}\n` : '';
   const kind = kindOf(exp.problem.kind)!;
   if (cost.flops > VALIDATE_BUILD_FLOPS) {
     const s = cost.sizes;
     const what = `${kind.budget.describe(s)}${isNodeKind(kind) ? `, ${s.alg} on J = ${s.alg === 'gd' ? 1 : s.J}` : ''}`;
     io.stdout(`${file}: valid — ${what}\n${sweepLine}${costLine}`);
     io.stdout(`  not built: setting it up takes about ${formatFlops(cost.flops)} flops (validate builds up to ${formatFlops(VALIDATE_BUILD_FLOPS)}); `
-      + `${kind.budget.resolvedLater ?? 'μ, ω and the step-size bounds are'} computed when it runs\n`);
+      + `${kind.budget.resolvedLater ?? 'μ, ω and the step-size bounds are'} computed when it runs\n${claimsLine}`);
     return 0;
   }
   const inst = buildInstance(exp);
   if (!isNodeKind(kind)) {
-    io.stdout(`${file}: valid — ${kind.summary(inst)}\n${sweepLine}${costLine}`);
+    io.stdout(`${file}: valid — ${kind.summary(inst)}\n${sweepLine}${costLine}${claimsLine}`);
     return 0;
   }
   const p = inst.problem;
@@ -301,6 +303,7 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
   for (const v of theoryReport(inst).verdicts) {
     io.stdout(`  ${v.at ? 'μ =' : v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);
   }
+  io.stdout(claimsLine);
   return 0;
 }
 

@@ -309,7 +309,7 @@ describe('CLI: check', () => {
   it('validate checks the comparison runs and the claims against them, and says how many there are', async () => {
     const ok = await cli(['validate', writeDoc(doc([falls], { compare: [{ name: 'dgd', patch: { algorithm: { name: 'dgd' } } }] }))]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/claims: 1 \(`check \S+` runs them\); comparison runs: "dgd"/);
+    expect(ok.stdout).toMatch(/\n {2}claims: 1, checked by `check`; comparison runs: "dgd"\n$/);
     const bad = await cli(['validate', writeDoc(doc([falls], { compare: [{ name: 'gd', patch: { algorithm: { name: 'gd' }, network: { topology: 'grid' } } }] }))]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/compare\[0\]\.patch: the run "gd" is not a valid experiment/);
