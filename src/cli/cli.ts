@@ -27,6 +27,9 @@ import { escapeStudy } from '../core/escape';
 import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from './landscape';
 import { type Io, writeOutput } from './io';
 import { sweepCommand } from './sweep';
+import { checkCommand } from './check';
+import { claimRuns } from '../core/claims';
+import { MAIN_RUN, checkRuns } from '../core/compare';
 
 export type { Io } from './io';
 
@@ -34,6 +37,9 @@ export type { Io } from './io';
 const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
+  lowrank-lab check FILE.json... [--backend cpu|webgpu|auto]
+      (runs each document and its comparison runs, prints every claim with the measured value, ✓ or ✗;
+       exit 0 when all hold, 1 when one fails, 2 for a malformed file)
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
   lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
   lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]
@@ -163,9 +169,38 @@ async function mergeCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
+/** `check FILE... [--backend B] [--max-memory SIZE]`: the documents' claims (src/cli/check.ts). */
+async function check(args: string[], io: Io): Promise<number> {
+  const files: string[] = [];
+  let backend = 'cpu', maxMemory: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--backend' || a === '--max-memory') {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      if (a === '--backend') backend = v;
+      else {
+        try {
+          maxMemory = parseSize(v);
+        } catch (err) {
+          throw new UsageError(`--max-memory ${v}: ${(err as Error).message}`);
+        }
+      }
+    } else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}\n${USAGE}`);
+    else files.push(a);
+  }
+  if (!files.length) throw new UsageError(`check needs at least one FILE\n${USAGE}`);
+  if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
+  return checkCommand({
+    files, backend: backend as BackendPreference, budget: cliBudget(maxMemory, totalmem()), read: readDocument,
+    usage: (m) => new UsageError(m), isUsage: (err) => err instanceof UsageError,
+  }, io);
+}
+
 export async function runCli(args: string[], io: Io): Promise<number> {
   try {
     if (args[0] === 'merge') return await mergeCommand(args.slice(1), io);
+    if (args[0] === 'check') return await check(args.slice(1), io);
     const parsed = parseArgs(args);
     const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
@@ -238,22 +273,27 @@ export async function runCli(args: string[], io: Io): Promise<number> {
  * the step rule). Otherwise the description comes from the sizes and nothing is built.
  */
 function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io: Io): number {
+  // comparison runs valid, claims readable from their runs (the checks `check` makes before it runs anything)
+  checkRuns(exp);
   const plan = exp.sweep ? planSweep(exp) : null;
   if (plan) checkSweepBudget(plan, budget);
   const sweepLine = plan ? `  sweep: ${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''} cells × ${plan.seeds} seeds = ${plan.trials} runs over ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''}\n` : '';
   const costLine = `  cost: ${describeCost(cost)}\n`;
+  // last, so the lines above read the same with or without claims
+  const compared = exp.compare?.length ? `; comparison runs: ${exp.compare.map((r) => `"${r.name}"`).join(', ')}` : '';
+  const claimsLine = exp.claims?.length || compared ? `  claims: ${exp.claims?.length ?? 0}, checked by \`check\`${compared}\n` : '';
   const kind = kindOf(exp.problem.kind)!;
   if (cost.flops > VALIDATE_BUILD_FLOPS) {
     const s = cost.sizes;
     const what = `${kind.budget.describe(s)}${isNodeKind(kind) ? `, ${s.alg} on J = ${s.alg === 'gd' ? 1 : s.J}` : ''}`;
     io.stdout(`${file}: valid — ${what}\n${sweepLine}${costLine}`);
     io.stdout(`  not built: setting it up takes about ${formatFlops(cost.flops)} flops (validate builds up to ${formatFlops(VALIDATE_BUILD_FLOPS)}); `
-      + `${kind.budget.resolvedLater ?? 'μ, ω and the step-size bounds are'} computed when it runs\n`);
+      + `${kind.budget.resolvedLater ?? 'μ, ω and the step-size bounds are'} computed when it runs\n${claimsLine}`);
     return 0;
   }
   const inst = buildInstance(exp);
   if (!isNodeInstance(inst)) {
-    io.stdout(`${file}: valid — ${inst.method.summary()}\n${sweepLine}${costLine}`);
+    io.stdout(`${file}: valid — ${inst.method.summary()}\n${sweepLine}${costLine}${claimsLine}`);
     return 0;
   }
   const p = inst.problem;
@@ -263,11 +303,22 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
   for (const v of theoryReport(inst).verdicts) {
     io.stdout(`  ${v.at ? 'μ =' : v.ok ? 'μ <' : 'μ ≥'} ${v.bound.toExponential(2).padEnd(9)} ${v.name} — ${v.source}\n`);
   }
+  io.stdout(claimsLine);
   return 0;
 }
 
-/** The experiment with every generated array written out: same run, no generator needed. */
+/**
+ * The experiment with every generated array written out: same run, no generator needed. Comparison runs
+ * are left out (their patches change settings the explicit arrays now fix, such as the network's
+ * topology), and with them the claims that read them.
+ */
 export function materialize(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
+  const { compare: _compare, claims, ...own } = exp;
+  const mainClaims = claims?.filter((c) => claimRuns(c).every((r) => r === MAIN_RUN));
+  return { ...explicit(own, inst), ...(mainClaims?.length ? { claims: mainClaims } : {}) };
+}
+
+function explicit(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
   if (!isNodeInstance(inst)) return inst.method.materialize(exp);
   const p = inst.problem;
   const problem = kindOfProblem(p).materialize(exp.problem, p, exp.algorithm.name) as Experiment['problem'];

@@ -198,6 +198,8 @@ export interface ExperimentDoc {
   algorithm: AlgorithmConfig;
   init: InitConfig;
   display?: { image?: boolean };
+  claims?: Claim[];
+  compare?: CompareRun[];
 }
 
 /** What a kind's builder reads besides its problem section: the run's settings and the node count. */
@@ -208,3 +210,149 @@ export interface BuildDoc {
   /** column blocks to split the data into: the network's J, 1 for centralized GD or without a network */
   nodes: number;
 }
+
+// --- comparison runs and claims ------------------------------------------------------------------------
+
+/**
+ * A comparison run: the document's own run with a few settings changed, run beside it (by `check`, and in
+ * the app before the main run, kept on the charts). `patch` is a JSON merge patch (RFC 7396) of the run's
+ * settings: objects merge key by key, any other value replaces, and null removes a field — e.g.
+ * { "network": { "topology": "complete" } }, { "problem": { "lambda": 0.1 } }, { "algorithm": { "perturb": null } }.
+ * The patched document must be a valid experiment on its own. Claims name the run by `name`.
+ */
+const patchObject = z.record(z.string(), z.unknown(), { error: 'must be an object of settings to change' });
+export const CompareRunSchema = z.strictObject({
+  name: z.string({ error: 'must be a string (claims name the run by it)' }).trim()
+    .min(1, 'must not be empty').max(60, 'must be at most 60 characters')
+    .refine((n) => n !== 'main', { error: '"main" names the document\'s own run; give the comparison run another name' }),
+  patch: z.strictObject({
+    problem: patchObject.optional(),
+    network: patchObject.nullable().optional(),
+    algorithm: patchObject.optional(),
+    init: patchObject.optional(),
+  }, { error: 'must be an object with problem, network, algorithm or init settings to change' }),
+});
+export type CompareRun = z.infer<typeof CompareRunSchema>;
+/** The name every document's own run has in claims. */
+export const MAIN_RUN = 'main';
+/** the app shows at most this many runs at once (its colours) */
+export const MAX_COMPARE_RUNS = 7;
+
+/**
+ * What a claim can measure: the recorded traces of a result document (src/core/metrics.ts TRACE_KEYS and
+ * OPTIONAL_TRACE_KEYS; claims.ts checks at compile time that the lists agree) and λ_min (`curvature`).
+ */
+export const CLAIM_METRICS = [
+  'objective', 'consensusError', 'distributedObjective', 'optimalityGap', 'gradientNorm', 'imbalance',
+  'fittingError', 'optimalityError', 'supportMismatch', 'sharedError', 'uniqueError', 'subspaceError', 'feasibility',
+  'curvature',
+] as const;
+export type ClaimMetric = (typeof CLAIM_METRICS)[number];
+
+export const CLAIM_RELATIONS = ['<', '<=', '>', '>=', '≈'] as const;
+export type ClaimRelation = (typeof CLAIM_RELATIONS)[number];
+
+/**
+ * Which recorded value of a trace: the last record, the smallest or largest, the record at an iteration,
+ * or "plateau": the last value, provided the trace has stopped moving — over the records of the last 10 %
+ * of the run's iterations (at least 3), max − min ≤ 1 % of max |value| (PLATEAU in claims.ts).
+ */
+export const CLAIM_AT = ['last', 'min', 'max', 'plateau'] as const;
+const AT_FORMS = `must be ${CLAIM_AT.map((a) => `"${a}"`).join(', ')} or { "iteration": k }`;
+const AtIteration = z.strictObject({ iteration: int('iteration', 0, 1e9) }, { error: AT_FORMS });
+export type ClaimAt = (typeof CLAIM_AT)[number] | z.infer<typeof AtIteration>;
+/** one of CLAIM_AT, or { iteration: k } (a union would report "Invalid input" for both forms) */
+export const ClaimAtSchema = z.unknown().transform((v, ctx): ClaimAt => {
+  if (typeof v === 'string' && (CLAIM_AT as readonly string[]).includes(v)) return v as ClaimAt;
+  if (typeof v !== 'object' || v === null) {
+    ctx.addIssue({ code: 'custom', message: AT_FORMS });
+    return z.NEVER;
+  }
+  const r = AtIteration.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });
+  return z.NEVER;
+});
+
+const claimText = z.string({ error: 'must be a string: the sentence of the description the claim checks' }).trim().min(1, 'must not be empty');
+const runName = z.string({ error: 'must be a string: "main" or the name of a comparison run' }).min(1, 'must not be empty');
+const metricField = z.enum(CLAIM_METRICS, { error: `must be a recorded metric: ${CLAIM_METRICS.join(', ')}` });
+const relationField = z.enum(CLAIM_RELATIONS, { error: `must be one of ${CLAIM_RELATIONS.map((r) => `"${r}"`).join(', ')}` });
+/** for "≈": |measured − expected| ≤ tolerance·|expected|; default 1 % */
+const toleranceField = finite.pipe(z.number().positive('tolerance must be > 0 (relative, for "≈")'));
+
+/** One recorded value: a metric of a run at a point of its trace. */
+export const ClaimSideSchema = z.strictObject({
+  metric: metricField,
+  run: runName.default('main'),
+  at: ClaimAtSchema.default('last'),
+});
+export type ClaimSide = z.infer<typeof ClaimSideSchema>;
+
+/** metric (of run, at) relation value — "the consensus error at the plateau is > 10⁻³" */
+export const ValueClaimSchema = z.strictObject({
+  text: claimText,
+  metric: metricField,
+  run: runName.default('main'),
+  at: ClaimAtSchema.default('last'),
+  relation: relationField,
+  value: finite,
+  tolerance: toleranceField.optional(),
+});
+/** left relation factor × right — "the ring's consensus error at 4000 is > the complete graph's" */
+export const CompareClaimSchema = z.strictObject({
+  text: claimText,
+  left: ClaimSideSchema,
+  relation: relationField,
+  right: ClaimSideSchema,
+  factor: finite.pipe(z.number().positive('factor must be > 0')).default(1),
+  tolerance: toleranceField.optional(),
+});
+/** how the run stopped: it ran all its iterations, or diverged */
+export const OutcomeClaimSchema = z.strictObject({
+  text: claimText,
+  run: runName.default('main'),
+  outcome: z.enum(['completed', 'diverged'], { error: 'must be "completed" or "diverged"' }),
+});
+/** the end-of-run verdict (needs algorithm.curvatureEvery) */
+export const VerdictClaimSchema = z.strictObject({
+  text: claimText,
+  run: runName.default('main'),
+  verdict: z.enum(['minimum', 'strict-saddle', 'not-converged'], { error: 'must be "minimum", "strict-saddle" or "not-converged"' }),
+});
+
+export type ValueClaim = z.infer<typeof ValueClaimSchema>;
+export type CompareClaim = z.infer<typeof CompareClaimSchema>;
+export type OutcomeClaim = z.infer<typeof OutcomeClaimSchema>;
+export type VerdictClaim = z.infer<typeof VerdictClaimSchema>;
+export type Claim = ValueClaim | CompareClaim | OutcomeClaim | VerdictClaim;
+
+const CLAIM_FORMS = 'a claim is { text, metric, at, relation, value }, { text, left, relation, right }, { text, outcome } or { text, verdict }';
+
+/** The claim's form, told by its keys (a union would report every form's errors at once). */
+function claimForm(v: unknown) {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  if ('left' in v || 'right' in v) return CompareClaimSchema;
+  if ('outcome' in v) return OutcomeClaimSchema;
+  if ('verdict' in v) return VerdictClaimSchema;
+  if ('metric' in v) return ValueClaimSchema;
+  return null;
+}
+
+/**
+ * A statement of the description, as a check on the run's recorded values (src/core/claims.ts evaluates
+ * it; `lowrank-lab check` and the app report it). `text` is the sentence it checks.
+ */
+export const ClaimSchema = z.unknown().transform((v, ctx): Claim => {
+  const form = claimForm(v);
+  if (!form) {
+    ctx.addIssue({ code: 'custom', message: CLAIM_FORMS });
+    return z.NEVER;
+  }
+  const r = form.safeParse(v);
+  if (!r.success) {
+    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });
+    return z.NEVER;
+  }
+  return r.data;
+});

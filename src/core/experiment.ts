@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import {
-  ALGORITHM_LABELS, AlgorithmSchema, type CheckContext, InitSchema, NetworkSchema, firstIssue,
+  ALGORITHM_LABELS, AlgorithmSchema, type CheckContext, ClaimSchema, CompareRunSchema, InitSchema, MAIN_RUN, MAX_COMPARE_RUNS, NetworkSchema, firstIssue,
 } from './document';
 import { fromArray } from './linalg';
 import { checkMixing, isConnected } from './network';
@@ -21,7 +21,7 @@ export {
   ALGORITHMS, type AlgorithmName, DocumentError, type NetworkConfig, type Tensor, TOPOLOGIES, TensorSchema, WEIGHT_RULES, firstIssue,
 } from './document';
 
-export const ExperimentSchema = z.strictObject({
+const RunSchema = z.strictObject({
   format: z.literal('lowrank-lab/experiment', { error: 'format must be "lowrank-lab/experiment"' }),
   version: z.literal(1, { error: 'version must be 1 (the only version this build reads)' }),
   title: z.string().optional(),
@@ -38,9 +38,15 @@ export const ExperimentSchema = z.strictObject({
   display: z.strictObject({ image: z.boolean().optional() }).optional(),
   /** a grid of runs over one or two parameters (src/core/sweep-schema.ts); a plain run ignores it */
   sweep: SweepSchema.optional(),
+  /** runs beside this one: the same document with a few settings changed (src/core/compare.ts) */
+  compare: z.array(CompareRunSchema).max(MAX_COMPARE_RUNS, `lists at most ${MAX_COMPARE_RUNS} comparison runs`).optional(),
+  /** the description's statements about the result, as checks on the recorded values (src/core/claims.ts) */
+  claims: z.array(ClaimSchema).optional(),
   // the cross-checks read sizes and entries (an explicit W's data as a J×J matrix): only on a document
   // whose every field already passed, so a malformed tensor is reported by its own check
 }).superRefine(crossCheck, { when: (payload) => payload.issues.length === 0 });
+
+export const ExperimentSchema = RunSchema.superRefine(checkNames, { when: (payload) => payload.issues.length === 0 });
 
 export type Experiment = z.infer<typeof ExperimentSchema>;
 export type ExperimentInput = z.input<typeof ExperimentSchema>;
@@ -121,6 +127,32 @@ function crossCheck(e: Pick<Experiment, 'problem' | 'network' | 'algorithm' | 'i
 
   if (!runs) return fail(['algorithm', 'name'], refusal(kind, alg));
   kind.check(e.problem, { ...check, J }, fail);
+}
+
+type Issues = { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void };
+
+/**
+ * Comparison runs and claims, as far as the document alone tells: names are unique, and each claim names a
+ * run that exists. Whether each comparison run is a valid experiment, and whether a claim's iteration and
+ * metric are recorded by its run, depends on settings the app lets a person change (a claim at iteration
+ * 4000 of a run cut to 3000): compare.ts `checkRuns` says, for `validate` and `check`; the app skips or marks
+ * what no longer fits instead of refusing the document.
+ */
+function checkNames(e: z.infer<typeof RunSchema>, ctx: Issues): void {
+  const fail: Fail = (path, message) => ctx.addIssue({ code: 'custom', path, message });
+  const runs = new Set<string>([MAIN_RUN]);
+  for (const [i, run] of (e.compare ?? []).entries()) {
+    if (runs.has(run.name)) return fail(['compare', i, 'name'], `"${run.name}" names two comparison runs; give each its own name`);
+    runs.add(run.name);
+  }
+  const names = [...runs].map((n) => `"${n}"`).join(', ');
+  for (const [i, c] of (e.claims ?? []).entries()) {
+    if ('relation' in c && c.relation !== '≈' && c.tolerance !== undefined) return fail(['claims', i, 'tolerance'], 'applies to the relation "≈" only');
+    const sides = 'left' in c ? [['left', c.left.run], ['right', c.right.run]] as const : [[null, c.run]] as const;
+    for (const [side, run] of sides) {
+      if (!runs.has(run)) return fail(['claims', i, ...(side ? [side] : []), 'run'], `"${run}" names no run; the runs are ${names}`);
+    }
+  }
 }
 
 /** Validate the document's form (types, ranges, shapes). Cross-field checks happen in `buildInstance`. */

@@ -68,8 +68,9 @@ export function planSweep(e: Experiment): SweepPlan {
   return { base, sweep, x, y, cells, seeds: sweep.seeds, trials: cells * sweep.seeds };
 }
 
+/** A cell's base: the document without its sweep, and without the comparison runs and claims a sweep does not run. */
 function stripSweep(e: Experiment): Experiment {
-  const { sweep: _sweep, ...rest } = e;
+  const { sweep: _sweep, compare: _compare, claims: _claims, ...rest } = e;
   return structuredClone(rest) as Experiment;
 }
 

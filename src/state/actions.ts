@@ -9,14 +9,18 @@ import { ALGORITHM_LABELS, type AlgorithmName } from '../core/document';
 import type { FromWorker, ToWorker } from '../engine/protocol';
 import type { PlaneKind } from '../core/slice';
 import { type LabState, type RunRecord, activeRun, labStore, linkState } from './store';
-import { alsoDocument, alsoProblem, decodeUrl, encodeUrl } from './url';
+import { alsoDocument, alsoProblem, decodeUrl, encodeUrl, valid } from './url';
+import { compareDocument } from '../core/compare';
+import { type CompareRun, MAIN_RUN } from '../core/document';
 
 const COLORS = ['#1f6fd1', '#d1491f', '#2b9348', '#7b4fc9', '#b8860b', '#c2185b', '#00838f', '#5d4037'];
 
 let worker: Worker | null = null;
 let nextId = 1;
-/** algorithms still to run before the main one (the link's `also` list), and the main document */
-let queue: { doc: ExperimentInput; pinned: boolean; tag?: string }[] = [];
+/** runs still to start: the link's `also` runs and the document's comparison runs, then the main document */
+interface Queued { doc: ExperimentInput; pinned: boolean; tag?: string; label?: string; claimRun?: string; batch: number }
+let queue: Queued[] = [];
+let nextBatch = 1;
 const resultWaiters = new Map<number, (json: string) => void>();
 const sliceWaiters = new Map<number, (m: FromWorker & { type: 'slice' }) => void>();
 
@@ -100,7 +104,7 @@ function onWorker(m: FromWorker): void {
       if (active) {
         set({ status: 'stopped' });
         const next = queue.shift();
-        if (next) startRun(next.doc, next.pinned, true, next.tag);
+        if (next) startRun(next, true);
       }
       break;
     case 'result':
@@ -119,13 +123,15 @@ function onWorker(m: FromWorker): void {
 }
 
 /** Start a run of `doc` in the worker (replacing the previous run unless it is pinned). */
-function startRun(doc: ExperimentInput, pinned: boolean, autoplay: boolean, tag?: string): void {
+function startRun({ doc, pinned, tag, label, claimRun, batch }: Queued, autoplay: boolean): void {
   const id = nextId++;
   const s = get();
   const kept = s.runs.filter((r) => r.pinned);
+  const algorithm = ALGORITHM_LABELS[doc.algorithm.name as AlgorithmName] ?? doc.algorithm.name;
   const record: RunRecord = {
-    id, label: `${ALGORITHM_LABELS[doc.algorithm.name as AlgorithmName] ?? doc.algorithm.name}${tag && !tag.startsWith(doc.algorithm.name) && tag.includes('=') ? ` (${tag})` : ''}`, color: COLORS[(kept.length) % COLORS.length], experiment: doc,
+    id, label: label ? `${algorithm} (${label})` : `${algorithm}${tag && !tag.startsWith(doc.algorithm.name) && tag.includes('=') ? ` (${tag})` : ''}`, color: COLORS[(kept.length) % COLORS.length], experiment: doc,
     rows: [], stop: null, engine: null, reason: '', stepsize: null, omega: null, theory: null, W: null, scale: 1, extras: null, pinned,
+    batch, ...(claimRun ? { claimRun } : {}),
   };
   if (s.activeId !== null) send({ type: 'dispose', runId: s.activeId });
   set({ runs: [...kept, record], activeId: id, status: autoplay ? 'running' : 'loading', error: null });
@@ -146,15 +152,34 @@ function checkedDoc(): ExperimentInput | null {
   }
 }
 
-/** Run: the link's comparison algorithms first (each kept on the charts), then the experiment itself. */
+/**
+ * The document's comparison runs (its `compare` list) that the experiment, as edited, still allows — each
+ * a valid experiment within the page's budget; one that is not is skipped, like an `also` run.
+ */
+export function compareRuns(doc: ExperimentInput): { name: string; doc: ExperimentInput }[] {
+  return (doc.compare ?? []).flatMap((entry) => {
+    const run = entry as CompareRun;
+    const patched = compareDocument(doc, run);
+    return valid(patched) === null ? [{ name: run.name, doc: patched }] : [];
+  });
+}
+
+/**
+ * Run: the link's comparison algorithms and the document's comparison runs first (each kept on the
+ * charts), then the experiment itself.
+ */
 export function run(): void {
   const doc = checkedDoc();
   if (!doc) return;
+  const batch = nextBatch++;
   // a comparison run that no longer fits the edited experiment is skipped, so the experiment's own run starts
   const also = get().also.filter((a) => a !== doc.algorithm.name && alsoProblem(doc, a) === null);
-  queue = [...also.map((a) => ({ doc: alsoDocument(doc, a), pinned: true, tag: a })), { doc, pinned: false }];
-  const first = queue.shift()!;
-  startRun(first.doc, first.pinned, true, first.tag);
+  queue = [
+    ...also.map((a) => ({ doc: alsoDocument(doc, a), pinned: true, tag: a, batch })),
+    ...compareRuns(doc).map((c) => ({ doc: c.doc, pinned: true, label: c.name, claimRun: c.name, batch })),
+    { doc, pinned: false, claimRun: MAIN_RUN, batch },
+  ];
+  startRun(queue.shift()!, true);
 }
 
 export function play(): void {
@@ -185,7 +210,7 @@ export function step(): void {
     const doc = checkedDoc();
     if (!doc) return;
     queue = [];
-    startRun(doc, false, false);
+    startRun({ doc, pinned: false, claimRun: MAIN_RUN, batch: nextBatch++ }, false);
   }
   send({ type: 'step', runId: get().activeId! });
 }
@@ -195,7 +220,7 @@ export function reset(): void {
   const doc = checkedDoc();
   if (!doc) return;
   queue = [];
-  startRun(doc, false, false);
+  startRun({ doc, pinned: false, claimRun: MAIN_RUN, batch: nextBatch++ }, false);
 }
 
 export function pinActive(): void {

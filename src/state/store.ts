@@ -35,6 +35,10 @@ export interface RunRecord {
   pinned: boolean;
   /** the end-of-run verdict (algorithm.curvatureEvery): minimum / strict saddle / not converged */
   verdict?: Verdict;
+  /** which Run started it (runs started by one press of Run share it; src/state/claims.ts reads the last) */
+  batch?: number;
+  /** the name the document's claims give it: "main", or a comparison run's name (not set for a link's `also` runs) */
+  claimRun?: string;
 }
 
 export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'error';

@@ -394,7 +394,7 @@ function printValue(kind: Kind, v: unknown): string {
  * Does the document validate? (schema and cross-field checks, and the page's budget of memory and work
  * from the sizes, src/core/budget.ts; random-graph connectivity is checked at run time)
  */
-function valid(doc: ExperimentInput): string | null {
+export function valid(doc: ExperimentInput): string | null {
   try {
     checkBudget(parseExperiment(doc), PAGE_BUDGET);
     return null;

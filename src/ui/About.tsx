@@ -1,16 +1,19 @@
 /**
  * What the experiment is: the document's title and description (a preset's words), its data source, and
  * — when the settings were changed from the preset's, by the form or a link — which ones, since the words
- * describe the preset and no longer the run, with a way back.
+ * describe the preset and no longer the run, with a way back. In the run view, the description's claims
+ * with ✓ / ✗ once a run has checked them (Claims.tsx).
  */
 import { useMemo } from 'react';
 import { changeText, documentChanges } from '../core/doc-diff';
 import { restorePreset } from '../state/actions';
 import { useLab } from '../state/store';
+import { Claims } from './Claims';
 
 const SHOWN = 6;
 
-export function About() {
+/** `claims`: list the description's claims under it (the run view; the sweep view runs no single run to check them on). */
+export function About({ claims = false }: { claims?: boolean }) {
   const exp = useLab((s) => s.experiment);
   const preset = useLab((s) => s.preset);
   const presetDoc = useLab((s) => s.presetDoc);
@@ -22,6 +25,7 @@ export function About() {
     <section className="about">
       {exp.title && <h2>{exp.title}</h2>}
       {exp.description && <p>{exp.description}</p>}
+      {claims && <Claims />}
       {source && <p className="source">Data: {source}{licence ? ` — licence: ${licence}` : ''}</p>}
       {changes.length > 0 && (
         <p className="changed" data-testid="preset-changes">

@@ -33,7 +33,7 @@ export function RunView() {
     <div className="runview">
       {!hide.includes('settings') && <SettingsForm kind={kind} />}
       <div className="main">
-        <About />
+        <About claims />
         <RunBar charts={charts} />
         <Charts refs={charts} />
         <ProblemView kind={kind} />

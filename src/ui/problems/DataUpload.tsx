@@ -15,7 +15,8 @@ import { labStore, useLab } from '../../state/store';
  * matrix or an image gets a Bernoulli(pObs) mask instead (hide entries, then complete them).
  */
 function applyMatrix(Y: Mat, name: string, image: boolean, mask?: Uint8Array): void {
-  const cur = labStore.getState().experiment;
+  // the preset's claims and comparison runs are about its data, not this upload
+  const { claims: _claims, compare: _compare, ...cur } = labStore.getState().experiment;
   const J = Math.max(1, Math.min((cur.network as { J?: number } | undefined)?.J ?? 1, Y.cols));
   const curP = cur.problem as { kind: string; rank?: number; lambda?: number; pObs?: number };
   const rank = Math.min(Y.rows, Y.cols, Math.max(1, curP.rank ?? 3));

@@ -44,7 +44,8 @@ export function VideoUpload() {
       const s = Math.min(1, MAX_WIDTH / decoded[0].width);
       const w = Math.max(7, Math.round(decoded[0].width * s)), h = Math.max(7, Math.round(decoded[0].height * s));
       const frames = decoded.map((d) => gray(d.bitmap, w, h));
-      const cur = labStore.getState().experiment;
+      // the preset's claims and comparison runs are about its data, not this upload
+      const { claims: _claims, compare: _compare, ...cur } = labStore.getState().experiment;
       const p = cur.problem as { sharedRank: number; uniqueRank: number; video?: { missing?: number; seed?: number } };
       const doc: ExperimentInput = {
         ...cur,

@@ -1,0 +1,181 @@
+/**
+ * Claims (the document's `claims`, document.ts ClaimSchema) checked against the runs' recorded traces:
+ * the same function for `lowrank-lab check`, `npm test` (every preset's claims) and the app's list under
+ * the description. A claim reads one or two recorded values — a metric of a run at a point of its trace —
+ * and compares them; it holds, fails, or cannot be checked on these traces (a document mistake: a metric
+ * the run does not record, an iteration between records), which the CLI reports as a malformed file.
+ */
+import { type Claim, type ClaimAt, type ClaimMetric, type ClaimRelation, MAIN_RUN } from './document';
+import type { OptionalTraceKey, TraceKey } from './metrics';
+
+// the claim schema lists the metrics itself (document.ts is a leaf); both lists must name the same keys
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameMetrics: Same<ClaimMetric, TraceKey | OptionalTraceKey | 'curvature'> = true;
+void sameMetrics;
+
+/** "plateau": over the records of the last `window` of the run's iterations (at least `records`), max − min ≤ spread·max |value| */
+export const PLATEAU = { window: 0.1, spread: 0.01, records: 3 } as const;
+/** the relative tolerance of "≈" when a claim gives none */
+export const DEFAULT_TOLERANCE = 0.01;
+
+/** What a claim reads of one run: its trace (null where JSON wrote a non-finite number), how it stopped, its verdict. */
+export interface ClaimRun {
+  trace: { iteration: readonly number[] } & Partial<Record<ClaimMetric, readonly (number | null)[]>>;
+  stop: { reason: string; iteration: number } | null;
+  verdict?: { kind: string };
+}
+
+export type ClaimStatus = 'holds' | 'fails' | 'pending' | 'error';
+
+export interface ClaimResult {
+  claim: Claim;
+  status: ClaimStatus;
+  /** what was measured, and how it compares: "objective on its plateau (iterations 9000–10000) = 7.38e-25 < 1e-20" */
+  detail: string;
+  /** the measured value (a comparison: the left side), when there is one */
+  value?: number;
+}
+
+/** The runs a claim reads. */
+export function claimRuns(c: Claim): string[] {
+  if ('left' in c) return [...new Set([c.left.run, c.right.run])];
+  return [c.run];
+}
+
+/** Every run the claims read ("main" first). */
+export function runsNeeded(claims: readonly Claim[]): string[] {
+  const names = new Set(claims.flatMap(claimRuns));
+  return [...names].sort((a, b) => (a === MAIN_RUN ? -1 : b === MAIN_RUN ? 1 : 0));
+}
+
+/** Numbers as people read them: `digits` significant digits (default 3), exponent notation outside [10⁻³, 10⁵). */
+export function formatNumber(v: number, digits = 3): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(digits)));
+  return v.toExponential(digits - 1).replace(/\.?0+e/, 'e').replace('e+', 'e');
+}
+
+/** Digits enough to see a difference of `tolerance` (relative): 4 for 1 %, 8 for 10⁻⁶. */
+function digitsFor(tolerance: number): number {
+  let d = 4;
+  for (let t = tolerance; t < 0.01 && d < 12; t *= 10) d++;
+  return d;
+}
+
+class ClaimError extends Error {}
+
+/** a recorded value and where it was read; `why` when there is none to compare (the claim fails) */
+interface Picked { value: number; where: string; why?: string }
+
+const runLabel = (run: string) => (run === MAIN_RUN ? '' : ` (${run})`);
+
+/** The value of `metric` in `run` at `at`; throws ClaimError for what the traces cannot answer, returns NaN-valued picks for what fails. */
+function pick(runs: ReadonlyMap<string, ClaimRun>, side: { metric: ClaimMetric; run: string; at: ClaimAt }): Picked | 'pending' {
+  const run = runs.get(side.run);
+  // a claim reads finished runs only (the app evaluates while runs go on)
+  if (!run || !run.stop) return 'pending';
+  const its = run.trace.iteration;
+  const raw = run.trace[side.metric];
+  if (!raw) throw new ClaimError(`the run "${side.run}" records no ${side.metric}`);
+  const name = `${side.metric}${runLabel(side.run)}`;
+  if (!its.length) return { value: NaN, where: name, why: 'nothing recorded' };
+  // λ_min is recorded only every curvatureEvery (null / NaN between): read the records that have it
+  const sparse = side.metric === 'curvature';
+  const values = raw.map((v) => (v === null ? NaN : v));
+  const idx = values.map((_, i) => i).filter((i) => !sparse || Number.isFinite(values[i]));
+  if (!idx.length) return { value: NaN, where: name, why: 'nothing recorded' };
+  const at = side.at;
+  const lastIt = its[idx[idx.length - 1]];
+  if (at === 'last') return { value: values[idx[idx.length - 1]], where: `${name} at the end (iteration ${lastIt})` };
+  if (at === 'min' || at === 'max') {
+    let best = idx[0];
+    for (const i of idx) {
+      if (!Number.isFinite(values[i])) return { value: NaN, where: `${name} at its ${at === 'min' ? 'smallest' : 'largest'}`, why: `not finite at iteration ${its[i]}` };
+      if (at === 'min' ? values[i] < values[best] : values[i] > values[best]) best = i;
+    }
+    return { value: values[best], where: `${name} at its ${at === 'min' ? 'smallest' : 'largest'} (iteration ${its[best]})` };
+  }
+  if (at === 'plateau') {
+    const from = lastIt - PLATEAU.window * lastIt;
+    const tail = idx.filter((i) => its[i] >= from);
+    if (tail.length < PLATEAU.records) throw new ClaimError(`"plateau" needs at least ${PLATEAU.records} records of ${side.metric} in the last ${100 * PLATEAU.window} % of the run; record more often (algorithm.recordEvery)`);
+    const vs = tail.map((i) => values[i]);
+    const last = vs[vs.length - 1];
+    const where = `${name} on its plateau (iterations ${its[tail[0]]}–${lastIt})`;
+    if (!vs.every(Number.isFinite)) return { value: NaN, where, why: 'not finite' };
+    const hi = Math.max(...vs), lo = Math.min(...vs);
+    const scale = Math.max(Math.abs(hi), Math.abs(lo));
+    const spread = scale === 0 ? 0 : (hi - lo) / scale;
+    if (spread > PLATEAU.spread) return { value: last, where, why: `no plateau: it still changes by ${formatNumber(100 * spread)} % there (a plateau: at most ${100 * PLATEAU.spread} %); last value ${formatNumber(last)}` };
+    return { value: last, where };
+  }
+  const k = at.iteration;
+  const i = its.indexOf(k);
+  if (i >= 0 && (!sparse || Number.isFinite(values[i]))) return { value: values[i], where: `${name} at iteration ${k}` };
+  if (i >= 0) throw new ClaimError(`${side.metric} of the run "${side.run}" is not recorded at iteration ${k} (algorithm.curvatureEvery)`);
+  const end = its[its.length - 1];
+  // a run that stopped early (diverged) never reached k: the claim fails; an iteration between records is the document's mistake
+  if (k > end && run.stop && run.stop.reason !== 'completed') return { value: NaN, where: `${name} at iteration ${k}`, why: `the run stopped at iteration ${end} (${run.stop.reason})` };
+  if (k > end) throw new ClaimError(`iteration ${k} is past the end of the run "${side.run}" (iteration ${end})`);
+  throw new ClaimError(`iteration ${k} is not a record of the run "${side.run}" (${its.length > 1 ? `records at ${its[0]}, ${its[1]}, … ${end}` : `one record, at ${end}`}); choose a recorded iteration or set algorithm.recordEvery`);
+}
+
+/** left relation right (both finite); "≈" within tolerance·|right|. */
+export function relationHolds(rel: ClaimRelation, left: number, right: number, tolerance = DEFAULT_TOLERANCE): boolean {
+  if (!Number.isFinite(left) || !Number.isFinite(right)) return false;
+  switch (rel) {
+    case '<': return left < right;
+    case '<=': return left <= right;
+    case '>': return left > right;
+    case '>=': return left >= right;
+    case '≈': return Math.abs(left - right) <= tolerance * Math.abs(right);
+  }
+}
+
+const relText = (rel: ClaimRelation, tolerance: number | undefined) => (rel === '≈' ? `≈ (within ${formatNumber(100 * (tolerance ?? DEFAULT_TOLERANCE), 2)} %)` : rel.replace('<=', '≤').replace('>=', '≥'));
+
+function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult {
+  try {
+    if ('outcome' in c || 'verdict' in c) {
+      const run = runs.get(c.run);
+      if (!run || !run.stop) return { claim: c, status: 'pending', detail: `the run "${c.run}" has not finished` };
+      if ('outcome' in c) {
+        const ok = run.stop.reason === c.outcome;
+        return { claim: c, status: ok ? 'holds' : 'fails', detail: `the run${runLabel(c.run)} stopped: ${run.stop.reason} at iteration ${run.stop.iteration}${ok ? '' : `, not ${c.outcome}`}` };
+      }
+      if (!run.verdict) return { claim: c, status: 'fails', detail: `the run${runLabel(c.run)} has no verdict (${run.stop.reason} at iteration ${run.stop.iteration})` };
+      const ok = run.verdict.kind === c.verdict;
+      return { claim: c, status: ok ? 'holds' : 'fails', detail: `the verdict${runLabel(c.run)} is ${run.verdict.kind}${ok ? '' : `, not ${c.verdict}`}` };
+    }
+    if ('left' in c) {
+      const l = pick(runs, c.left), r = pick(runs, c.right);
+      if (l === 'pending' || r === 'pending') return { claim: c, status: 'pending', detail: 'waiting for the runs to finish' };
+      const missing = [l, r].find((x) => x.why);
+      if (missing) return { claim: c, status: 'fails', detail: `${missing.where}: ${missing.why}` };
+      const ok = relationHolds(c.relation, l.value, c.factor * r.value, c.tolerance);
+      const n = (v: number) => formatNumber(v, c.relation === '≈' ? digitsFor(c.tolerance ?? DEFAULT_TOLERANCE) : 3);
+      const factor = c.factor === 1 ? '' : `${formatNumber(c.factor)} × `;
+      const ratio = Number.isFinite(l.value / r.value) && r.value !== 0 ? ` (ratio ${formatNumber(l.value / r.value)})` : '';
+      return { claim: c, status: ok ? 'holds' : 'fails', value: l.value,
+        detail: `${l.where} = ${n(l.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${factor}${r.where} = ${n(r.value)}${ratio}` };
+    }
+    const p = pick(runs, c);
+    if (p === 'pending') return { claim: c, status: 'pending', detail: `waiting for the run "${c.run}" to finish` };
+    if (p.why) return { claim: c, status: 'fails', ...(Number.isFinite(p.value) ? { value: p.value } : {}), detail: `${p.where}: ${p.why}` };
+    const ok = relationHolds(c.relation, p.value, c.value, c.tolerance);
+    const n = (v: number) => formatNumber(v, c.relation === '≈' ? digitsFor(c.tolerance ?? DEFAULT_TOLERANCE) : 3);
+    return { claim: c, status: ok ? 'holds' : 'fails', value: p.value, detail: `${p.where} = ${n(p.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${n(c.value)}` };
+  } catch (err) {
+    if (err instanceof ClaimError) return { claim: c, status: 'error', detail: err.message };
+    throw err;
+  }
+}
+
+/** Each claim against the runs by name ("main" and the comparison runs); a run not in `runs` leaves its claims pending. */
+export function evaluateClaims(claims: readonly Claim[], runs: ReadonlyMap<string, ClaimRun>): ClaimResult[] {
+  return claims.map((c) => evaluateOne(c, runs));
+}
+
+export const STATUS_MARK: Record<ClaimStatus, string> = { holds: '✓', fails: '✗', pending: '○', error: '?' };

@@ -1,0 +1,79 @@
+/**
+ * Comparison runs (the document's `compare` list, document.ts CompareRunSchema): the document's own run
+ * with a JSON merge patch (RFC 7396) applied to its settings, validated as an experiment of its own. And
+ * the checks of a document's claims against its runs' settings (`checkRuns`): what `validate` and `check`
+ * refuse as malformed, and what the app marks as not checkable for an experiment changed from its preset.
+ */
+import { type Claim, DocumentError, MAIN_RUN } from './document';
+import { type Experiment, parseExperiment } from './experiment';
+
+export { MAIN_RUN } from './document';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** RFC 7396: objects merge key by key, null removes the key, anything else (arrays included) replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return structuredClone(patch);
+  const out: Record<string, unknown> = isObject(target) ? structuredClone(target) : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+/**
+ * The document of one comparison run: `doc` with the run's patch applied, and without what belongs to the
+ * document as a whole (its claims, comparison runs and sweep).
+ */
+export function compareDocument<D extends object>(doc: D, run: { patch: Record<string, unknown> }): D {
+  const { claims: _claims, compare: _compare, sweep: _sweep, ...rest } = doc as Record<string, unknown>;
+  return mergePatch(rest, run.patch) as D;
+}
+
+/** The runs of a validated document by name, "main" first, each validated; a comparison run that is not a valid experiment throws, with its path. */
+export function runDocuments(exp: Experiment): Map<string, Experiment> {
+  const runs = new Map<string, Experiment>([[MAIN_RUN, exp]]);
+  for (const [i, run] of (exp.compare ?? []).entries()) {
+    try {
+      runs.set(run.name, parseExperiment(compareDocument(exp, run)));
+    } catch (err) {
+      if (!(err instanceof DocumentError)) throw err;
+      throw new DocumentError(`compare[${i}].patch`, `the run "${run.name}" is not a valid experiment: ${err.message}`);
+    }
+  }
+  return runs;
+}
+
+/** Why claim `c` cannot be checked on these runs' settings (with the path under claims[i]), or null. */
+export function claimMisfit(c: Claim, runs: ReadonlyMap<string, Experiment>): { path: string; message: string } | null {
+  const sides = 'left' in c ? [{ ...c.left, path: '.left' }, { ...c.right, path: '.right' }]
+    : [{ run: c.run, path: '', ...('metric' in c ? { metric: c.metric, at: c.at } : {}) }];
+  for (const side of sides) {
+    const doc = runs.get(side.run);
+    if (!doc) return { path: `${side.path}.run`, message: `the run "${side.run}" is not available` };
+    if ((side.metric === 'curvature' || 'verdict' in c) && !doc.algorithm.curvatureEvery) {
+      return { path: `${side.path}.${side.metric ? 'metric' : 'verdict'}`, message: `the run "${side.run}" records no curvature; set algorithm.curvatureEvery` };
+    }
+    const at = side.at;
+    if (typeof at === 'object' && at.iteration > doc.algorithm.iterations) {
+      return { path: `${side.path}.at.iteration`, message: `is ${at.iteration}, past the ${doc.algorithm.iterations} iterations of the run "${side.run}"` };
+    }
+  }
+  return null;
+}
+
+/**
+ * A validated document's comparison runs and claims against its settings: every comparison run is a valid
+ * experiment, and each claim reads a run that records its metric at its iteration (as far as the settings
+ * tell: a metric the problem kind does not record is found when the claim is evaluated). Throws a
+ * DocumentError naming the field; returns the runs by name.
+ */
+export function checkRuns(exp: Experiment): Map<string, Experiment> {
+  const runs = runDocuments(exp);
+  for (const [i, c] of (exp.claims ?? []).entries()) {
+    const misfit = claimMisfit(c, runs);
+    if (misfit) throw new DocumentError(`claims[${i}]${misfit.path}`, misfit.message);
+  }
+  return runs;
+}
