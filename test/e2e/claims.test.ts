@@ -41,4 +41,18 @@ describe('claims under the description', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('?preset=sym-toy: all ten claims of the symmetric toy hold in the app, on diag(1, ¼) as the settings say', async () => {
+    const { page, errors } = await openLab(lab, '?preset=sym-toy');
+    const items = page.getByTestId('claims').locator('li');
+    await items.first().waitFor();
+    expect(await items.count()).toBe(10);
+    expect(await page.getByTestId('spectrum').textContent()).toMatch(/M⋆ = diag\(1, 0\.25\), 2 × 2/);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => items.evaluateAll((li) => li.map((e) => e.getAttribute('data-status'))), { timeout: 120_000 }).toEqual(Array(10).fill('holds'));
+    expect(await page.getByTestId('claims').locator('.claims-head').textContent()).toBe('Claims: 10 of 10 hold');
+    await page.screenshot({ path: 'test-results/sym-toy.png', fullPage: false });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 });

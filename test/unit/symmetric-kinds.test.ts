@@ -123,3 +123,42 @@ describe('the symmetric kinds in the registry', () => {
     expect(est / held).toBeLessThan(1.25);
   });
 });
+
+describe('a planted M⋆ of a given spectrum (the 2-D toy is diag(1, ¼))', () => {
+  const toy = (generate: object, extra: object = {}): ExperimentInput => ({
+    format: 'lowrank-lab/experiment', version: 1,
+    problem: { kind: 'sym-completion', rank: 1, pObs: 1, generate: { seed: 0, n: 2, ...generate }, ...extra },
+    algorithm: { name: 'gd', stepsize: 0.05, iterations: 10 },
+    init: { U: { shape: [2, 1], data: [0, 0.5] } },
+  });
+
+  it('M⋆ = diag(spectrum) exactly, σ₁ and r⋆ from its nonzero entries, and the loss ½‖uuᵀ − M⋆‖² with p = 1', () => {
+    const inst = buildNodeInstance(parseExperiment(toy({ spectrum: [1, 0.25] })));
+    const p = inst.problem as unknown as { truth: { data: Float64Array }; sigma1: number; trueRank: number };
+    expect(Array.from(p.truth.data)).toEqual([1, 0, 0, 0.25]);
+    expect(p.sigma1).toBe(1);
+    expect(p.trueRank).toBe(2);
+    // at u = (0, ½): uuᵀ − M⋆ = diag(−1, 0), so ½‖·‖² = ½
+    const g = { X: new Float64Array(2), Y: new Float64Array(0) };
+    expect(inst.objective.evaluate(0, Float64Array.from([0, 0.5]), new Float64Array(0), g.X)).toBeCloseTo(0.5, 15);
+    // the gradient 2(‖u‖²u − M⋆u) vanishes there: a critical point
+    expect(Math.hypot(g.X[0], g.X[1])).toBeLessThan(1e-15);
+    const zero = buildNodeInstance(parseExperiment({ ...toy({ n: 3, spectrum: [0, 2, 0] }), init: { seed: 1 } }));
+    expect((zero.problem as unknown as { trueRank: number }).trueRank).toBe(1);
+  });
+
+  it('refuses a spectrum of the wrong length, one beside trueRank, or all zeros', () => {
+    const why = (g: object) => {
+      try {
+        buildNodeInstance(parseExperiment(toy(g)));
+        return '';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(why({ spectrum: [1, 0.25, 0.1] })).toMatch(/problem\.generate\.spectrum: has 3 entries but M⋆ = diag\(spectrum\) is n × n with n = 2/);
+    expect(why({ spectrum: [1, 0.25], trueRank: 1 })).toMatch(/problem\.generate\.trueRank: is set by the spectrum/);
+    expect(why({ spectrum: [0, 0] })).toMatch(/problem\.generate\.spectrum: is all zeros/);
+    expect(why({ spectrum: [1, -1] })).toMatch(/spectrum entries must be ≥ 0/);
+  });
+});

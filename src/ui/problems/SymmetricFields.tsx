@@ -20,15 +20,24 @@ export function SymmetricFields() {
   return (
     <>
       <p className="help">One factor U (n × r), X = UUᵀ: every node keeps a copy of U and its share of the data. DGD+LOCAL needs a private factor per node, which X = UUᵀ does not have, so this problem runs with classical DGD or centralized GD.</p>
-      <Control id="n" label="n (M⋆ is n × n)" help="M⋆ = U⋆U⋆ᵀ is symmetric and positive semidefinite; the nodes split its columns.">
-        {(id) => <NumberInput id={id} integer min={1} value={g.n as number} onChange={(v) => edit((_q, gen) => { gen.n = v; })} />}
-      </Control>
-      <Control id="tr" label="true rank r*" help="M⋆ = U⋆U⋆ᵀ with a Gaussian U⋆ of this rank.">
-        {(id) => <NumberInput id={id} integer min={1} value={(g.trueRank ?? p.rank) as number} onChange={(v) => edit((_q, gen) => { gen.trueRank = v; })} />}
-      </Control>
-      <Control id="seed" label="data seed" help="The same seed rebuilds the same data on any machine.">
-        {(id) => <NumberInput id={id} integer min={0} value={g.seed as number} onChange={(v) => edit((_q, gen) => { gen.seed = v; })} />}
-      </Control>
+      {Array.isArray(g.spectrum) ? (
+        <p className="help" data-testid="spectrum">
+          M⋆ = diag({(g.spectrum as number[]).join(', ')}), {g.n as number} × {g.n as number}, as the document gives it (its nonzero entries set the true rank).{' '}
+          <button type="button" onClick={() => edit((_q, gen) => { delete gen.spectrum; })}>Use a random M⋆ instead</button>
+        </p>
+      ) : (
+        <>
+          <Control id="n" label="n (M⋆ is n × n)" help="M⋆ = U⋆U⋆ᵀ is symmetric and positive semidefinite; the nodes split its columns.">
+            {(id) => <NumberInput id={id} integer min={1} value={g.n as number} onChange={(v) => edit((_q, gen) => { gen.n = v; })} />}
+          </Control>
+          <Control id="tr" label="true rank r*" help="M⋆ = U⋆U⋆ᵀ with a Gaussian U⋆ of this rank.">
+            {(id) => <NumberInput id={id} integer min={1} value={(g.trueRank ?? p.rank) as number} onChange={(v) => edit((_q, gen) => { gen.trueRank = v; })} />}
+          </Control>
+          <Control id="seed" label="data seed" help="The same seed rebuilds the same data on any machine.">
+            {(id) => <NumberInput id={id} integer min={0} value={g.seed as number} onChange={(v) => edit((_q, gen) => { gen.seed = v; })} />}
+          </Control>
+        </>
+      )}
       <Control id="r" label="rank r" help="Columns of the factor U.">
         {(id) => <NumberInput id={id} integer min={1} value={p.rank as number} onChange={(v) => edit((q) => { q.rank = v; })} />}
       </Control>

@@ -27,6 +27,8 @@ const Planted = z.strictObject({
   n: int('n', 1, 1 << 12),
   /** rank r⋆ of the planted M⋆ = U⋆U⋆ᵀ; defaults to problem.rank */
   trueRank: int('trueRank', 1).optional(),
+  /** M⋆ = diag(spectrum) instead of a Gaussian U⋆U⋆ᵀ (n entries ≥ 0): the 2-D toy is diag(σ₁, σ₂) */
+  spectrum: z.array(finite.pipe(z.number().nonnegative('spectrum entries must be ≥ 0'))).min(1).optional(),
 });
 
 export const SymSensingSchema = z.strictObject({
@@ -72,15 +74,20 @@ export const SymRpcaSchema = z.strictObject({
   bound: finite.pipe(z.number().positive('bound must be > 0')).optional(),
 });
 
-type Section = { rank: number; generate: { seed: number; n: number; trueRank?: number } };
+type Section = { rank: number; generate: { seed: number; n: number; trueRank?: number; spectrum?: number[] } };
 
 const REFUSE_LOCAL = 'DGD+LOCAL needs a private factor on every node (the Vⱼ of X = UVᵀ); X = UUᵀ has one factor, which every node copies — run classical DGD ("dgd") or centralized GD ("gd")';
 
 /** Sizes, the column split against the network, and the start's layout: [J, n, r] for DGD, [n, r] for GD. */
 function checkSymmetric(p: Section, ctx: CheckContext, fail: Fail, columns: boolean): void {
   // (the nodes' share of the work is a block of columns of M, sensing's too: J ≤ n)
-  const { n, trueRank } = p.generate;
+  const { n, trueRank, spectrum } = p.generate;
   if (trueRank !== undefined && trueRank > n) return fail(['problem', 'generate', 'trueRank'], `is ${trueRank} but must be at most n = ${n}`);
+  if (spectrum) {
+    if (spectrum.length !== n) return fail(['problem', 'generate', 'spectrum'], `has ${spectrum.length} entries but M⋆ = diag(spectrum) is n × n with n = ${n}`);
+    if (trueRank !== undefined) return fail(['problem', 'generate', 'trueRank'], 'is set by the spectrum (its nonzero entries); leave it out');
+    if (!spectrum.some((x) => x > 0)) return fail(['problem', 'generate', 'spectrum'], 'is all zeros: M⋆ = 0 has nothing to recover');
+  }
   if (p.rank > n) return fail(['problem', 'rank'], `is ${p.rank} but must be at most n = ${n}`);
   const J = ctx.algorithm.name === 'gd' ? 1 : ctx.J ?? 1;
   if (columns && J > n) return fail(['problem'], `M has n = ${n} columns, fewer than the J = ${J} nodes (each node needs at least one)`);
@@ -220,7 +227,7 @@ export const symSensing: NodeKind<typeof SymSensingSchema, SymmetricProblem> = d
     checkSymmetric(p, ctx, fail, true);
   },
   build: (p, doc) => (symSensingProblem({
-    seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank,
+    seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank, spectrum: p.generate.spectrum,
     partition: equalPartition(p.generate.n, nodesOf(doc)),
     measurements: p.generate.measurements, split: !!p.generate.split, noise: p.generate.noise ?? 0,
   })),
@@ -256,7 +263,7 @@ export const symCompletion: NodeKind<typeof SymCompletionSchema, SymmetricProble
   ],
   check: (p, ctx, fail) => checkSymmetric(p, ctx, fail, true),
   build: (p, doc) => (symCompletionProblem({
-    seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank,
+    seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank, spectrum: p.generate.spectrum,
     partition: equalPartition(p.generate.n, nodesOf(doc)),
     pObs: p.pObs, maskSeed: p.maskSeed ?? p.generate.seed, incoherence: p.incoherence ?? null,
   })),
@@ -287,7 +294,7 @@ export const symRpca: NodeKind<typeof SymRpcaSchema, SymmetricProblem> = defineK
   ],
   check: (p, ctx, fail) => checkSymmetric(p, ctx, fail, true),
   build: (p, doc) => (symRpcaProblem({
-    seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank,
+    seed: p.generate.seed, n: p.generate.n, rank: p.rank, trueRank: p.generate.trueRank, spectrum: p.generate.spectrum,
     partition: equalPartition(p.generate.n, nodesOf(doc)),
     corruption: p.generate.corruption, values: p.generate.values, gamma: p.gamma, alpha: p.alpha, bound: p.bound,
   })),

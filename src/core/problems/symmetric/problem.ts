@@ -110,6 +110,8 @@ export interface SymBaseSpec {
   rank: number;
   /** rank r⋆ of the planted truth (default: rank) */
   trueRank?: number;
+  /** M⋆ = diag(spectrum) (its nonzero entries set r⋆) instead of a Gaussian U⋆U⋆ᵀ */
+  spectrum?: number[];
   /** column blocks of the nodes, summing to n (default [n]: centralized) */
   partition?: number[];
 }
@@ -135,12 +137,31 @@ function base(s: SymBaseSpec): SymCommon {
   }
   const total = partition.reduce((a, w) => a + w, 0);
   if (total !== n) throw new DocumentError('problem.partition', `the blocks sum to ${total} columns but the matrix has n = ${n}`);
+  if (s.spectrum) return diagonalBase(s, partition);
   const Ustar = fromArray(n, trueRank, new Rng(childSeed(s.seed, 'Ustar')).normals(n * trueRank));
   const truth = matmulNT(Ustar, Ustar);
   const sv = svd(Ustar).s; // σᵢ(M⋆) = σᵢ(U⋆)²
   return {
     n, r, trueRank, partition, offsets: offsetsOf(partition), Ustar, truth,
     sigma1: sv[0] * sv[0], sigmaR: sv[trueRank - 1] * sv[trueRank - 1], fStar: 0,
+  };
+}
+
+/** M⋆ = diag(spectrum): U⋆ holds √σᵢ eᵢ for its nonzero entries, in order of size. */
+function diagonalBase(s: SymBaseSpec, partition: number[]): SymCommon {
+  const sp = s.spectrum!, n = s.n;
+  if (sp.length !== n) throw new DocumentError('problem.generate.spectrum', `has ${sp.length} entries but n = ${n}`);
+  if (sp.some((x) => !(x >= 0) || !Number.isFinite(x))) throw new DocumentError('problem.generate.spectrum', 'entries must be finite and ≥ 0 (M⋆ is PSD)');
+  const order = sp.map((_, i) => i).filter((i) => sp[i] > 0).sort((a, b) => sp[b] - sp[a] || a - b);
+  const trueRank = order.length;
+  if (trueRank === 0) throw new DocumentError('problem.generate.spectrum', 'is all zeros: M⋆ = 0 has nothing to recover');
+  const Ustar = fromArray(n, trueRank, new Float64Array(n * trueRank));
+  order.forEach((i, k) => { Ustar.data[i * trueRank + k] = Math.sqrt(sp[i]); });
+  const truth = fromArray(n, n, new Float64Array(n * n));
+  sp.forEach((x, i) => { truth.data[i * n + i] = x; });
+  return {
+    n, r: s.rank, trueRank, partition, offsets: offsetsOf(partition), Ustar, truth,
+    sigma1: sp[order[0]], sigmaR: sp[order[trueRank - 1]], fStar: 0,
   };
 }
 
