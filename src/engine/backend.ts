@@ -7,13 +7,11 @@
  * engine; `webgpu` forces the GPU there.
  */
 import type { Instance } from '../core/build';
-import { GpuUnsupportedError } from '../core/engine-api';
-import { type GpuFamily, KINDS, kindOf } from '../core/problems/registry';
+import { KINDS, kindOf } from '../core/problems/registry';
 import { NoAdapterError } from '../gpu/device';
-import { GpuEngine } from '../gpu/families/factor';
-import { SymmetricGpuEngine } from '../gpu/families/symmetric';
-import { HmfGpuEngine } from '../gpu/families/hmf';
-import { type DeviceLimits, GpuLimitError } from '../gpu/layout';
+import { FAMILIES, type Started } from '../gpu/families';
+import type { GpuEngine } from '../gpu/families/factor';
+import type { DeviceLimits } from '../gpu/layout';
 import type { ShaderSources } from '../gpu/kernels';
 import { CpuEngine } from './cpu';
 import type { Engine } from './engine';
@@ -35,73 +33,6 @@ interface Options {
   instance?: Instance;
   /** tighter limits than the device's (tests) */
   limits?: Partial<DeviceLimits>;
-}
-
-/** A started GPU engine of one family, and whether an instance fits it (null) or why not. */
-interface Started { engine: GpuEngine | HmfGpuEngine | SymmetricGpuEngine; misfit(inst: Instance): string | null }
-
-/** Each GPU family's engine: how it starts, and what it checks before it takes an instance. */
-interface Family {
-  start(o: Options, family: GpuFamily): Promise<Started> | string;
-  /** what the CPU engine runs instead on a software adapter ('' or ' HMF') */
-  runs: string;
-  /** the reason given when it runs: the adapter's name and whether the software adapter was chosen */
-  reason(name: string, chosen: string): string;
-}
-
-const FACTOR_REASON = (name: string, chosen: string) => `WebGPU engine (float32) on ${name}${chosen}. In float32 the curves flatten at the single-precision floor (about 1e-11 of ‖Y‖² on R3) where the float64 engine goes on to about 1e-28.`;
-
-const FAMILIES: Record<Exclude<GpuFamily, null>, Family> = {
-  factor: { start: startFactor, runs: '', reason: FACTOR_REASON },
-  measured: { start: startFactor, runs: '', reason: FACTOR_REASON },
-  hmf: {
-    runs: ' HMF',
-    reason: (name, chosen) => `HMF WebGPU engine (float32) on ${name}${chosen}: every source in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
-    start: (o, family) => startOneShader(o, family, 'The HMF kernels', (shader) => HmfGpuEngine.create({ gpu: o.gpu, shader })),
-  },
-  symmetric: {
-    runs: ' the symmetric PSD problems',
-    reason: (name, chosen) => `Symmetric PSD WebGPU engine (float32) on ${name}${chosen}: every node in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
-    start: (o, family) => startOneShader(o, family, 'The symmetric PSD kernels', (shader) => SymmetricGpuEngine.create({ gpu: o.gpu, shader, limits: o.limits })),
-  },
-};
-
-/** A family whose engine runs one WGSL file (`shaders[family]`) and checks an instance with `check()` before it takes it. */
-function startOneShader(
-  o: Options, family: GpuFamily, kernels: string, create: (shader: string) => Promise<HmfGpuEngine | SymmetricGpuEngine>,
-): Promise<Started> | string {
-  if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
-  // (the shaders of a one-file family are keyed by the family's name)
-  const shader = o.shaders[family as Extract<keyof ShaderSources, GpuFamily>];
-  if (!shader) return `${kernels} are not loaded; running on the CPU engine (float64).`;
-  return create(shader).then((engine) => ({
-    engine,
-    misfit(inst) {
-      try {
-        engine.check(inst);
-        return null;
-      } catch (err) {
-        if (!(err instanceof GpuUnsupportedError)) throw err;
-        return `${err.message}; running on the CPU engine (float64).`;
-      }
-    },
-  }));
-}
-
-function startFactor(o: Options): Promise<Started> | string {
-  if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
-  return GpuEngine.create({ gpu: o.gpu, shaders: o.shaders, limits: o.limits }).then((engine) => ({
-    engine,
-    misfit(inst) {
-      try {
-        engine.check([inst]);
-        return null;
-      } catch (err) {
-        if (!(err instanceof GpuLimitError)) throw err;
-        return `The problem does not fit the WebGPU device, so the CPU engine (float64) runs it: ${err.message}`;
-      }
-    },
-  }));
 }
 
 const cpu = (reason: string, adapter?: GpuEngine['adapter']): BackendChoice => ({ engine: new CpuEngine(), reason, adapter });

@@ -10,14 +10,15 @@ export interface ShaderSources {
   factorStep: string;
   vUpdate: string;
   reduce: string;
-  /** shaders/hmf.wgsl, for the HMF engine (src/gpu/families/hmf.ts) */
-  hmf?: string;
-  /** shaders/symmetric.wgsl, for the symmetric PSD engine (src/gpu/families/symmetric.ts) */
-  symmetric?: string;
   measuredCommon: string;
   measuredResidual: string;
   measuredStep: string;
   measuredReduce: string;
+  /**
+   * Every other file of shaders/ by the camelCase of its name: a one-file GPU family's under the family's
+   * name (hmf.wgsl for src/gpu/families/hmf.ts, symmetric.wgsl for families/symmetric.ts)
+   */
+  [file: string]: string | undefined;
 }
 
 export type MeasuredKernelName = 'm_product' | 'm_sense_apply' | 'm_sense_adjoint' | 'm_complete_residual' | 'm_rpca_residual'

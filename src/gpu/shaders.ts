@@ -1,17 +1,11 @@
-/** The WGSL sources, bundled by Vite (`?raw`) for the app, the worker and the tests. */
-import common from '../../shaders/common.wgsl?raw';
-import grams from '../../shaders/grams.wgsl?raw';
-import factorStep from '../../shaders/factor_step.wgsl?raw';
-import vUpdate from '../../shaders/v_update.wgsl?raw';
-import reduce from '../../shaders/reduce.wgsl?raw';
-import hmf from '../../shaders/hmf.wgsl?raw';
-import symmetric from '../../shaders/symmetric.wgsl?raw';
-import measuredCommon from '../../shaders/measured_common.wgsl?raw';
-import measuredResidual from '../../shaders/measured_residual.wgsl?raw';
-import measuredStep from '../../shaders/measured_step.wgsl?raw';
-import measuredReduce from '../../shaders/measured_reduce.wgsl?raw';
+/**
+ * The WGSL sources, bundled by Vite (`?raw`) for the app, the worker and the tests: every file of shaders/
+ * under the camelCase of its name (factor_step.wgsl → factorStep), as src/gpu/shaders-node.ts reads them
+ * from disk in Node (test/unit/shader-sources checks that the two agree).
+ */
 import type { ShaderSources } from './kernels';
 
-export const shaderSources: ShaderSources = {
-  common, grams, factorStep, vUpdate, reduce, hmf, symmetric, measuredCommon, measuredResidual, measuredStep, measuredReduce,
-};
+const files = import.meta.glob<string>('../../shaders/*.wgsl', { query: '?raw', import: 'default', eager: true });
+const camel = (path: string) => path.replace(/^.*\//, '').replace(/\.wgsl$/, '').replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export const shaderSources = Object.fromEntries(Object.entries(files).map(([path, source]) => [camel(path), source])) as unknown as ShaderSources;
