@@ -30,8 +30,9 @@ export function App() {
           <p className="lead">
             Distributed low-rank matrix factorization: J nodes each hold a copy Uʲ of a shared factor and a private
             block Vⱼ, mix Uʲ with their neighbours and take gradient steps (DGD+LOCAL). With a fixed step it reaches
-            <b> exact consensus and a global optimum</b>; classical DGD does not. The landscape tab shows why gradient
-            descent escapes saddles.
+            <b> exact consensus and a global optimum</b> (R3). Classical DGD with a fixed step stalls short of consensus
+            when the nodes&rsquo; objectives share no minimiser (R4); on noiseless factorization it gets there too, only
+            slower. The landscape tab shows why gradient descent escapes saddles.
           </p>
         )}
         <nav role="tablist" aria-label="views">
