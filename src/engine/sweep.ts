@@ -12,15 +12,13 @@
  * left) is reported after every record; the signal cancels between records.
  */
 import { type AnyProblem, type Instance, buildInstance, buildProblem, isNodeInstance } from '../core/build';
-import { nodeInstance } from '../core/engine-api';
 import { type Experiment, parseExperiment } from '../core/experiment';
 import { kindOf } from '../core/problems/registry';
 import type { MetricsRow } from '../core/metrics';
 import { type CellOutcome, type SweepPlan, type TrialOutcome, TrialTracker, aggregate, cellDocument } from '../core/sweep';
 import { GpuEngine } from '../gpu/families/factor';
 import { type ShaderSources } from '../gpu/kernels';
-import { type Layout, checkLimits, computeLayout } from '../gpu/layout';
-import { isMeasured, measuredPlan } from '../gpu/families/measured';
+import type { Layout } from '../gpu/layout';
 import { type BackendPreference, chooseEngine } from './backend';
 import { CpuEngine } from './cpu';
 import { DeviceLostError, type Engine, type EngineKind } from './engine';
@@ -85,25 +83,12 @@ export class GpuBatch implements BatchEngine {
   readonly kind = 'webgpu' as const;
   constructor(readonly engine: GpuEngine, private readonly maxBytes = GPU_BATCH_BYTES) {}
 
-  fit(all: Instance[]): number {
-    const insts = all.map((i) => nodeInstance(i, 'the WebGPU engine'));
+  fit(insts: Instance[]): number {
     const fits = (T: number) => {
-      const p = insts[0].problem;
-      // the kind's GPU family decides the batch layout
-      const family = kindOf(p.kind)?.gpuFamily;
+      // the family's own plan of the batch (the same one check and loadBatch use)
       let L: Layout;
       try {
-        if (family === 'measured' && isMeasured(p)) {
-          // sensing / completion / RPCA: the measured layout checks its own limits
-          L = measuredPlan(insts.slice(0, T), this.engine.limits, false).L;
-        } else {
-          if (family !== 'factor' || !('blocks' in p)) return false;
-          L = computeLayout({
-            n: p.n, r: p.r, partition: p.partition, classical: insts[0].experiment.algorithm.name === 'dgd',
-            trials: insts.slice(0, T).map((i) => ({ blocks: (i.problem as typeof p).blocks, W: i.W, mu: i.stepsize })),
-          });
-          checkLimits(L, this.engine.limits);
-        }
+        L = this.engine.plan(insts.slice(0, T), false).L;
       } catch (err) {
         if (T === 1) throw err;
         return false;

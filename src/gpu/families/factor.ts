@@ -13,6 +13,7 @@ import type { Instance, NodeInstance } from '../../core/build';
 import type { State } from '../../core/dgd';
 import type { MetricsRow } from '../../core/metrics';
 import { type MeasuredObjective, supportMismatch } from '../../core/measured';
+import type { FactorizationProblem } from '../../core/problem';
 import { type Engine, GpuUnsupportedError, nodeInstance } from '../../core/engine-api';
 import type { AcquiredDevice } from '../device';
 import { DeviceHolder } from '../device-holder';
@@ -112,6 +113,11 @@ type Resources = {
   bindGroups: [GPUBindGroup, GPUBindGroup];
 } & ({ pipes: FactorPipes; measured: null } | { pipes: null; measured: { plan: MeasuredPlan; pipes: MeasuredPipes } });
 
+/** A batch as the device will hold it (GpuEngine.plan). */
+export type BatchPlan =
+  | { instances: NodeInstance[]; L: Layout; measured: MeasuredPlan; trials?: undefined }
+  | { instances: NodeInstance[]; L: Layout; measured?: undefined; trials: TrialSpec[] };
+
 export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   readonly kind = 'webgpu' as const;
   readonly counters: GpuCounters = { iterations: 0, dispatches: 0, submits: 0, readbacks: 0, yPasses: 0, bytes: 0 };
@@ -148,65 +154,54 @@ export class GpuEngine extends DeviceHolder<Resources> implements Engine {
   }
 
   /**
-   * Throws what load() would throw for these trials (GpuUnsupportedError, GpuLimitError, RangeError)
-   * without uploading anything: the engine choice falls back to the CPU on it.
+   * The plan of a batch — its node instances, buffer layout and (factorization) trial tables, or the measured
+   * family's plan — computed once from the instances and the device limits; check, loadBatch and a sweep's
+   * chunking (src/engine/sweep.ts) all use it. Throws GpuUnsupportedError, GpuLimitError or RangeError (a
+   * batch of mixed sizes). `pack = false` skips packing the measured data (a limits check only).
    */
-  check(all: Instance[]): void {
+  plan(all: Instance[], pack = true): BatchPlan {
     const instances = all.map((i) => nodeInstance(i, 'the WebGPU engine'));
     const first = instances[0];
-    if (!first) throw new RangeError('check needs at least one instance');
+    if (!first) throw new RangeError('a batch needs at least one instance');
     if (isMeasured(first.problem)) {
-      measuredPlan(instances, this.limits, false);
-      return;
-    }
-    const p = first.problem;
-    if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization, sensing, completion and robust PCA; "${p.kind}" runs on the CPU engine`);
-    const trials = instances.map((inst): TrialSpec => {
-      if (inst.problem.kind !== 'factorization') throw new RangeError('every trial of a batch needs the same problem kind');
-      return { blocks: inst.problem.blocks, W: inst.W, mu: inst.stepsize, lambda: inst.problem.lambda };
-    });
-    checkLimits(computeLayout({ n: p.n, r: p.r, partition: p.partition, classical: first.experiment.algorithm.name === 'dgd', trials }), this.limits);
-  }
-
-  /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
-  async loadBatch(all: Instance[]): Promise<void> {
-    const instances = all.map((i) => nodeInstance(i, 'the WebGPU engine'));
-    const first = instances[0];
-    if (!first) throw new RangeError('loadBatch needs at least one instance');
-    if (isMeasured(first.problem)) {
-      const plan = measuredPlan(instances, this.limits);
-      this.releaseResources();
-      this.insts = instances;
-      this.L = plan.L;
-      this.res = await this.validated((device) => this.createMeasuredResources(device, plan));
-      this.parity = 0;
-      this.writeStates(instances.map((i) => i.init));
-      this.iteration = 0;
-      return;
+      const measured = measuredPlan(instances, this.limits, pack);
+      return { instances, L: measured.L, measured };
     }
     const trials: TrialSpec[] = instances.map((inst) => {
       const p = inst.problem;
       if (p.kind !== 'factorization') throw new GpuUnsupportedError(`the WebGPU engine runs factorization, sensing, completion and robust PCA; "${p.kind}" runs on the CPU engine`);
       return { blocks: p.blocks, W: inst.W, mu: inst.stepsize, lambda: p.lambda };
     });
-    const p0 = first.problem;
-    if (p0.kind !== 'factorization') throw new GpuUnsupportedError('unreachable');
+    const p0 = first.problem as FactorizationProblem;
     const classical = first.experiment.algorithm.name === 'dgd';
     for (const inst of instances) {
-      const p = inst.problem;
-      if (p.kind !== 'factorization' || p.n !== p0.n || p.r !== p0.r || p.partition.join() !== p0.partition.join()
-        || (inst.experiment.algorithm.name === 'dgd') !== classical) {
+      const p = inst.problem as FactorizationProblem;
+      if (p.n !== p0.n || p.r !== p0.r || p.partition.join() !== p0.partition.join() || (inst.experiment.algorithm.name === 'dgd') !== classical) {
         throw new RangeError('every trial of a batch needs the same n, r, partition and algorithm family');
       }
     }
     const L = computeLayout({ n: p0.n, r: p0.r, partition: p0.partition, classical, trials });
     checkLimits(L, this.limits);
+    return { instances, L, trials };
+  }
+
+  /**
+   * Throws what load() would throw for these trials (GpuUnsupportedError, GpuLimitError, RangeError)
+   * without uploading anything: the engine choice falls back to the CPU on it.
+   */
+  check(all: Instance[]): void {
+    this.plan(all, false);
+  }
+
+  /** T trials of the same sizes, advanced together (trial index as a dispatch dimension). */
+  async loadBatch(all: Instance[]): Promise<void> {
+    const plan = this.plan(all);
     this.releaseResources();
-    this.insts = instances;
-    this.L = L;
-    this.res = await this.validated((device) => this.createResources(device, L, trials));
+    this.insts = plan.instances;
+    this.L = plan.L;
+    this.res = await this.validated((device) => (plan.measured ? this.createMeasuredResources(device, plan.measured) : this.createResources(device, plan.L, plan.trials)));
     this.parity = 0;
-    this.writeStates(instances.map((i) => i.init));
+    this.writeStates(plan.instances.map((i) => i.init));
     this.iteration = 0;
   }
 
