@@ -53,8 +53,9 @@ export async function chooseEngine(opts: Options): Promise<BackendChoice> {
     if (typeof s === 'string') return cpu(s);
     started = await s;
   } catch (err) {
+    // one sentence, its cause after a colon (never nested in parentheses)
     const why = err instanceof NoAdapterError ? err.message : `WebGPU failed to start: ${(err as Error).message}`;
-    return cpu(`WebGPU is not available (${why}); running on the CPU engine (float64).`);
+    return cpu(`No WebGPU: ${why}. Running on the CPU engine (float64).`);
   }
   const gpu = started.engine;
   const adapter = gpu.adapter;

@@ -81,7 +81,7 @@ describe('the app in Firefox (no WebGPU)', () => {
     const status = () => page.$eval('[role="status"]', (e) => e.textContent ?? '');
     await expect.poll(status, { timeout: 120_000, interval: 500 }).toMatch(/Completed 10000 iterations/);
     const note = await page.$eval('[data-testid="engine-note"]', (e) => e.textContent ?? '');
-    expect(note).toMatch(/WebGPU is not available \(this browser has no WebGPU/);
+    expect(note).toMatch(/No WebGPU: this browser has no WebGPU \(navigator\.gpu is missing\)\. Running on the CPU engine/);
     expect(note).toMatch(/CPU engine \(float64\)/);
 
     await page.$eval('details.io', (d) => { (d as HTMLDetailsElement).open = true; });

@@ -227,7 +227,7 @@ describe('engine choice and fallbacks', () => {
   it('no WebGPU at all → the CPU engine, with the reason', async () => {
     const c = await chooseEngine({ prefer: 'auto', gpu: undefined, shaders: shaderSources, instance: inst });
     expect(c.engine).toBeInstanceOf(CpuEngine);
-    expect(c.reason).toMatch(/WebGPU is not available \(this browser has no WebGPU \(navigator\.gpu is missing\)\); running on the CPU engine/);
+    expect(c.reason).toBe('No WebGPU: this browser has no WebGPU (navigator.gpu is missing). Running on the CPU engine (float64).');
   });
   it('an adapter request that fails or returns null → the CPU engine, with the reason', async () => {
     const none = { requestAdapter: async () => null } as unknown as GPU;
