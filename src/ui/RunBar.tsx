@@ -62,6 +62,10 @@ function latestColumns(algorithm: string, r: MetricsRow): [string, number][] {
   return cols.filter((c): c is [string, number] => c[1] !== undefined);
 }
 
+const LINK_COPIED = 'Link copied.';
+/** how long a plain confirmation stays */
+const CONFIRMATION_MS = 4000;
+
 export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }) {
   const status = useLab((s) => s.status);
   const run0 = useLab(activeRun);
@@ -69,6 +73,13 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
   const upload = useLab((s) => s.upload);
   const hide = useLab((s) => s.hide);
   const [copied, setCopied] = useState<string | null>(null);
+  // a plain confirmation goes after a few seconds; a notice the user must act on (a link to copy by hand,
+  // a warning about uploaded data) stays until the next one
+  useEffect(() => {
+    if (copied !== LINK_COPIED) return;
+    const t = setTimeout(() => setCopied((c) => (c === LINK_COPIED ? null : c)), CONFIRMATION_MS);
+    return () => clearTimeout(t);
+  }, [copied]);
   const last = run0?.rows.at(-1);
   const running = status === 'running';
 
@@ -76,7 +87,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
     const url = shareUrl();
     try {
       await navigator.clipboard.writeText(url);
-      setCopied(upload ? 'Link copied — but it cannot carry your uploaded data; export the experiment JSON instead.' : 'Link copied.');
+      setCopied(upload ? 'Link copied — but it cannot carry your uploaded data; export the experiment JSON instead.' : LINK_COPIED);
     } catch {
       setCopied(`Copy this link: ${url}`);
     }

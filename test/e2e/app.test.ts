@@ -231,3 +231,23 @@ describe('run view', () => {
     await page.close();
   });
 });
+
+describe('Copy link', () => {
+  it('"Link copied." goes after a few seconds; a link to copy by hand stays', async () => {
+    const { page, errors } = await openLab(lab, '?preset=r3');
+    const status = page.locator('p.copied');
+    // the clipboard as a browser that grants it: writeText resolves
+    await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.resolve() }, configurable: true }));
+    await page.getByRole('button', { name: 'Copy link', exact: true }).click();
+    expect(await status.textContent()).toBe('Link copied.');
+    await expect.poll(() => status.count(), { timeout: 8000, intervals: [250] }).toBe(0);
+    // a browser that refuses it: the link is shown to copy by hand, and it stays
+    await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) }, configurable: true }));
+    await page.getByRole('button', { name: 'Copy link', exact: true }).click();
+    expect(await status.textContent()).toMatch(/^Copy this link: http.*preset=r3/);
+    await page.waitForTimeout(5000);
+    expect(await status.textContent()).toMatch(/^Copy this link: /);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
