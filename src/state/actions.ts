@@ -4,6 +4,7 @@
  */
 import type { ExperimentInput } from '../core/experiment';
 import { type DocumentError, parseExperiment } from '../core/experiment';
+import { buildInstance } from '../core/build';
 import { PAGE_BUDGET, checkBudget, estimateCost, refusal } from '../core/budget';
 import { ALGORITHM_LABELS, type AlgorithmName } from '../core/document';
 import type { FromWorker, ToWorker } from '../engine/protocol';
@@ -248,6 +249,22 @@ export function overBudget(doc: ExperimentInput): DocumentError | null {
 }
 
 /** Edit the experiment document (a copy is mutated); a change past the page's budget is refused with the reason, and the experiment stays as it was. */
+/**
+ * The μ a switch from the step rule to a fixed step starts from: the rule's μ for these settings — the μ
+ * the latest run of this very document resolved, else the rule computed here — so the switch changes no
+ * number; null when the document does not build.
+ */
+export function ruleStepsize(doc: ExperimentInput, runs: readonly RunRecord[] = get().runs): number | null {
+  const key = JSON.stringify(doc);
+  const ran = [...runs].reverse().find((r) => r.stepsize !== null && JSON.stringify(r.experiment) === key);
+  if (ran) return ran.stepsize;
+  try {
+    return buildInstance(parseExperiment(doc)).stepsize;
+  } catch {
+    return null;
+  }
+}
+
 export function editExperiment(mutate: (doc: ExperimentInput) => void): void {
   const doc = structuredClone(get().experiment);
   mutate(doc);

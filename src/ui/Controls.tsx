@@ -6,9 +6,9 @@ import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
 import { ALGORITHM_LABELS } from '../core/document';
 import { TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
-import { editExperiment } from '../state/actions';
+import { editExperiment, ruleStepsize } from '../state/actions';
 import { kindOf } from '../core/problems/registry';
-import { useLab } from '../state/store';
+import { labStore, useLab } from '../state/store';
 import { Control, NumberInput } from './Control';
 import { ProblemFields } from './problems/registry';
 import { ProblemSwitch } from './ProblemSwitch';
@@ -120,7 +120,10 @@ export const Controls = memo(function Controls() {
           {(id) => (
             <span className="row">
               <NumberInput id={id} min={0} value={typeof mu === 'number' ? mu : mu.c} onChange={(v) => edit((d) => { d.algorithm.stepsize = typeof mu === 'number' ? v : { rule: 'practical', c: v }; })} />
-              <select aria-label="step size mode" value={typeof mu === 'number' ? 'fixed' : 'rule'} onChange={(e) => edit((d) => { d.algorithm.stepsize = e.target.value === 'fixed' ? 1e-4 : { rule: 'practical', c: 0.5 }; })}>
+              <select aria-label="step size mode" value={typeof mu === 'number' ? 'fixed' : 'rule'} onChange={(e) => {
+                const fixed = e.target.value === 'fixed' ? ruleStepsize(labStore.getState().experiment) ?? 1e-4 : null;
+                edit((d) => { d.algorithm.stepsize = fixed ?? { rule: 'practical', c: 0.5 }; });
+              }}>
                 <option value="rule">rule c·(1−2ω)/L̂</option>
                 <option value="fixed">fixed μ</option>
               </select>

@@ -240,7 +240,7 @@ describe('Copy link', () => {
     await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.resolve() }, configurable: true }));
     await page.getByRole('button', { name: 'Copy link', exact: true }).click();
     expect(await status.textContent()).toBe('Link copied.');
-    await expect.poll(() => status.count(), { timeout: 8000, intervals: [250] }).toBe(0);
+    await expect.poll(() => status.count(), { timeout: 8000, interval: 250 }).toBe(0);
     // a browser that refuses it: the link is shown to copy by hand, and it stays
     await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) }, configurable: true }));
     await page.getByRole('button', { name: 'Copy link', exact: true }).click();
