@@ -20,6 +20,7 @@ import type { Experiment } from '../core/experiment';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
 import { type ResultDocument, type Stop, type Trace, emptyTrace, pushRow } from '../core/result';
 import { type Verdict } from '../core/curvature';
+import { kindOf } from '../core/problems/registry';
 import { curvatureOfRow, finalVerdict } from './curvature';
 import { type DivergenceContext, divergenceAdvice as adviceFor } from './divergence';
 import { DeviceLostError, type Engine } from './engine';
@@ -64,7 +65,11 @@ export class Session {
   private recoveries = 0;
   private readonly scale: number;
 
+  /** what one step is called in messages: "iteration", or the kind's own word (HMF: "round") */
+  private readonly stepWord: string;
+
   constructor(readonly engine: Engine, readonly inst: Instance, private readonly opts: SessionOptions = {}) {
+    this.stepWord = kindOf(inst.experiment.problem.kind)?.step ?? 'iteration';
     this.snap = { state: { X: inst.init.X.slice(), Y: inst.init.Y.slice() }, iteration: 0 };
     this.scale = dataScale(inst);
   }
@@ -97,7 +102,7 @@ export class Session {
       this.push(first);
       this.it = first.iteration;
       const advice = divergenceAdvice(this.inst, { kind: this.engine.kind, iteration: first.iteration });
-      this.stop = { reason: 'diverged', iteration: first.iteration, message: `Diverged at iteration ${first.iteration}: the metrics are no longer finite. ${advice}` };
+      this.stop = { reason: 'diverged', iteration: first.iteration, message: `Diverged at ${this.stepWord} ${first.iteration}: the metrics are no longer finite. ${advice}` };
       return false;
     }
     await curvatureOfRow(this.engine, this.inst, row);
@@ -105,11 +110,11 @@ export class Session {
     const tol = this.opts.tolerance;
     if (tol && tol > 0 && row.optimalityGap <= tol * this.scale) {
       const what = isFactorProblem(this.inst.problem) ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
-      this.stop = { reason: 'tolerance', iteration: row.iteration, message: `Tolerance reached at iteration ${row.iteration}: the optimality gap ${row.optimalityGap.toExponential(2)} is below ${what}.` };
+      this.stop = { reason: 'tolerance', iteration: row.iteration, message: `Tolerance reached at ${this.stepWord} ${row.iteration}: the optimality gap ${row.optimalityGap.toExponential(2)} is below ${what}.` };
       return false;
     }
     if (row.iteration >= this.inst.iterations) {
-      this.stop = { reason: 'completed', iteration: row.iteration, message: `Completed ${this.inst.iterations} iterations.` };
+      this.stop = { reason: 'completed', iteration: row.iteration, message: `Completed ${this.inst.iterations} ${this.stepWord}s.` };
       return false;
     }
     return true;
@@ -204,7 +209,7 @@ export class Session {
   async run(until?: () => boolean): Promise<void> {
     while (!this.stop) {
       if (this.opts.signal?.aborted) {
-        this.stop = { reason: 'cancelled', iteration: this.it, message: `Cancelled at iteration ${this.it}.` };
+        this.stop = { reason: 'cancelled', iteration: this.it, message: `Cancelled at ${this.stepWord} ${this.it}.` };
         return;
       }
       if (until?.()) return;

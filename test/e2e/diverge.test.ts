@@ -24,14 +24,14 @@ async function firstChart(page: Page): Promise<{ ys: (number | null)[][]; points
 describe('a run that diverges', () => {
   it.each([
     // HMF R15 with η = 20: U_gᵀU_g turned singular at round 7 ("internal error" before); non-finite from round 6
-    { query: '?preset=r15&mu=20&K=500', at: 6, finite: 2, shot: 'hmf' },
+    { query: '?preset=r15&mu=20&K=500', at: 6, step: 'round', finite: 2, shot: 'hmf' },
     // R5 with the rule at c = 1e300, recording curvature (ml-matrix's tql2 failed on the NaN iterate before)
-    { query: '?preset=r5&mu=c1e300&K=2000', at: 1, finite: 1, shot: 'curvature' },
-  ])('$query: stops as diverged at iteration $at, no page error, the chart keeps its finite points', async ({ query, at, finite, shot }) => {
+    { query: '?preset=r5&mu=c1e300&K=2000', at: 1, step: 'iteration', finite: 1, shot: 'curvature' },
+  ])('$query: stops as diverged at $step $at, no page error, the chart keeps its finite points', async ({ query, at, step, finite, shot }) => {
     const { page, errors } = await openLab(lab, query);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => runStatus(page), { timeout: 120_000 }).toMatch(/^Diverged at iteration \d+: the metrics are no longer finite\./);
-    expect(await runStatus(page)).toMatch(new RegExp(`^Diverged at iteration ${at}: the metrics are no longer finite\\. [μη] = [0-9.e+]+ is too large`));
+    await expect.poll(() => runStatus(page), { timeout: 120_000 }).toMatch(/^Diverged at (iteration|round) \d+: the metrics are no longer finite\./);
+    expect(await runStatus(page)).toMatch(new RegExp(`^Diverged at ${step} ${at}: the metrics are no longer finite\\. [μη] = [0-9.e+]+ is too large`));
     await expect.poll(() => page.locator('.chart .js-plotly-plot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const c = await firstChart(page);
     expect(c.ys[0].filter((y) => y !== null)).toHaveLength(finite);

@@ -20,7 +20,7 @@ describe('HMF in the app', () => {
     await expect.poll(() => page.getByLabel('shared rank r₁').inputValue()).toBe('3');
     expect(await page.getByLabel('correction step').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/Completed 150 iterations/);
+    await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/Completed 150 rounds/);
     const [round, shared, unique, subspace, feasibility] = await hmfRow(page);
     expect(round).toBe(150);
     // the planted model starts at shared = unique = 300 (100 sources × rank 3, unit singular values)
@@ -38,7 +38,7 @@ describe('HMF in the app', () => {
   it('the video demo shows corrupted frames, the background and foreground, and a background PSNR far above the baseline', async () => {
     const { page, errors } = await open('?preset=r17&K=100&rec=20&engine=cpu');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => status(page), { timeout: 170_000 }).toMatch(/Completed 100 iterations/);
+    await expect.poll(() => status(page), { timeout: 170_000 }).toMatch(/Completed 100 rounds/);
     const video = page.getByRole('region', { name: 'video separation' });
     await video.waitFor();
     expect(await video.locator('canvas').count()).toBe(25); // 5 frames × (frame, background, foreground, 2 truths)

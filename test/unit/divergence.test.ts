@@ -70,7 +70,7 @@ describe('a run that blows up stops as diverged, never as an internal error (3g)
     const r = await run(doc());
     expect(r.stderr).not.toMatch(/internal error|singular/);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(new RegExp(`^Diverged at iteration ${k}: the metrics are no longer finite\\. η = [0-9.e+]+ is too large for this data: above 0\\.5/maxᵢ‖Mᵢ‖₂² = 0\\.500`));
+    expect(r.stderr).toMatch(new RegExp(`^Diverged at round ${k}: the metrics are no longer finite\\. η = [0-9.e+]+ is too large for this data: above 0\\.5/maxᵢ‖Mᵢ‖₂² = 0\\.500`));
     expectStoppedAt(r.result, k);
     expect(r.result.final.Ug.shape).toEqual([60, 3]);
   });
