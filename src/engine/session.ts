@@ -14,7 +14,8 @@
  * `Session` is driven step by step (the app's worker: play, pause, single step, reset); `runSession`
  * runs one to completion (the CLI and the tests).
  */
-import { type Instance, dataScale, isFactorProblem, isNodeInstance, stateToTensors } from '../core/build';
+import { type Instance, dataScale, isFactorProblem, isNodeInstance, practicalLipschitz, stateToTensors } from '../core/build';
+import { omegaStepBound } from '../core/step-bounds';
 import type { State } from '../core/dgd';
 import type { Experiment } from '../core/experiment';
 import { type MetricsRow, isFiniteRow } from '../core/metrics';
@@ -67,6 +68,8 @@ export class Session {
 
   /** what one step is called in messages: "iteration", or the kind's own word (HMF: "round") */
   private readonly stepWord: string;
+  /** ‖∇‖ at iteration 0, what "still far from zero" is measured against */
+  private gradient0 = NaN;
 
   constructor(readonly engine: Engine, readonly inst: Instance, private readonly opts: SessionOptions = {}) {
     this.stepWord = kindOf(inst.experiment.problem.kind)?.step ?? 'iteration';
@@ -113,11 +116,30 @@ export class Session {
       this.stop = { reason: 'tolerance', iteration: row.iteration, message: `Tolerance reached at ${this.stepWord} ${row.iteration}: the optimality gap ${row.optimalityGap.toExponential(2)} is below ${what}.` };
       return false;
     }
+    if (row.iteration === 0) this.gradient0 = row.gradientNorm;
     if (row.iteration >= this.inst.iterations) {
-      this.stop = { reason: 'completed', iteration: row.iteration, message: `Completed ${this.inst.iterations} ${this.stepWord}s.` };
+      const unsettled = this.unsettled(row);
+      this.stop = { reason: 'completed', iteration: row.iteration, message: `Completed ${this.inst.iterations} ${this.stepWord}s${unsettled ? ` without converging: ${unsettled}` : '.'}` };
       return false;
     }
     return true;
+  }
+
+  /**
+   * Why a run that used all its iterations has not converged, when its step is the reason: the gradient is
+   * still far from zero (above 10⁻⁶ of its start, 10⁻³ in float32) and μ is above the practical bound
+   * (1 − 2ω)/L̂ — a step that oscillates without overflowing. Null otherwise (a slow run within the bound,
+   * or a kind with its own method).
+   */
+  private unsettled(row: MetricsRow): string | null {
+    const inst = this.inst;
+    if (!isNodeInstance(inst) || !(this.gradient0 > 0)) return null;
+    const rel = this.engine.kind === 'webgpu' ? 1e-3 : 1e-6;
+    if (!(row.gradientNorm > rel * Math.max(1, this.gradient0))) return null;
+    const bound = omegaStepBound(inst.omega, practicalLipschitz(inst.problem));
+    if (!(bound > 0) || !(inst.stepsize > bound)) return null;
+    return `the gradient norm is still ${row.gradientNorm.toPrecision(3)} (${(row.gradientNorm / this.gradient0).toPrecision(2)} of its start), `
+      + `and μ = ${inst.stepsize.toPrecision(3)} is above the practical bound (1 − 2ω)/L̂ = ${bound.toPrecision(3)}, where the iterates oscillate. Try a smaller step size.`;
   }
 
   /**
