@@ -1,11 +1,13 @@
 /** The experiment a fresh page starts with: R3's setup, small enough to finish in a second or two. */
-import type { ExperimentInput } from '../core/experiment';
+import { estimateCost } from '../core/budget';
+import { ALGORITHM_LABELS } from '../core/document';
+import { type ExperimentInput, parseExperiment } from '../core/experiment';
 import { KINDS, type ProblemKind, kindOf } from '../core/problems/registry';
 
 export const DEFAULT_EXPERIMENT: ExperimentInput = {
   format: 'lowrank-lab/experiment',
   version: 1,
-  title: 'DGD+LOCAL on a 10-node network',
+  // no title: the heading follows the settings (settingsTitle), so it never describes other settings
   // the first kind of the registry, the factorization, at its defaults
   problem: structuredClone(KINDS[0].defaults) as ExperimentInput['problem'],
   network: { topology: 'erdos-renyi', J: 10, p: 0.4, seed: 3, weights: 'metropolis', lazy: true },
@@ -30,4 +32,21 @@ export function switchKind(doc: ExperimentInput, to: ProblemKind): ExperimentInp
   }
   if (!to.algorithms.includes(next.algorithm.name)) next.algorithm = { ...next.algorithm, name: to.algorithms[0] };
   return next;
+}
+
+/**
+ * A heading for a document without a title, from its settings ("classical DGD on 32 nodes: factorization
+ * (30×100, rank 3)"); null when the document does not validate.
+ */
+export function settingsTitle(doc: ExperimentInput): string | null {
+  let e;
+  try {
+    e = parseExperiment(doc);
+  } catch {
+    return null;
+  }
+  const s = estimateCost(e).sizes;
+  const kind = kindOf(e.problem.kind)!;
+  const nodes = e.network && kind.usesNetwork && e.algorithm.name !== 'gd' ? ` on ${s.J} nodes` : '';
+  return `${ALGORITHM_LABELS[e.algorithm.name]}${nodes}: ${kind.budget.describe(s)}`;
 }

@@ -7,6 +7,7 @@
 import { useMemo } from 'react';
 import { changeText, documentChanges } from '../core/doc-diff';
 import { restorePreset } from '../state/actions';
+import { settingsTitle } from '../state/defaults';
 import { useLab } from '../state/store';
 import { Claims } from './Claims';
 
@@ -18,12 +19,13 @@ export function About({ claims = false }: { claims?: boolean }) {
   const preset = useLab((s) => s.preset);
   const presetDoc = useLab((s) => s.presetDoc);
   const changes = useMemo(() => (preset && presetDoc ? documentChanges(presetDoc, exp) ?? [] : []), [preset, presetDoc, exp]);
-  if (!exp.title && !exp.description) return null;
+  const heading = useMemo(() => exp.title ?? settingsTitle(exp), [exp]);
+  if (!heading && !exp.description) return null;
   const source = 'source' in exp && exp.source ? String(exp.source) : null;
   const licence = 'licence' in exp && exp.licence ? String(exp.licence) : null;
   return (
     <section className="about">
-      {exp.title && <h2>{exp.title}</h2>}
+      {heading && <h2 data-testid="heading">{heading}</h2>}
       {exp.description && <p>{exp.description}</p>}
       {claims && <Claims />}
       {source && <p className="source">Data: {source}{licence ? ` — licence: ${licence}` : ''}</p>}
