@@ -70,6 +70,8 @@ export interface LabState extends LinkState {
   status: RunStatus;
   error: string | null;
   sweepRun: SweepRun;
+  /** the sweep's document (with its preset and link state) a cell was opened from: the Sweep tab's way back */
+  sweepOrigin: { experiment: ExperimentInput; preset: string | null; presetDoc: ExperimentInput | null; cellTitle: string } | null;
 }
 
 export const labStore = createStore<LabState>(() => ({
@@ -82,6 +84,7 @@ export const labStore = createStore<LabState>(() => ({
   status: 'idle',
   error: null,
   sweepRun: { id: 0, status: 'idle', engine: null, reason: '', progress: null, result: null, error: null, kept: null, docKey: null },
+  sweepOrigin: null,
 }));
 
 export function useLab<T>(selector: (s: LabState) => T): T {

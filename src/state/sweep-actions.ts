@@ -148,6 +148,17 @@ export function openSweepCell(xi: number, yi: number): void {
   const y = result.plan.y ? `, ${result.plan.y.label} = ${result.plan.y.values[yi]}` : '';
   doc.title = `Sweep cell: ${x}${y}`;
   doc.description = `One run of the sweep “${result.plan.base.title ?? "sweep"}” (its first seed of ${result.plan.seeds}). Back to the whole sweep: the Sweep tab.`;
-  labStore.setState({ experiment: doc, preset: null, upload: null, view: 'run', error: null });
+  const s = get();
+  labStore.setState({
+    experiment: doc, preset: null, upload: null, view: 'run', error: null,
+    sweepOrigin: { experiment: s.experiment, preset: s.preset, presetDoc: s.presetDoc, cellTitle: doc.title! },
+  });
   run();
+}
+
+/** Back from an opened cell to the whole sweep (its document, preset and result), in the Sweep tab. */
+export function backToSweep(): void {
+  const o = get().sweepOrigin;
+  if (!o) return;
+  labStore.setState({ experiment: o.experiment, preset: o.preset, presetDoc: o.presetDoc, view: 'sweep', sweepOrigin: null, error: null });
 }

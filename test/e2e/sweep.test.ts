@@ -78,6 +78,15 @@ it('the sweep preset runs with a progress bar, draws the heatmap with the bound,
   await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/^Sweep cell: step size μ = [0-9.e-]+, edge probability p = 0\.5$/);
   await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 60_000 }).toMatch(/Completed 1000 iterations|Tolerance|Diverged/);
   await page.screenshot({ path: 'test-results/sweep-cell.png', fullPage: true });
+  // the Sweep tab says it shows that sweep's heatmap for one of its cells, with the way back (not "no sweep")
+  await page.getByRole('tab', { name: 'Sweep' }).click();
+  const note = page.getByTestId('sweep-cell-note');
+  expect(await note.textContent()).toMatch(/one cell of the sweep “.+”; the heatmap below is that sweep’s/);
+  expect(await page.locator('.sweepview').textContent()).not.toMatch(/This experiment has no sweep/);
+  await note.getByRole('button', { name: 'Back to the whole sweep' }).click();
+  await expect.poll(() => page.url()).toMatch(/preset=sweep-dgd-local-step-omega/);
+  expect(await page.getByRole('heading', { level: 2 }).first().textContent()).not.toMatch(/^Sweep cell/);
+  await page.getByLabel('sweep x parameter').waitFor();
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -8,7 +8,7 @@ import { parseExperiment } from '../../core/experiment';
 import { SWEEP_PARAMS, type SweepInput, axisText, parseAxisText, sweepParamsFor } from '../../core/sweep-schema';
 import { isNodeKind, kindOf as registeredKind } from '../../core/problems/registry';
 import { labStore, useLab } from '../../state/store';
-import { setSweep } from '../../state/sweep-actions';
+import { backToSweep, setSweep } from '../../state/sweep-actions';
 
 /** What the defaults read of the store's experiment document. */
 type Doc = { problem: unknown; algorithm: { stepsize?: unknown }; network?: unknown };
@@ -88,6 +88,16 @@ function AxisEditor({ name, sweep, kind }: { name: 'x' | 'y'; sweep: SweepInput;
 export function SweepSettings() {
   const sweep = useLab((s) => s.experiment.sweep);
   const exp = useLab((s) => s.experiment);
+  const origin = useLab((s) => s.sweepOrigin);
+  // (only while the run view holds that cell, perhaps edited: another preset or link has its own title)
+  if (!sweep && origin && exp.title === origin.cellTitle) {
+    return (
+      <section className="runbar" aria-label="sweep settings" data-testid="sweep-cell-note">
+        <p>The run view holds one cell of the sweep “{origin.experiment.title ?? 'sweep'}”; the heatmap below is that sweep’s.{' '}
+          <button type="button" onClick={backToSweep}>Back to the whole sweep</button></p>
+      </section>
+    );
+  }
   if (!sweep) {
     return (
       <section className="runbar" aria-label="sweep settings">
