@@ -12,6 +12,7 @@ import { useLab } from '../state/store';
 import { LiveChart, type LiveSeries } from './plots/LiveChart';
 import { Plot } from './plots/Plot';
 import type { Plotly } from './plots/plotly';
+import { NEGATIVE_NOTE, chartValues } from './chart-values';
 
 type MetricKey = TraceKey | OptionalTraceKey;
 
@@ -26,7 +27,7 @@ export const METRICS: { key: MetricKey; title: string; relative: boolean; help: 
   { key: 'optimalityError', title: 'optimality error Σ‖UʲVⱼᵀ − Xⱼ⋆‖² / ‖X⋆‖²', relative: true, help: 'distance of every node’s reconstruction from the planted low-rank matrix', show: (r) => r.optimalityError !== undefined },
   { key: 'consensusError', title: 'consensus error Σ‖Uʲ − Ū‖² / ‖Y‖²', relative: true, help: 'how far the copies of U disagree', networked: true },
   { key: 'supportMismatch', title: 'support mismatch |supp S Δ supp S⋆| / |supp S⋆|', relative: false, linear: true, help: 'robust PCA: the corrupted entries found (0: exactly those of S⋆)', show: (r) => r.supportMismatch !== undefined },
-  { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; negative values are not drawn on the log scale', show: (r) => r.fittingError === undefined },
+  { key: 'optimalityGap', title: 'optimality gap / ‖Y‖²', relative: true, help: 'f(z) minus the best rank-r fit; a negative value (noisy data: f below the best rank-r fit of the whole Y) is drawn as |value| and the title says so', show: (r) => r.fittingError === undefined },
   { key: 'distributedObjective', title: 'distributed objective g / ‖Y‖²', relative: true, help: 'f plus the consensus penalty with w = w̃/(4μ); DGD+LOCAL is gradient descent on it', networked: true },
   { key: 'gradientNorm', title: 'gradient norm ‖∇g‖', relative: false, help: 'zero at a critical point of g' },
 ];
@@ -54,23 +55,26 @@ const scaleOf = (r: RunRecord, metric: (typeof METRICS)[number]): number => (met
 const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, onReady }: {
   metric: (typeof METRICS)[number]; runs: RunRecord[]; activeId: number | null; live: boolean; onReady: (el: PlotlyHTMLElement, p: Plotly) => void;
 }) {
-  const data = useMemo<Data[]>(() => (live ? [] : runs.map((r) => {
-    const s = scaleOf(r, metric);
-    // a diverged run's non-finite values are gaps (never ±∞, which would blank a log axis); a run with
-    // fewer than 3 finite values (one that diverged at once) shows them as markers, which a line alone cannot
-    const y = r.rows.map((row) => { const v = row[metric.key]; return v !== undefined && Number.isFinite(v) && (metric.linear || v > 0) ? v / s : null; });
+  // a diverged run's non-finite values are gaps (never ±∞, which would blank a log axis); negative values
+  // are drawn as |value| (src/ui/chart-values.ts); a run with fewer than 3 finite values (one that diverged
+  // at once) shows them as markers, which a line alone cannot
+  const values = useMemo(() => runs.map((r) => chartValues(r.rows.map((row) => row[metric.key]), scaleOf(r, metric), metric.linear)), [runs, metric]);
+  const negative = values.some((v) => v.negative);
+  const title = `${metric.title}${negative ? NEGATIVE_NOTE : ''}`;
+  const data = useMemo<Data[]>(() => (live ? [] : runs.map((r, k) => {
+    const y = values[k].y;
     return {
       type: 'scatter', mode: y.filter((v) => v !== null).length < 3 ? 'lines+markers' : 'lines', name: r.label,
       x: r.rows.map((row) => row.iteration), y,
       line: { color: r.color, width: r.id === activeId ? 2.5 : 1.5, dash: r.id === activeId ? 'solid' : 'dash' },
     };
-  })), [live, runs, activeId, metric]);
+  })), [live, runs, activeId, values]);
   // where a run diverged: a dotted line at its first non-finite iteration
   const diverged = runs.filter((r) => r.stop?.reason === 'diverged').map((r) => `${r.stop!.iteration}|${r.color}`).join(',');
   const layout = useMemo<Partial<Layout>>(() => {
     const stops = diverged ? diverged.split(',').map((d) => d.split('|')) : [];
     return {
-      title: { text: metric.title, font: { size: 13 } },
+      title: { text: title, font: { size: 13 } },
       yaxis: metric.linear ? { rangemode: 'tozero' } : { type: 'log', exponentformat: 'power' },
       xaxis: { title: { text: 'iteration' } },
       showlegend: false,
@@ -78,19 +82,18 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
       shapes: stops.map(([x, color]) => ({ type: 'line', xref: 'x', yref: 'paper', x0: Number(x), x1: Number(x), y0: 0, y1: 1, line: { color, width: 1, dash: 'dot' } })),
       annotations: stops.map(([x, color]) => ({ x: Number(x), xref: 'x', y: 1, yref: 'paper', text: `diverged at ${x}`, showarrow: false, xanchor: 'right', yanchor: 'top', font: { size: 10, color } })),
     };
-  }, [metric, diverged]);
-  const liveSeries = useMemo<LiveSeries[]>(() => (live ? runs.map((r) => {
-    const s = scaleOf(r, metric);
+  }, [metric, diverged, title]);
+  const liveSeries = useMemo<LiveSeries[]>(() => (live ? runs.map((r, k) => {
     return {
-      xs: r.rows.map((row) => row.iteration), ys: r.rows.map((row) => (row[metric.key] ?? NaN) / s),
+      xs: r.rows.map((row) => row.iteration), ys: values[k].y.map((v) => v ?? NaN),
       color: r.color, width: r.id === activeId ? 2.5 : 1.5, dashed: r.id !== activeId,
     };
-  }) : []), [live, runs, activeId, metric]);
+  }) : []), [live, runs, activeId, values]);
   const label = `${metric.title} against iteration, log scale`;
   return (
     <div className="chart" title={metric.help}>
       {live
-        ? <LiveChart title={metric.title} series={liveSeries} height={230} label={label} />
+        ? <LiveChart title={title} series={liveSeries} height={230} label={label} />
         : <Plot data={data} layout={layout} label={label} height={230} onReady={onReady} />}
     </div>
   );
