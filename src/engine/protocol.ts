@@ -26,6 +26,8 @@ export type ToWorker =
 export interface RunExtras extends MethodExtras {
   /** ‖Uʲ − Ū‖ per node at the latest iterate */
   disagreement: number[];
+  /** ‖Ū‖ at the latest iterate: the scale the network view colours the disagreement against */
+  average?: number;
   /** Ū Vᵀ (n×m, row-major) when the experiment shows its data as an image */
   reconstruction?: { rows: number; cols: number; data: Float32Array };
 }

@@ -42,13 +42,16 @@ let cur: Current | null = null;
 const post = (m: FromWorker, transfer: Transferable[] = []) => postMessage(m, { transfer });
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
-/** ‖Uʲ − Ū‖ per node over the U part of each node's shared variable. */
-function disagreement(inst: NodeInstance, z: State): number[] {
+/** ‖Uʲ − Ū‖ per node over the U part of each node's shared variable, and ‖Ū‖ (the network view's scale). */
+function disagreement(inst: NodeInstance, z: State): { disagreement: number[]; average: number } {
   const J = inst.objective.J, s = inst.objective.sharedLen;
   const nu = isFactorProblem(inst.problem) ? inst.problem.n * inst.problem.r : s;
   const avg = new Float64Array(nu);
   for (let j = 0; j < J; j++) for (let k = 0; k < nu; k++) avg[k] += z.X[j * s + k] / J;
-  return Array.from({ length: J }, (_, j) => Math.sqrt(norm2(z.X.subarray(j * s, j * s + nu).map((v, k) => v - avg[k]))));
+  return {
+    disagreement: Array.from({ length: J }, (_, j) => Math.sqrt(norm2(z.X.subarray(j * s, j * s + nu).map((v, k) => v - avg[k])))),
+    average: Math.sqrt(norm2(avg)),
+  };
 }
 
 /** Ū Vᵀ for the image view (V̄ for classical DGD). */
@@ -87,7 +90,7 @@ async function flush(c: Current, force = false): Promise<void> {
   } else if (node && small && (force || now - c.lastExtras > every)) {
     const z = (await c.session.engine.snapshot()).state;
     await keepPath(c, z);
-    extras = { disagreement: disagreement(inst, z) };
+    extras = disagreement(inst, z);
     if (inst.experiment.display?.image) extras.reconstruction = reconstruction(inst, z);
     c.lastExtras = now;
   }

@@ -13,6 +13,8 @@ export interface NetworkViewProps {
   W: number[][] | Mat;
   /** ‖Uʲ − Ū‖ per node at the latest record; null before the first */
   disagreement: number[] | null;
+  /** the largest finite ‖Uʲ − Ū‖ the run has shown: the top of a fixed colour scale spanning DECADES below it */
+  reference?: number;
   /** the experiment's topology (picks the layout); missing → force-directed */
   topology?: string;
   rows?: number;
@@ -67,12 +69,34 @@ export function scaleColour(t: number): string {
   return `rgb(${a.map((v, c) => Math.round(v + f * (b[c] - v))).join(', ')})`;
 }
 
-/** log₁₀ range of the finite positive values (zeros are drawn at the bottom of the scale). */
-function logDomain(values: number[]): [number, number] | null {
-  const logs = values.filter((v) => Number.isFinite(v) && v > 0).map(Math.log10);
-  if (!logs.length) return null;
-  const lo = Math.floor(Math.min(...logs)), hi = Math.ceil(Math.max(...logs));
-  return hi > lo ? [lo, hi] : [lo - 1, lo + 1];
+/** Decades the colour scale spans below the run's largest disagreement: down to float64's floor. */
+export const DECADES = 16;
+
+/**
+ * The nodes' colour scale: fixed for a run, from the largest finite disagreement it has shown (`reference`,
+ * at the top) down DECADES decades, so nodes that reach consensus turn light as they agree (an auto-ranged
+ * scale painted exact consensus red). Values below the bottom and zeros are the lightest; a value that is no
+ * longer finite (a diverged run) is the darkest, as far from agreement as it gets. Before any record: null
+ * (grey, "not measured yet").
+ */
+export function nodeScale(values: readonly number[] | null, reference: number | undefined): { domain: [number, number]; colour(v: number | undefined): string } | null {
+  if (!values) return null;
+  const top = reference !== undefined && reference > 0 && Number.isFinite(reference) ? reference
+    : Math.max(0, ...values.filter((v) => Number.isFinite(v)));
+  if (!(top > 0)) {
+    // every node at exactly the average, or none finite (a run that diverged at once)
+    return { domain: [-DECADES, 0], colour: (v) => (v === undefined ? NO_DATA : Number.isFinite(v) ? scaleColour(0) : scaleColour(1)) };
+  }
+  const hi = Math.ceil(Math.log10(top)), lo = hi - DECADES;
+  return {
+    domain: [lo, hi],
+    colour(v) {
+      if (v === undefined) return NO_DATA;
+      if (!Number.isFinite(v)) return scaleColour(1);
+      if (v <= 0) return scaleColour(0);
+      return scaleColour((Math.log10(v) - lo) / (hi - lo));
+    },
+  };
 }
 
 const fmt = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(1));
@@ -86,7 +110,7 @@ const darkText = (rgb: string) => {
   return 0.299 * r + 0.587 * g + 0.114 * b > 140;
 };
 
-export function NetworkView({ W, disagreement, topology, rows, cols, width = 360, height = 360 }: NetworkViewProps) {
+export function NetworkView({ W, disagreement, reference, topology, rows, cols, width = 360, height = 360 }: NetworkViewProps) {
   const Wm = useMemo(() => toMat(W), [W]);
   const J = Wm.rows;
   const layout: GraphLayout = useMemo(
@@ -105,15 +129,13 @@ export function NetworkView({ W, disagreement, topology, rows, cols, width = 360
   const edgeOpacity = Math.min(1, Math.sqrt(150 / Math.max(1, layout.edges.length)));
 
   const values = disagreement && disagreement.length === J ? disagreement : null;
-  const domain = values ? logDomain(values) : null;
-  const colour = (v: number | undefined): string => {
-    if (v === undefined || !Number.isFinite(v) || !domain) return NO_DATA;
-    if (v <= 0) return scaleColour(0);
-    return scaleColour((Math.log10(v) - domain[0]) / (domain[1] - domain[0]));
-  };
+  const scale = nodeScale(values, reference);
+  const domain = scale?.domain ?? null;
+  const colour = (v: number | undefined): string => (scale ? scale.colour(v) : NO_DATA);
   const maxDis = values ? Math.max(...values.filter(Number.isFinite)) : NaN;
+  const diverged = !!values && values.some((v) => !Number.isFinite(v));
   const summary = `network of ${J} node${J === 1 ? '' : 's'}, ${layout.edges.length} edge${layout.edges.length === 1 ? '' : 's'}, ` +
-    (Number.isFinite(maxDis) ? `max disagreement ${fmt(maxDis)}` : 'disagreement not measured yet');
+    (diverged ? 'disagreement no longer finite (diverged)' : Number.isFinite(maxDis) ? `max disagreement ${fmt(maxDis)}` : 'disagreement not measured yet');
   const labelled = J <= MAX_LABELLED;
   const fontSize = Math.min(12, Math.max(8, radius));
 
@@ -145,7 +167,7 @@ export function NetworkView({ W, disagreement, topology, rows, cols, width = 360
               <g key={j}>
                 <circle cx={p.x} cy={p.y} r={radius} fill={fill}>
                   <title>
-                    {`node ${j}\ndegree ${degree[j]}\nw̃${sub(j)}${j >= 10 ? ',' : ''}${sub(j)} = ${fmt(Wm.data[j * J + j])}\n‖U${sup(j)} − Ū‖ = ${v === undefined || !Number.isFinite(v) ? 'not measured yet' : fmt(v)}`}
+                    {`node ${j}\ndegree ${degree[j]}\nw̃${sub(j)}${j >= 10 ? ',' : ''}${sub(j)} = ${fmt(Wm.data[j * J + j])}\n‖U${sup(j)} − Ū‖ = ${v === undefined ? 'not measured yet' : !Number.isFinite(v) ? 'not finite (diverged)' : fmt(v)}`}
                   </title>
                 </circle>
                 {labelled && (
@@ -160,7 +182,7 @@ export function NetworkView({ W, disagreement, topology, rows, cols, width = 360
       <figcaption className="network-legend">
         {domain ? (
           <>
-            <span className="network-legend-title">‖Uʲ − Ū‖, log scale</span>
+            <span className="network-legend-title">‖Uʲ − Ū‖, log scale{diverged ? '; darkest: no longer finite' : ''}</span>
             <span className="network-legend-scale">
               <span>{pow10(domain[0])}</span>
               <span className="network-legend-bar" style={{ background: `linear-gradient(to right, ${SCALE.join(', ')})` }} />

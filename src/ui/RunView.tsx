@@ -42,7 +42,7 @@ export function RunView() {
           {r?.W && r.W.length > 1 && !hide.includes('network') && (
             <section className="network" aria-label="network">
               <h3>Network: nodes coloured by disagreement</h3>
-              <NetworkView W={r.W} disagreement={r.extras?.disagreement ?? null} topology={net?.topology} rows={net?.rows} cols={net?.cols} />
+              <NetworkView W={r.W} disagreement={r.extras?.disagreement ?? null} reference={r.extras?.average} topology={net?.topology} rows={net?.rows} cols={net?.cols} />
             </section>
           )}
           {r?.extras?.reconstruction && <ImageView data={r.experiment} reconstruction={r.extras.reconstruction} />}

@@ -251,3 +251,19 @@ describe('Copy link', () => {
     await page.close();
   }, 60_000);
 });
+
+describe('network view colours', () => {
+  it('after R3 reaches consensus every node is drawn light (the bottom of the fixed scale), none red', async () => {
+    const { page, errors } = await openLab(lab, '?preset=r3');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => runStatus(page), { timeout: 120_000 }).toMatch(/^Completed 10000 iterations/);
+    const fills = page.locator('.network-nodes circle');
+    // the scale's first stops are #ffffcc → #ffeda0: red and orange have a green channel far below 230
+    const greens = async () => (await fills.evaluateAll((cs) => cs.map((c) => c.getAttribute('fill') ?? ''))).map((f) => Number(f.match(/\d+/g)?.[1] ?? -1));
+    await expect.poll(async () => Math.min(...await greens()), { timeout: 10_000 }).toBeGreaterThanOrEqual(230);
+    expect(await fills.count()).toBe(10);
+    await page.locator('figure').filter({ has: page.locator('.network-nodes') }).screenshot({ path: 'test-results/network-consensus.png' });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});
