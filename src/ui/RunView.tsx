@@ -30,7 +30,7 @@ export function RunView() {
   const own = !isNodeKind(kindOf(kind)!);
   const net = exp.network as { J?: number; topology?: string; rows?: number; cols?: number } | undefined;
   return (
-    <div className="runview">
+    <div className={hide.includes('settings') ? 'runview no-settings' : 'runview'}>
       {!hide.includes('settings') && <SettingsForm kind={kind} />}
       <div className="main">
         <About claims />

@@ -267,3 +267,15 @@ describe('network view colours', () => {
     await page.close();
   }, 180_000);
 });
+
+describe('hide=settings', () => {
+  it('on a desktop the run view takes the whole width, not the settings column', async () => {
+    const { page, errors } = await openLab(lab, '?preset=r3&hide=settings');
+    await page.locator('.runview .main').waitFor();
+    expect(await page.locator('#settings').count()).toBe(0);
+    const width = (await page.locator('.runview .main').boundingBox())!.width;
+    expect(width).toBeGreaterThan(1000); // the page is 1280 wide; the settings column was 20rem = 320 px
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
