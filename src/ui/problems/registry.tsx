@@ -3,6 +3,7 @@
  * under the problem menu. Controls.tsx keeps the network, algorithm and run sections.
  */
 import type { ComponentType } from 'react';
+import { HmfControls } from '../HmfControls';
 import { HmfView } from '../HmfView';
 import { FactorFields } from './FactorFields';
 import { SymmetricFields } from './SymmetricFields';
@@ -22,6 +23,13 @@ const FIELDS: Record<string, ComponentType> = {
 export function ProblemFields({ kind }: { kind: string }) {
   const Fields = FIELDS[kind];
   return Fields ? <Fields /> : null;
+}
+
+/** Kinds whose whole settings form is their own (HMF: no network, its own run settings); null: the lab's Controls. */
+const FORMS: Record<string, ComponentType> = { hmf: HmfControls };
+
+export function ownForm(kind: string): ComponentType | null {
+  return FORMS[kind] ?? null;
 }
 
 /** Views a kind adds to the run view (HMF: its video and images). */
