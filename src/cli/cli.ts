@@ -9,7 +9,8 @@ import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { buildInstance, isNodeInstance, kindOfProblem, stateToTensors } from '../core/build';
+import { buildInstance, isNodeInstance, kindOfProblem } from '../core/build';
+import { materialize } from '../core/materialize';
 import { type Budget, type Cost, VALIDATE_BUILD_FLOPS, checkBudget, checkOutput, checkSweepBudget, cliBudget, describeCost, formatFlops, parseSize } from '../core/budget';
 import { DocumentError, type Experiment, parseExperiment } from '../core/experiment';
 import { isNodeKind, kindOf } from '../core/problems/registry';
@@ -28,8 +29,7 @@ import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from
 import { type Io, writeOutput } from './io';
 import { sweepCommand } from './sweep';
 import { checkCommand } from './check';
-import { claimRuns } from '../core/claims';
-import { MAIN_RUN, checkRuns } from '../core/compare';
+import { checkRuns } from '../core/compare';
 
 export type { Io } from './io';
 
@@ -307,27 +307,5 @@ function validate(file: string, exp: Experiment, cost: Cost, budget: Budget, io:
   return 0;
 }
 
-/**
- * The experiment with every generated array written out: same run, no generator needed. Comparison runs
- * are left out (their patches change settings the explicit arrays now fix, such as the network's
- * topology), and with them the claims that read them.
- */
-export function materialize(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
-  const { compare: _compare, claims, ...own } = exp;
-  const mainClaims = claims?.filter((c) => claimRuns(c).every((r) => r === MAIN_RUN));
-  return { ...explicit(own, inst), ...(mainClaims?.length ? { claims: mainClaims } : {}) };
-}
+export { materialize } from '../core/materialize';
 
-function explicit(exp: Experiment, inst: ReturnType<typeof buildInstance>): Experiment {
-  if (!isNodeInstance(inst)) return inst.method.materialize(exp);
-  const p = inst.problem;
-  const problem = kindOfProblem(p).materialize(exp.problem, p, exp.algorithm.name) as Experiment['problem'];
-  const J = inst.W.rows;
-  return {
-    ...exp,
-    problem,
-    network: exp.algorithm.name === 'gd' ? undefined : { W: { shape: [J, J], data: Array.from(inst.W.data) }, weights: 'metropolis', lazy: false },
-    algorithm: { ...exp.algorithm, stepsize: inst.stepsize, recordEvery: inst.recordEvery },
-    init: stateToTensors(inst, inst.init),
-  };
-}

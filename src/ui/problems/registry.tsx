@@ -26,11 +26,7 @@ export function ProblemFields({ kind }: { kind: string }) {
 }
 
 /** Kinds whose whole settings form is their own (HMF: no network, its own run settings); null: the lab's Controls. */
-const FORMS: Record<string, ComponentType> = { hmf: HmfControls };
-
-export function ownForm(kind: string): ComponentType | null {
-  return FORMS[kind] ?? null;
-}
+export const OWN_FORMS: Record<string, ComponentType | undefined> = { hmf: HmfControls };
 
 /** Views a kind adds to the run view (HMF: its video and images). */
 const VIEWS: Record<string, ComponentType> = { hmf: HmfView };
