@@ -11,9 +11,19 @@ import { landscapeShader } from '../gpu/landscape-shader';
 export type GridEvaluator = (spec: GridSpec) => Promise<Grid>;
 
 let evaluator: Promise<GridEvaluator | null> | null = null;
+/** why there is no evaluator (the device request's error), once it failed */
+let unavailable = '';
 
 export function landscapeGridEvaluator(): Promise<GridEvaluator | null> {
   evaluator ??= acquireDevice(typeof navigator !== 'undefined' ? navigator.gpu : undefined, 'landscape')
-    .then(({ device }) => (spec: GridSpec) => evaluateGridGpu(device, spec, landscapeShader), () => null);
+    .then(({ device }) => (spec: GridSpec) => evaluateGridGpu(device, spec, landscapeShader), (err: Error) => {
+      unavailable = err.message;
+      return null;
+    });
   return evaluator;
+}
+
+/** Why the landscape's grid runs on the CPU: the reason WebGPU could not be used ('' while it is not known). */
+export async function landscapeGridReason(): Promise<string> {
+  return (await landscapeGridEvaluator()) ? '' : unavailable;
 }

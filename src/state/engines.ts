@@ -5,4 +5,4 @@
  */
 export type { SweepResult, SweepProgress } from '../engine/sweep';
 export type { SliceResult } from '../engine/slice-run';
-export { type GridEvaluator, landscapeGridEvaluator } from '../engine/landscape-device';
+export { type GridEvaluator, landscapeGridEvaluator, landscapeGridReason } from '../engine/landscape-device';

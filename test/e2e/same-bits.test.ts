@@ -64,6 +64,10 @@ describe('the app in Firefox (no WebGPU)', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    // the landscape says why its grid is on the CPU
+    await page.goto(`${vite.url}/?view=landscape`);
+    await expect.poll(() => page.$eval('[data-testid="grid-note"]', (e) => e.textContent ?? '').catch(() => ''), { timeout: 60_000, interval: 500 })
+      .toMatch(/^grid: float64 on the CPU \(no WebGPU: this browser has no WebGPU \(navigator\.gpu is missing\)\); colour/);
     await page.goto(`${vite.url}/?preset=r3`);
     await page.waitForSelector('[role="tablist"]', { timeout: 60_000 });
     // capture what the page downloads (the export buttons make a Blob URL)

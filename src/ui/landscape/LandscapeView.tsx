@@ -25,6 +25,8 @@ export interface LandscapeViewProps {
   params: LandscapeParams;
   onChange(p: LandscapeParams): void;
   gpu?: GridEvaluator | null;
+  /** why the grid is on the CPU when there is no evaluator (no WebGPU here) */
+  cpuReason?: string;
 }
 
 const PATH_LEGEND: LegendItem[] = [
@@ -34,10 +36,10 @@ const PATH_LEGEND: LegendItem[] = [
 
 const startName = (p: Point) => `start (${fmt(p[0], 3)}, ${fmt(p[1], 3)})`;
 
-export function LandscapeView({ params, onChange, gpu }: LandscapeViewProps) {
+export function LandscapeView({ params, onChange, gpu, cpuReason }: LandscapeViewProps) {
   const { kind, eta, maxIter, starts } = params;
   const mub = toyParam(params);
-  const { grid, note } = useGrid(landscapeGridSpec(params), gpu);
+  const { grid, note } = useGrid(landscapeGridSpec(params), gpu, cpuReason);
 
   const trajectories = useMemo(() => starts.map((s, k) => ({
     key: `${k}|${kind}|${mub}|${eta}|${maxIter}|${s[0]},${s[1]}`,

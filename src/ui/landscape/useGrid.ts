@@ -14,7 +14,7 @@ export interface GridResult {
   note: string;
 }
 
-export function useGrid(spec: GridSpec, gpu?: GridEvaluator | null): GridResult {
+export function useGrid(spec: GridSpec, gpu?: GridEvaluator | null, cpuReason = ''): GridResult {
   const key = JSON.stringify(spec);
   // keyed by the spec's content, not its identity (the caller builds a new object every render)
   const cpu = useMemo(() => evaluateGridCpu(JSON.parse(key) as GridSpec), [key]);
@@ -31,7 +31,7 @@ export function useGrid(spec: GridSpec, gpu?: GridEvaluator | null): GridResult 
     };
   }, [gpu, key]);
 
-  if (!gpu) return { grid: cpu, source: 'cpu', note: 'grid: float64 on the CPU' };
+  if (!gpu) return { grid: cpu, source: 'cpu', note: `grid: float64 on the CPU${cpuReason ? ` (no WebGPU: ${cpuReason})` : ''}` };
   if (done && done.key === key && done.device === gpu) {
     if (done.grid) return { grid: done.grid, source: 'webgpu', note: 'grid: float32 on WebGPU' };
     return { grid: cpu, source: 'cpu', note: `grid: float64 on the CPU (WebGPU failed: ${done.error})` };
