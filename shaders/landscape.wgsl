@@ -1,10 +1,11 @@
-// The scalar toy's landscape on a grid (SPEC §4.3, R1): at every grid point (u_i, v_j)
-//   g  = ½(1 − uv)²                          (4.3)   kind 0, "plain"
-//   g̃  = g + (μ_b/4)(u² − v²)²               (4.4)   kind 1, "balanced"
-//   f  = ‖uuᵀ − diag(1, σ₂)‖²_F, u = (u, v)           kind 2, "symmetric" (σ₂ in the mub slot)
-//      = (u² − 1)² + 2u²v² + (v² − σ₂)²
-// and log10(g + ε), the colour the Landscape view draws. The float64 twin is evaluateGridCpu in
-// src/core/toy.ts; test/gpu/landscape.test.ts compares the two under an f32 error model.
+// A toy's landscape on a grid (SPEC §4.3, R1): at every grid point (u_i, v_j) the toy's value
+//   g = toy_g(kind, u, v, p)
+// and log10(g + ε), the colour the Landscape view draws. The toys are listed in src/core/toys/registry.ts:
+// each brings `fn toy_<name>(u, v, p) -> f32` (the scalar toy g, 4.3, and g̃, 4.4, in src/core/toys/uv.ts;
+// the symmetric f(u) = ‖uuᵀ − diag(1, σ₂)‖² in src/core/problems/symmetric/toy.ts), and src/gpu/landscape.ts
+// appends them with `toy_g`, a switch on the toy's index in that list, before compiling this file.
+// The float64 twin is evaluateGridCpu in src/core/toy.ts; test/gpu/landscape.test.ts compares the two under
+// an f32 error model.
 //
 // Bindings (group 0):
 //   0 params  uniform   Params (below; src/gpu/landscape.ts writes it from the same field list)
@@ -20,8 +21,8 @@ struct Params {
   dv: f32,
   nu: u32,
   nv: u32,
-  kind: u32,   // 0 plain, 1 balanced, 2 symmetric
-  mub: f32,    // μ_b (kind 1) or σ₂ (kind 2); ignored for kind 0
+  kind: u32,   // the toy's index in src/core/toys/registry.ts (0 plain, 1 balanced, 2 symmetric)
+  mub: f32,    // the toy's parameter p: μ_b of g̃, σ₂ of the symmetric toy; ignored by g
   eps: f32,    // ε of log10(g + ε)
   _pad0: u32,
   _pad1: u32,
@@ -40,17 +41,7 @@ fn landscape(@builtin(global_invocation_id) id: vec3u) {
   if (i >= params.nu || j >= params.nv) { return; }
   let u = params.u0 + f32(i) * params.du;
   let v = params.v0 + f32(j) * params.dv;
-  let e = 1.0 - u * v;
-  var g = 0.5 * e * e;
-  if (params.kind == 1u) {
-    let c = u * u - v * v;
-    g += 0.25 * params.mub * c * c;
-  } else if (params.kind == 2u) {
-    let a = u * u - 1.0;
-    let b = v * v - params.mub;
-    let x = u * v;
-    g = a * a + 2.0 * x * x + b * b;
-  }
+  let g = toy_g(params.kind, u, v, params.mub);
   let k = j * params.nu + i;
   out[k] = g;
   out[params.nu * params.nv + k] = log2(g + params.eps) * LOG10_2;

@@ -13,44 +13,33 @@
 import * as z from 'zod';
 import { buildNodeInstance, makeAlgorithm } from './build';
 import { type ExperimentInput, firstIssue, parseExperiment } from './experiment';
-import { symToyCriticalPoints, symToyGradient, symToyHessian, symToyValue } from './problems/symmetric/toy';
-import { cos, exp, hypot, ln, log10, log1p, sin } from './fmath';
+import { cos, hypot, ln, log10, log1p, sin } from './fmath';
 import { Rng, childSeed } from './rng';
+import { type CriticalType, type Point, type Sym2, finite } from './toys/kind';
+import { TOYS, TOY_NAMES, toyFor } from './toys/registry';
+
+export type { Point, Sym2 } from './toys/kind';
+export { hyperbolaBranches } from './toys/uv';
 
 /**
- * plain g = ½(1 − uv)² (4.3); balanced g̃ = g + (μ_b/4)(u² − v²)² (4.4); symmetric f(u) = ‖uuᵀ − diag(1, σ₂)‖²_F
- * for u = (u, v) ∈ ℝ² (Ge–Jin–Zheng §4's framework in two dimensions; src/core/problems/symmetric/toy.ts).
- * The second argument of the functions below is the toy's parameter: μ_b, or σ₂ ∈ (0, 1) for the symmetric toy.
+ * The toys are listed in src/core/toys/registry.ts: plain g = ½(1 − uv)² (4.3); balanced
+ * g̃ = g + (μ_b/4)(u² − v²)² (4.4); symmetric f(u) = ‖uuᵀ − diag(1, σ₂)‖²_F for u = (u, v) ∈ ℝ²
+ * (Ge–Jin–Zheng §4's framework in two dimensions; src/core/problems/symmetric/toy.ts). The second argument
+ * of the functions below is the toy's parameter: μ_b, or σ₂ ∈ (0, 1) for the symmetric toy (none for g).
  */
-export type ToyKind = 'plain' | 'balanced' | 'symmetric';
-export type Point = [number, number];
-/** A symmetric 2×2 matrix [[uu, uv], [uv, vv]]. */
-export interface Sym2 { uu: number; uv: number; vv: number }
+export type ToyKind = string;
 
-/** The μ_b that applies: the plain g has none. */
-const reg = (kind: ToyKind, mub: number) => (kind === 'balanced' ? mub : 0);
-
-export function toyValue(kind: ToyKind, mub: number, u: number, v: number): number {
-  if (kind === 'symmetric') return symToyValue(1, mub, [u, v]);
-  const e = 1 - u * v, c = u * u - v * v;
-  return 0.5 * e * e + (reg(kind, mub) / 4) * c * c;
+export function toyValue(kind: ToyKind, p: number, u: number, v: number): number {
+  return toyFor(kind).value(p, u, v);
 }
 
-/** ∇g = (uv − 1)(v, u); ∇g̃ adds μ_b(u² − v²)(u, −v) (4.3, 4.4). */
-export function toyGradient(kind: ToyKind, mub: number, u: number, v: number): Point {
-  if (kind === 'symmetric') return symToyGradient(1, mub, [u, v]);
-  const e = u * v - 1, m = reg(kind, mub), c = u * u - v * v;
-  return [e * v + m * c * u, e * u - m * c * v];
+/** ∇g = (uv − 1)(v, u); ∇g̃ adds μ_b(u² − v²)(u, −v) (4.3, 4.4); ∇f = 4(‖u‖²u − Σu). */
+export function toyGradient(kind: ToyKind, p: number, u: number, v: number): Point {
+  return toyFor(kind).gradient(p, u, v);
 }
 
-/** ∇²g̃ of (4.4) (μ_b = 0 gives ∇²g of 4.3). */
-export function toyHessian(kind: ToyKind, mub: number, u: number, v: number): Sym2 {
-  if (kind === 'symmetric') {
-    const H = symToyHessian(1, mub, [u, v]);
-    return { uu: H.a11, uv: H.a12, vv: H.a22 };
-  }
-  const m = reg(kind, mub);
-  return { uu: v * v + m * (3 * u * u - v * v), uv: 2 * u * v - 1 - 2 * m * u * v, vv: u * u + m * (3 * v * v - u * u) };
+export function toyHessian(kind: ToyKind, p: number, u: number, v: number): Sym2 {
+  return toyFor(kind).hessian(p, u, v);
 }
 
 /** Eigenvalues (ascending) and unit eigenvectors of a symmetric 2×2 matrix. */
@@ -68,29 +57,26 @@ export function eigSym2(H: Sym2): { values: Point; vectors: [Point, Point] } {
 export interface CriticalPoint {
   u: number;
   v: number;
-  type: 'minimum' | 'saddle' | 'maximum';
+  type: CriticalType;
   value: number;
   hessian: Sym2;
   /** ascending */
   eigenvalues: Point;
 }
 
-function critical(kind: ToyKind, mub: number, u: number, v: number, type: CriticalPoint['type']): CriticalPoint {
-  const hessian = toyHessian(kind, mub, u, v);
-  return { u, v, type, value: toyValue(kind, mub, u, v), hessian, eigenvalues: eigSym2(hessian).values };
+function critical(kind: ToyKind, p: number, u: number, v: number, type: CriticalType): CriticalPoint {
+  const hessian = toyHessian(kind, p, u, v);
+  return { u, v, type, value: toyValue(kind, p, u, v), hessian, eigenvalues: eigSym2(hessian).values };
 }
 
 /**
- * The isolated critical points: the strict saddle (0, 0) (eigenvalues ±1) for both; for g̃ with μ_b > 0
- * also the minima ±(1, 1) (eigenvalues 4μ_b and 2). The minima of g are the hyperbola uv = 1: see
- * `hyperbolaPoint` and `hyperbolaBranches`.
+ * The isolated critical points with their Hessians: for g and g̃ the strict saddle (0, 0) (eigenvalues
+ * ±1), for g̃ with μ_b > 0 also the minima ±(1, 1) (eigenvalues 4μ_b and 2) — the minima of g are the
+ * hyperbola uv = 1 (`hyperbolaPoint`, `hyperbolaBranches`); for the symmetric toy the origin (a local
+ * maximum), the strict saddles ±√σ₂e₂ and the global minima ±e₁.
  */
-export function criticalPoints(kind: ToyKind, mub: number): CriticalPoint[] {
-  // the symmetric toy: the origin (a local maximum), the strict saddles ±√σ₂e₂ and the global minima ±e₁
-  if (kind === 'symmetric') return symToyCriticalPoints(1, mub).map((c) => critical(kind, mub, c.u[0], c.u[1], c.type));
-  const pts = [critical(kind, mub, 0, 0, 'saddle')];
-  if (reg(kind, mub) > 0) pts.push(critical(kind, mub, 1, 1, 'minimum'), critical(kind, mub, -1, -1, 'minimum'));
-  return pts;
+export function criticalPoints(kind: ToyKind, p: number): CriticalPoint[] {
+  return toyFor(kind).criticalPoints(p).map((c) => critical(kind, p, c.u, c.v, c.type));
 }
 
 /** The global minimum (t, 1/t) of g: eigenvalues 0 (along the hyperbola) and t² + t⁻². */
@@ -98,23 +84,12 @@ export function hyperbolaPoint(t: number): CriticalPoint {
   return critical('plain', 0, t, 1 / t, 'minimum');
 }
 
-/** Both branches of uv = 1 as polylines covering the square [lo, hi]² (plots clip the ends). */
-export function hyperbolaBranches(range: Point, samples = 200): Point[][] {
-  const R = Math.max(Math.abs(range[0]), Math.abs(range[1]), 1e-9);
-  return [1, -1].map((sign) => Array.from({ length: samples }, (_, k) => {
-    const t = sign * exp(-ln(R) + (2 * ln(R) * k) / (samples - 1));
-    return [t, 1 / t] as Point;
-  }));
-}
-
 /**
  * The stable manifold of the saddles, clipped to the box: the line u + v = 0 of g and g̃ (plain, balanced);
  * the axis u = 0 of the symmetric toy (GD from any point on it ends at a saddle ±√σ₂e₂); null when it misses the box.
  */
 export function stableManifold(uRange: Point, vRange: Point = uRange, kind: ToyKind = 'plain'): [Point, Point] | null {
-  if (kind === 'symmetric') return uRange[0] <= 0 && uRange[1] >= 0 ? [[0, vRange[0]], [0, vRange[1]]] : null;
-  const a = Math.max(uRange[0], -vRange[1]), b = Math.min(uRange[1], -vRange[0]);
-  return a <= b ? [[a, -a], [b, -b]] : null;
+  return toyFor(kind).stableManifold(uRange, vRange);
 }
 
 /** Distance |u + v|/√2 of each point from the stable manifold (the coordinate s/√2 of SPEC 4.5–4.6). */
@@ -253,7 +228,6 @@ export function saddleEscape(
 
 export const TOY_TOPOLOGIES = ['ring', 'path', 'star', 'complete'] as const;
 
-const finite = z.number({ error: (iss) => (typeof iss.input === 'number' ? `is ${iss.input}; must be finite` : 'must be a number') });
 const point = z.tuple([finite, finite]);
 
 export const DistributedToySchema = z.strictObject({
@@ -402,12 +376,9 @@ export function gradientField(kind: ToyKind, mub: number, range: Point, n: numbe
 
 export const LANDSCAPE_VIEWS = ['heatmap', 'contour', 'surface'] as const;
 
-export const LandscapeParamsSchema = z.strictObject({
-  kind: z.enum(['plain', 'balanced', 'symmetric']).default('plain'),
-  /** σ₂ of the symmetric toy f(u) = ‖uuᵀ − diag(1, σ₂)‖² (σ₁ = 1) */
-  sigma2: finite.pipe(z.number().gt(0, 'sigma2 must be in (0, 1)').lt(1, 'sigma2 must be in (0, 1)')).default(0.5),
-  /** μ_b of g̃ (SPEC's figure: 1/16) */
-  mub: finite.pipe(z.number().min(0, 'mub must be ≥ 0').max(1, 'mub must be at most 1')).default(1 / 16),
+const BaseParamsSchema = z.strictObject({
+  /** the toy drawn (src/core/toys/registry.ts) */
+  kind: z.enum(TOY_NAMES).default('plain'),
   /** GD step size η */
   eta: finite.pipe(z.number().positive('eta must be > 0').max(2, 'eta must be at most 2')).default(0.1),
   /** the square [lo, hi]² drawn */
@@ -423,7 +394,16 @@ export const LandscapeParamsSchema = z.strictObject({
   showField: z.boolean().default(false),
   distributed: DistributedToySchema.nullable().default(null),
 });
-export type LandscapeParams = z.infer<typeof LandscapeParamsSchema>;
+
+/**
+ * The view's parameters: the fields above and each toy's parameter, a field of its own named by the toy
+ * (`mub` of g̃, `sigma2` of the symmetric toy), kept when another toy is shown.
+ */
+export type LandscapeParams = z.infer<typeof BaseParamsSchema> & { readonly [toyParam: string]: unknown };
+
+const TOY_FIELDS: Record<string, z.ZodType<number>> = Object.fromEntries(TOYS.flatMap((t) => (t.param ? [[t.param.field, t.param.schema]] : [])));
+
+export const LandscapeParamsSchema = BaseParamsSchema.extend(TOY_FIELDS) as unknown as z.ZodType<LandscapeParams, unknown>;
 
 export const defaultLandscapeParams: LandscapeParams = LandscapeParamsSchema.parse({});
 
@@ -434,8 +414,11 @@ export function parseLandscapeParams(input: unknown): LandscapeParams {
   return r.data;
 }
 
-/** The toy's parameter the functions above take: μ_b, or σ₂ for the symmetric toy. */
-export const toyParam = (p: Pick<LandscapeParams, 'kind' | 'mub' | 'sigma2'>): number => (p.kind === 'symmetric' ? p.sigma2 : p.mub);
+/** The toy's parameter the functions above take: μ_b, or σ₂ for the symmetric toy; 0 for a toy without one. */
+export function toyParam(p: LandscapeParams): number {
+  const param = toyFor(p.kind).param;
+  return param ? (p[param.field] as number) : 0;
+}
 
 /** The grid the view draws for `p`. */
 export function landscapeGridSpec(p: LandscapeParams): GridSpec {

@@ -1,10 +1,12 @@
 /**
- * The toy landscape on the GPU (shaders/landscape.wgsl): g or g̃ and log10(g + ε) on an nu × nv grid,
- * one invocation per grid point. Same spec and result layout as evaluateGridCpu (src/core/toy.ts), in
+ * The toy landscape on the GPU (shaders/landscape.wgsl): a toy's value and log10(g + ε) on an nu × nv grid,
+ * one invocation per grid point; the toys' WGSL functions come from src/core/toys/registry.ts. Same spec and result layout as evaluateGridCpu (src/core/toy.ts), in
  * float32. The WGSL arrives as a string (the app: src/gpu/landscape-shader.ts, Vite `?raw`; Node: read
  * from disk), so this module runs in both. Pipelines are cached per device and per source text.
  */
 import { type Grid, type GridSpec, checkGridSpec } from '../core/toy';
+import { wgslName } from '../core/toys/kind';
+import { TOYS, toyIndex } from '../core/toys/registry';
 
 /** The Params struct of landscape.wgsl, field by field (each 4 bytes): the one table both sides follow. */
 export const PARAMS_FIELDS = [
@@ -21,7 +23,7 @@ export function paramsBytes(spec: GridSpec): ArrayBuffer {
   const values: Record<ParamsField, number> = {
     u0: spec.u[0], du: (spec.u[1] - spec.u[0]) / (spec.nu - 1),
     v0: spec.v[0], dv: (spec.v[1] - spec.v[0]) / (spec.nv - 1),
-    nu: spec.nu, nv: spec.nv, kind: spec.kind === 'balanced' ? 1 : spec.kind === 'symmetric' ? 2 : 0, mub: spec.mub, eps: spec.eps,
+    nu: spec.nu, nv: spec.nv, kind: toyIndex(spec.kind), mub: spec.mub, eps: spec.eps,
     _pad0: 0, _pad1: 0, _pad2: 0,
   };
   const buf = new ArrayBuffer(4 * PARAMS_FIELDS.length), view = new DataView(buf);
@@ -37,9 +39,22 @@ export function dispatchShape(spec: Pick<GridSpec, 'nu' | 'nv'>): [number, numbe
   return [Math.ceil(spec.nu / WORKGROUP), Math.ceil(spec.nv / WORKGROUP)];
 }
 
+/**
+ * landscape.wgsl with every toy's function and `toy_g(kind, u, v, p)`, the switch on the toy's index that
+ * the kernel calls.
+ */
+export function withToys(source: string): string {
+  const cases = TOYS.map((t, k) => `    case ${k}u: { return ${wgslName(t)}(u, v, p); }`).join('\n');
+  return [
+    source,
+    ...TOYS.map((t) => t.wgsl),
+    `fn toy_g(kind: u32, u: f32, v: f32, p: f32) -> f32 {\n  switch kind {\n${cases}\n    default: { return 0.0; }\n  }\n}`,
+  ].join('\n\n');
+}
+
 const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
-/** The landscape pass: its pipeline (cached per device and source), and what one evaluation records. */
+/** The landscape pass: its pipeline (cached per device and landscape.wgsl's text), and what one evaluation records. */
 export class LandscapeKernel {
   readonly pipeline: GPUComputePipeline;
 
@@ -48,7 +63,7 @@ export class LandscapeKernel {
     if (!cache) pipelines.set(device, (cache = new Map()));
     let p = cache.get(source);
     if (!p) {
-      const module = device.createShaderModule({ label: 'LandscapeKernel.module', code: source });
+      const module = device.createShaderModule({ label: 'LandscapeKernel.module', code: withToys(source) });
       p = device.createComputePipeline({ label: 'LandscapeKernel.pipeline', layout: 'auto', compute: { module, entryPoint: 'landscape' } });
       cache.set(source, p);
     }

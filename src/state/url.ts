@@ -12,6 +12,7 @@ import { type SweepInput, axisText, parseAxisText } from '../core/sweep-schema';
 import { KINDS, KIND_NAMES, NODE_ALGORITHMS, kindOf } from '../core/problems/registry';
 import type { LinkDoc, LinkParam } from '../core/problems/link';
 import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
+import { TOYS, TOY_NAMES } from '../core/toys/registry';
 
 export const URL_VERSION = 1;
 export const BACKENDS = ['auto', 'cpu', 'webgpu'] as const;
@@ -236,8 +237,8 @@ export function alsoDocument(doc: ExperimentInput, entry: string): ExperimentInp
 }
 
 /** A landscape parameter: read and write one field, validated by the landscape's own schema. */
-function lfield(name: keyof LandscapeParams | `distributed.${string}`): Pick<Param, 'get' | 'set'> {
-  const [top, sub] = name.split('.') as [keyof LandscapeParams, string | undefined];
+function lfield(name: string): Pick<Param, 'get' | 'set'> {
+  const [top, sub] = name.split('.') as [string, string | undefined];
   return {
     get: (s) => (sub ? (s.landscape.distributed as Record<string, unknown> | null)?.[sub] : s.landscape[top]),
     set: (s, v) => {
@@ -257,9 +258,9 @@ function lfield(name: keyof LandscapeParams | `distributed.${string}`): Pick<Par
 const pairs = (xs: [number, number][]) => xs.map(([u, v]) => `${u}:${v}`).join(';');
 
 PARAMS.push(
-  { key: 'lk', kind: { enum: ['plain', 'balanced', 'symmetric'] }, ...lfield('kind') },
-  { key: 'lmub', kind: 'num', ...lfield('mub') },
-  { key: 'lsig2', kind: 'num', ...lfield('sigma2') },
+  { key: 'lk', kind: { enum: TOY_NAMES }, ...lfield('kind') },
+  // each toy's parameter (lmub, lsig2, …), src/core/toys/registry.ts
+  ...TOYS.flatMap((t): Param[] => (t.param ? [{ key: t.param.urlKey, kind: 'num', ...lfield(t.param.field) }] : [])),
   { key: 'leta', kind: 'num', ...lfield('eta') },
   { key: 'lrange', kind: 'nums', ...lfield('range') },
   { key: 'lres', kind: 'int', ...lfield('resolution') },

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GridSpec, type Point, evaluateGridCpu, gridCoords } from '../../src/core/toy';
+import { TOY_NAMES } from '../../src/core/toys/registry';
 import { type AcquiredDevice, acquireDevice } from '../../src/gpu/device';
 import { LandscapeKernel, PARAMS_FIELDS, WORKGROUP, dispatchShape, evaluateGridGpu, paramsBytes } from '../../src/gpu/landscape';
 import { type NodeGpu, nodeGpu } from '../../src/gpu/node';
@@ -98,6 +99,10 @@ const cases: { name: string; spec: GridSpec }[] = [
   { name: 'balanced μ_b = 1/16, near (1, 1): [0.9, 1.1] × [0.95, 1.05], 33×17', spec: { kind: 'balanced', mub: 1 / 16, u: [0.9, 1.1], v: [0.95, 1.05], nu: 33, nv: 17, eps: 1e-8 } },
 ];
 
+it('the cases cover every toy of the registry', () => {
+  expect(new Set(cases.map((c) => c.spec.kind))).toEqual(new Set(TOY_NAMES));
+});
+
 describe.each(cases)('$name', ({ spec }) => {
   it('the GPU grid equals the float64 grid within the f32 error model', async () => {
     const gpu = await evaluateGridGpu(dev.device, spec, source);
@@ -128,7 +133,7 @@ describe('the kernel object', () => {
   it('caches the pipeline per device and source; a broken shader is an error, not a silent grid', async () => {
     expect(new LandscapeKernel(dev.device, source).pipeline).toBe(new LandscapeKernel(dev.device, source).pipeline);
     const spec: GridSpec = { kind: 'plain', mub: 0, u: [-1, 1] as Point, v: [-1, 1] as Point, nu: 8, nv: 8, eps: 1e-3 };
-    await expect(evaluateGridGpu(dev.device, spec, source.replace('let e = 1.0 - u * v;', 'let e = 1.0 - u * w;'))).rejects.toThrow(/landscape kernel/);
+    await expect(evaluateGridGpu(dev.device, spec, source.replace('let v = params.v0', 'let v = params.w0'))).rejects.toThrow(/landscape kernel/);
     // the device is still usable afterwards
     const ok = await evaluateGridGpu(dev.device, spec, source);
     expect(ok.value[0]).toBeCloseTo(0, 6); // (−1, −1): uv = 1

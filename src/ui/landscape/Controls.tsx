@@ -1,10 +1,11 @@
 /**
- * The Landscape view's controls: objective, μ_b, step size, view, gradient field, a typed start point
+ * The Landscape view's controls: objective (one per toy of src/core/toys/registry.ts), the toy's parameter, step size, view, gradient field, a typed start point
  * (the keyboard's way to add what a click on the chart adds), replay and clear. Every control has a
  * label and a one-line title.
  */
 import { useId, useState } from 'react';
-import { LANDSCAPE_VIEWS, type LandscapeParams, type Point, type ToyKind } from '../../core/toy';
+import { LANDSCAPE_VIEWS, type LandscapeParams, type Point } from '../../core/toy';
+import { TOYS, toyFor } from '../../core/toys/registry';
 import { NumberField } from './NumberField';
 import { fmt } from './traces';
 
@@ -15,14 +16,6 @@ interface Props {
 }
 
 const VIEW_LABEL: Record<(typeof LANDSCAPE_VIEWS)[number], string> = { heatmap: 'heatmap', contour: 'contours', surface: '3-D surface' };
-const MUB_STEP = 1 / 128;
-
-const KIND_LABEL: Record<ToyKind, string> = { plain: 'plain g', balanced: 'balanced g̃', symmetric: 'symmetric f(u)' };
-const KIND_TITLE: Record<ToyKind, string> = {
-  plain: 'g = ½(1 − uv)²: minima on the whole hyperbola uv = 1',
-  balanced: 'g̃ = g + (μ_b/4)(u² − v²)²: minima only at ±(1, 1)',
-  symmetric: 'f(u) = ‖uuᵀ − diag(1, σ₂)‖² for u ∈ ℝ²: a local maximum at 0, strict saddles ±√σ₂e₂, global minima ±e₁, and no other critical point',
-};
 
 export function Controls({ params, onChange, onReplay }: Props) {
   const id = useId();
@@ -30,36 +23,27 @@ export function Controls({ params, onChange, onReplay }: Props) {
   const [start, setStart] = useState<[string, string]>(['0.5', '-0.45']);
   const parsed = start.map(Number) as Point;
   const startOk = parsed.every(Number.isFinite);
+  const param = toyFor(params.kind).param;
   const addStart = () => startOk && params.starts.length < 32 && set('starts', [...params.starts, parsed]);
 
   return (
     <div className="ls-controls">
       <fieldset className="ls-group" title="Which objective to draw and descend">
         <legend>Objective</legend>
-        {(['plain', 'balanced', 'symmetric'] as ToyKind[]).map((k) => (
-          <label key={k} title={KIND_TITLE[k]}>
-            <input type="radio" name={`${id}-kind`} value={k} checked={params.kind === k} onChange={() => set('kind', k)} />
-            {KIND_LABEL[k]}
+        {TOYS.map((t) => (
+          <label key={t.name} title={t.title}>
+            <input type="radio" name={`${id}-kind`} value={t.name} checked={params.kind === t.name} onChange={() => set('kind', t.name)} />
+            {t.label}
           </label>
         ))}
       </fieldset>
 
-      {params.kind === 'balanced' && (
-        <label className="ls-field" title="Weight μ_b of the balancing term (u² − v²)²; SPEC's figure uses 1/16">
-          μ_b = {fmt(params.mub)}
+      {param && (
+        <label className="ls-field" title={param.title}>
+          {param.symbol} = {fmt(params[param.field] as number)}
           <input
-            type="range" aria-label="μ_b (balancing weight)" min={0} max={0.5} step={MUB_STEP} value={params.mub}
-            onChange={(e) => set('mub', Number(e.target.value))}
-          />
-        </label>
-      )}
-
-      {params.kind === 'symmetric' && (
-        <label className="ls-field" title="σ₂ of diag(1, σ₂): the saddles sit at ±√σ₂ e₂, the minima at ±e₁">
-          σ₂ = {fmt(params.sigma2)}
-          <input
-            type="range" aria-label="σ₂ (second eigenvalue)" min={0.05} max={0.95} step={0.05} value={params.sigma2}
-            onChange={(e) => set('sigma2', Number(e.target.value))}
+            type="range" aria-label={param.aria} min={param.min} max={param.max} step={param.step} value={params[param.field] as number}
+            onChange={(e) => onChange({ ...params, [param.field]: Number(e.target.value) })}
           />
         </label>
       )}

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import { ESCAPE_DELTAS, type EscapeStudy, type LandscapeParams, manifoldDistance, saddleEscape, stableManifold } from '../../core/toy';
+import { ESCAPE_DELTAS, type EscapeStudy, type LandscapeParams, manifoldDistance, saddleEscape, stableManifold, toyParam } from '../../core/toy';
 import { Plot } from '../plots/Plot';
 import { MANIFOLD_COLOR, SADDLE_COLOR, UV_AXES, fmt, pathTraces } from './traces';
 
@@ -18,7 +18,8 @@ const DELTA_COLORS = ['#fdae61', '#f98e52', '#f46d43', '#e34a33', '#d7301f', '#b
 
 export function EscapePanel({ params }: { params: LandscapeParams }) {
   const [open, setOpen] = useState(false);
-  const { kind, mub, eta } = params;
+  const { kind, eta } = params;
+  const mub = toyParam(params);
   const study = useMemo(() => (open ? saddleEscape(kind, mub, eta, ESCAPE_DELTAS) : null), [open, kind, mub, eta]);
 
   return (

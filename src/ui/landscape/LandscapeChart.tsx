@@ -5,9 +5,10 @@
  */
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import { type Grid, type LandscapeParams, type Point, criticalPoints, hyperbolaBranches, stableManifold, toyParam, toyValue } from '../../core/toy';
+import { type Grid, type LandscapeParams, type Point, criticalPoints, stableManifold, toyParam, toyValue } from '../../core/toy';
+import { toyFor } from '../../core/toys/registry';
 import { Plot } from '../plots/Plot';
-import { MANIFOLD_COLOR, MAXIMUM_COLOR, MINIMUM_COLOR, SADDLE_COLOR, UV_AXES, gridArrays, landscapeTrace, objectiveName, overlayTraces, pathTraces } from './traces';
+import { MANIFOLD_COLOR, MAXIMUM_COLOR, MINIMUM_COLOR, SADDLE_COLOR, UV_AXES, gridArrays, landscapeTrace, logLabel, objectiveName, overlayTraces, pathTraces } from './traces';
 
 export interface DrawnPath {
   points: readonly Point[];
@@ -44,7 +45,7 @@ export function LandscapeChart({ params, grid, paths, onPick, height = 520 }: Pr
       return {
         title, margin: { l: 0, r: 0, t: 36, b: 0 }, showlegend: false,
         scene: {
-          xaxis: { title: { text: 'u' } }, yaxis: { title: { text: 'v' } }, zaxis: { title: { text: 'log₁₀(g + ε)' } },
+          xaxis: { title: { text: 'u' } }, yaxis: { title: { text: 'v' } }, zaxis: { title: { text: logLabel(kind) } },
           aspectmode: 'manual', aspectratio: { x: 1, y: 1, z: 0.6 }, camera: { eye: { x: -1.25, y: -1.4, z: 1.0 } },
         },
       } as Partial<Layout>;
@@ -76,16 +77,15 @@ function surfaceTraces(grid: Grid, kind: LandscapeParams['kind'], mub: number): 
   } as Data);
   const crit = criticalPoints(kind, mub);
   const out: Data[] = [
-    { type: 'surface', x, y, z, colorscale: 'YlOrRd', reversescale: true, showscale: false, opacity: 0.95, hovertemplate: 'u = %{x:.2f}<br>v = %{y:.2f}<br>log₁₀(g + ε) = %{z:.2f}<extra></extra>' } as Data,
+    { type: 'surface', x, y, z, colorscale: 'YlOrRd', reversescale: true, showscale: false, opacity: 0.95, hovertemplate: `u = %{x:.2f}<br>v = %{y:.2f}<br>${logLabel(kind)} = %{z:.2f}<extra></extra>` } as Data,
   ];
-  if (kind === 'plain' || (kind === 'balanced' && mub === 0)) {
-    const inside = (p: Point) => p[0] >= range[0] && p[0] <= range[1] && p[1] >= grid.spec.v[0] && p[1] <= grid.spec.v[1];
-    for (const b of hyperbolaBranches(range)) out.push(curve(b.filter(inside), 'global minima uv = 1', { color: MINIMUM_COLOR, width: 6 }));
-  }
+  const toy = toyFor(kind);
+  const inside = (p: Point) => p[0] >= range[0] && p[0] <= range[1] && p[1] >= grid.spec.v[0] && p[1] <= grid.spec.v[1];
+  for (const b of toy.minimumCurves?.(mub, range) ?? []) out.push(curve(b.filter(inside), toy.names.minimumCurve ?? toy.names.minimum, { color: MINIMUM_COLOR, width: 6 }));
   const seg = stableManifold(grid.spec.u, grid.spec.v, kind);
   if (seg) {
     const pts = Array.from({ length: 41 }, (_, k): Point => [seg[0][0] + ((seg[1][0] - seg[0][0]) * k) / 40, seg[0][1] + ((seg[1][1] - seg[0][1]) * k) / 40]);
-    out.push(curve(pts, kind === 'symmetric' ? 'stable manifold u₁ = 0' : 'stable manifold u + v = 0', { color: MANIFOLD_COLOR, width: 3, dash: 'dash' }));
+    out.push(curve(pts, toy.names.manifold, { color: MANIFOLD_COLOR, width: 3, dash: 'dash' }));
   }
   for (const t of ['saddle', 'minimum', 'maximum'] as const) {
     const pts = crit.filter((p) => p.type === t);

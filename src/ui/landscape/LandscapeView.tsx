@@ -1,6 +1,6 @@
 /**
- * The Landscape view (SPEC §4.3, R1 and R2): the scalar toy g = ½(1 − uv)² or its balanced version g̃,
- * its critical points and the saddle's stable manifold; GD paths from clicked or typed starts, animated a
+ * The Landscape view (SPEC §4.3, R1 and R2): a toy of src/core/toys/registry.ts — the scalar toy
+ * g = ½(1 − uv)², its balanced version g̃, the symmetric f(u) —, its critical points and the saddles' stable manifold; GD paths from clicked or typed starts, animated a
  * few iterations per frame beside their losses; the saddle-escape demo; the distributed toy.
  *
  * Everything it shows is derived from `params` (the object the app's store and URL hold) by
@@ -10,6 +10,7 @@
 import type { GridEvaluator } from '../../state/engines';
 import { useMemo } from 'react';
 import { type LandscapeParams, type Point, gdTrajectory, landscapeGridSpec, toyParam } from '../../core/toy';
+import { toyFor } from '../../core/toys/registry';
 import { Controls } from './Controls';
 import { DistributedPanel } from './DistributedPanel';
 import { EscapePanel } from './EscapePanel';
@@ -38,7 +39,7 @@ const startName = (p: Point) => `start (${fmt(p[0], 3)}, ${fmt(p[1], 3)})`;
 
 export function LandscapeView({ params, onChange, gpu, cpuReason }: LandscapeViewProps) {
   const { kind, eta, maxIter, starts } = params;
-  const mub = toyParam(params);
+  const mub = toyParam(params), toy = toyFor(kind);
   const { grid, note } = useGrid(landscapeGridSpec(params), gpu, cpuReason);
 
   const trajectories = useMemo(() => starts.map((s, k) => ({
@@ -62,26 +63,8 @@ export function LandscapeView({ params, onChange, gpu, cpuReason }: LandscapeVie
   return (
     <div className="landscape-view">
       <header className="ls-header">
-        {kind === 'symmetric' ? (
-          <>
-            <h2>Landscape of the symmetric toy</h2>
-            <p className="ls-lead">
-              The smallest symmetric factorization problem, uuᵀ ≈ diag(1, σ₂) with u ∈ ℝ² (Ge–Jin–Zheng §4): the origin
-              is a local maximum, ±√σ₂e₂ are strict saddles, ±e₁ are the global minima, and there is no other critical
-              point — no spurious local minimum. Click the chart to start gradient descent anywhere; starts on the
-              dashed axis u₁ = 0 end at a saddle, all others at a global minimum.
-            </p>
-          </>
-        ) : (
-          <>
-            <h2>Landscape of the scalar toy</h2>
-            <p className="ls-lead">
-              The simplest factorization problem, 1 ≈ u·v: its minima are the whole hyperbola uv = 1 and the origin is a
-              saddle. Click the chart to start gradient descent anywhere; starts on the dashed line get stuck at the saddle,
-              all others escape to a minimum.
-            </p>
-          </>
-        )}
+        <h2>{toy.heading}</h2>
+        <p className="ls-lead">{toy.lead}</p>
       </header>
       <Controls params={params} onChange={onChange} onReplay={replay} />
       <div className="ls-main">
@@ -89,12 +72,12 @@ export function LandscapeView({ params, onChange, gpu, cpuReason }: LandscapeVie
           <LandscapeChart params={params} grid={grid} paths={paths} onPick={pick} />
           <Legend label="Legend of the landscape" items={params.view === 'surface' ? overlayLegend(kind, mub, false) : [...overlayLegend(kind, mub, params.showField), ...PATH_LEGEND]} />
           <p className="ls-note" data-testid="grid-note">
-            {note}; colour = log₁₀(g + {grid.spec.eps}) on {grid.spec.nu}×{grid.spec.nv} points.
+            {note}; colour = log₁₀({toy.symbol} + {grid.spec.eps}) on {grid.spec.nu}×{grid.spec.nv} points.
           </p>
         </div>
-        <LossPanel items={shown} onRemove={remove} manifold={kind === 'symmetric' ? 'the dashed axis u₁ = 0' : 'the dashed line u + v = 0'} />
+        <LossPanel items={shown} onRemove={remove} manifold={toy.names.manifoldWhere} symbol={toy.symbol} />
       </div>
-      {kind !== 'symmetric' && <EscapePanel params={params} />}
+      {toy.escape && <EscapePanel params={params} />}
       <DistributedPanel params={params} onChange={onChange} gpu={gpu} />
     </div>
   );

@@ -16,14 +16,15 @@ export interface ShownTrajectory {
   name: string;
 }
 
-const LAYOUT: Partial<Layout> = {
+const layout = (symbol: string): Partial<Layout> => ({
   title: { text: 'Loss along each path', font: { size: 14 } },
   xaxis: { title: { text: 'iteration k' }, rangemode: 'tozero' },
-  yaxis: { title: { text: 'g(z_k)' }, type: 'log', exponentformat: 'power' },
+  yaxis: { title: { text: `${symbol}(z_k)` }, type: 'log', exponentformat: 'power' },
   showlegend: false, margin: { l: 64, r: 12, t: 36, b: 44 },
-};
+});
 
-export function LossPanel({ items, onRemove, manifold }: { items: ShownTrajectory[]; onRemove(index: number): void; manifold: string }) {
+export function LossPanel({ items, onRemove, manifold, symbol = 'g' }: { items: ShownTrajectory[]; onRemove(index: number): void; manifold: string; symbol?: string }) {
+  const LAYOUT = useMemo(() => layout(symbol), [symbol]);
   const data = useMemo<Data[]>(() => items.map(({ trajectory: t, shown, color, name }) => {
     const n = Math.min(t.losses.length, shown + 1);
     // a loss of exactly 0 has no place on a log axis: clamp to the smallest positive double

@@ -4,10 +4,11 @@
  */
 import type { Data } from 'plotly.js';
 import type { LegendItem } from './Legend';
-import {
-  type CriticalPoint, type Grid, type Point, type ToyKind, criticalPoints, gradientField, gridCoords, hyperbolaBranches,
-  stableManifold,
-} from '../../core/toy';
+import { type CriticalPoint, type Grid, type Point, type ToyKind, criticalPoints, gradientField, gridCoords, stableManifold } from '../../core/toy';
+import { type LegendRole, fmt } from '../../core/toys/kind';
+import { toyFor } from '../../core/toys/registry';
+
+export { fmt } from '../../core/toys/kind';
 
 export const MINIMUM_COLOR = '#1a9850';
 export const SADDLE_COLOR = '#1f4fd8';
@@ -31,24 +32,19 @@ export function gridArrays(grid: Grid, which: 'log' | 'value' = 'log'): { x: num
   };
 }
 
-export function objectiveName(kind: ToyKind, mub: number): string {
-  if (kind === 'symmetric') return `f(u) = ‖uuᵀ − diag(1, σ₂)‖², σ₂ = ${fmt(mub)}`;
-  return kind === 'plain' ? 'g(u, v) = ½(1 − uv)²' : `g̃ = ½(1 − uv)² + (μ_b/4)(u² − v²)², μ_b = ${fmt(mub)}`;
+export function objectiveName(kind: ToyKind, p: number): string {
+  return toyFor(kind).objectiveName(p);
 }
 
-export function fmt(x: number, digits = 3): string {
-  if (x === 0) return '0';
-  if (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4) return String(Number(x.toPrecision(digits)));
-  return x.toExponential(digits - 1);
-}
-
-const COLORBAR = { title: { text: 'log₁₀(g + ε)', side: 'right' }, thickness: 12, len: 0.9 };
-const HOVER = 'u = %{x:.3f}<br>v = %{y:.3f}<br>log₁₀(g + ε) = %{z:.2f}<extra></extra>';
+/** The colour's name: log₁₀(g + ε), with the toy's letter. */
+export const logLabel = (kind: ToyKind) => `log₁₀(${toyFor(kind).symbol} + ε)`;
 
 /** The background: a heatmap or filled contours of log10(g + ε). */
 export function landscapeTrace(grid: Grid, view: 'heatmap' | 'contour'): Data {
-  const { x, y, z } = gridArrays(grid);
-  const common = { x, y, z, colorscale: LANDSCAPE_COLORSCALE, colorbar: COLORBAR, hovertemplate: HOVER, name: 'landscape', showlegend: false };
+  const { x, y, z } = gridArrays(grid), label = logLabel(grid.spec.kind);
+  const colorbar = { title: { text: label, side: 'right' }, thickness: 12, len: 0.9 };
+  const hovertemplate = `u = %{x:.3f}<br>v = %{y:.3f}<br>${label} = %{z:.2f}<extra></extra>`;
+  const common = { x, y, z, colorscale: LANDSCAPE_COLORSCALE, colorbar, hovertemplate, name: 'landscape', showlegend: false };
   return (view === 'heatmap'
     ? { ...common, type: 'heatmap', zsmooth: false }
     : { ...common, type: 'contour', ncontours: 24, contours: { coloring: 'heatmap', showlines: true }, line: { width: 0.5, color: 'rgba(60,20,0,0.35)' } }) as Data;
@@ -63,56 +59,50 @@ function pointTrace(pts: CriticalPoint[], name: string, color: string, symbol: s
   } as Data;
 }
 
-/** What overlayTraces draws, for the HTML legend under the chart. */
-export function overlayLegend(kind: ToyKind, mub: number, showField: boolean): LegendItem[] {
-  if (kind === 'symmetric') {
-    return [
-      { mark: 'dot', color: MINIMUM_COLOR, label: 'global minima ±e₁' },
-      { mark: 'diamond', color: SADDLE_COLOR, label: `strict saddles ±√σ₂ e₂ = (0, ±${fmt(Math.sqrt(mub))})` },
-      { mark: 'diamond', color: MAXIMUM_COLOR, label: 'local maximum 0' },
-      { mark: 'dashed', color: MANIFOLD_COLOR, label: 'stable manifold of the saddles: the axis u₁ = 0' },
-      ...(showField ? [{ mark: 'arrow' as const, color: '#555', label: 'direction of −∇f (length not to scale)' }] : []),
-    ];
-  }
-  const plain = kind === 'plain' || mub === 0;
+const ROLE_MARK: Record<LegendRole, Pick<LegendItem, 'mark' | 'color'>> = {
+  'minimum': { mark: 'dot', color: MINIMUM_COLOR },
+  'minimum-curve': { mark: 'line', color: MINIMUM_COLOR },
+  'saddle': { mark: 'diamond', color: SADDLE_COLOR },
+  'maximum': { mark: 'diamond', color: MAXIMUM_COLOR },
+  'manifold': { mark: 'dashed', color: MANIFOLD_COLOR },
+};
+
+/** What overlayTraces draws, for the HTML legend under the chart: the toy's words, the view's marks. */
+export function overlayLegend(kind: ToyKind, p: number, showField: boolean): LegendItem[] {
+  const toy = toyFor(kind);
   return [
-    { mark: plain ? 'line' : 'dot', color: MINIMUM_COLOR, label: plain ? 'global minima: the hyperbola uv = 1' : 'global minima ±(1, 1)' },
-    { mark: 'diamond', color: SADDLE_COLOR, label: 'saddle (0, 0)' },
-    { mark: 'dashed', color: MANIFOLD_COLOR, label: 'stable manifold u + v = 0' },
-    ...(showField ? [{ mark: 'arrow' as const, color: '#555', label: 'direction of −∇g (length not to scale)' }] : []),
+    ...toy.legend(p).map(({ role, label }) => ({ ...ROLE_MARK[role], label })),
+    ...(showField ? [{ mark: 'arrow' as const, color: '#555', label: `direction of −∇${toy.symbol} (length not to scale)` }] : []),
   ];
 }
 
 /**
- * Global minima (green), the saddle (blue), the stable manifold (dashed) and the optional −∇g field:
+ * Global minima (green), saddles (blue), maxima, the stable manifold (dashed) and the optional −∇g field:
  * `under` goes below the GD paths, `over` (the isolated critical points) on top of them.
  */
-export function overlayTraces(kind: ToyKind, mub: number, range: Point, showField: boolean): { under: Data[]; over: Data[] } {
-  const out: Data[] = [];
+export function overlayTraces(kind: ToyKind, p: number, range: Point, showField: boolean): { under: Data[]; over: Data[] } {
+  const toy = toyFor(kind), out: Data[] = [];
   if (showField) {
-    const f = gradientField(kind, mub, range, 17, (range[1] - range[0]) / 30);
-    out.push({ type: 'scatter', mode: 'lines', name: 'direction of −∇g', x: f.u, y: f.v, line: { color: 'rgba(40,40,40,0.45)', width: 1 }, hoverinfo: 'skip' } as Data);
+    const f = gradientField(kind, p, range, 17, (range[1] - range[0]) / 30);
+    out.push({ type: 'scatter', mode: 'lines', name: `direction of −∇${toy.symbol}`, x: f.u, y: f.v, line: { color: 'rgba(40,40,40,0.45)', width: 1 }, hoverinfo: 'skip' } as Data);
   }
-  const crit = criticalPoints(kind, mub);
-  const minima = crit.filter((p) => p.type === 'minimum');
-  if (kind === 'plain' || (kind === 'balanced' && mub === 0)) {
-    hyperbolaBranches(range).forEach((b, k) => out.push({
-      type: 'scatter', mode: 'lines', name: 'global minima: uv = 1', legendgroup: 'minima', showlegend: k === 0,
-      x: b.map((p) => p[0]), y: b.map((p) => p[1]), line: { color: MINIMUM_COLOR, width: 3 }, hoverinfo: 'skip',
-    } as Data));
-  }
+  (toy.minimumCurves?.(p, range) ?? []).forEach((b, k) => out.push({
+    type: 'scatter', mode: 'lines', name: toy.names.minimumCurve ?? toy.names.minimum, legendgroup: 'minima', showlegend: k === 0,
+    x: b.map((q) => q[0]), y: b.map((q) => q[1]), line: { color: MINIMUM_COLOR, width: 3 }, hoverinfo: 'skip',
+  } as Data));
   const seg = stableManifold(range, range, kind);
   if (seg) {
     out.push({
-      type: 'scatter', mode: 'lines', name: kind === 'symmetric' ? 'stable manifold u₁ = 0' : 'stable manifold u + v = 0', x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]],
+      type: 'scatter', mode: 'lines', name: toy.names.manifold, x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]],
       line: { color: MANIFOLD_COLOR, width: 1.5, dash: 'dash' }, hoverinfo: 'skip',
     } as Data);
   }
-  const symmetric = kind === 'symmetric';
-  const over = [pointTrace(crit.filter((p) => p.type === 'saddle'), symmetric ? 'strict saddle' : 'saddle (0, 0)', SADDLE_COLOR, 'diamond')];
-  if (minima.length) over.push(pointTrace(minima, symmetric ? 'global minimum' : 'global minima ±(1, 1)', MINIMUM_COLOR, 'circle'));
-  const maxima = crit.filter((p) => p.type === 'maximum');
-  if (maxima.length) over.push(pointTrace(maxima, 'local maximum', MAXIMUM_COLOR, 'diamond'));
+  const crit = criticalPoints(kind, p);
+  const over: Data[] = [];
+  for (const [type, color, symbol] of [['saddle', SADDLE_COLOR, 'diamond'], ['minimum', MINIMUM_COLOR, 'circle'], ['maximum', MAXIMUM_COLOR, 'diamond']] as const) {
+    const pts = crit.filter((c) => c.type === type);
+    if (pts.length) over.push(pointTrace(pts, toy.names[type], color, symbol));
+  }
   return { under: out, over };
 }
 

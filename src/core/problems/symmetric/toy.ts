@@ -13,7 +13,9 @@
  * (f = σ₂² > 0 at the minimum: rank uuᵀ = 1 < rank Σ, and √σ₁ e₁ gives the best rank-1 fit, Eckart–Young.)
  * These five are all: σ₁ ≠ σ₂ leaves no other eigenvectors.
  */
+import * as z from 'zod';
 import { hypot } from '../../fmath';
+import { type Toy, finite, fmt } from '../../toys/kind';
 
 export type Vec2 = [number, number];
 /** A symmetric 2×2 matrix [[a11, a12], [a12, a22]]. */
@@ -82,3 +84,46 @@ export function symToyExpectedEigenvalues(s1: number, s2: number): { maximum: Ve
     minimum: [4 * (s1 - s2), 8 * s1], // 4(σ₁ − σ₂) < 8σ₁ since σ₂ > 0
   };
 }
+
+/** The toy in the Landscape view (src/core/toys/registry.ts), σ₁ = 1 and σ₂ its parameter. */
+export const symmetricToy: Toy = {
+  name: 'symmetric',
+  label: 'symmetric f(u)',
+  title: 'f(u) = ‖uuᵀ − diag(1, σ₂)‖² for u ∈ ℝ²: a local maximum at 0, strict saddles ±√σ₂e₂, global minima ±e₁, and no other critical point',
+  heading: 'Landscape of the symmetric toy',
+  lead: 'The smallest symmetric factorization problem, uuᵀ ≈ diag(1, σ₂) with u ∈ ℝ² (Ge–Jin–Zheng §4): the origin '
+    + 'is a local maximum, ±√σ₂e₂ are strict saddles, ±e₁ are the global minima, and there is no other critical '
+    + 'point — no spurious local minimum. Click the chart to start gradient descent anywhere; starts on the '
+    + 'dashed axis u₁ = 0 end at a saddle, all others at a global minimum.',
+  symbol: 'f',
+  param: {
+    field: 'sigma2', urlKey: 'lsig2', symbol: 'σ₂', aria: 'σ₂ (second eigenvalue)', min: 0.05, max: 0.95, step: 0.05,
+    title: 'σ₂ of diag(1, σ₂): the saddles sit at ±√σ₂ e₂, the minima at ±e₁',
+    schema: finite.pipe(z.number().gt(0, 'sigma2 must be in (0, 1)').lt(1, 'sigma2 must be in (0, 1)')).default(0.5),
+  },
+  objectiveName: (s2) => `f(u) = ‖uuᵀ − diag(1, σ₂)‖², σ₂ = ${fmt(s2)}`,
+  value: (s2, u, v) => symToyValue(1, s2, [u, v]),
+  gradient: (s2, u, v) => symToyGradient(1, s2, [u, v]),
+  hessian: (s2, u, v) => {
+    const H = symToyHessian(1, s2, [u, v]);
+    return { uu: H.a11, uv: H.a12, vv: H.a22 };
+  },
+  criticalPoints: (s2) => symToyCriticalPoints(1, s2).map((c) => ({ u: c.u[0], v: c.u[1], type: c.type })),
+  /** the axis u₁ = 0: GD from any point on it stays on it and ends at a saddle ±√σ₂e₂ (or at 0) */
+  stableManifold: (uRange, vRange) => (uRange[0] <= 0 && uRange[1] >= 0 ? [[0, vRange[0]], [0, vRange[1]]] : null),
+  names: { saddle: 'strict saddle', minimum: 'global minimum', maximum: 'local maximum', manifold: 'stable manifold u₁ = 0', manifoldWhere: 'the dashed axis u₁ = 0' },
+  legend: (s2) => [
+    { role: 'minimum', label: 'global minima ±e₁' },
+    { role: 'saddle', label: `strict saddles ±√σ₂ e₂ = (0, ±${fmt(Math.sqrt(s2))})` },
+    { role: 'maximum', label: 'local maximum 0' },
+    { role: 'manifold', label: 'stable manifold of the saddles: the axis u₁ = 0' },
+  ],
+  escape: false,
+  // f = (u² − 1)² + 2u²v² + (v² − σ₂)²
+  wgsl: `fn toy_symmetric(u: f32, v: f32, p: f32) -> f32 {
+  let a = u * u - 1.0;
+  let b = v * v - p;
+  let x = u * v;
+  return a * a + 2.0 * x * x + b * b;
+}`,
+};
