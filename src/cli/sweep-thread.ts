@@ -4,7 +4,7 @@
  * its progress and then its result (merged by the main thread with mergeSweeps).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseExperiment } from '../core/experiment';
+import type { Experiment } from '../core/experiment';
 import { planSweep } from '../core/sweep';
 import { OneByOne, type SweepProgress, type SweepResult, runSweep } from '../engine/sweep';
 
@@ -13,10 +13,11 @@ export type FromSweepThread =
   | { type: 'done'; result: SweepResult }
   | { type: 'error'; message: string };
 
-const { document, shard } = workerData as { document: unknown; shard: { index: number; count: number } };
+// the experiment the CLI parsed (src/cli/cli.ts), typed and trusted here
+const { experiment, shard } = workerData as { experiment: Experiment; shard: { index: number; count: number } };
 const post = (m: FromSweepThread) => parentPort!.postMessage(m);
 try {
-  const result = await runSweep(planSweep(parseExperiment(document)), new OneByOne(), { shard, onProgress: (progress) => post({ type: 'progress', progress }) });
+  const result = await runSweep(planSweep(experiment), new OneByOne(), { shard, onProgress: (progress) => post({ type: 'progress', progress }) });
   post({ type: 'done', result });
 } catch (err) {
   post({ type: 'error', message: (err as Error).message });

@@ -41,7 +41,7 @@ export async function threadedSweep(document: Experiment, plan: SweepPlan, jobs:
   const threads: Worker[] = [];
   try {
     const parts = await Promise.all(Array.from({ length: jobs }, (_, index) => new Promise<SweepResult>((resolve, reject) => {
-      const w = new Worker(boot, { eval: true, workerData: { document, shard: { index, count: jobs } } });
+      const w = new Worker(boot, { eval: true, workerData: { experiment: document, shard: { index, count: jobs } } });
       threads.push(w);
       w.on('message', (m: FromSweepThread) => {
         if (m.type === 'progress') {

@@ -1,4 +1,5 @@
 /** Messages between the page and the engine worker. Every reply carries the run id it belongs to. */
+import type { Experiment } from '../core/experiment';
 import type { MethodExtras } from '../core/instance';
 import type { MetricsRow } from '../core/metrics';
 import type { Stop } from '../core/result';
@@ -10,7 +11,7 @@ import type { SliceResult } from './slice-run';
 import type { SweepProgress, SweepResult } from './sweep';
 
 export type ToWorker =
-  | { type: 'load'; runId: number; document: unknown; backend: BackendPreference; tolerance: number }
+  | { type: 'load'; runId: number; experiment: Experiment; backend: BackendPreference; tolerance: number }
   /** run until the run stops or `pause`; speed = iterations per second, 0 = as fast as possible */
   | { type: 'play'; runId: number; speed: number }
   | { type: 'pause'; runId: number }
@@ -49,7 +50,7 @@ export type FromWorker =
  * the shard a worker's messages are about (0 without sharding).
  */
 export type ToSweepWorker =
-  | { type: 'sweep'; sweepId: number; document: unknown; backend: BackendPreference; cpuShard?: { index: number; count: number } }
+  | { type: 'sweep'; sweepId: number; experiment: Experiment; backend: BackendPreference; cpuShard?: { index: number; count: number } }
   | { type: 'cancel'; sweepId: number };
 
 export type FromSweepWorker =

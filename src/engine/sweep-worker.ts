@@ -5,7 +5,7 @@
  * long sweep never queues behind the run view's messages, and a cancel arrives between two records.
  */
 import { PAGE_BUDGET, checkSweepBudget, parallelInBudget } from '../core/budget';
-import { DocumentError, parseExperiment } from '../core/experiment';
+import { DocumentError } from '../core/experiment';
 import { planSweep } from '../core/sweep';
 import { GpuLimitError } from '../gpu/layout';
 import { shaderSources } from '../gpu/shaders';
@@ -21,7 +21,7 @@ async function start(msg: Extract<ToSweepWorker, { type: 'sweep' }>): Promise<vo
   current = me;
   let part = msg.cpuShard?.index ?? 0;
   try {
-    const plan = planSweep(parseExperiment(msg.document));
+    const plan = planSweep(msg.experiment);
     const { engine, reason } = await sweepEngine(plan, { prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources });
     // the CPU engine's trials split over workers; a GPU batches them all in this one
     const shard = engine.kind === 'cpu' && msg.cpuShard && msg.cpuShard.count > 1 ? msg.cpuShard : undefined;

@@ -5,7 +5,7 @@
  */
 import { type Instance, type NodeInstance, buildInstance, dataScale, isFactorProblem, isNodeInstance } from '../core/build';
 import type { State } from '../core/dgd';
-import { DocumentError, parseExperiment } from '../core/experiment';
+import { DocumentError } from '../core/experiment';
 import { norm2 } from '../core/linalg';
 import type { MetricsRow } from '../core/metrics';
 import { theoryReport } from '../core/theory';
@@ -109,7 +109,8 @@ function fail(runId: number, err: unknown): void {
 async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   cur?.session.engine.destroy();
   cur = null;
-  const inst = buildInstance(parseExperiment(msg.document));
+  // parsed once, at the page's edge (src/state/parsed.ts): a typed experiment, trusted here
+  const inst = buildInstance(msg.experiment);
   const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
   const c: Current = {
     runId: msg.runId, inst, playing: false, pending: [], lastPost: 0, lastExtras: 0, speed: 0, t0: 0, it0: 0, lastTick: 0,

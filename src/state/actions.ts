@@ -3,7 +3,8 @@
  * the keyboard handler and the URL sync call the same ones.
  */
 import type { ExperimentInput } from '../core/experiment';
-import { type DocumentError, parseExperiment } from '../core/experiment';
+import type { DocumentError } from '../core/experiment';
+import { experimentOf, parseDocument } from './parsed';
 import { buildInstance } from '../core/build';
 import { PAGE_BUDGET, checkBudget, estimateCost, refusal } from '../core/budget';
 import { ALGORITHM_LABELS, type AlgorithmName } from '../core/document';
@@ -136,7 +137,7 @@ function startRun({ doc, pinned, tag, label, claimRun, batch }: Queued, autoplay
   };
   if (s.activeId !== null) send({ type: 'dispose', runId: s.activeId });
   set({ runs: [...kept, record], activeId: id, status: autoplay ? 'running' : 'loading', error: null });
-  send({ type: 'load', runId: id, document: doc, backend: s.backend, tolerance: s.tolerance });
+  send({ type: 'load', runId: id, experiment: experimentOf(doc), backend: s.backend, tolerance: s.tolerance });
   if (autoplay) send({ type: 'play', runId: id, speed: s.speed });
   else set({ status: 'paused' });
 }
@@ -145,7 +146,7 @@ function startRun({ doc, pinned, tag, label, claimRun, batch }: Queued, autoplay
 function checkedDoc(): ExperimentInput | null {
   const doc = get().experiment;
   try {
-    checkBudget(parseExperiment(doc), PAGE_BUDGET);
+    checkBudget(experimentOf(doc), PAGE_BUDGET);
     return doc;
   } catch (err) {
     set({ status: 'error', error: (err as Error).message });
@@ -239,13 +240,8 @@ export function clearRuns(): void {
  * yet, which Run reports as before.
  */
 export function overBudget(doc: ExperimentInput): DocumentError | null {
-  let exp;
-  try {
-    exp = parseExperiment(doc);
-  } catch {
-    return null;
-  }
-  return refusal(estimateCost(exp), PAGE_BUDGET);
+  const p = parseDocument(doc);
+  return p.ok ? refusal(estimateCost(p.exp), PAGE_BUDGET) : null;
 }
 
 /** Edit the experiment document (a copy is mutated); a change past the page's budget is refused with the reason, and the experiment stays as it was. */
@@ -259,7 +255,7 @@ export function ruleStepsize(doc: ExperimentInput, runs: readonly RunRecord[] = 
   const ran = [...runs].reverse().find((r) => r.stepsize !== null && JSON.stringify(r.experiment) === key);
   if (ran) return ran.stepsize;
   try {
-    return buildInstance(parseExperiment(doc)).stepsize;
+    return buildInstance(experimentOf(doc)).stepsize;
   } catch {
     return null;
   }

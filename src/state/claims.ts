@@ -9,6 +9,7 @@ import { claimMisfit, compareDocument } from '../core/compare';
 import { type Claim, MAIN_RUN } from '../core/document';
 import { type Experiment, type ExperimentInput, parseExperiment } from '../core/experiment';
 import type { MetricsRow } from '../core/metrics';
+import { parseDocument } from './parsed';
 import type { RunRecord } from './store';
 
 /** A run's rows as the columns of a trace (a metric no row has is left out). */
@@ -55,12 +56,9 @@ function runDocuments(exp: Experiment): Map<string, Experiment> {
  * last Run's records; null when the document has none or does not validate.
  */
 export function claimsView(doc: ExperimentInput, runs: readonly RunRecord[]): ClaimsView | null {
-  let exp: Experiment;
-  try {
-    exp = parseExperiment(doc);
-  } catch {
-    return null;
-  }
+  const p = parseDocument(doc);
+  if (!p.ok) return null;
+  const exp = p.exp;
   const claims = exp.claims ?? [];
   if (!claims.length) return null;
   const docs = runDocuments(exp);

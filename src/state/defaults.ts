@@ -1,8 +1,9 @@
 /** The experiment a fresh page starts with: R3's setup, small enough to finish in a second or two. */
 import { estimateCost } from '../core/budget';
 import { ALGORITHM_LABELS } from '../core/document';
-import { type ExperimentInput, parseExperiment } from '../core/experiment';
+import type { ExperimentInput } from '../core/experiment';
 import { KINDS, type ProblemKind, kindOf } from '../core/problems/registry';
+import { parseDocument } from './parsed';
 
 export const DEFAULT_EXPERIMENT: ExperimentInput = {
   format: 'lowrank-lab/experiment',
@@ -39,12 +40,9 @@ export function switchKind(doc: ExperimentInput, to: ProblemKind): ExperimentInp
  * (30×100, rank 3)"); null when the document does not validate.
  */
 export function settingsTitle(doc: ExperimentInput): string | null {
-  let e;
-  try {
-    e = parseExperiment(doc);
-  } catch {
-    return null;
-  }
+  const p = parseDocument(doc);
+  if (!p.ok) return null;
+  const e = p.exp;
   const s = estimateCost(e).sizes;
   const kind = kindOf(e.problem.kind)!;
   const nodes = e.network && kind.usesNetwork && e.algorithm.name !== 'gd' ? ` on ${s.J} nodes` : '';

@@ -13,6 +13,7 @@ import type { RunExtras } from '../engine/protocol';
 import type { Verdict } from '../core/curvature';
 import type { SweepProgress, SweepResult } from '../engine/sweep';
 import { DEFAULT_LINK, type LinkState } from './url';
+import { type Parsed, hold } from './parsed';
 
 export interface RunRecord {
   id: number;
@@ -59,6 +60,8 @@ export interface SweepRun {
 }
 
 export interface LabState extends LinkState {
+  /** `experiment` parsed: the typed experiment, or what is wrong with it (kept in step below) */
+  parsed: Parsed;
   /** what the link asked for that could not be used */
   notice: string[];
   /** data the user uploaded (not carried by links) */
@@ -74,8 +77,11 @@ export interface LabState extends LinkState {
   sweepOrigin: { experiment: ExperimentInput; preset: string | null; presetDoc: ExperimentInput | null; cellTitle: string } | null;
 }
 
+const initial = structuredClone(DEFAULT_LINK);
+
 export const labStore = createStore<LabState>(() => ({
-  ...structuredClone(DEFAULT_LINK),
+  ...initial,
+  parsed: hold(initial.experiment),
   notice: [],
   upload: null,
   presetDoc: null,
@@ -86,6 +92,17 @@ export const labStore = createStore<LabState>(() => ({
   sweepRun: { id: 0, status: 'idle', engine: null, reason: '', progress: null, result: null, error: null, kept: null, docKey: null },
   sweepOrigin: null,
 }));
+
+/**
+ * `parsed` follows `experiment`: every update that replaces the document freezes and parses the new one
+ * (once: the parse of a frozen document is remembered, src/state/parsed.ts) in the same update, so no
+ * reader sees a document beside another document's parse.
+ */
+const setRaw = labStore.setState;
+labStore.setState = ((partial: Partial<LabState> | ((s: LabState) => Partial<LabState>), replace?: boolean) => setRaw((s) => {
+  const p = typeof partial === 'function' ? partial(s) : partial;
+  return p.experiment && p.experiment !== s.experiment ? { ...p, parsed: hold(p.experiment) } : p;
+}, replace as false)) as typeof setRaw;
 
 export function useLab<T>(selector: (s: LabState) => T): T {
   return useStore(labStore, selector);

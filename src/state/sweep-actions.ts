@@ -7,8 +7,8 @@
  * more workers, then merges their results (mergeSweeps: the same cells as one worker gives). A GPU sweep
  * stays in the one worker that holds the device.
  */
-import type { ExperimentInput } from '../core/experiment';
-import { parseExperiment } from '../core/experiment';
+import type { Experiment, ExperimentInput } from '../core/experiment';
+import { experimentOf } from './parsed';
 import { PAGE_BUDGET, type SweepCost, checkSweepBudget, parallelInBudget } from '../core/budget';
 import { cellDocument, planSweep } from '../core/sweep';
 import type { SweepInput } from '../core/sweep-schema';
@@ -25,7 +25,7 @@ const setRun = (patch: Partial<SweepRun>) => labStore.setState((s) => ({ sweepRu
 
 /** The parts of the current sweep: one per worker that runs a shard of it. */
 let parts: {
-  count: number; runs: number; document: unknown; cancelled: boolean; failed: boolean;
+  count: number; runs: number; document: ExperimentInput; experiment: Experiment; cancelled: boolean; failed: boolean;
   progress: (SweepProgress | null)[]; results: (SweepResult | null)[];
 } | null = null;
 
@@ -61,7 +61,7 @@ function onWorker(m: FromSweepWorker): void {
         progress: { runsDone: 0, runs: m.runs, fraction: 0, elapsedMs: 0, etaMs: null },
       });
       // the first worker chose the CPU engine: the other shards in workers of their own
-      for (let i = 1; i < parts.count; i++) send(i, { type: 'sweep', sweepId: m.sweepId, document: parts.document, backend: 'cpu', cpuShard: { index: i, count: parts.count } });
+      for (let i = 1; i < parts.count; i++) send(i, { type: 'sweep', sweepId: m.sweepId, experiment: parts.experiment, backend: 'cpu', cpuShard: { index: i, count: parts.count } });
       break;
     case 'sweep-progress':
       parts.progress[m.part] = m.progress;
@@ -91,9 +91,10 @@ function onWorker(m: FromSweepWorker): void {
 /** Run the experiment's sweep (validated first: an error is shown, nothing starts). */
 export function runSweep(): void {
   const s = get();
-  let runs: number, worst: SweepCost;
+  let runs: number, worst: SweepCost, experiment: Experiment;
   try {
-    const plan = planSweep(parseExperiment(s.experiment));
+    experiment = experimentOf(s.experiment);
+    const plan = planSweep(experiment);
     runs = plan.trials;
     // every cell sized before the sweep starts: the costliest past the page's budget is refused
     worst = checkSweepBudget(plan, PAGE_BUDGET);
@@ -107,9 +108,9 @@ export function runSweep(): void {
   const id = nextId++;
   // workers run a cell each at once: as many as the page's memory budget holds
   const count = s.backend === 'webgpu' ? 1 : parallelInBudget(worst.cost, PAGE_BUDGET, cpuWorkers(runs));
-  parts = { count, runs, document: s.experiment, cancelled: false, failed: false, progress: new Array(count).fill(null), results: new Array(count).fill(null) };
+  parts = { count, runs, document: s.experiment, experiment, cancelled: false, failed: false, progress: new Array(count).fill(null), results: new Array(count).fill(null) };
   labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null, kept: null, docKey: sweepKey(s.experiment) } });
-  send(0, { type: 'sweep', sweepId: id, document: s.experiment, backend: s.backend, cpuShard: count > 1 ? { index: 0, count } : undefined });
+  send(0, { type: 'sweep', sweepId: id, experiment, backend: s.backend, cpuShard: count > 1 ? { index: 0, count } : undefined });
 }
 
 /** Show this document's sweep as kept in the browser, when nothing has run since the page opened. */

@@ -5,9 +5,10 @@
 import { useEffect, useState } from 'react';
 import { type MetricsRow, OPTIONAL_TRACE_KEYS, TRACE_KEYS } from '../core/metrics';
 import { onNetwork, ownAlgorithm } from '../core/problems/registry';
-import { type ExperimentInput, parseExperiment } from '../core/experiment';
+import type { ExperimentInput } from '../core/experiment';
 import { JsonFileError, parseJsonFile } from '../core/json-file';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
+import { experimentOf } from '../state/parsed';
 import { activeRun, labStore, useLab } from '../state/store';
 import type { ChartRefs } from './Charts';
 import { download } from './download';
@@ -102,7 +103,8 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
       // UTF-8 with or without a byte-order mark, or UTF-16 (as the CLI reads it)
       const doc = parseJsonFile(new Uint8Array(await file.arrayBuffer()), file.name) as { format?: unknown; experiment?: unknown } | null;
       const exp = doc?.format === 'lowrank-lab/result' ? doc.experiment : doc;
-      parseExperiment(exp);
+      // parsed here, at the edge; the store keeps this parse beside the document
+      experimentOf(exp as ExperimentInput);
       importExperiment(exp as ExperimentInput, file.name);
       setCopied(`Loaded ${file.name}. Press Run to run it.`);
     } catch (err) {
