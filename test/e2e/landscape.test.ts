@@ -39,3 +39,52 @@ it('a start exactly on the stable manifold, given by the link, converges to the 
   await expect.poll(() => paths.locator('li').first().textContent(), { timeout: 60_000 }).toMatch(/converged to the saddle/);
   await page.close();
 });
+
+/** The pixel of data point (u, v) on the landscape chart, from plotly's own axes. */
+async function pixel(page: import('playwright-core').Page, u: number, v: number): Promise<[number, number]> {
+  return page.evaluate(([u, v]) => {
+    const gd = document.querySelector('.ls-main-chart .js-plotly-plot') as HTMLElement & { _fullLayout: { xaxis: { range: number[]; _offset: number; _length: number }; yaxis: { range: number[]; _offset: number; _length: number } } };
+    const { xaxis: xa, yaxis: ya } = gd._fullLayout, r = gd.getBoundingClientRect();
+    return [r.left + xa._offset + ((u - xa.range[0]) / (xa.range[1] - xa.range[0])) * xa._length, r.top + ya._offset + ((ya.range[1] - v) / (ya.range[1] - ya.range[0])) * ya._length] as [number, number];
+  }, [u, v]);
+}
+
+const startsInLink = (url: string) => (new URL(url).searchParams.get('ls') ?? '').split(';').filter(Boolean).map((p) => p.split(':').map(Number));
+
+it('a click starts exactly where it lands, even a pixel off the stable manifold; a dragged start shows its path live', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${lab.url}/?view=landscape`);
+  await page.locator('.ls-main-chart .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  const paths = page.getByRole('list', { name: 'Gradient-descent paths' });
+  // one pixel above the dashed line u + v = 0, halfway between two grid columns (u = 0.6 and 0.625): a
+  // click snapped to the nearest plotted point would land 1.4 px away
+  const perPixel = 4 / (await page.evaluate(() => (document.querySelector('.ls-main-chart .js-plotly-plot') as unknown as { _fullLayout: { xaxis: { _length: number } } })._fullLayout.xaxis._length));
+  const target = [0.6125, -0.6125 + perPixel];
+  const [x, y] = await pixel(page, target[0], target[1]);
+  await page.mouse.click(x, y);
+  await expect.poll(() => startsInLink(page.url()).length, { timeout: 30_000 }).toBe(1);
+  const [[u, v]] = startsInLink(page.url());
+  expect(Math.abs(u - target[0])).toBeLessThan(0.6 * perPixel);
+  expect(Math.abs(v - target[1])).toBeLessThan(0.6 * perPixel);
+  expect(u + v).toBeGreaterThan(0.3 * perPixel); // off the line
+  await expect.poll(() => paths.locator('li').first().textContent(), { timeout: 60_000 }).toMatch(/converged to a minimum/);
+  // the label keeps the digits of the start
+  expect(await paths.locator('li').first().textContent()).toContain(`start (${u}, ${v})`);
+
+  // drag that start to (−1, 1.5): the path follows during the drag, the link takes the drop
+  const [tx, ty] = await pixel(page, -1, 1.5);
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move((x + tx) / 2, (y + ty) / 2, { steps: 4 });
+  await expect.poll(() => paths.locator('li').count()).toBe(1);
+  const during = await paths.locator('li').first().textContent();
+  expect(during).not.toContain(`start (${u}, ${v})`);
+  expect(during).toMatch(/converged to a minimum after \d+ iterations/); // drawn whole while dragged
+  await page.mouse.move(tx, ty, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(() => startsInLink(page.url())[0]?.[0], { timeout: 30_000 }).toBeCloseTo(-1, 1);
+  const [[u2, v2]] = startsInLink(page.url());
+  expect([Math.abs(u2 + 1) < perPixel, Math.abs(v2 - 1.5) < perPixel]).toEqual([true, true]);
+  expect(startsInLink(page.url())).toHaveLength(1); // moved, not added
+  await page.close();
+});

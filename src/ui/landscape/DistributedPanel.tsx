@@ -68,7 +68,7 @@ function DistributedBody({ d, set, params, gpu }: { d: DistributedToy; set(d: Di
   ], [base, run, shown]);
   const layout = useMemo<Partial<Layout>>(() => ({
     title: { text: `${d.J} nodes on ${NETWORK_NAME[d.topology]}, μ = ${d.stepsize}; background: g with y = 1`, font: { size: 13 } },
-    ...UV_AXES(params.range), hovermode: 'closest', margin: { l: 48, r: 8, t: 36, b: 44 },
+    ...UV_AXES(params.range), hovermode: 'closest', dragmode: false, margin: { l: 48, r: 8, t: 36, b: 44 },
   }), [d.J, d.topology, d.stepsize, params.range]);
 
   const consensusData = useMemo<Data[]>(() => {
@@ -107,7 +107,7 @@ function DistributedBody({ d, set, params, gpu }: { d: DistributedToy; set(d: Di
       <div className="ls-row">
         <div>
           <Plot className="ls-chart" label="Paths of the distributed toy's nodes on the landscape of g; click to move their start" data={data} layout={layout}
-            onClick={(u, v) => set({ ...d, start: [Number(u.toFixed(3)), Number(v.toFixed(3))] })} height={460} />
+            pointer={{ click: (u, v) => set({ ...d, start: [Number(u.toFixed(4)), Number(v.toFixed(4))] }) }} height={460} />
           <Legend label="Legend of the distributed toy's landscape" items={LEGEND} />
         </div>
         <Plot className="ls-consensus" label="Consensus error and objective of the distributed toy against the iteration, log scale" data={consensusData} layout={CONSENSUS_LAYOUT} height={300} />

@@ -7,7 +7,7 @@ import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { type Grid, type LandscapeParams, type Point, criticalPoints, stableManifold, toyParam, toyValue } from '../../core/toy';
 import { toyFor } from '../../core/toys/registry';
-import { Plot } from '../plots/Plot';
+import { Plot, type PlotPointer } from '../plots/Plot';
 import { MANIFOLD_COLOR, MAXIMUM_COLOR, MINIMUM_COLOR, SADDLE_COLOR, UV_AXES, gridArrays, landscapeTrace, logLabel, objectiveName, overlayTraces, pathTraces } from './traces';
 
 export interface DrawnPath {
@@ -21,11 +21,14 @@ interface Props {
   params: LandscapeParams;
   grid: Grid;
   paths: DrawnPath[];
+  /** a click in the 3-D view (the nearest surface point) */
   onPick(p: Point): void;
+  /** clicks at the exact spot and drags of starts, in the 2-D views */
+  pointer?: PlotPointer;
   height?: number;
 }
 
-export function LandscapeChart({ params, grid, paths, onPick, height = 520 }: Props) {
+export function LandscapeChart({ params, grid, paths, onPick, pointer, height = 520 }: Props) {
   const { kind, range, view, showField } = params;
   const mub = toyParam(params);
   const base = useMemo(() => {
@@ -51,7 +54,8 @@ export function LandscapeChart({ params, grid, paths, onPick, height = 520 }: Pr
       } as Partial<Layout>;
     }
     return {
-      title, ...UV_AXES(range), hovermode: 'closest', margin: { l: 56, r: 8, t: 36, b: 44 },
+      // no zoom on drag: a press starts gradient descent, or picks up a start to move it
+      title, ...UV_AXES(range), hovermode: 'closest', dragmode: false, margin: { l: 56, r: 8, t: 36, b: 44 },
     } as Partial<Layout>;
   }, [kind, mub, range, view]);
 
@@ -62,7 +66,8 @@ export function LandscapeChart({ params, grid, paths, onPick, height = 520 }: Pr
       data={data}
       layout={layout}
       bundle={view === 'surface' ? 'gl3d' : 'cartesian'}
-      onClick={(x, y) => onPick([x, y])}
+      onClick={view === 'surface' ? (x, y) => onPick([x, y]) : undefined}
+      pointer={view === 'surface' ? undefined : pointer}
       height={height}
     />
   );

@@ -8,7 +8,7 @@
  * is computed by the WebGPU kernel, otherwise on the CPU; the note under the chart says which.
  */
 import type { GridEvaluator } from '../../state/engines';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { type LandscapeParams, type Point, gdTrajectory, landscapeGridSpec, toyParam } from '../../core/toy';
 import { toyFor } from '../../core/toys/registry';
 import { Controls } from './Controls';
@@ -17,7 +17,7 @@ import { EscapePanel } from './EscapePanel';
 import { LandscapeChart } from './LandscapeChart';
 import { LossPanel, type ShownTrajectory } from './LossPanel';
 import { Legend, type LegendItem } from './Legend';
-import { fmt, overlayLegend, trajectoryColor } from './traces';
+import { overlayLegend, trajectoryColor } from './traces';
 import { useGrid } from './useGrid';
 import { useProgress } from './useProgress';
 import './landscape.css';
@@ -35,29 +35,59 @@ const PATH_LEGEND: LegendItem[] = [
   { mark: 'dot', color: '#111', label: 'current iterate' },
 ];
 
-const startName = (p: Point) => `start (${fmt(p[0], 3)}, ${fmt(p[1], 3)})`;
+/** up to 8 significant digits, so a start 10⁻⁵ off the manifold does not read as on it */
+const coord = (x: number) => String(Number(x.toPrecision(8)));
+const startName = (p: Point) => `start (${coord(p[0])}, ${coord(p[1])})`;
+/** a start as the link keeps it: 6 decimals (clicks resolve about 10⁻² on the default square) */
+const keep = (p: Point): Point => [Number(p[0].toFixed(6)), Number(p[1].toFixed(6))];
 
 export function LandscapeView({ params, onChange, gpu, cpuReason }: LandscapeViewProps) {
   const { kind, eta, maxIter, starts } = params;
   const mub = toyParam(params), toy = toyFor(kind);
   const { grid, note } = useGrid(landscapeGridSpec(params), gpu, cpuReason);
 
-  const trajectories = useMemo(() => starts.map((s, k) => ({
+  // a start being dragged: its path follows the pointer, drawn whole, until it is dropped
+  const [drag, setDrag] = useState<{ index: number; at: Point } | null>(null);
+  const dragRef = useRef(drag);
+  useEffect(() => {
+    dragRef.current = drag;
+  }, [drag]);
+  const live = useMemo(() => (drag ? starts.map((s, k) => (k === drag.index ? drag.at : s)) : starts), [starts, drag]);
+  const trajectories = useMemo(() => live.map((s, k) => ({
     key: `${k}|${kind}|${mub}|${eta}|${maxIter}|${s[0]},${s[1]}`,
     trajectory: gdTrajectory(kind, mub, eta, s, maxIter),
     color: trajectoryColor(k),
     name: startName(s),
-  })), [starts, kind, mub, eta, maxIter]);
+  })), [live, kind, mub, eta, maxIter]);
   const items = useMemo(() => trajectories.map((t) => ({ key: t.key, length: t.trajectory.points.length })), [trajectories]);
   const { progress, replay } = useProgress(items);
-  const shown: ShownTrajectory[] = trajectories.map((t) => ({ ...t, shown: progress(t.key) }));
+  const shown: ShownTrajectory[] = trajectories.map((t, k) => ({ ...t, shown: k === drag?.index ? t.trajectory.points.length - 1 : progress(t.key) }));
   const paths = shown.map((t) => ({ points: t.trajectory.points, shown: t.shown, color: t.color, name: t.name }));
 
   const pick = (p: Point) => {
     if (starts.length >= 32) return;
-    // clicks land on grid points; keep 4 decimals so the URL stays short
-    onChange({ ...params, starts: [...starts, [Number(p[0].toFixed(4)), Number(p[1].toFixed(4))]] });
+    onChange({ ...params, starts: [...starts, keep(p)] });
   };
+  const pointer = useMemo(() => ({
+    click: (x: number, y: number) => {
+      if (starts.length < 32) onChange({ ...params, starts: [...starts, keep([x, y])] });
+    },
+    // a press within 10 px of a start picks it up
+    down: (x: number, y: number, tol: number) => {
+      const d = starts.map((s) => Math.hypot(s[0] - x, s[1] - y));
+      const k = d.indexOf(Math.min(...d));
+      if (k < 0 || !(d[k] <= tol)) return false;
+      setDrag({ index: k, at: starts[k] });
+      return true;
+    },
+    move: (x: number, y: number) => setDrag((g) => (g ? { ...g, at: [x, y] } : g)),
+    cancel: () => setDrag(null),
+    up: (x: number, y: number) => {
+      const g = dragRef.current;
+      setDrag(null);
+      if (g) onChange({ ...params, starts: starts.map((s, k) => (k === g.index ? keep([x, y]) : s)) });
+    },
+  }), [starts, params, onChange]);
   const remove = (k: number) => onChange({ ...params, starts: starts.filter((_, i) => i !== k) });
 
   return (
@@ -69,7 +99,7 @@ export function LandscapeView({ params, onChange, gpu, cpuReason }: LandscapeVie
       <Controls params={params} onChange={onChange} onReplay={replay} />
       <div className="ls-main">
         <div className="ls-main-chart">
-          <LandscapeChart params={params} grid={grid} paths={paths} onPick={pick} />
+          <LandscapeChart params={params} grid={grid} paths={paths} onPick={pick} pointer={pointer} />
           <Legend label="Legend of the landscape" items={params.view === 'surface' ? overlayLegend(kind, mub, false) : [...overlayLegend(kind, mub, params.showField), ...PATH_LEGEND]} />
           <p className="ls-note" data-testid="grid-note">
             {note}; colour = log₁₀({toy.symbol} + {grid.spec.eps}) on {grid.spec.nu}×{grid.spec.nv} points.

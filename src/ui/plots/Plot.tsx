@@ -38,15 +38,112 @@ export interface PlotProps {
   className?: string;
   /** accessible name of the chart */
   label: string;
-  /** plotly click events, as data coordinates */
+  /** plotly click events, as data coordinates of the clicked (nearest plotted) point */
   onClick?: (x: number, y: number) => void;
+  /** exact pointer positions on a 2-D chart, in data coordinates (instead of the nearest plotted point), and drags */
+  pointer?: PlotPointer;
   /** receives the element and plotly once drawn (for image export) */
   onReady?: (el: PlotlyHTMLElement, plotly: Plotly) => void;
   height?: number;
 }
 
-export function Plot({ data, layout, bundle = 'cartesian', config, className, label, onClick, onReady, height = 320 }: PlotProps) {
+/**
+ * Pointer input on a 2-D chart. `down` is asked first: returning true takes the gesture as a drag (moves
+ * and the release go to `move` and `up`); otherwise a press and release within a few pixels is a `click`.
+ * `tolerance` is 10 screen pixels in data units along x, for hit tests.
+ */
+export interface PlotPointer {
+  click?(x: number, y: number): void;
+  down?(x: number, y: number, tolerance: number): boolean;
+  move?(x: number, y: number): void;
+  up?(x: number, y: number): void;
+  /** the drag ended without a release on the page (the browser took the pointer) */
+  cancel?(): void;
+}
+
+interface Axis { type: string; range: [number, number]; _offset: number; _length: number }
+
+/** Client coordinates → data coordinates of a drawn 2-D chart (linear axes); null outside the plot area. */
+export function dataPoint(gd: HTMLElement, clientX: number, clientY: number, clamp = false): [number, number] | null {
+  const fl = (gd as unknown as { _fullLayout?: { xaxis?: Axis; yaxis?: Axis } })._fullLayout;
+  const xa = fl?.xaxis, ya = fl?.yaxis;
+  if (!xa || !ya || xa.type !== 'linear' || ya.type !== 'linear' || !(xa._length > 0) || !(ya._length > 0)) return null;
+  const r = gd.getBoundingClientRect();
+  let px = clientX - r.left - xa._offset, py = clientY - r.top - ya._offset;
+  if (clamp) {
+    px = Math.min(Math.max(px, 0), xa._length);
+    py = Math.min(Math.max(py, 0), ya._length);
+  } else if (px < 0 || px > xa._length || py < 0 || py > ya._length) return null;
+  return [
+    xa.range[0] + (px / xa._length) * (xa.range[1] - xa.range[0]),
+    ya.range[1] - (py / ya._length) * (ya.range[1] - ya.range[0]),
+  ];
+}
+
+/** 10 screen pixels in data units along x. */
+function tolerance(gd: HTMLElement): number {
+  const xa = (gd as unknown as { _fullLayout?: { xaxis?: Axis } })._fullLayout?.xaxis;
+  return xa && xa._length > 0 ? (10 * Math.abs(xa.range[1] - xa.range[0])) / xa._length : 0;
+}
+
+export function Plot({ data, layout, bundle = 'cartesian', config, className, label, onClick, pointer, onReady, height = 320 }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
+  const pointerRef = useRef(pointer);
+  useEffect(() => {
+    pointerRef.current = pointer;
+  }, [pointer]);
+  const hasPointer = pointer !== undefined;
+
+  // exact positions: pointer events caught before plotly's own drag layer sees them
+  useEffect(() => {
+    const box = ref.current;
+    if (!box || !hasPointer) return;
+    let gesture: { id: number; x0: number; y0: number; drag: boolean } | null = null;
+    const at = (e: PointerEvent, clamp = false) => dataPoint(box, e.clientX, e.clientY, clamp);
+    const down = (e: PointerEvent) => {
+      if (e.button !== 0) return;
+      const p = at(e);
+      if (!p) return;
+      const drag = pointerRef.current?.down?.(p[0], p[1], tolerance(box)) ?? false;
+      gesture = { id: e.pointerId, x0: e.clientX, y0: e.clientY, drag };
+      if (drag) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    // moves and the release are heard on the window: plotly covers the page with its own layer while a button is down
+    const move = (e: PointerEvent) => {
+      if (!gesture?.drag || e.pointerId !== gesture.id) return;
+      const p = at(e, true);
+      if (p) pointerRef.current?.move?.(p[0], p[1]);
+      e.stopPropagation();
+    };
+    const up = (e: PointerEvent) => {
+      const g = gesture;
+      if (!g || e.pointerId !== g.id) return;
+      gesture = null;
+      const p = at(e, g.drag);
+      if (g.drag) {
+        e.stopPropagation();
+        if (p) pointerRef.current?.up?.(p[0], p[1]);
+      } else if (p && Math.hypot(e.clientX - g.x0, e.clientY - g.y0) < 5) pointerRef.current?.click?.(p[0], p[1]);
+    };
+    const cancel = () => {
+      if (gesture?.drag) pointerRef.current?.cancel?.();
+      gesture = null;
+    };
+    box.addEventListener('pointerdown', down, true);
+    window.addEventListener('pointermove', move, true);
+    window.addEventListener('pointerup', up, true);
+    window.addEventListener('pointercancel', cancel, true);
+    return () => {
+      box.removeEventListener('pointerdown', down, true);
+      window.removeEventListener('pointermove', move, true);
+      window.removeEventListener('pointerup', up, true);
+      window.removeEventListener('pointercancel', cancel, true);
+    };
+  }, [hasPointer]);
+
   const [plotly, setPlotly] = useState<Plotly | null>(null);
   const [error, setError] = useState<string | null>(null);
   const clickRef = useRef(onClick);
