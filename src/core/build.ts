@@ -5,7 +5,7 @@
  * `DocumentError`s naming the field, like schema errors.
  */
 import { DgdLocal, type State } from './dgd';
-import { type BuildDoc, DocumentError, type Tensor } from './document';
+import { type BuildDoc, DocumentError, type Tensor, defaultRecordEvery } from './document';
 import type { Experiment } from './experiment';
 import { type AnyProblem, type Instance, type NodeInstance, type NodeProblem, isNodeInstance } from './instance';
 import { type Mat, fromArray, identity } from './linalg';
@@ -106,7 +106,7 @@ export function buildInstance(e: Experiment, given?: AnyProblem): Instance {
   const measure = kind.measure;
   const inst: NodeInstance = {
     experiment: e, problem, W, omega, stepsize, iterations,
-    recordEvery: e.algorithm.recordEvery ?? Math.max(1, Math.ceil(iterations / 1000)),
+    recordEvery: e.algorithm.recordEvery ?? defaultRecordEvery(iterations),
     objective,
     init: kind.start(problem, objective, doc),
     tensors: (z) => kind.tensors(problem, alg, objective, z),

@@ -356,3 +356,6 @@ export const ClaimSchema = z.unknown().transform((v, ctx): Claim => {
   }
   return r.data;
 });
+
+/** The recording interval of a document that leaves `algorithm.recordEvery` out: about 1000 rows a run. */
+export const defaultRecordEvery = (iterations: number): number => Math.max(1, Math.ceil(iterations / 1000));

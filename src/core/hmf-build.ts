@@ -5,7 +5,7 @@
  * and the worker call: a round of Algorithm 1, the metrics row, the video view's images, the divergence advice.
  */
 import { type Instance, type MethodInstanceParts, isNodeInstance } from './instance';
-import { type BuildDoc, DocumentError, type ExperimentDoc, type Tensor } from './document';
+import { type BuildDoc, DocumentError, type ExperimentDoc, type Tensor, defaultRecordEvery } from './document';
 import type { HmfProblemConfig } from './problems/hmf-schema';
 import { type HmfData, applyMask, plantedHmf } from './hmf-model';
 import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, hmfRound, misalignment } from './hmf';
@@ -80,7 +80,7 @@ export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstan
     misalignment: data.bases ? misalignment(data.bases.unique, n1, data.bases.r2) : undefined,
   };
   const arrays = sources.map((s) => s.M);
-  const recordEvery = e.algorithm.recordEvery ?? Math.max(1, Math.ceil(iterations / 1000));
+  const recordEvery = e.algorithm.recordEvery ?? defaultRecordEvery(iterations);
   return {
     problem: setup,
     // the server's average (1/N)·11ᵀ has ω = (N − 1)/N

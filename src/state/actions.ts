@@ -11,7 +11,7 @@ import { ALGORITHM_LABELS, type AlgorithmName } from '../core/document';
 import type { FromWorker, ToWorker } from '../engine/protocol';
 import type { PlaneKind } from '../core/slice';
 import { type LabState, type RunRecord, activeRun, labStore, linkState } from './store';
-import { alsoDocument, alsoProblem, decodeUrl, encodeUrl, valid } from './url';
+import { alsoDocument, alsoProblem, decodeUrl, encodeUrl, linkCarries, valid } from './url';
 import { compareDocument } from '../core/compare';
 import { type CompareRun, MAIN_RUN } from '../core/document';
 
@@ -289,12 +289,20 @@ export function restorePreset(): void {
   if (doc) set({ experiment: structuredClone(doc), error: null });
 }
 
-/** Use an experiment document from a file (the CLI's format). */
-export function importExperiment(doc: ExperimentInput, name: string): void {
-  // past the page's budget: refused (the caller shows why), the current experiment kept
+/**
+ * Use an experiment document from a file (the CLI's format) or from data the user brought. A document
+ * past the page's budget is refused at once (thrown; the caller shows why) and the current one kept.
+ * Resolves to whether a link carries it: when it does, the address bar follows it (a reload keeps it),
+ * otherwise it counts as uploaded data that only the exported JSON can share.
+ */
+export function importExperiment(doc: ExperimentInput, name: string): Promise<{ carried: boolean; words: string[] }> {
   const refused = overBudget(doc);
   if (refused) throw refused;
   set({ experiment: doc, preset: null, upload: { name }, error: null });
+  return linkCarries(doc).then((r) => {
+    if (r.carried && get().experiment === doc) set({ upload: null });
+    return r;
+  });
 }
 
 /** Read the page's URL into the store (once, at start-up). */

@@ -13,6 +13,7 @@ import { KINDS, KIND_NAMES, NODE_ALGORITHMS, kindOf } from '../core/problems/reg
 import type { LinkDoc, LinkParam } from '../core/problems/link';
 import { type LandscapeParams, LandscapeParamsSchema, defaultDistributedToy, defaultLandscapeParams } from '../core/toy';
 import { TOYS, TOY_NAMES } from '../core/toys/registry';
+import { defaultRecordEvery } from '../core/document';
 
 export const URL_VERSION = 1;
 export const BACKENDS = ['auto', 'cpu', 'webgpu'] as const;
@@ -102,6 +103,8 @@ interface Param {
   set(s: LinkState, v: unknown): void;
   /** left out of a link the lab writes */
   skip?(s: LinkState): boolean;
+  /** the value the lab uses for a field the document leaves out (see LinkParam.fill) */
+  fill?(s: LinkState): unknown;
 }
 
 const clone = <T>(x: T): T => structuredClone(x);
@@ -134,6 +137,7 @@ const onState = (p: LinkParam, only: string[]): Param => ({
   get: (s) => p.get(s.experiment as LinkDoc),
   set: (s, v) => p.set(s.experiment as LinkDoc, v),
   ...(p.skip ? { skip: (s: LinkState) => p.skip!(s.experiment as LinkDoc) } : {}),
+  ...(p.fill ? { fill: (s: LinkState) => p.fill!(s.experiment as LinkDoc) } : {}),
 });
 
 /** The kinds' parameters, each key once, belonging to the kinds that list it. */
@@ -178,7 +182,7 @@ export const PARAMS: Param[] = [
     s.experiment.algorithm.stepsize = t.startsWith('c') ? { rule: 'practical', c: x } : x;
   } },
   { key: 'K', kind: 'int', ...field(alg, 'iterations') },
-  { key: 'rec', kind: 'int', ...field(alg, 'recordEvery') },
+  { key: 'rec', kind: 'int', ...field(alg, 'recordEvery'), fill: (s) => defaultRecordEvery(alg(s).iterations as number) },
   { key: 'iseed', kind: 'int', ...field(init, 'seed') },
   { key: 'iscale', kind: 'num', ...field(init, 'scale') },
   { key: 'engine', kind: { enum: BACKENDS }, get: (s) => s.backend, set: (s, v) => { s.backend = v as LinkState['backend']; } },
@@ -525,6 +529,39 @@ function notices(lines: string[]): string[] {
   return [...out.slice(0, MAX_NOTICES - 1), `and ${grouped(out.length - MAX_NOTICES + 1)} more parts of this link that could not be used`];
 }
 
+/** Parts of a document that are words about it, not settings: links never carry them. */
+export const WORDS = ['title', 'description', 'claims', 'compare', 'source', 'licence'] as const;
+
+/**
+ * Can a link carry this document? It can when the link the lab writes for it opens the same settings
+ * (every part of the typed experiment but its words); then `words` lists the words the link leaves behind.
+ * It cannot when the document holds what no link parameter sets — data, a mask, frames, a start.
+ */
+export async function linkCarries(doc: ExperimentInput): Promise<{ carried: boolean; words: string[] }> {
+  const words = WORDS.filter((w) => (doc as Record<string, unknown>)[w] !== undefined);
+  // a field left to the lab's rule is compared as the value the rule gives (what the link writes for it)
+  const filled = (input: ExperimentInput) => {
+    const st: LinkState = { ...clone(DEFAULT_LINK), experiment: clone(input) };
+    for (const p of PARAMS) {
+      if (!p.fill || p.get(st) !== undefined || (p.only && !p.only.includes((input.problem as { kind: string }).kind))) continue;
+      const v = p.fill(st);
+      if (v !== undefined) p.set(st, v);
+    }
+    return st.experiment;
+  };
+  const settings = (input: ExperimentInput) => {
+    const e = { ...(parseExperiment(filled(input)) as Record<string, unknown>) };
+    for (const w of WORDS) delete e[w];
+    return JSON.stringify(e);
+  };
+  try {
+    const { state } = await decodeUrl(encodeUrl({ ...clone(DEFAULT_LINK), experiment: doc }), async () => null);
+    return { carried: settings(state.experiment) === settings(doc), words };
+  } catch {
+    return { carried: false, words };
+  }
+}
+
 /** State → query string (without "?"), every parameter written so a link is complete on its own. */
 export function encodeUrl(s: LinkState): string {
   // every getter only reads (see `field`), so the store's state is encoded as it is
@@ -532,11 +569,16 @@ export function encodeUrl(s: LinkState): string {
   q.set('v', String(URL_VERSION));
   if (s.preset) q.set('preset', s.preset);
   const kind = kindOf((s.experiment.problem as { kind: ProblemKind }).kind)!;
+  // what a link without a preset starts from: the default document, switched to this kind (as `kind=` does)
+  let start: LinkState | null = null;
+  const base = () => (start ??= { ...clone(DEFAULT_LINK), experiment: switchKind(DEFAULT_EXPERIMENT, kind) });
   for (const p of PARAMS) {
     if (p.only && !p.only.includes(kind.kind)) continue;
     if (p.network && !kind.usesNetwork) continue;
     if (p.skip?.(s)) continue;
-    const v = p.get(s);
+    // a field the document leaves out: a link without a preset starts from the default document, which
+    // may set it, so the value the lab uses is written instead of nothing
+    const v = p.get(s) ?? (!s.preset && p.fill && p.get(base()) !== undefined ? p.fill(s) : undefined);
     if (v === undefined || (Array.isArray(v) && !v.length && p.key !== 'part')) continue;
     if (p.key === 'part' && !Array.isArray(v)) continue;
     // landscape settings only when they differ from the defaults (keeps run-view links short)

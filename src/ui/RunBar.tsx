@@ -67,6 +67,13 @@ const LINK_COPIED = 'Link copied.';
 /** how long a plain confirmation stays */
 const CONFIRMATION_MS = 4000;
 
+const WORD_NAMES: Record<string, string> = { title: 'title', description: 'description', claims: 'claims', compare: 'comparison runs', source: 'source', licence: 'licence' };
+/** "title, description and claims" */
+function wordList(words: string[]): string {
+  const w = words.map((x) => WORD_NAMES[x] ?? x);
+  return w.length > 1 ? `${w.slice(0, -1).join(', ')} and ${w[w.length - 1]}` : w[0];
+}
+
 export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }) {
   const status = useLab((s) => s.status);
   const run0 = useLab(activeRun);
@@ -88,7 +95,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
     const url = shareUrl();
     try {
       await navigator.clipboard.writeText(url);
-      setCopied(upload ? 'Link copied — but it cannot carry your uploaded data; export the experiment JSON instead.' : LINK_COPIED);
+      setCopied(upload ? 'Link copied — but a link cannot carry the data of this experiment; export the experiment JSON to share it.' : LINK_COPIED);
     } catch {
       setCopied(`Copy this link: ${url}`);
     }
@@ -105,8 +112,10 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
       const exp = doc?.format === 'lowrank-lab/result' ? doc.experiment : doc;
       // parsed here, at the edge; the store keeps this parse beside the document
       experimentOf(exp as ExperimentInput);
-      importExperiment(exp as ExperimentInput, file.name);
-      setCopied(`Loaded ${file.name}. Press Run to run it.`);
+      const { carried, words } = await importExperiment(exp as ExperimentInput, file.name);
+      setCopied(`Loaded ${file.name}. ${!carried
+        ? 'A link cannot carry all of it (it holds data or a start no link parameter sets): export the experiment JSON to share it.'
+        : words.length ? `The address bar links to its settings; its ${wordList(words)} stay in the file.` : 'The address bar links to it.'} Press Run to run it.`);
     } catch (err) {
       labStore.setState({ status: 'error', error: err instanceof JsonFileError ? err.message : `${file.name}: ${(err as Error).message}` });
     }

@@ -167,6 +167,9 @@ describe('run view', () => {
     await fresh.page.getByText('Import / export').click();
     await fresh.page.getByLabel('Import experiment or result JSON').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
     await expect.poll(() => fresh.page.locator('.about h2').textContent()).toMatch(/^R3/);
+    // a link carries its settings: the address bar follows the import (a reload keeps it), and says what stays behind
+    await expect.poll(() => fresh.page.url()).toMatch(/[?&]K=500(&|$)/);
+    await expect.poll(() => fresh.page.getByText(/^Loaded mine\.json\. The address bar links to its settings; its title, description and claims stay in the file\./).count()).toBe(1);
     await fresh.page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => status(fresh.page), { timeout: 60_000 }).toMatch(/Completed 500 iterations/);
     const [csv] = await Promise.all([fresh.page.waitForEvent('download'), fresh.page.getByRole('button', { name: 'Trace CSV', exact: true }).click()]);

@@ -238,7 +238,8 @@ export function factorLink(data: string | null, noise = true): LinkParam[] {
     field('n', 'int', 'problem', 'generate.n', given),
     field('m', 'int', 'problem', 'generate.m', given),
     field('r', 'int', 'problem', 'rank'),
-    field('tr', 'int', 'problem', 'generate.trueRank', given),
+    // left out, the planted rank is the rank (factorization.ts)
+    field('tr', 'int', 'problem', 'generate.trueRank', given, (doc) => (doc.problem as { rank?: number }).rank),
     ...(noise ? [field('noise', 'num', 'problem', 'generate.noise', given)] : []),
     field('seed', 'int', 'problem', 'generate.seed', given),
     field('part', 'numlist', 'problem', 'partition'),

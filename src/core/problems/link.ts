@@ -20,6 +20,11 @@ export interface LinkParam {
   set(doc: LinkDoc, v: unknown): void;
   /** left out of a link the lab writes (data given explicitly, a switch that is off) */
   skip?(doc: LinkDoc): boolean;
+  /**
+   * The value the lab uses when the document leaves the field out (trueRank: the rank). A link starts
+   * from the default document, which may set the field; the lab then writes this value instead of nothing.
+   */
+  fill?(doc: LinkDoc): unknown;
 }
 
 type Obj = Record<string, unknown>;
@@ -38,11 +43,11 @@ function at(doc: LinkDoc, section: Section, path: readonly string[], create: boo
 }
 
 /** A field of a section at a dotted path ("generate.n"), e.g. field('n', 'int', 'problem', 'generate.n'). */
-export function field(key: string, kind: LinkValue, section: Section, path: string, skip?: LinkParam['skip']): LinkParam {
+export function field(key: string, kind: LinkValue, section: Section, path: string, skip?: LinkParam['skip'], fill?: LinkParam['fill']): LinkParam {
   const parts = path.split('.');
   const name = parts.pop()!;
   return {
-    key, kind, ...(skip ? { skip } : {}),
+    key, kind, ...(skip ? { skip } : {}), ...(fill ? { fill } : {}),
     get: (doc) => at(doc, section, parts, false)[name],
     set: (doc, v) => {
       at(doc, section, parts, true)[name] = v;

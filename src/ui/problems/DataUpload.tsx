@@ -40,7 +40,7 @@ function applyMatrix(Y: Mat, name: string, image: boolean, mask?: Uint8Array): v
     algorithm: { ...cur.algorithm, name: cur.algorithm.name === 'gd' ? 'gd' : cur.algorithm.name === 'dgd' && !complete ? 'dgd' : 'dgd-local', stepsize: { rule: 'practical', c: 0.5 } },
     display: image ? { image: true } : undefined,
   };
-  importExperiment(doc, name);
+  void importExperiment(doc, name);
 }
 
 async function readImage(file: File, maxSide: number): Promise<Mat> {

@@ -53,7 +53,7 @@ export function VideoUpload() {
         description: `${files.length} frames from ${files[0].name} … ${files[files.length - 1].name}, grayscale, ${w}×${h}${s < 1 ? ' (scaled down)' : ''}; 7×7 patches as rows, ${Math.round(100 * (p.video?.missing ?? 0.4))} % of the pixels removed. With no ground truth, the view shows the separation but no MSE / PSNR.`,
         problem: { kind: 'hmf', sharedRank: p.sharedRank, uniqueRank: p.uniqueRank, video: { seed: p.video?.seed ?? 0, missing: p.video?.missing ?? 0.4, data: { shape: [frames.length, h, w], data: frames.flatMap((f) => Array.from(f)) } } },
       };
-      importExperiment(doc, `${files.length} frames (${files[0].name} …)`);
+      void importExperiment(doc, `${files.length} frames (${files[0].name} …)`);
     } catch (err) {
       setError(err instanceof DocumentError ? err.message : `Could not read the frames: ${(err as Error).message}`);
     }
