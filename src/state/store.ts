@@ -12,7 +12,7 @@ import type { ExperimentInput } from '../core/experiment';
 import type { RunExtras } from '../engine/protocol';
 import type { Verdict } from '../core/curvature';
 import type { SweepProgress, SweepResult } from '../engine/sweep';
-import { DEFAULT_LINK, type LinkState } from './url';
+import { DEFAULT_LINK, type LinkState, alsoEntry } from './url';
 import { type Parsed, hold } from './parsed';
 
 export interface RunRecord {
@@ -110,8 +110,20 @@ export function useLab<T>(selector: (s: LabState) => T): T {
 
 export const activeRun = (s: LabState): RunRecord | null => s.runs.find((r) => r.id === s.activeId) ?? null;
 
-/** The part of the state a link carries. */
+/** The `also` entry of each run kept for comparison (not the document's own comparison runs), against `experiment`: null when a link cannot say it, '' when it is the experiment itself. */
+const entries = new WeakMap<object, { base: ExperimentInput; entry: string | null }>();
+export function keptEntries(s: Pick<LabState, 'runs' | 'experiment'>): (string | null)[] {
+  return s.runs.filter((r) => r.pinned && !r.claimRun).map((r) => {
+    let e = entries.get(r.experiment);
+    if (!e || e.base !== s.experiment) entries.set(r.experiment, (e = { base: s.experiment, entry: alsoEntry(s.experiment, r.experiment) }));
+    return e.entry;
+  });
+}
+
+/** The part of the state a link carries: the runs kept for comparison join the link's `also` runs. */
 export function linkState(s: LabState): LinkState {
-  const { experiment, preset, backend, tolerance, speed, view, hide, also, landscape } = s;
+  const { experiment, preset, backend, tolerance, speed, view, hide, landscape } = s;
+  const kept = keptEntries(s).filter((e): e is string => !!e);
+  const also = kept.length ? [...new Set([...s.also, ...kept])] : s.also;
   return { experiment, preset, backend, tolerance, speed, view, hide, also, landscape };
 }

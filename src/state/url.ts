@@ -232,12 +232,39 @@ export function withParam(doc: ExperimentInput, key: string, raw: string): Exper
   return st.experiment;
 }
 
-/** The document of one `also` entry. */
+/** The document of one `also` entry: an algorithm's name, or key=value, or several key=value joined by "|". */
 export function alsoDocument(doc: ExperimentInput, entry: string): ExperimentInput {
   if ((ALGORITHMS as readonly string[]).includes(entry)) return { ...doc, algorithm: { ...doc.algorithm, name: entry as ExperimentInput['algorithm']['name'] } };
-  const i = entry.indexOf('=');
-  if (i < 0) throw new Error(`"${quote(entry)}" is not an algorithm nor key=value`);
-  return withParam(doc, entry.slice(0, i), entry.slice(i + 1));
+  return entry.split('|').reduce((d, part) => {
+    const i = part.indexOf('=');
+    if (i < 0) throw new Error(`"${quote(part)}" is not an algorithm nor key=value`);
+    return withParam(d, part.slice(0, i), part.slice(i + 1));
+  }, doc);
+}
+
+/**
+ * The `also` entry that turns `base` into `other` (a run kept for comparison, carried by links): the
+ * algorithm's name, or the link parameters that differ as key=value|key=value; null when no entry gives
+ * `other`'s settings exactly (data, a start, a list value); '' when nothing differs.
+ */
+export function alsoEntry(base: ExperimentInput, other: ExperimentInput): string | null {
+  const a: LinkState = { ...clone(DEFAULT_LINK), experiment: base }, b: LinkState = { ...clone(DEFAULT_LINK), experiment: other };
+  const parts: string[] = [];
+  for (const p of PARAMS) {
+    const va = p.get(a), vb = p.get(b);
+    if (JSON.stringify(va) === JSON.stringify(vb)) continue;
+    if (vb === undefined) return null;
+    const text = printValue(p.kind, vb);
+    if (/[,;|]/.test(text)) return null;
+    parts.push(`${p.key}=${text}`);
+  }
+  if (!parts.length) return '';
+  const entry = parts.length === 1 && parts[0].startsWith('alg=') ? parts[0].slice(4) : parts.join('|');
+  try {
+    return settingsKey(alsoDocument(base, entry)) === settingsKey(other) ? entry : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A landscape parameter: read and write one field, validated by the landscape's own schema. */
@@ -529,6 +556,23 @@ function notices(lines: string[]): string[] {
   return [...out.slice(0, MAX_NOTICES - 1), `and ${grouped(out.length - MAX_NOTICES + 1)} more parts of this link that could not be used`];
 }
 
+/**
+ * A document's settings as one string, to compare: the typed experiment without its words, each field
+ * left to the lab's rule filled with the value the rule gives (what a link writes for it). Throws when
+ * the document does not validate.
+ */
+function settingsKey(input: ExperimentInput): string {
+  const st: LinkState = { ...clone(DEFAULT_LINK), experiment: clone(input) };
+  for (const p of PARAMS) {
+    if (!p.fill || p.get(st) !== undefined || (p.only && !p.only.includes((input.problem as { kind: string }).kind))) continue;
+    const v = p.fill(st);
+    if (v !== undefined) p.set(st, v);
+  }
+  const e = { ...(parseExperiment(st.experiment) as Record<string, unknown>) };
+  for (const w of WORDS) delete e[w];
+  return JSON.stringify(e);
+}
+
 /** Parts of a document that are words about it, not settings: links never carry them. */
 export const WORDS = ['title', 'description', 'claims', 'compare', 'source', 'licence'] as const;
 
@@ -539,24 +583,9 @@ export const WORDS = ['title', 'description', 'claims', 'compare', 'source', 'li
  */
 export async function linkCarries(doc: ExperimentInput): Promise<{ carried: boolean; words: string[] }> {
   const words = WORDS.filter((w) => (doc as Record<string, unknown>)[w] !== undefined);
-  // a field left to the lab's rule is compared as the value the rule gives (what the link writes for it)
-  const filled = (input: ExperimentInput) => {
-    const st: LinkState = { ...clone(DEFAULT_LINK), experiment: clone(input) };
-    for (const p of PARAMS) {
-      if (!p.fill || p.get(st) !== undefined || (p.only && !p.only.includes((input.problem as { kind: string }).kind))) continue;
-      const v = p.fill(st);
-      if (v !== undefined) p.set(st, v);
-    }
-    return st.experiment;
-  };
-  const settings = (input: ExperimentInput) => {
-    const e = { ...(parseExperiment(filled(input)) as Record<string, unknown>) };
-    for (const w of WORDS) delete e[w];
-    return JSON.stringify(e);
-  };
   try {
     const { state } = await decodeUrl(encodeUrl({ ...clone(DEFAULT_LINK), experiment: doc }), async () => null);
-    return { carried: settings(state.experiment) === settings(doc), words };
+    return { carried: settingsKey(state.experiment) === settingsKey(doc), words };
   } catch {
     return { carried: false, words };
   }

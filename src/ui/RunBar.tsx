@@ -9,7 +9,7 @@ import type { ExperimentInput } from '../core/experiment';
 import { JsonFileError, parseJsonFile } from '../core/json-file';
 import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shareUrl, step, togglePlay } from '../state/actions';
 import { experimentOf } from '../state/parsed';
-import { activeRun, labStore, useLab } from '../state/store';
+import { activeRun, keptEntries, labStore, useLab } from '../state/store';
 import type { ChartRefs } from './Charts';
 import { download } from './download';
 
@@ -95,7 +95,10 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
     const url = shareUrl();
     try {
       await navigator.clipboard.writeText(url);
-      setCopied(upload ? 'Link copied — but a link cannot carry the data of this experiment; export the experiment JSON to share it.' : LINK_COPIED);
+      const lost = keptEntries(labStore.getState()).filter((e) => e === null).length;
+      setCopied(upload ? 'Link copied — but a link cannot carry the data of this experiment; export the experiment JSON to share it.'
+        : lost ? `Link copied, with the kept runs it can carry; ${lost === 1 ? 'one kept run differs' : `${lost} kept runs differ`} in what a link cannot say (data, a start or a list) — export its experiment JSON to share it.`
+          : LINK_COPIED);
     } catch {
       setCopied(`Copy this link: ${url}`);
     }
