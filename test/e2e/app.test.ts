@@ -229,7 +229,25 @@ describe('run view', () => {
     await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed 1000 iterations/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // no plotly toolbar over the charts' titles; the latest values fit, or scroll sideways in their own box
+    expect(await page.locator('.js-plotly-plot .modebar-container .modebar').count()).toBe(0);
+    const table = await page.evaluate(() => {
+      const t = document.querySelector('table.latest')!, box = t.parentElement!;
+      return { right: t.getBoundingClientRect().right, width: window.innerWidth, scrolls: box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX === 'auto' };
+    });
+    expect(table.right <= table.width || table.scrolls).toBe(true);
     await page.screenshot({ path: 'test-results/phone.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the landscape on a phone', () => {
+  it('390×844: the plot takes the screen’s width (the colour bar goes under it)', async () => {
+    const { page, errors } = await open('?view=landscape', { width: 390, height: 844 });
+    await page.locator('.ls-main-chart .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+    const side = await page.evaluate(() => (document.querySelector('.ls-main-chart .js-plotly-plot') as unknown as { _fullLayout: { xaxis: { _length: number } } })._fullLayout.xaxis._length);
+    expect(side).toBeGreaterThan(260);
     expect(errors).toEqual([]);
     await page.close();
   });

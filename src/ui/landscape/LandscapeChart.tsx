@@ -8,6 +8,7 @@ import type { Data, Layout } from 'plotly.js';
 import { type Grid, type LandscapeParams, type Point, criticalPoints, stableManifold, toyParam, toyValue } from '../../core/toy';
 import { toyFor } from '../../core/toys/registry';
 import { Plot, type PlotPointer } from '../plots/Plot';
+import { useNarrow } from '../plots/useNarrow';
 import { MANIFOLD_COLOR, MAXIMUM_COLOR, MINIMUM_COLOR, SADDLE_COLOR, UV_AXES, gridArrays, landscapeTrace, logLabel, objectiveName, overlayTraces, pathTraces } from './traces';
 
 export interface DrawnPath {
@@ -28,14 +29,17 @@ interface Props {
   height?: number;
 }
 
-export function LandscapeChart({ params, grid, paths, onPick, pointer, height = 520 }: Props) {
+export function LandscapeChart({ params, grid, paths, onPick, pointer, height: tall = 520 }: Props) {
   const { kind, range, view, showField } = params;
   const mub = toyParam(params);
+  // a phone: the colour bar goes under the plot, so the square plot takes the screen's width
+  const narrow = useNarrow();
+  const height = narrow ? Math.min(tall, 480) : tall;
   const base = useMemo(() => {
     if (view === 'surface') return { under: [], over: [] };
     const o = overlayTraces(kind, mub, range, showField);
-    return { under: [landscapeTrace(grid, view), ...o.under], over: o.over };
-  }, [grid, view, kind, mub, range, showField]);
+    return { under: [landscapeTrace(grid, view, narrow), ...o.under], over: o.over };
+  }, [grid, view, kind, mub, range, showField, narrow]);
   const surface = useMemo(() => (view === 'surface' ? surfaceTraces(grid, kind, mub) : []), [grid, view, kind, mub]);
   const data = useMemo(() => {
     if (view === 'surface') return [...surface, ...paths.map((p) => liftedPath(p, kind, mub, grid.spec.eps))];
@@ -55,9 +59,9 @@ export function LandscapeChart({ params, grid, paths, onPick, pointer, height = 
     }
     return {
       // no zoom on drag: a press starts gradient descent, or picks up a start to move it
-      title, ...UV_AXES(range), hovermode: 'closest', dragmode: false, margin: { l: 56, r: 8, t: 36, b: 44 },
+      title, ...UV_AXES(range), hovermode: 'closest', dragmode: false, margin: narrow ? { l: 40, r: 8, t: 36, b: 110 } : { l: 56, r: 8, t: 36, b: 44 },
     } as Partial<Layout>;
-  }, [kind, mub, range, view]);
+  }, [kind, mub, range, view, narrow]);
 
   return (
     <Plot

@@ -39,10 +39,12 @@ export function objectiveName(kind: ToyKind, p: number): string {
 /** The colour's name: log₁₀(g + ε), with the toy's letter. */
 export const logLabel = (kind: ToyKind) => `log₁₀(${toyFor(kind).symbol} + ε)`;
 
-/** The background: a heatmap or filled contours of log10(g + ε). */
-export function landscapeTrace(grid: Grid, view: 'heatmap' | 'contour'): Data {
+/** The background: a heatmap or filled contours of log10(g + ε); `narrow`: the colour bar under the plot (a phone). */
+export function landscapeTrace(grid: Grid, view: 'heatmap' | 'contour', narrow = false): Data {
   const { x, y, z } = gridArrays(grid), label = logLabel(grid.spec.kind);
-  const colorbar = { title: { text: label, side: 'right' }, thickness: 12, len: 0.9 };
+  const colorbar = narrow
+    ? { title: { text: label, side: 'top' }, orientation: 'h', thickness: 10, len: 0.9, y: -0.32, yanchor: 'top' }
+    : { title: { text: label, side: 'right' }, thickness: 12, len: 0.9 };
   const hovertemplate = `u = %{x:.3f}<br>v = %{y:.3f}<br>${label} = %{z:.2f}<extra></extra>`;
   const common = { x, y, z, colorscale: LANDSCAPE_COLORSCALE, colorbar, hovertemplate, name: 'landscape', showlegend: false };
   return (view === 'heatmap'

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Config, Data, Layout, PlotlyHTMLElement } from 'plotly.js';
 import { type Plotly, loadPlotly } from './plotly';
+import { useNarrow } from './useNarrow';
 
 /**
  * Redraws are queued and run one per animation frame, newest data for each chart winning, so a burst of
@@ -93,6 +94,7 @@ export function Plot({ data, layout, bundle = 'cartesian', config, className, la
     pointerRef.current = pointer;
   }, [pointer]);
   const hasPointer = pointer !== undefined;
+  const narrow = useNarrow();
 
   // exact positions: pointer events caught before plotly's own drag layer sees them
   useEffect(() => {
@@ -163,7 +165,8 @@ export function Plot({ data, layout, bundle = 'cartesian', config, className, la
     const el = ref.current;
     if (!plotly || !el) return;
     scheduleRedraw(el, () => plotly.react(el, data, { autosize: true, height, margin: { l: 60, r: 16, t: 28, b: 44 }, ...layout },
-      { responsive: true, displaylogo: false, ...config }).then((gd) => {
+      // on a phone plotly's toolbar would sit on the chart's title: the page's own export buttons stand in for it
+      { responsive: true, displaylogo: false, ...(narrow ? { displayModeBar: false } : {}), ...config }).then((gd) => {
       // the click handler can only be attached once plotly has drawn into the element
       const g = gd as PlotlyHTMLElement & { __labClick?: boolean };
       if (!g.__labClick) {
@@ -175,7 +178,7 @@ export function Plot({ data, layout, bundle = 'cartesian', config, className, la
       }
       onReady?.(gd, plotly);
     }));
-  }, [plotly, data, layout, config, height, onReady]);
+  }, [plotly, data, layout, config, height, onReady, narrow]);
 
   useEffect(() => () => {
     if (plotly && ref.current) plotly.purge(ref.current);
