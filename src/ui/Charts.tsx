@@ -52,8 +52,10 @@ const scaleOf = (r: RunRecord, metric: (typeof METRICS)[number]): number => (met
 // While a run streams the charts are drawn on a canvas (LiveChart: ~1 ms a redraw, so the page's frames
 // stay short); paused or stopped, they are Plotly charts again (hover, zoom, PNG/SVG export).
 
-const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, onReady }: {
+const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, onReady, step }: {
   metric: (typeof METRICS)[number]; runs: RunRecord[]; activeId: number | null; live: boolean; onReady: (el: PlotlyHTMLElement, p: Plotly) => void;
+  /** what the x axis counts: iterations, or HMF's rounds */
+  step: string;
 }) {
   // a diverged run's non-finite values are gaps (never ±∞, which would blank a log axis); negative values
   // are drawn as |value| (src/ui/chart-values.ts); a run with fewer than 3 finite values (one that diverged
@@ -76,24 +78,24 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
     return {
       title: { text: title, font: { size: 13 } },
       yaxis: metric.linear ? { rangemode: 'tozero' } : { type: 'log', exponentformat: 'power' },
-      xaxis: { title: { text: 'iteration' } },
+      xaxis: { title: { text: step } },
       showlegend: false,
       uirevision: 'keep',
       shapes: stops.map(([x, color]) => ({ type: 'line', xref: 'x', yref: 'paper', x0: Number(x), x1: Number(x), y0: 0, y1: 1, line: { color, width: 1, dash: 'dot' } })),
       annotations: stops.map(([x, color]) => ({ x: Number(x), xref: 'x', y: 1, yref: 'paper', text: `diverged at ${x}`, showarrow: false, xanchor: 'right', yanchor: 'top', font: { size: 10, color } })),
     };
-  }, [metric, diverged, title]);
+  }, [metric, diverged, title, step]);
   const liveSeries = useMemo<LiveSeries[]>(() => (live ? runs.map((r, k) => {
     return {
       xs: r.rows.map((row) => row.iteration), ys: values[k].y.map((v) => v ?? NaN),
       color: r.color, width: r.id === activeId ? 2.5 : 1.5, dashed: r.id !== activeId,
     };
   }) : []), [live, runs, activeId, values]);
-  const label = `${metric.title} against iteration, log scale`;
+  const label = `${metric.title} against ${step}, log scale`;
   return (
     <div className="chart" title={metric.help}>
       {live
-        ? <LiveChart title={title} series={liveSeries} height={230} label={label} />
+        ? <LiveChart title={title} series={liveSeries} height={230} label={label} xLabel={step} />
         : <Plot data={data} layout={layout} label={label} height={230} onReady={onReady} />}
     </div>
   );
@@ -130,7 +132,7 @@ export function Charts({ refs }: { refs: React.RefObject<ChartRefs | null> }) {
     <section className="charts" aria-label="metrics">
       {(hmf ? HMF_METRICS : METRICS).filter((m) => (!m.show || runs.some((r) => r.rows[0] && m.show!(r.rows[0])))
         && (!m.networked || networked)).map((m) => (
-        <MetricChart key={m.key} metric={retitle(m.key === 'gradientNorm' && !networked ? GRAD_F : m, titles)} runs={runs} activeId={activeId} live={live} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
+        <MetricChart key={m.key} metric={retitle(m.key === 'gradientNorm' && !networked ? GRAD_F : m, titles)} runs={runs} activeId={activeId} live={live} step={kind?.step ?? 'iteration'} onReady={(el, plotly) => refs.current?.set(m.key, { el, plotly })} />
       ))}
     </section>
     </>

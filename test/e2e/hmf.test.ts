@@ -30,6 +30,8 @@ describe('HMF in the app', () => {
     expect(feasibility).toBeLessThan(1e-12);
     await expect(page.getByTestId('misalignment').textContent()).resolves.toMatch(/\) = 0\.9400 /); // 300 unique columns over 55 of Q's: at most 6 of the 100 sources share one, θ̂ = 1 − 6/100
     await expect.poll(() => page.locator('.chart .js-plotly-plot').count(), { timeout: 30_000 }).toBe(5);
+    // the charts count rounds, as the status does
+    expect(await page.locator('.chart .js-plotly-plot .xtitle').allTextContents()).toEqual(Array(5).fill('round'));
     await page.screenshot({ path: 'test-results/hmf-r15.png', fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

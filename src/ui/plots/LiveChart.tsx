@@ -16,18 +16,22 @@ export interface LiveSeries {
 
 const PAD = { l: 58, r: 14, t: 30, b: 40 };
 
-export function LiveChart({ title, series, height, label }: { title: string; series: LiveSeries[]; height: number; label: string }) {
+export function LiveChart({ title, series, height, label, xLabel = 'iteration' }: { title: string; series: LiveSeries[]; height: number; label: string; xLabel?: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    const frame = requestAnimationFrame(() => draw(canvas, title, series, height));
+    const frame = requestAnimationFrame(() => draw(canvas, title, series, height, xLabel));
     return () => cancelAnimationFrame(frame);
-  }, [title, series, height]);
+  }, [title, series, height, xLabel]);
   return <canvas ref={ref} role="img" aria-label={label} className="live-chart" style={{ width: '100%', height }} />;
 }
 
-function draw(canvas: HTMLCanvasElement, title: string, series: LiveSeries[], height: number): void {
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+/** 10^e as plotly's log axes write it (exponentformat 'power'): 1, 10, 10⁻⁵ … */
+export const powerLabel = (e: number): string => (e === 0 ? '1' : e === 1 ? '10' : `10${String(e).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`);
+
+function draw(canvas: HTMLCanvasElement, title: string, series: LiveSeries[], height: number, xLabel: string): void {
   const dpr = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || 400;
   canvas.width = Math.round(width * dpr);
@@ -65,12 +69,12 @@ function draw(canvas: HTMLCanvasElement, title: string, series: LiveSeries[], he
     g.moveTo(PAD.l, sy(e));
     g.lineTo(PAD.l + W, sy(e));
     g.stroke();
-    g.fillText(`1e${e}`, PAD.l - 6, sy(e) + 4);
+    g.fillText(powerLabel(e), PAD.l - 6, sy(e) + 4);
   }
   g.textAlign = 'center';
   g.fillText('0', sx(0), PAD.t + H + 16);
   g.fillText(String(xMax), sx(xMax) - 10, PAD.t + H + 16);
-  g.fillText('iteration', PAD.l + W / 2, PAD.t + H + 32);
+  g.fillText(xLabel, PAD.l + W / 2, PAD.t + H + 32);
   for (const s of series) {
     g.strokeStyle = s.color;
     g.lineWidth = s.width;
