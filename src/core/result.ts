@@ -56,3 +56,36 @@ export interface ResultDocument {
 export function resultToJson(doc: ResultDocument): string {
   return JSON.stringify(doc, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
 }
+
+/**
+ * The matrix a run's factors make, ŪV̄ᵀ (Ū, V̄ the averages over the nodes of a per-node factor; a factor
+ * held once is itself), in float64 from a result's `final` iterate; null when the iterate has no U and V.
+ * For completion it is the completed matrix, for a factorization the rank-r approximation.
+ */
+export function productOfFactors(final: Record<string, Tensor>): { rows: number; cols: number; data: Float64Array } | null {
+  const mean = (t: Tensor | undefined): { rows: number; r: number; data: Float64Array } | null => {
+    if (!t || (t.shape.length !== 2 && t.shape.length !== 3)) return null;
+    const [J, rows, r] = t.shape.length === 3 ? t.shape : [1, ...t.shape];
+    const data = new Float64Array(rows * r);
+    for (let j = 0; j < J; j++) for (let k = 0; k < rows * r; k++) data[k] += t.data[j * rows * r + k] / J;
+    return { rows, r, data };
+  };
+  const U = mean(final.U), V = mean(final.V);
+  if (!U || !V || U.r !== V.r) return null;
+  const out = new Float64Array(U.rows * V.rows);
+  for (let i = 0; i < U.rows; i++) {
+    for (let c = 0; c < V.rows; c++) {
+      let v = 0;
+      for (let k = 0; k < U.r; k++) v += U.data[i * U.r + k] * V.data[c * U.r + k];
+      out[i * V.rows + c] = v;
+    }
+  }
+  return { rows: U.rows, cols: V.rows, data: out };
+}
+
+/** A matrix as CSV: one line per row, every digit of each number. */
+export function matrixCsv(m: { rows: number; cols: number; data: ArrayLike<number> }): string {
+  const lines: string[] = [];
+  for (let i = 0; i < m.rows; i++) lines.push(Array.from({ length: m.cols }, (_, c) => String(m.data[i * m.cols + c])).join(','));
+  return `${lines.join('\n')}\n`;
+}

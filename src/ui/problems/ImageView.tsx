@@ -1,7 +1,13 @@
-/** For image data: the original Y and the current reconstruction ŪVᵀ side by side, as grayscale pictures. */
-import { useEffect, useRef } from 'react';
+/**
+ * For data the user brought (an image or a CSV): the data and the current reconstruction ŪVᵀ side by side,
+ * as grayscale pictures, and ŪVᵀ to download in float64 — for completion, the completed matrix.
+ */
+import { useEffect, useRef, useState } from 'react';
 import { matrixToGray } from '../../core/data';
 import type { ExperimentInput } from '../../core/experiment';
+import { matrixCsv, productOfFactors } from '../../core/result';
+import { requestResult } from '../../state/actions';
+import { download } from '../download';
 
 function Gray({ rows, cols, data, label }: { rows: number; cols: number; data: ArrayLike<number>; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -26,6 +32,14 @@ export function ImageView({ data, reconstruction }: { data: ExperimentInput; rec
   const label = p.kind === 'completion'
     ? p.mask ? 'M as observed (missing entries black)' : `M (the run observes about ${Math.round(100 * (p.pObs ?? 1))} % of it)`
     : p.kind === 'rpca' ? 'Mₒ (the corrupted data)' : 'Y (the data)';
+  const [note, setNote] = useState<string | null>(null);
+  const save = async () => {
+    const json = await requestResult();
+    const m = json ? productOfFactors((JSON.parse(json) as { final: Parameters<typeof productOfFactors>[0] }).final) : null;
+    if (!m) return setNote('No factors to multiply yet: run first.');
+    download(p.kind === 'completion' ? 'lowrank-lab-completed.csv' : 'lowrank-lab-reconstruction.csv', matrixCsv(m));
+    setNote(null);
+  };
   return (
     <section className="imageview" aria-label="image reconstruction">
       <h3>Data and reconstruction</h3>
@@ -33,6 +47,10 @@ export function ImageView({ data, reconstruction }: { data: ExperimentInput; rec
         {Y && <Gray rows={Y.shape[0]} cols={Y.shape[1]} data={p.mask ? Y.data.map((v, i) => (p.mask!.data[i] ? v : 0)) : Y.data} label={label} />}
         <Gray rows={reconstruction.rows} cols={reconstruction.cols} data={reconstruction.data} label="ŪVᵀ (rank r, now)" />
       </div>
+      <button type="button" onClick={() => void save()} title="ŪVᵀ of the current iterate, every digit (float64), one CSV line per row">
+        {p.kind === 'completion' ? 'Completed matrix ŪVᵀ (CSV)' : 'Reconstruction ŪVᵀ (CSV)'}
+      </button>
+      {note && <p className="help">{note}</p>}
     </section>
   );
 }
