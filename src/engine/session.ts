@@ -68,6 +68,8 @@ export class Session {
 
   /** what one step is called in messages: "iteration", or the kind's own word (HMF: "round") */
   private readonly stepWord: string;
+  /** the distributed objective at the last RECENT records */
+  private recent: number[] = [];
   /** ‖∇‖ at iteration 0, what "still far from zero" is measured against */
   private gradient0 = NaN;
 
@@ -110,6 +112,7 @@ export class Session {
     }
     await curvatureOfRow(this.engine, this.inst, row);
     this.push(row);
+    this.recent = [...this.recent.slice(-(RECENT - 1)), row.distributedObjective];
     const tol = this.opts.tolerance;
     if (tol && tol > 0 && row.optimalityGap <= tol * this.scale) {
       const what = isFactorProblem(this.inst.problem) ? `${tol.toExponential(1)}·‖Y‖²` : tol.toExponential(1);
@@ -127,9 +130,9 @@ export class Session {
 
   /**
    * Why a run that used all its iterations has not converged, when its step is the reason: the gradient is
-   * still far from zero (above 10⁻⁶ of its start, 10⁻³ in float32) and μ is above the practical bound
-   * (1 − 2ω)/L̂ — a step that oscillates without overflowing. Null otherwise (a slow run within the bound,
-   * or a kind with its own method).
+   * still far from zero (above 10⁻⁶ of its start, 10⁻³ in float32), μ is above the practical bound
+   * (1 − 2ω)/L̂, and the objective went up between two of the last RECENT records — a step that oscillates
+   * without overflowing. Null otherwise (a slow run, one within the bound, or a kind with its own method).
    */
   private unsettled(row: MetricsRow): string | null {
     const inst = this.inst;
@@ -138,6 +141,9 @@ export class Session {
     if (!(row.gradientNorm > rel * Math.max(1, this.gradient0))) return null;
     const bound = omegaStepBound(inst.omega, practicalLipschitz(inst.problem));
     if (!(bound > 0) || !(inst.stepsize > bound)) return null;
+    // a run still going down, only slowly, is not oscillating: the step is not shown to be the reason
+    const r = this.recent;
+    if (!r.some((v, k) => k > 0 && v > r[k - 1] * (1 + 1e-12))) return null;
     return `the gradient norm is still ${row.gradientNorm.toPrecision(3)} (${(row.gradientNorm / this.gradient0).toPrecision(2)} of its start), `
       + `and μ = ${inst.stepsize.toPrecision(3)} is above the practical bound (1 − 2ω)/L̂ = ${bound.toPrecision(3)}, where the iterates oscillate. Try a smaller step size.`;
   }
@@ -265,6 +271,9 @@ export async function runSession(engine: Engine, inst: Instance, opts: SessionOp
   const verdict = inst.experiment.algorithm.curvatureEvery && s.stop!.reason !== 'diverged' ? finalVerdict(inst, final, engine.kind) : undefined;
   return { trace: s.trace, stop: s.stop!, final, ...(verdict ? { verdict } : {}) };
 }
+
+/** Records looked back on to tell an oscillating run from a slow one. */
+const RECENT = 10;
 
 export function resultDocument(inst: Instance, backend: string, out: RunOutcome): ResultDocument {
   return {

@@ -25,6 +25,15 @@ describe('completed without converging', () => {
     expect(out.stop.message).toBe('Completed 3000 iterations.');
   });
 
+  it('R3 with μ = 0.003 stopped early, still going down: plain "Completed" (slow is not oscillating)', async () => {
+    const out = await runSession(new CpuEngine(), instance(r3(0.003, 300)));
+    const g = out.trace.gradientNorm;
+    expect(g.at(-1)! / g[0]).toBeGreaterThan(1e-6); // far from converged …
+    const f = out.trace.distributedObjective.slice(-10);
+    expect(f.every((v, k) => k === 0 || v <= f[k - 1])).toBe(true); // … but falling at every record
+    expect(out.stop.message).toBe('Completed 300 iterations.');
+  });
+
   it('R4 within the bound, stalled as classical DGD does: plain "Completed" (the step is not the reason)', async () => {
     const d = preset('r4');
     const out = await runSession(new CpuEngine(), instance({ ...d, claims: undefined, algorithm: { ...d.algorithm, iterations: 2000 } }));
