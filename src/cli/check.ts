@@ -18,6 +18,9 @@ import type { ShaderSources } from '../gpu/kernels';
 import { type NodeGpu, nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
 import type { Io } from './io';
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { claimsPicture, pictureMetric } from '../core/picture';
 
 export interface CheckOptions {
   files: string[];
@@ -25,6 +28,8 @@ export interface CheckOptions {
   budget: Budget;
   /** reads and validates one document (the CLI's own reader: encodings, one-line errors) */
   read(file: string): Promise<Experiment>;
+  /** a folder to write each file's picture into (<name>.svg, src/core/picture.ts) */
+  pictures?: string;
   /** a usage error (exit 2) with this message */
   usage(message: string): Error;
   /** whether an error is the user's (a usage error: reported in one line, exit 2) */
@@ -61,6 +66,7 @@ async function checkFile(file: string, exp: Experiment, o: CheckOptions, gpu: ()
     }
   }
   const results = evaluateClaims(claims, runs);
+  if (o.pictures) await writeFile(join(o.pictures, `${basename(file).replace(/\.json$/i, '')}.svg`), claimsPicture(pictureMetric(claims), runs, runsNeeded(claims)));
   io.stdout(`${file}${exp.title ? `: ${exp.title}` : ''}\n`);
   for (const r of results) io.stdout(`  ${STATUS_MARK[r.status]} ${r.claim.text}\n      ${r.status === 'error' ? `cannot be checked: ${r.detail}` : r.detail}\n`);
   const holds = results.filter((r) => r.status === 'holds').length;

@@ -8,7 +8,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { constants } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { buildInstance, isNodeInstance, kindOfProblem } from '../core/build';
 import { materialize } from '../core/materialize';
 import { type Budget, type Cost, VALIDATE_BUILD_FLOPS, checkBudget, checkOutput, checkSweepBudget, cliBudget, describeCost, formatFlops, parseSize } from '../core/budget';
@@ -37,7 +37,7 @@ export type { Io } from './io';
 const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
-  lowrank-lab check FILE.json... [--backend cpu|webgpu|auto]
+  lowrank-lab check FILE.json... [--backend cpu|webgpu|auto] [--pictures DIR]
       (runs each document and its comparison runs, prints every claim with the measured value, ✓ or ✗;
        exit 0 when all hold, 1 when one fails, 2 for a malformed file)
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
@@ -169,16 +169,20 @@ async function mergeCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** `check FILE... [--backend B] [--max-memory SIZE]`: the documents' claims (src/cli/check.ts). */
+/** `check FILE... [--backend B] [--max-memory SIZE] [--pictures DIR]`: the documents' claims (src/cli/check.ts), and each one's picture. */
 async function check(args: string[], io: Io): Promise<number> {
   const files: string[] = [];
-  let backend = 'cpu', maxMemory: number | undefined;
+  let backend = 'cpu', maxMemory: number | undefined, pictures: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--backend' || a === '--max-memory') {
+    if (a === '--backend' || a === '--max-memory' || a === '--pictures') {
       const v = args[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--backend') backend = v;
+      else if (a === '--pictures') {
+        await checkOut(join(v, 'x.svg'));
+        pictures = v;
+      }
       else {
         try {
           maxMemory = parseSize(v);
@@ -192,7 +196,7 @@ async function check(args: string[], io: Io): Promise<number> {
   if (!files.length) throw new UsageError(`check needs at least one FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
   return checkCommand({
-    files, backend: backend as BackendPreference, budget: cliBudget(maxMemory, totalmem()), read: readDocument,
+    files, backend: backend as BackendPreference, budget: cliBudget(maxMemory, totalmem()), read: readDocument, pictures,
     usage: (m) => new UsageError(m), isUsage: (err) => err instanceof UsageError,
   }, io);
 }

@@ -1,8 +1,12 @@
 /** Presets as links: the paper reproductions and the classroom scenarios. */
 import { useEffect, useState } from 'react';
 
-/** `variants`: the same setup with another parameter value (e.g. one file per λ), as small links under the card */
-interface Item { id: string; link: string; title: string; text: string; variants?: { label: string; link: string }[] }
+/**
+ * `variants`: the same setup with another parameter value (e.g. one file per λ), as small links under the card;
+ * `picture`: the preset whose picture the card shows (presets/pictures/<id>.svg, drawn by `lowrank-lab check
+ * --pictures` from the runs its claims read).
+ */
+interface Item { id: string; link: string; title: string; text: string; picture?: string; variants?: { label: string; link: string }[] }
 interface Index { reproductions: Item[]; classroom: Item[]; sweeps?: Item[] }
 
 export function Gallery() {
@@ -19,6 +23,11 @@ export function Gallery() {
     <ul className="cards">
       {items.map((it) => (
         <li key={it.id} className="card">
+          {it.picture && (
+            <a href={it.link} tabIndex={-1} aria-hidden="true">
+              <img className="card-picture" src={`${import.meta.env.BASE_URL}presets/pictures/${it.picture}.svg`} alt="" width={240} height={96} loading="lazy" />
+            </a>
+          )}
           <a href={it.link}><b>{it.title}</b></a>
           <p>{it.text}</p>
           {it.variants && (

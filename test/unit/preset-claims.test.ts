@@ -1,9 +1,15 @@
 // Every shipped preset that states claims is checked as `lowrank-lab check` checks it (the same code path:
 // its run and the comparison runs its claims read, CPU engine, float64): each claim must hold.
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cli, preset } from './helpers';
+
+/** the gallery's pictures: drawn by check --pictures from the same runs, so each shipped one must be what they draw */
+const pictures = fileURLToPath(new URL('../../public/presets/pictures/', import.meta.url));
+const drawn = mkdtempSync(join(tmpdir(), 'lowrank-pictures-'));
 
 const folder = new URL('../../public/presets/', import.meta.url);
 const withClaims = readdirSync(folder)
@@ -20,10 +26,27 @@ describe('the presets\' claims hold', () => {
   // the sensing presets run for about half a minute each on these machines
   it.each(withClaims)('%s', async (id) => {
     const file = fileURLToPath(new URL(`${id}.json`, folder));
-    const r = await cli(['check', file]);
+    const r = await cli(['check', file, '--pictures', drawn]);
     const claims = (preset(id) as { claims: unknown[] }).claims.length;
     expect(r.stdout, `${r.stdout}\n${r.stderr}`).toMatch(new RegExp(` ${claims} of ${claims} claims? hold\\n$`));
     expect(r.stdout).not.toMatch(/^ {2}[✗?○] /m);
     expect(r.code).toBe(0);
+    const shipped = join(pictures, `${id}.svg`);
+    if (existsSync(shipped)) expect(readFileSync(join(drawn, `${id}.svg`), 'utf8'), `${id}.svg is not what its runs draw: run npm run cli -- check public/presets/${id}.json --pictures public/presets/pictures`).toBe(readFileSync(shipped, 'utf8'));
   }, 300_000);
+});
+
+describe('the gallery’s pictures', () => {
+  const index = JSON.parse(readFileSync(new URL('../../public/presets/index.json', import.meta.url), 'utf8')) as Record<string, { id: string; picture?: string }[]>;
+  const shown = Object.values(index).flat().filter((it) => it.picture).map((it) => it.picture!);
+  it('every card’s picture is shipped, and belongs to a preset whose claims are checked (so the test above compares it)', () => {
+    expect(shown.length).toBeGreaterThan(20);
+    for (const id of shown) {
+      expect(existsSync(join(pictures, `${id}.svg`)), id).toBe(true);
+      expect(withClaims).toContain(id);
+    }
+  });
+  it('no picture is shipped that no card shows', () => {
+    expect(readdirSync(pictures).map((f) => f.replace(/\.svg$/, '')).sort()).toEqual([...new Set(shown)].sort());
+  });
 });

@@ -1,0 +1,51 @@
+/**
+ * A preset's picture for the gallery: the metric its claims read first, over the iterations of each run the
+ * claims read, on a log scale — drawn from the runs `lowrank-lab check` makes, so the picture is what the
+ * runs show. Small, text-only SVG with coordinates rounded to 0.1 px: the same runs give the same bytes,
+ * which `npm test` compares against the shipped file (public/presets/pictures/).
+ */
+import type { ClaimRun } from './claims';
+import type { Claim } from './document';
+import { log10 } from './fmath';
+
+const W = 240, H = 96, PAD = 6;
+/** the main run dark and solid, comparison runs in the charts' colours, dashed */
+const COLORS = ['#1f2a44', '#d95f02', '#7570b3', '#1b9e77', '#e7298a', '#66a61e', '#e6ab02', '#a6761d'];
+
+/** Metrics with a sign (λ_min): a log scale cannot draw them. */
+const SIGNED = new Set(['curvature']);
+
+/** The metric a picture draws: the first one a claim reads that a log scale can draw (objective otherwise). */
+export function pictureMetric(claims: readonly Claim[]): string {
+  for (const c of claims) {
+    const m = 'metric' in c ? c.metric : 'left' in c ? c.left.metric : null;
+    if (m && !SIGNED.has(m)) return m;
+  }
+  return 'objective';
+}
+
+const r1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1);
+
+/** The SVG of `metric` for the runs in `order` (the first is the document's own run). */
+export function claimsPicture(metric: string, runs: ReadonlyMap<string, ClaimRun>, order: readonly string[]): string {
+  const series = order.map((name) => {
+    const t = runs.get(name)?.trace as unknown as Record<string, number[]> | undefined;
+    const xs = t?.iteration ?? [], ys = t?.[metric] ?? [];
+    return xs.map((x, i) => [x, ys[i]] as const).filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => [x, log10(y)] as const);
+  });
+  const all = series.flat();
+  const title = `${metric} against the iteration (log scale), ${order.length === 1 ? 'one run' : `${order.length} runs`}`;
+  const head = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${title}">`;
+  if (!all.length) return `${head}<title>${title}</title></svg>\n`;
+  const xMax = Math.max(1, ...all.map(([x]) => x));
+  let lo = Math.min(...all.map(([, y]) => y)), hi = Math.max(...all.map(([, y]) => y));
+  if (hi - lo < 1e-9) [lo, hi] = [lo - 0.5, hi + 0.5];
+  const sx = (x: number) => PAD + (x / xMax) * (W - 2 * PAD), sy = (y: number) => PAD + ((hi - y) / (hi - lo)) * (H - 2 * PAD);
+  const lines = series.map((s, k) => {
+    if (!s.length) return '';
+    const d = s.map(([x, y], i) => `${i ? 'L' : 'M'}${r1(sx(x))} ${r1(sy(y))}`).join('');
+    return `<path d="${d}" fill="none" stroke="${COLORS[k % COLORS.length]}" stroke-width="${k ? 1.5 : 2}"${k ? ' stroke-dasharray="4 3"' : ''}/>`;
+  });
+  // reversed: the main run on top
+  return `${head}<title>${title}</title><rect width="${W}" height="${H}" fill="#fbfbfd"/>${lines.reverse().join('')}</svg>\n`;
+}
