@@ -34,7 +34,8 @@ export function hold(doc: ExperimentInput): Parsed {
 }
 
 function deepFreeze(x: unknown): void {
-  if (typeof x !== 'object' || x === null || Object.isFrozen(x)) return;
+  // a typed array cannot be frozen (its elements stay writable); documents hold plain arrays, so none is expected
+  if (typeof x !== 'object' || x === null || Object.isFrozen(x) || ArrayBuffer.isView(x)) return;
   Object.freeze(x);
   if (Array.isArray(x)) {
     if (x.length && typeof x[0] !== 'object') return; // numbers, strings: nothing inside to freeze
