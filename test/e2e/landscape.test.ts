@@ -88,3 +88,25 @@ it('a click starts exactly where it lands, even a pixel off the stable manifold;
   expect(startsInLink(page.url())).toHaveLength(1); // moved, not added
   await page.close();
 });
+
+it('a drag on the landscape away from any start zooms in (a click there still starts gradient descent)', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${lab.url}/?view=landscape`);
+  await page.locator('.ls-main-chart .js-plotly-plot .nsewdrag').first().waitFor({ timeout: 60_000 });
+  const range = () => page.evaluate(() => (document.querySelector('.ls-main-chart .js-plotly-plot') as unknown as { _fullLayout: { xaxis: { range: number[] } } })._fullLayout.xaxis.range);
+  expect(await range()).toEqual([-2, 2]);
+  const [x0, y0] = await pixel(page, 0.5, 0.5), [x1, y1] = await pixel(page, 1.5, 1.5);
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move(x1, y1, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(async () => (await range())[1], { timeout: 10_000 }).toBeLessThan(1.7);
+  expect(startsInLink(page.url())).toHaveLength(0); // a zoom, not a start
+  // in the zoomed view a click still lands where it is: (1, 1) is now far from any grid point of the old view
+  const [cx, cy] = await pixel(page, 1.0123, 0.9876);
+  await page.mouse.click(cx, cy);
+  await expect.poll(() => startsInLink(page.url()).length, { timeout: 30_000 }).toBe(1);
+  const [[u, v]] = startsInLink(page.url());
+  expect([Math.abs(u - 1.0123) < 0.005, Math.abs(v - 0.9876) < 0.005]).toEqual([true, true]);
+  await page.close();
+});

@@ -58,8 +58,9 @@ export function LandscapeChart({ params, grid, paths, onPick, pointer, height: t
       } as Partial<Layout>;
     }
     return {
-      // no zoom on drag: a press starts gradient descent, or picks up a start to move it
-      title, ...UV_AXES(range), hovermode: 'closest', dragmode: false, margin: narrow ? { l: 40, r: 8, t: 36, b: 110 } : { l: 56, r: 8, t: 36, b: 44 },
+      // a click starts gradient descent, a press on a start picks it up; a drag elsewhere zooms (kept across
+      // redraws by uirevision; a double click zooms out)
+      title, ...UV_AXES(range), hovermode: 'closest', uirevision: `${range[0]},${range[1]}`, margin: narrow ? { l: 40, r: 8, t: 36, b: 110 } : { l: 56, r: 8, t: 36, b: 44 },
     } as Partial<Layout>;
   }, [kind, mub, range, view, narrow]);
 

@@ -50,7 +50,8 @@ export interface PlotProps {
 
 /**
  * Pointer input on a 2-D chart. `down` is asked first: returning true takes the gesture as a drag (moves
- * and the release go to `move` and `up`); otherwise a press and release within a few pixels is a `click`.
+ * and the release go to `move` and `up`, and plotly does not zoom); otherwise a press and release within a
+ * few pixels is a `click`, and a longer drag is plotly's own (a zoom box; a double click zooms back out).
  * `tolerance` is 10 screen pixels in data units along x, for hit tests.
  */
 export interface PlotPointer {
@@ -134,12 +135,21 @@ export function Plot({ data, layout, bundle = 'cartesian', config, className, la
       if (gesture?.drag) pointerRef.current?.cancel?.();
       gesture = null;
     };
+    // plotly starts its zoom box on mousedown (after pointerdown): not when the press took a drag
+    const mouse = (e: MouseEvent) => {
+      if (gesture?.drag) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
     box.addEventListener('pointerdown', down, true);
+    box.addEventListener('mousedown', mouse, true);
     window.addEventListener('pointermove', move, true);
     window.addEventListener('pointerup', up, true);
     window.addEventListener('pointercancel', cancel, true);
     return () => {
       box.removeEventListener('pointerdown', down, true);
+      box.removeEventListener('mousedown', mouse, true);
       window.removeEventListener('pointermove', move, true);
       window.removeEventListener('pointerup', up, true);
       window.removeEventListener('pointercancel', cancel, true);
