@@ -7,11 +7,13 @@ import { dismissNotice, setLink } from '../state/actions';
 import { useLab } from '../state/store';
 import { Gallery } from './Gallery';
 import { RunView } from './RunView';
+import { StartView } from './StartView';
 
 const Landscape = lazy(() => import('./LandscapeTab'));
 const Sweep = lazy(() => import('./sweep/SweepTab'));
 
 const TABS = [
+  { id: 'start', label: 'Start here' },
   { id: 'run', label: 'Run' },
   { id: 'landscape', label: 'Landscape' },
   { id: 'sweep', label: 'Sweep' },
@@ -26,7 +28,7 @@ export function App() {
     <div className="app">
       <header>
         <h1>Low-Rank Lab</h1>
-        {!hide.includes('intro') && (
+        {!hide.includes('intro') && view !== 'start' && (
           <p className="lead">
             Distributed low-rank matrix factorization: J nodes each hold a copy Uʲ of a shared factor and a private
             block Vⱼ, mix Uʲ with their neighbours and take gradient steps (DGD+LOCAL). With a fixed step it reaches
@@ -51,6 +53,7 @@ export function App() {
         </div>
       )}
       <main>
+        {view === 'start' && <StartView />}
         {view === 'run' && <RunView />}
         {view === 'landscape' && (
           <Suspense fallback={<p>loading the landscape…</p>}>

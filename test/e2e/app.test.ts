@@ -51,7 +51,7 @@ describe('run view', () => {
   });
 
   it('a parameter change goes into the URL, and that URL rebuilds the same parameters and the same first metrics', async () => {
-    const { page } = await open();
+    const { page } = await open('?view=run');
     await page.getByLabel('n (rows of Y)').fill('24');
     await page.getByLabel('n (rows of Y)').press('Enter');
     await page.getByLabel('nodes J').fill('6');
@@ -129,7 +129,7 @@ describe('run view', () => {
   });
 
   it('a CSV upload becomes Y; a bad CSV says which cell is wrong; an image becomes a grayscale matrix with its reconstruction', async () => {
-    const { page, errors } = await open();
+    const { page, errors } = await open('?view=run');
     const rows = Array.from({ length: 12 }, (_, i) => Array.from({ length: 20 }, (_, j) => ((i + 1) * (j + 2) + (i % 3) * j).toString()).join(','));
     await page.locator('#ctl-upload').setInputFiles({ name: 'table.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
     await expect.poll(() => page.locator('.about h2').textContent()).toBe('Uploaded: table.csv');
@@ -163,7 +163,7 @@ describe('run view', () => {
     const exported = JSON.parse(readFileSync(await dl.path(), 'utf8'));
     expect(exported.format).toBe('lowrank-lab/experiment');
     expect(exported.algorithm.iterations).toBe(500);
-    const fresh = await open();
+    const fresh = await open('?view=run');
     await fresh.page.getByText('Import / export').click();
     await fresh.page.getByLabel('Import experiment or result JSON').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
     await expect.poll(() => fresh.page.locator('.about h2').textContent()).toMatch(/^R3/);

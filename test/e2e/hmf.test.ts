@@ -54,7 +54,7 @@ describe('HMF in the app', () => {
   }, 240_000);
 
   it('the problem switch goes to HMF and back, and the link follows', async () => {
-    const { page, errors } = await open('');
+    const { page, errors } = await open('?view=run');
     await page.getByLabel('problem').selectOption('hmf');
     await expect.poll(() => page.getByLabel('shared rank r₁').inputValue()).toBe('3');
     await expect.poll(() => page.url()).toMatch(/kind=hmf.*r1=3&r2=3&hN=100/);

@@ -4,7 +4,7 @@
 // handler or frame), and shows exactly the notices the parser gives, each one bounded line.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MAX_NOTICES, MAX_NOTICE_LENGTH, decodeUrl } from '../../src/state/url';
+import { MAX_NOTICES, MAX_NOTICE_LENGTH, VIEWS, decodeUrl } from '../../src/state/url';
 import { labBrowser, openLab, runStatus } from '../support/chromium';
 import { INJECTIONS, PROTO, hostileLink, loadPreset, seedLinks } from '../support/hostile-links';
 
@@ -41,7 +41,7 @@ async function nastiest(count: number): Promise<string[]> {
     return { link, score, i, tabs: state.hide.filter((h) => h.startsWith('tab-')).length };
   }));
   // a link that hides every tab leaves no tab list to wait for
-  return scored.filter((s) => s.tabs < 4).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, count).map((s) => s.link);
+  return scored.filter((s) => s.tabs < VIEWS.length).sort((a, b) => b.score - a.score || a.i - b.i).slice(0, count).map((s) => s.link);
 }
 
 describe('hostile links in the page', () => {
@@ -82,7 +82,7 @@ describe('hostile links in the page', () => {
       const label = r.link.slice(0, 120);
       expect(r.errors, label).toEqual([]);
       expect(r.dom, label).toEqual({ pwned: undefined, scripts: baseScripts, frames: 0, handlers: [], injected: 0 });
-      expect(r.tabs, label).toBe(4 - r.want.state.hide.filter((h) => h.startsWith('tab-')).length);
+      expect(r.tabs, label).toBe(VIEWS.length - r.want.state.hide.filter((h) => h.startsWith('tab-')).length);
       expect(r.notices, label).toEqual(r.want.ignored);
       expect(r.notices.length, label).toBeLessThanOrEqual(MAX_NOTICES);
       for (const n of r.notices) {

@@ -43,7 +43,7 @@ describe('the new problems run from their presets', () => {
 
 describe('settings', () => {
   it('the problem switch shows each problem’s own settings, and they reach the link', async () => {
-    const { page, errors } = await open();
+    const { page, errors } = await open('?view=run');
     await page.locator('#ctl-kind').selectOption('sensing');
     await page.locator('#ctl-meas').waitFor();
     expect(await page.locator('#ctl-pobs').count()).toBe(0);
@@ -108,7 +108,7 @@ describe('settings', () => {
   });
 
   it('a CSV with missing cells is completed; a node that observes nothing is named, and fewer nodes fix it', async () => {
-    const { page, errors } = await open();
+    const { page, errors } = await open('?view=run');
     // a 12×16 table of rank ≤ 2; a quarter of the cells empty or NA, scattered
     const csv = (missing: (i: number, j: number) => boolean) => Array.from({ length: 12 }, (_, i) => Array.from({ length: 16 }, (_, j) => {
       if (missing(i, j)) return (i + j) % 2 ? '' : 'NA';
@@ -139,7 +139,7 @@ describe('settings', () => {
   });
 
   it('an uploaded CSV with gaps completes with the defaults (DGD+LOCAL, λ = 0), and the completed matrix downloads in float64', async () => {
-    const { page, errors } = await open();
+    const { page, errors } = await open('?view=run');
     // rank 2, two terms of the same size; a quarter of the cells missing
     const value = (i: number, j: number) => (1 + (i % 4)) * (1 + (j % 3)) + (1 + ((i * 5) % 7)) * (3 - (j % 5));
     const missing = (i: number, j: number) => (i * 7 + j * 3) % 4 === 1;

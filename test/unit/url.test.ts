@@ -8,10 +8,19 @@ const presets = async (id: string) => (['r3', 'r4'].includes(id) ? preset(id) : 
 const roundTrip = async (s: LinkState) => decodeUrl(encodeUrl(s), presets);
 
 describe('URL state', () => {
-  it('an empty query is the default lab', async () => {
+  it('an empty query opens the first-visit view: R3 as published, at a visible pace', async () => {
     const { state, ignored } = await decodeUrl('', presets);
-    expect(state).toEqual(DEFAULT_LINK);
     expect(ignored).toEqual([]);
+    expect({ view: state.view, preset: state.preset, speed: state.speed }).toEqual({ view: 'start', preset: 'r3', speed: 1250 });
+    expect(state.experiment).toEqual(preset('r3'));
+    // every other part of the link is the default lab's
+    expect({ ...state, view: 'run', preset: null, speed: 0, experiment: DEFAULT_LINK.experiment }).toEqual(DEFAULT_LINK);
+  });
+
+  it('a link with any parameter is not a first visit: ?view=run is the default lab', async () => {
+    const { state, ignored } = await decodeUrl('?view=run', presets);
+    expect(ignored).toEqual([]);
+    expect(state).toEqual(DEFAULT_LINK);
   });
 
   it('every parameter round-trips: encode → decode gives the same state and the same parsed document', async () => {
