@@ -9,7 +9,7 @@ import { TOPOLOGIES, WEIGHT_RULES } from '../core/experiment';
 import { editExperiment, ruleStepsize } from '../state/actions';
 import { kindOf } from '../core/problems/registry';
 import { labStore, useLab } from '../state/store';
-import { Control, NumberInput } from './Control';
+import { Control, NumberInput, useRefsToggle } from './Control';
 import { ProblemFields } from './problems/registry';
 import { ProblemSwitch } from './ProblemSwitch';
 import { RunSettings } from './RunSettings';
@@ -48,8 +48,10 @@ export const Controls = memo(function Controls() {
   const edit = (f: (d: { problem: P; network: P; algorithm: ExperimentInput["algorithm"] }) => void) => editExperiment((d) => f(d as never));
   const kind = kindOf(p.kind as string)!;
 
+  const [refs, refsToggle] = useRefsToggle();
   return (
-    <form id="settings" className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="experiment settings">
+    <form id="settings" className={refs ? 'controls-panel show-refs' : 'controls-panel'} onSubmit={(e) => e.preventDefault()} aria-label="experiment settings">
+      {refsToggle}
       <fieldset>
         <legend>Problem</legend>
         <ProblemSwitch />

@@ -7,7 +7,7 @@ import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
 import { editExperiment } from '../state/actions';
 import { useLab } from '../state/store';
-import { Control, NumberInput } from './Control';
+import { Control, NumberInput, useRefsToggle } from './Control';
 import { RunSettings } from './RunSettings';
 import { VideoUpload } from './problems/VideoUpload';
 import { ProblemSwitch } from './ProblemSwitch';
@@ -26,8 +26,10 @@ export const HmfControls = memo(function HmfControls() {
   const gen = (k: string) => (x: number) => edit((d) => { (d.problem.generate as P)[k] = x; });
   const vid = (k: string) => (x: number) => edit((d) => { (d.problem.video as P)[k] = x; });
 
+  const [refs, refsToggle] = useRefsToggle();
   return (
-    <form id="settings" className="controls-panel" onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
+    <form id="settings" className={refs ? 'controls-panel show-refs' : 'controls-panel'} onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
+      {refsToggle}
       <fieldset>
         <legend>Sources</legend>
         <ProblemSwitch />
