@@ -13,6 +13,7 @@ import { LiveChart, type LiveSeries } from './plots/LiveChart';
 import { Plot } from './plots/Plot';
 import type { Plotly } from './plots/plotly';
 import { NEGATIVE_NOTE, chartValues } from './chart-values';
+import { METRIC_COLORS } from './theme';
 
 type MetricKey = TraceKey | OptionalTraceKey;
 
@@ -93,7 +94,7 @@ const MetricChart = memo(function MetricChart({ metric, runs, activeId, live, on
   }) : []), [live, runs, activeId, values]);
   const label = `${metric.title} against ${step}, log scale`;
   return (
-    <div className="chart" title={metric.help}>
+    <div className="chart" title={metric.help} style={METRIC_COLORS[metric.key] ? ({ '--metric': METRIC_COLORS[metric.key] } as React.CSSProperties) : undefined}>
       {live
         ? <LiveChart title={title} series={liveSeries} height={230} label={label} xLabel={step} />
         : <Plot data={data} layout={layout} label={label} height={230} onReady={onReady} />}

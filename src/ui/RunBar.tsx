@@ -12,6 +12,7 @@ import { experimentOf } from '../state/parsed';
 import { activeRun, keptEntries, labStore, useLab } from '../state/store';
 import type { ChartRefs } from './Charts';
 import { download } from './download';
+import { METRIC_COLORS } from './theme';
 
 export function useShortcuts(): void {
   useEffect(() => {
@@ -49,18 +50,18 @@ function traceCsv(): string {
  * nothing to agree on), the gap only where it is not the objective again (HMF's optimum is 0), and the
  * measured problems' errors when they have them.
  */
-function latestColumns(algorithm: string, r: MetricsRow): [string, number][] {
+function latestColumns(algorithm: string, r: MetricsRow): [string, number, string][] {
   const networked = onNetwork(algorithm);
-  const cols: [string, number | undefined][] = [
-    ['objective', r.objective],
-    ['consensus error', networked ? r.consensusError : undefined],
-    ['optimality gap', ownAlgorithm(algorithm) ? undefined : r.optimalityGap],
-    [networked ? '‖∇g‖' : '‖∇f‖', r.gradientNorm],
-    ['fitting error', r.fittingError],
-    ['optimality error', r.optimalityError],
-    ['support mismatch', r.supportMismatch],
+  const cols: [string, number | undefined, string][] = [
+    ['objective', r.objective, 'objective'],
+    ['consensus error', networked ? r.consensusError : undefined, 'consensusError'],
+    ['optimality gap', ownAlgorithm(algorithm) ? undefined : r.optimalityGap, 'optimalityGap'],
+    [networked ? '‖∇g‖' : '‖∇f‖', r.gradientNorm, 'gradientNorm'],
+    ['fitting error', r.fittingError, 'fittingError'],
+    ['optimality error', r.optimalityError, 'optimalityError'],
+    ['support mismatch', r.supportMismatch, 'supportMismatch'],
   ];
-  return cols.filter((c): c is [string, number] => c[1] !== undefined);
+  return cols.filter((c): c is [string, number, string] => c[1] !== undefined);
 }
 
 const LINK_COPIED = 'Link copied.';
@@ -131,7 +132,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
   return (
     <section className="runbar" aria-label="run controls">
       <div className="buttons">
-        <button onClick={run} title="Start the experiment from iteration 0">Run</button>
+        <button className="primary" onClick={run} title="Start the experiment from iteration 0">Run</button>
         <button onClick={togglePlay} disabled={!run0 || !!run0.stop} title="Pause or continue (space)">{running ? 'Pause' : 'Continue'}</button>
         <button onClick={step} disabled={running} title="One iteration (→)">Step</button>
         <button onClick={reset} title="Back to iteration 0 (r)">Reset</button>
@@ -150,7 +151,9 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
       </p>
       {last && run0 && (
         <div className="scroll-x"><table className="latest" aria-label="latest recorded metrics">
-          <thead><tr><th>iteration</th>{latestColumns(run0.experiment.algorithm.name, last).map(([h]) => <th key={h}>{h}</th>)}</tr></thead>
+          <thead><tr><th>iteration</th>{latestColumns(run0.experiment.algorithm.name, last).map(([h, , key]) => (
+            <th key={h}>{METRIC_COLORS[key as keyof typeof METRIC_COLORS] && <span className="swatch-dot" style={{ background: METRIC_COLORS[key as keyof typeof METRIC_COLORS] }} aria-hidden="true" />}{h}</th>
+          ))}</tr></thead>
           <tbody><tr data-testid="latest-row">
             <td>{last.iteration}</td>
             {latestColumns(run0.experiment.algorithm.name, last).map(([h, v]) => <td key={h}>{v.toExponential(4)}</td>)}

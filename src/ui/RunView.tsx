@@ -11,6 +11,7 @@ import { ImageView } from './problems/ImageView';
 import { NetworkView } from './NetworkView';
 import { RunBar, useShortcuts } from './RunBar';
 import { StepBar } from './StepBar';
+import { METRIC_COLORS } from './theme';
 import { SettingsForm } from './SettingsForm';
 
 /** N, the number of HMF sources (frames of the video demo): the J of a kind with its own method. */
@@ -41,7 +42,7 @@ export function RunView() {
         <div className="side-by-side">
           {r?.W && r.W.length > 1 && !hide.includes('network') && (
             <section className="network" aria-label="network">
-              <h3>Network: nodes coloured by disagreement</h3>
+              <h3><span className="swatch-dot" style={{ background: METRIC_COLORS.consensusError }} aria-hidden="true" />Network: nodes coloured by disagreement</h3>
               <NetworkView W={r.W} disagreement={r.extras?.disagreement ?? null} reference={r.extras?.average} topology={net?.topology} rows={net?.rows} cols={net?.cols} />
             </section>
           )}

@@ -105,7 +105,8 @@ export function StartView() {
   const live: LiveSeries[] = running ? SERIES.map((s) => ({ xs, ys: ys(s.key), color: METRIC_COLORS[s.key]!, width: 2.5, dashed: false })) : [];
   const data: Data[] = running ? [] : SERIES.map((s) => ({ type: 'scatter', mode: 'lines', name: s.name, x: xs, y: ys(s.key).map((v) => (Number.isNaN(v) ? null : v)), line: { color: METRIC_COLORS[s.key], width: 2.5 } }));
   const layout = useMemo<Partial<Layout>>(() => ({
-    yaxis: { type: 'log', exponentformat: 'power' }, xaxis: { title: { text: 'iteration' }, range: [0, total] }, showlegend: false, uirevision: 'start',
+    // R3's curves run from 1 down to about 10⁻³⁰: the axes show that span before Play
+    yaxis: { type: 'log', exponentformat: 'power', range: [-32, 1] }, xaxis: { title: { text: 'iteration' }, range: [0, total] }, showlegend: false, uirevision: 'start',
     margin: { t: 16, r: 12, b: 44, l: 58 },
   }), [total]);
 
