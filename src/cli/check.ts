@@ -1,13 +1,14 @@
 /**
- * `lowrank-lab check FILE...`: runs each document — its own run and the comparison runs its claims read —
- * and prints every claim with what was measured, ✓ or ✗ (src/core/claims.ts). Exit status: 0 when every
- * claim of every file holds, 1 when one fails, 2 when a file is malformed (it does not validate, or a claim
- * asks for what its run does not record). Every file is checked either way; the run lines go to stderr.
+ * `lowrank-lab check FILE...`: runs each document — its own run and the comparison runs its claims read,
+ * and its sweep (as `sweep` runs it, src/cli/sweep.ts) when claims read the sweep's cells — and prints
+ * every claim with what was measured, ✓ or ✗ (src/core/claims.ts). Exit status: 0 when every claim of
+ * every file holds, 1 when one fails, 2 when a file is malformed (it does not validate, or a claim asks for
+ * what its run or sweep does not record). Every file is checked either way; the run lines go to stderr.
  */
 import type { Budget } from '../core/budget';
 import { checkBudget } from '../core/budget';
 import { buildInstance } from '../core/build';
-import { type ClaimRun, STATUS_MARK, evaluateClaims, runsNeeded } from '../core/claims';
+import { type ClaimRun, type ClaimSweep, STATUS_MARK, evaluateClaims, readsSweep, runsNeeded } from '../core/claims';
 import { checkRuns } from '../core/compare';
 import { DocumentError, type Experiment } from '../core/experiment';
 import { oneLine } from '../core/json-file';
@@ -21,11 +22,15 @@ import type { Io } from './io';
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { claimsPicture, pictureMetric } from '../core/picture';
+import { planSweep } from '../core/sweep';
+import { runDocumentSweep, sweepDoneText } from './sweep';
 
 export interface CheckOptions {
   files: string[];
   backend: BackendPreference;
   budget: Budget;
+  /** worker threads for a sweep its claims read (CPU engine; default one per core, at most 8) */
+  jobs?: number;
   /** reads and validates one document (the CLI's own reader: encodings, one-line errors) */
   read(file: string): Promise<Experiment>;
   /** a folder to write each file's picture into (<name>.svg, src/core/picture.ts) */
@@ -65,8 +70,18 @@ async function checkFile(file: string, exp: Experiment, o: CheckOptions, gpu: ()
       choice.engine.destroy();
     }
   }
-  const results = evaluateClaims(claims, runs);
-  if (o.pictures) await writeFile(join(o.pictures, `${basename(file).replace(/\.json$/i, '')}.svg`), claimsPicture(pictureMetric(claims), runs, runsNeeded(claims)));
+  // claims about the sweep's cells: the sweep, run as `sweep` runs it
+  let sweep: ClaimSweep | null = null;
+  if (readsSweep(claims)) {
+    const plan = planSweep(exp);
+    const t0 = performance.now();
+    const res = await runDocumentSweep(exp, plan, { backend: o.backend, jobs: o.jobs, budget: o.budget }, io, o.usage, `${file}: sweep`);
+    io.stderr(`${file}: sweep: ${sweepDoneText(res)} (${((performance.now() - t0) / 1000).toFixed(1)} s with the start)\n`);
+    sweep = { x: plan.x, y: plan.y, cells: res.cells };
+  }
+  const results = evaluateClaims(claims, runs, sweep);
+  // the picture draws the runs' traces (a sweep's cells have none)
+  if (o.pictures && runs.size) await writeFile(join(o.pictures, `${basename(file).replace(/\.json$/i, '')}.svg`), claimsPicture(pictureMetric(claims), runs, runsNeeded(claims)));
   io.stdout(`${file}${exp.title ? `: ${exp.title}` : ''}\n`);
   for (const r of results) io.stdout(`  ${STATUS_MARK[r.status]} ${r.claim.text}\n      ${r.status === 'error' ? `cannot be checked: ${r.detail}` : r.detail}\n`);
   const holds = results.filter((r) => r.status === 'holds').length;

@@ -37,9 +37,10 @@ export type { Io } from './io';
 const USAGE = `usage:
   lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
   lowrank-lab validate FILE.json
-  lowrank-lab check FILE.json... [--backend cpu|webgpu|auto] [--pictures DIR]
-      (runs each document and its comparison runs, prints every claim with the measured value, ✓ or ✗;
-       exit 0 when all hold, 1 when one fails, 2 for a malformed file)
+  lowrank-lab check FILE.json... [--backend cpu|webgpu|auto] [--pictures DIR] [--jobs N]
+      (runs each document and its comparison runs — and its sweep, when claims read its cells (--jobs as
+       for sweep) — prints every claim with the measured value, ✓ or ✗; exit 0 when all hold, 1 when one
+       fails, 2 for a malformed file)
   lowrank-lab materialize FILE.json [--out EXPLICIT.json]
   lowrank-lab escape FILE.json      (a document with init.saddle: escape time for δ = 1e-2 … 1e-10)
   lowrank-lab landscape FILE.json [--plane random|consensus|hessian] [--res N] [--range R] [--at start|end] [--seed S] [--check] [--out GRID.json]
@@ -169,16 +170,20 @@ async function mergeCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-/** `check FILE... [--backend B] [--max-memory SIZE] [--pictures DIR]`: the documents' claims (src/cli/check.ts), and each one's picture. */
+/** `check FILE... [--backend B] [--max-memory SIZE] [--pictures DIR] [--jobs N]`: the documents' claims (src/cli/check.ts), and each one's picture. */
 async function check(args: string[], io: Io): Promise<number> {
   const files: string[] = [];
-  let backend = 'cpu', maxMemory: number | undefined, pictures: string | undefined;
+  let backend = 'cpu', maxMemory: number | undefined, pictures: string | undefined, jobs: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--backend' || a === '--max-memory' || a === '--pictures') {
+    if (a === '--backend' || a === '--max-memory' || a === '--pictures' || a === '--jobs') {
       const v = args[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--backend') backend = v;
+      else if (a === '--jobs') {
+        jobs = Number(v);
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs ${v}: give a whole number of worker threads from 1 to 64`);
+      }
       else if (a === '--pictures') {
         await checkOut(join(v, 'x.svg'));
         pictures = v;
@@ -196,7 +201,7 @@ async function check(args: string[], io: Io): Promise<number> {
   if (!files.length) throw new UsageError(`check needs at least one FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
   return checkCommand({
-    files, backend: backend as BackendPreference, budget: cliBudget(maxMemory, totalmem()), read: readDocument, pictures,
+    files, backend: backend as BackendPreference, budget: cliBudget(maxMemory, totalmem()), read: readDocument, pictures, jobs,
     usage: (m) => new UsageError(m), isUsage: (err) => err instanceof UsageError,
   }, io);
 }

@@ -59,9 +59,20 @@ export async function threadedSweep(document: Experiment, plan: SweepPlan, jobs:
   }
 }
 
-export async function sweepCommand(exp: Experiment, opts: { backend: BackendPreference; out?: string; jobs?: number; shard?: { index: number; count: number }; budget: Budget }, io: Io, usage: (message: string) => Error): Promise<number> {
-  const { backend, out, budget, shard } = opts;
-  const plan = planSweep(exp);
+export interface SweepRunOptions {
+  backend: BackendPreference;
+  jobs?: number;
+  shard?: { index: number; count: number };
+  budget: Budget;
+}
+
+/**
+ * The document's sweep as `sweep` runs it (and `check`, for claims about its cells): every cell sized
+ * against the budget, the engine chosen, the CPU's trials over worker threads; progress on stderr, each
+ * line led by `label`. A usage error (exit 2) for a sweep the budget or the device cannot take.
+ */
+export async function runDocumentSweep(exp: Experiment, plan: SweepPlan, opts: SweepRunOptions, io: Io, usage: (message: string) => Error, label = 'sweep'): Promise<SweepResult> {
+  const { backend, budget, shard } = opts;
   // every cell sized before the sweep starts: the costliest past the budget is refused (exit 2)
   const worst = checkSweepBudget(plan, budget).cost;
   const gpu = backend === 'cpu' ? null : await nodeGpu();
@@ -73,14 +84,14 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
     }
     if (backend !== 'cpu') io.stderr(`${reason}\n`);
     // a shard runs in this thread (the batch system runs the shards side by side)
-    if (shard && (opts.jobs ?? 1) > 1) io.stderr(`sweep: --jobs ${opts.jobs} is not used with --shard: a shard runs in one thread (run more shards instead)\n`);
+    if (shard && (opts.jobs ?? 1) > 1) io.stderr(`${label}: --jobs ${opts.jobs} is not used with --shard: a shard runs in one thread (run more shards instead)\n`);
     const wanted = engine.kind === 'cpu' && !shard ? Math.min(opts.jobs ?? defaultJobs(), plan.trials) : 1;
     // cells run at once (threads, or the trials of a GPU batch built on the CPU) stay inside the memory budget together
     const jobs = parallelInBudget(worst, budget, wanted);
-    if (jobs < wanted) io.stderr(`sweep: ${jobs} worker thread${jobs === 1 ? '' : 's'} instead of ${wanted}: a cell takes up to ${formatBytes(worst.bytes)} and the memory budget is ${formatBytes(budget.bytes)}\n`);
+    if (jobs < wanted) io.stderr(`${label}: ${jobs} worker thread${jobs === 1 ? '' : 's'} instead of ${wanted}: a cell takes up to ${formatBytes(worst.bytes)} and the memory budget is ${formatBytes(budget.bytes)}\n`);
     const maxBatch = engine.kind === 'webgpu' ? parallelInBudget(worst, budget, 512) : undefined;
     const grid = `${plan.x.values.length}${plan.y ? ` × ${plan.y.values.length}` : ''}`;
-    io.stderr(`sweep: ${plan.trials} runs (${grid} cells × ${plan.seeds} seeds) of ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''} on the ${engine.kind === 'webgpu' ? 'WebGPU' : 'CPU'} engine${jobs > 1 ? `, in ${jobs} worker threads` : ''}${shard ? `; shard ${shard.index}/${shard.count}: the runs t with t mod ${shard.count} = ${shard.index - 1}` : ''}\n`);
+    io.stderr(`${label}: ${plan.trials} runs (${grid} cells × ${plan.seeds} seeds) of ${plan.x.param}${plan.y ? ` × ${plan.y.param}` : ''} on the ${engine.kind === 'webgpu' ? 'WebGPU' : 'CPU'} engine${jobs > 1 ? `, in ${jobs} worker threads` : ''}${shard ? `; shard ${shard.index}/${shard.count}: the runs t with t mod ${shard.count} = ${shard.index - 1}` : ''}\n`);
     let last = performance.now(), quarter = 0;
     const onProgress = (p: SweepProgress) => {
       // a line a second, and at every quarter of the work (so a short sweep shows its progress too)
@@ -88,23 +99,34 @@ export async function sweepCommand(exp: Experiment, opts: { backend: BackendPref
       if (now - last < 1000 && q <= quarter) return;
       last = now;
       quarter = q;
-      io.stderr(`sweep: ${progressText(p)}\n`);
+      io.stderr(`${label}: ${progressText(p)}\n`);
     };
     const part = shard ? { index: shard.index - 1, count: shard.count } : undefined;
     const started = jobs > 1 ? (engine.destroy(), threadedSweep(exp, plan, jobs, onProgress)) : runSweep(plan, engine, { onProgress, maxBatch, shard: part });
-    const res = await started.catch((err: unknown) => {
+    return await started.catch((err: unknown) => {
       // a cell too large for the device is the document's problem, not the program's: exit 2 like bad input
       throw err instanceof GpuLimitError ? usage(`a run of this sweep does not fit the device: ${err.message}`) : err;
     });
-    // a shard writes its runs (merged later with `merge`); the whole sweep its cells
-    const csv = shard ? partCsv({ ...shard, engine: res.backend, document: JSON.stringify(exp) }, res.trials) : sweepCsv(plan, res.cells);
-    await writeOutput(out, csv, io);
-    const diverged = res.trials.filter((t) => t.diverged).length;
-    const s = res.elapsedMs / 1000;
-    const lost = res.recoveries ? `; the device was lost ${res.recoveries} time${res.recoveries === 1 ? '' : 's'}, each interrupted chunk ran again on a new device` : '';
-    io.stderr(`sweep: done, ${res.trials.length} runs in ${s.toFixed(1)} s (${(res.trials.length / s).toPrecision(3)} runs/s, ${res.batches} batch${res.batches === 1 ? '' : 'es'}); ${diverged} diverged${lost}\n`);
-    return 0;
   } finally {
     gpu?.release();
   }
+}
+
+/** "done, 40 runs in 10.0 s (4.02 runs/s, 40 batches); 0 diverged" */
+export function sweepDoneText(res: SweepResult): string {
+  const diverged = res.trials.filter((t) => t.diverged).length;
+  const s = res.elapsedMs / 1000;
+  const lost = res.recoveries ? `; the device was lost ${res.recoveries} time${res.recoveries === 1 ? '' : 's'}, each interrupted chunk ran again on a new device` : '';
+  return `done, ${res.trials.length} runs in ${s.toFixed(1)} s (${(res.trials.length / s).toPrecision(3)} runs/s, ${res.batches} batch${res.batches === 1 ? '' : 'es'}); ${diverged} diverged${lost}`;
+}
+
+export async function sweepCommand(exp: Experiment, opts: SweepRunOptions & { out?: string }, io: Io, usage: (message: string) => Error): Promise<number> {
+  const { out, shard } = opts;
+  const plan = planSweep(exp);
+  const res = await runDocumentSweep(exp, plan, opts, io, usage);
+  // a shard writes its runs (merged later with `merge`); the whole sweep its cells
+  const csv = shard ? partCsv({ ...shard, engine: res.backend, document: JSON.stringify(exp) }, res.trials) : sweepCsv(plan, res.cells);
+  await writeOutput(out, csv, io);
+  io.stderr(`sweep: ${sweepDoneText(res)}\n`);
+  return 0;
 }

@@ -1,11 +1,14 @@
 /**
  * Claims (the document's `claims`, document.ts ClaimSchema) checked against the runs' recorded traces:
  * the same function for `lowrank-lab check`, `npm test` (every preset's claims) and the app's list under
- * the description. A claim reads one or two recorded values — a metric of a run at a point of its trace —
- * and compares them; it holds, fails, or cannot be checked on these traces (a document mistake: a metric
- * the run does not record, an iteration between records), which the CLI reports as a malformed file.
+ * the description. A claim reads one or two recorded values — a metric of a run at a point of its trace,
+ * or an outcome of a cell of the document's sweep over its seeds — and compares them; it holds, fails, or
+ * cannot be checked on these traces (a document mistake: a metric the run does not record, an iteration
+ * between records, a cell the sweep does not have), which the CLI reports as a malformed file.
  */
-import { type Claim, type ClaimAt, type ClaimMetric, type ClaimRelation, MAIN_RUN } from './document';
+import {
+  CELL_NUMBER_METRICS, type CellSide, type CellSpreadMetric, type Claim, type ClaimAt, type ClaimMetric, type ClaimRelation, MAIN_RUN, isCellClaim,
+} from './document';
 import type { OptionalTraceKey, TraceKey } from './metrics';
 
 // the claim schema lists the metrics itself (document.ts is a leaf); both lists must name the same keys
@@ -36,11 +39,41 @@ export interface ClaimResult {
   value?: number;
 }
 
-/** The runs a claim reads. */
+/** A value along a sweep's axis (sweep-schema.ts SweepValue). */
+type AxisValue = number | string;
+
+/** What a claim about cells reads of a sweep (src/core/sweep.ts: the plan's axes and the aggregated CellOutcomes). */
+export interface ClaimSweep {
+  x: { param: string; label: string; values: readonly AxisValue[] };
+  y: { param: string; label: string; values: readonly AxisValue[] } | null;
+  cells: readonly ClaimSweepCell[];
+}
+export type ClaimSweepCell = {
+  xi: number;
+  yi: number;
+  trials: number;
+  successRate: number;
+  divergedRate: number;
+  omega: number | null;
+  bound: number | null;
+} & { [K in CellSpreadMetric]: { median: number; min: number; max: number } | null };
+
+/** The index of `v` in an axis's values (numbers equal to 10⁻⁹ relative: a range's points as written in a CSV), or −1. */
+export function axisIndex(values: readonly AxisValue[], v: AxisValue): number {
+  const exact = values.indexOf(v);
+  if (exact >= 0 || typeof v !== 'number') return exact;
+  return values.findIndex((w) => typeof w === 'number' && Math.abs(w - v) <= 1e-9 * Math.max(Math.abs(w), Math.abs(v)));
+}
+
+/** The runs a claim reads (a claim about the sweep's cells: none). */
 export function claimRuns(c: Claim): string[] {
+  if (isCellClaim(c)) return [];
   if ('left' in c) return [...new Set([c.left.run, c.right.run])];
   return [c.run];
 }
+
+/** Whether any claim reads the sweep's cells (then `check` runs the document's sweep). */
+export const readsSweep = (claims: readonly Claim[]): boolean => claims.some(isCellClaim);
 
 /** Every run the claims read ("main" first). */
 export function runsNeeded(claims: readonly Claim[]): string[] {
@@ -122,6 +155,44 @@ function pick(runs: ReadonlyMap<string, ClaimRun>, side: { metric: ClaimMetric; 
   throw new ClaimError(`iteration ${k} is not a record of the run "${side.run}" (${its.length > 1 ? `records at ${its[0]}, ${its[1]}, … ${end}` : `one record, at ${end}`}); choose a recorded iteration or set algorithm.recordEvery`);
 }
 
+const axisText = (v: AxisValue) => (typeof v === 'number' ? formatNumber(v) : v);
+const cellValues = (values: readonly AxisValue[]) => values.map((v) => JSON.stringify(v)).join(', ');
+
+/** The outcome `side.metric` of a cell of the sweep, over its seeds (`stat`); throws ClaimError for what the sweep cannot answer. */
+function pickCell(sweep: ClaimSweep | null | undefined, side: CellSide): Picked | 'pending' {
+  if (!sweep) return 'pending';
+  const xi = axisIndex(sweep.x.values, side.cell.x);
+  if (xi < 0) throw new ClaimError(`${JSON.stringify(side.cell.x)} is not a value of the sweep's x axis (${sweep.x.param}): ${cellValues(sweep.x.values)}`);
+  let yi = 0;
+  if (sweep.y) {
+    if (side.cell.y === undefined) throw new ClaimError(`the cell needs "y": a value of ${sweep.y.param}`);
+    yi = axisIndex(sweep.y.values, side.cell.y);
+    if (yi < 0) throw new ClaimError(`${JSON.stringify(side.cell.y)} is not a value of the sweep's y axis (${sweep.y.param}): ${cellValues(sweep.y.values)}`);
+  } else if (side.cell.y !== undefined) throw new ClaimError('the sweep has no y axis; name the cell by x alone');
+  const at = `${sweep.x.label} = ${axisText(sweep.x.values[xi])}${sweep.y ? `, ${sweep.y.label} = ${axisText(sweep.y.values[yi])}` : ''}`;
+  // a cancelled sweep lacks cells: their claims wait for a full one
+  const cell = sweep.cells.find((c) => c.xi === xi && c.yi === yi);
+  if (!cell) return 'pending';
+  const m = side.metric;
+  if ((CELL_NUMBER_METRICS as readonly string[]).includes(m)) {
+    const v = cell[m as (typeof CELL_NUMBER_METRICS)[number]];
+    if (v === null) throw new ClaimError(`the runs of this sweep have no ${m} (a network's ω and the bound of SPEC (3.2) are a DGD+LOCAL run's)`);
+    const rate = m === 'successRate' || m === 'divergedRate';
+    return { value: v, where: `${m} at ${at}${rate ? ` (${cell.trials} seed${cell.trials === 1 ? '' : 's'})` : ''}` };
+  }
+  const stat = side.stat ?? 'median';
+  const kept = Math.round(cell.trials * (1 - cell.divergedRate));
+  const over = kept === cell.trials ? `${cell.trials} seed${cell.trials === 1 ? '' : 's'}` : `the ${kept} of ${cell.trials} seeds that did not diverge`;
+  const where = `${m} at ${at} (${stat} over ${m === 'iterationsToTolerance' ? 'the seeds that reached the tolerance' : over})`;
+  const spread = cell[m as CellSpreadMetric];
+  if (!spread) {
+    if (cell.divergedRate === 1) return { value: NaN, where, why: 'every seed diverged' };
+    if (m === 'iterationsToTolerance') return { value: NaN, where, why: 'no seed reached the tolerance' };
+    throw new ClaimError(`the runs of this sweep record no ${m}${m === 'consensusError' ? ' (HMF has no consensus to measure)' : m === 'relativeError' ? ' (only a planted sensing, completion or RPCA problem has a matrix to recover)' : m.endsWith('Error') ? ' (only a planted HMF problem records it)' : ''}`);
+  }
+  return { value: spread[stat], where };
+}
+
 /** left relation right (both finite); "≈" within tolerance·|right|. */
 export function relationHolds(rel: ClaimRelation, left: number, right: number, tolerance = DEFAULT_TOLERANCE): boolean {
   if (!Number.isFinite(left) || !Number.isFinite(right)) return false;
@@ -136,7 +207,9 @@ export function relationHolds(rel: ClaimRelation, left: number, right: number, t
 
 const relText = (rel: ClaimRelation, tolerance: number | undefined) => (rel === '≈' ? `≈ (within ${formatNumber(100 * (tolerance ?? DEFAULT_TOLERANCE), 2)} %)` : rel.replace('<=', '≤').replace('>=', '≥'));
 
-function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult {
+function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>, sweep: ClaimSweep | null | undefined): ClaimResult {
+  const side = (s: CellSide | Parameters<typeof pick>[1]) => ('cell' in s ? pickCell(sweep, s) : pick(runs, s));
+  const waiting = isCellClaim(c) ? 'waiting for the sweep to finish' : null;
   try {
     if ('outcome' in c || 'verdict' in c) {
       const run = runs.get(c.run);
@@ -150,8 +223,8 @@ function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult
       return { claim: c, status: ok ? 'holds' : 'fails', detail: `the verdict${runLabel(c.run)} is ${run.verdict.kind}${ok ? '' : `, not ${c.verdict}`}` };
     }
     if ('left' in c) {
-      const l = pick(runs, c.left), r = pick(runs, c.right);
-      if (l === 'pending' || r === 'pending') return { claim: c, status: 'pending', detail: 'waiting for the runs to finish' };
+      const l = side(c.left), r = side(c.right);
+      if (l === 'pending' || r === 'pending') return { claim: c, status: 'pending', detail: waiting ?? 'waiting for the runs to finish' };
       const missing = [l, r].find((x) => x.why);
       if (missing) return { claim: c, status: 'fails', detail: `${missing.where}: ${missing.why}` };
       const ok = relationHolds(c.relation, l.value, c.factor * r.value, c.tolerance);
@@ -161,8 +234,8 @@ function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult
       return { claim: c, status: ok ? 'holds' : 'fails', value: l.value,
         detail: `${l.where} = ${n(l.value)} ${ok ? '' : 'is not '}${relText(c.relation, c.tolerance)} ${factor}${r.where} = ${n(r.value)}${ratio}` };
     }
-    const p = pick(runs, c);
-    if (p === 'pending') return { claim: c, status: 'pending', detail: `waiting for the run "${c.run}" to finish` };
+    const p = side(c);
+    if (p === 'pending') return { claim: c, status: 'pending', detail: 'cell' in c ? 'waiting for the sweep to finish' : `waiting for the run "${c.run}" to finish` };
     if (p.why) return { claim: c, status: 'fails', ...(Number.isFinite(p.value) ? { value: p.value } : {}), detail: `${p.where}: ${p.why}` };
     const ok = relationHolds(c.relation, p.value, c.value, c.tolerance);
     const n = (v: number) => formatNumber(v, c.relation === '≈' ? digitsFor(c.tolerance ?? DEFAULT_TOLERANCE) : 3);
@@ -173,9 +246,12 @@ function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>): ClaimResult
   }
 }
 
-/** Each claim against the runs by name ("main" and the comparison runs); a run not in `runs` leaves its claims pending. */
-export function evaluateClaims(claims: readonly Claim[], runs: ReadonlyMap<string, ClaimRun>): ClaimResult[] {
-  return claims.map((c) => evaluateOne(c, runs));
+/**
+ * Each claim against the runs by name ("main" and the comparison runs) and the cells of the document's
+ * sweep; a run not in `runs`, or no `sweep`, leaves the claims that read it pending.
+ */
+export function evaluateClaims(claims: readonly Claim[], runs: ReadonlyMap<string, ClaimRun>, sweep?: ClaimSweep | null): ClaimResult[] {
+  return claims.map((c) => evaluateOne(c, runs, sweep));
 }
 
 export const STATUS_MARK: Record<ClaimStatus, string> = { holds: '✓', fails: '✗', pending: '○', error: '?' };

@@ -4,8 +4,10 @@
  * the checks of a document's claims against its runs' settings (`checkRuns`): what `validate` and `check`
  * refuse as malformed, and what the app marks as not checkable for an experiment changed from its preset.
  */
-import { type Claim, DocumentError, MAIN_RUN } from './document';
+import { axisIndex } from './claims';
+import { type CellClaim, type Claim, DocumentError, MAIN_RUN, isCellClaim } from './document';
 import { type Experiment, parseExperiment } from './experiment';
+import { type Sweep, axisValues } from './sweep-schema';
 
 export { MAIN_RUN } from './document';
 
@@ -47,6 +49,7 @@ export function runDocuments(exp: Experiment): Map<string, Experiment> {
 
 /** Why claim `c` cannot be checked on these runs' settings (with the path under claims[i]), or null. */
 export function claimMisfit(c: Claim, runs: ReadonlyMap<string, Experiment>): { path: string; message: string } | null {
+  if (isCellClaim(c)) return cellMisfit(c, runs.get(MAIN_RUN)?.sweep);
   const sides = 'left' in c ? [{ ...c.left, path: '.left' }, { ...c.right, path: '.right' }]
     : [{ run: c.run, path: '', ...('metric' in c ? { metric: c.metric, at: c.at } : {}) }];
   for (const side of sides) {
@@ -58,6 +61,26 @@ export function claimMisfit(c: Claim, runs: ReadonlyMap<string, Experiment>): { 
     const at = side.at;
     if (typeof at === 'object' && at.iteration > doc.algorithm.iterations) {
       return { path: `${side.path}.at.iteration`, message: `is ${at.iteration}, past the ${doc.algorithm.iterations} iterations of the run "${side.run}"` };
+    }
+  }
+  return null;
+}
+
+/** Why a claim about the sweep's cells names no cell of `sweep` (with the path under claims[i]), or null. */
+function cellMisfit(c: CellClaim, sweep: Sweep | undefined): { path: string; message: string } | null {
+  if (!sweep) return { path: '', message: 'is about a cell of a sweep, and the document has no sweep' };
+  const sides = 'left' in c ? [{ ...c.left, path: '.left' }, { ...c.right, path: '.right' }] : [{ ...c, path: '' }];
+  for (const side of sides) {
+    for (const [name, axis] of [['x', sweep.x], ['y', sweep.y]] as const) {
+      const v = side.cell[name];
+      const path = `${side.path}.cell.${name}`;
+      if (!axis) {
+        if (v !== undefined) return { path, message: 'the sweep has no y axis; name the cell by x alone' };
+        continue;
+      }
+      if (v === undefined) return { path: `${side.path}.cell`, message: `needs "${name}": a value of ${axis.param}` };
+      const values = axisValues(axis);
+      if (axisIndex(values, v) < 0) return { path, message: `is ${JSON.stringify(v)}, not a value of the sweep's ${name} axis (${axis.param}): ${values.map((w) => JSON.stringify(w)).join(', ')}` };
     }
   }
   return null;

@@ -321,18 +321,85 @@ export const VerdictClaimSchema = z.strictObject({
   verdict: z.enum(['minimum', 'strict-saddle', 'not-converged'], { error: 'must be "minimum", "strict-saddle" or "not-converged"' }),
 });
 
+// --- claims about the cells of a sweep -----------------------------------------------------------------
+
+/**
+ * What a claim can read of a sweep's cell (src/core/sweep.ts CellOutcome): an outcome with a spread over
+ * the cell's seeds (the seeds that did not diverge; iterationsToTolerance: the seeds that reached the
+ * tolerance), read as its median, min or max; or one number per cell — the fraction of seeds that
+ * succeeded or diverged, ω and the step-size bound (1 − 2ω)/L̂ of SPEC (3.2) (medians over the seeds).
+ */
+export const CELL_SPREAD_METRICS = [
+  'objective', 'consensusError', 'optimalityGap', 'relativeGap', 'relativeError', 'sharedError', 'uniqueError', 'subspaceError', 'iterationsToTolerance',
+] as const;
+export const CELL_NUMBER_METRICS = ['successRate', 'divergedRate', 'omega', 'bound'] as const;
+export const CELL_METRICS = [...CELL_SPREAD_METRICS, ...CELL_NUMBER_METRICS] as const;
+export type CellMetric = (typeof CELL_METRICS)[number];
+export type CellSpreadMetric = (typeof CELL_SPREAD_METRICS)[number];
+export const CELL_STATS = ['median', 'min', 'max'] as const;
+export type CellStat = (typeof CELL_STATS)[number];
+
+const axisValue = z.union([finite, z.string()], { error: 'must be a value of the swept parameter (a number, or a name such as "dgd-local")' });
+/** a cell by its parameter values: { "x": 0.3 } or { "x": 0.3, "y": 2 } */
+const CellSchema = z.strictObject({ x: axisValue, y: axisValue.optional() }, {
+  error: (iss) => (iss.code === 'invalid_type' ? 'must be { "x": value, "y": value }: the cell\'s values of the swept parameters' : undefined),
+});
+export type ClaimCell = z.infer<typeof CellSchema>;
+const cellMetricField = z.enum(CELL_METRICS, { error: `must be an outcome of a sweep's cell: ${CELL_METRICS.join(', ')}` });
+const statField = z.enum(CELL_STATS, { error: `must be ${CELL_STATS.map((s) => `"${s}"`).join(', ')} (over the cell's seeds)` });
+
+/** One value of a sweep: an outcome of a cell, over its seeds (`stat`, default the median; not for the one-number outcomes). */
+export const CellSideSchema = z.strictObject({
+  cell: CellSchema,
+  metric: cellMetricField,
+  stat: statField.optional(),
+});
+export type CellSide = z.infer<typeof CellSideSchema>;
+
+/** cell's metric (stat over seeds) relation value — "at 30 % missing and β = 1 the median subspace error is ≈ 7·10⁻³" */
+export const CellValueClaimSchema = z.strictObject({
+  text: claimText,
+  cell: CellSchema,
+  metric: cellMetricField,
+  stat: statField.optional(),
+  relation: relationField,
+  value: finite,
+  tolerance: toleranceField.optional(),
+});
+/** left relation factor × right, two cells of the sweep — "DGD+LOCAL's consensus error is below DGD's at the same step" */
+export const CellCompareClaimSchema = z.strictObject({
+  text: claimText,
+  left: CellSideSchema,
+  relation: relationField,
+  right: CellSideSchema,
+  factor: finite.pipe(z.number().positive('factor must be > 0')).default(1),
+  tolerance: toleranceField.optional(),
+});
+
 export type ValueClaim = z.infer<typeof ValueClaimSchema>;
 export type CompareClaim = z.infer<typeof CompareClaimSchema>;
 export type OutcomeClaim = z.infer<typeof OutcomeClaimSchema>;
 export type VerdictClaim = z.infer<typeof VerdictClaimSchema>;
-export type Claim = ValueClaim | CompareClaim | OutcomeClaim | VerdictClaim;
+export type CellValueClaim = z.infer<typeof CellValueClaimSchema>;
+export type CellCompareClaim = z.infer<typeof CellCompareClaimSchema>;
+/** a claim about the runs (the document's own run and its comparison runs) */
+export type RunClaim = ValueClaim | CompareClaim | OutcomeClaim | VerdictClaim;
+/** a claim about the cells of the document's sweep */
+export type CellClaim = CellValueClaim | CellCompareClaim;
+export type Claim = RunClaim | CellClaim;
 
-const CLAIM_FORMS = 'a claim is { text, metric, at, relation, value }, { text, left, relation, right }, { text, outcome } or { text, verdict }';
+/** Whether a claim reads the sweep's cells (not a run's trace). */
+export const isCellClaim = (c: Claim): c is CellClaim => 'cell' in c || ('left' in c && 'cell' in c.left);
+
+const CLAIM_FORMS = 'a claim is { text, metric, at, relation, value }, { text, left, relation, right }, { text, outcome }, { text, verdict }, or about a sweep\'s cell { text, cell, metric, stat, relation, value } or { text, left: { cell, metric, stat }, relation, right }';
+
+const hasKey = (v: unknown, key: string) => typeof v === 'object' && v !== null && key in v;
 
 /** The claim's form, told by its keys (a union would report every form's errors at once). */
 function claimForm(v: unknown) {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-  if ('left' in v || 'right' in v) return CompareClaimSchema;
+  if ('cell' in v) return CellValueClaimSchema;
+  if ('left' in v || 'right' in v) return hasKey((v as { left?: unknown }).left, 'cell') || hasKey((v as { right?: unknown }).right, 'cell') ? CellCompareClaimSchema : CompareClaimSchema;
   if ('outcome' in v) return OutcomeClaimSchema;
   if ('verdict' in v) return VerdictClaimSchema;
   if ('metric' in v) return ValueClaimSchema;

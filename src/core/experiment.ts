@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import {
-  ALGORITHM_LABELS, AlgorithmSchema, type CheckContext, ClaimSchema, CompareRunSchema, InitSchema, MAIN_RUN, MAX_COMPARE_RUNS, NetworkSchema, firstIssue,
+  ALGORITHM_LABELS, AlgorithmSchema, CELL_NUMBER_METRICS, type CheckContext, ClaimSchema, CompareRunSchema, InitSchema, MAIN_RUN, MAX_COMPARE_RUNS, NetworkSchema, firstIssue, isCellClaim,
 } from './document';
 import { fromArray } from './linalg';
 import { checkMixing, isConnected } from './network';
@@ -148,6 +148,16 @@ function checkNames(e: z.infer<typeof RunSchema>, ctx: Issues): void {
   const names = [...runs].map((n) => `"${n}"`).join(', ');
   for (const [i, c] of (e.claims ?? []).entries()) {
     if ('relation' in c && c.relation !== '≈' && c.tolerance !== undefined) return fail(['claims', i, 'tolerance'], 'applies to the relation "≈" only');
+    if (isCellClaim(c)) {
+      // which cells the sweep has is checked against the sweep's settings (compare.ts claimMisfit), like a run's iterations
+      const sides = 'left' in c ? [['left', c.left], ['right', c.right]] as const : [[null, c]] as const;
+      for (const [side, s] of sides) {
+        if (s.stat !== undefined && (CELL_NUMBER_METRICS as readonly string[]).includes(s.metric)) {
+          return fail(['claims', i, ...(side ? [side] : []), 'stat'], `${s.metric} is one number per cell, not a spread over its seeds; leave "stat" out`);
+        }
+      }
+      continue;
+    }
     const sides = 'left' in c ? [['left', c.left.run], ['right', c.right.run]] as const : [[null, c.run]] as const;
     for (const [side, run] of sides) {
       if (!runs.has(run)) return fail(['claims', i, ...(side ? [side] : []), 'run'], `"${run}" names no run; the runs are ${names}`);

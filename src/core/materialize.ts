@@ -4,17 +4,18 @@
  */
 import { type Instance, isNodeInstance, kindOfProblem, stateToTensors } from './build';
 import { claimRuns } from './claims';
-import { MAIN_RUN } from './document';
+import { MAIN_RUN, isCellClaim } from './document';
 import type { Experiment } from './experiment';
 
 /**
  * The experiment with every generated array written out: same run, no generator needed. Comparison runs
  * are left out (their patches change settings the explicit arrays now fix, such as the network's
- * topology), and with them the claims that read them.
+ * topology), and with them the claims that read them; so are the claims about the sweep's cells (the
+ * written-out arrays fix the data a sweep's cells would generate).
  */
 export function materialize(exp: Experiment, inst: Instance): Experiment {
   const { compare: _compare, claims, ...own } = exp;
-  const mainClaims = claims?.filter((c) => claimRuns(c).every((r) => r === MAIN_RUN));
+  const mainClaims = claims?.filter((c) => !isCellClaim(c) && claimRuns(c).every((r) => r === MAIN_RUN));
   return { ...explicit(own, inst), ...(mainClaims?.length ? { claims: mainClaims } : {}) };
 }
 

@@ -2,13 +2,15 @@
  * The claims under a preset's description (src/core/claims.ts), against the runs on screen: the last Run's
  * own run and the comparison runs it started, once each has stopped. Before that every claim is pending
  * (a neutral mark); a claim the edited experiment cannot answer (an iteration past its end, a comparison
- * run it no longer allows) says why instead of a verdict.
+ * run it no longer allows) says why instead of a verdict. The claims about a sweep's cells are checked the
+ * same way on the Sweep tab's finished sweep (sweepClaimsView).
  */
 import { type ClaimResult, type ClaimRun, evaluateClaims } from '../core/claims';
 import { claimMisfit, compareDocument } from '../core/compare';
-import { type Claim, MAIN_RUN } from '../core/document';
+import { type Claim, MAIN_RUN, isCellClaim } from '../core/document';
 import { type Experiment, type ExperimentInput, parseExperiment } from '../core/experiment';
 import type { MetricsRow } from '../core/metrics';
+import type { CellOutcome, SweepPlan } from '../core/sweep';
 import { parseDocument } from './parsed';
 import type { RunRecord } from './store';
 
@@ -59,7 +61,8 @@ export function claimsView(doc: ExperimentInput, runs: readonly RunRecord[]): Cl
   const p = parseDocument(doc);
   if (!p.ok) return null;
   const exp = p.exp;
-  const claims = exp.claims ?? [];
+  // the claims about the sweep's cells are the Sweep tab's (sweepClaimsView)
+  const claims = (exp.claims ?? []).filter((c) => !isCellClaim(c));
   if (!claims.length) return null;
   const docs = runDocuments(exp);
   const records = claimRunsOf(runs);
@@ -69,4 +72,22 @@ export function claimsView(doc: ExperimentInput, runs: readonly RunRecord[]): Cl
     return misfit ? { claim: r.claim, status: 'error', detail: `not checkable on these settings: ${misfit.message}` } : r;
   });
   return { results, idle: records.size === 0 };
+}
+
+/**
+ * The claims of `doc` about its sweep's cells, on a finished sweep's result (null: none yet, or one for
+ * other settings or cancelled — every claim pending); null when the document has none or does not validate.
+ */
+export function sweepClaimsView(doc: ExperimentInput, result: { plan: Pick<SweepPlan, 'x' | 'y'>; cells: readonly CellOutcome[]; cancelled: boolean } | null): ClaimsView | null {
+  const p = parseDocument(doc);
+  if (!p.ok) return null;
+  const claims = (p.exp.claims ?? []).filter(isCellClaim);
+  if (!claims.length) return null;
+  const finished = result && !result.cancelled ? { x: result.plan.x, y: result.plan.y, cells: result.cells } : null;
+  const docs = new Map([[MAIN_RUN, p.exp]]);
+  const results = evaluateClaims(claims, new Map(), finished).map((r, i): ClaimResult => {
+    const misfit = claimMisfit(claims[i], docs);
+    return misfit ? { claim: r.claim, status: 'error', detail: `not checkable on these settings: ${misfit.message}` } : r;
+  });
+  return { results, idle: !finished };
 }

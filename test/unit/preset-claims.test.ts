@@ -1,5 +1,6 @@
 // Every shipped preset that states claims is checked as `lowrank-lab check` checks it (the same code path:
-// its run and the comparison runs its claims read, CPU engine, float64): each claim must hold.
+// its run and the comparison runs its claims read, or its sweep for claims about the sweep's cells; CPU
+// engine, float64): each claim must hold.
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,10 @@ const withClaims = readdirSync(folder)
   .sort();
 
 describe('the presets\' claims hold', () => {
-  it('the reproductions and the classroom presets state claims', () => {
+  it('the reproductions, the classroom presets and the sweeps state claims', () => {
     expect(withClaims).toEqual(expect.arrayContaining(['r3', 'r4', 'r5', 'r6', 'r10', 'r11', 'r12', 'r13', 'r13-distributed', 'r14', 'r16', 'saddle', 'sparse', 'pgd', 'lifted', 'employment']));
+    // a sweep's claims read its cells: check runs the sweep (as `sweep` does) for them
+    expect(withClaims).toEqual(expect.arrayContaining(['sweep-completion-rank-rate', 'sweep-dgd-local-step-omega', 'sweep-dgd-vs-dgd-local', 'sweep-hmf-missing-beta']));
   });
 
   // the sensing presets run for about half a minute each on these machines

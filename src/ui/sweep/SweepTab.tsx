@@ -2,7 +2,7 @@
  * The sweep view: the experiment's sweep (one or two parameters, seeds per cell), run in its worker
  * with a progress bar, the time left and cancel; the outcome of every cell as a heatmap (a phase
  * diagram) with the step-size bound of SPEC §3 drawn over it; a click on a cell opens that run in the
- * run view; the cells as CSV.
+ * run view; the cells as CSV; the document's claims about its cells, ✓ or ✗ once the sweep has finished.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { sweepCsv } from '../../core/sweep';
@@ -10,6 +10,8 @@ import type { SweepResult } from '../../state/engines';
 import { useLab } from '../../state/store';
 import { cancelSweep, openSweepCell, restoreKeptSweep, runSweep } from '../../state/sweep-actions';
 import { sweepKey } from '../../state/sweep-store';
+import { sweepClaimsView } from '../../state/claims';
+import { ClaimList } from '../Claims';
 import { download } from '../download';
 import { SweepSettings, successMeasure } from './SweepSettings';
 import { SweepHeatmap } from './SweepHeatmap';
@@ -73,6 +75,9 @@ export default function SweepTab() {
   // a sweep finished before a reload is shown again
   useEffect(() => void restoreKeptSweep(), [exp]);
   const currentKey = useMemo(() => sweepKey(exp), [exp]);
+  // the claims about the cells, on this result when it is for these settings and complete
+  const fresh = result && !busy && (sr.docKey === null || sr.docKey === currentKey) ? result : null;
+  const claims = useMemo(() => sweepClaimsView(exp, fresh), [exp, fresh]);
   return (
     <div className="sweepview">
       <About />
@@ -130,6 +135,7 @@ export default function SweepTab() {
           </p>
         </section>
       )}
+      {claims && <ClaimList view={claims} waiting="checked when the sweep finishes" testId="sweep-claims" />}
     </div>
   );
 }
