@@ -144,6 +144,19 @@ function pick(runs: ReadonlyMap<string, ClaimRun>, side: { metric: ClaimMetric; 
     if (spread > PLATEAU.spread) return { value: last, where, why: `no plateau: it still changes by ${formatNumber(100 * spread)} % there (a plateau: at most ${100 * PLATEAU.spread} %); last value ${formatNumber(last)}` };
     return { value: last, where };
   }
+  if ('firstBelow' in at) {
+    // an iteration, not a value: the first record at or below the level (escape.ts: f ≤ level)
+    const level = at.firstBelow;
+    const where = `the iteration at which ${name} first falls to ${formatNumber(level, 6)} or below`;
+    const first = idx.find((i) => values[i] <= level);
+    if (first === undefined) {
+      const finite = idx.filter((i) => Number.isFinite(values[i]));
+      const low = finite.length ? finite.reduce((a, i) => (values[i] < values[a] ? i : a)) : -1;
+      return { value: NaN, where, why: `it never does in the ${lastIt} iterations recorded${low >= 0 ? ` (its smallest: ${formatNumber(values[low])} at iteration ${its[low]})` : ''}${run.stop.reason === 'completed' ? '' : `; the run stopped at iteration ${lastIt} (${run.stop.reason})`}` };
+    }
+    const every = idx.length > 1 ? its[idx[1]] - its[idx[0]] : 0;
+    return { value: its[first], where: every > 1 ? `${where} (recorded every ${every})` : where };
+  }
   const k = at.iteration;
   const i = its.indexOf(k);
   if (i >= 0 && (!sparse || Number.isFinite(values[i]))) return { value: values[i], where: `${name} at iteration ${k}` };

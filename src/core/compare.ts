@@ -59,7 +59,7 @@ export function claimMisfit(c: Claim, runs: ReadonlyMap<string, Experiment>): { 
       return { path: `${side.path}.${side.metric ? 'metric' : 'verdict'}`, message: `the run "${side.run}" records no curvature; set algorithm.curvatureEvery` };
     }
     const at = side.at;
-    if (typeof at === 'object' && at.iteration > doc.algorithm.iterations) {
+    if (typeof at === 'object' && 'iteration' in at && at.iteration > doc.algorithm.iterations) {
       return { path: `${side.path}.at.iteration`, message: `is ${at.iteration}, past the ${doc.algorithm.iterations} iterations of the run "${side.run}"` };
     }
   }

@@ -256,19 +256,23 @@ export type ClaimRelation = (typeof CLAIM_RELATIONS)[number];
  * Which recorded value of a trace: the last record, the smallest or largest, the record at an iteration,
  * or "plateau": the last value, provided the trace has stopped moving — over the records of the last 10 %
  * of the run's iterations (at least 3), max − min ≤ 1 % of max |value| (PLATEAU in claims.ts).
+ * { "firstBelow": level } reads not a value but an iteration: the first record at which the metric is at
+ * or below `level` (an escape time: the `escape` command's is the objective half-way from the saddle's
+ * level to the optimum); a run that never gets there fails the claim.
  */
 export const CLAIM_AT = ['last', 'min', 'max', 'plateau'] as const;
-const AT_FORMS = `must be ${CLAIM_AT.map((a) => `"${a}"`).join(', ')} or { "iteration": k }`;
+const AT_FORMS = `must be ${CLAIM_AT.map((a) => `"${a}"`).join(', ')}, { "iteration": k } or { "firstBelow": level }`;
 const AtIteration = z.strictObject({ iteration: int('iteration', 0, 1e9) }, { error: AT_FORMS });
-export type ClaimAt = (typeof CLAIM_AT)[number] | z.infer<typeof AtIteration>;
-/** one of CLAIM_AT, or { iteration: k } (a union would report "Invalid input" for both forms) */
+const AtFirstBelow = z.strictObject({ firstBelow: finite }, { error: AT_FORMS });
+export type ClaimAt = (typeof CLAIM_AT)[number] | z.infer<typeof AtIteration> | z.infer<typeof AtFirstBelow>;
+/** one of CLAIM_AT, { iteration: k } or { firstBelow: level } (a union would report "Invalid input" for every form) */
 export const ClaimAtSchema = z.unknown().transform((v, ctx): ClaimAt => {
   if (typeof v === 'string' && (CLAIM_AT as readonly string[]).includes(v)) return v as ClaimAt;
   if (typeof v !== 'object' || v === null) {
     ctx.addIssue({ code: 'custom', message: AT_FORMS });
     return z.NEVER;
   }
-  const r = AtIteration.safeParse(v);
+  const r = ('firstBelow' in v ? AtFirstBelow : AtIteration).safeParse(v);
   if (r.success) return r.data;
   for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as (string | number)[] });
   return z.NEVER;

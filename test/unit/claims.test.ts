@@ -38,6 +38,31 @@ describe('claims: reading a trace', () => {
     expect(one({ text: 't', metric: 'objective', at: { iteration: 300 }, relation: '≈', value: 1e-3 })).toMatchObject({ status: 'holds', value: 1e-3 });
   });
 
+  it('{ firstBelow: level } reads the first recorded iteration at or below the level (an escape time)', () => {
+    // objective 10^(−k/100), recorded every 50: 10⁻³ at 300 exactly, below 2·10⁻³ first at 300 too (10^−2.5 at 250 is above)
+    const r = one({ text: 't', metric: 'objective', at: { firstBelow: 1e-3 }, relation: '≈', value: 300 });
+    expect(r).toMatchObject({ status: 'holds', value: 300 });
+    expect(r.detail).toBe('the iteration at which objective first falls to 0.001 or below (recorded every 50) = 300 ≈ (within 1 %) 300');
+    expect(one({ text: 't', metric: 'objective', at: { firstBelow: 2e-3 }, relation: '≈', value: 300 }).value).toBe(300);
+    expect(one({ text: 't', metric: 'objective', at: { firstBelow: 1e-3 }, relation: '<', value: 300 }).status).toBe('fails');
+    // a comparison of two escape times: the slower run gets there later
+    const slow = geometric();
+    slow.trace.objective = slow.trace.iteration.map((k) => 10 ** (-k / 200));
+    const both = one({ text: 't', left: { metric: 'objective', run: 'slow', at: { firstBelow: 1e-3 } }, relation: '≈', right: { metric: 'objective', at: { firstBelow: 1e-3 } }, factor: 2 }, runs(geometric(), { slow }));
+    expect(both).toMatchObject({ status: 'holds', value: 600 });
+  });
+
+  it('a run that never falls to the level fails the claim, saying how low it got', () => {
+    const r = one({ text: 't', metric: 'objective', at: { firstBelow: 1e-12 }, relation: '<', value: 1e9 });
+    expect(r.status).toBe('fails');
+    expect(r.value).toBeUndefined();
+    expect(r.detail).toBe('the iteration at which objective first falls to 1e-12 or below: it never does in the 1000 iterations recorded (its smallest: 1e-10 at iteration 1000)');
+    const diverged = geometric();
+    diverged.trace = { iteration: [0, 50], objective: [1, NaN] };
+    diverged.stop = { reason: 'diverged', iteration: 50 };
+    expect(one({ text: 't', metric: 'objective', at: { firstBelow: 1e-3 }, relation: '<', value: 1e9 }, runs(diverged)).detail).toMatch(/it never does in the 50 iterations recorded \(its smallest: 1 at iteration 0\); the run stopped at iteration 50 \(diverged\)$/);
+  });
+
   it('a false claim is reported as failing, with the measured value', () => {
     const r = one({ text: 'the objective ends below 1e-12', metric: 'objective', relation: '<', value: 1e-12 });
     expect(r.status).toBe('fails');
@@ -151,7 +176,9 @@ describe('claims and comparison runs in the document', () => {
     { name: 'a claim that is not an object', edit: (d) => { d.claims = ['objective < 1']; }, message: /^claims\[0\]: a claim is \{ text, metric, at, relation, value \}/ },
     { name: 'a claim of no known form', edit: (d) => { d.claims = [{ text: 't', value: 1 }]; }, message: /^claims\[0\]: a claim is / },
     { name: 'an unknown metric', edit: (d) => { d.claims = [{ text: 't', metric: 'loss', relation: '<', value: 1 }]; }, message: /^claims\[0\]\.metric: must be a recorded metric: objective, consensusError/ },
-    { name: 'an unknown "at"', edit: (d) => { d.claims = [{ text: 't', metric: 'objective', at: 'first', relation: '<', value: 1 }]; }, message: /^claims\[0\]\.at: must be "last", "min", "max", "plateau" or \{ "iteration": k \}/ },
+    { name: 'an unknown "at"', edit: (d) => { d.claims = [{ text: 't', metric: 'objective', at: 'first', relation: '<', value: 1 }]; }, message: /^claims\[0\]\.at: must be "last", "min", "max", "plateau", \{ "iteration": k \} or \{ "firstBelow": level \}/ },
+    { name: 'a level that is not a number', edit: (d) => { d.claims = [{ text: 't', metric: 'objective', at: { firstBelow: '1e-3' }, relation: '<', value: 1 }]; }, message: /^claims\[0\]\.at\.firstBelow: must be a number/ },
+    { name: '"firstBelow" with another key', edit: (d) => { d.claims = [{ text: 't', metric: 'objective', at: { firstBelow: 1, iteration: 3 }, relation: '<', value: 1 }]; }, message: /^claims\[0\]\.at: must be "last", .* or \{ "firstBelow": level \}/ },
     { name: 'a negative iteration', edit: (d) => { d.claims = [{ text: 't', metric: 'objective', at: { iteration: -1 }, relation: '<', value: 1 }]; }, message: /^claims\[0\]\.at\.iteration: iteration must be at least 0/ },
     { name: 'an unknown relation', edit: (d) => { d.claims = [{ text: 't', metric: 'objective', relation: '=', value: 1 }]; }, message: /^claims\[0\]\.relation: must be one of "<", "<=", ">", ">=", "≈"/ },
     { name: 'no value', edit: (d) => { d.claims = [{ text: 't', metric: 'objective', relation: '<' }]; }, message: /^claims\[0\]\.value: must be a number/ },
