@@ -11,7 +11,8 @@ import { ALGORITHM_LABELS, type AlgorithmName } from '../core/document';
 import type { FromWorker, ToWorker } from '../engine/protocol';
 import type { PlaneKind } from '../core/slice';
 import { type LabState, type RunRecord, activeRun, labStore, linkState } from './store';
-import { alsoDocument, alsoProblem, decodeUrl, encodeUrl, linkCarries, valid } from './url';
+import { DEFAULT_LINK, UPLOAD_PARAM, VIEWS, alsoDocument, alsoProblem, decodeUrl, encodeUrl, linkCarries, valid } from './url';
+import { keepUpload, keptUpload, uploadId } from './upload-store';
 import { compareDocument } from '../core/compare';
 import { type CompareRun, MAIN_RUN } from '../core/document';
 
@@ -305,8 +306,26 @@ export function importExperiment(doc: ExperimentInput, name: string): Promise<{ 
   });
 }
 
-/** Read the page's URL into the store (once, at start-up). */
+/**
+ * Read the page's URL into the store (once, at start-up). `upload=<id>` names data kept in this browser
+ * (src/state/upload-store.ts): that document opens, in the view the link names; an id this browser does
+ * not hold opens the default lab with a notice saying why.
+ */
 export async function loadFromUrl(search: string): Promise<void> {
+  const q = new URLSearchParams(search);
+  const uploadKey = q.get(UPLOAD_PARAM);
+  if (uploadKey !== null) {
+    const kept = /^[0-9a-f]{16}$/.test(uploadKey) ? await keptUpload(uploadKey) : null;
+    const view = q.get('view');
+    const views = VIEWS as readonly string[];
+    if (kept) {
+      set({ ...structuredClone(DEFAULT_LINK), view: view && views.includes(view) ? (view as LabState['view']) : 'run', experiment: kept.experiment, upload: { name: kept.name }, notice: [], presetDoc: null });
+      return;
+    }
+    const lost = `${UPLOAD_PARAM}=${uploadKey.slice(0, 40)}: this link names data uploaded in a browser, and this browser does not hold it (another browser or machine, or its storage was cleared); links cannot carry uploaded data — open the experiment JSON exported from the page that has it`;
+    set({ ...structuredClone(DEFAULT_LINK), view: 'run', notice: [lost], presetDoc: null });
+    return;
+  }
   let presetDoc: ExperimentInput | null = null;
   const { state, ignored } = await decodeUrl(search, async (id) => (presetDoc = await fetchPreset(id)));
   set({ ...state, notice: ignored, presetDoc: state.preset ? presetDoc : null });
@@ -316,11 +335,23 @@ export function dismissNotice(): void {
   set({ notice: [] });
 }
 
-/** Keep the address bar in step with the state (replaceState: no history entry per keystroke). */
+/**
+ * Keep the address bar in step with the state (replaceState: no history entry per keystroke). Data a link
+ * cannot carry is kept in this browser instead, and the address bar names it (`upload=<id>`), so a reload
+ * opens it again.
+ */
 export function syncUrl(): () => void {
   let last = '';
   return labStore.subscribe((s) => {
-    if (s.upload) return; // uploaded data cannot travel in a link
+    if (s.upload) {
+      const q = `${UPLOAD_PARAM}=${uploadId(s.experiment)}&view=${s.view}`;
+      if (q !== last) {
+        last = q;
+        void keepUpload(s.experiment, s.upload.name);
+        history.replaceState(null, '', `${location.pathname}?${q}${location.hash}`);
+      }
+      return;
+    }
     const q = encodeUrl(linkState(s));
     if (q !== last) {
       last = q;

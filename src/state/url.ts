@@ -25,6 +25,9 @@ export const VIEWS = ['run', 'landscape', 'gallery', 'sweep', 'start'] as const;
  */
 export const FIRST_VISIT = { preset: 'r3', view: 'start', speed: 1250 } as const;
 
+/** The one parameter of a link to data kept in this browser (src/state/upload-store.ts): `?upload=<id>&view=…`. */
+export const UPLOAD_PARAM = 'upload';
+
 /**
  * What a link may hold (README, "Using the lab"). Every preset's and gallery link is under 400 characters
  * and its longest list has 12 entries; a longer link or list is refused, with a notice, before anything

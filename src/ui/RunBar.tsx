@@ -97,7 +97,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
     try {
       await navigator.clipboard.writeText(url);
       const lost = keptEntries(labStore.getState()).filter((e) => e === null).length;
-      setCopied(upload ? 'Link copied — but a link cannot carry the data of this experiment; export the experiment JSON to share it.'
+      setCopied(upload ? 'Link copied, with the settings only: a link cannot carry the data of this experiment (this browser keeps it; a reload opens it again) — export the experiment JSON to share it.'
         : lost ? `Link copied, with the kept runs it can carry; ${lost === 1 ? 'one kept run differs' : `${lost} kept runs differ`} in what a link cannot say (data, a start or a list) — export its experiment JSON to share it.`
           : LINK_COPIED);
     } catch {
@@ -118,7 +118,7 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
       experimentOf(exp as ExperimentInput);
       const { carried, words } = await importExperiment(exp as ExperimentInput, file.name);
       setCopied(`Loaded ${file.name}. ${!carried
-        ? 'A link cannot carry all of it (it holds data or a start no link parameter sets): export the experiment JSON to share it.'
+        ? 'A link cannot carry all of it (it holds data or a start no link parameter sets): this browser keeps it, so a reload opens it again; export the experiment JSON to share it.'
         : words.length ? `The address bar links to its settings; its ${wordList(words)} stay in the file.` : 'The address bar links to it.'} Press Run to run it.`);
     } catch (err) {
       labStore.setState({ status: 'error', error: err instanceof JsonFileError ? err.message : `${file.name}: ${(err as Error).message}` });

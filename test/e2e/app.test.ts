@@ -156,6 +156,42 @@ describe('run view', () => {
     await page.close();
   });
 
+  it('uploaded data survives a reload (kept in this browser, named by the address bar); another browser gets a notice, not an error', async () => {
+    const { page, errors } = await open('?view=run');
+    const rows = Array.from({ length: 12 }, (_, i) => Array.from({ length: 20 }, (_, j) => String((i + 1) * (j + 2) - 3 * (i % 4) * (j % 5)))).join('\n');
+    await page.locator('#ctl-upload').setInputFiles({ name: 'kept.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) });
+    await expect.poll(() => page.locator('.about h2').textContent()).toBe('Uploaded: kept.csv');
+    await page.locator('#ctl-r').fill('2');
+    await page.locator('#ctl-r').press('Enter');
+    await expect.poll(() => page.url()).toMatch(/\?upload=[0-9a-f]{16}&view=run$/);
+    const link = page.url();
+    const exported = async (p: typeof page) => {
+      await p.getByText('Import / export').click();
+      const [dl] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Experiment JSON', exact: true }).click()]);
+      return JSON.parse(readFileSync(await dl.path(), 'utf8'));
+    };
+    const before = await exported(page);
+    await page.reload();
+    await page.getByRole('tablist').waitFor();
+    await expect.poll(() => page.locator('.about h2').textContent()).toBe('Uploaded: kept.csv');
+    expect(page.url()).toBe(link);
+    // the same document: its data and the rank edited after the upload
+    expect(await exported(page)).toEqual(before);
+    expect(before.problem.rank).toBe(2);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toMatch(/Completed \d+ iterations/);
+    expect(errors).toEqual([]);
+    await page.close();
+    // another browser (a fresh context: its own storage) has no such data
+    const other = await lab.browser.newContext();
+    const elsewhere = await other.newPage();
+    await elsewhere.goto(link);
+    await elsewhere.getByRole('tablist').waitFor();
+    await expect.poll(() => elsewhere.locator('.notice li').textContent()).toMatch(/^upload=[0-9a-f]{16}: this link names data uploaded in a browser, and this browser does not hold it/);
+    expect(await elsewhere.getByRole('tab', { name: 'Run', exact: true }).getAttribute('aria-selected')).toBe('true');
+    await other.close();
+  });
+
   it('export the experiment JSON and import it again: same document, same run; trace CSV, plot PNG and SVG and result JSON download', async () => {
     const { page, errors } = await open('?preset=r3&K=500');
     await page.getByText('Import / export').click();
