@@ -28,11 +28,12 @@ export function Claims() {
 /** The list of claims with their marks (the description's, and the Sweep tab's about the cells); `waiting` heads it while a claim is pending. */
 export function ClaimList({ view, waiting, testId = 'claims' }: { view: ClaimsView; waiting: string; testId?: string }) {
   const held = view.results.filter((r) => r.status === 'holds').length;
+  const unanswerable = view.results.filter((r) => r.status === 'error').length;
   const done = view.results.every((r) => r.status !== 'pending');
   return (
     <div className="claims" data-testid={testId}>
       <p className="claims-head">
-        Claims{done ? `: ${held} of ${view.results.length} hold` : ` — ${waiting}`}
+        Claims{done ? `: ${held} of ${view.results.length} hold${unanswerable ? `; ${unanswerable} cannot be checked on these settings` : ''}` : ` — ${waiting}`}
       </p>
       <ul>
         {view.results.map((r, i) => (

@@ -218,7 +218,8 @@ it('a one-parameter sweep is a curve (median, min–max over the seeds) with the
   await expect.poll(() => page.getByTestId('sweep-stale').count()).toBe(1);
   await page.getByLabel('seeds per cell').fill('3');
   await expect.poll(() => page.getByTestId('sweep-stale').count()).toBe(0);
-  // click the second point: its run opens
+  // click the second point: its run opens (the plot in view first: the mouse clicks inside the viewport)
+  await plot.scrollIntoViewIfNeeded();
   const box = (await plot.locator('.nsewdrag').first().boundingBox())!;
   const pts = plot.locator('.scatterlayer .trace').first().locator('path.point');
   const p1 = (await pts.nth(1).boundingBox())!;
