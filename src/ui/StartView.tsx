@@ -32,9 +32,10 @@ const SERIES = [
 
 /** The path: each step a preset (or a landscape link), in the order a newcomer meets the ideas. */
 const STEPS = [
-  { link: '?view=landscape&lk=plain&ls=1:-0.999;1:-0.99999;-1:1.001', title: 'A saddle, up close',
-    text: 'The smallest case, two numbers: g(u, v) = ½(1 − uv)² has its minima on the curve uv = 1 and a saddle at the origin (Li et al. 2020, Fig. 1). Click anywhere on the landscape to start gradient descent there.' },
-  { link: '?preset=saddle&also=sdelta=0.001,sdelta=1e-10', title: 'How long an escape takes',
+  { link: '?view=landscape&lk=plain&ls=1:-0.999;1:-0.99999;1:-0.9999999;-1:0.999;1:-1', title: 'A saddle, up close',
+    text: 'The smallest case, two numbers: g(u, v) = ½(1 − uv)² has its minima on the curve uv = 1 and a saddle at the origin (Li et al. 2020, Fig. 1). Click anywhere on the landscape to start gradient descent there.',
+    checked: '?preset=escape' },
+  { link: '?preset=saddle', title: 'How long an escape takes',
     text: 'A real problem started a distance δ from a saddle, for three δ: the loss waits on a plateau before it drops. Compare how long each plateau lasts.' },
   { link: '?preset=consensus', title: 'Nodes agreeing',
     text: 'DGD+LOCAL against classical DGD with the same fixed step on the figure’s data: both reach exact consensus, DGD+LOCAL far sooner.' },
@@ -180,6 +181,7 @@ export function StartView() {
           <li key={s.link}>
             <a href={s.link}><b>{s.title}</b></a>
             <p>{s.text}</p>
+            {'checked' in s && <p className="checked-link"><a href={s.checked}>the same starts as runs, with their claims checked</a></p>}
           </li>
         ))}
       </ol>
