@@ -153,11 +153,11 @@ function saddleLink(): LinkParam[] {
 const FACTOR_RULES: Record<string, { tex: string; words: string }> = {
   'dgd-local': {
     tex: String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^\top - Y_j)\,V_j\\ V_j &\leftarrow V_j - 2\mu\,(U^j V_j^\top - Y_j)^\top U^j\end{aligned}`,
-    words: 'Each node averages its copy Uʲ with its neighbours’ and takes a gradient step on its own data; Vⱼ never leaves the node. This is exactly gradient descent on g = f + Σ wⱼᵢ‖Uʲ − Uⁱ‖² with wⱼᵢ = w̃ⱼᵢ/(4μ), whose critical points all have Uʲ equal: so a fixed step reaches exact consensus.',
+    words: 'Each node averages its copy Uʲ with its neighbours’ and takes a gradient step on its own data; Vⱼ never leaves the node. This is exactly gradient descent on g = f + Σ wⱼᵢ‖Uʲ − Uⁱ‖² with wⱼᵢ = w̃ⱼᵢ/(4μ), whose critical points all have Uʲ equal (Zhu et al. 2019, Prop. 2.3 and Thm. 3.2): so a fixed step below the theorem’s bound reaches exact consensus (preset R3 checks it).',
   },
   dgd: {
     tex: String.raw`\begin{aligned}U^j &\leftarrow \textstyle\sum_i \tilde w_{ji} U^i - 2\mu\,(U^j V_j^{(j)\top} - Y_j)\,V^{(j)}_j\\ V^{(j)} &\leftarrow \textstyle\sum_i \tilde w_{ji} V^{(i)} - 2\mu\,S_j^\top (U^j V_j^{(j)\top} - Y_j)^\top U^j\end{aligned}`,
-    words: 'Classical DGD: every node keeps copies of U and of the whole V and mixes both. With a fixed step it only reaches a neighbourhood of consensus — compare it with DGD+LOCAL on the same problem.',
+    words: 'Classical DGD: every node keeps copies of U and of the whole V and mixes both. With a fixed step it reaches exact consensus only where the nodes’ objectives share a minimiser — on a noiseless factorization it does, later than DGD+LOCAL (preset consensus); where they share none it stops short of consensus (R4).',
   },
   gd: {
     tex: String.raw`\begin{aligned}U &\leftarrow U - 2\mu\,(UV^\top - Y)\,V\\ V &\leftarrow V - 2\mu\,(UV^\top - Y)^\top U\end{aligned}`,

@@ -47,7 +47,7 @@ export const leastSquares = defineKind<typeof LeastSquaresSchema, LeastSquaresPr
   ],
   explain: () => ({
     tex: String.raw`x^j \leftarrow \textstyle\sum_i \tilde w_{ji} x^i - \mu\,A_j^\top (A_j x^j - b_j)`,
-    words: 'Classical DGD on distributed least squares: with a fixed step the nodes stop at a disagreement that shrinks like μ².',
+    words: 'Classical DGD on distributed least squares: the nodes’ objectives share no minimiser, so with a fixed step they stop at a disagreement that a smaller μ lowers but does not remove (preset R4; SPEC §8 R4).',
   }),
   budget: {
     sizes(p, s) {
