@@ -155,7 +155,7 @@ const common = {
       : String.raw`U^j \leftarrow \textstyle\sum_i \tilde w_{ji} U^i - \mu\,\big[G_j\,U^j_{C_j} + (G_j^\top U^j)_{\to C_j}\big]`,
     words: alg === 'gd'
       ? 'Gradient descent on the symmetric objective: G is the data term’s gradient in X = UUᵀ, and U appears on both sides of UUᵀ, so the step uses G + Gᵀ.'
-      : 'Classical DGD: every node mixes its copy Uʲ with its neighbours’ and steps on its own share of the data (its measurements, or the entries of its block of columns Cⱼ); Gⱼ is that share’s gradient in X, acting through both factors of UUᵀ. There is no private factor, so this is the only distributed method here; it reaches exact consensus when every node’s data is fit exactly by the same U (noiseless data).',
+      : 'Classical DGD: every node mixes its copy Uʲ with its neighbours’ and steps on its own share of the data (its measurements, or the entries of its block of columns Cⱼ); Gⱼ is that share’s gradient in X, acting through both factors of UUᵀ. There is no private factor, so this is the only distributed method here; with noiseless data, which the same U fits exactly at every node, it reaches exact consensus (presets sym-sensing and sym-completion check it on a ring of 4).',
   }),
   data: (p: SymmetricProblem) => ({ name: 'M', arrays: [p.truth.data] }),
   scale: (p: SymmetricProblem) => ({ sigma1: p.sigma1, n: p.n, lambda: 0 }),
