@@ -21,7 +21,7 @@ import { loadShaderSources } from '../gpu/shaders-node';
 import type { Io } from './io';
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { claimsPicture, pictureMetric } from '../core/picture';
+import { claimsPicture, pictureMetric, sweepPicture, sweepPictureMetric } from '../core/picture';
 import { planSweep } from '../core/sweep';
 import { runDocumentSweep, sweepDoneText } from './sweep';
 
@@ -80,8 +80,10 @@ async function checkFile(file: string, exp: Experiment, o: CheckOptions, gpu: ()
     sweep = { x: plan.x, y: plan.y, cells: res.cells };
   }
   const results = evaluateClaims(claims, runs, sweep);
-  // the picture draws the runs' traces (a sweep's cells have none)
-  if (o.pictures && runs.size) await writeFile(join(o.pictures, `${basename(file).replace(/\.json$/i, '')}.svg`), claimsPicture(pictureMetric(claims), runs, runsNeeded(claims)));
+  // the picture draws the runs' traces, or the sweep's cells coloured by the metric its claims read first
+  const picture = join(o.pictures ?? '', `${basename(file).replace(/\.json$/i, '')}.svg`);
+  if (o.pictures && runs.size) await writeFile(picture, claimsPicture(pictureMetric(claims), runs, runsNeeded(claims)));
+  else if (o.pictures && sweep) await writeFile(picture, sweepPicture(sweepPictureMetric(claims), sweep));
   io.stdout(`${file}${exp.title ? `: ${exp.title}` : ''}\n`);
   for (const r of results) io.stdout(`  ${STATUS_MARK[r.status]} ${r.claim.text}\n      ${r.status === 'error' ? `cannot be checked: ${r.detail}` : r.detail}\n`);
   const holds = results.filter((r) => r.status === 'holds').length;

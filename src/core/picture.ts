@@ -4,8 +4,8 @@
  * runs show. Small, text-only SVG with coordinates rounded to 0.1 px: the same runs give the same bytes,
  * which `npm test` compares against the shipped file (public/presets/pictures/).
  */
-import type { ClaimRun } from './claims';
-import type { Claim } from './document';
+import type { ClaimRun, ClaimSweep, ClaimSweepCell } from './claims';
+import { type Claim, CELL_SPREAD_METRICS } from './document';
 import { log10 } from './fmath';
 
 const W = 240, H = 96, PAD = 6;
@@ -48,4 +48,44 @@ export function claimsPicture(metric: string, runs: ReadonlyMap<string, ClaimRun
   });
   // reversed: the main run on top
   return `${head}<title>${title}</title><rect width="${W}" height="${H}" fill="#fbfbfd"/>${lines.reverse().join('')}</svg>\n`;
+}
+
+/** The metric a sweep's picture colours its cells by: the first outcome over seeds its claims read (objective otherwise). */
+export function sweepPictureMetric(claims: readonly Claim[]): string {
+  const spread = CELL_SPREAD_METRICS as readonly string[];
+  for (const c of claims) {
+    const m = 'metric' in c ? c.metric : 'left' in c ? c.left.metric : null;
+    if (m && spread.includes(m)) return m;
+  }
+  return 'objective';
+}
+
+/** A light-to-dark ramp (ColorBrewer YlGnBu, 7 classes): small values light, large values dark. */
+const RAMP = ['#ffffcc', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#0c2c84'];
+const NONE = '#d9d9d9';
+
+/**
+ * A sweep preset's picture: its cells as a grid (x across, y up), each coloured by log₁₀ of the median of
+ * `metric` over its seeds on one scale from the smallest to the largest cell; a cell without the metric (every
+ * seed diverged) grey. Drawn from the cells `check` computes, so, like the runs' pictures, the same sweep
+ * gives the same bytes.
+ */
+export function sweepPicture(metric: string, sweep: ClaimSweep): string {
+  const nx = sweep.x.values.length, ny = sweep.y ? sweep.y.values.length : 1;
+  const value = (c: ClaimSweepCell): number | null => {
+    const s = (c as unknown as Record<string, { median: number } | null | undefined>)[metric];
+    return s && Number.isFinite(s.median) && s.median > 0 ? log10(s.median) : null;
+  };
+  const logs = sweep.cells.map(value).filter((v): v is number => v !== null);
+  const title = `${metric} (median over seeds, log scale) in each cell of the sweep, ${nx} × ${ny}`;
+  const head = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${title}">`;
+  const lo = logs.length ? Math.min(...logs) : 0, hi = logs.length ? Math.max(...logs) : 1;
+  const cw = (W - 2 * PAD) / nx, ch = (H - 2 * PAD) / ny;
+  const rects = sweep.cells.map((c) => {
+    const v = value(c);
+    const t = v === null ? -1 : hi - lo < 1e-12 ? 0.5 : (v - lo) / (hi - lo);
+    const fill = t < 0 ? NONE : RAMP[Math.min(RAMP.length - 1, Math.floor(t * RAMP.length))];
+    return `<rect x="${r1(PAD + c.xi * cw)}" y="${r1(H - PAD - (c.yi + 1) * ch)}" width="${r1(cw - 1)}" height="${r1(ch - 1)}" fill="${fill}"/>`;
+  });
+  return `${head}<title>${title}</title><rect width="${W}" height="${H}" fill="#fbfbfd"/>${rects.join('')}</svg>\n`;
 }
