@@ -105,10 +105,11 @@ export const SaddleSchema = z.strictObject({
   consensus: z.boolean().optional(),
 });
 
-export const ALGORITHMS = ['dgd-local', 'dgd', 'gd', 'hmf'] as const;
+/** jive and perpca: HMF's rivals in Table 2 of [H], on the hmf kind (src/core/hmf-baselines.ts) */
+export const ALGORITHMS = ['dgd-local', 'dgd', 'gd', 'hmf', 'jive', 'perpca'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
-  'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD', hmf: 'HMF (Algorithm 1)',
+  'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD', hmf: 'HMF (Algorithm 1)', jive: 'JIVE', perpca: 'perPCA',
 };
 
 /** μ = c·(1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (factorization) or maxⱼ‖Aⱼ‖₂² (least squares), SPEC §3.4 / R3 / R4. */
@@ -127,9 +128,9 @@ export const AlgorithmSchema = z.strictObject({
   curvatureEvery: int('curvatureEvery', 1).optional(),
   /** perturbed gradient descent (Jin et al. 2017), see PerturbSchema */
   perturb: PerturbSchema.optional(),
-  /** HMF: weight β of the orthonormality regulariser (7.2); default 0.1 */
+  /** HMF (Algorithm 1 only, not JIVE or perPCA): weight β of the orthonormality regulariser (7.2); default 0.1 */
   beta: finite.pipe(z.number().nonnegative('beta must be ≥ 0')).optional(),
-  /** HMF: apply the correction step (7.5) each round; false is the ablation R18; default true */
+  /** HMF (Algorithm 1 only): apply the correction step (7.5) each round; false is the ablation R18; default true */
   correction: z.boolean().optional(),
 });
 

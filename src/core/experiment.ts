@@ -55,20 +55,27 @@ type Fail = (path: (string | number)[], message: string) => void;
 
 const quoted = (xs: readonly string[], joiner: string) => xs.map((x) => `"${x}"`).join(joiner);
 const listAnd = (xs: readonly string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+const listOr = (xs: readonly string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
 
 /** Why `kind` does not run algorithm `alg`, in one sentence for the field algorithm.name. */
 function refusal(kind: ProblemKind, alg: Experiment['algorithm']['name']): string {
   const custom = kind.refuse?.[alg];
   if (custom) return custom;
-  if (kind.algorithms.length === 1) return `is "${alg}", but a${/^[aeiouh]/.test(kind.kind) ? 'n' : ''} "${kind.kind}" problem runs with algorithm "${kind.algorithms[0]}"`;
+  if (kind.algorithms.length === 1 || !kind.usesNetwork) {
+    return `is "${alg}", but a${/^[aeiouh]/.test(kind.kind) ? 'n' : ''} "${kind.kind}" problem runs with algorithm ${listOr(kind.algorithms.map((a) => `"${a}"`))}`;
+  }
   const owners = KINDS.filter((k) => k.algorithms.includes(alg));
-  if (owners.length === 1 && owners[0].algorithms.length === 1) return `"${alg}" needs a problem of kind "${owners[0].kind}", not "${kind.kind}"`;
+  if (owners.length === 1 && (owners[0].algorithms.length === 1 || !owners[0].usesNetwork)) return `"${alg}" needs a problem of kind "${owners[0].kind}", not "${kind.kind}"`;
   return `${ALGORITHM_LABELS[alg]} runs ${listAnd(owners.map((k) => k.label))}; run "${kind.kind}" with ${quoted(kind.algorithms, ' or ')}`;
 }
 
-/** A single-algorithm kind or algorithm is refused before anything else (its other checks would not apply). */
+/**
+ * A single-algorithm kind or algorithm, or a kind without a network (HMF and its rivals) or an algorithm only
+ * such kinds run, is refused before anything else (its other checks would not apply).
+ */
 const exclusive = (kind: ProblemKind, alg: Experiment['algorithm']['name']) =>
-  kind.algorithms.length === 1 || KINDS.some((k) => k.algorithms.length === 1 && k.algorithms[0] === alg);
+  kind.algorithms.length === 1 || !kind.usesNetwork
+  || KINDS.some((k) => k.algorithms.includes(alg) && (k.algorithms.length === 1 || !k.usesNetwork));
 
 /**
  * Checks that relate fields to each other: the algorithm against the kind, the network's J and an explicit

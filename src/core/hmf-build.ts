@@ -3,12 +3,15 @@
  * sources, the parameters, the layout of the iterate, the planted model's misalignment θ̂), `stepsize` is η,
  * ω is that of the server's average (1/N)·11ᵀ, and `method` holds the closures the engines, the session
  * and the worker call: a round of Algorithm 1, the metrics row, the video view's images, the divergence advice.
+ * With algorithm "jive" or "perpca" the round is one of HMF's rivals (src/core/hmf-baselines.ts) on the same
+ * sources and iterate layout, with β = 0 so that the recorded objective is the fit on the observed entries.
  */
 import { type Instance, type MethodInstanceParts, isNodeInstance } from './instance';
 import { type BuildDoc, DocumentError, type ExperimentDoc, type Tensor, defaultRecordEvery } from './document';
 import type { HmfProblemConfig } from './problems/hmf-schema';
 import { type HmfData, applyMask, plantedHmf } from './hmf-model';
 import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, hmfRound, misalignment } from './hmf';
+import { jiveStart, jiveSweep, perpcaRound, perpcaStart } from './hmf-baselines';
 import { hmfImages } from './hmf-images';
 import { topSingularValue } from './linalg';
 import type { MetricsRow } from './metrics';
@@ -60,20 +63,34 @@ export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstan
         + 'the data is zero, or its scale is beyond float64\'s range for this rule; rescale the data (e.g. to entries of order 1) or give η explicitly');
     }
   }
-  const params: HmfParams = { r1, r2, beta: e.algorithm.beta ?? HMF_DEFAULTS.beta, eta, correction: e.algorithm.correction ?? true };
+  const alg = e.algorithm.name;
+  // JIVE and perPCA (src/core/hmf-baselines.ts) fit no regulariser: their objective is the fit alone (β = 0)
+  const own = alg === 'hmf';
+  const params: HmfParams = { r1, r2, beta: own ? e.algorithm.beta ?? HMF_DEFAULTS.beta : 0, eta, correction: own ? e.algorithm.correction ?? true : true };
   const layout = hmfLayout(data, r1, r2);
   const seed = e.init.seed ?? 0, scale = e.init.scale ?? HMF_DEFAULTS.initScale;
-  const init: HmfState = {
-    X: new Rng(childSeed(seed, 'hmf-Ug')).normals(n1 * r1, scale),
-    Y: new Rng(childSeed(seed, 'hmf-local')).normals(layout.length, scale),
-  };
-  if (params.correction) {
+  let init: HmfState;
+  if (alg === 'jive') init = jiveStart(data, params, layout);
+  else if (alg === 'perpca') {
     try {
-      correct(data, params, layout, init); // round 1's correction (see src/core/hmf.ts)
+      init = perpcaStart(data, params, layout, seed);
     } catch (err) {
-      throw new DocumentError('init.scale', `${(err as Error).message}`);
+      throw new DocumentError('init.seed', `${(err as Error).message}; try another seed`);
+    }
+  } else {
+    init = {
+      X: new Rng(childSeed(seed, 'hmf-Ug')).normals(n1 * r1, scale),
+      Y: new Rng(childSeed(seed, 'hmf-local')).normals(layout.length, scale),
+    };
+    if (params.correction) {
+      try {
+        correct(data, params, layout, init); // round 1's correction (see src/core/hmf.ts)
+      } catch (err) {
+        throw new DocumentError('init.scale', `${(err as Error).message}`);
+      }
     }
   }
+  const step = alg === 'jive' ? jiveSweep : alg === 'perpca' ? perpcaRound : hmfRound;
   const iterations = e.algorithm.iterations;
   const setup: HmfSetup = {
     kind: 'hmf', data, params, layout, video,
@@ -89,16 +106,16 @@ export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstan
     init,
     tensors: (z) => hmfStateToTensors(setup, z),
     method: {
-      step: (z) => hmfRound(data, params, layout, z),
+      step: (z) => step(data, params, layout, z),
       metrics: (z, iteration) => hmfMetricsRow(setup, z, iteration),
       extras: (z) => ({ images: video ? hmfImages(setup, z) : undefined, misalignment: setup.misalignment }),
       // the row's optimality gap is Σᵢf̃ᵢ − 0 (hmfMetricsRow)
       resolved: { fStar: 0, J: N, ...(setup.misalignment !== undefined ? { misalignment: setup.misalignment } : {}) },
       data: { name: 'M', arrays },
       scale: stackedNorm2(data),
-      advice: (ctx) => hmfAdvice(setup, init, ctx),
+      advice: (ctx) => (own ? hmfAdvice(setup, init, ctx) : baselineAdvice(alg, setup, ctx)),
       initScale: HMF_DEFAULTS.initScale,
-      summary: () => hmfSummary(setup),
+      summary: () => hmfSummary(setup, alg),
       materialize: (exp) => materializeHmf(exp, setup, eta, recordEvery),
     },
   };
@@ -149,6 +166,18 @@ function hmfAdvice(h: HmfSetup, init: HmfState, ctx: { floats: string; iteration
   });
   if (eta * R2 >= 1) return `${inside}: ${ctx.start} is too large — the start's factors have ‖·‖² up to ${num(R2)}, so the curvature there is beyond 1/η = ${num(1 / eta)}. Start smaller (the default init scale is 0.01).`;
   return `${etas} is within 0.5/maxᵢ‖Mᵢ‖₂² = ${num(bound)}, so by that rule the step size is not the cause; nor are β = ${num(beta)}, the start or the data's scale. The rule is an estimate, not a guarantee: if nothing else changed, try a smaller η.`;
+}
+
+/**
+ * Why a JIVE or perPCA run stopped with non-finite numbers: neither has a regulariser, and JIVE no step; the
+ * data's scale has been checked by engine/divergence.ts before this is asked.
+ */
+function baselineAdvice(alg: string, h: HmfSetup, ctx: { floats: string; iteration?: number }): string {
+  if (alg === 'jive') {
+    return `JIVE's sweeps are truncated SVDs with no step size, so no setting of the run makes them overflow ${ctx.floats}; the data is the cause (rescale it to entries of order 1).`;
+  }
+  const eta = h.params.eta;
+  return `perPCA retracts its bases onto orthonormal ones every round, so only a step η = ${num(eta)} that overflows ${ctx.floats} in η·MᵢMᵢᵀ, or a basis that lost rank, stops it; try a smaller η (e.g. the rule c/maxᵢ‖Mᵢ‖₂²) or rescale the data.`;
 }
 
 /**
@@ -222,15 +251,18 @@ export function hmfStateToTensors(s: HmfSetup, z: HmfState): Record<string, Tens
   };
 }
 
-/** One line for `validate`: sizes, ranks, η, β, correction and θ̂. */
-function hmfSummary(h: HmfSetup): string {
+/** One line for `validate`: sizes, ranks, the algorithm's settings (η, β, correction) and θ̂. */
+function hmfSummary(h: HmfSetup, alg: string): string {
   const { data, params: p } = h;
   const n2 = [...new Set(data.sources.map((s) => s.n2))].join('/');
   const observed = data.sources.reduce((a, s) => a + (s.mask ? s.mask.reduce((x, v) => x + v, 0) : s.M.length), 0);
   const total = data.sources.reduce((a, s) => a + s.M.length, 0);
   const theta = h.misalignment !== undefined ? `, misalignment θ̂ = ${h.misalignment.toFixed(4)}` : '';
+  const settings = alg === 'jive' ? 'JIVE (no step: η is not read), missing entries as zeros'
+    : alg === 'perpca' ? `perPCA, η = ${p.eta.toPrecision(4)}, missing entries as zeros`
+      : `η = ${p.eta.toPrecision(4)}, β = ${p.beta}, correction ${p.correction ? 'on' : 'off'}`;
   return `hmf: N = ${data.sources.length} sources of ${data.n1}×${n2}, r1 = ${p.r1}, r2 = ${p.r2}, ${((100 * (total - observed)) / total).toFixed(1)} % missing; `
-    + `η = ${p.eta.toPrecision(4)}, β = ${p.beta}, correction ${p.correction ? 'on' : 'off'}${theta}`;
+    + `${settings}${theta}`;
 }
 
 /** The same HMF experiment with the sources written out (data, masks and the true parts when known). */

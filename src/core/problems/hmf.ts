@@ -3,11 +3,15 @@
  * U_(i),l orthogonal to it, fitted by Algorithm 1 (a server averages U_g every round). Data: a planted model,
  * given sources, or the video demo (one frame per source, 7×7 patches as rows).
  *
+ * Its rivals in Table 2 of [H], JIVE and perPCA, run as algorithms of this kind (algorithm.name "jive",
+ * "perpca"; src/core/hmf-baselines.ts), on the CPU engine only.
+ *
  * Its cross-checks: sources with different row counts, r₁ + r₂ > n₁, a source with no observed entry,
- * masks that are not 0/1, options that belong to another algorithm.
+ * masks that are not 0/1, options that belong to another algorithm (β and the correction switch are
+ * Algorithm 1's: JIVE and perPCA refuse them, as every algorithm refuses another's options).
  */
 import { B, NORMAL, type Sizes, UNIFORM, plural, sigma1 } from '../cost-model';
-import type { CheckContext, Fail } from '../document';
+import { ALGORITHM_LABELS, type CheckContext, type Fail } from '../document';
 import { buildHmfInstance } from '../hmf-build';
 import { PATCH } from '../video';
 import { type HmfProblemConfig, HmfSchema } from './hmf-schema';
@@ -17,15 +21,36 @@ import { field } from './link';
 export { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 
 
+/** How each algorithm of the kind starts, for the messages that refuse an explicit start. */
+const STARTS: Record<string, string> = {
+  hmf: 'HMF starts from init.seed and init.scale (scale·N(0, 1) entries)',
+  jive: 'JIVE starts from A = 0 (its first sweep) and reads no start',
+  perpca: 'perPCA starts from random orthonormal bases drawn from init.seed',
+};
+
+/** Algorithm 1's options, which JIVE and perPCA refuse (as every algorithm refuses another's options). */
+const HMF_ONLY = {
+  beta: 'the weight β of the regulariser in (7.2)',
+  correction: 'the correction step (7.5)',
+} as const;
+
 function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
   const e = ctx;
+  const alg = e.algorithm.name, label = ALGORITHM_LABELS[alg];
   // (an empty network object, or one with only the defaulted weights/lazy, describes no network)
-  if (e.network && Object.keys(e.network).some((k) => k !== 'weights' && k !== 'lazy')) return fail(['network'], 'HMF averages U_g through a server each round; leave out "network"');
-  for (const k of ['curvatureEvery', 'perturb'] as const) {
-    if (e.algorithm[k] !== undefined) return fail(['algorithm', k], 'is for the gradient methods on node objectives; HMF (Algorithm 1) does not use it');
+  if (e.network && Object.keys(e.network).some((k) => k !== 'weights' && k !== 'lazy')) {
+    return fail(['network'], alg === 'hmf' ? 'HMF averages U_g through a server each round; leave out "network"' : `${label} runs on the sources themselves, with no network; leave out "network"`);
   }
-  if (e.init.saddle) return fail(['init', 'saddle'], 'is for factorization problems; HMF starts from init.seed and init.scale');
-  if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], 'HMF starts from init.seed and init.scale (scale·N(0, 1) entries); explicit starts are not read');
+  for (const k of ['curvatureEvery', 'perturb'] as const) {
+    if (e.algorithm[k] !== undefined) return fail(['algorithm', k], `is for the gradient methods on node objectives; ${label} does not use it`);
+  }
+  if (alg !== 'hmf') {
+    for (const k of ['beta', 'correction'] as const) {
+      if (e.algorithm[k] !== undefined) return fail(['algorithm', k], `is an option of HMF's Algorithm 1 (${HMF_ONLY[k]}); ${label} does not use it: leave it out (in a comparison run's patch, "${k}": null)`);
+    }
+  }
+  if (e.init.saddle) return fail(['init', 'saddle'], `is for factorization problems; ${STARTS[alg]}`);
+  if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], `${STARTS[alg]}; explicit starts are not read`);
   const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video'].filter(Boolean);
   if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data) or "video"');
   const r1 = p.sharedRank, r2 = p.uniqueRank;
@@ -82,7 +107,8 @@ export const hmf = defineOwnKind({
   title: 'heterogeneous MF (HMF)',
   help: 'HMF (SPEC §7): N sources share U_g, each has its own U_(i),l orthogonal to it; a server averages U_g every round.',
   schema: HmfSchema,
-  algorithms: ['hmf'],
+  // HMF's Algorithm 1, and its rivals of Table 2 (src/core/hmf-baselines.ts), CPU only
+  algorithms: ['hmf', 'jive', 'perpca'],
   algorithmOptions: ['beta', 'correction'],
   usesNetwork: false,
   gpuFamily: 'hmf',
@@ -106,7 +132,13 @@ export const hmf = defineOwnKind({
   sweepY: { param: 'algorithm.beta', values: [0, 0.05, 0.1] },
   sweepOutcomes: ['sharedError', 'uniqueError', 'subspaceError'],
   success: () => ['objective Σᵢf̃ᵢ', '‖M‖²'],
-  explain: () => ({
+  explain: (algorithm) => (algorithm === 'jive' ? {
+    tex: String.raw`\begin{aligned}&[J_1 \cdots J_N] \leftarrow \operatorname{SVD}_{r_1}\big([M_1 - A_1, \dots, M_N - A_N]\big) = U_g[V_{1,g} \cdots V_{N,g}]^\top\\ &A_i \leftarrow \operatorname{SVD}_{r_2}\big((I - U_gU_g^\top)(M_i - J_i)\big) = U_{i,l}V_{i,l}^\top\end{aligned}`,
+    words: 'JIVE (Lock et al. 2013), one of HMF’s rivals in Table 2: alternate truncated SVDs — the joint part from all sources with their individual parts removed, then each source’s individual part from what the joint part leaves, projected off the joint column space U_g (so U_(i),l ⟂ U_g). Missing entries are zeros; no step size is used. The objective shown is the fit on the observed entries.',
+  } : algorithm === 'perpca' ? {
+    tex: String.raw`\begin{aligned}&[U_g^{(i)}\; U_{i,l}] \leftarrow \operatorname{polar}\big(W_i + \eta\, M_iM_i^\top W_i\big),\quad W_i = [U_g\; U_{i,l}]\\ &U_g \leftarrow \operatorname{polar}\big(\tfrac1N \textstyle\sum_i U_g^{(i)}\big),\qquad U_{i,l} \leftarrow \operatorname{polar}\big((I - U_gU_g^\top)U_{i,l}\big)\end{aligned}`,
+    words: 'perPCA (Shi & Kontar 2024), one of HMF’s rivals in Table 2: each source takes a gradient-ascent step on tr(WᵀMᵢMᵢᵀW) for its orthonormal [U_g U_(i),l] and retracts it onto orthonormal columns; a server averages the copies of U_g and retracts; each U_(i),l is then made orthogonal to U_g. The V’s are the PCA coefficients MᵢᵀU. Missing entries are zeros. The step μ shown is η.',
+  } : {
     tex: String.raw`\begin{aligned}&U_{i,l} \leftarrow U_{i,l} - U_g R_i,\quad V_{i,g} \leftarrow V_{i,g} + V_{i,l} R_i^\top,\quad R_i = (U_g^\top U_g)^{-1} U_g^\top U_{i,l}\\ &(U_g^{(i)}, V_{i,g}, U_{i,l}, V_{i,l}) \leftarrow (\cdot) - \eta\,\nabla \tilde f_i,\qquad U_g \leftarrow \tfrac1N \textstyle\sum_i U_g^{(i)}\end{aligned}`,
     words: 'Heterogeneous matrix factorization (SPEC §7, Algorithm 1): each source first corrects its unique factor U_(i),l to be orthogonal to the shared U_g (this changes no fit), then takes a gradient step on all four blocks of f̃ᵢ = ½‖P_Ω(Mᵢ − U_gV_(i),gᵀ − U_(i),lV_(i),lᵀ)‖² + β terms; a server averages the N copies of U_g. The step μ shown is η.',
   }),
@@ -221,11 +253,16 @@ export const hmf = defineOwnKind({
       const L = N * (n2 * (r1 + r2) + n1 * r2);
       l.hold('the initial iterate', (n1 * r1 + L) * B, 'iterate');
       l.hold('the engine’s and session’s copies of the iterate', 3 * (n1 * r1 + L) * B, 'iterate', 'engine');
-      const round = N * (6 * n1 * n2 * (r1 + r2) + 2 * n1 * (r1 + r2) * (r1 + r2)) + (s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0);
+      // JIVE: two n₁×n₁ Gram matrices and eigen-decompositions per source; perPCA: MᵢᵀW and Mᵢ(·) per source
+      const k = r1 + r2, eig = (n: number) => 10 * n * n * n;
+      const round = s.alg === 'jive' ? N * (2 * n1 * n2 * (n1 + 3 * r1 + 2 * r2) + n1 * n1 * r1 + eig(n1)) + eig(n1)
+        : s.alg === 'perpca' ? N * (6 * n1 * n2 * k + 4 * n1 * k * k + 4 * n1 * r1 * r2 + 2 * eig(k))
+          : N * (6 * n1 * n2 * (r1 + r2) + 2 * n1 * (r1 + r2) * (r1 + r2)) + (s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0);
+      if (s.alg === 'jive') l.temp('JIVE’s residuals Mᵢ − Aᵢ of one sweep', entries * B, 'iterate');
       l.temp('the gradients of one round', (L + N * n1 * r1) * B, 'iterate');
       if (s.truthKnown) l.temp('the reconstructions of a record (shared and unique parts of every source)', 2 * entries * B, 'sources');
       if (s.source === 'video') l.temp('the video view’s frames', 2 * entries * B, 'sources');
-      l.work('correcting the initial iterate', s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0, 'iterate');
+      l.work(s.alg === 'jive' ? 'JIVE’s start (its first sweep)' : 'correcting the initial iterate', s.alg === 'jive' ? round : s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0, 'iterate');
       l.work('the first record', round + (s.truthKnown ? 2 * N * n1 * n2 * (r1 + r2) : 0), 'iterate');
       const records = Math.ceil(s.iterations / s.recordEvery) + 1;
       const setup = l.setup.reduce((t, w) => t + w.flops, 0);

@@ -149,9 +149,22 @@ interface Resources {
   pipes: Record<Kernel, GPUComputePipeline>;
 }
 
-/** The HMF problem of an instance; any other instance is refused. */
+/**
+ * Why the HMF WebGPU engine does not run an instance's algorithm, or null: it runs Algorithm 1 only; JIVE
+ * and perPCA (src/core/hmf-baselines.ts: truncated SVDs, polar retractions) run on the CPU engine.
+ */
+export function hmfGpuRefusal(instance: Instance): string | null {
+  const alg = instance.experiment.algorithm.name;
+  if (alg === 'hmf') return null;
+  const name = alg === 'jive' ? 'JIVE' : alg === 'perpca' ? 'perPCA' : `"${alg}"`;
+  return `the HMF WebGPU engine runs HMF's Algorithm 1 only; ${name} (a rival of Table 2) runs in float64 on the CPU engine`;
+}
+
+/** The HMF problem of an instance; any other instance, or another algorithm on it, is refused. */
 function hmfOf(instance: Instance): HmfSetup {
   if (isNodeInstance(instance) || instance.problem.kind !== 'hmf') throw new GpuUnsupportedError('the HMF WebGPU engine runs HMF experiments only');
+  const refused = hmfGpuRefusal(instance);
+  if (refused) throw new GpuUnsupportedError(refused);
   return instance.problem;
 }
 

@@ -9,7 +9,7 @@ import type { GpuFamily } from '../../core/problems/registry';
 import type { ShaderSources } from '../kernels';
 import { type DeviceLimits, GpuLimitError } from '../layout';
 import { GpuEngine } from './factor';
-import { HmfGpuEngine } from './hmf';
+import { HmfGpuEngine, hmfGpuRefusal } from './hmf';
 import { SymmetricGpuEngine } from './symmetric';
 
 export interface FamilyOptions {
@@ -40,7 +40,12 @@ export const FAMILIES: Record<Exclude<GpuFamily, null>, Family> = {
   hmf: {
     runs: ' HMF',
     reason: (name, chosen) => `HMF WebGPU engine (float32) on ${name}${chosen}: every source in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
-    start: (o, family) => startOneShader(o, family, 'The HMF kernels', (shader) => HmfGpuEngine.create({ gpu: o.gpu, shader })),
+    start: (o, family) => {
+      // JIVE and perPCA: the engine would refuse them (its check), so no device is started for them
+      const refused = o.instance && hmfGpuRefusal(o.instance);
+      if (refused) return `${refused[0].toUpperCase()}${refused.slice(1)}.`;
+      return startOneShader(o, family, 'The HMF kernels', (shader) => HmfGpuEngine.create({ gpu: o.gpu, shader }));
+    },
   },
   symmetric: {
     runs: ' the symmetric PSD problems',
