@@ -253,9 +253,12 @@ export const hmf = defineOwnKind({
       const L = N * (n2 * (r1 + r2) + n1 * r2);
       l.hold('the initial iterate', (n1 * r1 + L) * B, 'iterate');
       l.hold('the engine’s and session’s copies of the iterate', 3 * (n1 * r1 + L) * B, 'iterate', 'engine');
-      // JIVE: two n₁×n₁ Gram matrices and eigen-decompositions per source; perPCA: MᵢᵀW and Mᵢ(·) per source
+      // JIVE: the joint n₁×n₁ Gram matrix and one eigen-decomposition, then per source the smaller Gram
+      // matrix of its individual part (n₂×n₂ when n₂ < n₁) and its eigen-decomposition (hmf-baselines.ts);
+      // perPCA: MᵢᵀW and Mᵢ(·) per source. An eigen-decomposition of order n costs about 10n³ (measured).
       const k = r1 + r2, eig = (n: number) => 10 * n * n * n;
-      const round = s.alg === 'jive' ? N * (2 * n1 * n2 * (n1 + 3 * r1 + 2 * r2) + n1 * n1 * r1 + eig(n1)) + eig(n1)
+      const individual = n2 < n1 ? n2 * n2 * n1 + eig(n2) + 2 * n1 * n2 * r2 : n1 * n1 * n2 + n1 * n1 * r1 + eig(n1);
+      const round = s.alg === 'jive' ? N * (n1 * n1 * n2 + n1 * n2 * (8 * r1 + 4 * r2) + individual) + eig(n1)
         : s.alg === 'perpca' ? N * (6 * n1 * n2 * k + 4 * n1 * k * k + 4 * n1 * r1 * r2 + 2 * eig(k))
           : N * (6 * n1 * n2 * (r1 + r2) + 2 * n1 * (r1 + r2) * (r1 + r2)) + (s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0);
       if (s.alg === 'jive') l.temp('JIVE’s residuals Mᵢ − Aᵢ of one sweep', entries * B, 'iterate');
