@@ -1,10 +1,12 @@
 /**
  * The settings of an HMF experiment (SPEC §7): the planted model or the video demo, the ranks r₁ and r₂,
- * η, β and the correction switch (off = the ablation R18). Ids match the link's keys, so `hide=` works
+ * the method (Algorithm 1, or its rivals JIVE and perPCA), η, β and the correction switch (off = the
+ * ablation R18). Ids match the link's keys, so `hide=` works
  * as for the other controls.
  */
 import { memo } from 'react';
 import type { ExperimentInput } from '../core/experiment';
+import { ALGORITHM_LABELS, type AlgorithmName } from '../core/document';
 import { editExperiment } from '../state/actions';
 import { useLab } from '../state/store';
 import { Control, NumberInput, useRefsToggle } from './Control';
@@ -13,6 +15,18 @@ import { VideoUpload } from './problems/VideoUpload';
 import { ProblemSwitch } from './ProblemSwitch';
 
 type P = Record<string, unknown>;
+
+const HMF_METHODS = ['hmf', 'jive', 'perpca'] as const satisfies readonly AlgorithmName[];
+
+/** The algorithm block for another method: the options only Algorithm 1 reads are dropped (the rivals' schema refuses them). */
+function withMethod(a: ExperimentInput['algorithm'], name: string): ExperimentInput['algorithm'] {
+  const next = { ...a, name } as ExperimentInput['algorithm'] & { beta?: unknown; correction?: unknown };
+  if (name !== 'hmf') {
+    delete next.beta;
+    delete next.correction;
+  }
+  return next;
+}
 
 export const HmfControls = memo(function HmfControls() {
   const exp = useLab((s) => s.experiment);
@@ -27,6 +41,8 @@ export const HmfControls = memo(function HmfControls() {
   const vid = (k: string) => (x: number) => edit((d) => { (d.problem.video as P)[k] = x; });
 
   const [refs, refsToggle] = useRefsToggle();
+  // β, the correction switch and the start's scale are Algorithm 1's; JIVE has no step either
+  const ownMethod = alg.name === 'hmf';
   return (
     <form id="settings" className={refs ? 'controls-panel show-refs' : 'controls-panel'} onSubmit={(e) => e.preventDefault()} aria-label="HMF settings">
       {refsToggle}
@@ -84,8 +100,15 @@ export const HmfControls = memo(function HmfControls() {
       </fieldset>
 
       <fieldset>
-        <legend>Algorithm 1</legend>
-        <Control id="mu" label={typeof eta === 'number' ? 'step η' : 'step factor c'} help={typeof eta === 'number' ? 'A fixed step (the ½-loss normalization of SPEC §7.2).' : 'η = c / maxᵢ‖Mᵢ‖₂².'}>
+        <legend>Method</legend>
+        <Control id="alg" label="method" help="HMF's Algorithm 1, or a rival of Table 2: JIVE and perPCA read missing entries as zeros and run in float64 on the CPU.">
+          {(id) => (
+            <select id={id} value={alg.name} onChange={(e) => edit((d) => { d.algorithm = withMethod(d.algorithm, e.target.value); })}>
+              {HMF_METHODS.map((m) => <option key={m} value={m}>{ALGORITHM_LABELS[m]}</option>)}
+            </select>
+          )}
+        </Control>
+        {alg.name !== 'jive' && <Control id="mu" label={typeof eta === 'number' ? 'step η' : 'step factor c'} help={typeof eta === 'number' ? 'A fixed step (the ½-loss normalization of SPEC §7.2).' : 'η = c / maxᵢ‖Mᵢ‖₂².'}>
           {(id) => (
             <span className="row">
               <NumberInput id={id} min={0} value={typeof eta === 'number' ? eta : eta.c} onChange={(x) => edit((d) => { d.algorithm.stepsize = typeof eta === 'number' ? x : { rule: 'practical', c: x }; })} />
@@ -95,22 +118,22 @@ export const HmfControls = memo(function HmfControls() {
               </select>
             </span>
           )}
-        </Control>
-        <Control id="beta" label="β" help="Weight of ½β‖UᵀU − I‖² on U_g and each U_(i),l (7.2).">
+        </Control>}
+        {ownMethod && <Control id="beta" label="β" help="Weight of ½β‖UᵀU − I‖² on U_g and each U_(i),l (7.2).">
           {(id) => <NumberInput id={id} min={0} value={alg.beta ?? 0.1} onChange={(x) => edit((d) => { d.algorithm.beta = x; })} />}
-        </Control>
-        <Control id="hcorr" label="correction step" help="Make U_(i),l orthogonal to U_g each round (7.5); off is the ablation R18.">
+        </Control>}
+        {ownMethod && <Control id="hcorr" label="correction step" help="Make U_(i),l orthogonal to U_g each round (7.5); off is the ablation R18.">
           {(id) => <input id={id} type="checkbox" checked={alg.correction !== false} onChange={(e) => edit((d) => { d.algorithm.correction = e.target.checked; })} />}
-        </Control>
+        </Control>}
         <Control id="K" label="rounds" help="Each round: correction, gradient step, server average.">
           {(id) => <NumberInput id={id} integer min={0} value={alg.iterations} onChange={(x) => edit((d) => { d.algorithm.iterations = x; })} />}
         </Control>
         <Control id="rec" label="record every" help="Metrics are computed every this many rounds.">
           {(id) => <NumberInput id={id} integer min={1} value={alg.recordEvery ?? Math.max(1, Math.ceil(alg.iterations / 1000))} onChange={(x) => edit((d) => { d.algorithm.recordEvery = x; })} />}
         </Control>
-        <Control id="iscale" label="initial scale" help="Every factor starts as scale·N(0,1) (0.01 in the authors' code).">
+        {ownMethod && <Control id="iscale" label="initial scale" help="Every factor starts as scale·N(0,1) (0.01 in the authors' code).">
           {(id) => <NumberInput id={id} min={0} value={(exp.init as P | undefined)?.scale as number ?? 0.01} onChange={(x) => editExperiment((d) => { d.init = { ...(d.init ?? {}), scale: x }; })} />}
-        </Control>
+        </Control>}
       </fieldset>
 
       <RunSettings unit="rounds" tolLabel="stop at f̃ ≤ tol·‖M‖²" />

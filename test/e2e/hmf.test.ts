@@ -65,6 +65,22 @@ describe('HMF in the app', () => {
     await page.close();
   }, 60_000);
 
+  it('the method menu runs a rival of Table 2 (JIVE) on the same sources: β and the correction go, the link follows, the CPU engine says why', async () => {
+    const { page, errors } = await open('?preset=r16&K=20');
+    await page.getByLabel('method').selectOption('jive');
+    await expect.poll(() => page.url()).toMatch(/[?&]alg=jive(&|$)/);
+    expect(await page.getByLabel('β').count()).toBe(0);
+    expect(await page.getByLabel('correction step').count()).toBe(0);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => status(page), { timeout: 90_000 }).toMatch(/Completed 20 rounds|Completed 20 iterations/);
+    expect(await page.getByTestId('engine-note').textContent()).toMatch(/CPU/);
+    // and back: Algorithm 1's settings return
+    await page.getByLabel('method').selectOption('hmf');
+    await expect.poll(() => page.getByLabel('β').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('an uploaded sequence with frames of different sizes is refused, naming the frame', async () => {
     const { page } = await open('?preset=r17');
     const png = (w: number, h: number) => page.evaluate(`(async () => { const c = new OffscreenCanvas(${w}, ${h}); c.getContext('2d').fillRect(0, 0, 3, 3); const b = await c.convertToBlob(); return Array.from(new Uint8Array(await b.arrayBuffer())); })()`) as Promise<number[]>;
