@@ -109,7 +109,7 @@ export const Controls = memo(function Controls() {
             <select id={id} value={alg.name} onChange={(e) => edit((d) => {
               d.algorithm.name = e.target.value as ExperimentInput['algorithm']['name'];
               // a centralized preset has no network: a distributed algorithm gets a ring of up to 10 nodes
-              if (d.algorithm.name !== 'gd' && !d.network) {
+              if (d.algorithm.name !== 'gd' && !d.network && kind.usesNetwork) {
                 d.network = { topology: 'ring', J: Math.max(1, Math.min(10, columnsOf(d.problem))), weights: 'metropolis', lazy: true };
                 delete d.problem.partition;
               }
