@@ -101,6 +101,8 @@ export async function fingerprintDocument(doc: unknown): Promise<Fingerprint> {
   const run = await runSession(engine, buildInstance(short));
   engine.destroy();
   fingerprintValue({ trace: run.trace, final: run.final, stop: run.stop, verdict: run.verdict }, 'run', out);
+  // in words too, so a test can tell a run that stopped early (a preset that diverges) from one cut short
+  out['run.stopped'] = `${run.stop.reason} at ${run.stop.iteration}`;
   return out;
 }
 
