@@ -7,6 +7,7 @@
  * nothing fails.
  */
 import type { ExperimentInput } from '../core/experiment';
+import { keptShelf } from './kept';
 import { sweepKey } from './sweep-store';
 
 const DB = 'lowrank-lab-uploads';
@@ -38,61 +39,14 @@ export function uploadId(doc: ExperimentInput): string {
   return id;
 }
 
-function open(): Promise<IDBDatabase | null> {
-  if (typeof indexedDB === 'undefined') return Promise.resolve(null);
-  return new Promise((resolve) => {
-    try {
-      const req = indexedDB.open(DB, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' }).createIndex('savedAt', 'savedAt');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => resolve(null);
-    } catch {
-      resolve(null);
-    }
-  });
-}
+const shelf = keptShelf<KeptUpload>(DB, STORE, 'id', KEPT_UPLOADS);
 
 /** Keep a document under its id (a newer save of the same one moves it to the front). */
-export async function keepUpload(doc: ExperimentInput, name: string): Promise<void> {
-  const db = await open();
-  if (!db) return;
-  try {
-    const tx = db.transaction(STORE, 'readwrite');
-    const store = tx.objectStore(STORE);
-    store.put({ id: uploadId(doc), savedAt: Date.now(), name, experiment: doc } satisfies KeptUpload);
-    let seen = 0;
-    const cursor = store.index('savedAt').openKeyCursor(null, 'prev');
-    cursor.onsuccess = () => {
-      const c = cursor.result;
-      if (!c) return;
-      if (++seen > KEPT_UPLOADS) store.delete(c.primaryKey);
-      c.continue();
-    };
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-  } catch {
-    // storage full or refused: the document is still on the page, and its JSON can be exported
-  } finally {
-    db.close();
-  }
+export function keepUpload(doc: ExperimentInput, name: string): Promise<void> {
+  return shelf.put({ id: uploadId(doc), savedAt: Date.now(), name, experiment: doc });
 }
 
 /** The document kept under `id` in this browser, if there is one. */
-export async function keptUpload(id: string): Promise<KeptUpload | null> {
-  const db = await open();
-  if (!db) return null;
-  try {
-    const req = db.transaction(STORE).objectStore(STORE).get(id);
-    return await new Promise((resolve) => {
-      req.onsuccess = () => resolve((req.result as KeptUpload | undefined) ?? null);
-      req.onerror = () => resolve(null);
-    });
-  } catch {
-    return null;
-  } finally {
-    db.close();
-  }
+export function keptUpload(id: string): Promise<KeptUpload | null> {
+  return shelf.get(id);
 }
