@@ -9,6 +9,7 @@ export default defineConfig({
   base: './',
   test: {
     testTimeout: 60_000,
+    setupFiles: ['test/support/kernels-setup.ts'],
     projects: [
       {
         extends: true,

@@ -16,6 +16,7 @@
  */
 import type { Mat } from './linalg';
 import { balancingTerm } from './balancing';
+import { type FactorTerm, type Products, gramFactorTerm } from './kernels';
 import { factorQuartic } from './quartic';
 import type { FactorizationProblem, LeastSquaresProblem } from './problem';
 
@@ -39,6 +40,11 @@ export interface NodeObjective {
    * y₀ + a y₁ + b y₂) (index order of quartic.ts). Without it slices fit the quartic from evaluations.
    */
   planeQuartic?(j: number, x: Plane3, y: Plane3, c: Float64Array): void;
+  /**
+   * Optional: the same objective with its gradients computed on the WebAssembly products (kernels.ts) — equal up
+   * to rounding, bounded by test. Without it the CPU engine runs the objective as it is.
+   */
+  withProducts?(products: Products): NodeObjective;
 }
 
 /** (origin, direction 1, direction 2) of one variable on a slice plane. */
@@ -70,7 +76,7 @@ function factorHessianVector(
 }
 
 /** ‖UVᵀ − Y‖² and its gradients 2EV, 2EᵀU with E = UVᵀ − Y, written into gU / gV when given. */
-function factorTerm(
+const factorTerm: FactorTerm = function factorTerm(
   n: number, mj: number, r: number,
   U: Float64Array, V: Float64Array, Y: Mat,
   gU?: Float64Array, gV?: Float64Array,
@@ -88,7 +94,7 @@ function factorTerm(
     }
   }
   return val;
-}
+};
 
 /**
  * Adds ∇²b[(dU, dV)] of the balancing term b = (λ/4)‖UᵀU − VᵀV‖² (∇b = (λUD, −λVD), D = UᵀU − VᵀV):
@@ -129,14 +135,15 @@ function balancingHessianVector(
 }
 
 /** DGD+LOCAL's split (1.4): node j holds Uʲ (shared) and Vⱼ (private). */
-export function factorizationLocal(p: FactorizationProblem): NodeObjective {
+export function factorizationLocal(p: FactorizationProblem, term = factorTerm): NodeObjective {
   const { n, r } = p;
   return {
     J: p.partition.length,
     sharedLen: n * r,
     localLen: p.partition.map((mj) => mj * r),
-    evaluate: (j, x, y, gx, gy) => factorTerm(n, p.partition[j], r, x, y, p.blocks[j], gx, gy)
+    evaluate: (j, x, y, gx, gy) => term(n, p.partition[j], r, x, y, p.blocks[j], gx, gy)
       + balancingTerm(p.lambda, n, p.partition[j], r, x, y, gx, gy),
+    withProducts: (k) => factorizationLocal(p, gramFactorTerm(k, factorTerm)),
     hessianVector: (j, x, y, dx, dy, ox, oy) => {
       factorHessianVector(n, p.partition[j], r, x, y, p.blocks[j], dx, dy, ox, oy);
       balancingHessianVector(p.lambda, n, p.partition[j], r, x, y, dx, dy, ox, oy);
@@ -150,7 +157,7 @@ export function factorizationLocal(p: FactorizationProblem): NodeObjective {
  * fⱼ = ‖U(SⱼV)ᵀ − Yⱼ‖² reads only block j's rows of V, so its V-gradient lives in those rows.
  * Shared layout: [vec U (n·r) | vec V (m·r)].
  */
-export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
+export function factorizationAllShared(p: FactorizationProblem, term = factorTerm): NodeObjective {
   const { n, m, r } = p;
   const nr = n * r;
   return {
@@ -163,8 +170,9 @@ export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
       if (gx) gx.fill(0);
       const U = x.subarray(0, nr), V = x.subarray(v0, v0 + mj * r);
       const gU = gx?.subarray(0, nr), gV = gx?.subarray(v0, v0 + mj * r);
-      return factorTerm(n, mj, r, U, V, p.blocks[j], gU, gV) + balancingTerm(p.lambda, n, mj, r, U, V, gU, gV);
+      return term(n, mj, r, U, V, p.blocks[j], gU, gV) + balancingTerm(p.lambda, n, mj, r, U, V, gU, gV);
     },
+    withProducts: (k) => factorizationAllShared(p, gramFactorTerm(k, factorTerm)),
     hessianVector: (j, x, _y, dx, _dy, ox) => {
       const mj = p.partition[j];
       const v0 = nr + p.offsets[j] * r, v1 = v0 + mj * r;
@@ -183,13 +191,14 @@ export function factorizationAllShared(p: FactorizationProblem): NodeObjective {
 }
 
 /** The centralized problem (1.1) as a single node holding U and all of V. */
-export function factorizationCentral(p: FactorizationProblem): NodeObjective {
+export function factorizationCentral(p: FactorizationProblem, term = factorTerm): NodeObjective {
   const { n, m, r } = p;
   return {
     J: 1,
     sharedLen: n * r,
     localLen: [m * r],
-    evaluate: (_j, x, y, gx, gy) => factorTerm(n, m, r, x, y, p.Y, gx, gy) + balancingTerm(p.lambda, n, m, r, x, y, gx, gy),
+    evaluate: (_j, x, y, gx, gy) => term(n, m, r, x, y, p.Y, gx, gy) + balancingTerm(p.lambda, n, m, r, x, y, gx, gy),
+    withProducts: (k) => factorizationCentral(p, gramFactorTerm(k, factorTerm)),
     hessianVector: (_j, x, y, dx, dy, ox, oy) => {
       factorHessianVector(n, m, r, x, y, p.Y, dx, dy, ox, oy);
       balancingHessianVector(p.lambda, n, m, r, x, y, dx, dy, ox, oy);

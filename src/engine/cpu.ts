@@ -3,16 +3,21 @@
  * instance's own method (a kind with its own algorithm, e.g. HMF's rounds) through its closures.
  */
 import { type Instance, isNodeInstance, makeAlgorithm } from '../core/build';
-import type { DgdLocal, State } from '../core/dgd';
+import { DgdLocal, type State } from '../core/dgd';
 import { computeMetrics, type MetricsRow } from '../core/metrics';
 import { Perturber, type PerturberState } from '../core/perturb';
 import type { Engine } from './engine';
+import { type KernelChoice, cpuProducts } from './kernels';
 
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
   private inst: Instance | null = null;
   /** null for a kind with its own method */
   private alg: DgdLocal | null = null;
+  /** the iteration on the WebAssembly products when the objective has them (kernels.ts), else `alg` itself */
+  private fast: DgdLocal | null = null;
+  /** what the loaded run's gradients are computed on */
+  kernels: KernelChoice = 'js';
   private state: State | null = null;
   private iteration = 0;
   /** perturbed gradient descent (algorithm.perturb), when the document asks for it */
@@ -26,6 +31,9 @@ export class CpuEngine implements Engine {
   async load(instance: Instance): Promise<void> {
     this.inst = instance;
     this.alg = isNodeInstance(instance) ? makeAlgorithm(instance) : null;
+    const products = this.alg?.obj.withProducts ? await cpuProducts() : null;
+    this.fast = this.alg && products ? new DgdLocal(this.alg.obj.withProducts!(products), this.alg.W, this.alg.mu) : this.alg;
+    this.kernels = products ? 'wasm' : 'js';
     const perturb = instance.experiment.algorithm.perturb;
     this.perturber = perturb && this.alg ? new Perturber(this.alg, perturb) : null;
     this.state = { X: instance.init.X.slice(), Y: instance.init.Y.slice() };
@@ -40,7 +48,8 @@ export class CpuEngine implements Engine {
   }
 
   async advance(iterations: number): Promise<void> {
-    const { inst, alg, state } = this.loaded();
+    const { inst, state } = this.loaded();
+    const alg = this.fast;
     if (!isNodeInstance(inst)) {
       for (let k = 0; k < iterations; k++) inst.method.step(state);
     } else {
@@ -81,6 +90,6 @@ export class CpuEngine implements Engine {
   }
 
   destroy(): void {
-    this.inst = this.alg = this.state = this.perturber = null;
+    this.inst = this.alg = this.fast = this.state = this.perturber = null;
   }
 }

@@ -1,0 +1,122 @@
+/**
+ * The CPU engine's fast products: wasm/kernels.wat (float64 WebAssembly SIMD, register-blocked) behind a small
+ * allocator over the module's memory, and the factorization's node term in Gram form built on them.
+ *
+ * The plain TypeScript path (objectives.ts factorTerm: E = UVᵀ − Y entry by entry, then 2EV and 2EᵀU) stays the
+ * oracle and the `--kernels js` choice. The Gram form computes the same function with fewer flops and in
+ * products only:
+ *
+ *   ∇_U ‖UVᵀ − Y‖² = 2(U(VᵀV) − YV),   ∇_V = 2(V(UᵀU) − YᵀU),   ‖UVᵀ − Y‖² = ‖Y‖² − 2⟨U, YV⟩ + ⟨UᵀU, VᵀV⟩
+ *
+ * (4nmr + 2(n + m)r² + 2(n + m)r² flops against 6nmr). Its rounding differs from the oracle's: the gradients by
+ * a few ε·‖Y‖‖V‖ entry-wise, which test/unit/wasm-kernels.test.ts bounds; the value by ε‖Y‖², so the value
+ * (which only `DgdLocal.step` returns, and the CPU engine ignores) is the oracle's whenever no gradient is asked
+ * for: records and claims read the exact residual.
+ */
+import type { Mat } from './linalg';
+
+/** The exports of wasm/kernels.wat. */
+interface KernelExports {
+  gemm(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void;
+}
+
+const PAGE = 65536;
+
+/**
+ * One instance of the kernels with its memory: `alloc` hands out float64 ranges (as entry offsets, which stay
+ * valid when the memory grows; views from `f64` do not), `gemm` multiplies what lies there.
+ */
+export class Products {
+  private top = 8; // entry 0 unused: an offset of 0 is never a real block
+  private f64view: Float64Array;
+  private readonly x: KernelExports;
+
+  constructor(module: WebAssembly.Module, readonly memory: WebAssembly.Memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 })) {
+    const inst = new WebAssembly.Instance(module, { env: { memory } });
+    this.x = inst.exports as unknown as KernelExports;
+    this.f64view = new Float64Array(memory.buffer);
+  }
+
+  /** The memory as float64 entries (re-read after every `alloc`: growing replaces the buffer). */
+  get f64(): Float64Array {
+    if (this.f64view.buffer !== this.memory.buffer) this.f64view = new Float64Array(this.memory.buffer);
+    return this.f64view;
+  }
+
+  /** `len` float64 entries (16-byte aligned), as the offset of the first. */
+  alloc(len: number): number {
+    const off = this.top;
+    this.top += len + (len & 1);
+    const need = this.top * 8 - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / PAGE));
+    return off;
+  }
+
+  /**
+   * C = A·B (C m×n at entry c, row-major, row stride ldc), A(i, p) at a + i·sai + p·sap, B[p, j] at b + p·ldb + j:
+   * A·B for a row-major A (sai = its row stride, sap = 1), AᵀB for a row-major k×m A (sai = 1, sap = its row stride).
+   * Every entry is summed in p order from +0 with separate multiplies and adds: linalg.ts matmul's and matmulTN's
+   * order, so the results are equal to theirs to the last bit.
+   */
+  gemm(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void {
+    this.x.gemm(c * 8, a * 8, b * 8, m, k, n, sai, sap, ldb, ldc);
+  }
+}
+
+/** ‖UVᵀ − Y‖² and, when gU / gV are given, its gradients written into them: objectives.ts's `factorTerm` signature. */
+export type FactorTerm = (n: number, mj: number, r: number, U: Float64Array, V: Float64Array, Y: Mat, gU?: Float64Array, gV?: Float64Array) => number;
+
+interface Block {
+  y: number;
+  ySq: number;
+}
+
+/**
+ * The node term in Gram form on `products` (see the header). Each data block Y is copied into the kernels' memory
+ * the first time it is seen (with ‖Y‖²); U and V are copied in at every call (n·r + mⱼ·r entries against the
+ * 4n·mⱼ·r flops of the products). Without gradients it returns `exact`'s value: the residual entry by entry.
+ */
+export function gramFactorTerm(products: Products, exact: FactorTerm): FactorTerm {
+  const blocks = new WeakMap<Float64Array, Block>();
+  let capBig = 0, capR = 0;
+  let s = { u: 0, v: 0, yv: 0, ytu: 0, gu: 0, gv: 0, ugv: 0, vgu: 0 };
+  const scratch = (n: number, mj: number, r: number) => {
+    const big = Math.max(n, mj) * r;
+    if (big <= capBig && r <= capR) return;
+    s = {
+      u: products.alloc(big), v: products.alloc(big), yv: products.alloc(big), ytu: products.alloc(big),
+      gu: products.alloc(r * r), gv: products.alloc(r * r), ugv: products.alloc(big), vgu: products.alloc(big),
+    };
+    capBig = big;
+    capR = r;
+  };
+  return (n, mj, r, U, V, Y, gU, gV) => {
+    if (!gU && !gV) return exact(n, mj, r, U, V, Y);
+    let b = blocks.get(Y.data);
+    if (!b) {
+      const y = products.alloc(Y.data.length);
+      products.f64.set(Y.data, y);
+      let ySq = 0;
+      for (let i = 0; i < Y.data.length; i++) ySq += Y.data[i] * Y.data[i];
+      blocks.set(Y.data, (b = { y, ySq }));
+    }
+    scratch(n, mj, r);
+    const k = products;
+    let f = k.f64;
+    f.set(U.subarray(0, n * r), s.u);
+    f.set(V.subarray(0, mj * r), s.v);
+    k.gemm(s.yv, b.y, s.v, n, mj, r, mj, 1, r, r); // YV: n×r
+    k.gemm(s.ytu, b.y, s.u, mj, n, r, 1, mj, r, r); // YᵀU: mⱼ×r
+    k.gemm(s.gu, s.u, s.u, r, n, r, 1, r, r, r); // UᵀU
+    k.gemm(s.gv, s.v, s.v, r, mj, r, 1, r, r, r); // VᵀV
+    k.gemm(s.ugv, s.u, s.gv, n, r, r, r, 1, r, r); // U(VᵀV)
+    k.gemm(s.vgu, s.v, s.gu, mj, r, r, r, 1, r, r); // V(UᵀU)
+    f = k.f64;
+    let uyv = 0, gg = 0;
+    for (let i = 0; i < n * r; i++) uyv += f[s.u + i] * f[s.yv + i];
+    for (let i = 0; i < r * r; i++) gg += f[s.gu + i] * f[s.gv + i];
+    if (gU) for (let i = 0; i < n * r; i++) gU[i] = 2 * (f[s.ugv + i] - f[s.yv + i]);
+    if (gV) for (let i = 0; i < mj * r; i++) gV[i] = 2 * (f[s.vgu + i] - f[s.ytu + i]);
+    return b.ySq - 2 * uyv + gg;
+  };
+}
