@@ -246,7 +246,7 @@ export const MAX_COMPARE_RUNS = 7;
 export const CLAIM_METRICS = [
   'objective', 'consensusError', 'distributedObjective', 'optimalityGap', 'gradientNorm', 'imbalance',
   'fittingError', 'optimalityError', 'supportMismatch', 'sharedError', 'uniqueError', 'subspaceError', 'feasibility',
-  'curvature',
+  'testRmse', 'trainRmse', 'baselineRmse', 'curvature',
 ] as const;
 export type ClaimMetric = (typeof CLAIM_METRICS)[number];
 

@@ -15,6 +15,7 @@ import { jiveStart, jiveSweep, perpcaRound, perpcaStart } from './hmf-baselines'
 import { hmfImages } from './hmf-images';
 import { topSingularValue } from './linalg';
 import type { MetricsRow } from './metrics';
+import { ratingsHmfData } from './ratings-build';
 import { Rng, childSeed } from './rng';
 import { type Clip, clipToHmf, makeClip } from './video';
 
@@ -23,6 +24,7 @@ export type { HmfSetup } from './hmf';
 export const HMF_DEFAULTS = { beta: 0.1, initScale: 0.01 } as const;
 
 function hmfData(p: HmfProblemConfig): { data: HmfData; video?: HmfSetup['video'] } {
+  if (p.ratings) return ratingsHmfData(p.ratings);
   if (p.generate) {
     const g = p.generate;
     return { data: plantedHmf({ ...g, r1: p.sharedRank, r2: p.uniqueRank }) };
@@ -223,6 +225,9 @@ export function hmfMetricsRow(s: HmfSetup, z: HmfState, iteration: number): Metr
   if (m.sharedError !== undefined) row.sharedError = m.sharedError;
   if (m.uniqueError !== undefined) row.uniqueError = m.uniqueError;
   if (m.subspaceError !== undefined) row.subspaceError = m.subspaceError;
+  if (m.testRmse !== undefined) row.testRmse = m.testRmse;
+  if (m.trainRmse !== undefined) row.trainRmse = m.trainRmse;
+  if (m.baselineRmse !== undefined) row.baselineRmse = m.baselineRmse;
   return row;
 }
 
@@ -258,10 +263,12 @@ function hmfSummary(h: HmfSetup, alg: string): string {
   const observed = data.sources.reduce((a, s) => a + (s.mask ? s.mask.reduce((x, v) => x + v, 0) : s.M.length), 0);
   const total = data.sources.reduce((a, s) => a + s.M.length, 0);
   const theta = h.misalignment !== undefined ? `, misalignment θ̂ = ${h.misalignment.toFixed(4)}` : '';
+  const test = data.sources.reduce((a, s) => a + (s.test ? s.test.index.length : 0), 0);
+  const held = test > 0 ? ` (${test} of them held out for the test RMSE)` : '';
   const settings = alg === 'jive' ? 'JIVE (no step: η is not read), missing entries as zeros'
     : alg === 'perpca' ? `perPCA, η = ${p.eta.toPrecision(4)}, missing entries as zeros`
       : `η = ${p.eta.toPrecision(4)}, β = ${p.beta}, correction ${p.correction ? 'on' : 'off'}`;
-  return `hmf: N = ${data.sources.length} sources of ${data.n1}×${n2}, r1 = ${p.r1}, r2 = ${p.r2}, ${((100 * (total - observed)) / total).toFixed(1)} % missing; `
+  return `hmf: N = ${data.sources.length} sources of ${data.n1}×${n2}, r1 = ${p.r1}, r2 = ${p.r2}, ${((100 * (total - observed)) / total).toFixed(1)} % missing${held}; `
     + `${settings}${theta}`;
 }
 
@@ -277,6 +284,8 @@ function materializeHmf<E extends ExperimentDoc>(exp: E, h: HmfSetup, eta: numbe
     };
   });
   const p = exp.problem as HmfProblemConfig;
+  // rating prediction keeps its data as given (a synthetic spec, or the ratings): the test set lives there
+  if (p.ratings) return { ...exp, algorithm: { ...exp.algorithm, stepsize: eta, recordEvery } };
   return {
     ...exp,
     problem: { kind: 'hmf', sharedRank: p.sharedRank, uniqueRank: p.uniqueRank, sources },

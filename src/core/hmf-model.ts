@@ -22,6 +22,11 @@ export interface HmfSource {
   /** true shared and unique parts (n₁×n₂), when known */
   shared?: Float64Array;
   unique?: Float64Array;
+  /**
+   * held-out entries (rating prediction, src/core/ratings.ts): their row-major indices into Mᵢ (unobserved
+   * in `mask`, 0 in M) and their values, for the test RMSE
+   */
+  test?: { index: Uint32Array; value: Float64Array };
 }
 
 export interface HmfData {

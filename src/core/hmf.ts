@@ -331,6 +331,11 @@ export interface HmfMetrics {
   orthonormality: number;
   /** ‖∇Σᵢf̃ᵢ‖ over all blocks */
   gradientNorm: number;
+  /** rating prediction: RMSE of U_gV_{i,g}ᵀ + U_{i,l}V_{i,l}ᵀ (unclipped) on the held-out and on the observed entries */
+  testRmse?: number;
+  trainRmse?: number;
+  /** … and of the trivial baseline, the mean training rating for every held-out one */
+  baselineRmse?: number;
 }
 
 export function hmfMetrics(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState): HmfMetrics {
@@ -366,6 +371,7 @@ export function hmfMetrics(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfStat
     out.sharedError = se;
     out.uniqueError = ue;
   }
+  if (data.sources.some((s) => s.test)) Object.assign(out, heldOutRmse(data, p, L, z, ev.fit));
   const B = data.bases;
   if (B && B.r1 > 0) {
     let sub = projectorDistance(z.X, 0, r1, B.shared, 0, B.r1, n1);
@@ -375,6 +381,41 @@ export function hmfMetrics(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfStat
     out.subspaceError = sub;
   }
   return out;
+}
+
+/**
+ * The RMSEs of rating prediction ([H] §6.4): on the held-out entries, of the raw predictions
+ * U_gV_{i,g}ᵀ + U_{i,l}V_{i,l}ᵀ (the paper clips nothing); on the observed ones, where Σᵢfᵢ =
+ * ½Σ_Ω(prediction − M)² already holds the squared errors: √(2·fit/|Ω|); and the trivial baseline's, every
+ * held-out rating predicted by the mean observed one.
+ */
+function heldOutRmse(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState, fit: number): { testRmse: number; trainRmse: number; baselineRmse: number } {
+  const { r1, r2 } = p;
+  let s = 0, count = 0, observed = 0, total = 0;
+  for (const src of data.sources) {
+    for (let q = 0; q < src.M.length; q++) {
+      if (src.mask && !src.mask[q]) continue;
+      observed++;
+      total += src.M[q];
+    }
+  }
+  const mean = total / observed;
+  let sb = 0;
+  data.sources.forEach((src, i) => {
+    if (!src.test) return;
+    const { index, value } = src.test;
+    const vg = L.vg[i], ul = L.ul[i], vl = L.vl[i];
+    for (let t = 0; t < index.length; t++) {
+      const a = Math.floor(index[t] / src.n2), b = index[t] - a * src.n2;
+      let x = -value[t];
+      for (let k = 0; k < r1; k++) x += z.X[a * r1 + k] * z.Y[vg + b * r1 + k];
+      for (let k = 0; k < r2; k++) x += z.Y[ul + a * r2 + k] * z.Y[vl + b * r2 + k];
+      s += x * x;
+      sb += (mean - value[t]) * (mean - value[t]);
+    }
+    count += index.length;
+  });
+  return { testRmse: count > 0 ? Math.sqrt(s / count) : NaN, trainRmse: Math.sqrt((2 * fit) / observed), baselineRmse: count > 0 ? Math.sqrt(sb / count) : NaN };
 }
 
 /** U_gV_{i,g}ᵀ and U_{i,l}V_{i,l}ᵀ for every source (n₁×n₂,ᵢ row-major). */

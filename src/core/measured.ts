@@ -60,6 +60,8 @@ export interface CompletionProblem extends Common {
   M: Mat;
   /** Q of (6.2); null when off */
   Q: { lambda1: number; lambda2: number; alpha1: number; alpha2: number } | null;
+  /** rating prediction ([H] §6.4): held-out entries (row-major indices into M, values) for the test RMSE */
+  heldOut?: { index: Uint32Array; value: Float64Array };
 }
 
 export interface RpcaProblem extends Common {
@@ -497,6 +499,39 @@ export function optimalityError(p: MeasuredProblem, X: Float64Array, Vall: Float
     }
   }
   return s;
+}
+
+/**
+ * Rating prediction's test RMSE ([H] §6.4): √(mean of (UʲVⱼᵀ − M)² over the held-out entries), each
+ * entry predicted by the node that holds its column, with its own copy Uʲ; the raw prediction, unclipped.
+ */
+export function heldOutRmse(p: CompletionProblem, X: Float64Array, Vall: Float64Array, sharedLen: number): number {
+  const { r, m } = p, h = p.heldOut!;
+  if (h.index.length === 0) return NaN;
+  const owner = new Int32Array(m);
+  p.partition.forEach((mj, j) => owner.fill(j, p.offsets[j], p.offsets[j] + mj));
+  let s = 0;
+  for (let t = 0; t < h.index.length; t++) {
+    const a = Math.floor(h.index[t] / m), c = h.index[t] - a * m, o = owner[c] * sharedLen;
+    let v = -h.value[t];
+    for (let k = 0; k < r; k++) v += X[o + a * r + k] * Vall[c * r + k];
+    s += v * v;
+  }
+  return Math.sqrt(s / h.index.length);
+}
+
+/** The trivial baseline's test RMSE: every held-out rating predicted by the mean rating on Ω. */
+export function meanBaselineRmse(p: CompletionProblem): number {
+  const h = p.heldOut!;
+  let total = 0, count = 0, s = 0;
+  for (let q = 0; q < p.mask.length; q++) {
+    if (!p.mask[q]) continue;
+    total += p.M.data[q];
+    count++;
+  }
+  const mean = total / count;
+  for (let t = 0; t < h.value.length; t++) s += (mean - h.value[t]) * (mean - h.value[t]);
+  return h.value.length ? Math.sqrt(s / h.value.length) : NaN;
 }
 
 /**

@@ -35,12 +35,18 @@ export interface MetricsRow {
   subspaceError?: number;
   /** HMF: maxᵢ‖U_gᵀU_{i,l}‖, ~0 after every correction step (7.5) */
   feasibility?: number;
+  /** rating prediction ([H] §6.4): √(mean squared error) of the raw predictions on the held-out entries */
+  testRmse?: number;
+  /** rating prediction: the same on the training entries (the ones the method fits) */
+  trainRmse?: number;
+  /** rating prediction's trivial baseline: the test RMSE of predicting every held-out rating by the mean training rating */
+  baselineRmse?: number;
 }
 
 export const TRACE_KEYS = ['objective', 'consensusError', 'distributedObjective', 'optimalityGap', 'gradientNorm', 'imbalance'] as const;
 export type TraceKey = (typeof TRACE_KEYS)[number];
 /** Recorded only by the problems that define them; a trace carries them when its rows do. */
-export const OPTIONAL_TRACE_KEYS = ['fittingError', 'optimalityError', 'supportMismatch', 'sharedError', 'uniqueError', 'subspaceError', 'feasibility'] as const;
+export const OPTIONAL_TRACE_KEYS = ['fittingError', 'optimalityError', 'supportMismatch', 'sharedError', 'uniqueError', 'subspaceError', 'feasibility', 'testRmse', 'trainRmse', 'baselineRmse'] as const;
 export type OptionalTraceKey = (typeof OPTIONAL_TRACE_KEYS)[number];
 /** The optional keys HMF records (SPEC §7.5), under these names in traces and result documents. */
 

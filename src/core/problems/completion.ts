@@ -1,9 +1,11 @@
 /**
  * Matrix completion (SPEC §6.1, [G]): a planted or given M observed on a Bernoulli(pObs) mask or a given
- * one, with the incoherence term Q of (6.2).
+ * one, with the incoherence term Q of (6.2). Or rating prediction ([H] §6.4, `ratings`): the genre
+ * clusters' ratings side by side (users × all movies), Ω = their training entries, the test entries held
+ * out for the test RMSE — the pooled "matrix completion" HMF is compared with in Table 4 of [H].
  */
 import * as z from 'zod';
-import { GenerateFactorization, TensorSchema, finite, int, lambdaField, shapeText, unitOpen } from '../document';
+import { type CheckContext, type Fail, GenerateFactorization, TensorSchema, finite, int, lambdaField, shapeText, unitOpen } from '../document';
 import { B, UNIFORM, sigma1, svd } from '../cost-model';
 import { fromArray } from '../linalg';
 import { type CompletionProblem, completionProblem } from '../measured';
@@ -12,6 +14,8 @@ import {
   balancingFlops, checkFactorProblem, measuredExplain, describeFactor, describeFactorSizes, factorDataSubject, factorIterate, factorLink, factorSizes, factorMeasure, factorObjective, factorStart, factorTensors, splitFields, splitFor } from './factor-family';
 import { defineKind } from './kind';
 import { type LinkDoc, field } from './link';
+import { RatingsSchema, checkRatings } from './ratings-schema';
+import { ratingsPooled } from '../ratings-build';
 
 export const CompletionSchema = z.strictObject({
   kind: z.literal('completion'),
@@ -31,6 +35,8 @@ export const CompletionSchema = z.strictObject({
     weight: finite.pipe(z.number().nonnegative('weight must be ≥ 0')).default(1),
   }).optional(),
   partition: z.array(int('every block size', 1)).min(1).optional(),
+  /** rating prediction ([H] §6.4): the ratings of problem.ratings side by side, a test set held out */
+  ratings: RatingsSchema.optional(),
 });
 
 export const completion = defineKind<typeof CompletionSchema, CompletionProblem>({
@@ -69,9 +75,9 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
   explain: measuredExplain('Gⱼ = P_Ω(UʲVⱼᵀ − Mⱼ)/p: the residual on the node’s observed entries only (plus the gradient of Q when it is on).'),
   budget: {
     sizes(p, s) {
-      factorSizes(p, p.M, s);
+      factorSizes(p, p.ratings ? { shape: ratingsShape(p.ratings) } : p.M, s);
       s.incoherence = !!p.incoherence;
-      s.maskGiven = !!p.mask;
+      s.maskGiven = !!p.mask || !!p.ratings;
     },
     data: (s) => factorDataSubject(s, 'M'),
     written: (s) => (s.source === 'given' ? s.n * s.m * (s.maskGiven ? 2 : 1) : 0),
@@ -97,6 +103,7 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
     },
   },
   check(p, ctx, fail) {
+    if (p.ratings) return checkRatingsCompletion(p, ctx, fail);
     checkFactorProblem({
       problem: p,
       data: { key: 'M', tensor: p.M },
@@ -116,6 +123,18 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
     }, ctx, fail);
   },
   build(p, doc) {
+    if (p.ratings) {
+      // Ω = the training ratings; p = |Ω|/(nm), so (1/2p)‖P_Ω(·)‖² weighs the fit as for a Bernoulli mask
+      const r = ratingsPooled(p.ratings);
+      const observed = r.mask.reduce((a, b) => a + b, 0);
+      return {
+        ...completionProblem({
+          n: r.n, m: r.m, r: p.rank, partition: splitFor(p, doc, r.m), lambda: p.lambda ?? 0, M: fromArray(r.n, r.m, r.M), truth: null,
+          mask: r.mask, pObs: observed / r.mask.length, maskSeed: 0, incoherence: p.incoherence ?? null,
+        }),
+        heldOut: r.test,
+      };
+    }
     const truth = p.generate ? plantedY({ ...p.generate, noise: 0, trueRank: p.generate.trueRank ?? p.rank }) : null;
     const M = p.M ? fromArray(p.M.shape[0], p.M.shape[1], p.M.data) : plantedY({ ...p.generate!, trueRank: p.generate!.trueRank ?? p.rank });
     const mask = p.mask ? Uint8Array.from(p.mask.data) : null;
@@ -128,7 +147,8 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
   objective: (p: CompletionProblem, alg) => factorObjective(p, alg),
   lipschitz: (p) => ({ value: 3 * p.sigma1, formula: '3σ₁(P_Ω(M)/p)', source: 'SPEC §3.4, §6.1' }),
   describe: describeFactor,
-  materialize: (q, p, alg) => ({
+  // rating prediction keeps problem.ratings: the held-out entries live there
+  materialize: (q, p, alg) => (q.ratings ? { ...q, ...splitFields(p, alg) } : {
     ...q, generate: undefined, maskSeed: undefined, pObs: p.pObs,
     M: { shape: [p.n, p.m], data: Array.from(p.M.data, (v, i) => (p.mask[i] ? v : 0)) },
     mask: { shape: [p.n, p.m], data: Array.from(p.mask) }, ...splitFields(p, alg),
@@ -139,5 +159,25 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
   tensors: factorTensors,
   measure: factorMeasure,
 });
+
+/** [users, movies] of problem.ratings (users: the largest user id of given ratings). */
+function ratingsShape(r: NonNullable<z.infer<typeof CompletionSchema>['ratings']>): [number, number] {
+  if (r.synthetic) return [r.synthetic.users, r.synthetic.movies];
+  const g = r.given!;
+  let users = 1;
+  for (let k = 0; k < g.ratings.data.length; k += 3) users = Math.max(users, g.ratings.data[k]);
+  return [users, g.genres.shape[0]];
+}
+
+/** Completion on problem.ratings: the ratings define M and Ω, so the other data fields are refused. */
+function checkRatingsCompletion(p: z.infer<typeof CompletionSchema>, ctx: CheckContext, fail: Fail): void {
+  for (const k of ['M', 'generate', 'mask', 'pObs', 'maskSeed'] as const) {
+    if (p[k] !== undefined) return fail(['problem', k], 'leave it out: with "ratings" the matrix is the ratings side by side, Ω their training entries and p = |Ω|/(nm)');
+  }
+  const users = checkRatings(p.ratings!, ['problem', 'ratings'], fail);
+  if (users === null) return;
+  const movies = p.ratings!.synthetic ? p.ratings!.synthetic.movies : p.ratings!.given!.genres.shape[0];
+  checkFactorProblem({ problem: p, data: { key: 'ratings', tensor: { shape: [users, movies], data: [] } } }, ctx, fail);
+}
 
 const incoherence = (doc: LinkDoc) => (doc.problem as { incoherence?: Record<string, unknown> }).incoherence;

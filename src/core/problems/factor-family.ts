@@ -9,7 +9,7 @@ import { type LinkParam, field, givenData } from './link';
 import type { DgdLocal, State } from '../dgd';
 import { type AlgorithmName, type BuildDoc, type CheckContext, type Fail, type Tensor, shapeText } from '../document';
 import {
-  type MeasuredObjective, type MeasuredProblem, measuredObjective, optimalityError, supportMismatch,
+  type MeasuredObjective, type MeasuredProblem, heldOutRmse, meanBaselineRmse, measuredObjective, optimalityError, supportMismatch,
 } from '../measured';
 import { type MetricsRow, gramDifference } from '../metrics';
 import { type NodeObjective, factorizationAllShared, factorizationCentral, factorizationLocal } from '../objectives';
@@ -181,6 +181,12 @@ function measuredMetrics(p: MeasuredProblem, alg: DgdLocal, z: State, row: Metri
   for (let j = 0; j < obj.J; j++) fit += obj.dataTerm(j, x(j), y(j));
   row.fittingError = fit;
   if (p.truth) row.optimalityError = optimalityError(p, z.X, z.Y, s, p.truth);
+  if (p.kind === 'completion' && p.heldOut) {
+    // the fit is Σ (1/2p)(UVᵀ − M)² over Ω with p = |Ω|/(nm), so the training RMSE is √(2p·fit/|Ω|) = √(2·fit/(nm))
+    row.testRmse = heldOutRmse(p, z.X, z.Y, s);
+    row.trainRmse = Math.sqrt((2 * fit) / (p.n * p.m));
+    row.baselineRmse = meanBaselineRmse(p);
+  }
   if (p.kind === 'rpca' && p.Sstar && obj.sparse) {
     row.supportMismatch = supportMismatch(p, Array.from({ length: obj.J }, (_, j) => obj.sparse!(j, x(j), y(j))));
   }

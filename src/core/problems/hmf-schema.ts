@@ -1,6 +1,7 @@
 /** The `problem` section of an HMF document (SPEC §7): a planted model, given sources, or the video demo. */
 import * as z from 'zod';
 import { TensorSchema, finite, int } from '../document';
+import { RatingsSchema } from './ratings-schema';
 
 const GenerateHmf = z.strictObject({
   seed: int('seed', 0, Number.MAX_SAFE_INTEGER),
@@ -45,6 +46,8 @@ export const HmfSchema = z.strictObject({
   uniqueRank: int('uniqueRank', 1, 256),
   generate: GenerateHmf.optional(),
   sources: z.array(HmfSourceSchema).min(1, 'sources must list at least one source').optional(),
+  /** rating prediction ([H] §6.4): one source per genre cluster, a test set held out (src/core/ratings.ts) */
+  ratings: RatingsSchema.optional(),
   video: HmfVideo.optional(),
 });
 export type HmfProblemConfig = z.infer<typeof HmfSchema>;

@@ -17,6 +17,7 @@ import { PATCH } from '../video';
 import { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 import { defineOwnKind } from './kind';
 import { field } from './link';
+import { checkRatings } from './ratings-schema';
 
 export { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 
@@ -51,8 +52,8 @@ function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
   }
   if (e.init.saddle) return fail(['init', 'saddle'], `is for factorization problems; ${STARTS[alg]}`);
   if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], `${STARTS[alg]}; explicit starts are not read`);
-  const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video'].filter(Boolean);
-  if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data) or "video"');
+  const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video', p.ratings && 'ratings'].filter(Boolean);
+  if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data), "ratings" (rating prediction) or "video"');
   const r1 = p.sharedRank, r2 = p.uniqueRank;
   const tooMany = (n1: number) => fail(['problem', 'uniqueRank'], `sharedRank + uniqueRank = ${r1} + ${r2} = ${r1 + r2} exceeds n1 = ${n1}; U_g and U_(i),l must fit side by side in ℝ^n1`);
   let n1: number;
@@ -64,6 +65,10 @@ function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
       return fail(['problem', 'generate', 'n2'], `is ${g.n2} but the planted model with "orthogonal" factors needs n2 ≥ sharedRank + uniqueRank = ${r1 + r2} (V_(i),l orthonormal and orthogonal to V_(i),g)`);
     }
     if (Math.round(g.missing * g.n1 * g.n2) >= g.n1 * g.n2) return fail(['problem', 'generate', 'missing'], `removes all ${g.n1 * g.n2} entries of each source; every source needs at least one observed entry`);
+  } else if (p.ratings) {
+    const users = checkRatings(p.ratings, ['problem', 'ratings'], fail);
+    if (users === null) return;
+    n1 = users;
   } else if (p.sources) {
     n1 = -1;
     for (let i = 0; i < p.sources.length; i++) {
@@ -155,6 +160,15 @@ export const hmf = defineOwnKind({
     field('vblobs', 'int', 'problem', 'video.blobs'),
     field('vmiss', 'num', 'problem', 'video.missing'),
     field('vseed', 'int', 'problem', 'video.seed'),
+    field('rk', 'int', 'problem', 'ratings.clusters'),
+    field('rtest', 'num', 'problem', 'ratings.testFraction'),
+    field('rsplit', 'int', 'problem', 'ratings.seed'),
+    field('rseed', 'int', 'problem', 'ratings.synthetic.seed'),
+    field('rusers', 'int', 'problem', 'ratings.synthetic.users'),
+    field('rmovies', 'int', 'problem', 'ratings.synthetic.movies'),
+    field('rgenres', 'int', 'problem', 'ratings.synthetic.genres'),
+    field('rdens', 'num', 'problem', 'ratings.synthetic.density'),
+    field('rnoise', 'num', 'problem', 'ratings.synthetic.noise'),
     field('beta', 'num', 'algorithm', 'beta'),
     field('hcorr', 'bool', 'algorithm', 'correction'),
   ],
@@ -175,6 +189,16 @@ export const hmf = defineOwnKind({
         [s.F, s.H, s.W] = v.data ? v.data.shape : [v.frames, v.height, v.width];
         s.missing = v.missing > 0;
         s.truthKnown = !v.data;
+      } else if (p.ratings) {
+        // rating prediction: one source per genre cluster, users as rows; the widest cluster is at most all movies
+        const r = p.ratings, g = r.given;
+        s.source = 'sources';
+        s.N = r.clusters;
+        s.m = r.synthetic ? r.synthetic.movies : g!.genres.shape[0];
+        s.n1 = r.synthetic ? r.synthetic.users : g!.ratings.data.reduce((a, x, k) => (k % 3 === 0 ? Math.max(a, x) : a), 1);
+        s.n2 = s.m;
+        s.missing = true;
+        s.truthKnown = false;
       } else if (p.sources) {
         const sources = p.sources;
         s.source = 'sources';

@@ -78,6 +78,8 @@ function startOneShader(
 
 function startFactor(o: FamilyOptions): Promise<Started> | string {
   if (o.instance?.experiment.algorithm.perturb) return 'Perturbed gradient descent (algorithm.perturb) runs on the CPU engine (float64).';
+  // the measured kernels reduce their metrics on the GPU and know no held-out entries
+  if ((o.instance?.experiment.problem as { ratings?: unknown } | undefined)?.ratings) return 'Matrix completion on ratings measures its test RMSE on the CPU engine (float64).';
   return GpuEngine.create({ gpu: o.gpu, shaders: o.shaders, limits: o.limits }).then((engine) => ({
     engine,
     misfit(inst) {
