@@ -8,6 +8,7 @@
  * V stacks V₁ … V_J in node order as [m, r] (classical DGD: one full copy per node, [J, m, r]).
  */
 import * as z from 'zod';
+import { HaeOptionsSchema } from './hae-options';
 
 /** "1000000000 is above the maximum 65536" (zod's own .max message would be replaced by the type's error). */
 export const aboveMax = (max: number) => ({ error: (iss: { input?: unknown }) => `${String(iss.input)} is above the maximum ${max}` });
@@ -105,11 +106,11 @@ export const SaddleSchema = z.strictObject({
   consensus: z.boolean().optional(),
 });
 
-/** jive and perpca: HMF's rivals in Table 2 of [H], on the hmf kind (src/core/hmf-baselines.ts) */
-export const ALGORITHMS = ['dgd-local', 'dgd', 'gd', 'hmf', 'jive', 'perpca'] as const;
+/** jive and perpca: HMF's rivals in Table 2 of [H], on the hmf kind (src/core/hmf-baselines.ts); hae: HAE, Algorithm 2 of [H] (src/core/hae.ts) */
+export const ALGORITHMS = ['dgd-local', 'dgd', 'gd', 'hmf', 'jive', 'perpca', 'hae'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 export const ALGORITHM_LABELS: Record<AlgorithmName, string> = {
-  'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD', hmf: 'HMF (Algorithm 1)', jive: 'JIVE', perpca: 'perPCA',
+  'dgd-local': 'DGD+LOCAL', dgd: 'classical DGD', gd: 'centralized GD', hmf: 'HMF (Algorithm 1)', jive: 'JIVE', perpca: 'perPCA', hae: 'HAE (Algorithm 2)',
 };
 
 /** μ = c·(1 − 2ω)/L̂ with L̂ = 6σ₁(Y) (factorization) or maxⱼ‖Aⱼ‖₂² (least squares), SPEC §3.4 / R3 / R4. */
@@ -132,6 +133,8 @@ export const AlgorithmSchema = z.strictObject({
   beta: finite.pipe(z.number().nonnegative('beta must be ≥ 0')).optional(),
   /** HMF (Algorithm 1 only): apply the correction step (7.5) each round; false is the ablation R18; default true */
   correction: z.boolean().optional(),
+  /** HAE (Algorithm 2 of [H]) only: the networks and AdamW's settings (src/core/hae-options.ts) */
+  hae: HaeOptionsSchema.optional(),
 });
 
 export const InitSchema = z.strictObject({

@@ -76,8 +76,8 @@ export interface HaeSource {
   n: number;
   /** the training set Ω^train (1 = in it); null: every entry */
   mask: Uint8Array | null;
-  /** held-out entries: their values and where they are (d×n), for the test RMSE */
-  test?: { M: Float64Array; mask: Uint8Array };
+  /** held-out entries, for the test RMSE: row-major indices into d×n and their values (HmfSource's `test`) */
+  test?: { index: Uint32Array; value: Float64Array };
 }
 
 export interface HaeProblem {
@@ -438,6 +438,8 @@ export interface HaeMetrics {
   trainRmse: number;
   /** √(Σ over held-out entries (prediction − value)² / their count), when sources hold test entries */
   testRmse?: number;
+  /** … and of the trivial baseline, the mean training value predicted for every held-out entry */
+  baselineRmse?: number;
   /** ‖∇ Σᵢ lossᵢ‖ at the server's weights (each node's gradient of the shared weights summed) */
   gradientNorm: number;
   /** max over sources and columns of ‖F(Emb_g)ᵀF(Emb_l)‖, the group orthogonality of (5) after deflation */
@@ -446,7 +448,15 @@ export interface HaeMetrics {
 
 export function haeMetrics(prob: HaeProblem, L: HaeLayout, z: HaeState): HaeMetrics {
   const { r, k } = prob.arch, s = r / k;
-  let loss = 0, count = 0, testErr = 0, testCount = 0, orth = 0;
+  let loss = 0, count = 0, testErr = 0, testCount = 0, orth = 0, total = 0, baseErr = 0;
+  for (const src of prob.sources) {
+    for (let q = 0; q < src.X.length; q++) {
+      if (src.mask && !src.mask[q]) continue;
+      total += src.X[q];
+      count++;
+    }
+  }
+  const mean = total / count;
   const gs = new Float64Array(L.Pg + L.Pv);
   let g2 = 0;
   for (let i = 0; i < L.N; i++) {
@@ -454,16 +464,16 @@ export function haeMetrics(prob: HaeProblem, L: HaeLayout, z: HaeState): HaeMetr
     const g = new Float64Array(L.P);
     const f = haeSourcePass(prob, L, i, nodeParams(L, z, i), g);
     loss += f.loss;
-    count += src.mask ? src.mask.reduce((a, b) => a + b, 0) : src.X.length;
     for (let q = 0; q < gs.length; q++) gs[q] += g[q];
     for (let q = gs.length; q < L.P; q++) g2 += g[q] * g[q];
     if (src.test) {
-      for (let q = 0; q < f.out.length; q++) {
-        if (!src.test.mask[q]) continue;
-        const e = f.out[q] - src.test.M[q];
+      const { index, value } = src.test;
+      for (let t = 0; t < index.length; t++) {
+        const e = f.out[index[t]] - value[t];
         testErr += e * e;
-        testCount++;
+        baseErr += (mean - value[t]) * (mean - value[t]);
       }
+      testCount += index.length;
     }
     for (let j = 0; j < n; j++) {
       let t2 = 0;
@@ -480,6 +490,9 @@ export function haeMetrics(prob: HaeProblem, L: HaeLayout, z: HaeState): HaeMetr
   }
   for (const v of gs) g2 += v * v;
   const m: HaeMetrics = { loss, trainRmse: Math.sqrt(loss / count), gradientNorm: Math.sqrt(g2), groupOrthogonality: orth };
-  if (testCount > 0) m.testRmse = Math.sqrt(testErr / testCount);
+  if (testCount > 0) {
+    m.testRmse = Math.sqrt(testErr / testCount);
+    m.baselineRmse = Math.sqrt(baseErr / testCount);
+  }
   return m;
 }

@@ -12,6 +12,7 @@ import type { HmfProblemConfig } from './problems/hmf-schema';
 import { type HmfData, applyMask, plantedHmf } from './hmf-model';
 import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, hmfRound, misalignment } from './hmf';
 import { jiveStart, jiveSweep, perpcaRound, perpcaStart } from './hmf-baselines';
+import { buildHaeInstance } from './hae-build';
 import { hmfImages } from './hmf-images';
 import { topSingularValue } from './linalg';
 import type { MetricsRow } from './metrics';
@@ -50,6 +51,11 @@ function hmfData(p: HmfProblemConfig): { data: HmfData; video?: HmfSetup['video'
 
 export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstanceParts {
   const { data, video } = hmfData(p);
+  // HAE (Algorithm 2 of [H]) on the same sources builds its own instance (src/core/hae-build.ts)
+  if (e.algorithm.name === 'hae') {
+    const every = e.algorithm.recordEvery ?? defaultRecordEvery(e.algorithm.iterations);
+    return buildHaeInstance(data, p.sharedRank, e, { video }, (exp, h) => materializeHmf(exp, h, h.params.eta, every));
+  }
   const { n1, sources } = data;
   const N = sources.length;
   const r1 = p.sharedRank, r2 = p.uniqueRank;

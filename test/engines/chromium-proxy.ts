@@ -18,7 +18,7 @@ export class ChromiumEngine implements Engine {
   readonly kind = 'webgpu' as const;
   private constructor(private readonly page: Page, private readonly id: number) {}
 
-  static async create(page: Page, kind: 'factor' | 'hmf'): Promise<ChromiumEngine> {
+  static async create(page: Page, kind: 'factor' | 'hmf' | 'hae'): Promise<ChromiumEngine> {
     return new ChromiumEngine(page, await page.evaluate((k) => (window as never as { lab: Lab }).lab.create(k) as Promise<number>, kind));
   }
 
@@ -37,12 +37,14 @@ export class ChromiumEngine implements Engine {
     const s = await this.call<{ X: number[]; Y: number[]; iteration: number }>('snapshot');
     return { state: { X: Float64Array.from(s.X), Y: Float64Array.from(s.Y) }, iteration: s.iteration };
   }
+  /** HAE's work buffers (the engine must be an HAE one) */
+  async readWork(which: 'act' | 'grad'): Promise<Float32Array> { return Float32Array.from(await this.call<number[]>('readWork', which)); }
   restore(state: State, iteration: number) { return this.call<void>('restore', Array.from(state.X), Array.from(state.Y), iteration); }
   destroy() { this.call('destroy').catch(() => undefined); } // the page may already be closing
 }
 
 /** Engines of this kind in the harness page of a browser opened for the calling test file. */
-export function chromiumEngines(kind: 'factor' | 'hmf'): { create(): Promise<ChromiumEngine> } {
+export function chromiumEngines(kind: 'factor' | 'hmf' | 'hae'): { create(): Promise<ChromiumEngine> } {
   const lab = labBrowser();
   let page: Page;
   beforeAll(async () => {

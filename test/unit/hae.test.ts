@@ -16,7 +16,7 @@ function problem(arch: HaeArch, N: number, n: number, seed: number, opt = OPT): 
   for (let i = 0; i < N; i++) {
     const ni = n + (i % 2), len = arch.d * ni;
     const M = g.normals(len), mask = new Uint8Array(len).map(() => (g.uniform() < 0.7 ? 1 : 0));
-    sources.push({ X: M.map((x, q) => (mask[q] ? x : 0)), n: ni, mask, test: { M, mask: mask.map((b) => 1 - b) } });
+    sources.push({ X: M.map((x, q) => (mask[q] ? x : 0)), n: ni, mask, test: heldOut(M, mask) });
   }
   return { arch, opt, sources };
 }
@@ -30,9 +30,15 @@ function lowRank(arch: HaeArch, N: number, n: number, seed: number, opt = OPT): 
     const V = g.normals(n), Ui = g.normals(d), W = g.normals(n), M = new Float64Array(d * n);
     for (let a = 0; a < d; a++) for (let j = 0; j < n; j++) M[a * n + j] = U[a] * V[j] + Ui[a] * W[j];
     const mask = new Uint8Array(d * n).map(() => (g.uniform() < 0.8 ? 1 : 0));
-    sources.push({ X: M.map((x, q) => (mask[q] ? x : 0)), n, mask, test: { M, mask: mask.map((b) => 1 - b) } });
+    sources.push({ X: M.map((x, q) => (mask[q] ? x : 0)), n, mask, test: heldOut(M, mask) });
   }
   return { arch, opt, sources };
+}
+
+/** The entries outside the training mask as held-out (index, value) pairs. */
+function heldOut(M: Float64Array, mask: Uint8Array) {
+  const index = Uint32Array.from([...mask.keys()].filter((q) => !mask[q]));
+  return { index, value: Float64Array.from(index, (q) => M[q]) };
 }
 
 function start(prob: HaeProblem, seed: number) {

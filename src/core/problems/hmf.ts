@@ -18,6 +18,7 @@ import { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 import { defineOwnKind } from './kind';
 import { field } from './link';
 import { checkRatings } from './ratings-schema';
+import { checkHae } from './hae-check';
 
 export { type HmfProblemConfig, HmfSchema } from './hmf-schema';
 
@@ -27,6 +28,7 @@ const STARTS: Record<string, string> = {
   hmf: 'HMF starts from init.seed and init.scale (scale·N(0, 1) entries)',
   jive: 'JIVE starts from A = 0 (its first sweep) and reads no start',
   perpca: 'perPCA starts from random orthonormal bases drawn from init.seed',
+  hae: 'HAE starts from uniform weights drawn from init.seed (src/core/hae.ts)',
 };
 
 /** Algorithm 1's options, which JIVE and perPCA refuse (as every algorithm refuses another's options). */
@@ -50,6 +52,7 @@ function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
       if (e.algorithm[k] !== undefined) return fail(['algorithm', k], `is an option of HMF's Algorithm 1 (${HMF_ONLY[k]}); ${label} does not use it: leave it out (in a comparison run's patch, "${k}": null)`);
     }
   }
+  if (checkHae(p, ctx, fail)) return;
   if (e.init.saddle) return fail(['init', 'saddle'], `is for factorization problems; ${STARTS[alg]}`);
   if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], `${STARTS[alg]}; explicit starts are not read`);
   const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video', p.ratings && 'ratings'].filter(Boolean);
@@ -113,8 +116,8 @@ export const hmf = defineOwnKind({
   help: 'HMF (SPEC §7): N sources share U_g, each has its own U_(i),l orthogonal to it; a server averages U_g every round.',
   schema: HmfSchema,
   // HMF's Algorithm 1, and its rivals of Table 2 (src/core/hmf-baselines.ts), CPU only
-  algorithms: ['hmf', 'jive', 'perpca'],
-  algorithmOptions: ['beta', 'correction'],
+  algorithms: ['hmf', 'jive', 'perpca', 'hae'],
+  algorithmOptions: ['beta', 'correction', 'hae'],
   usesNetwork: false,
   gpuFamily: 'hmf',
   // the planted Fig. 1 model at n₁ = 60 (preset r15)
@@ -137,7 +140,10 @@ export const hmf = defineOwnKind({
   sweepY: { param: 'algorithm.beta', values: [0, 0.05, 0.1] },
   sweepOutcomes: ['sharedError', 'uniqueError', 'subspaceError'],
   success: () => ['objective Σᵢf̃ᵢ', '‖M‖²'],
-  explain: (algorithm) => (algorithm === 'jive' ? {
+  explain: (algorithm) => (algorithm === 'hae' ? {
+    tex: String.raw`\begin{aligned}&E_g = \mathrm{Net}_{U_g}(M_i^{\rm obs}),\quad E_l = \mathrm{Net}_{U_{(i),l}}(M_i^{\rm obs}) - F^{-1}\big(\mathrm{Proj}(F(E_g), F(\cdot))\big)\\ &\theta^{(i)} \leftarrow \mathrm{AdamW}\big(\|P_{\Omega_i}(M_i - \mathrm{Net}_V(E_g + E_l))\|^2\big),\qquad U_g, V \leftarrow \tfrac1N \textstyle\sum_i (\cdot)^{(i)}\end{aligned}`,
+    words: 'Heterogeneous auto-encoders (Algorithm 2 of [H]): a shared encoder and each source’s own encoder map every column of the zero-filled Mᵢ to r-vectors; the unique one is deflated against the shared one group by group (F folds an r-vector into k vectors of r/k), the decoder reads their sum, and every source takes an AdamW step on its masked loss ‖P_Ω(Mᵢ − Net_V(·))‖²; a server averages the shared encoder and the decoder. The step μ shown is AdamW’s η.',
+  } : algorithm === 'jive' ? {
     tex: String.raw`\begin{aligned}&[J_1 \cdots J_N] \leftarrow \operatorname{SVD}_{r_1}\big([M_1 - A_1, \dots, M_N - A_N]\big) = U_g[V_{1,g} \cdots V_{N,g}]^\top\\ &A_i \leftarrow \operatorname{SVD}_{r_2}\big((I - U_gU_g^\top)(M_i - J_i)\big) = U_{i,l}V_{i,l}^\top\end{aligned}`,
     words: 'JIVE (Lock et al. 2013), one of HMF’s rivals in Table 2: alternate truncated SVDs — the joint part from all sources with their individual parts removed, then each source’s individual part from what the joint part leaves, projected off the joint column space U_g (so U_(i),l ⟂ U_g). Missing entries are zeros; no step size is used. The objective shown is the fit on the observed entries.',
   } : algorithm === 'perpca' ? {
@@ -282,7 +288,10 @@ export const hmf = defineOwnKind({
       // perPCA: MᵢᵀW and Mᵢ(·) per source. An eigen-decomposition of order n costs about 10n³ (measured).
       const k = r1 + r2, eig = (n: number) => 10 * n * n * n;
       const individual = n2 < n1 ? n2 * n2 * n1 + eig(n2) + 2 * n1 * n2 * r2 : n1 * n1 * n2 + n1 * n1 * r1 + eig(n1);
-      const round = s.alg === 'jive' ? N * (n1 * n1 * n2 + n1 * n2 * (8 * r1 + 4 * r2) + individual) + eig(n1)
+      // HAE: forward, backward through the deflation and the weights' gradients, about 6 multiply-adds per
+      // weight and column, for two encoders d→32→r and the decoder r→32→d (the default width; src/core/hae.ts)
+      const hae = N * n2 * 6 * (2 * (n1 * 32 + 32 * r1) + 32 * r1 + 32 * n1);
+      const round = s.alg === 'hae' ? hae : s.alg === 'jive' ? N * (n1 * n1 * n2 + n1 * n2 * (8 * r1 + 4 * r2) + individual) + eig(n1)
         : s.alg === 'perpca' ? N * (6 * n1 * n2 * k + 4 * n1 * k * k + 4 * n1 * r1 * r2 + 2 * eig(k))
           : N * (6 * n1 * n2 * (r1 + r2) + 2 * n1 * (r1 + r2) * (r1 + r2)) + (s.correction ? N * 4 * (n1 + n2) * r1 * r2 : 0);
       if (s.alg === 'jive') l.temp('JIVE’s residuals Mᵢ − Aᵢ of one sweep', entries * B, 'iterate');

@@ -9,6 +9,7 @@ import type { GpuFamily } from '../../core/problems/registry';
 import type { ShaderSources } from '../kernels';
 import { type DeviceLimits, GpuLimitError } from '../layout';
 import { GpuEngine } from './factor';
+import { HaeGpuEngine } from './hae';
 import { HmfGpuEngine, hmfGpuRefusal } from './hmf';
 import { SymmetricGpuEngine } from './symmetric';
 
@@ -21,7 +22,7 @@ export interface FamilyOptions {
 }
 
 /** A started GPU engine of one family, and whether an instance fits it (null) or why not. */
-export interface Started { engine: GpuEngine | HmfGpuEngine | SymmetricGpuEngine; misfit(inst: Instance): string | null }
+export interface Started { engine: GpuEngine | HmfGpuEngine | HaeGpuEngine | SymmetricGpuEngine; misfit(inst: Instance): string | null }
 
 /** Each GPU family's engine: how it starts, and what it checks before it takes an instance. */
 export interface Family {
@@ -41,6 +42,8 @@ export const FAMILIES: Record<Exclude<GpuFamily, null>, Family> = {
     runs: ' HMF',
     reason: (name, chosen) => `HMF WebGPU engine (float32) on ${name}${chosen}: every source in the same dispatches; the errors flatten at the single-precision floor where the float64 engine goes on.`,
     start: (o, family) => {
+      // HAE (Algorithm 2 of [H]) has kernels of its own (shaders/hae.wgsl, families/hae.ts)
+      if (o.instance?.experiment.algorithm.name === 'hae') return startHae(o);
       // JIVE and perPCA: the engine would refuse them (its check), so no device is started for them
       const refused = o.instance && hmfGpuRefusal(o.instance);
       if (refused) return `${refused[0].toUpperCase()}${refused.slice(1)}.`;
@@ -53,6 +56,24 @@ export const FAMILIES: Record<Exclude<GpuFamily, null>, Family> = {
     start: (o, family) => startOneShader(o, family, 'The symmetric PSD kernels', (shader) => SymmetricGpuEngine.create({ gpu: o.gpu, shader, limits: o.limits })),
   },
 };
+
+/** HAE's engine on the hmf family's problems: shaders/hae.wgsl, and the engine's check() before it takes an instance. */
+function startHae(o: FamilyOptions): Promise<Started> | string {
+  const shader = o.shaders.hae;
+  if (!shader) return 'The HAE kernels are not loaded; running on the CPU engine (float64).';
+  return HaeGpuEngine.create({ gpu: o.gpu, shader, limits: o.limits }).then((engine) => ({
+    engine,
+    misfit(inst) {
+      try {
+        engine.check(inst);
+        return null;
+      } catch (err) {
+        if (!(err instanceof GpuUnsupportedError)) throw err;
+        return `${err.message}; running on the CPU engine (float64).`;
+      }
+    },
+  }));
+}
 
 /** A family whose engine runs one WGSL file (`shaders[family]`) and checks an instance with `check()` before it takes it. */
 function startOneShader(
