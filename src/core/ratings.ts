@@ -430,3 +430,13 @@ export function ratingsRmse(r: RatingsSources, which: 'train' | 'test', predict:
   });
   return c === 0 ? NaN : Math.sqrt(s / c);
 }
+
+/**
+ * Given ratings as `problem.ratings.given` stores them (src/core/problems/ratings-schema.ts): rows of
+ * (user id, movie id, rating) with ids from 1 (movie id k = the k-th movie), and the genre flags.
+ */
+export function ratingsTensors(d: RatingsData): { ratings: { shape: [number, 3]; data: number[] }; genres: { shape: [number, number]; data: number[] } } {
+  const data: number[] = [];
+  for (let k = 0; k < d.rating.length; k++) data.push(d.user[k] + 1, d.movie[k] + 1, d.rating[k]);
+  return { ratings: { shape: [d.rating.length, 3], data }, genres: { shape: [d.movies, d.genres], data: Array.from(d.genreFlags) } };
+}

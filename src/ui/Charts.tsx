@@ -36,6 +36,12 @@ export const METRICS: { key: MetricKey; title: string; relative: boolean; help: 
 /** The gradient chart of centralized GD, whose objective is f itself. */
 const GRAD_F: (typeof METRICS)[number] = { key: 'gradientNorm', title: 'gradient norm ‖∇f‖', relative: false, help: 'zero at a critical point of f' };
 
+/** Rating prediction ([H] §6.4): the RMSEs on the held-out and the training ratings (HMF and completion). */
+const RATINGS_METRICS: typeof METRICS = [
+  { key: 'testRmse', title: 'test RMSE (held-out ratings)', relative: false, linear: true, help: '[H] §6.4: √(mean squared error) of the unclipped predictions on the held-out ratings', show: (r) => r.testRmse !== undefined },
+  { key: 'trainRmse', title: 'training RMSE', relative: false, linear: true, help: 'the same on the ratings the method fits', show: (r) => r.trainRmse !== undefined },
+];
+
 /** HMF runs (SPEC §7.5): the errors against the planted truth instead of consensus quantities. */
 export const HMF_METRICS: typeof METRICS = [
   { key: 'sharedError', title: 'shared error Σᵢ‖U_gV_(i),gᵀ − truth‖²', relative: false, help: '(7.6): the shared part of every source against the planted one', show: (r) => r.sharedError !== undefined },
@@ -43,6 +49,7 @@ export const HMF_METRICS: typeof METRICS = [
   { key: 'subspaceError', title: 'subspace error (7.7)', relative: false, help: '‖P_Ug − P_Ug⋆‖² + (1/N)Σᵢ‖P_Ul − P_Ul⋆‖², from the r × r Gram matrices (no n₁ × n₁ projector)', show: (r) => r.subspaceError !== undefined },
   { key: 'objective', title: 'objective Σᵢ f̃ᵢ / ‖M‖²', relative: true, help: '(7.2): ½‖P_Ω(Mᵢ − M̂ᵢ)‖² plus the β terms, summed over the sources' },
   { key: 'feasibility', title: 'feasibility maxᵢ ‖U_gᵀU_(i),l‖', relative: false, help: 'the constraint of (7.2): about 1e-16 after every correction step, far from 0 without them' },
+  ...RATINGS_METRICS,
 ];
 
 export type ChartRefs = Map<MetricKey, { el: PlotlyHTMLElement; plotly: Plotly }>;

@@ -12,6 +12,7 @@ import { useLab } from '../state/store';
 import { Control, NumberInput, useRefsToggle } from './Control';
 import { RunSettings } from './RunSettings';
 import { VideoUpload } from './problems/VideoUpload';
+import { RatingsUpload } from './problems/RatingsUpload';
 import { ProblemSwitch } from './ProblemSwitch';
 
 type P = Record<string, unknown>;
@@ -96,6 +97,7 @@ export const HmfControls = memo(function HmfControls() {
           {(id) => <NumberInput id={id} integer min={1} value={p.uniqueRank as number} onChange={(x) => edit((d) => { d.problem.uniqueRank = x; })} />}
         </Control>
         {v && <VideoUpload />}
+        {!!p.ratings && <RatingsUpload />}
         {upload && <p className="help">Data: {upload.name}. Links cannot carry uploaded data — export the experiment JSON to share it.</p>}
       </fieldset>
 

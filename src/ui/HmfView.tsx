@@ -6,6 +6,7 @@
 import { useEffect, useRef } from 'react';
 import type { HmfImages } from '../core/hmf-images';
 import { activeRun, useLab } from '../state/store';
+import { RatingsView } from './RatingsView';
 
 /** A grayscale picture; `offset` maps a value x to gray x + offset, NaN (a missing pixel) is drawn red. */
 function Picture({ w, h, data, label, offset = 0 }: { w: number; h: number; data: Float32Array; label: string; offset?: number }) {
@@ -88,6 +89,7 @@ export function HmfView() {
         <p className="help" data-testid="misalignment">Misalignment of the planted unique factors: θ̂ = 1 − λ_max((1/N)Σᵢ P_U(i),l⋆) = {extras.misalignment.toFixed(4)} (SPEC §7.5; larger is easier to separate).</p>
       )}
       {extras?.images && <Video v={extras.images} />}
+      {last?.testRmse !== undefined && <RatingsView row={last} />}
     </div>
   );
 }

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildInstance } from '../../src/core/build';
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
-import { type RatingsSources, SYNTHETIC_DEFAULTS, syntheticRatingsSources } from '../../src/core/ratings';
+import { readFileSync } from 'node:fs';
+import { buildRatings } from '../../src/core/problems/ratings-schema';
+import { type RatingsSources, SYNTHETIC_DEFAULTS, movieLensSources, parseMovieLens, ratingsTensors, syntheticRatingsSources } from '../../src/core/ratings';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
 
@@ -151,5 +153,25 @@ describe('completion on problem.ratings (the clusters side by side)', () => {
     expect(() => parseExperiment(completionDoc({ pObs: 0.3 }))).toThrow('problem.pObs: leave it out: with "ratings" the matrix is the ratings side by side');
     expect(() => parseExperiment(completionDoc({ generate: { seed: 1, n: 5, m: 5 } }))).toThrow('problem.generate: leave it out');
     expect(() => parseExperiment(completionDoc({ rank: 31 }))).toThrow('problem.rank: is 31 but must be at most min(n, m) = 30');
+  });
+});
+
+describe('given ratings (what the upload of u.data + u.item writes)', () => {
+  it('build the same sources as the loader on the files themselves', () => {
+    const dir = new URL('../fixtures/movielens/', import.meta.url);
+    const uData = readFileSync(new URL('u.data', dir), 'latin1'), uItem = readFileSync(new URL('u.item', dir), 'latin1');
+    const split = { clusters: 3, testFraction: 0.2, seed: 4 };
+    const given = buildRatings({ given: ratingsTensors(parseMovieLens(uData, uItem)), ...split });
+    const direct = movieLensSources(uData, uItem, split);
+    expect(given.users).toBe(4);
+    expect(Array.from(given.cluster)).toEqual(Array.from(direct.cluster));
+    given.sources.forEach((s, i) => {
+      expect(Array.from(s.values)).toEqual(Array.from(direct.sources[i].values));
+      expect(Array.from(s.test)).toEqual(Array.from(direct.sources[i].test));
+    });
+    // and an HMF document on them validates and builds: 3 clusters, n₁ = 4 users
+    const doc = { ...hmfDoc(), problem: { kind: 'hmf', sharedRank: 1, uniqueRank: 1, ratings: { given: ratingsTensors(parseMovieLens(uData, uItem)), ...split } } } as ExperimentInput;
+    const inst = buildInstance(parseExperiment(doc));
+    expect((inst.problem as unknown as { data: { n1: number; sources: unknown[] } }).data.sources).toHaveLength(3);
   });
 });
