@@ -33,6 +33,16 @@ export const hmfCases: { name: string; doc: ExperimentInput }[] = [
     name: 'planted, N = 3, 13×11, r₁ = 5, r₂ = 6, nothing missing',
     doc: { format: 'lowrank-lab/experiment', version: 1, problem: { kind: 'hmf', sharedRank: 5, uniqueRank: 6, generate: { seed: 7, N: 3, n1: 13, n2: 11 } }, algorithm: { name: 'hmf', stepsize: 0.1, iterations: 60, recordEvery: 20, beta: 0.1 }, init: { seed: 4, scale: 0.1 } },
   },
+  {
+    // rating prediction ([H] §6.4): genre clusters of unequal widths, the training entries as masks, the
+    // test RMSE on held-out entries (measured from the read-back factors)
+    name: 'synthetic ratings, 14 users × 18 movies in 3 genre clusters, 20 % held out',
+    doc: {
+      format: 'lowrank-lab/experiment', version: 1,
+      problem: { kind: 'hmf', sharedRank: 2, uniqueRank: 1, ratings: { synthetic: { seed: 2, users: 14, movies: 18, genres: 3, density: 0.5 }, clusters: 3, testFraction: 0.2, seed: 1 } },
+      algorithm: { name: 'hmf', stepsize: 0.01, iterations: 60, recordEvery: 20, beta: 0.1 }, init: { seed: 3, scale: 0.1 },
+    },
+  },
 ];
 
 export async function hmfTrace(engine: Engine, inst: Instance): Promise<{ rows: MetricsRow[]; states: State[] }> {
@@ -77,6 +87,12 @@ export function hmfCompare(inst: Instance, ref: { rows: MetricsRow[]; states: St
     }
     if (w.subspaceError !== undefined) check('subspaceError', k, w.subspaceError, g.subspaceError!, normTolerance({ L, k, size: 4 * Math.max(1, zs * zs) }));
     check('feasibility', k, w.feasibility!, g.feasibility!, normTolerance({ L, k, size: zs * zs }));
+    // an RMSE moves by at most the largest error of a prediction u·vᵀ: two products of perturbed factors
+    for (const key of ['testRmse', 'trainRmse'] as const) {
+      if (w[key] !== undefined) check(key, k, w[key]!, g[key]!, 2 * normTolerance({ L, k, size: zs * zs }));
+    }
+    // the baseline reads the data alone, which both engines measure in float64
+    if (w.baselineRmse !== undefined) check('baselineRmse', k, w.baselineRmse, g.baselineRmse!, 1e-15 * w.baselineRmse);
     const dz = Math.sqrt(norm2(got.states[i].X.map((v, j) => v - z.X[j])) + norm2(got.states[i].Y.map((v, j) => v - z.Y[j])));
     check('iterate', k, 0, dz, normTolerance({ L, k, size: zs }));
   });
