@@ -1,11 +1,28 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+import { KERNELS_WAT, assembleKernels } from './wasm/assemble';
+
+/** `virtual:kernels-wasm`: the CPU engine's WebAssembly products, assembled from wasm/kernels.wat (src/engine/kernels-page.ts). */
+function kernelsWasm(): Plugin {
+  const id = 'virtual:kernels-wasm';
+  return {
+    name: 'kernels-wasm',
+    resolveId: (s) => (s === id ? `\0${id}` : undefined),
+    async load(s) {
+      if (s !== `\0${id}`) return undefined;
+      this.addWatchFile(fileURLToPath(KERNELS_WAT));
+      return `export default ${JSON.stringify(Buffer.from(await assembleKernels()).toString('base64'))};`;
+    },
+  };
+}
 
 // The app is static: `vite build` writes dist/, which any file server can host.
 // Tests: everything in parallel first; then, alone, the one that measures the page's frame times (it
 // would measure the other test files' CPU load otherwise).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), kernelsWasm()],
   base: './',
   test: {
     testTimeout: 60_000,

@@ -30,6 +30,8 @@ import { type Io, writeOutput } from './io';
 import { sweepCommand } from './sweep';
 import { checkCommand } from './check';
 import { checkRuns } from '../core/compare';
+import { KERNEL_CHOICES, type KernelChoice, chooseKernels } from '../engine/kernels';
+import { chooseThreads } from '../engine/threads';
 
 export type { Io } from './io';
 
@@ -49,7 +51,11 @@ const USAGE = `usage:
        --shard K/N: only shard K of N — the runs t with t mod N = K − 1 — written as a part file)
   lowrank-lab merge PART.csv... [--out SWEEP.csv]
       (the parts of a sharded sweep, from any engines, as the sweep's CSV)
-every command: [--max-memory SIZE]
+every command: [--kernels wasm|js] [--threads N] [--max-memory SIZE]
+      (--kernels: the CPU engine's products — wasm, the float64 WebAssembly SIMD kernels (default), or js, the
+       plain TypeScript path they are checked against;
+       --threads: at most N threads for one DGD+LOCAL factorization run on the CPU engine, its nodes split among
+       them, the same numbers whatever N (default: one per core; runs too small to gain keep one))
       (the memory budget of one run, e.g. 2G or 512M; default 8G, or half this machine's memory when less;
        a document past it, or past the work cap of 2·10¹⁰ flops before its first iteration, is refused
        from its sizes before anything is built)`;
@@ -206,8 +212,37 @@ async function check(args: string[], io: Io): Promise<number> {
   }, io);
 }
 
-export async function runCli(args: string[], io: Io): Promise<number> {
+/** `--kernels wasm|js`, wherever it stands: chosen for every CPU engine of the command, and taken out of the arguments. */
+function takeKernels(args: string[]): string[] {
+  const i = args.indexOf('--kernels');
+  if (i < 0) {
+    chooseKernels('wasm');
+    return args;
+  }
+  const v = args[i + 1];
+  if (v === undefined) throw new UsageError('--kernels needs a value: wasm or js');
+  if (!KERNEL_CHOICES.includes(v as KernelChoice)) throw new UsageError(`--kernels ${v}: use --kernels ${KERNEL_CHOICES.join(' or ')}`);
+  chooseKernels(v as KernelChoice);
+  return [...args.slice(0, i), ...args.slice(i + 2)];
+}
+
+/** `--threads N`, wherever it stands, likewise. */
+function takeThreads(args: string[]): string[] {
+  const i = args.indexOf('--threads');
+  if (i < 0) {
+    chooseThreads(null);
+    return args;
+  }
+  const v = args[i + 1], n = Number(v);
+  if (v === undefined) throw new UsageError('--threads needs a value: a whole number of threads from 1 to 256');
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads ${v}: give a whole number of threads from 1 to 256`);
+  chooseThreads(n);
+  return [...args.slice(0, i), ...args.slice(i + 2)];
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
+    const args = takeThreads(takeKernels(argv));
     if (args[0] === 'merge') return await mergeCommand(args.slice(1), io);
     if (args[0] === 'check') return await check(args.slice(1), io);
     const parsed = parseArgs(args);

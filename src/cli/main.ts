@@ -1,5 +1,12 @@
 /** Entry point of `npm run cli -- …`. */
 import { runCli } from './cli';
+import { provideNodeKernels } from '../engine/kernels-node';
+import { provideNodeThreads } from '../engine/threads-node';
+
+// the CPU engine's WebAssembly products, assembled from wasm/kernels.wat when a run first needs them, and
+// threads for a large run's nodes
+provideNodeKernels();
+provideNodeThreads();
 
 // output piped into a reader that stops early (`… | head`): stop quietly, as command-line tools do
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -22,6 +22,7 @@ import type { ShaderSources } from '../gpu/kernels';
 import { nodeGpu } from '../gpu/node';
 import { loadShaderSources } from '../gpu/shaders-node';
 import { type Io, writeOutput } from './io';
+import { kernelChoice } from '../engine/kernels';
 
 /** "12/96 runs, 13 %, about 4 s left" */
 export function progressText(p: SweepProgress): string {
@@ -41,7 +42,7 @@ export async function threadedSweep(document: Experiment, plan: SweepPlan, jobs:
   const threads: Worker[] = [];
   try {
     const parts = await Promise.all(Array.from({ length: jobs }, (_, index) => new Promise<SweepResult>((resolve, reject) => {
-      const w = new Worker(boot, { eval: true, workerData: { experiment: document, shard: { index, count: jobs } } });
+      const w = new Worker(boot, { eval: true, workerData: { experiment: document, shard: { index, count: jobs }, kernels: kernelChoice() } });
       threads.push(w);
       w.on('message', (m: FromSweepThread) => {
         if (m.type === 'progress') {

@@ -66,9 +66,50 @@ export class Products {
 /** ‖UVᵀ − Y‖² and, when gU / gV are given, its gradients written into them: objectives.ts's `factorTerm` signature. */
 export type FactorTerm = (n: number, mj: number, r: number, U: Float64Array, V: Float64Array, Y: Mat, gU?: Float64Array, gV?: Float64Array) => number;
 
-interface Block {
-  y: number;
-  ySq: number;
+/** Where the Gram form's products of one node term go: entry offsets into the kernels' memory. */
+export interface GramScratch {
+  yv: number;
+  ytu: number;
+  gu: number;
+  gv: number;
+  ugv: number;
+  vgu: number;
+}
+
+/** Scratch for node terms up to max(n, mⱼ)·r = `big` entries and rank r. */
+export function gramScratch(k: Products, big: number, r: number): GramScratch {
+  return { yv: k.alloc(big), ytu: k.alloc(big), gu: k.alloc(r * r), gv: k.alloc(r * r), ugv: k.alloc(big), vgu: k.alloc(big) };
+}
+
+/**
+ * The node term in Gram form (see the header) with Y (n×mⱼ, ‖Y‖² = ySq), U (n×r) and V (mⱼ×r) already in the
+ * kernels' memory at entry offsets y, u, v: writes the gradients into gU / gV and returns the value. One
+ * function for the engine's one thread and for its threads (factor-threads.ts), so both give the same bits.
+ */
+export function gramGradient(
+  k: Products, s: GramScratch, y: number, ySq: number, n: number, mj: number, r: number, u: number, v: number,
+  gU: Float64Array | undefined, gV: Float64Array | undefined,
+): number {
+  k.gemm(s.yv, y, v, n, mj, r, mj, 1, r, r); // YV: n×r
+  k.gemm(s.ytu, y, u, mj, n, r, 1, mj, r, r); // YᵀU: mⱼ×r
+  k.gemm(s.gu, u, u, r, n, r, 1, r, r, r); // UᵀU
+  k.gemm(s.gv, v, v, r, mj, r, 1, r, r, r); // VᵀV
+  k.gemm(s.ugv, u, s.gv, n, r, r, r, 1, r, r); // U(VᵀV)
+  k.gemm(s.vgu, v, s.gu, mj, r, r, r, 1, r, r); // V(UᵀU)
+  const f = k.f64;
+  let uyv = 0, gg = 0;
+  for (let i = 0; i < n * r; i++) uyv += f[u + i] * f[s.yv + i];
+  for (let i = 0; i < r * r; i++) gg += f[s.gu + i] * f[s.gv + i];
+  if (gU) for (let i = 0; i < n * r; i++) gU[i] = 2 * (f[s.ugv + i] - f[s.yv + i]);
+  if (gV) for (let i = 0; i < mj * r; i++) gV[i] = 2 * (f[s.vgu + i] - f[s.ytu + i]);
+  return ySq - 2 * uyv + gg;
+}
+
+/** Σ y² in index order (the ySq of gramGradient). */
+export function sumOfSquares(y: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += y[i] * y[i];
+  return s;
 }
 
 /**
@@ -77,46 +118,27 @@ interface Block {
  * 4n·mⱼ·r flops of the products). Without gradients it returns `exact`'s value: the residual entry by entry.
  */
 export function gramFactorTerm(products: Products, exact: FactorTerm): FactorTerm {
-  const blocks = new WeakMap<Float64Array, Block>();
-  let capBig = 0, capR = 0;
-  let s = { u: 0, v: 0, yv: 0, ytu: 0, gu: 0, gv: 0, ugv: 0, vgu: 0 };
-  const scratch = (n: number, mj: number, r: number) => {
-    const big = Math.max(n, mj) * r;
-    if (big <= capBig && r <= capR) return;
-    s = {
-      u: products.alloc(big), v: products.alloc(big), yv: products.alloc(big), ytu: products.alloc(big),
-      gu: products.alloc(r * r), gv: products.alloc(r * r), ugv: products.alloc(big), vgu: products.alloc(big),
-    };
-    capBig = big;
-    capR = r;
-  };
+  const blocks = new WeakMap<Float64Array, { y: number; ySq: number }>();
+  let capBig = 0, capR = 0, s: GramScratch | null = null, u = 0, v = 0;
   return (n, mj, r, U, V, Y, gU, gV) => {
     if (!gU && !gV) return exact(n, mj, r, U, V, Y);
     let b = blocks.get(Y.data);
     if (!b) {
       const y = products.alloc(Y.data.length);
       products.f64.set(Y.data, y);
-      let ySq = 0;
-      for (let i = 0; i < Y.data.length; i++) ySq += Y.data[i] * Y.data[i];
-      blocks.set(Y.data, (b = { y, ySq }));
+      blocks.set(Y.data, (b = { y, ySq: sumOfSquares(Y.data) }));
     }
-    scratch(n, mj, r);
-    const k = products;
-    let f = k.f64;
-    f.set(U.subarray(0, n * r), s.u);
-    f.set(V.subarray(0, mj * r), s.v);
-    k.gemm(s.yv, b.y, s.v, n, mj, r, mj, 1, r, r); // YV: n×r
-    k.gemm(s.ytu, b.y, s.u, mj, n, r, 1, mj, r, r); // YᵀU: mⱼ×r
-    k.gemm(s.gu, s.u, s.u, r, n, r, 1, r, r, r); // UᵀU
-    k.gemm(s.gv, s.v, s.v, r, mj, r, 1, r, r, r); // VᵀV
-    k.gemm(s.ugv, s.u, s.gv, n, r, r, r, 1, r, r); // U(VᵀV)
-    k.gemm(s.vgu, s.v, s.gu, mj, r, r, r, 1, r, r); // V(UᵀU)
-    f = k.f64;
-    let uyv = 0, gg = 0;
-    for (let i = 0; i < n * r; i++) uyv += f[s.u + i] * f[s.yv + i];
-    for (let i = 0; i < r * r; i++) gg += f[s.gu + i] * f[s.gv + i];
-    if (gU) for (let i = 0; i < n * r; i++) gU[i] = 2 * (f[s.ugv + i] - f[s.yv + i]);
-    if (gV) for (let i = 0; i < mj * r; i++) gV[i] = 2 * (f[s.vgu + i] - f[s.ytu + i]);
-    return b.ySq - 2 * uyv + gg;
+    const big = Math.max(n, mj) * r;
+    if (!s || big > capBig || r > capR) {
+      s = gramScratch(products, big, r);
+      u = products.alloc(big);
+      v = products.alloc(big);
+      capBig = big;
+      capR = r;
+    }
+    const f = products.f64;
+    f.set(U.subarray(0, n * r), u);
+    f.set(V.subarray(0, mj * r), v);
+    return gramGradient(products, s, b.y, b.ySq, n, mj, r, u, v, gU, gV);
   };
 }

@@ -8,6 +8,7 @@ import { computeMetrics, type MetricsRow } from '../core/metrics';
 import { Perturber, type PerturberState } from '../core/perturb';
 import type { Engine } from './engine';
 import { type KernelChoice, cpuProducts } from './kernels';
+import { THREAD_MIN_FLOPS, ThreadedFactorRun, threadsAvailable } from './threads';
 
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
@@ -18,6 +19,10 @@ export class CpuEngine implements Engine {
   private fast: DgdLocal | null = null;
   /** what the loaded run's gradients are computed on */
   kernels: KernelChoice = 'js';
+  /** DGD+LOCAL on the factorization with its nodes over several threads (threads.ts), when that pays */
+  private threaded: ThreadedFactorRun | null = null;
+  /** how many threads the loaded run iterates on */
+  threads = 1;
   private state: State | null = null;
   private iteration = 0;
   /** perturbed gradient descent (algorithm.perturb), when the document asks for it */
@@ -37,6 +42,16 @@ export class CpuEngine implements Engine {
     const perturb = instance.experiment.algorithm.perturb;
     this.perturber = perturb && this.alg ? new Perturber(this.alg, perturb) : null;
     this.state = { X: instance.init.X.slice(), Y: instance.init.Y.slice() };
+    this.threaded?.close();
+    this.threaded = null;
+    this.threads = 1;
+    const p = instance.problem;
+    const t = threadsAvailable();
+    if (products && this.alg && t.count > 1 && !this.perturber && p.kind === 'factorization' && instance.experiment.algorithm.name === 'dgd-local' && 4 * p.n * p.m * p.r >= THREAD_MIN_FLOPS) {
+      this.threaded = await ThreadedFactorRun.start(p, this.alg.neighbours, this.alg.mu, Math.min(t.count, p.partition.length), this.state.X, this.state.Y);
+      this.state = { X: this.threaded.X(), Y: this.threaded.Y() };
+      this.threads = this.threaded.count;
+    }
     this.iteration = 0;
     this.kicks.clear();
     if (this.perturber) this.kicks.set(0, this.perturber.save());
@@ -50,7 +65,10 @@ export class CpuEngine implements Engine {
   async advance(iterations: number): Promise<void> {
     const { inst, state } = this.loaded();
     const alg = this.fast;
-    if (!isNodeInstance(inst)) {
+    if (this.threaded) {
+      this.threaded.advance(iterations);
+      state.X = this.threaded.X();
+    } else if (!isNodeInstance(inst)) {
       for (let k = 0; k < iterations; k++) inst.method.step(state);
     } else {
       const p = this.perturber;
@@ -90,6 +108,7 @@ export class CpuEngine implements Engine {
   }
 
   destroy(): void {
-    this.inst = this.alg = this.fast = this.state = this.perturber = null;
+    this.threaded?.close();
+    this.inst = this.alg = this.fast = this.state = this.perturber = this.threaded = null;
   }
 }

@@ -11,6 +11,10 @@ import { GpuLimitError } from '../gpu/layout';
 import { shaderSources } from '../gpu/shaders';
 import type { FromSweepWorker, ToSweepWorker } from './protocol';
 import { runSweep, sweepEngine } from './sweep';
+import { providePageKernels } from './kernels-page';
+
+// the CPU engine runs on the WebAssembly products built into the bundle
+providePageKernels();
 
 const post = (m: FromSweepWorker) => postMessage(m);
 let current: { id: number; abort: AbortController } | null = null;

@@ -12,11 +12,15 @@ import { theoryReport } from '../core/theory';
 import { shaderSources } from '../gpu/shaders';
 import { chooseEngine } from './backend';
 import type { FromWorker, RunExtras, ToWorker } from './protocol';
-import { Session, resultDocument } from './session';
+import { Session, finalSeries, resultDocument } from './session';
 import { finalVerdict } from './curvature';
 import { type PathPoint, keepPoint } from './path';
 import { noSlice, sliceOfRun } from './slice-run';
 import { resultToJson } from '../core/result';
+import { providePageKernels } from './kernels-page';
+
+// the CPU engine runs on the WebAssembly products built into the bundle
+providePageKernels();
 
 interface Current {
   runId: number;
@@ -219,7 +223,8 @@ async function handle(msg: ToWorker): Promise<void> {
     const stop = s.stop ?? { reason: 'cancelled' as const, iteration: s.iteration, message: `Paused at iteration ${s.iteration}.` };
     const final = (await s.engine.snapshot()).state;
     const verdict = c.inst.experiment.algorithm.curvatureEvery !== undefined && stop.reason !== 'diverged' ? finalVerdict(c.inst, final, s.engine.kind) : undefined;
-    const doc = resultDocument(c.inst, s.engine.kind, { trace: s.trace, stop, final, ...(verdict ? { verdict } : {}) });
+    const series = finalSeries(c.inst, final, stop.reason);
+    const doc = resultDocument(c.inst, s.engine.kind, { trace: s.trace, stop, final, ...(verdict ? { verdict } : {}), ...(series ? { series } : {}) });
     post({ type: 'result', runId: c.runId, json: resultToJson(doc) });
   } else if (msg.type === 'slice') {
     try {

@@ -15,6 +15,7 @@
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
  *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
  *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
+ *   npm run bench -- --only cpu   # only the CPU engine (WebAssembly kernels, plain path) against NumPy float64
  */
 import { readFileSync } from 'node:fs';
 import { hmfProblem } from '../../src/core/hmf-build';
@@ -30,6 +31,11 @@ import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
 import { sliceBench } from './slice';
 import { cpuSweepBench, sweepBench } from './sweep-bench';
+import { cpuLines } from './cpu-bench';
+import { provideNodeKernels } from '../../src/engine/kernels-node';
+
+// the CPU engine on its WebAssembly kernels, as the CLI runs it
+provideNodeKernels();
 import {
   COMPLETION, RPCA, SENSING, SIZES, type SizeName, ceilings, counters, factorInstance, flopsPerIteration, fmt, measuredInstance, rateLoop,
 } from './common';
@@ -40,7 +46,8 @@ const arg = (name: string) => {
 };
 const chosen = (arg('sizes') ?? 'S,M,L,sensing,hmf').split(',');
 const sizes = chosen.filter((s): s is SizeName => s in SIZES);
-const rate = rateLoop(Number(arg('seconds') ?? 3));
+const seconds = Number(arg('seconds') ?? 3);
+const rate = rateLoop(seconds);
 const instanceFor = (name: SizeName) => factorInstance(SIZES[name]);
 const src = (f: string) => readFileSync(new URL(f, import.meta.url), 'utf8');
 const ceilingSources = { fma: src('fma.wgsl'), matmul: src('matmul.wgsl'), matmulReg: src('matmul_reg.wgsl'), copy: src('copy.wgsl') };
@@ -123,6 +130,7 @@ function sliceFigures(): void {
 
 async function main(): Promise<void> {
   if (arg('only') === 'slice') return sliceFigures();
+  if (arg('only') === 'cpu') return cpuLines(sizes, rate, seconds);
   const g = await nodeGpu();
   const shaders = loadShaderSources();
   if (arg('only') === 'hmf' || arg('only') === 'sensing') {
@@ -170,6 +178,7 @@ async function main(): Promise<void> {
     const gf = (gpuRate * flops) / 1e9;
     console.log(`| ${name} | ${J}, ${n}, ${mj}, ${r} | ${fmt(gpuRate)} | ${fmt(cpuRate)} | ${fmt(tfRate)} | ${fmt(gpuRate / cpuRate)}× | ${fmt(gpuRate / tfRate)}× | ${fmt(gf)} | ${fmt((100 * gf) / ceil.matmul)} % | ${fmt((100 * gf) / ceil.fma)} % | ${fmt(bytes / 2 ** 20)} | ${fmt((100 * gpuRate * bytes) / ceil.copy)} % |`);
   }
+  await cpuLines(sizes, rate, seconds);
   if (chosen.includes('sensing')) await measuredLines(g.gpu, shaders);
   if (chosen.includes('hmf')) await hmfLines(g.gpu, shaders);
   await structure(g.gpu, shaders);

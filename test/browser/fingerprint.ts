@@ -103,6 +103,8 @@ export async function fingerprintDocument(doc: unknown): Promise<Fingerprint> {
   fingerprintValue({ trace: run.trace, final: run.final, stop: run.stop, verdict: run.verdict }, 'run', out);
   // in words too, so a test can tell a run that stopped early (a preset that diverges) from one cut short
   out['run.stopped'] = `${run.stop.reason} at ${run.stop.iteration}`;
+  // and which products the CPU engine ran on, so a browser that fell back to the plain path is named as such
+  out['run.kernels'] = engine.kernels;
   return out;
 }
 

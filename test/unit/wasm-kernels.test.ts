@@ -14,7 +14,7 @@ import { factorizationProblem } from '../../src/core/problem';
 import { Rng } from '../../src/core/rng';
 import { CpuEngine } from '../../src/engine/cpu';
 import { chooseKernels } from '../../src/engine/kernels';
-import { factorizationDoc, instance } from './helpers';
+import { cli, docFolder, factorizationDoc, instance } from './helpers';
 
 const module = await WebAssembly.compile((await assembleKernels()) as BufferSource);
 const EPS = 2 ** -53;
@@ -189,5 +189,36 @@ describe('the CPU engine on the kernels', () => {
     expect(d / s).toBeLessThan(1e-10);
     expect(d).toBeGreaterThan(0); // the two paths round differently: it really ran on the kernels
     expect(Math.abs(w.f - j.f) / f0).toBeLessThan(1e-12);
+  });
+});
+
+describe('--kernels in the CLI', () => {
+  const { writeDoc } = docFolder('lowrank-kernels-');
+  const file = writeDoc(factorizationDoc({ n: 20, m: 30, rank: 3, J: 5, iterations: 200 }));
+  const finalX = (stdout: string) => (JSON.parse(stdout) as { final: { U: { data: number[] } } }).final.U.data;
+
+  it('runs the same document on either path: close, not equal (the choice is real)', async () => {
+    const wasm = await cli(['run', file]);
+    const js = await cli(['run', file, '--kernels', 'js']);
+    const wasm2 = await cli(['run', '--kernels', 'wasm', file]);
+    for (const r of [wasm, js, wasm2]) expect(r.code).toBe(0);
+    const [a, b, c] = [finalX(wasm.stdout), finalX(js.stdout), finalX(wasm2.stdout)];
+    expect(c).toEqual(a);
+    expect(b).not.toEqual(a);
+    let d = 0, s = 0;
+    for (let i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
+      s = Math.max(s, Math.abs(b[i]));
+    }
+    expect(d / s).toBeLessThan(1e-10);
+  });
+
+  it('refuses an unknown choice, and a missing value, with the choices', async () => {
+    const bad = await cli(['run', file, '--kernels', 'fortran']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--kernels fortran: use --kernels wasm or js/);
+    const none = await cli(['run', file, '--kernels']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--kernels needs a value/);
   });
 });
