@@ -21,7 +21,7 @@ import { loadShaderSources } from '../gpu/shaders-node';
 import type { Io } from './io';
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { claimsPicture, pictureMetric, sweepPicture, sweepPictureMetric } from '../core/picture';
+import { claimsPicture, peaksPicture, pictureMetric, picturePeaks, sweepPicture, sweepPictureMetric } from '../core/picture';
 import { planSweep } from '../core/sweep';
 import { runDocumentSweep, sweepDoneText } from './sweep';
 
@@ -64,7 +64,7 @@ async function checkFile(file: string, exp: Experiment, o: CheckOptions, gpu: ()
     const t0 = performance.now();
     try {
       const out = await runSession(choice.engine, inst);
-      runs.set(name, { trace: out.trace, stop: out.stop, ...(out.verdict ? { verdict: out.verdict } : {}) });
+      runs.set(name, { trace: out.trace, stop: out.stop, ...(out.verdict ? { verdict: out.verdict } : {}), ...(out.series ? { series: out.series } : {}) });
       io.stderr(`${file}: run "${name}" on the ${choice.engine.kind === 'cpu' ? 'CPU engine (float64)' : 'WebGPU engine (float32)'}: ${out.stop.message} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
     } finally {
       choice.engine.destroy();
@@ -82,7 +82,9 @@ async function checkFile(file: string, exp: Experiment, o: CheckOptions, gpu: ()
   const results = evaluateClaims(claims, runs, sweep);
   // the picture draws the runs' traces, or the sweep's cells coloured by the metric its claims read first
   const picture = join(o.pictures ?? '', `${basename(file).replace(/\.json$/i, '')}.svg`);
-  if (o.pictures && runs.size) await writeFile(picture, claimsPicture(pictureMetric(claims), runs, runsNeeded(claims)));
+  const peaks = picturePeaks(claims);
+  if (o.pictures && peaks && runs.size) await writeFile(picture, peaksPicture(peaks, runs));
+  else if (o.pictures && runs.size) await writeFile(picture, claimsPicture(pictureMetric(claims), runs, runsNeeded(claims)));
   else if (o.pictures && sweep) await writeFile(picture, sweepPicture(sweepPictureMetric(claims), sweep));
   io.stdout(`${file}${exp.title ? `: ${exp.title}` : ''}\n`);
   for (const r of results) io.stdout(`  ${STATUS_MARK[r.status]} ${r.claim.text}\n      ${r.status === 'error' ? `cannot be checked: ${r.detail}` : r.detail}\n`);

@@ -7,9 +7,10 @@
  * between records, a cell the sweep does not have), which the CLI reports as a malformed file.
  */
 import {
-  CELL_NUMBER_METRICS, type CellSide, type CellSpreadMetric, type Claim, type ClaimAt, type ClaimMetric, type ClaimRelation, MAIN_RUN, isCellClaim,
+  CELL_NUMBER_METRICS, type CellSide, type CellSpreadMetric, type Claim, type ClaimAt, type ClaimMetric, type ClaimRelation, type ClaimSeries, MAIN_RUN, type PeaksClaim, isCellClaim,
 } from './document';
 import type { OptionalTraceKey, TraceKey } from './metrics';
+import { type WindowSeries, topIndices } from './stocks';
 
 // the claim schema lists the metrics itself (document.ts is a leaf); both lists must name the same keys
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -26,6 +27,8 @@ export interface ClaimRun {
   trace: { iteration: readonly number[] } & Partial<Record<ClaimMetric, readonly (number | null)[]>>;
   stop: { reason: string; iteration: number } | null;
   verdict?: { kind: string };
+  /** the series recorded at the run's end, one value per window (HMF's stock case study: the heterogeneity index) */
+  series?: Partial<Record<ClaimSeries, WindowSeries>>;
 }
 
 export type ClaimStatus = 'holds' | 'fails' | 'pending' | 'error';
@@ -220,13 +223,40 @@ export function relationHolds(rel: ClaimRelation, left: number, right: number, t
 
 const relText = (rel: ClaimRelation, tolerance: number | undefined) => (rel === '≈' ? `≈ (within ${formatNumber(100 * (tolerance ?? DEFAULT_TOLERANCE), 2)} %)` : rel.replace('<=', '≤').replace('>=', '≥'));
 
+/**
+ * A peaks claim: of the `top` largest windows of the run's series, how many are event windows, against
+ * atLeast (default: all) and atMost. Throws ClaimError for what the run cannot answer.
+ */
+function evaluatePeaks(c: PeaksClaim, run: ClaimRun): ClaimResult {
+  if (run.stop!.reason === 'diverged') return { claim: c, status: 'fails', detail: `the run${runLabel(c.run)} diverged at iteration ${run.stop!.iteration}: no index to read` };
+  const s = run.series?.[c.peaks];
+  if (!s) throw new ClaimError(`the run "${c.run}" records no ${c.peaks} index (HMF on stock prices records it)`);
+  if (!s.events) throw new ClaimError(`the data of the run "${c.run}" marks no event windows (only the model market, problem.stocks, plants events)`);
+  if (c.top > s.values.length) throw new ClaimError(`top is ${c.top} but the run has ${s.values.length} windows`);
+  if (s.values.some((v) => !Number.isFinite(v))) return { claim: c, status: 'fails', detail: `the ${c.peaks} index${runLabel(c.run)} is not finite` };
+  const top = topIndices(s.values, c.top);
+  const hits = top.filter((i) => s.events![i]).length;
+  const atLeast = c.atLeast ?? (c.atMost === undefined ? c.top : 0);
+  const ok = hits >= atLeast && (c.atMost === undefined || hits <= c.atMost);
+  const events = s.events.filter(Boolean).length;
+  const listed = top.map((i) => `${s.labels[i]} ${formatNumber(s.values[i])}${s.events![i] ? ' (event)' : ''}`).join('; ');
+  const outside = s.values.map((v, i) => (s.events![i] ? -Infinity : v)).reduce((a, v) => Math.max(a, v), -Infinity);
+  const need = c.atMost === undefined ? `at least ${atLeast}` : c.atLeast === undefined ? `at most ${c.atMost}` : `${atLeast} to ${c.atMost}`;
+  return {
+    claim: c, status: ok ? 'holds' : 'fails', value: hits,
+    detail: `${hits} of the ${c.top} largest windows of the ${c.peaks} index${runLabel(c.run)} are among the ${events} event windows (${need} claimed): ${listed}`
+      + (Number.isFinite(outside) ? `; the largest outside the events: ${formatNumber(outside)}` : ''),
+  };
+}
+
 function evaluateOne(c: Claim, runs: ReadonlyMap<string, ClaimRun>, sweep: ClaimSweep | null | undefined): ClaimResult {
   const side = (s: CellSide | Parameters<typeof pick>[1]) => ('cell' in s ? pickCell(sweep, s) : pick(runs, s));
   const waiting = isCellClaim(c) ? 'waiting for the sweep to finish' : null;
   try {
-    if ('outcome' in c || 'verdict' in c) {
+    if ('outcome' in c || 'verdict' in c || 'peaks' in c) {
       const run = runs.get(c.run);
       if (!run || !run.stop) return { claim: c, status: 'pending', detail: `the run "${c.run}" has not finished` };
+      if ('peaks' in c) return evaluatePeaks(c, run);
       if ('outcome' in c) {
         const ok = run.stop.reason === c.outcome;
         return { claim: c, status: ok ? 'holds' : 'fails', detail: `the run${runLabel(c.run)} stopped: ${run.stop.reason} at iteration ${run.stop.iteration}${ok ? '' : `, not ${c.outcome}`}` };

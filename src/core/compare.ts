@@ -55,6 +55,11 @@ export function claimMisfit(c: Claim, runs: ReadonlyMap<string, Experiment>): { 
   for (const side of sides) {
     const doc = runs.get(side.run);
     if (!doc) return { path: `${side.path}.run`, message: `the run "${side.run}" is not available` };
+    if ('peaks' in c) {
+      // the index is HMF's on stock prices: a problem with a model market or given prices
+      const p = doc.problem as { stocks?: unknown; prices?: unknown };
+      if (!(p.stocks || p.prices)) return { path: '.peaks', message: `the run "${side.run}" records no heterogeneity index; it is HMF's on stock prices (problem.stocks or problem.prices)` };
+    }
     if ((side.metric === 'curvature' || 'verdict' in c) && !doc.algorithm.curvatureEvery) {
       return { path: `${side.path}.${side.metric ? 'metric' : 'verdict'}`, message: `the run "${side.run}" records no curvature; set algorithm.curvatureEvery` };
     }

@@ -13,7 +13,7 @@ export interface Sizes {
   kind: string;
   alg: AlgorithmName;
   /** where the data comes from */
-  source: 'generate' | 'given' | 'video' | 'sources';
+  source: 'generate' | 'given' | 'video' | 'sources' | 'stocks' | 'prices';
   n: number;
   m: number;
   /** rank of the factors */

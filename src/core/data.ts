@@ -125,6 +125,16 @@ function splitRecords(text: string, delim: string): CsvRecord[] {
 }
 
 /**
+ * The records of a CSV/TSV text as cells (delimiter detected, quoting and line ends as parseCsvMatrix reads
+ * them), each with the line it starts on; for tables that are not all numbers (a price file's tickers and dates).
+ */
+export function csvRecords(text: string): { line: number; cells: string[] }[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new DataError('the file is empty');
+  return splitRecords(body, detectDelimiter(body));
+}
+
+/**
  * Parse a table of numbers into Y. Comma, semicolon or tab separated (detected from the first line);
  * quoted cells, CRLF and blank lines are fine. A header row is recognised when most of its cells (after
  * any label column) are not numbers, a label column when most rows below the first start with a cell

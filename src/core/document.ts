@@ -329,6 +329,31 @@ export const VerdictClaimSchema = z.strictObject({
   verdict: z.enum(['minimum', 'strict-saddle', 'not-converged'], { error: 'must be "minimum", "strict-saddle" or "not-converged"' }),
 });
 
+/**
+ * The series a run records at its end, one value per window of its data (src/core/instance.ts RunSeries):
+ * the heterogeneity index of HMF's stock case study (SPEC §7.10, src/core/stocks.ts).
+ */
+export const CLAIM_SERIES = ['heterogeneity'] as const;
+export type ClaimSeries = (typeof CLAIM_SERIES)[number];
+/**
+ * Where a series peaks — "the 4 largest windows of the heterogeneity index are the planted event windows":
+ * of the `top` largest values, at least `atLeast` (default: all `top`) and at most `atMost` (default: no
+ * limit) fall in the windows the data marks as events (the model market's planted events).
+ */
+export const PeaksClaimSchema = z.strictObject({
+  text: claimText,
+  run: runName.default('main'),
+  peaks: z.enum(CLAIM_SERIES, { error: `must be a series a run records: ${CLAIM_SERIES.join(', ')}` }),
+  top: int('top', 1, 1_000_000),
+  atLeast: int('atLeast', 0, 1_000_000).optional(),
+  atMost: int('atMost', 0, 1_000_000).optional(),
+}).superRefine((c, ctx) => {
+  for (const k of ['atLeast', 'atMost'] as const) {
+    if (c[k] !== undefined && c[k] > c.top) ctx.addIssue({ code: 'custom', path: [k], message: `is ${c[k]}, more than the ${c.top} peaks counted (top)` });
+  }
+  if (c.atLeast !== undefined && c.atMost !== undefined && c.atLeast > c.atMost) ctx.addIssue({ code: 'custom', path: ['atMost'], message: `is ${c.atMost}, below atLeast = ${c.atLeast}` });
+});
+
 // --- claims about the cells of a sweep -----------------------------------------------------------------
 
 /**
@@ -388,10 +413,11 @@ export type ValueClaim = z.infer<typeof ValueClaimSchema>;
 export type CompareClaim = z.infer<typeof CompareClaimSchema>;
 export type OutcomeClaim = z.infer<typeof OutcomeClaimSchema>;
 export type VerdictClaim = z.infer<typeof VerdictClaimSchema>;
+export type PeaksClaim = z.infer<typeof PeaksClaimSchema>;
 export type CellValueClaim = z.infer<typeof CellValueClaimSchema>;
 export type CellCompareClaim = z.infer<typeof CellCompareClaimSchema>;
 /** a claim about the runs (the document's own run and its comparison runs) */
-export type RunClaim = ValueClaim | CompareClaim | OutcomeClaim | VerdictClaim;
+export type RunClaim = ValueClaim | CompareClaim | OutcomeClaim | VerdictClaim | PeaksClaim;
 /** a claim about the cells of the document's sweep */
 export type CellClaim = CellValueClaim | CellCompareClaim;
 export type Claim = RunClaim | CellClaim;
@@ -399,7 +425,7 @@ export type Claim = RunClaim | CellClaim;
 /** Whether a claim reads the sweep's cells (not a run's trace). */
 export const isCellClaim = (c: Claim): c is CellClaim => 'cell' in c || ('left' in c && 'cell' in c.left);
 
-const CLAIM_FORMS = 'a claim is { text, metric, at, relation, value }, { text, left, relation, right }, { text, outcome }, { text, verdict }, or about a sweep\'s cell { text, cell, metric, stat, relation, value } or { text, left: { cell, metric, stat }, relation, right }';
+const CLAIM_FORMS = 'a claim is { text, metric, at, relation, value }, { text, left, relation, right }, { text, outcome }, { text, verdict }, { text, peaks, top, atLeast, atMost }, or about a sweep\'s cell { text, cell, metric, stat, relation, value } or { text, left: { cell, metric, stat }, relation, right }';
 
 const hasKey = (v: unknown, key: string) => typeof v === 'object' && v !== null && key in v;
 
@@ -410,6 +436,7 @@ function claimForm(v: unknown) {
   if ('left' in v || 'right' in v) return hasKey((v as { left?: unknown }).left, 'cell') || hasKey((v as { right?: unknown }).right, 'cell') ? CellCompareClaimSchema : CompareClaimSchema;
   if ('outcome' in v) return OutcomeClaimSchema;
   if ('verdict' in v) return VerdictClaimSchema;
+  if ('peaks' in v) return PeaksClaimSchema;
   if ('metric' in v) return ValueClaimSchema;
   return null;
 }

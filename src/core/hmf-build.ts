@@ -18,13 +18,17 @@ import { topSingularValue } from './linalg';
 import type { MetricsRow } from './metrics';
 import { ratingsHmfData } from './ratings-build';
 import { Rng, childSeed } from './rng';
+import { type PriceTable, type StockSetup, heterogeneityIndex, priceSources } from './stocks';
+import { plantedMarket } from './stocks-model';
 import { type Clip, clipToHmf, makeClip } from './video';
 
 export type { HmfSetup } from './hmf';
 
 export const HMF_DEFAULTS = { beta: 0.1, initScale: 0.01 } as const;
 
-function hmfData(p: HmfProblemConfig): { data: HmfData; video?: HmfSetup['video'] } {
+function hmfData(p: HmfProblemConfig): { data: HmfData; video?: HmfSetup['video']; stocks?: StockSetup } {
+  if (p.stocks) return marketData(p.stocks);
+  if (p.prices) return pricesData(p.prices);
   if (p.ratings) return ratingsHmfData(p.ratings);
   if (p.generate) {
     const g = p.generate;
@@ -49,12 +53,35 @@ function hmfData(p: HmfProblemConfig): { data: HmfData; video?: HmfSetup['video'
   return { data: { n1: p.sources![0].M.shape[0], sources } };
 }
 
+/** The model market (SPEC §7.10): its prices through the same path as a user's (src/core/stocks.ts), its events marked by window. */
+function marketData(st: NonNullable<HmfProblemConfig['stocks']>): { data: HmfData; stocks: StockSetup } {
+  const m = plantedMarket(st);
+  const digits = String(st.stocks).length;
+  const table: PriceTable = {
+    tickers: Array.from({ length: st.stocks }, (_, s) => `S${String(s + 1).padStart(digits, '0')}`),
+    prices: m.prices,
+    index: { name: 'the model market’s equal-weighted index', prices: Array.from(m.index) },
+  };
+  const { data, stocks } = priceSources(table, st, 'problem.stocks');
+  const w = st.window;
+  stocks.events = data.sources.map((_, i) => m.events.some((ev) => ev.start >= i * w && ev.start < (i + 1) * w));
+  stocks.eventDays = m.events.map((ev) => ({ start: ev.start, days: ev.days }));
+  return { data, stocks };
+}
+
+/** A user's prices (a CSV read by src/core/price-csv.ts): masked entries become missing prices. */
+function pricesData(pr: NonNullable<HmfProblemConfig['prices']>): { data: HmfData; stocks: StockSetup } {
+  const prices = Float64Array.from(pr.data.data, (v, k) => (pr.mask && pr.mask.data[k] === 0 ? NaN : v));
+  const table: PriceTable = { tickers: pr.tickers, prices, ...(pr.dates ? { dates: pr.dates } : {}), ...(pr.index ? { index: pr.index } : {}) };
+  return priceSources(table, pr, 'problem.prices');
+}
+
 export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstanceParts {
-  const { data, video } = hmfData(p);
+  const { data, video, stocks } = hmfData(p);
   // HAE (Algorithm 2 of [H]) on the same sources builds its own instance (src/core/hae-build.ts)
   if (e.algorithm.name === 'hae') {
     const every = e.algorithm.recordEvery ?? defaultRecordEvery(e.algorithm.iterations);
-    return buildHaeInstance(data, p.sharedRank, e, { video }, (exp, h) => materializeHmf(exp, h, h.params.eta, every));
+    return buildHaeInstance(data, p.sharedRank, e, { video, stocks }, (exp, h) => materializeHmf(exp, h, h.params.eta, every));
   }
   const { n1, sources } = data;
   const N = sources.length;
@@ -101,7 +128,7 @@ export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstan
   const step = alg === 'jive' ? jiveSweep : alg === 'perpca' ? perpcaRound : hmfRound;
   const iterations = e.algorithm.iterations;
   const setup: HmfSetup = {
-    kind: 'hmf', data, params, layout, video,
+    kind: 'hmf', data, params, layout, video, stocks,
     misalignment: data.bases ? misalignment(data.bases.unique, n1, data.bases.r2) : undefined,
   };
   const arrays = sources.map((s) => s.M);
@@ -116,7 +143,12 @@ export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstan
     method: {
       step: (z) => step(data, params, layout, z),
       metrics: (z, iteration) => hmfMetricsRow(setup, z, iteration),
-      extras: (z) => ({ images: video ? hmfImages(setup, z) : undefined, misalignment: setup.misalignment }),
+      extras: (z) => ({
+        images: video ? hmfImages(setup, z) : undefined, misalignment: setup.misalignment,
+        ...(stocks ? { stocks, heterogeneity: heterogeneityIndex(data, r2, layout, z, stocks) } : {}),
+      }),
+      // the stock case study's index, recorded with the run for the peaks claims (from the iterate: any engine)
+      ...(stocks ? { series: (z: HmfState) => ({ heterogeneity: heterogeneityIndex(data, r2, layout, z, stocks) }) } : {}),
       // the row's optimality gap is Σᵢf̃ᵢ − 0 (hmfMetricsRow)
       resolved: { fStar: 0, J: N, ...(setup.misalignment !== undefined ? { misalignment: setup.misalignment } : {}) },
       data: { name: 'M', arrays },

@@ -17,6 +17,7 @@
  */
 import { sin } from './fmath';
 import { type HmfData, orthonormalizeColumns } from './hmf-model';
+import type { StockSetup } from './stocks';
 import type { Clip } from './video';
 
 /** An HMF problem as built (an HMF instance's `problem`): the sources, the parameters, the layout. */
@@ -29,6 +30,8 @@ export interface HmfSetup {
   misalignment?: number;
   /** the video demo's frame geometry and clip, to fold patches back into images */
   video?: { height: number; width: number; clip: Clip };
+  /** the stock case study's tickers, dates, index and planted events (src/core/stocks.ts) */
+  stocks?: StockSetup;
 }
 
 export interface HmfParams {

@@ -13,6 +13,7 @@ import type { MeasuredProblem } from './measured';
 import type { NodeObjective } from './objectives';
 import type { Problem } from './problem';
 import type { SymmetricProblem } from './problems/symmetric/problem';
+import type { HeterogeneityIndex, StockSetup } from './stocks';
 
 interface InstanceCommon {
   /** the validated document (experiment.ts's `Experiment`; typed here by the parts all kinds share) */
@@ -44,6 +45,14 @@ export interface MethodExtras {
   images?: HmfImages;
   /** HMF: θ̂ = 1 − λ_max((1/N)Σᵢ P_{U_{i,l}⋆}) of the planted unique factors (SPEC §7.5), when known */
   misalignment?: number;
+  /** HMF's stock case study (src/core/stocks.ts): the data's days, index and events, and the heterogeneity index at z */
+  stocks?: StockSetup;
+  heterogeneity?: HeterogeneityIndex;
+}
+
+/** What a run records at its end beside its trace: series over its data (the stock case study's heterogeneity index, one value per window). */
+export interface RunSeries {
+  heterogeneity?: HeterogeneityIndex;
 }
 
 /**
@@ -57,6 +66,8 @@ export interface Method {
   metrics(z: State, iteration: number): MetricsRow;
   /** the run view's extras at z */
   extras?(z: State): MethodExtras;
+  /** the series the run records at its end (peaks claims read them), from the final iterate */
+  series?(z: State): RunSeries;
   /** numbers the result document reports beside μ and ω: f⋆ of the optimality gap, nodes (sources) and, when known, θ̂ */
   resolved: { fStar: number; J: number; misalignment?: number };
   /** the data as the document names it, for messages about its scale */

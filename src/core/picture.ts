@@ -5,7 +5,8 @@
  * which `npm test` compares against the shipped file (public/presets/pictures/).
  */
 import type { ClaimRun, ClaimSweep, ClaimSweepCell } from './claims';
-import { type Claim, CELL_SPREAD_METRICS } from './document';
+import { type Claim, CELL_SPREAD_METRICS, type PeaksClaim } from './document';
+import { topIndices } from './stocks';
 import { log10 } from './fmath';
 
 const W = 240, H = 96, PAD = 6;
@@ -88,4 +89,29 @@ export function sweepPicture(metric: string, sweep: ClaimSweep): string {
     return `<rect x="${r1(PAD + c.xi * cw)}" y="${r1(H - PAD - (c.yi + 1) * ch)}" width="${r1(cw - 1)}" height="${r1(ch - 1)}" fill="${fill}"/>`;
   });
   return `${head}<title>${title}</title><rect width="${W}" height="${H}" fill="#fbfbfd"/>${rects.join('')}</svg>\n`;
+}
+
+/** The first peaks claim of a document (its picture draws that series), or null. */
+export function picturePeaks(claims: readonly Claim[]): PeaksClaim | null {
+  return (claims.find((c) => 'peaks' in c) as PeaksClaim | undefined) ?? null;
+}
+
+/**
+ * A peaks preset's picture: its run's series (the heterogeneity index of the stock case study) as one bar
+ * per window from 0, event windows orange and the others grey, with a dark mark over each of the `top`
+ * largest — what the claim counts. Drawn from the run `check` makes.
+ */
+export function peaksPicture(c: PeaksClaim, runs: ReadonlyMap<string, ClaimRun>): string {
+  const s = runs.get(c.run)?.series?.[c.peaks];
+  const title = `the ${c.peaks} index per window (event windows orange), the ${c.top} largest marked`;
+  const head = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${title}">`;
+  if (!s || !s.values.length || !s.values.every(Number.isFinite)) return `${head}<title>${title}</title></svg>\n`;
+  const n = s.values.length, hi = Math.max(...s.values) || 1;
+  const bw = (W - 2 * PAD) / n, top = new Set(topIndices(s.values, c.top));
+  const bars = s.values.map((v, i) => {
+    const h = (v / hi) * (H - 2 * PAD - 6), x = PAD + i * bw;
+    const bar = `<rect x="${r1(x)}" y="${r1(H - PAD - h)}" width="${r1(Math.max(0.5, bw - 1))}" height="${r1(h)}" fill="${s.events?.[i] ? '#d95f02' : '#9aa3b5'}"/>`;
+    return top.has(i) ? `${bar}<rect x="${r1(x)}" y="${r1(H - PAD - h - 4)}" width="${r1(Math.max(0.5, bw - 1))}" height="2" fill="#1f2a44"/>` : bar;
+  });
+  return `${head}<title>${title}</title><rect width="${W}" height="${H}" fill="#fbfbfd"/>${bars.join('')}</svg>\n`;
 }

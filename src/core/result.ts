@@ -5,6 +5,7 @@
 import type { Verdict } from './curvature';
 import type { Experiment, Tensor } from './experiment';
 import { type MetricsRow, OPTIONAL_TRACE_KEYS, type OptionalTraceKey, TRACE_KEYS, type TraceKey } from './metrics';
+import type { RunSeries } from './instance';
 
 export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & Partial<Record<OptionalTraceKey, number[]>> & {
   /** λ_min of the Hessian at each record (algorithm.curvatureEvery; null in JSON where it was skipped) */
@@ -50,6 +51,8 @@ export interface ResultDocument {
   final: Record<string, Tensor>;
   /** at the final iterate, when algorithm.curvatureEvery is set: minimum / strict saddle / not converged (SPEC §4.1) */
   verdict?: Verdict;
+  /** series over the data at the final iterate (HMF on stock prices: the heterogeneity index per day and per window) */
+  series?: RunSeries;
 }
 
 /** JSON cannot hold NaN or ±Infinity: a diverged trace writes them as null. */

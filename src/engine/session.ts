@@ -15,6 +15,7 @@
  * runs one to completion (the CLI and the tests).
  */
 import { type Instance, dataScale, isFactorProblem, isNodeInstance, practicalLipschitz, stateToTensors } from '../core/build';
+import type { RunSeries } from '../core/instance';
 import { omegaStepBound } from '../core/step-bounds';
 import type { State } from '../core/dgd';
 import type { Experiment } from '../core/experiment';
@@ -32,6 +33,8 @@ export interface RunOutcome {
   final: State;
   /** when algorithm.curvatureEvery is set */
   verdict?: Verdict;
+  /** the kind's series over its data at the final iterate (HMF on stock prices: the heterogeneity index) */
+  series?: RunSeries;
 }
 
 export interface SessionOptions {
@@ -269,7 +272,13 @@ export async function runSession(engine: Engine, inst: Instance, opts: SessionOp
   const final = await s.final();
   // a diverged run's metrics are not finite: a verdict there would be NaNs
   const verdict = inst.experiment.algorithm.curvatureEvery && s.stop!.reason !== 'diverged' ? finalVerdict(inst, final, engine.kind) : undefined;
-  return { trace: s.trace, stop: s.stop!, final, ...(verdict ? { verdict } : {}) };
+  const series = finalSeries(inst, final, s.stop!.reason);
+  return { trace: s.trace, stop: s.stop!, final, ...(verdict ? { verdict } : {}), ...(series ? { series } : {}) };
+}
+
+/** The kind's series at the final iterate (float64 from the iterate, whichever engine ran it); none after a divergence. */
+export function finalSeries(inst: Instance, final: State, reason: string): RunSeries | undefined {
+  return !isNodeInstance(inst) && reason !== 'diverged' ? inst.method.series?.(final) : undefined;
 }
 
 /** Records looked back on to tell an oscillating run from a slow one. */
@@ -287,5 +296,6 @@ export function resultDocument(inst: Instance, backend: string, out: RunOutcome)
     trace: out.trace,
     final: stateToTensors(inst, out.final),
     ...(out.verdict ? { verdict: out.verdict } : {}),
+    ...(out.series ? { series: out.series } : {}),
   };
 }

@@ -29,7 +29,9 @@ export function claimRunsOf(runs: readonly RunRecord[]): Map<string, ClaimRun> {
   const batch = Math.max(-1, ...runs.map((r) => r.batch ?? -1));
   for (const r of runs) {
     if (r.batch !== batch || r.claimRun === undefined) continue;
-    out.set(r.claimRun, { trace: rowsToTrace(r.rows), stop: r.stop, ...(r.verdict ? { verdict: r.verdict } : {}) });
+    // the stock case study's index: the run's last extras, drawn from the final iterate once it stopped
+    const heterogeneity = r.extras?.heterogeneity;
+    out.set(r.claimRun, { trace: rowsToTrace(r.rows), stop: r.stop, ...(r.verdict ? { verdict: r.verdict } : {}), ...(heterogeneity ? { series: { heterogeneity } } : {}) });
   }
   return out;
 }

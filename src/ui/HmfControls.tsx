@@ -1,5 +1,6 @@
 /**
- * The settings of an HMF experiment (SPEC §7): the planted model or the video demo, the ranks r₁ and r₂,
+ * The settings of an HMF experiment (SPEC §7): the planted model, the video demo or the stock case study
+ * (a model market, or prices the user brings), the ranks r₁ and r₂,
  * the method (Algorithm 1, or its rivals JIVE and perPCA), η, β and the correction switch (off = the
  * ablation R18). Ids match the link's keys, so `hide=` works
  * as for the other controls.
@@ -11,6 +12,7 @@ import { editExperiment } from '../state/actions';
 import { useLab } from '../state/store';
 import { Control, NumberInput, useRefsToggle } from './Control';
 import { RunSettings } from './RunSettings';
+import { PricesUpload } from './problems/PricesUpload';
 import { VideoUpload } from './problems/VideoUpload';
 import { RatingsUpload } from './problems/RatingsUpload';
 import { ProblemSwitch } from './ProblemSwitch';
@@ -40,6 +42,8 @@ export const HmfControls = memo(function HmfControls() {
   const edit = (f: (d: { problem: P; algorithm: ExperimentInput['algorithm'] }) => void) => editExperiment((d) => f(d as never));
   const gen = (k: string) => (x: number) => edit((d) => { (d.problem.generate as P)[k] = x; });
   const vid = (k: string) => (x: number) => edit((d) => { (d.problem.video as P)[k] = x; });
+  const st = p.stocks as P | undefined, pr = p.prices as P | undefined;
+  const stk = (k: string) => (x: number) => edit((d) => { (d.problem.stocks as P)[k] = x; });
 
   const [refs, refsToggle] = useRefsToggle();
   // β, the correction switch and the start's scale are Algorithm 1's; JIVE has no step either
@@ -90,6 +94,33 @@ export const HmfControls = memo(function HmfControls() {
             {(id) => <NumberInput id={id} min={0} max={0.99} value={(v.missing ?? 0.4) as number} onChange={vid('missing')} />}
           </Control>
         )}
+        {st && (
+          <>
+            <Control id="sstocks" label="stocks" help="Rows of every window Mᵢ (214 in [H] §6.3).">
+              {(id) => <NumberInput id={id} integer min={2} value={(st.stocks ?? 200) as number} onChange={stk('stocks')} />}
+            </Control>
+            <Control id="sdays" label="trading days" help="Days of returns; the windows are the sources.">
+              {(id) => <NumberInput id={id} integer min={4} value={(st.days ?? 1500) as number} onChange={stk('days')} />}
+            </Control>
+            <Control id="swin" label="window (days)" help="Days per source Mᵢ (30 in [H] §6.3); windows do not overlap.">
+              {(id) => <NumberInput id={id} integer min={2} value={(st.window ?? 30) as number} onChange={stk('window')} />}
+            </Control>
+            <Control id="sevents" label="planted events" help="Short runs of days on which most stocks move together along a direction no factor has.">
+              {(id) => <NumberInput id={id} integer min={0} value={(st.events ?? 4) as number} onChange={stk('events')} />}
+            </Control>
+            <Control id="ssize" label="event size" help="An event day's move in units of a stock's own daily noise (0: none).">
+              {(id) => <NumberInput id={id} min={0} value={(st.eventSize ?? 3) as number} onChange={stk('eventSize')} />}
+            </Control>
+            <Control id="sseed" label="market seed" help="The same seed rebuilds the same market on any machine.">
+              {(id) => <NumberInput id={id} integer min={0} value={(st.seed ?? 0) as number} onChange={stk('seed')} />}
+            </Control>
+          </>
+        )}
+        {pr && (
+          <Control id="pwin" label="window (rows)" help="Rows of returns (days, or months for monthly prices) per source Mᵢ; windows do not overlap.">
+            {(id) => <NumberInput id={id} integer min={2} value={(pr.window ?? 30) as number} onChange={(x) => edit((d) => { (d.problem.prices as P).window = x; })} />}
+          </Control>
+        )}
         <Control id="r1" label="shared rank r₁" help="Columns of U_g, common to all sources.">
           {(id) => <NumberInput id={id} integer min={1} value={p.sharedRank as number} onChange={(x) => edit((d) => { d.problem.sharedRank = x; })} />}
         </Control>
@@ -98,6 +129,7 @@ export const HmfControls = memo(function HmfControls() {
         </Control>
         {v && <VideoUpload />}
         {!!p.ratings && <RatingsUpload />}
+        {(st || pr) && <PricesUpload />}
         {upload && <p className="help">Data: {upload.name}. Links cannot carry uploaded data — export the experiment JSON to share it.</p>}
       </fieldset>
 

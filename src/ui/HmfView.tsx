@@ -1,12 +1,14 @@
 /**
  * The HMF panel of the run view (SPEC §7): the latest HMF metrics and the misalignment θ̂ of the planted
  * unique factors; for the video demo, the corrupted frames, the background (shared) and foreground
- * (unique) reconstructions side by side with the truth, and MSE / PSNR on [0, 1] intensities.
+ * (unique) reconstructions side by side with the truth, and MSE / PSNR on [0, 1] intensities; for stock
+ * prices, the heterogeneity index over time (StocksView).
  */
 import { useEffect, useRef } from 'react';
 import type { HmfImages } from '../core/hmf-images';
 import { activeRun, useLab } from '../state/store';
 import { RatingsView } from './RatingsView';
+import { StocksView } from './StocksView';
 
 /** A grayscale picture; `offset` maps a value x to gray x + offset, NaN (a missing pixel) is drawn red. */
 function Picture({ w, h, data, label, offset = 0 }: { w: number; h: number; data: Float32Array; label: string; offset?: number }) {
@@ -90,6 +92,7 @@ export function HmfView() {
       )}
       {extras?.images && <Video v={extras.images} />}
       {last?.testRmse !== undefined && <RatingsView row={last} />}
+      {extras?.stocks && extras.heterogeneity && <StocksView stocks={extras.stocks} index={extras.heterogeneity} />}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-/** The `problem` section of an HMF document (SPEC §7): a planted model, given sources, or the video demo. */
+/** The `problem` section of an HMF document (SPEC §7): a planted model, given sources, the video demo, or stock prices (a model market or given prices). */
 import * as z from 'zod';
 import { TensorSchema, finite, int } from '../document';
 import { RatingsSchema } from './ratings-schema';
@@ -37,6 +37,44 @@ const HmfVideo = z.strictObject({
   data: TensorSchema.optional(),
 });
 
+/**
+ * The stock case study of [H] §6.3 on a model market (SPEC §7.10, src/core/stocks-model.ts): daily returns
+ * of `stocks` stocks over `days` days from a market factor, `sectors` sector factors and noise, with
+ * `events` planted runs of `eventDays` days on which a share `eventShare` of the stocks moves together by
+ * `eventSize`·σ_ε along a direction in neither factor; windows of `window` days are the sources.
+ */
+const HmfStocks = z.strictObject({
+  seed: int('seed', 0, Number.MAX_SAFE_INTEGER).default(0),
+  stocks: int('stocks', 2, 4096).default(200),
+  days: int('days', 4, 100_000).default(1500),
+  window: int('window', 2, 1000).default(30),
+  sectors: int('sectors', 1, 64).default(4),
+  events: int('events', 0, 10_000).default(4),
+  eventDays: int('eventDays', 1, 1000).default(3),
+  eventShare: finite.pipe(z.number().gt(0, 'eventShare must be in (0, 1]').max(1, 'eventShare must be in (0, 1]')).default(0.6),
+  eventSize: finite.pipe(z.number().nonnegative('eventSize must be ≥ 0 (0: no events)')).default(3),
+  /** each stock's returns to mean 0 and standard deviation 1 (src/core/stocks.ts) */
+  standardize: z.boolean({ error: 'standardize must be true or false' }).default(true),
+});
+
+/**
+ * Daily prices a user brings (src/core/price-csv.ts reads a CSV into this): `data` [dates, tickers], with a
+ * `mask` (1 = observed) where prices are missing, and optionally a market index drawn underneath.
+ */
+const HmfPrices = z.strictObject({
+  tickers: z.array(z.string({ error: 'every ticker must be a string' }).min(1, 'a ticker must not be empty')).min(1, 'tickers must list at least one ticker'),
+  /** one per row of data, ascending (ISO dates sort as strings) */
+  dates: z.array(z.string({ error: 'every date must be a string' })).optional(),
+  data: TensorSchema,
+  mask: TensorSchema.optional(),
+  index: z.strictObject({
+    name: z.string({ error: 'the index needs a name' }).min(1, 'the index needs a name'),
+    prices: z.array(finite),
+  }).optional(),
+  window: int('window', 2, 1000).default(30),
+  standardize: z.boolean({ error: 'standardize must be true or false' }).default(true),
+});
+
 /** Heterogeneous matrix factorization (SPEC §7): N sources sharing U_g, each with its own U_{i,l}. */
 export const HmfSchema = z.strictObject({
   kind: z.literal('hmf'),
@@ -49,5 +87,7 @@ export const HmfSchema = z.strictObject({
   /** rating prediction ([H] §6.4): one source per genre cluster, a test set held out (src/core/ratings.ts) */
   ratings: RatingsSchema.optional(),
   video: HmfVideo.optional(),
+  stocks: HmfStocks.optional(),
+  prices: HmfPrices.optional(),
 });
 export type HmfProblemConfig = z.infer<typeof HmfSchema>;

@@ -55,8 +55,8 @@ function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
   if (checkHae(p, ctx, fail)) return;
   if (e.init.saddle) return fail(['init', 'saddle'], `is for factorization problems; ${STARTS[alg]}`);
   if (e.init.U || e.init.V || e.init.x) return fail(['init', e.init.U ? 'U' : e.init.V ? 'V' : 'x'], `${STARTS[alg]}; explicit starts are not read`);
-  const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video', p.ratings && 'ratings'].filter(Boolean);
-  if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data), "ratings" (rating prediction) or "video"');
+  const given = [p.generate && 'generate', p.sources && 'sources', p.video && 'video', p.ratings && 'ratings', p.stocks && 'stocks', p.prices && 'prices'].filter(Boolean);
+  if (given.length !== 1) return fail(['problem'], 'give exactly one of "generate" (a planted model), "sources" (data), "ratings" (rating prediction), "video", "stocks" (a model market) or "prices" (daily prices)');
   const r1 = p.sharedRank, r2 = p.uniqueRank;
   const tooMany = (n1: number) => fail(['problem', 'uniqueRank'], `sharedRank + uniqueRank = ${r1} + ${r2} = ${r1 + r2} exceeds n1 = ${n1}; U_g and U_(i),l must fit side by side in ℝ^n1`);
   let n1: number;
@@ -92,6 +92,35 @@ function checkHmf(p: HmfProblemConfig, ctx: CheckContext, fail: Fail): void {
         if (!s.mask.data.some((v) => v === 1)) return fail(at('mask'), `observes no entry of source ${i}; every source needs at least one observed entry`);
       }
     }
+  } else if (p.stocks) {
+    const st = p.stocks, at = (k: string) => ['problem', 'stocks', k];
+    n1 = st.stocks;
+    const windows = Math.floor(st.days / st.window);
+    if (windows < 2) return fail(at('days'), `${st.days} days hold ${windows === 1 ? 'one window' : 'no full window'} of ${st.window} days; the heterogeneity index compares windows, so give days ≥ ${2 * st.window}`);
+    if (st.eventDays > st.window) return fail(at('eventDays'), `is ${st.eventDays} but an event must fit in one window of ${st.window} days`);
+    if (st.events > Math.ceil(windows / 2)) return fail(at('events'), `is ${st.events} but ${windows} windows hold at most ${Math.ceil(windows / 2)} events with no two in the same or adjacent windows`);
+  } else if (p.prices) {
+    const pr = p.prices, at = (...k: (string | number)[]) => ['problem', 'prices', ...k];
+    if (pr.data.shape.length !== 2) return fail(at('data', 'shape'), `must be [dates, tickers], got [${pr.data.shape.join(', ')}]`);
+    const [T, n] = pr.data.shape;
+    if (n !== pr.tickers.length) return fail(at('data', 'shape'), `has ${n} columns but tickers lists ${pr.tickers.length}; one column per ticker`);
+    const dup = pr.tickers.find((t, i) => pr.tickers.indexOf(t) !== i);
+    if (dup !== undefined) return fail(at('tickers'), `names ${JSON.stringify(dup)} twice`);
+    if (pr.dates) {
+      if (pr.dates.length !== T) return fail(at('dates'), `lists ${pr.dates.length} dates but data has ${T} rows; one date per row`);
+      const k = pr.dates.findIndex((d, i) => i > 0 && !(pr.dates![i - 1] < d));
+      if (k > 0) return fail(at('dates', k), `${JSON.stringify(pr.dates[k])} does not come after ${JSON.stringify(pr.dates[k - 1])}; dates must ascend (ISO dates, YYYY-MM-DD)`);
+    }
+    if (pr.mask) {
+      if (pr.mask.shape.length !== 2 || pr.mask.shape[0] !== T || pr.mask.shape[1] !== n) return fail(at('mask', 'shape'), `must be [${T}, ${n}] like data, got [${pr.mask.shape.join(', ')}]`);
+      if (pr.mask.data.some((v) => v !== 0 && v !== 1)) return fail(at('mask'), 'entries must be 0 (missing) or 1 (observed)');
+    }
+    const bad = pr.data.data.findIndex((v, k) => !(v > 0) && (!pr.mask || pr.mask.data[k] === 1));
+    if (bad >= 0) return fail(at('data'), `${pr.tickers[bad % n]} on ${pr.dates ? pr.dates[Math.floor(bad / n)] : `row ${Math.floor(bad / n) + 1}`} is ${pr.data.data[bad]}; prices must be positive (mark a missing one 0 in mask)`);
+    if (pr.index && pr.index.prices.length !== T) return fail(at('index', 'prices'), `lists ${pr.index.prices.length} prices but data has ${T} dates; one index price per date`);
+    const windows = Math.floor((T - 1) / pr.window);
+    if (windows < 2) return fail(at('window'), `${T} dates give ${T - 1} daily returns, ${windows === 1 ? 'one window' : 'no full window'} of ${pr.window}; the heterogeneity index compares windows, so use a window ≤ ${Math.floor((T - 1) / 2)}`);
+    n1 = n;
   } else {
     const v = p.video!;
     let h = v.height, w = v.width;
@@ -175,6 +204,13 @@ export const hmf = defineOwnKind({
     field('rgenres', 'int', 'problem', 'ratings.synthetic.genres'),
     field('rdens', 'num', 'problem', 'ratings.synthetic.density'),
     field('rnoise', 'num', 'problem', 'ratings.synthetic.noise'),
+    field('sseed', 'int', 'problem', 'stocks.seed'),
+    field('sstocks', 'int', 'problem', 'stocks.stocks'),
+    field('sdays', 'int', 'problem', 'stocks.days'),
+    field('swin', 'int', 'problem', 'stocks.window'),
+    field('sevents', 'int', 'problem', 'stocks.events'),
+    field('ssize', 'num', 'problem', 'stocks.eventSize'),
+    field('pwin', 'int', 'problem', 'prices.window'),
     field('beta', 'num', 'algorithm', 'beta'),
     field('hcorr', 'bool', 'algorithm', 'correction'),
   ],
@@ -195,6 +231,23 @@ export const hmf = defineOwnKind({
         [s.F, s.H, s.W] = v.data ? v.data.shape : [v.frames, v.height, v.width];
         s.missing = v.missing > 0;
         s.truthKnown = !v.data;
+      } else if (p.stocks) {
+        // the model market (src/core/stocks-model.ts): windows of returns, stocks as rows
+        const st = p.stocks;
+        s.source = 'stocks';
+        s.N = Math.floor(st.days / st.window);
+        s.n1 = st.stocks;
+        s.n2 = st.window;
+        s.missing = false;
+        s.truthKnown = false;
+      } else if (p.prices) {
+        const pr = p.prices, [T, n] = pr.data.shape;
+        s.source = 'prices';
+        s.N = Math.floor((T - 1) / pr.window);
+        s.n1 = n;
+        s.n2 = pr.window;
+        s.missing = !!pr.mask;
+        s.truthKnown = false;
       } else if (p.ratings) {
         // rating prediction: one source per genre cluster, users as rows; the widest cluster is at most all movies
         const r = p.ratings, g = r.given;
@@ -235,6 +288,13 @@ export const hmf = defineOwnKind({
           { key: 'H', label: 'height', min: () => 7, with: (x) => `${x.F} frames ${x.W} wide` },
         ],
       }
+      : s.source === 'stocks' || s.source === 'prices' ? {
+        field: `problem.${s.source}`, what: `${s.n1} stocks, ${plural(s.N, 'window')} of ${s.n2} days`,
+        knobs: [
+          { key: 'N', label: 'number of windows (days / window)', min: () => 2, with: (x) => `${x.n1} stocks, windows of ${x.n2} days` },
+          { key: 'n1', label: 'stocks', min: (x) => x.r1 + x.r2, with: (x) => `${plural(x.N, 'window')} of ${x.n2} days` },
+        ],
+      }
       : {
         field: s.source === 'sources' ? 'problem.sources' : 'problem.generate', what: `N = ${s.N}, n1 = ${s.n1}, n2 = ${s.n2}`,
         knobs: [
@@ -244,6 +304,7 @@ export const hmf = defineOwnKind({
         ],
       }),
     written: (s) => (s.source === 'sources' ? s.n * s.m * (1 + (s.missing ? 1 : 0) + (s.truthKnown ? 2 : 0))
+      : s.source === 'prices' ? s.n1 * (s.m + 1) * (s.missing ? 2 : 1)
       : s.source === 'video' && !s.truthKnown ? s.F * s.H * s.W : 0),
     materialized: (s) => s.n1 * s.m * (1 + (s.missing ? 1 : 0) + (s.truthKnown ? 2 : 0)),
     iterateNumbers: (s) => s.N * (s.n2 * (s.r1 + s.r2) + s.n1 * s.r2) + s.n1 * s.r1,
@@ -268,6 +329,11 @@ export const hmf = defineOwnKind({
         l.hold(s.truthKnown ? 'the frames as 7×7 patches (Mᵢ) and their true foreground' : 'the frames as 7×7 patches (Mᵢ)', (s.truthKnown ? 2 : 1) * entries * B + n1 * 49 * B, 'sources');
         l.temp('one frame’s patches and shuffled pixel indices', n1 * 49 * (B + 4), 'sources');
       } else {
+        if (s.source === 'stocks') {
+          l.work('drawing the model market’s returns and prices', NORMAL * entries + 8 * entries, 'sources');
+          l.temp('the model market’s prices', entries * B, 'sources');
+        }
+        if (s.source === 'stocks' || s.source === 'prices') l.temp('the returns', 2 * entries * B, 'sources');
         l.hold('the sources Mᵢ (and their true parts when given)', (s.truthKnown ? 3 : 1) * entries * B, 'sources');
       }
       if (s.missing) {
