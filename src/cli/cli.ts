@@ -16,6 +16,7 @@ import { DocumentError, type Experiment, parseExperiment } from '../core/experim
 import { isNodeKind, kindOf } from '../core/problems/registry';
 import { oneLine, parseJsonFile } from '../core/json-file';
 import { resultToJson } from '../core/result';
+import { topIndices } from '../core/stocks';
 import { type SweepPlan, aggregate, planSweep, sweepCsv } from '../core/sweep';
 import { PartError, mergeParts, parsePart, parseShard } from '../core/sweep-parts';
 import { theoryReport } from '../core/theory';
@@ -295,6 +296,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       if (choice.adapter) doc.adapter = choice.adapter;
       await emit(resultToJson(doc));
       io.stderr(`${outcome.stop.message}\n`);
+      const h = outcome.series?.heterogeneity;
+      if (h) io.stderr(`heterogeneity index, largest windows: ${topIndices(h.values, Math.min(5, h.values.length)).map((i) => `${h.labels[i]} ${h.values[i].toPrecision(4)}${h.events?.[i] ? ' (event)' : ''}`).join('; ')}\n`);
       return outcome.stop.reason === 'diverged' ? 3 : 0;
     } finally {
       gpu?.release();

@@ -12,7 +12,7 @@ import { hmfProblem } from '../../src/core/hmf-build';
 import { isoDate, parseIndexCsv, parsePriceCsv, pricesSection } from '../../src/core/price-csv';
 import { heterogeneityIndex, priceSources, topIndices } from '../../src/core/stocks';
 import { MARKET_SCALES, type MarketSpec, plantedMarket } from '../../src/core/stocks-model';
-import { instance } from './helpers';
+import { cli, docFolder, instance } from './helpers';
 
 const spec: MarketSpec = { seed: 5, stocks: 40, days: 300, window: 20, sectors: 3, events: 3, eventDays: 2, eventShare: 0.5, eventSize: 4 };
 
@@ -242,4 +242,26 @@ describe('the peaks claim', () => {
     expect(one({ top: 2 }, { ...series([1, 5, 2, 4, 3, 0], ev), stop: null }).status).toBe('pending');
     expect(one({ top: 2 }, { ...series([1, 5, 2, 4, 3, 0], ev), stop: { reason: 'diverged', iteration: 3 } }).status).toBe('fails');
   });
+});
+
+describe('the CLI on stock prices', () => {
+  it('run writes the index with the result and names the largest windows, the planted ones marked', async () => {
+    const { writeDoc } = docFolder('lowrank-stocks-');
+    const file = writeDoc(doc({ sharedRank: 3, uniqueRank: 1, stocks: { seed: 4, stocks: 48, days: 400, window: 20, sectors: 2, events: 3 } }, {
+      algorithm: { name: 'hmf', stepsize: { rule: 'practical', c: 0.9 }, iterations: 100, recordEvery: 50, beta: 0.01 },
+    }));
+    const r = await cli(['run', file]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const h = result.series.heterogeneity;
+    expect(h.values).toHaveLength(20);
+    expect(h.daily).toHaveLength(400);
+    expect(h.events.filter(Boolean)).toHaveLength(3);
+    const listed = /largest windows: (.*)\n/.exec(r.stderr)![1].split('; ');
+    expect(listed).toHaveLength(5);
+    expect(listed[0]).toMatch(/^days \d+–\d+ \d+\.\d+/);
+    // the stderr line lists the windows in the order of their values, marking the planted ones
+    const top = topIndices(h.values, 5);
+    listed.forEach((t, k) => expect(t.startsWith(`${h.labels[top[k]]} `) && t.endsWith(h.events[top[k]] ? ' (event)' : String(h.values[top[k]].toPrecision(4)))).toBe(true));
+  }, 60_000);
 });
