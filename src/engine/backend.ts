@@ -73,6 +73,6 @@ export async function chooseEngine(opts: Options): Promise<BackendChoice> {
   return {
     engine: gpu,
     adapter,
-    reason: reason(name, chosen),
+    reason: started.reason ? started.reason(name, chosen) : reason(name, chosen),
   };
 }

@@ -60,8 +60,27 @@ function latestColumns(algorithm: string, r: MetricsRow): [string, number, strin
     ['fitting error', r.fittingError, 'fittingError'],
     ['optimality error', r.optimalityError, 'optimalityError'],
     ['support mismatch', r.supportMismatch, 'supportMismatch'],
+    ['train RMSE', r.trainRmse, 'trainRmse'],
+    ['test RMSE', r.testRmse, 'testRmse'],
   ];
   return cols.filter((c): c is [string, number, string] => c[1] !== undefined);
+}
+
+/**
+ * How far a run of a kind with its own method (HMF and its rivals, HAE) has come: rounds recorded of the
+ * rounds asked for, as a bar beside the status line, with the loss of the latest record (HAE's training loss
+ * Σᵢ‖P_Ω(Mᵢ − Net_V(·))‖², the objective of the others) and, on ratings, the latest test RMSE.
+ */
+function RoundProgress({ algorithm, total, last }: { algorithm: string; total: number; last: MetricsRow | undefined }) {
+  const done = Math.min(last?.iteration ?? 0, total);
+  const loss = last ? ` · ${algorithm === 'hae' ? 'train loss' : 'objective'} ${last.objective.toExponential(4)}` : '';
+  const test = last?.testRmse !== undefined ? ` · test RMSE ${last.testRmse.toFixed(4)}` : '';
+  return (
+    <div className="run-progress">
+      <progress aria-label="rounds done" max={Math.max(total, 1)} value={done} />
+      <span data-testid="run-progress-text">round {done} of {total}{loss}{test}</span>
+    </div>
+  );
 }
 
 const LINK_COPIED = 'Link copied.';
@@ -149,6 +168,9 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
               : status === 'paused' ? `paused at iteration ${last?.iteration ?? 0}`
                 : 'Press Run (or space) to start.'}
       </p>
+      {run0 && ownAlgorithm(run0.experiment.algorithm.name) && (
+        <RoundProgress algorithm={run0.experiment.algorithm.name} total={run0.experiment.algorithm.iterations} last={last} />
+      )}
       {last && run0 && (
         <div className="scroll-x"><table className="latest" aria-label="latest recorded metrics">
           <thead><tr><th>iteration</th>{latestColumns(run0.experiment.algorithm.name, last).map(([h, , key]) => (

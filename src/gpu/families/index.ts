@@ -22,7 +22,12 @@ export interface FamilyOptions {
 }
 
 /** A started GPU engine of one family, and whether an instance fits it (null) or why not. */
-export interface Started { engine: GpuEngine | HmfGpuEngine | HaeGpuEngine | SymmetricGpuEngine; misfit(inst: Instance): string | null }
+export interface Started {
+  engine: GpuEngine | HmfGpuEngine | HaeGpuEngine | SymmetricGpuEngine;
+  misfit(inst: Instance): string | null;
+  /** the sentence the backend gives when this engine runs, where it is not the family's (HAE on the hmf family) */
+  reason?(name: string, chosen: string): string;
+}
 
 /** Each GPU family's engine: how it starts, and what it checks before it takes an instance. */
 export interface Family {
@@ -63,6 +68,7 @@ function startHae(o: FamilyOptions): Promise<Started> | string {
   if (!shader) return 'The HAE kernels are not loaded; running on the CPU engine (float64).';
   return HaeGpuEngine.create({ gpu: o.gpu, shader, limits: o.limits }).then((engine) => ({
     engine,
+    reason: (name, chosen) => `HAE WebGPU engine (float32) on ${name}${chosen}: every source's forward and backward passes in the same dispatches; its weights are float32, so its losses and RMSEs differ from the float64 engine's in the last digits.`,
     misfit(inst) {
       try {
         engine.check(inst);
