@@ -22,7 +22,7 @@ it('?preset=hae with engine=webgpu trains HAE on the WebGPU engine with a progre
     const m = /round (\d+) of 600 · train loss/.exec(t);
     if (m) seen.push(Number(m[1]));
     return seen.some((k) => k > 0 && k < 600) && /Completed 600 rounds/.test((await page.getByRole('status').first().textContent()) ?? '');
-  }, { timeout: 240_000, intervals: [100] }).toBe(true);
+  }, { timeout: 240_000, interval: 100 }).toBe(true);
   expect(Number(await bar.getAttribute('value'))).toBe(600);
   expect(Number(await bar.getAttribute('max'))).toBe(600);
   expect(await text.textContent()).toMatch(/^round 600 of 600 · train loss \d\.\d{4}e[+-]\d+ · test RMSE 0\.\d{4}$/);
