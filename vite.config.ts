@@ -2,9 +2,14 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { KERNELS_WAT, assembleKernels } from './wasm/assemble';
+import { KERNELS_WAT, assembleKernels } from './src/engine/kernels-assemble';
 
-/** `virtual:kernels-wasm`: the CPU engine's WebAssembly products, assembled from wasm/kernels.wat (src/engine/kernels-page.ts). */
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/**
+ * `virtual:kernels-wasm`: the CPU engine's WebAssembly products, assembled from wasm/kernels.wat
+ * (src/engine/kernels-page.ts), plain and with a shared memory (for threads, src/engine/threads-page.ts).
+ */
 function kernelsWasm(): Plugin {
   const id = 'virtual:kernels-wasm';
   return {
@@ -13,7 +18,8 @@ function kernelsWasm(): Plugin {
     async load(s) {
       if (s !== `\0${id}`) return undefined;
       this.addWatchFile(fileURLToPath(KERNELS_WAT));
-      return `export default ${JSON.stringify(Buffer.from(await assembleKernels()).toString('base64'))};`;
+      const b64 = async (shared: boolean) => JSON.stringify(Buffer.from(await assembleKernels(shared)).toString('base64'));
+      return `export default ${await b64(false)};\nexport const shared = ${await b64(true)};`;
     },
   };
 }
@@ -24,6 +30,10 @@ function kernelsWasm(): Plugin {
 export default defineConfig({
   plugins: [react(), kernelsWasm()],
   base: './',
+  // cross-origin isolation, so the engine worker may share memory with threads (SharedArrayBuffer); static hosts
+  // need the same two headers (public/_headers, README "Serving the app")
+  server: { headers: ISOLATION },
+  preview: { headers: ISOLATION },
   test: {
     testTimeout: 60_000,
     setupFiles: ['test/support/kernels-setup.ts'],

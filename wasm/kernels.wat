@@ -10,7 +10,7 @@
 ;; (src/core/linalg.ts matmul, matmulTN): the results are equal to the last bit (test/unit/wasm-kernels.test.ts).
 ;;
 ;; The memory is imported, so the engine can hand every thread the same (shared) memory; the line below is the
-;; only one that differs between the plain and the shared build (src/wasm/assemble.ts).
+;; only one that differs between the plain and the shared build (src/engine/kernels-assemble.ts).
 (module
   (import "env" "memory" (memory 1 65536))
 

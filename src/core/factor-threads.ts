@@ -106,7 +106,7 @@ export function stepNodes(k: Products, L: FactorRunLayout, t: number, parity: nu
 }
 
 /** Control words of a threaded run (an Int32Array over a SharedArrayBuffer), by index. */
-export const CTL = { count: 0, sense: 1, generation: 2, iterations: 3, parity: 4, state: 5, size: 8 } as const;
+export const CTL = { count: 0, sense: 1, generation: 2, iterations: 3, parity: 4, state: 5, joined: 6, size: 8 } as const;
 /** ctl[CTL.state]: running, asked to leave, or failed in some thread */
 export const RUNNING = 0, QUIT = 1, FAILED = 2;
 

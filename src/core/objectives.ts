@@ -45,6 +45,11 @@ export interface NodeObjective {
    * to rounding, bounded by test. Without it the CPU engine runs the objective as it is.
    */
   withProducts?(products: Products): NodeObjective;
+  /**
+   * Set by DGD+LOCAL's split of the factorization (one column block per node, fⱼ = ‖UVⱼᵀ − Yⱼ‖² + balancing):
+   * the problem, so the CPU engine can run its nodes on several threads (factor-threads.ts).
+   */
+  readonly localFactor?: FactorizationProblem;
 }
 
 /** (origin, direction 1, direction 2) of one variable on a slice plane. */
@@ -144,6 +149,7 @@ export function factorizationLocal(p: FactorizationProblem, term = factorTerm): 
     evaluate: (j, x, y, gx, gy) => term(n, p.partition[j], r, x, y, p.blocks[j], gx, gy)
       + balancingTerm(p.lambda, n, p.partition[j], r, x, y, gx, gy),
     withProducts: (k) => factorizationLocal(p, gramFactorTerm(k, factorTerm)),
+    localFactor: p,
     hessianVector: (j, x, y, dx, dy, ox, oy) => {
       factorHessianVector(n, p.partition[j], r, x, y, p.blocks[j], dx, dy, ox, oy);
       balancingHessianVector(p.lambda, n, p.partition[j], r, x, y, dx, dy, ox, oy);

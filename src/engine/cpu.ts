@@ -10,6 +10,17 @@ import type { Engine } from './engine';
 import { type KernelChoice, cpuProducts } from './kernels';
 import { THREAD_MIN_FLOPS, ThreadedFactorRun, threadsAvailable } from './threads';
 
+/** The engine note's sentence on the products and threads of a loaded run. */
+function cpuDetail(kernels: KernelChoice, hasKernels: boolean, threads: number, available: { count: number; reason: string }, splittable: boolean): string {
+  if (!hasKernels) return 'This problem\'s float64 products run in plain TypeScript (the WebAssembly kernels do the factorization\'s).';
+  if (kernels === 'js') return 'Float64 products in plain TypeScript, as chosen (--kernels js).';
+  const on = 'Float64 products on WebAssembly SIMD kernels';
+  if (threads > 1) return `${on}, the nodes split over ${threads} threads.`;
+  if (available.count < 2) return `${on}, ${available.reason}.`;
+  if (!splittable) return `${on}, one thread (only DGD+LOCAL on the factorization splits its nodes over threads).`;
+  return `${on}, one thread (a run this small gains nothing from more).`;
+}
+
 export class CpuEngine implements Engine {
   readonly kind = 'cpu' as const;
   private inst: Instance | null = null;
@@ -23,6 +34,8 @@ export class CpuEngine implements Engine {
   private threaded: ThreadedFactorRun | null = null;
   /** how many threads the loaded run iterates on */
   threads = 1;
+  /** what the loaded run runs on, in one sentence for the engine note */
+  detail = '';
   private state: State | null = null;
   private iteration = 0;
   /** perturbed gradient descent (algorithm.perturb), when the document asks for it */
@@ -45,13 +58,20 @@ export class CpuEngine implements Engine {
     this.threaded?.close();
     this.threaded = null;
     this.threads = 1;
-    const p = instance.problem;
-    const t = threadsAvailable();
-    if (products && this.alg && t.count > 1 && !this.perturber && p.kind === 'factorization' && instance.experiment.algorithm.name === 'dgd-local' && 4 * p.n * p.m * p.r >= THREAD_MIN_FLOPS) {
-      this.threaded = await ThreadedFactorRun.start(p, this.alg.neighbours, this.alg.mu, Math.min(t.count, p.partition.length), this.state.X, this.state.Y);
-      this.state = { X: this.threaded.X(), Y: this.threaded.Y() };
-      this.threads = this.threaded.count;
+    // DGD+LOCAL on the factorization (the objective says so) splits its nodes over threads, when that pays
+    const p = this.perturber ? undefined : this.alg?.obj.localFactor;
+    let t = threadsAvailable();
+    if (products && this.alg && p && t.count > 1 && 4 * p.n * p.m * p.r >= THREAD_MIN_FLOPS) {
+      try {
+        this.threaded = await ThreadedFactorRun.start(p, this.alg.neighbours, this.alg.mu, Math.min(t.count, p.partition.length), this.state.X, this.state.Y);
+        this.state = { X: this.threaded.X(), Y: this.threaded.Y() };
+        this.threads = this.threaded.count;
+      } catch (err) {
+        // the same numbers on one thread: say why, and go on
+        t = { count: 1, reason: `one thread: ${(err as Error).message}` };
+      }
     }
+    this.detail = cpuDetail(this.kernels, !!this.alg?.obj.withProducts, this.threads, t, !!p);
     this.iteration = 0;
     this.kicks.clear();
     if (this.perturber) this.kicks.set(0, this.perturber.save());

@@ -37,6 +37,8 @@ export type FromWorker =
   | { type: 'started'; runId: number; stepsize: number; omega: number; theory: TheoryReport | null; engine: 'cpu' | 'webgpu'; reason: string; W: number[][] | null; scale: number }
   | { type: 'rows'; runId: number; rows: MetricsRow[]; extras?: RunExtras }
   | { type: 'rewind'; runId: number; iteration: number; reason: string }
+  /** the CPU engine's products and threads, once it has loaded the run (CpuEngine.detail) */
+  | { type: 'engine-detail'; runId: number; detail: string }
   | { type: 'paused'; runId: number; iteration: number }
   | { type: 'stopped'; runId: number; stop: Stop; verdict?: Verdict }
   | { type: 'result'; runId: number; json: string }

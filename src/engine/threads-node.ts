@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { assembleKernels } from '../../wasm/assemble';
+import { assembleKernels } from './kernels-assemble';
 import { type ThreadJob, provideThreads } from './threads';
 
 let shared: Promise<WebAssembly.Module> | null = null;

@@ -58,6 +58,9 @@ export function threadsAvailable(): { count: number; reason: string } {
   return { count, reason: `${count} thread${count > 1 ? 's' : ''}` };
 }
 
+/** How long a run waits for its threads to start before it runs on one. */
+const JOIN_TIMEOUT_MS = 20_000;
+
 /** Below this many model flops an iteration (4nmr), one thread is faster than waiting at a barrier. */
 export const THREAD_MIN_FLOPS = 4e6;
 
@@ -83,7 +86,18 @@ export class ThreadedFactorRun {
     const ctl = new Int32Array(new SharedArrayBuffer(CTL.size * 4));
     while (pool.length < count - 1) pool.push(platform.spawn());
     for (let t = 1; t < count; t++) pool[t - 1].post({ module, memory, ctl, layout, thread: t });
-    return new ThreadedFactorRun(k, ctl, layout, count);
+    const run = new ThreadedFactorRun(k, ctl, layout, count);
+    // Wait for every thread to join without blocking: a Web Worker's nested workers start only while it
+    // yields to its event loop, so blocking at the first barrier before they run would wait forever.
+    const t0 = Date.now();
+    while (Atomics.load(ctl, CTL.joined) < count - 1) {
+      if (Atomics.load(ctl, CTL.state) === FAILED || Date.now() - t0 > JOIN_TIMEOUT_MS) {
+        run.close();
+        throw new Error(`${count - 1 - Atomics.load(ctl, CTL.joined)} of the run's ${count - 1} threads did not start within ${JOIN_TIMEOUT_MS / 1000} s`);
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    return run;
   }
 
   X(): Float64Array {
@@ -135,6 +149,7 @@ export function runThreadJob(job: ThreadJob): void {
   const k = new Products(job.module, job.memory);
   const barrier = new Barrier(ctl, layout.threads.length);
   let seen = 0;
+  Atomics.add(ctl, CTL.joined, 1);
   try {
     for (;;) {
       Atomics.wait(ctl, CTL.generation, seen);

@@ -18,9 +18,12 @@ import { type PathPoint, keepPoint } from './path';
 import { noSlice, sliceOfRun } from './slice-run';
 import { resultToJson } from '../core/result';
 import { providePageKernels } from './kernels-page';
+import { providePageThreads } from './threads-page';
+import { CpuEngine } from './cpu';
 
-// the CPU engine runs on the WebAssembly products built into the bundle
+// the CPU engine runs on the WebAssembly products built into the bundle, a large run on threads when it can
 providePageKernels();
+providePageThreads();
 
 interface Current {
   runId: number;
@@ -137,6 +140,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     scale: dataScale(inst),
   });
   await c.session.start();
+  if (engine instanceof CpuEngine && engine.detail) post({ type: 'engine-detail', runId: c.runId, detail: engine.detail });
   await keepPath(c);
   await flush(c, true);
   if (c.session.stop) await stopped(c);

@@ -96,6 +96,9 @@ function onWorker(m: FromWorker): void {
     case 'rows':
       bufferRows(m.runId, m.rows, m.extras);
       break;
+    case 'engine-detail':
+      updateRun(m.runId, (r) => ({ reason: `${r.reason} ${m.detail}` }));
+      break;
     case 'rewind':
       updateRun(m.runId, (r) => ({ rows: r.rows.filter((row) => row.iteration <= m.iteration), reason: `${r.reason} The GPU device was lost (${m.reason}); resumed from iteration ${m.iteration}.` }));
       break;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { assembleKernels } from '../../wasm/assemble';
+import { assembleKernels } from '../../src/engine/kernels-assemble';
 import { Products } from '../../src/core/kernels';
 import { type Mat, fromArray, matmul, matmulTN } from '../../src/core/linalg';
 import { factorizationLocal } from '../../src/core/objectives';

@@ -1,13 +1,13 @@
 /**
  * wasm/kernels.wat → WebAssembly bytes, with wabt (the WebAssembly Binary Toolkit from the npm registry): at
  * build time for the page (the Vite plugin in vite.config.ts) and when the CLI or a test starts
- * (src/engine/kernels-node.ts). `shared` makes the imported memory shared, for threads that work on one run;
+ * (kernels-node.ts). `shared` makes the imported memory shared, for threads that work on one run;
  * that one-line substitution is the only difference between the two builds.
  */
 import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 
-export const KERNELS_WAT = new URL('./kernels.wat', import.meta.url);
+export const KERNELS_WAT = new URL('../../wasm/kernels.wat', import.meta.url);
 
 export async function assembleKernels(shared = false): Promise<Uint8Array> {
   const plain = '(import "env" "memory" (memory 1 65536))';
