@@ -19,15 +19,21 @@ import { ProblemSwitch } from './ProblemSwitch';
 
 type P = Record<string, unknown>;
 
-const HMF_METHODS = ['hmf', 'jive', 'perpca'] as const satisfies readonly AlgorithmName[];
+const HMF_METHODS = ['hmf', 'jive', 'perpca', 'hae'] as const satisfies readonly AlgorithmName[];
 
-/** The algorithm block for another method: the options only Algorithm 1 reads are dropped (the rivals' schema refuses them). */
+/**
+ * The algorithm block for another method: the options only Algorithm 1 reads are dropped (the rivals' schema
+ * refuses them), and HAE's (algorithm.hae) for any other; HAE takes AdamW's η as a number, so a step rule
+ * becomes η = 0.01. Its networks' options come from a preset or a document (src/core/hae-options.ts).
+ */
 function withMethod(a: ExperimentInput['algorithm'], name: string): ExperimentInput['algorithm'] {
-  const next = { ...a, name } as ExperimentInput['algorithm'] & { beta?: unknown; correction?: unknown };
+  const next = { ...a, name } as ExperimentInput['algorithm'] & { beta?: unknown; correction?: unknown; hae?: unknown };
   if (name !== 'hmf') {
     delete next.beta;
     delete next.correction;
   }
+  if (name !== 'hae') delete next.hae;
+  else if (typeof next.stepsize !== 'number') next.stepsize = 0.01;
   return next;
 }
 
@@ -135,9 +141,13 @@ export const HmfControls = memo(function HmfControls() {
 
       <fieldset>
         <legend>Method</legend>
-        <Control id="alg" label="method" help="HMF's Algorithm 1, or a rival of Table 2: JIVE and perPCA read missing entries as zeros and run in float64 on the CPU.">
+        <Control id="alg" label="method" help="HMF's Algorithm 1, a rival of Table 2 (JIVE and perPCA read missing entries as zeros and run in float64 on the CPU), or HAE (Algorithm 2: auto-encoders, embedding length r = r₁ = r₂, AdamW with step η).">
           {(id) => (
-            <select id={id} value={alg.name} onChange={(e) => edit((d) => { d.algorithm = withMethod(d.algorithm, e.target.value); })}>
+            <select id={id} value={alg.name} onChange={(e) => edit((d) => {
+              d.algorithm = withMethod(d.algorithm, e.target.value);
+              // HAE's decoder reads the sum of two r-vectors: r₂ = r₁ (problems/hae-check.ts)
+              if (e.target.value === 'hae') d.problem.uniqueRank = d.problem.sharedRank;
+            })}>
               {HMF_METHODS.map((m) => <option key={m} value={m}>{ALGORITHM_LABELS[m]}</option>)}
             </select>
           )}

@@ -12,6 +12,9 @@ it('?preset=hae with engine=webgpu trains HAE on the WebGPU engine with a progre
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(`${lab.url}/?preset=hae&engine=webgpu`);
+  // HMF's settings name the method
+  await expect.poll(() => page.locator('select#ctl-alg').inputValue()).toBe('hae');
+  expect(await page.locator('select#ctl-alg option:checked').textContent()).toBe('HAE (Algorithm 2)');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const bar = page.getByRole('progressbar', { name: 'rounds done' });
   const text = page.getByTestId('run-progress-text');
