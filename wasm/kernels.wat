@@ -16,7 +16,7 @@
 
   ;; C[i, j] = Σ_{p<k} A(i, p)·B[p, j] for i < m, j < n, with A(i, p) at a + 8(i·sai + p·sap), B[p, j] at
   ;; b + 8(p·ldb + j), C[i, j] at c + 8(i·ldc + j): byte offsets into the memory, strides in entries.
-  (func (export "gemm") (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
+  (func $gemm (export "gemm") (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
         (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
     (local $i i32) (local $j i32) (local $ci i32) (local $ai i32)
     (local.set $sai (i32.shl (local.get $sai) (i32.const 3)))
@@ -64,6 +64,81 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $i1)))
   )
+  ;; One node of DGD+LOCAL on the factorization (src/core/factor-threads.ts), in two calls around the optional
+  ;; balancing term: `node_grad` computes ∇_U = 2(U(VᵀV) − YV) and ∇_V = 2(V(UᵀU) − YᵀU) from the six products,
+  ;; `node_update` takes the step U ← Σᵢ w̃ᵢ Uⁱ − μ∇_U (the mixing in the neighbours' order) and V ← V − μ∇_V. The
+  ;; entry-wise loops run two entries at a time: each lane does the TypeScript path's operations in its order
+  ;; (src/core/kernels.ts gramGradient, src/core/dgd.ts step), so the bits are the same.
+  ;; Byte offsets: y (n×mⱼ), u (n×r), v (mⱼ×r), the six products' scratch, gx (n×r), gy (mⱼ×r).
+  (func (export "node_grad") (param $y i32) (param $n i32) (param $mj i32) (param $r i32) (param $u i32) (param $v i32)
+        (param $yv i32) (param $ytu i32) (param $gu i32) (param $gv i32) (param $ugv i32) (param $vgu i32) (param $gx i32) (param $gy i32)
+    (call $gemm (local.get $yv) (local.get $y) (local.get $v) (local.get $n) (local.get $mj) (local.get $r) (local.get $mj) (i32.const 1) (local.get $r) (local.get $r))
+    (call $gemm (local.get $ytu) (local.get $y) (local.get $u) (local.get $mj) (local.get $n) (local.get $r) (i32.const 1) (local.get $mj) (local.get $r) (local.get $r))
+    (call $gemm (local.get $gu) (local.get $u) (local.get $u) (local.get $r) (local.get $n) (local.get $r) (i32.const 1) (local.get $r) (local.get $r) (local.get $r))
+    (call $gemm (local.get $gv) (local.get $v) (local.get $v) (local.get $r) (local.get $mj) (local.get $r) (i32.const 1) (local.get $r) (local.get $r) (local.get $r))
+    (call $gemm (local.get $ugv) (local.get $u) (local.get $gv) (local.get $n) (local.get $r) (local.get $r) (local.get $r) (i32.const 1) (local.get $r) (local.get $r))
+    (call $gemm (local.get $vgu) (local.get $v) (local.get $gu) (local.get $mj) (local.get $r) (local.get $r) (local.get $r) (i32.const 1) (local.get $r) (local.get $r))
+    (call $twice_diff (local.get $gx) (local.get $ugv) (local.get $yv) (i32.mul (local.get $n) (local.get $r)))
+    (call $twice_diff (local.get $gy) (local.get $vgu) (local.get $ytu) (i32.mul (local.get $mj) (local.get $r)))
+  )
+
+  ;; out[q] = 2·(a[q] − b[q]) for q < len (byte offsets)
+  (func $twice_diff (param $out i32) (param $a i32) (param $b i32) (param $len i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $len) (i32.const 3))))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $out) (f64x2.mul (f64x2.splat (f64.const 2)) (f64x2.sub (v128.load (local.get $a)) (v128.load (local.get $b)))))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $out) (local.get $end)) (then
+      (f64.store (local.get $out) (f64.mul (f64.const 2) (f64.sub (f64.load (local.get $a)) (f64.load (local.get $b)))))))
+  )
+
+  ;; out = −μ·gx, then out += wᵢ·xⁱ for each neighbour i in order (xⁱ at src + idx[i]·nr·8, wᵢ at w[i]; idx are
+  ;; i32, w f64, `count` of each), then v −= μ·gy. nr = n·r entries of out, gx, each xⁱ; vl = mⱼ·r of v and gy.
+  (func (export "node_update") (param $mu f64) (param $nr i32) (param $vl i32) (param $gx i32) (param $gy i32) (param $out i32)
+        (param $v i32) (param $src i32) (param $idx i32) (param $w i32) (param $count i32)
+    (local $k i32) (local $x i32) (local $wk f64)
+    (call $axpby (local.get $out) (f64.neg (local.get $mu)) (local.get $gx) (local.get $nr) (i32.const 0))
+    (block $done (loop $nb
+      (br_if $done (i32.ge_u (local.get $k) (local.get $count)))
+      (local.set $x (i32.add (local.get $src) (i32.shl (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2)))) (local.get $nr)) (i32.const 3))))
+      (local.set $wk (f64.load (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))
+      (call $axpby (local.get $out) (local.get $wk) (local.get $x) (local.get $nr) (i32.const 1))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $nb)))
+    (call $axpby (local.get $v) (f64.neg (local.get $mu)) (local.get $gy) (local.get $vl) (i32.const 2))
+  )
+
+  ;; mode 0: out[q] = s·x[q]; mode 1: out[q] = out[q] + s·x[q]; mode 2: out[q] = out[q] − (−s)·x[q], i.e. the
+  ;; `out[q] -= μ·x[q]` of the TypeScript step with s = −μ (the product μ·x rounded first, then subtracted)
+  (func $axpby (param $out i32) (param $s f64) (param $x i32) (param $len i32) (param $mode i32)
+    (local $end i32) (local $sv v128) (local $nv v128) (local $ns f64)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $sv (f64x2.splat (local.get $s)))
+    (local.set $ns (f64.neg (local.get $s)))
+    (local.set $nv (f64x2.splat (local.get $ns)))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (if (i32.eqz (local.get $mode))
+        (then (v128.store (local.get $out) (f64x2.mul (local.get $sv) (v128.load (local.get $x)))))
+        (else (if (i32.eq (local.get $mode) (i32.const 1))
+          (then (v128.store (local.get $out) (f64x2.add (v128.load (local.get $out)) (f64x2.mul (local.get $sv) (v128.load (local.get $x))))))
+          (else (v128.store (local.get $out) (f64x2.sub (v128.load (local.get $out)) (f64x2.mul (local.get $nv) (v128.load (local.get $x)))))))))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $out) (local.get $end)) (then
+      (if (i32.eqz (local.get $mode))
+        (then (f64.store (local.get $out) (f64.mul (local.get $s) (f64.load (local.get $x)))))
+        (else (if (i32.eq (local.get $mode) (i32.const 1))
+          (then (f64.store (local.get $out) (f64.add (f64.load (local.get $out)) (f64.mul (local.get $s) (f64.load (local.get $x))))))
+          (else (f64.store (local.get $out) (f64.sub (f64.load (local.get $out)) (f64.mul (local.get $ns) (f64.load (local.get $x)))))))))))
+  )
+
   ;; C[4×4] at c = Σ_p A(·, p)·B[p, ·]: 4 row(s) of A from a (rows sai bytes apart, p steps sap bytes),
   ;; B's row p at b + p·ldb; every sum starts at +0 and adds the products in p order.
   (func $k4x4 (param $c i32) (param $a i32) (param $b i32) (param $k i32) (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)

@@ -4,13 +4,13 @@
  * barrier between iterations. The engine (src/engine/threads.ts) starts the threads and drives them.
  *
  * Each thread computes, for its nodes j, exactly what DgdLocal.step computes on the kernels (dgd.ts, kernels.ts):
- * the node term's gradient in Gram form (`gramGradient`, the same function), the balancing term, then
- * xʲ ← Σᵢ w̃ⱼᵢ xⁱ − μ∇ₓfⱼ in the same order and yⱼ ← yⱼ − μ∇ᵧfⱼ. The shared copies are double-buffered (read one,
+ * the node term's gradient in Gram form (gramGradient's products and operations, in one WebAssembly call), the
+ * balancing term, then xʲ ← Σᵢ w̃ⱼᵢ xⁱ − μ∇ₓfⱼ in the same order and yⱼ ← yⱼ − μ∇ᵧfⱼ (one more call). The shared copies are double-buffered (read one,
  * write the other, swap after the barrier), the private blocks are updated in place by their node's thread:
  * one barrier an iteration, and the same bits whatever the number of threads (test/unit/factor-threads.test.ts).
  */
 import { balancingTerm } from './balancing';
-import { type GramScratch, type Products, gramGradient, gramScratch, sumOfSquares } from './kernels';
+import { type GramScratch, type Products, gramScratch } from './kernels';
 import type { FactorizationProblem } from './problem';
 
 /** One run in the kernels' memory (entry offsets), as plain data a thread receives in a message. */
@@ -23,14 +23,17 @@ export interface FactorRunLayout {
   lambda: number;
   /** the nonzero entries of W̃ by row, diagonal included, in DgdLocal's order */
   neighbours: { i: number; w: number }[][];
+  /** the same in the memory: node j's neighbour indices (i32) from byte nbIdx + 4·nbStart[j], weights from entry nbW + nbStart[j] */
+  nbIdx: number;
+  nbW: number;
+  nbStart: number[];
   /** the two buffers of the shared copies U¹ … U^J (J·n·r entries each) */
   X: [number, number];
   /** the private blocks V₁ … V_J, concatenated (DgdLocal's yOffsets) */
   Y: number;
   yOffsets: number[];
-  /** the data blocks Yⱼ and their ‖Yⱼ‖² */
+  /** the data blocks Yⱼ */
   data: number[];
-  ySq: number[];
   /** per thread: its nodes [j0, j1), its scratch and gradient buffers */
   threads: { j0: number; j1: number; scratch: GramScratch; gx: number; gy: number }[];
 }
@@ -64,10 +67,16 @@ export function layoutFactorRun(
     yOffsets.push(o);
     o += mj * r;
   }
+  const nbStart: number[] = [];
+  let nnz = 0;
+  for (const row of neighbours) {
+    nbStart.push(nnz);
+    nnz += row.length;
+  }
   const L: FactorRunLayout = {
-    J, n, r, mj: p.partition.slice(), mu, lambda: p.lambda, neighbours,
+    J, n, r, mj: p.partition.slice(), mu, lambda: p.lambda, neighbours, nbIdx: k.alloc(Math.ceil(nnz / 2)) * 8, nbW: k.alloc(nnz), nbStart,
     X: [k.alloc(J * n * r), k.alloc(J * n * r)], Y: k.alloc(o), yOffsets,
-    data: p.blocks.map((b) => k.alloc(b.data.length)), ySq: p.blocks.map((b) => sumOfSquares(b.data)),
+    data: p.blocks.map((b) => k.alloc(b.data.length)),
     threads: [],
   };
   const mjMax = Math.max(...p.partition);
@@ -75,33 +84,36 @@ export function layoutFactorRun(
     L.threads.push({ j0, j1, scratch: gramScratch(k, Math.max(n, mjMax) * r, r), gx: k.alloc(n * r), gy: k.alloc(mjMax * r) });
   }
   const f = k.f64;
+  const idx = new Int32Array(f.buffer, f.byteOffset + L.nbIdx, nnz);
+  neighbours.forEach((row, j) => row.forEach(({ i, w }, q) => {
+    idx[nbStart[j] + q] = i;
+    f[L.nbW + nbStart[j] + q] = w;
+  }));
   p.blocks.forEach((b, j) => f.set(b.data, L.data[j]));
   f.set(X, L.X[0]);
   f.set(Y, L.Y);
   return L;
 }
 
-/** Thread t's share of one iteration: reads the shared copies from buffer `parity`, writes them to the other. */
+/**
+ * Thread t's share of one iteration: reads the shared copies from buffer `parity`, writes them to the other.
+ * Node j: its gradients (kernels.ts nodeGrad: gramGradient's operations), the balancing term's when λ ≠ 0, then
+ * its step (nodeUpdate: DgdLocal.step's operations, in its order).
+ */
 export function stepNodes(k: Products, L: FactorRunLayout, t: number, parity: number): void {
   const { n, r, mu } = L;
   const nr = n * r;
   const th = L.threads[t];
   const src = L.X[parity], dst = L.X[1 - parity];
-  const f = k.f64;
-  const gx = f.subarray(th.gx, th.gx + nr);
   for (let j = th.j0; j < th.j1; j++) {
     const mj = L.mj[j];
     const u = src + j * nr, v = L.Y + L.yOffsets[j];
-    const gy = f.subarray(th.gy, th.gy + mj * r);
-    gramGradient(k, th.scratch, L.data[j], L.ySq[j], n, mj, r, u, v, gx, gy);
-    balancingTerm(L.lambda, n, mj, r, f.subarray(u, u + nr), f.subarray(v, v + mj * r), gx, gy);
-    const out = dst + j * nr;
-    for (let q = 0; q < nr; q++) f[out + q] = -mu * gx[q];
-    for (const { i, w } of L.neighbours[j]) {
-      const xi = src + i * nr;
-      for (let q = 0; q < nr; q++) f[out + q] += w * f[xi + q];
+    k.nodeGrad(L.data[j], n, mj, r, u, v, th.scratch, th.gx, th.gy);
+    if (L.lambda !== 0) {
+      const f = k.f64;
+      balancingTerm(L.lambda, n, mj, r, f.subarray(u, u + nr), f.subarray(v, v + mj * r), f.subarray(th.gx, th.gx + nr), f.subarray(th.gy, th.gy + mj * r));
     }
-    for (let q = 0; q < mj * r; q++) f[v + q] -= mu * gy[q];
+    k.nodeUpdate(mu, nr, mj * r, th.gx, th.gy, dst + j * nr, v, src, L.nbIdx + 4 * L.nbStart[j], L.nbW + L.nbStart[j], L.neighbours[j].length);
   }
 }
 

@@ -18,6 +18,8 @@ import type { Mat } from './linalg';
 /** The exports of wasm/kernels.wat. */
 interface KernelExports {
   gemm(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void;
+  node_grad(y: number, n: number, mj: number, r: number, u: number, v: number, yv: number, ytu: number, gu: number, gv: number, ugv: number, vgu: number, gx: number, gy: number): void;
+  node_update(mu: number, nr: number, vl: number, gx: number, gy: number, out: number, v: number, src: number, idx: number, w: number, count: number): void;
 }
 
 const PAGE = 65536;
@@ -60,6 +62,20 @@ export class Products {
    */
   gemm(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void {
     this.x.gemm(c * 8, a * 8, b * 8, m, k, n, sai, sap, ldb, ldc);
+  }
+
+  /** gramGradient's gradients in one call (wasm/kernels.wat node_grad): the same products and entry-wise operations. */
+  nodeGrad(y: number, n: number, mj: number, r: number, u: number, v: number, s: GramScratch, gx: number, gy: number): void {
+    this.x.node_grad(y * 8, n, mj, r, u * 8, v * 8, s.yv * 8, s.ytu * 8, s.gu * 8, s.gv * 8, s.ugv * 8, s.vgu * 8, gx * 8, gy * 8);
+  }
+
+  /**
+   * DgdLocal.step's update of one node (wasm/kernels.wat node_update): out = −μ·gx + Σ wᵢ·xⁱ in the given order,
+   * xⁱ = src + idx[i]·nr, then v −= μ·gy. `idxByte` is the byte offset of the i32 neighbour indices, `w` the
+   * entry offset of their weights.
+   */
+  nodeUpdate(mu: number, nr: number, vl: number, gx: number, gy: number, out: number, v: number, src: number, idxByte: number, w: number, count: number): void {
+    this.x.node_update(mu, nr, vl, gx * 8, gy * 8, out * 8, v * 8, src * 8, idxByte, w * 8, count);
   }
 }
 

@@ -8,7 +8,8 @@ import { computeMetrics, type MetricsRow } from '../core/metrics';
 import { Perturber, type PerturberState } from '../core/perturb';
 import type { Engine } from './engine';
 import { type KernelChoice, cpuProducts } from './kernels';
-import { THREAD_MIN_FLOPS, ThreadedFactorRun, threadsAvailable } from './threads';
+import { THREAD_MIN_FLOPS, ThreadedFactorRun, sharedProducts, threadsAvailable } from './threads';
+import type { Products } from '../core/kernels';
 
 /** The engine note's sentence on the products and threads of a loaded run. */
 function cpuDetail(kernels: KernelChoice, hasKernels: boolean, threads: number, available: { count: number; reason: string }, splittable: boolean): string {
@@ -30,7 +31,7 @@ export class CpuEngine implements Engine {
   private fast: DgdLocal | null = null;
   /** what the loaded run's gradients are computed on */
   kernels: KernelChoice = 'js';
-  /** DGD+LOCAL on the factorization with its nodes over several threads (threads.ts), when that pays */
+  /** DGD+LOCAL on the factorization in the kernels' memory (threads.ts), its nodes over threads when that pays */
   private threaded: ThreadedFactorRun | null = null;
   /** how many threads the loaded run iterates on */
   threads = 1;
@@ -58,18 +59,24 @@ export class CpuEngine implements Engine {
     this.threaded?.close();
     this.threaded = null;
     this.threads = 1;
-    // DGD+LOCAL on the factorization (the objective says so) splits its nodes over threads, when that pays
+    // DGD+LOCAL on the factorization (the objective says so) runs whole iterations in the kernels' memory, its
+    // nodes over threads when that pays
     const p = this.perturber ? undefined : this.alg?.obj.localFactor;
     let t = threadsAvailable();
-    if (products && this.alg && p && t.count > 1 && 4 * p.n * p.m * p.r >= THREAD_MIN_FLOPS) {
+    if (products && this.alg && p) {
+      let count = t.count > 1 && 4 * p.n * p.m * p.r >= THREAD_MIN_FLOPS ? Math.min(t.count, p.partition.length) : 1;
+      const start = (k: Products, c: number) => ThreadedFactorRun.start(k, p, this.alg!.neighbours, this.alg!.mu, c, this.state!.X, this.state!.Y);
       try {
-        this.threaded = await ThreadedFactorRun.start(p, this.alg.neighbours, this.alg.mu, Math.min(t.count, p.partition.length), this.state.X, this.state.Y);
-        this.state = { X: this.threaded.X(), Y: this.threaded.Y() };
-        this.threads = this.threaded.count;
+        const shared = count > 1 ? await sharedProducts() : null;
+        if (!shared) count = 1;
+        this.threaded = await start(shared ?? products, count);
       } catch (err) {
         // the same numbers on one thread: say why, and go on
         t = { count: 1, reason: `one thread: ${(err as Error).message}` };
+        this.threaded = await start(products, 1);
       }
+      this.state = { X: this.threaded.X(), Y: this.threaded.Y() };
+      this.threads = this.threaded.count;
     }
     this.detail = cpuDetail(this.kernels, !!this.alg?.obj.withProducts, this.threads, t, !!p);
     this.iteration = 0;

@@ -1,12 +1,14 @@
 /**
- * One run's nodes over several threads (src/core/factor-threads.ts): the engine's own thread is thread 0, the
+ * DGD+LOCAL on the factorization in the kernels' memory (src/core/factor-threads.ts), on one thread or with its
+ * nodes over several: the engine's own thread is thread 0, the
  * others are workers that a platform provides — Node's worker_threads in the CLI (threads-node.ts), nested Web
  * Workers in the page's engine worker when the page is cross-origin isolated (threads-page.ts). Threads stay
  * alive between runs (a pool) and block in Atomics.wait between calls.
  *
- * Used for DGD+LOCAL on the factorization when the iteration is large enough for the barrier to pay
- * (≥ THREAD_MIN_FLOPS) and nothing else touches the iterate between iterations (no perturbation); the result is
- * bit-identical to the one thread's, so the choice changes only the speed.
+ * The CPU engine runs DGD+LOCAL on the factorization this way whenever it has the kernels and nothing else touches
+ * the iterate between iterations (no perturbation); on several threads when the iteration is large enough for
+ * the barrier to pay (≥ THREAD_MIN_FLOPS). The result is bit-identical whatever the number of threads, and to
+ * DgdLocal.step on the kernels, so the choice changes only the speed.
  */
 import { Barrier, CTL, FAILED, type FactorRunLayout, QUIT, RUNNING, layoutFactorRun, stepNodes } from '../core/factor-threads';
 import { Products } from '../core/kernels';
@@ -58,6 +60,12 @@ export function threadsAvailable(): { count: number; reason: string } {
   return { count, reason: `${count} thread${count > 1 ? 's' : ''}` };
 }
 
+/** Products on a shared memory, for a run on several threads (null where the platform has none). */
+export async function sharedProducts(): Promise<Products | null> {
+  if (!platform || platform.extra === 0) return null;
+  return new Products(await platform.sharedModule(), new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }));
+}
+
 /** How long a run waits for its threads to start before it runs on one. */
 const JOIN_TIMEOUT_MS = 20_000;
 
@@ -77,12 +85,16 @@ export class ThreadedFactorRun {
     this.barrier = new Barrier(ctl, count);
   }
 
-  static async start(p: FactorizationProblem, neighbours: { i: number; w: number }[][], mu: number, count: number, X: Float64Array, Y: Float64Array): Promise<ThreadedFactorRun> {
+  /**
+   * A run of `p` on `count` threads in k's memory (shared — sharedProducts() — when count > 1), its iterate set to
+   * (X, Y). With one thread it starts none and needs no platform.
+   */
+  static async start(k: Products, p: FactorizationProblem, neighbours: { i: number; w: number }[][], mu: number, count: number, X: Float64Array, Y: Float64Array): Promise<ThreadedFactorRun> {
+    const layout = layoutFactorRun(k, p, neighbours, mu, count, X, Y);
+    if (count === 1) return new ThreadedFactorRun(k, new Int32Array(CTL.size), layout, 1);
     if (!platform) throw new Error('no threads in this environment');
     const module = await platform.sharedModule();
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
-    const k = new Products(module, memory);
-    const layout = layoutFactorRun(k, p, neighbours, mu, count, X, Y);
+    const memory = k.memory;
     const ctl = new Int32Array(new SharedArrayBuffer(CTL.size * 4));
     while (pool.length < count - 1) pool.push(platform.spawn());
     for (let t = 1; t < count; t++) pool[t - 1].post({ module, memory, ctl, layout, thread: t });
@@ -116,6 +128,13 @@ export class ThreadedFactorRun {
   advance(iterations: number): void {
     if (this.closed) throw new Error('the threaded run is closed');
     if (iterations <= 0) return;
+    if (this.count === 1) {
+      for (let it = 0; it < iterations; it++) {
+        stepNodes(this.k, this.layout, 0, this.parity);
+        this.parity ^= 1;
+      }
+      return;
+    }
     const c = this.ctl;
     Atomics.store(c, CTL.iterations, iterations);
     Atomics.store(c, CTL.parity, this.parity);

@@ -5,7 +5,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { splitNodes } from '../../src/core/factor-threads';
 import { CpuEngine } from '../../src/engine/cpu';
-import { chooseThreads, threadsAvailable, ThreadedFactorRun } from '../../src/engine/threads';
+import { chooseThreads, sharedProducts, threadsAvailable, ThreadedFactorRun } from '../../src/engine/threads';
+import { DgdLocal } from '../../src/core/dgd';
+import { Products } from '../../src/core/kernels';
+import { assembleKernels } from '../../src/engine/kernels-assemble';
 import { provideNodeThreads } from '../../src/engine/threads-node';
 import { makeAlgorithm } from '../../src/core/build';
 import type { NodeInstance } from '../../src/core/build';
@@ -70,12 +73,30 @@ describe('a run on two threads', () => {
   });
 });
 
+describe('one thread', () => {
+  it.each([0, 0.3])('λ = %s: whole iterations in the kernels equal DgdLocal.step on the kernels, bit for bit', async (lambda) => {
+    const inst = big(6, lambda) as NodeInstance;
+    if (inst.problem.kind !== 'factorization') throw new Error('factorization');
+    const module = await WebAssembly.compile((await assembleKernels()) as BufferSource);
+    const alg = makeAlgorithm(inst);
+    const fast = new DgdLocal(alg.obj.withProducts!(new Products(module)), alg.W, alg.mu);
+    const z = { X: inst.init.X.slice(), Y: inst.init.Y.slice() };
+    for (let it = 0; it < 9; it++) fast.step(z);
+    const run = await ThreadedFactorRun.start(new Products(module), inst.problem, alg.neighbours, alg.mu, 1, inst.init.X, inst.init.Y);
+    run.advance(4);
+    run.advance(5);
+    expect(Array.from(run.X())).toEqual(Array.from(z.X));
+    expect(Array.from(run.Y())).toEqual(Array.from(z.Y));
+    expect(Array.from(z.X)).not.toEqual(Array.from(inst.init.X));
+  });
+});
+
 describe('more threads than cores', () => {
   it.each([3, 4])('%i threads give the same bits too (a split the barrier must hold together)', async (count) => {
     const inst = big(9) as NodeInstance;
     const alg = makeAlgorithm(inst);
     if (inst.problem.kind !== 'factorization') throw new Error('factorization');
-    const run = await ThreadedFactorRun.start(inst.problem, alg.neighbours, alg.mu, count, inst.init.X, inst.init.Y);
+    const run = await ThreadedFactorRun.start((await sharedProducts())!, inst.problem, alg.neighbours, alg.mu, count, inst.init.X, inst.init.Y);
     run.advance(15);
     const X = run.X().slice(), Y = run.Y().slice();
     run.close();
