@@ -7,11 +7,12 @@ import type { TheoryReport } from '../core/theory';
 import type { Verdict } from '../core/curvature';
 import type { PlaneKind } from '../core/slice';
 import type { BackendPreference } from './backend';
+import type { KernelChoice } from './kernels';
 import type { SliceResult } from './slice-run';
 import type { SweepProgress, SweepResult } from './sweep';
 
 export type ToWorker =
-  | { type: 'load'; runId: number; experiment: Experiment; backend: BackendPreference; tolerance: number }
+  | { type: 'load'; runId: number; experiment: Experiment; backend: BackendPreference; kernels: KernelChoice; tolerance: number }
   /** run until the run stops or `pause`; speed = iterations per second, 0 = as fast as possible */
   | { type: 'play'; runId: number; speed: number }
   | { type: 'pause'; runId: number }
@@ -52,7 +53,7 @@ export type FromWorker =
  * the shard a worker's messages are about (0 without sharding).
  */
 export type ToSweepWorker =
-  | { type: 'sweep'; sweepId: number; experiment: Experiment; backend: BackendPreference; cpuShard?: { index: number; count: number } }
+  | { type: 'sweep'; sweepId: number; experiment: Experiment; backend: BackendPreference; kernels: KernelChoice; cpuShard?: { index: number; count: number } }
   | { type: 'cancel'; sweepId: number };
 
 export type FromSweepWorker =

@@ -12,6 +12,7 @@ import { shaderSources } from '../gpu/shaders';
 import type { FromSweepWorker, ToSweepWorker } from './protocol';
 import { runSweep, sweepEngine } from './sweep';
 import { providePageKernels } from './kernels-page';
+import { chooseKernels } from './kernels';
 
 // the CPU engine runs on the WebAssembly products built into the bundle
 providePageKernels();
@@ -26,6 +27,7 @@ async function start(msg: Extract<ToSweepWorker, { type: 'sweep' }>): Promise<vo
   let part = msg.cpuShard?.index ?? 0;
   try {
     const plan = planSweep(msg.experiment);
+    chooseKernels(msg.kernels);
     const { engine, reason } = await sweepEngine(plan, { prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources });
     // the CPU engine's trials split over workers; a GPU batches them all in this one
     const shard = engine.kind === 'cpu' && msg.cpuShard && msg.cpuShard.count > 1 ? msg.cpuShard : undefined;

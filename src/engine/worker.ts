@@ -20,6 +20,7 @@ import { resultToJson } from '../core/result';
 import { providePageKernels } from './kernels-page';
 import { providePageThreads } from './threads-page';
 import { CpuEngine } from './cpu';
+import { chooseKernels } from './kernels';
 
 // the CPU engine runs on the WebAssembly products built into the bundle, a large run on threads when it can
 providePageKernels();
@@ -118,6 +119,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   cur = null;
   // parsed once, at the page's edge (src/state/parsed.ts): a typed experiment, trusted here
   const inst = buildInstance(msg.experiment);
+  chooseKernels(msg.kernels);
   const { engine, reason } = await chooseEngine({ prefer: msg.backend, gpu: self.navigator.gpu, shaders: shaderSources, instance: inst });
   const c: Current = {
     runId: msg.runId, inst, playing: false, pending: [], lastPost: 0, lastExtras: 0, speed: 0, t0: 0, it0: 0, lastTick: 0,

@@ -141,7 +141,7 @@ function startRun({ doc, pinned, tag, label, claimRun, batch }: Queued, autoplay
   };
   if (s.activeId !== null) send({ type: 'dispose', runId: s.activeId });
   set({ runs: [...kept, record], activeId: id, status: autoplay ? 'running' : 'loading', error: null });
-  send({ type: 'load', runId: id, experiment: experimentOf(doc), backend: s.backend, tolerance: s.tolerance });
+  send({ type: 'load', runId: id, experiment: experimentOf(doc), backend: s.backend, kernels: s.kernels, tolerance: s.tolerance });
   if (autoplay) send({ type: 'play', runId: id, speed: s.speed });
   else set({ status: 'paused' });
 }
@@ -273,7 +273,7 @@ export function editExperiment(mutate: (doc: ExperimentInput) => void): void {
   set({ experiment: doc, error: null });
 }
 
-export function setLink(patch: Partial<Pick<LabState, 'backend' | 'tolerance' | 'speed' | 'view' | 'hide' | 'also' | 'preset'>>): void {
+export function setLink(patch: Partial<Pick<LabState, 'backend' | 'kernels' | 'tolerance' | 'speed' | 'view' | 'hide' | 'also' | 'preset'>>): void {
   set(patch);
 }
 

@@ -122,8 +122,8 @@ export function keptEntries(s: Pick<LabState, 'runs' | 'experiment'>): (string |
 
 /** The part of the state a link carries: the runs kept for comparison join the link's `also` runs. */
 export function linkState(s: LabState): LinkState {
-  const { experiment, preset, backend, tolerance, speed, view, hide, landscape } = s;
+  const { experiment, preset, backend, kernels, tolerance, speed, view, hide, landscape } = s;
   const kept = keptEntries(s).filter((e): e is string => !!e);
   const also = kept.length ? [...new Set([...s.also, ...kept])] : s.also;
-  return { experiment, preset, backend, tolerance, speed, view, hide, also, landscape };
+  return { experiment, preset, backend, kernels, tolerance, speed, view, hide, also, landscape };
 }

@@ -61,7 +61,7 @@ function onWorker(m: FromSweepWorker): void {
         progress: { runsDone: 0, runs: m.runs, fraction: 0, elapsedMs: 0, etaMs: null },
       });
       // the first worker chose the CPU engine: the other shards in workers of their own
-      for (let i = 1; i < parts.count; i++) send(i, { type: 'sweep', sweepId: m.sweepId, experiment: parts.experiment, backend: 'cpu', cpuShard: { index: i, count: parts.count } });
+      for (let i = 1; i < parts.count; i++) send(i, { type: 'sweep', sweepId: m.sweepId, experiment: parts.experiment, backend: 'cpu', kernels: get().kernels, cpuShard: { index: i, count: parts.count } });
       break;
     case 'sweep-progress':
       parts.progress[m.part] = m.progress;
@@ -110,7 +110,7 @@ export function runSweep(): void {
   const count = s.backend === 'webgpu' ? 1 : parallelInBudget(worst.cost, PAGE_BUDGET, cpuWorkers(runs));
   parts = { count, runs, document: s.experiment, experiment, cancelled: false, failed: false, progress: new Array(count).fill(null), results: new Array(count).fill(null) };
   labStore.setState({ sweepRun: { id, status: 'starting', engine: null, reason: '', progress: null, result: null, error: null, kept: null, docKey: sweepKey(s.experiment) } });
-  send(0, { type: 'sweep', sweepId: id, experiment, backend: s.backend, cpuShard: count > 1 ? { index: 0, count } : undefined });
+  send(0, { type: 'sweep', sweepId: id, experiment, backend: s.backend, kernels: s.kernels, cpuShard: count > 1 ? { index: 0, count } : undefined });
 }
 
 /** Show this document's sweep as kept in the browser, when nothing has run since the page opened. */

@@ -80,6 +80,8 @@ export interface LinkState {
   experiment: ExperimentInput;
   preset: string | null;
   backend: (typeof BACKENDS)[number];
+  /** the CPU engine's products: the WebAssembly kernels, or the plain TypeScript path they are checked against */
+  kernels: 'wasm' | 'js';
   tolerance: number;
   speed: number;
   view: (typeof VIEWS)[number];
@@ -92,7 +94,7 @@ export interface LinkState {
 }
 
 export const DEFAULT_LINK: LinkState = {
-  experiment: DEFAULT_EXPERIMENT, preset: null, backend: 'auto', tolerance: 0, speed: 0, view: 'run', hide: [], also: [],
+  experiment: DEFAULT_EXPERIMENT, preset: null, backend: 'auto', kernels: 'wasm', tolerance: 0, speed: 0, view: 'run', hide: [], also: [],
   landscape: defaultLandscapeParams,
 };
 
@@ -195,6 +197,7 @@ export const PARAMS: Param[] = [
   { key: 'iseed', kind: 'int', ...field(init, 'seed') },
   { key: 'iscale', kind: 'num', ...field(init, 'scale') },
   { key: 'engine', kind: { enum: BACKENDS }, get: (s) => s.backend, set: (s, v) => { s.backend = v as LinkState['backend']; } },
+  { key: 'kernels', kind: { enum: ['wasm', 'js'] }, get: (s) => s.kernels, set: (s, v) => { s.kernels = v as LinkState['kernels']; } },
   { key: 'tol', kind: 'num', get: (s) => s.tolerance, set: (s, v) => {
     if ((v as number) < 0) throw new Error('must be ≥ 0');
     s.tolerance = v as number;
@@ -217,7 +220,8 @@ export const HIDE_IDS: readonly string[] = [
   'iscale', 'engine', 'speed', 'tol', 'kind', 'lam', 'meas', 'msplit', 'mnorm', 'pobs', 'q', 'qa', 'qw', 'corr', 'gamma',
   'start', 'sset', 'sdelta', 'scons', 'kick', 'kradius', 'kthr', 'kwait', 'cev',
   'r1', 'r2', 'hN', 'hn1', 'hn2', 'hnoise', 'hmiss', 'hseed', 'vframes', 'vblobs', 'vmiss', 'vseed', 'beta', 'hcorr',
-  'upload', 'vupload', 'settings', 'network', 'theory', 'explain', 'intro', 'saddles', ...VIEWS.map((v) => `tab-${v}`),
+  'sstocks', 'sdays', 'swin', 'sevents', 'ssize', 'sseed', 'pwin', 'kernels',
+  'upload', 'vupload', 'pupload', 'rupload', 'settings', 'network', 'theory', 'explain', 'intro', 'saddles', ...VIEWS.map((v) => `tab-${v}`),
 ];
 const HIDE_SET = new Set(HIDE_IDS);
 

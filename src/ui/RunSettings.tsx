@@ -6,6 +6,7 @@ import { Control, NumberInput } from './Control';
 /** Engine, speed and tolerance stop: the same for every problem, only the words for a step and the tolerance differ. */
 export function RunSettings({ unit, tolLabel }: { unit: string; tolLabel: string }) {
   const backend = useLab((s) => s.backend);
+  const kernels = useLab((s) => s.kernels);
   const speed = useLab((s) => s.speed);
   const tolerance = useLab((s) => s.tolerance);
   return (
@@ -20,6 +21,16 @@ export function RunSettings({ unit, tolLabel }: { unit: string; tolLabel: string
           </select>
         )}
       </Control>
+      {backend !== 'webgpu' && (
+        <Control id="kernels" label="CPU products" help="The CPU engine's float64 products: WebAssembly SIMD kernels (fast), or the plain TypeScript path they are checked against (slow; the same numbers to rounding).">
+          {(id) => (
+            <select id={id} value={kernels} onChange={(e) => setLink({ kernels: e.target.value as typeof kernels })}>
+              <option value="wasm">WebAssembly kernels</option>
+              <option value="js">plain TypeScript</option>
+            </select>
+          )}
+        </Control>
+      )}
       <Control id="speed" label={`speed (${unit}/s)`} help="0 runs as fast as the engine can.">
         {(id) => <NumberInput id={id} min={0} value={speed} onChange={(v) => setLink({ speed: v })} />}
       </Control>

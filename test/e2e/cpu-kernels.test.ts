@@ -31,6 +31,19 @@ describe('the CPU engine in the page', () => {
     await page.close();
   }, 180_000);
 
+  it('the link and the settings choose the plain TypeScript path, and the note says so', async () => {
+    const { page, errors } = await openLab(lab, '?preset=r3&view=run&engine=cpu&K=200&kernels=js');
+    expect(await page.getByLabel('CPU products').inputValue()).toBe('js');
+    await run(page, 200);
+    await expect.poll(() => note(page), { timeout: 60_000 }).toMatch(/Float64 products in plain TypeScript, as chosen\./);
+    await page.getByLabel('CPU products').selectOption('wasm');
+    await expect.poll(() => page.url()).not.toMatch(/kernels=js/);
+    await run(page, 200);
+    await expect.poll(() => note(page), { timeout: 60_000 }).toMatch(/WebAssembly SIMD kernels/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
   it('a small run keeps one thread and says why', async () => {
     const { page, errors } = await openLab(lab, '?preset=r3&view=run&engine=cpu&K=200');
     await run(page, 200);
