@@ -22,19 +22,33 @@ def iteration_rate(J, n, mj, r, seconds):
     # lazy Metropolis weights on a ring: 1/3 per neighbour, halved, and the rest on the diagonal
     w_self, w_nb = (1 + 1 / 3) / 2, (1 / 3) / 2
     Yt = Y.transpose(0, 2, 1)
+    # every product and update into buffers allocated once (out=): no temporaries in the loop but the mixing's
+    YV, UGV, Un = np.empty((J, n, r)), np.empty((J, n, r)), np.empty((J, n, r))
+    YtU, VGU = np.empty((J, mj, r)), np.empty((J, mj, r))
+    GU, GV = np.empty((J, r, r)), np.empty((J, r, r))
 
     def run(k):
-        nonlocal U, V
+        nonlocal U, V, Un
         for _ in range(k):
-            YV = np.matmul(Y, V)
-            YtU = np.matmul(Yt, U)
-            GU = np.matmul(U.transpose(0, 2, 1), U)
-            GV = np.matmul(V.transpose(0, 2, 1), V)
-            gU = 2 * (np.matmul(U, GV) - YV)
-            gV = 2 * (np.matmul(V, GU) - YtU)
-            mixed = w_self * U + w_nb * (np.roll(U, 1, axis=0) + np.roll(U, -1, axis=0))
-            U = mixed - mu * gU
-            V = V - mu * gV
+            np.matmul(Y, V, out=YV)
+            np.matmul(Yt, U, out=YtU)
+            np.matmul(U.transpose(0, 2, 1), U, out=GU)
+            np.matmul(V.transpose(0, 2, 1), V, out=GV)
+            np.matmul(U, GV, out=UGV)
+            np.matmul(V, GU, out=VGU)
+            np.subtract(UGV, YV, out=UGV)  # ∇_U / 2
+            np.multiply(UGV, 2 * mu, out=UGV)
+            np.subtract(VGU, YtU, out=VGU)  # ∇_V / 2
+            np.multiply(VGU, 2 * mu, out=VGU)
+            # Uʲ ← w_self Uʲ + w_nb (Uʲ⁻¹ + Uʲ⁺¹) − μ∇_U (a ring)
+            np.multiply(U, w_self, out=Un)
+            Un[1:] += w_nb * U[:-1]
+            Un[0] += w_nb * U[-1]
+            Un[:-1] += w_nb * U[1:]
+            Un[-1] += w_nb * U[0]
+            Un -= UGV
+            V -= VGU
+            U, Un = Un, U
 
     run(2)
     k = 1
