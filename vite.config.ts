@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { KERNELS_WAT, assembleKernels } from './src/engine/kernels-assemble';
+import { KERNELS_WAT, assembleKernels } from './src/engine/kernels-assemble.ts';
 
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 

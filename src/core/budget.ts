@@ -194,7 +194,7 @@ export function costOfSizes(s: Sizes): Cost {
   const maxBlock = alg === 'gd' ? m : s.partitionMax !== null ? Math.min(s.partitionMax, m) : Math.ceil(m / Math.max(1, nodes));
   const nnz = networked ? nonzerosOf(s) : 1;
   // --- the data
-  const step = kind.budget.cost(l, { nodes, maxBlock });
+  const step = kind.budget.cost(l, { nodes, maxBlock, nnz });
   const gradient = step.gradient;
   let record = step.record;
 

@@ -209,7 +209,8 @@ export interface KindBudget<Section> {
 
 /** A node kind's budget: its data's arrays, set-up and step costs; the network and the iterate are common. */
 export interface NodeKindBudget<Section> extends KindBudget<Section> {
-  cost(l: Ledger, c: { nodes: number; maxBlock: number }): StepCost;
+  /** nnz: the nonzeros of W̃ (1 without a network) */
+  cost(l: Ledger, c: { nodes: number; maxBlock: number; nnz: number }): StepCost;
   iterate(s: Sizes, nodes: number): IterateShape;
 }
 

@@ -32,7 +32,7 @@ const seen: { name: string; doc: ExperimentInput; message: RegExp }[] = [
   {
     name: 'factorization n = 65536, m = 1048576 (was: RangeError: Invalid typed array length)',
     doc: doc({ problem: { kind: 'factorization', rank: 5, generate: { seed: 1, n: 65536, m: 1048576 } }, network: ring, algorithm: practical }),
-    message: /^error: problem\.generate: n = 65536, m = 1048576 needs about 1\.1 TiB \(Y alone 512 GiB\); the memory budget is 8 GiB \(set by --max-memory\) — the largest m that fits with n = 65536 is \d+/,
+    message: /^error: problem\.generate: n = 65536, m = 1048576 needs about 1\.6 TiB \(Y alone 512 GiB\); the memory budget is 8 GiB \(set by --max-memory\) — the largest m that fits with n = 65536 is \d+/,
   },
   {
     name: 'completion at 65536² (was: allocation failure)',
@@ -172,7 +172,7 @@ describe('sweeps: the costliest cell is checked before the sweep starts', () => 
       const r = await timedCli([cmd, f]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^error: sweep: the cell problem\.generate\.m = 1048576, algorithm\.stepsize = 0\.0001: problem\.generate: n = 65536, m = 1048576 needs about 1\.1 TiB \(Y alone 512 GiB\); .* — the largest m that fits with n = 65536 is \d+/);
+      expect(r.stderr).toMatch(/^error: sweep: the cell problem\.generate\.m = 1048576, algorithm\.stepsize = 0\.0001: problem\.generate: n = 65536, m = 1048576 needs about 1\.6 TiB \(Y alone 512 GiB\); .* — the largest m that fits with n = 65536 is \d+/);
       expect(r.stderr.trim().split('\n')).toHaveLength(1); // no "sweep: N runs" line: nothing started
       expect(r.ms).toBeLessThan(1000);
       expect(r.grew).toBeLessThan(16 * MiB);
@@ -203,7 +203,7 @@ describe('the page: links, form edits and imports past the budget are refused, t
   it('a link ?n=65536&m=1048576 opens a working lab with a notice saying why m was not used', async () => {
     const { state, ignored } = await decodeUrl('?n=65536&m=1048576', async () => null);
     expect(ignored).toHaveLength(1);
-    expect(ignored[0]).toMatch(/^m=1048576: problem\.generate: n = 65536, m = 1048576 needs about 1\.1 TiB \(Y alone 512 GiB\); the memory budget is 1 GiB \(in the page; the CLI allows more\) — the largest m that fits with n = 65536 is \d+/);
+    expect(ignored[0]).toMatch(/^m=1048576: problem\.generate: n = 65536, m = 1048576 needs about 1\.6 TiB \(Y alone 512 GiB\); the memory budget is 1 GiB \(in the page; the CLI allows more\) — the largest m that fits with n = 65536 is \d+/);
     const g = (state.experiment.problem as { generate: { n: number; m: number } }).generate;
     expect([g.n, g.m]).toEqual([65536, 100]); // n alone fits; m stays the default's
     expect(() => checkBudget(parseExperiment(state.experiment), PAGE_BUDGET)).not.toThrow();
@@ -219,7 +219,7 @@ describe('the page: links, form edits and imports past the budget are refused, t
     const s = labStore.getState();
     expect(s.experiment).toBe(before);
     expect(s.status).toBe('idle'); // a run in progress is not disturbed
-    expect(s.error).toMatch(/^problem\.generate: n = 65536, m = 1048576 needs about 1\.1 TiB/);
+    expect(s.error).toMatch(/^problem\.generate: n = 65536, m = 1048576 needs about 1\.6 TiB/);
     // an edit that fits goes through and clears the message
     editExperiment((d) => { (d.problem as { generate: { n: number } }).generate.n = 40; });
     expect((labStore.getState().experiment.problem as { generate: { n: number } }).generate.n).toBe(40);

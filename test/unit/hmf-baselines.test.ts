@@ -102,7 +102,7 @@ describe('JIVE and perPCA documents', () => {
     ['curvature on perPCA', bad('perpca', { curvatureEvery: 10 }), /algorithm\.curvatureEvery: is for the gradient methods on node objectives; perPCA does not use it/],
     ['an explicit start for JIVE', bad('jive', {}, { init: { U: { shape: [1], data: [0] } } }), /init\.U: JIVE starts from A = 0 \(its first sweep\) and reads no start; explicit starts are not read/],
     ['a saddle start for perPCA', bad('perpca', {}, { init: { saddle: { set: [], delta: 0.1 } } }), /init\.saddle: is for factorization problems; perPCA starts from random orthonormal bases drawn from init\.seed/],
-    ['an hmf problem with a node algorithm', bad('jive', { name: 'dgd' }), /algorithm\.name: is "dgd", but an "hmf" problem runs with algorithm "hmf", "jive" or "perpca"/],
+    ['an hmf problem with a node algorithm', bad('jive', { name: 'dgd' }), /algorithm\.name: is "dgd", but an "hmf" problem runs with algorithm "hmf", "jive", "perpca" or "hae"/],
     ['JIVE on a factorization', { ...preset('r3'), network: undefined, algorithm: { name: 'jive', stepsize: 0.001, iterations: 5 } }, /algorithm\.name: "jive" needs a problem of kind "hmf", not "factorization"/],
     ['r₁ + r₂ > n₁ for perPCA', { ...bad('perpca'), problem: { kind: 'hmf', sharedRank: 7, uniqueRank: 6, generate: { seed: 1, N: 2, n1: 12, n2: 14 } } }, /problem\.uniqueRank: sharedRank \+ uniqueRank = 7 \+ 6 = 13 exceeds n1 = 12/],
   ])('%s: one clear message naming the field', (_name, d, message) => {

@@ -130,7 +130,7 @@ describe('HMF: bad input gets one clear message naming the field', () => {
     ['generate removing every entry', hmfDoc({ generate: { seed: 1, N: 2, n1: 4, n2: 1, missing: 0.9, factors: 'gaussian' }, sharedRank: 1, uniqueRank: 1 }), /problem\.generate\.missing: removes all 4 entries of each source/],
     ['a planted model with n₂ < r₁ + r₂', hmfDoc({ generate: { seed: 1, N: 2, n1: 8, n2: 3 } }), /problem\.generate\.n2: is 3 but the planted model with "orthogonal" factors needs n2 ≥ sharedRank \+ uniqueRank = 4/],
     ['missing ratio of 1', hmfDoc({ generate: { seed: 1, N: 2, n1: 8, n2: 6, missing: 1 } }), /problem\.generate\.missing: missing must be in \[0, 1\)/],
-    ['an hmf problem with another algorithm', hmfDoc({}, { name: 'gd' }), /algorithm\.name: is "gd", but an "hmf" problem runs with algorithm "hmf", "jive" or "perpca"/],
+    ['an hmf problem with another algorithm', hmfDoc({}, { name: 'gd' }), /algorithm\.name: is "gd", but an "hmf" problem runs with algorithm "hmf", "jive", "perpca" or "hae"/],
     ['a network for HMF', { ...hmfDoc(), network: { topology: 'ring', J: 4 } }, /network: HMF averages U_g through a server each round; leave out "network"/],
     ['curvature on HMF', hmfDoc({}, { curvatureEvery: 10 }), /algorithm\.curvatureEvery: is for the gradient methods on node objectives; HMF \(Algorithm 1\) does not use it/],
     ['β on another algorithm', { ...preset('r3'), algorithm: { name: 'dgd-local', stepsize: 0.001, iterations: 5, beta: 0.1 } }, /algorithm\.beta: is an HMF option; algorithm "dgd-local" does not use it/],

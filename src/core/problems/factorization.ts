@@ -49,11 +49,19 @@ export const factorization = defineKind<typeof FactorizationSchema, Factorizatio
     materialized: (s) => s.n * s.m,
     iterate: factorIterate,
     describe: describeFactorSizes,
-    cost(l, { nodes }) {
+    cost(l, { nodes, nnz }) {
       const s = l.s, { n, m, r } = s, nm = n * m;
       if (s.source === 'given') l.hold('Y', nm * B, 'data');
       else l.planted('Y', s.noise);
       l.hold('the node blocks of Y', nm * B, 'data');
+      // the CPU engine's WebAssembly memory (kernels.ts, factor-threads.ts): Y's blocks again, and for DGD+LOCAL the
+      // iterate (two buffers of the J copies of U, the blocks of V) and the neighbour lists, with a page of slack
+      // for its growth. Classical DGD and GD copy Y's blocks at their first step, so the load holds them not yet.
+      const J = s.alg === 'gd' ? 1 : nodes;
+      const local = s.alg === 'dgd-local';
+      l.hold('Y’s blocks in the CPU engine’s kernel memory', nm * B, 'data', 'engine', !local);
+      const iterate = (local ? 2 * J * n * r + m * r : 0) + 4 * Math.max(n, m / J) * r;
+      l.hold('the iterate and scratch in the CPU engine’s kernel memory', iterate * B + (local ? 12 * nnz : 0) + 65536, 'iterate', 'engine', !local);
       const s1 = sigma1(n, m), all = sigmas(n, m);
       if (s.rule) {
         l.temp('σ₁(Y) for the step rule', s1.bytes, 'data');
