@@ -30,7 +30,10 @@ import { SLICE_OPTIONS, type SliceArgs, landscapeDocument, parseSliceArgs } from
 import { type Io, writeOutput } from './io';
 import { sweepCommand } from './sweep';
 import { checkCommand } from './check';
-import { checkRuns } from '../core/compare';
+import { checkRuns, runDocuments } from '../core/compare';
+import { type CompareRunInput, compareCsvRows, compareTable, compareText } from '../core/compare-table';
+import { toCsv } from '../core/csv';
+import { MAIN_RUN } from '../core/document';
 import { KERNEL_CHOICES, type KernelChoice, chooseKernels } from '../engine/kernels';
 import { chooseThreads } from '../engine/threads';
 
@@ -38,7 +41,9 @@ export type { Io } from './io';
 
 
 const USAGE = `usage:
-  lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json]
+  lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json] [--table-csv TABLE.csv]
+      (a document with comparison runs: they run after its own run, and the Compare methods table — each
+       run's last recorded metrics — goes to stderr; --table-csv writes that table as CSV)
   lowrank-lab validate FILE.json
   lowrank-lab check FILE.json... [--backend cpu|webgpu|auto] [--pictures DIR] [--jobs N]
       (runs each document and its comparison runs — and its sweep, when claims read its cells (--jobs as
@@ -65,20 +70,21 @@ class UsageError extends Error {}
 
 const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; jobs?: number; shard?: { index: number; count: number }; maxMemory?: number; slice: SliceArgs } {
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; tableCsv?: string; jobs?: number; shard?: { index: number; count: number }; maxMemory?: number; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
   if (!['run', 'validate', 'materialize', 'landscape', 'escape', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
-  let file: string | undefined, out: string | undefined, backend = 'cpu', jobs: number | undefined, maxMemory: number | undefined;
+  let file: string | undefined, out: string | undefined, tableCsv: string | undefined, backend = 'cpu', jobs: number | undefined, maxMemory: number | undefined;
   let shard: { index: number; count: number } | undefined;
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--check' && cmd === 'landscape') slice.check = 'yes';
-    else if (a === '--out' || a === '--backend' || a === '--max-memory' || (cmd === 'sweep' && (a === '--jobs' || a === '--shard')) || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
+    else if (a === '--out' || a === '--backend' || a === '--max-memory' || (cmd === 'run' && a === '--table-csv') || (cmd === 'sweep' && (a === '--jobs' || a === '--shard')) || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
       if (a === '--out') out = v;
+      else if (a === '--table-csv') tableCsv = v;
       else if (a === '--backend') backend = v;
       else if (a === '--max-memory') {
         try {
@@ -103,17 +109,18 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
   }
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
-  return { cmd, file, backend: backend as BackendPreference, out, jobs, shard, maxMemory, slice: parseSliceArgs(slice) };
+  if (tableCsv !== undefined && tableCsv === out) throw new UsageError(`--table-csv and --out both name ${out}; give the table its own file`);
+  return { cmd, file, backend: backend as BackendPreference, out, tableCsv, jobs, shard, maxMemory, slice: parseSliceArgs(slice) };
 }
 
 /** Before any work: the --out file's folder must exist and be writable (a long run must not end in an unwritable path). */
-async function checkOut(out: string | undefined): Promise<void> {
+async function checkOut(out: string | undefined, option = '--out'): Promise<void> {
   if (out === undefined) return;
   const dir = dirname(resolve(out));
   try {
     await access(dir, constants.W_OK);
   } catch (err) {
-    throw new UsageError(`cannot write --out ${out}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `the folder ${dir} does not exist` : `the folder ${dir} is not writable`}`);
+    throw new UsageError(`cannot write ${option} ${out}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `the folder ${dir} does not exist` : `the folder ${dir} is not writable`}`);
   }
 }
 
@@ -250,6 +257,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const { cmd, file, backend, out } = parsed;
     const exp = await readDocument(file);
     await checkOut(out);
+    await checkOut(parsed.tableCsv, '--table-csv');
     const budget = cliBudget(parsed.maxMemory, totalmem());
     if (cmd === 'sweep') return await sweepCommand(exp, { backend, out, jobs: parsed.jobs, shard: parsed.shard, budget }, io, (m) => new UsageError(m));
     // from the sizes alone, before anything is built: a document past the memory budget or the work cap is refused
@@ -281,23 +289,43 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.stderr(`${doc.method} quartic slice (${doc.plane} plane) at iteration ${doc.iteration}: ${doc.spec.na}×${doc.spec.nb} in ${doc.ms.toFixed(0)} ms${doc.bruteForceError !== undefined ? `; brute-force check: max relative difference ${doc.bruteForceError.toExponential(2)}` : ''}\n`);
       return 0;
     }
+    // the comparison runs: each a valid experiment within the budget, before anything runs
+    const compared = [...runDocuments(exp)].slice(1);
+    for (const [, doc] of compared) checkBudget(doc, budget);
     const gpu = backend === 'cpu' ? null : await nodeGpu();
     try {
-      const choice = await chooseEngine({ prefer: backend, gpu: gpu?.gpu, shaders: gpu ? loadShaderSources() : ({} as ShaderSources), instance: inst });
-      // an explicit --backend webgpu must not quietly become a CPU run
-      if (backend === 'webgpu' && choice.engine.kind !== 'webgpu') {
-        choice.engine.destroy();
-        throw new UsageError(choice.reason);
-      }
-      if (backend !== 'cpu') io.stderr(`${choice.reason}\n`);
-      const outcome = await runSession(choice.engine, inst);
-      choice.engine.destroy();
+      const runOne = async (instance: typeof inst) => {
+        const choice = await chooseEngine({ prefer: backend, gpu: gpu?.gpu, shaders: gpu ? loadShaderSources() : ({} as ShaderSources), instance });
+        // an explicit --backend webgpu must not quietly become a CPU run
+        if (backend === 'webgpu' && choice.engine.kind !== 'webgpu') {
+          choice.engine.destroy();
+          throw new UsageError(choice.reason);
+        }
+        if (backend !== 'cpu') io.stderr(`${choice.reason}\n`);
+        try {
+          return { choice, outcome: await runSession(choice.engine, instance) };
+        } finally {
+          choice.engine.destroy();
+        }
+      };
+      const { choice, outcome } = await runOne(inst);
       const doc = resultDocument(inst, choice.engine.kind, outcome);
       if (choice.adapter) doc.adapter = choice.adapter;
       await emit(resultToJson(doc));
       io.stderr(`${outcome.stop.message}\n`);
       const h = outcome.series?.heterogeneity;
       if (h) io.stderr(`heterogeneity index, largest windows: ${topIndices(h.values, Math.min(5, h.values.length)).map((i) => `${h.labels[i]} ${h.values[i].toPrecision(4)}${h.events?.[i] ? ' (event)' : ''}`).join('; ')}\n`);
+      if (compared.length || parsed.tableCsv !== undefined) {
+        const rows: CompareRunInput[] = [{ name: MAIN_RUN, kind: exp.problem.kind, algorithm: exp.algorithm.name, trace: outcome.trace, stop: outcome.stop }];
+        for (const [name, cdoc] of compared) {
+          const run = await runOne(buildInstance(cdoc));
+          io.stderr(`run "${name}": ${run.outcome.stop.message}\n`);
+          rows.push({ name, kind: cdoc.problem.kind, algorithm: cdoc.algorithm.name, trace: run.outcome.trace, stop: run.outcome.stop });
+        }
+        const table = compareTable(rows);
+        io.stderr(compareText(table));
+        if (parsed.tableCsv !== undefined) await writeOutput(parsed.tableCsv, toCsv(compareCsvRows(table)), io);
+      }
       return outcome.stop.reason === 'diverged' ? 3 : 0;
     } finally {
       gpu?.release();
