@@ -19,7 +19,7 @@ import {
 import { DocumentError, type Experiment } from './experiment';
 import { isNodeKind, kindOf } from './problems/registry';
 import type { SweepPlan } from './sweep';
-import { type SweepValue, sweepParam } from './sweep-schema';
+import { type SweepValue, setCellValues } from './sweep-schema';
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
@@ -431,7 +431,7 @@ export function checkSweepBudget(plan: SweepPlan, budget: Budget): SweepCost {
       const doc = copyAroundTensors(base) as Obj;
       const values: [string, SweepValue][] = [[plan.x.param, plan.x.values[xi]]];
       if (plan.y) values.push([plan.y.param, plan.y.values[yi]]);
-      for (const [param, v] of values) sweepParam(param)!.set(doc, v);
+      setCellValues(doc, values);
       const cost = estimateCost(doc as unknown as Experiment);
       const why = refusal(cost, budget);
       if (why) {

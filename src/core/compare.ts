@@ -7,22 +7,11 @@
 import { axisIndex } from './claims';
 import { type CellClaim, type Claim, DocumentError, MAIN_RUN, isCellClaim } from './document';
 import { type Experiment, parseExperiment } from './experiment';
+import { mergePatch } from './merge-patch';
 import { type Sweep, axisValues } from './sweep-schema';
 
 export { MAIN_RUN } from './document';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** RFC 7396: objects merge key by key, null removes the key, anything else (arrays included) replaces. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return structuredClone(patch);
-  const out: Record<string, unknown> = isObject(target) ? structuredClone(target) : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
-  }
-  return out;
-}
+export { mergePatch } from './merge-patch';
 
 /**
  * The document of one comparison run: `doc` with the run's patch applied, and without what belongs to the

@@ -15,7 +15,7 @@ import { fromArray } from './linalg';
 import { checkMixing, isConnected } from './network';
 import type { ProblemKind } from './problems/kind';
 import { KINDS, ProblemSchema, kindOf } from './problems/registry';
-import { SweepSchema } from './sweep-schema';
+import { SweepSchema, sweepParam } from './sweep-schema';
 
 export {
   ALGORITHMS, type AlgorithmName, DocumentError, type NetworkConfig, type Tensor, TOPOLOGIES, TensorSchema, WEIGHT_RULES, firstIssue,
@@ -153,6 +153,13 @@ function checkNames(e: z.infer<typeof RunSchema>, ctx: Issues): void {
     runs.add(run.name);
   }
   const names = [...runs].map((n) => `"${n}"`).join(', ');
+  // a sweep's run axis (sweep-schema.ts) names the document's runs
+  for (const name of ['x', 'y'] as const) {
+    const axis = e.sweep?.[name];
+    if (!axis || !sweepParam(axis.param)?.run) continue;
+    const bad = (axis.values ?? []).findIndex((v) => !runs.has(String(v)));
+    if (bad >= 0) return fail(['sweep', name, 'values', bad], `"${String(axis.values![bad])}" names no run of this document; the runs are ${names}${runs.size === 1 ? ' (add the others to "compare", each with its patch)' : ''}`);
+  }
   for (const [i, c] of (e.claims ?? []).entries()) {
     if ('relation' in c && c.relation !== '≈' && c.tolerance !== undefined) return fail(['claims', i, 'tolerance'], 'applies to the relation "≈" only');
     if (isCellClaim(c)) {

@@ -7,9 +7,16 @@
  * Which parameters can be swept is one table, SWEEP_PARAMS: a path into the experiment document, a label,
  * and how a value is written there. A new problem kind adds its rows (e.g. a sampling rate) and nothing
  * else changes.
+ *
+ * One axis is not a path: `run` takes the names of the document's runs ("main" and its `compare` runs), and a
+ * cell on it is that run's document (the base with the run's merge patch, compare.ts). That makes a method an
+ * axis with each method's own settings — HMF against JIVE and perPCA over the missing ratio, each with its
+ * own rounds, records and step (public/presets/sweep-table2-baselines.json) — with nothing new in the
+ * document's form: the patches are the comparison runs the app already shows and validates.
  */
 import * as z from 'zod';
 import { exp, ln } from './fmath';
+import { mergePatch } from './merge-patch';
 import { KINDS, isNodeKind, kindOf } from './problems/registry';
 
 export interface SweepParam {
@@ -28,6 +35,8 @@ export interface SweepParam {
   node?: boolean;
   /** the kinds whose own parameter it is (src/core/problems: a kind's `sweep` list) */
   only?: readonly string[];
+  /** the `run` axis: its values name the document's runs (experiment.ts checks them), `set` applies that run's patch */
+  run?: true;
 }
 
 /** A value along an axis: a number, or a name for a parameter with choices. */
@@ -47,6 +56,33 @@ const field = (path: string, label: string, integer: boolean, node?: boolean): S
   const last = keys.pop()!;
   return { path, label, integer, ...(node ? { node } : {}), set: (doc, v) => { at(doc, ...keys)[last] = v; } };
 };
+
+/** The name of the document's own run (document.ts MAIN_RUN; a literal here, so this module stays free of the document's schema). */
+export const MAIN_RUN_NAME = 'main';
+/**
+ * The `run` axis: the cell becomes the run `v` of the document — "main" as it is, a comparison run with its
+ * patch applied — and loses the `compare` list (a cell is one plain run). The document must still hold its
+ * `compare` list when this is set (sweep.ts keeps it in the plan's base for a run axis, and sets it first).
+ */
+function setRun(doc: Obj, v: SweepValue): void {
+  const runs = (Array.isArray(doc.compare) ? doc.compare : []) as { name?: unknown; patch?: unknown }[];
+  delete doc.compare;
+  if (v === MAIN_RUN_NAME) return;
+  const run = runs.find((r) => r.name === v);
+  if (!run) throw new Error(`"${String(v)}" names no run of the document; the runs are ${[MAIN_RUN_NAME, ...runs.map((r) => String(r.name))].map((n) => `"${n}"`).join(', ')}`);
+  const patched = mergePatch(doc, run.patch ?? {}) as Obj;
+  for (const k of Object.keys(doc)) if (!(k in patched)) delete doc[k];
+  Object.assign(doc, patched);
+}
+
+/**
+ * Write a cell's axis values into a copy of the base document: a `run` value first (its patch sets the run's
+ * own settings), then the others, so the swept value wins over a patch that sets the same field.
+ */
+export function setCellValues(doc: Obj, values: readonly (readonly [string, SweepValue])[]): void {
+  const ordered = [...values].sort((a, b) => Number(!!sweepParam(b[0])?.run) - Number(!!sweepParam(a[0])?.run));
+  for (const [param, v] of ordered) sweepParam(param)!.set(doc, v);
+}
 
 /** Every parameter a sweep may vary. */
 export const SWEEP_PARAMS: SweepParam[] = [
@@ -70,6 +106,7 @@ export const SWEEP_PARAMS: SweepParam[] = [
   field('problem.generate.seed', 'data seed', true),
   field('init.scale', 'initial scale', false),
   field('init.seed', 'initial seed', true),
+  { path: 'run', label: 'run (method)', integer: false, run: true, set: setRun },
 ];
 
 // each kind's own parameters (a kind's `sweep` list, src/core/problems), once per path
@@ -115,7 +152,12 @@ export const AxisSchema = z.strictObject({
 }).superRefine((a, ctx) => {
   if (!!a.values === !!a.range) ctx.addIssue({ code: 'custom', path: [], message: 'give exactly one of "values" (a list) or "range" ({from, to, steps, scale})' });
   const p = sweepParam(a.param);
-  if (p?.choices) {
+  if (p?.run) {
+    // which names the document has is checked with its compare list (experiment.ts)
+    const bad = a.values?.findIndex((v) => typeof v !== 'string') ?? -1;
+    if (bad >= 0) ctx.addIssue({ code: 'custom', path: ['values', bad], message: `is ${JSON.stringify(a.values![bad])}; the run axis takes the names of the document's runs ("${MAIN_RUN_NAME}" and the names in "compare")` });
+    if (a.range) ctx.addIssue({ code: 'custom', path: ['range'], message: `the run axis takes the names of the document's runs; list them in "values" ("${MAIN_RUN_NAME}" and the names in "compare")` });
+  } else if (p?.choices) {
     const bad = a.values?.findIndex((v) => !p.choices!.includes(String(v))) ?? -1;
     if (bad >= 0) ctx.addIssue({ code: 'custom', path: ['values', bad], message: `${JSON.stringify(a.values![bad])} is not one of ${p.choices.join(', ')}` });
     if (a.range) ctx.addIssue({ code: 'custom', path: ['range'], message: `${a.param} takes named values; list them in "values"` });
@@ -178,7 +220,7 @@ export function parseAxisText(param: string, text: string): SweepInput['x'] {
     if (![from, to].every(Number.isFinite)) throw new Error(`"${t}": the ends of a range must be numbers`);
     return { param, range: { from, to, steps, scale: (range[4] as 'log' | 'linear' | undefined) ?? 'linear' } };
   }
-  if (sweepParam(param)?.choices) return { param, values: t === '' ? [] : t.split(',').map((s) => s.trim()) };
+  if (sweepParam(param)?.choices || sweepParam(param)?.run) return { param, values: t === '' ? [] : t.split(',').map((s) => s.trim()) };
   const parts = t === '' ? [] : t.split(',');
   const values = parts.map((s) => Number(s.trim()));
   if (values.some((v, i) => !Number.isFinite(v) || parts[i].trim() === '')) {

@@ -17,7 +17,7 @@ import { dataScale, isNodeInstance, kindOfProblem, practicalLipschitz } from './
 import { DocumentError, type Experiment, type ExperimentInput, parseExperiment } from './experiment';
 import { norm2 } from './linalg';
 import { type MetricsRow, isFiniteRow } from './metrics';
-import { type Sweep, type SweepAxis, type SweepValue, axisValues, sweepParam } from './sweep-schema';
+import { type Sweep, type SweepAxis, type SweepValue, axisValues, setCellValues, sweepParam } from './sweep-schema';
 import { kindOf } from './problems/registry';
 import { omegaStepBound } from './theory';
 
@@ -56,7 +56,9 @@ export function planSweep(e: Experiment): SweepPlan {
     if (!axis) continue;
     axis.values.forEach((v, i) => {
       const doc = structuredClone(base) as Record<string, unknown>;
-      sweepParam(axis.param)!.set(doc, v);
+      setCellValues(doc, [[axis.param, v]]);
+      // (a cell is one plain run: with a run axis the base holds the runs' list, which no cell carries)
+      delete doc.compare;
       try {
         parseExperiment(doc);
       } catch (err) {
@@ -68,10 +70,14 @@ export function planSweep(e: Experiment): SweepPlan {
   return { base, sweep, x, y, cells, seeds: sweep.seeds, trials: cells * sweep.seeds };
 }
 
-/** A cell's base: the document without its sweep, and without the comparison runs and claims a sweep does not run. */
+/**
+ * A cell's base: the document without its sweep and claims, and without the comparison runs a sweep does not
+ * run — unless an axis is `run`, whose cells are those runs (sweep-schema.ts; setting it removes the list).
+ */
 function stripSweep(e: Experiment): Experiment {
-  const { sweep: _sweep, compare: _compare, claims: _claims, ...rest } = e;
-  return structuredClone(rest) as Experiment;
+  const { sweep, compare, claims: _claims, ...rest } = e;
+  const runAxis = [sweep?.x, sweep?.y].some((a) => a && sweepParam(a.param)?.run);
+  return structuredClone(runAxis && compare ? { ...rest, compare } : rest) as Experiment;
 }
 
 /**
@@ -80,8 +86,7 @@ function stripSweep(e: Experiment): Experiment {
  */
 export function cellDocument(plan: SweepPlan, xi: number, yi: number, k = 0): ExperimentInput {
   const doc = structuredClone(plan.base) as Record<string, unknown> & ExperimentInput;
-  sweepParam(plan.x.param)!.set(doc, plan.x.values[xi]);
-  if (plan.y) sweepParam(plan.y.param)!.set(doc, plan.y.values[yi]);
+  setCellValues(doc, plan.y ? [[plan.x.param, plan.x.values[xi]], [plan.y.param, plan.y.values[yi]]] : [[plan.x.param, plan.x.values[xi]]]);
   if (k > 0) {
     const gen = (doc.problem as { generate?: { seed: number } }).generate;
     if (gen) gen.seed += k;
