@@ -23,7 +23,7 @@ describe('the presets\' claims hold', () => {
   it('the reproductions, the classroom presets and the sweeps state claims', () => {
     expect(withClaims).toEqual(expect.arrayContaining(['r3', 'r4', 'r5', 'r6', 'r10', 'r11', 'r12', 'r13', 'r13-distributed', 'r14', 'r16', 'saddle', 'sparse', 'pgd', 'lifted', 'employment']));
     // a sweep's claims read its cells: check runs the sweep (as `sweep` does) for them
-    expect(withClaims).toEqual(expect.arrayContaining(['sweep-completion-rank-rate', 'sweep-dgd-local-step-omega', 'sweep-dgd-vs-dgd-local', 'sweep-hmf-missing-beta']));
+    expect(withClaims).toEqual(expect.arrayContaining(['sweep-completion-rank-rate', 'sweep-dgd-local-step-omega', 'sweep-dgd-vs-dgd-local', 'sweep-hmf-missing-beta', 'sweep-table2-baselines']));
   });
 
   // the sensing presets run for about half a minute each on these machines
