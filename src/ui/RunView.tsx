@@ -3,6 +3,7 @@ import { useRef } from 'react';
 import { activeRun, useLab } from '../state/store';
 import { About } from './About';
 import { Charts, type ChartRefs } from './Charts';
+import { CompareMethods } from './CompareMethods';
 import { isNodeKind, kindOf } from '../core/problems/registry';
 import { ProblemView } from './problems/registry';
 import { CurvatureSection, CurvatureTrace } from './curvature/CurvatureSection';
@@ -37,6 +38,7 @@ export function RunView() {
         <About claims />
         <RunBar charts={charts} />
         <Charts refs={charts} />
+        <CompareMethods />
         <ProblemView kind={kind} />
         <CurvatureTrace />
         <div className="side-by-side">
