@@ -6,6 +6,7 @@ import type { Verdict } from './curvature';
 import type { Experiment, Tensor } from './experiment';
 import { type MetricsRow, OPTIONAL_TRACE_KEYS, type OptionalTraceKey, TRACE_KEYS, type TraceKey } from './metrics';
 import type { RunSeries } from './instance';
+import { toCsv } from './csv';
 
 export type Trace = { iteration: number[] } & Record<TraceKey, number[]> & Partial<Record<OptionalTraceKey, number[]>> & {
   /** λ_min of the Hessian at each record (algorithm.curvatureEvery; null in JSON where it was skipped) */
@@ -88,7 +89,5 @@ export function productOfFactors(final: Record<string, Tensor>): { rows: number;
 
 /** A matrix as CSV: one line per row, every digit of each number. */
 export function matrixCsv(m: { rows: number; cols: number; data: ArrayLike<number> }): string {
-  const lines: string[] = [];
-  for (let i = 0; i < m.rows; i++) lines.push(Array.from({ length: m.cols }, (_, c) => String(m.data[i * m.cols + c])).join(','));
-  return `${lines.join('\n')}\n`;
+  return toCsv(Array.from({ length: m.rows }, (_, i) => Array.from({ length: m.cols }, (_, c) => m.data[i * m.cols + c])));
 }

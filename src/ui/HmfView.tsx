@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { HmfImages } from '../core/hmf-images';
 import { activeRun, useLab } from '../state/store';
+import { CsvButton } from './CsvButton';
 import { RatingsView } from './RatingsView';
 import { StocksView } from './StocksView';
 
@@ -42,7 +43,7 @@ function Video({ v }: { v: HmfImages }) {
   return (
     <section className="hmf-video" aria-label="video separation">
       <h3>Video: background (shared) and moving objects (unique)</h3>
-      {s && (
+      {s && (<>
         <table className="latest" aria-label="separation quality">
           <thead><tr><th /><th>MSE</th><th>PSNR (dB)</th></tr></thead>
           <tbody>
@@ -51,7 +52,10 @@ function Video({ v }: { v: HmfImages }) {
             <tr><th>corrupted frames as background</th><td>{s.zeroFill.mse.toExponential(2)}</td><td>{s.zeroFill.psnr.toFixed(1)}</td></tr>
           </tbody>
         </table>
-      )}
+        <CsvButton file="lowrank-lab-separation.csv" what="the separation quality" rows={() => [['', 'MSE', 'PSNR (dB)'],
+          ['background', s.background.mse, s.background.psnr], ['foreground', s.foreground.mse, s.foreground.psnr],
+          ['corrupted frames as background', s.zeroFill.mse, s.zeroFill.psnr]]} />
+      </>)}
       <div className="scroll-x">
         <table className="frames">
           <thead><tr><th />{v.frames.map((f) => <th key={f}>frame {f + 1}</th>)}</tr></thead>
@@ -72,6 +76,8 @@ function Video({ v }: { v: HmfImages }) {
 
 const fmt = (x: number | undefined) => (x === undefined ? '—' : x.toExponential(3));
 
+const HMF_HEAD = ['round', 'shared error', 'unique error', 'subspace error', 'feasibility', 'objective Σf̃ᵢ', '‖U_gᵀU_g − I‖'];
+
 export function HmfView() {
   const r = useLab(activeRun);
   const last = r?.rows.at(-1);
@@ -80,12 +86,14 @@ export function HmfView() {
     <div className="hmf">
       {last && (
         <div className="scroll-x"><table className="latest" aria-label="latest HMF metrics">
-          <thead><tr><th>round</th><th>shared error</th><th>unique error</th><th>subspace error</th><th>feasibility</th><th>objective Σf̃ᵢ</th><th>‖U_gᵀU_g − I‖</th></tr></thead>
+          <thead><tr>{HMF_HEAD.map((h) => <th key={h}>{h}</th>)}</tr></thead>
           <tbody><tr data-testid="hmf-row">
             <td>{last.iteration}</td>
             {[last.sharedError, last.uniqueError, last.subspaceError, last.feasibility, last.objective, last.imbalance].map((x, i) => <td key={i}>{fmt(x)}</td>)}
           </tr></tbody>
-        </table></div>
+        </table>
+        <CsvButton file="lowrank-lab-hmf-latest.csv" what="the latest HMF metrics"
+          rows={() => [HMF_HEAD, [last.iteration, last.sharedError, last.uniqueError, last.subspaceError, last.feasibility, last.objective, last.imbalance]]} /></div>
       )}
       {extras?.misalignment !== undefined && (
         <p className="help" data-testid="misalignment">Misalignment of the planted unique factors: θ̂ = 1 − λ_max((1/N)Σᵢ P_U(i),l⋆) = {extras.misalignment.toFixed(4)} (SPEC §7.5; larger is easier to separate).</p>

@@ -4,13 +4,17 @@
  * latest record. The predictions are the raw entries of the factorization, unclipped, as in [H].
  */
 import type { MetricsRow } from '../core/metrics';
+import { CsvButton } from './CsvButton';
 
 const f = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(4));
 
 export function RatingsView({ row }: { row: MetricsRow }) {
   return (
     <section className="hmf-ratings" aria-label="rating prediction">
-      <h3>Rating prediction: RMSE at round {row.iteration}</h3>
+      <h3>Rating prediction: RMSE at round {row.iteration}
+        <CsvButton file="lowrank-lab-ratings-rmse.csv" what="the rating prediction RMSE"
+          rows={() => [['round', 'test (held out)', 'train', 'baseline: mean rating'], [row.iteration, row.testRmse, row.trainRmse, row.baselineRmse]]} />
+      </h3>
       <table className="latest" aria-label="rating prediction RMSE">
         <thead><tr><th>test (held out)</th><th>train</th><th>baseline: mean rating</th></tr></thead>
         <tbody><tr data-testid="ratings-rmse"><td>{f(row.testRmse)}</td><td>{f(row.trainRmse)}</td><td>{f(row.baselineRmse)}</td></tr></tbody>

@@ -11,6 +11,8 @@ import { clearRuns, importExperiment, pinActive, requestResult, reset, run, shar
 import { experimentOf } from '../state/parsed';
 import { activeRun, keptEntries, labStore, useLab } from '../state/store';
 import type { ChartRefs } from './Charts';
+import { toCsv } from '../core/csv';
+import { CsvButton } from './CsvButton';
 import { download } from './download';
 import { METRIC_COLORS } from './theme';
 
@@ -41,8 +43,8 @@ function traceCsv(): string {
   const curv = r.rows.some((row) => row.curvature !== undefined);
   const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : x);
   const keys = [...TRACE_KEYS, ...OPTIONAL_TRACE_KEYS.filter((k) => r.rows[0]?.[k] !== undefined)];
-  const head = ['iteration', ...keys, ...(curv ? ['curvature'] : [])].join(',');
-  return [head, ...r.rows.map((row) => [row.iteration, ...keys.map((k) => row[k]), ...(curv ? [cell(row.curvature)] : [])].join(','))].join('\n') + '\n';
+  const head = ['iteration', ...keys, ...(curv ? ['curvature'] : [])];
+  return toCsv([head, ...r.rows.map((row) => [row.iteration, ...keys.map((k) => row[k]), ...(curv ? [cell(row.curvature)] : [])])]);
 }
 
 /**
@@ -180,7 +182,11 @@ export function RunBar({ charts }: { charts: React.RefObject<ChartRefs | null> }
             <td>{last.iteration}</td>
             {latestColumns(run0.experiment.algorithm.name, last).map(([h, v]) => <td key={h}>{v.toExponential(4)}</td>)}
           </tr></tbody>
-        </table></div>
+        </table>
+        <CsvButton file="lowrank-lab-latest.csv" what="the latest recorded metrics" rows={() => {
+          const cols = latestColumns(run0.experiment.algorithm.name, last);
+          return [['iteration', ...cols.map(([h]) => h)], [last.iteration, ...cols.map(([, v]) => v)]];
+        }} /></div>
       )}
       {run0?.reason && <p className="engine" data-testid="engine-note">{run0.reason}</p>}
       {copied && <p className="copied" role="status">{copied}</p>}

@@ -9,6 +9,7 @@ import type { Data, Layout } from 'plotly.js';
 import type { HeterogeneityIndex, StockSetup } from '../core/stocks';
 import { rowUnit, topIndices } from '../core/stocks';
 import { Plot } from './plots/Plot';
+import { CsvButton } from './CsvButton';
 
 /** below this many stocks the shared/unique split of a window rests on few rows: the view says so */
 const FEW_STOCKS = 20;
@@ -65,6 +66,9 @@ export function StocksView({ stocks: s, index: h }: { stocks: StockSetup; index:
           ))}
         </tbody>
       </table>
+      <CsvButton file="lowrank-lab-heterogeneity-peaks.csv" what="the largest windows of the heterogeneity index"
+        rows={() => [['rank', 'window', 'index (window mean)', ...(s.events ? ['planted event'] : [])],
+          ...top.map((i, rank) => [rank + 1, h.labels[i], h.values[i], ...(s.events ? [s.events[i] ? 'yes' : 'no'] : [])])]} />
       <p className="help">
         Each window of {w} {unit} is one source Mᵢ ({s.tickers.length} stocks × {w} {unit} of returns, each stock standardised over the whole period; [H] §6.3).
         The index of a {unit.slice(0, -1)} is Σ over the stocks of |U_(i),lV_(i),lᵀ| in its column — what the window’s own factor moves, beyond the factors all windows share —

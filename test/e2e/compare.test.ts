@@ -1,8 +1,8 @@
 // The Compare methods table in the app, in headless Chromium on the Vite dev server: the ratings preset
 // (HMF beside matrix completion at ranks 5 and 15, cut to 200 iterations by the link) runs, the table
 // has one row per method with its last recorded RMSEs, and its CSV button downloads those rows — the
-// main run's test RMSE equal, every digit, to the last row of the run's own Trace CSV. The tables of the
-// HMF panel export through the same writer. Screenshot: test-results/compare-methods.png.
+// main run's test RMSE equal, every digit, to the last row of the run's own Trace CSV. The run bar's and
+// the HMF panel's tables of latest values export through the same writer. Screenshot: test-results/compare-methods.png.
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -87,6 +87,13 @@ describe('Compare methods', () => {
     const ratings = parseCsv((await downloaded(page, 'the rating prediction RMSE as CSV')).text);
     expect(ratings[0]).toEqual(['round', 'test (held out)', 'train', 'baseline: mean rating']);
     expect(ratings[1][1]).toBe(cells[1][4]);
+    // and so do the latest-values tables of the run bar and the HMF panel: the last record, every digit
+    const latest = parseCsv((await downloaded(page, 'the latest recorded metrics as CSV')).text);
+    expect(latest[0].slice(0, 2)).toEqual(['iteration', 'objective']);
+    expect(latest[1].slice(0, 2)).toEqual(['200', last[trace[0].indexOf('objective')]]);
+    const hmf = parseCsv((await downloaded(page, 'the latest HMF metrics as CSV')).text);
+    expect(hmf[0][0]).toBe('round');
+    expect(hmf[1][hmf[0].indexOf('feasibility')]).toBe(last[trace[0].indexOf('feasibility')]);
 
     await page.getByRole('region', { name: 'compare methods' }).screenshot({ path: 'test-results/compare-methods.png' });
     expect(errors).toEqual([]);

@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import { ESCAPE_DELTAS, type EscapeStudy, type LandscapeParams, manifoldDistance, saddleEscape, stableManifold, toyParam } from '../../core/toy';
 import { Plot } from '../plots/Plot';
+import { CsvButton } from '../CsvButton';
 import { MANIFOLD_COLOR, SADDLE_COLOR, UV_AXES, fmt, pathTraces } from './traces';
 
 /** the window of the paths chart: the saddle's neighbourhood and the minima nearest to it */
@@ -111,6 +112,8 @@ function EscapeResults({ study }: { study: EscapeStudy }) {
         <thead><tr><th scope="row">δ</th>{runs.map((r) => <th key={r.delta} scope="col">{fmt(r.delta, 1)}</th>)}</tr></thead>
         <tbody><tr><th scope="row">iterations</th>{runs.map((r) => <td key={r.delta}>{r.nearSaddle}</td>)}</tr></tbody>
       </table>
+      <CsvButton file="lowrank-lab-escape.csv" what="the iterations near the saddle for each δ"
+        rows={() => [['delta', 'iterations near the saddle'], ...runs.map((r) => [r.delta, r.nearSaddle])]} />
       <p className="ls-note" id="ls-escape-setup">
         Starts (d0/√2)(1, −1) + (δ/√2)(1, 1) with d0 = {study.d0}: on the ball's edge, δ off the manifold; iterations
         counted while ‖z‖ &lt; ρ = {study.rho}.
