@@ -14,6 +14,18 @@
 (module
   (import "env" "memory" (memory 1 65536))
 
+  ;; 1 while `gemm_acc` runs: every tile starts its sums from C's current entries instead of +0
+  (global $acc (mut i32) (i32.const 0))
+
+  ;; C[i, j] = C[i, j] + Σ_{p<k} A(i, p)·B[p, j], the sum in p order from C's entry: ((C + A(i,0)B[0,j]) + …),
+  ;; which is the order of the TypeScript loops that start a residual at −M or −b and add the products to it.
+  (func (export "gemm_acc") (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
+        (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
+    (global.set $acc (i32.const 1))
+    (call $gemm (local.get $c) (local.get $a) (local.get $b) (local.get $m) (local.get $k) (local.get $n)
+      (local.get $sai) (local.get $sap) (local.get $ldb) (local.get $ldc))
+    (global.set $acc (i32.const 0)))
+
   ;; C[i, j] = Σ_{p<k} A(i, p)·B[p, j] for i < m, j < n, with A(i, p) at a + 8(i·sai + p·sap), B[p, j] at
   ;; b + 8(p·ldb + j), C[i, j] at c + 8(i·ldc + j): byte offsets into the memory, strides in entries.
   (func $gemm (export "gemm") (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32)
@@ -140,13 +152,26 @@
   )
 
   ;; C[4×4] at c = Σ_p A(·, p)·B[p, ·]: 4 row(s) of A from a (rows sai bytes apart, p steps sap bytes),
-  ;; B's row p at b + p·ldb; every sum starts at +0 and adds the products in p order.
+  ;; B's row p at b + p·ldb; every sum starts at +0 (at C's entry under gemm_acc) and adds the products in p order.
   (func $k4x4 (param $c i32) (param $a i32) (param $b i32) (param $k i32) (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
-    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b0 v128) (local $b1 v128) (local $x v128)
+    (local $cr i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $a1 (i32.add (local.get $a) (local.get $sai)))
     (local.set $a2 (i32.add (local.get $a1) (local.get $sai)))
     (local.set $a3 (i32.add (local.get $a2) (local.get $sai)))
+    (if (global.get $acc) (then
+      (local.set $cr (local.get $c))
+      (local.set $c00 (v128.load (local.get $cr)))
+      (local.set $c01 (v128.load offset=16 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c10 (v128.load (local.get $cr)))
+      (local.set $c11 (v128.load offset=16 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c20 (v128.load (local.get $cr)))
+      (local.set $c21 (v128.load offset=16 (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c30 (v128.load (local.get $cr)))
+      (local.set $c31 (v128.load offset=16 (local.get $cr)))))
     (if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $p
       (local.set $b0 (v128.load (local.get $b)))
       (local.set $b1 (v128.load offset=16 (local.get $b)))
@@ -181,13 +206,22 @@
     (v128.store offset=16 (local.get $c) (local.get $c31))
   )
   ;; C[4×2] at c = Σ_p A(·, p)·B[p, ·]: 4 row(s) of A from a (rows sai bytes apart, p steps sap bytes),
-  ;; B's row p at b + p·ldb; every sum starts at +0 and adds the products in p order.
+  ;; B's row p at b + p·ldb; every sum starts at +0 (at C's entry under gemm_acc) and adds the products in p order.
   (func $k4x2 (param $c i32) (param $a i32) (param $b i32) (param $k i32) (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
-    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b0 v128) (local $x v128)
+    (local $cr i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b0 v128) (local $x v128)
     (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128)
     (local.set $a1 (i32.add (local.get $a) (local.get $sai)))
     (local.set $a2 (i32.add (local.get $a1) (local.get $sai)))
     (local.set $a3 (i32.add (local.get $a2) (local.get $sai)))
+    (if (global.get $acc) (then
+      (local.set $cr (local.get $c))
+      (local.set $c00 (v128.load (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c10 (v128.load (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c20 (v128.load (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c30 (v128.load (local.get $cr)))))
     (if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $p
       (local.set $b0 (v128.load (local.get $b)))
       (local.set $x (f64x2.splat (f64.load (local.get $a))))
@@ -213,13 +247,22 @@
     (v128.store (local.get $c) (local.get $c30))
   )
   ;; C[4×1] at c = Σ_p A(·, p)·B[p, ·]: 4 row(s) of A from a (rows sai bytes apart, p steps sap bytes),
-  ;; B's row p at b + p·ldb; every sum starts at +0 and adds the products in p order.
+  ;; B's row p at b + p·ldb; every sum starts at +0 (at C's entry under gemm_acc) and adds the products in p order.
   (func $k4x1 (param $c i32) (param $a i32) (param $b i32) (param $k i32) (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
-    (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b0 f64) (local $x f64)
+    (local $cr i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $b0 f64) (local $x f64)
     (local $c00 f64) (local $c10 f64) (local $c20 f64) (local $c30 f64)
     (local.set $a1 (i32.add (local.get $a) (local.get $sai)))
     (local.set $a2 (i32.add (local.get $a1) (local.get $sai)))
     (local.set $a3 (i32.add (local.get $a2) (local.get $sai)))
+    (if (global.get $acc) (then
+      (local.set $cr (local.get $c))
+      (local.set $c00 (f64.load (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c10 (f64.load (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c20 (f64.load (local.get $cr)))
+      (local.set $cr (i32.add (local.get $cr) (local.get $ldc)))
+      (local.set $c30 (f64.load (local.get $cr)))))
     (if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $p
       (local.set $b0 (f64.load (local.get $b)))
       (local.set $c00 (f64.add (local.get $c00) (f64.mul (f64.load (local.get $a)) (local.get $b0))))
@@ -241,10 +284,14 @@
     (f64.store (local.get $c) (local.get $c30))
   )
   ;; C[1×4] at c = Σ_p A(·, p)·B[p, ·]: 1 row(s) of A from a (rows sai bytes apart, p steps sap bytes),
-  ;; B's row p at b + p·ldb; every sum starts at +0 and adds the products in p order.
+  ;; B's row p at b + p·ldb; every sum starts at +0 (at C's entry under gemm_acc) and adds the products in p order.
   (func $k1x4 (param $c i32) (param $a i32) (param $b i32) (param $k i32) (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
-     (local $b0 v128) (local $b1 v128) (local $x v128)
+     (local $cr i32) (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128)
+    (if (global.get $acc) (then
+      (local.set $cr (local.get $c))
+      (local.set $c00 (v128.load (local.get $cr)))
+      (local.set $c01 (v128.load offset=16 (local.get $cr)))))
     (if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $p
       (local.set $b0 (v128.load (local.get $b)))
       (local.set $b1 (v128.load offset=16 (local.get $b)))
@@ -258,10 +305,13 @@
     (v128.store offset=16 (local.get $c) (local.get $c01))
   )
   ;; C[1×2] at c = Σ_p A(·, p)·B[p, ·]: 1 row(s) of A from a (rows sai bytes apart, p steps sap bytes),
-  ;; B's row p at b + p·ldb; every sum starts at +0 and adds the products in p order.
+  ;; B's row p at b + p·ldb; every sum starts at +0 (at C's entry under gemm_acc) and adds the products in p order.
   (func $k1x2 (param $c i32) (param $a i32) (param $b i32) (param $k i32) (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
-     (local $b0 v128) (local $x v128)
+     (local $cr i32) (local $b0 v128) (local $x v128)
     (local $c00 v128)
+    (if (global.get $acc) (then
+      (local.set $cr (local.get $c))
+      (local.set $c00 (v128.load (local.get $cr)))))
     (if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $p
       (local.set $b0 (v128.load (local.get $b)))
       (local.set $x (f64x2.splat (f64.load (local.get $a))))
@@ -272,10 +322,13 @@
     (v128.store (local.get $c) (local.get $c00))
   )
   ;; C[1×1] at c = Σ_p A(·, p)·B[p, ·]: 1 row(s) of A from a (rows sai bytes apart, p steps sap bytes),
-  ;; B's row p at b + p·ldb; every sum starts at +0 and adds the products in p order.
+  ;; B's row p at b + p·ldb; every sum starts at +0 (at C's entry under gemm_acc) and adds the products in p order.
   (func $k1x1 (param $c i32) (param $a i32) (param $b i32) (param $k i32) (param $sai i32) (param $sap i32) (param $ldb i32) (param $ldc i32)
-     (local $b0 f64) (local $x f64)
+     (local $cr i32) (local $b0 f64) (local $x f64)
     (local $c00 f64)
+    (if (global.get $acc) (then
+      (local.set $cr (local.get $c))
+      (local.set $c00 (f64.load (local.get $cr)))))
     (if (i32.gt_s (local.get $k) (i32.const 0)) (then (loop $p
       (local.set $b0 (f64.load (local.get $b)))
       (local.set $c00 (f64.add (local.get $c00) (f64.mul (f64.load (local.get $a)) (local.get $b0))))

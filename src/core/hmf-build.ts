@@ -10,7 +10,7 @@ import { type Instance, type MethodInstanceParts, isNodeInstance } from './insta
 import { type BuildDoc, DocumentError, type ExperimentDoc, type Tensor, defaultRecordEvery } from './document';
 import type { HmfProblemConfig } from './problems/hmf-schema';
 import { type HmfData, applyMask, plantedHmf } from './hmf-model';
-import { type HmfParams, type HmfSetup, type HmfState, correct, hmfLayout, hmfMetrics, hmfRound, misalignment } from './hmf';
+import { type HmfParams, type HmfSetup, type HmfState, type ResidualPass, correct, hmfLayout, hmfMetrics, hmfRound, kernelResidualPass, misalignment } from './hmf';
 import { jiveStart, jiveSweep, perpcaRound, perpcaStart } from './hmf-baselines';
 import { buildHaeInstance } from './hae-build';
 import { hmfImages } from './hmf-images';
@@ -143,6 +143,13 @@ export function buildHmfInstance(p: HmfProblemConfig, e: BuildDoc): MethodInstan
     method: {
       step: (z) => step(data, params, layout, z),
       metrics: (z, iteration) => hmfMetricsRow(setup, z, iteration),
+      // Algorithm 1's rounds and rows with the residual pass on the kernels: the same bits (src/core/hmf.ts)
+      ...(own ? {
+        withProducts: (k) => {
+          const rp = kernelResidualPass(k);
+          return { step: (z) => hmfRound(data, params, layout, z, rp), metrics: (z, iteration) => hmfMetricsRow(setup, z, iteration, rp) };
+        },
+      } : {}),
       extras: (z) => ({
         images: video ? hmfImages(setup, z) : undefined, misalignment: setup.misalignment,
         ...(stocks ? { stocks, heterogeneity: heterogeneityIndex(data, r2, layout, z, stocks) } : {}),
@@ -254,8 +261,8 @@ function normEstimate(M: Float64Array, rows: number, cols: number): number {
  * fully representable data (f̃ = 0 at the planted factors with orthonormal bases) and an upper bound
  * otherwise; imbalance = ‖U_gᵀU_g − I‖ (SPEC §7.5's orthonormality); plus the HMF metrics.
  */
-export function hmfMetricsRow(s: HmfSetup, z: HmfState, iteration: number): MetricsRow {
-  const m = hmfMetrics(s.data, s.params, s.layout, z);
+export function hmfMetricsRow(s: HmfSetup, z: HmfState, iteration: number, rp?: ResidualPass): MetricsRow {
+  const m = hmfMetrics(s.data, s.params, s.layout, z, rp);
   const row: MetricsRow = {
     iteration, objective: m.objective, consensusError: 0, distributedObjective: m.objective, optimalityGap: m.objective,
     gradientNorm: m.gradientNorm, imbalance: m.orthonormality, feasibility: m.feasibility,

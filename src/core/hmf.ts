@@ -19,6 +19,7 @@ import { sin } from './fmath';
 import { type HmfData, orthonormalizeColumns } from './hmf-model';
 import type { StockSetup } from './stocks';
 import type { Clip } from './video';
+import { KernelMats, type Products } from './kernels';
 
 /** An HMF problem as built (an HMF instance's `problem`): the sources, the parameters, the layout. */
 export interface HmfSetup {
@@ -190,7 +191,7 @@ function orthDefect(A: Float64Array, o: number, r: number, rows: number): { d2: 
  * f̃ᵢ of (7.2) for every source and, with `grad`, the gradients (7.3). One pass over each Mᵢ: the residual
  * ℓ' = P_Ω(U_gV_{i,g}ᵀ + U_{i,l}V_{i,l}ᵀ − Mᵢ) is formed entry by entry and never stored.
  */
-export function evaluate(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState, grad: boolean): HmfEvaluation {
+export function evaluate(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState, grad: boolean, rp: ResidualPass = residualPass): HmfEvaluation {
   const { n1 } = data, { r1, r2, beta } = p;
   const r = r1 + r2;
   const Ug = z.X, Y = z.Y;
@@ -213,7 +214,7 @@ export function evaluate(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState,
     }
     const gU = grad ? new Float64Array(n1 * r) : null;
     const gV = grad ? new Float64Array(n2 * r) : null;
-    const loss = residualPass(Uc, Vc, s.M, s.mask, n1, n2, r, gU, gV);
+    const loss = rp(Uc, Vc, s.M, s.mask, n1, n2, r, gU, gV);
     const ol = orthDefect(Y, ul, r2, n1);
     fit += 0.5 * loss;
     objective += 0.5 * loss + 0.5 * beta * (og.d2 + ol.d2);
@@ -239,6 +240,40 @@ export function evaluate(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState,
     }
   });
   return grad ? { objective, fit, gUg, gY } : { objective, fit };
+}
+
+/** residualPass's signature: the plain loops below, or the same sums on the WebAssembly kernels (kernelResidualPass). */
+export type ResidualPass = (
+  Uc: Float64Array, Vc: Float64Array, M: Float64Array, mask: Uint8Array | null, n1: number, n2: number, r: number,
+  gU: Float64Array | null, gV: Float64Array | null,
+) => number;
+
+/**
+ * residualPass on the WebAssembly kernels (src/core/kernels.ts), in its order: E = −M + Uc·Vcᵀ with every entry's
+ * sum started at −M and the products added over k (gemmAcc), the mask applied, the loss summed row by row, then
+ * gU = E·Vc (over b from +0) and gV = EᵀUc (over a from +0) as two products — the plain loop's sums, so the same
+ * bits (test/unit/wasm-kernels.test.ts); the loop's work on Vcᵀ rows becomes three register-blocked products.
+ */
+export function kernelResidualPass(k: Products): ResidualPass {
+  const m = new KernelMats(k);
+  return (Uc, Vc, M, mask, n1, n2, r, gU, gV) => {
+    const u = m.put('u', Uc, n1 * r), vt = m.transposed('vt', Vc, n2, r), e = m.scratch('e', n1 * n2);
+    const grad = gU !== null && gV !== null;
+    const v = grad ? m.put('v', Vc, n2 * r) : 0, gu = grad ? m.scratch('gu', n1 * r) : 0, gv = grad ? m.scratch('gv', n2 * r) : 0;
+    const f = k.f64;
+    for (let q = 0; q < n1 * n2; q++) f[e + q] = -M[q];
+    k.gemmAcc(e, u, vt, n1, r, n2, r, 1, n2, n2);
+    if (mask !== null) for (let q = 0; q < n1 * n2; q++) f[e + q] *= mask[q];
+    let loss = 0;
+    for (let q = 0; q < n1 * n2; q++) loss += f[e + q] * f[e + q];
+    if (grad) {
+      k.gemm(gu, e, v, n1, n2, r, n2, 1, r, r);
+      k.gemm(gv, e, u, n2, n1, r, 1, n2, r, r);
+      for (let q = 0; q < n1 * r; q++) gU[q] += f[gu + q];
+      for (let q = 0; q < n2 * r; q++) gV[q] += f[gv + q];
+    }
+    return loss;
+  };
 }
 
 /**
@@ -284,8 +319,8 @@ function residualPass(
  * One round of Algorithm 1 from a (corrected) iterate: gradient steps on all four blocks at the same
  * point, U_g ← (1/N)Σᵢ(U_g − η∇_{U_g}f̃ᵢ), then the next round's correction (see the file comment).
  */
-export function hmfRound(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState): void {
-  const ev = evaluate(data, p, L, z, true);
+export function hmfRound(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState, rp: ResidualPass = residualPass): void {
+  const ev = evaluate(data, p, L, z, true, rp);
   const N = data.sources.length;
   const gY = ev.gY!;
   for (let k = 0; k < z.Y.length; k++) z.Y[k] -= p.eta * gY[k];
@@ -341,9 +376,9 @@ export interface HmfMetrics {
   baselineRmse?: number;
 }
 
-export function hmfMetrics(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState): HmfMetrics {
+export function hmfMetrics(data: HmfData, p: HmfParams, L: HmfLayout, z: HmfState, rp: ResidualPass = residualPass): HmfMetrics {
   const { n1 } = data, { r1, r2 } = p;
-  const ev = evaluate(data, p, L, z, true);
+  const ev = evaluate(data, p, L, z, true, rp);
   let g2 = 0;
   for (const v of ev.gY!) g2 += v * v;
   const gsum = new Float64Array(z.X.length);

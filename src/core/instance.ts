@@ -14,6 +14,7 @@ import type { NodeObjective } from './objectives';
 import type { Problem } from './problem';
 import type { SymmetricProblem } from './problems/symmetric/problem';
 import type { HeterogeneityIndex, StockSetup } from './stocks';
+import type { Products } from './kernels';
 
 interface InstanceCommon {
   /** the validated document (experiment.ts's `Experiment`; typed here by the parts all kinds share) */
@@ -64,6 +65,11 @@ export interface Method {
   step(z: State): void;
   /** the session's row at z */
   metrics(z: State, iteration: number): MetricsRow;
+  /**
+   * Optional: the same step and rows with the float64 products on the WebAssembly kernels (src/core/kernels.ts),
+   * equal to these up to the bound the kind states (HMF's: the same bits). The CPU engine uses them when it has kernels.
+   */
+  withProducts?(products: Products): Pick<Method, 'step' | 'metrics'>;
   /** the run view's extras at z */
   extras?(z: State): MethodExtras;
   /** the series the run records at its end (peaks claims read them), from the final iterate */

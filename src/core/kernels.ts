@@ -18,6 +18,7 @@ import type { Mat } from './linalg';
 /** The exports of wasm/kernels.wat. */
 interface KernelExports {
   gemm(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void;
+  gemm_acc(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void;
   node_grad(y: number, n: number, mj: number, r: number, u: number, v: number, yv: number, ytu: number, gu: number, gv: number, ugv: number, vgu: number, gx: number, gy: number): void;
   node_update(mu: number, nr: number, vl: number, gx: number, gy: number, out: number, v: number, src: number, idx: number, w: number, count: number): void;
 }
@@ -62,6 +63,14 @@ export class Products {
    */
   gemm(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void {
     this.x.gemm(c * 8, a * 8, b * 8, m, k, n, sai, sap, ldb, ldc);
+  }
+
+  /**
+   * C = C + A·B with `gemm`'s operands, each entry's sum started at C's entry and the products added in p order:
+   * the order of the TypeScript loops `e = −M[q]; for p … e += a·b` (a residual), so their bits too.
+   */
+  gemmAcc(c: number, a: number, b: number, m: number, k: number, n: number, sai: number, sap: number, ldb: number, ldc: number): void {
+    this.x.gemm_acc(c * 8, a * 8, b * 8, m, k, n, sai, sap, ldb, ldc);
   }
 
   /** gramGradient's gradients in one call (wasm/kernels.wat node_grad): the same products and entry-wise operations. */
@@ -157,4 +166,51 @@ export function gramFactorTerm(products: Products, exact: FactorTerm): FactorTer
     f.set(V.subarray(0, mj * r), v);
     return gramGradient(products, s, b.y, b.ySq, n, mj, r, u, v, gU, gV);
   };
+}
+
+/**
+ * Float64 arrays mirrored in the kernels' memory for objectives that call `gemm` on their own arrays: constant
+ * data copied once (keyed by the array), named scratch that grows when a call needs more. Offsets are entries;
+ * read `products.f64` after the last `put` / `scratch` of a call (growing replaces the buffer).
+ */
+export class KernelMats {
+  private readonly consts = new WeakMap<Float64Array, number>();
+  private readonly named = new Map<string, { off: number; cap: number }>();
+
+  constructor(readonly products: Products) {}
+
+  /** `a` copied in at its first use, the same offset after (`a` must not change). */
+  constant(a: Float64Array): number {
+    let off = this.consts.get(a);
+    if (off === undefined) {
+      off = this.products.alloc(a.length);
+      this.products.f64.set(a, off);
+      this.consts.set(a, off);
+    }
+    return off;
+  }
+
+  /** A range of at least `len` entries under `name`, reused from call to call (its contents are not kept on growth). */
+  scratch(name: string, len: number): number {
+    const s = this.named.get(name);
+    if (s && s.cap >= len) return s.off;
+    const off = this.products.alloc(len);
+    this.named.set(name, { off, cap: len });
+    return off;
+  }
+
+  /** The first `len` entries of `a` copied into the scratch `name`. */
+  put(name: string, a: Float64Array, len = a.length): number {
+    const off = this.scratch(name, len);
+    this.products.f64.set(len === a.length ? a : a.subarray(0, len), off);
+    return off;
+  }
+
+  /** Aᵀ (cols×rows) of the row-major rows×cols A starting at entry `from` of `a`, into the scratch `name`. */
+  transposed(name: string, a: Float64Array, rows: number, cols: number, from = 0): number {
+    const off = this.scratch(name, rows * cols);
+    const f = this.products.f64;
+    for (let i = 0; i < rows; i++) for (let c = 0; c < cols; c++) f[off + c * rows + i] = a[from + i * cols + c];
+    return off;
+  }
 }

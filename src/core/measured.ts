@@ -18,6 +18,7 @@ import { type Mat, columns, fromArray, matmulNT, svd, topSingularValue, zeros } 
 import { balancingTerm } from './balancing';
 import { DocumentError } from './document';
 import type { NodeObjective } from './objectives';
+import { KernelMats, type Products } from './kernels';
 import { offsetsOf, plantedY } from './problem';
 import { Rng, childSeed } from './rng';
 
@@ -307,6 +308,64 @@ function backProject(n: number, mj: number, r: number, G: Float64Array, U: Float
   }
 }
 
+/**
+ * The products of a measured objective: plain TypeScript (the oracle, `--kernels js`) or on the WebAssembly
+ * kernels (kernels.ts). The kernels sum every entry in the plain loops' order (UVᵀ from +0 over k; GV and GᵀU
+ * from +0 over the columns / rows; sensing's residuals from −bₖ over the operator's row, 𝒜ᵀe from +0 over the
+ * rows), so both give the same bits (test/unit/wasm-kernels.test.ts): the kernels change the speed only.
+ * (One difference: backProject skips G's zeros, the kernels multiply them, so 0·∞ makes a NaN where the plain
+ * path had none — only in a run that has already overflowed.)
+ */
+export interface MeasuredOps {
+  /** out = UVᵀ (n×mⱼ) */
+  product(n: number, mj: number, r: number, U: Float64Array, V: Float64Array, out: Float64Array): void;
+  /** gU += G V, gV += Gᵀ U for G (n×mⱼ) */
+  backProject(n: number, mj: number, r: number, G: Float64Array, U: Float64Array, V: Float64Array, gU: Float64Array | undefined, gV: Float64Array | undefined): void;
+  /**
+   * Sensing's data term at X (vec, `cols` entries): Σₖ ½eₖ² with e = A·X − b, and G = Aᵀe when G is given.
+   * null: the plain loop over blocks of 8 rows in measuredObjective.
+   */
+  sensing: ((A: Mat, b: Float64Array, X: Float64Array, cols: number, G: Float64Array | null) => number) | null;
+}
+
+const PLAIN_OPS: MeasuredOps = { product, backProject, sensing: null };
+
+/** The measured objectives' products on `k`. */
+function kernelOps(k: Products): MeasuredOps {
+  const m = new KernelMats(k);
+  return {
+    product(n, mj, r, U, V, out) {
+      const u = m.put('u', U, n * r), vt = m.transposed('vt', V, mj, r), x = m.scratch('uv', n * mj);
+      k.gemm(x, u, vt, n, r, mj, r, 1, mj, mj);
+      out.set(k.f64.subarray(x, x + n * mj));
+    },
+    backProject(n, mj, r, G, U, V, gU, gV) {
+      const g = m.put('g', G, n * mj), u = m.put('u', U, n * r), v = m.put('v', V, mj * r);
+      const gu = m.scratch('gu', n * r), gv = m.scratch('gv', mj * r);
+      if (gU) k.gemm(gu, g, v, n, mj, r, mj, 1, r, r);
+      if (gV) k.gemm(gv, g, u, mj, n, r, 1, mj, r, r);
+      const f = k.f64;
+      if (gU) for (let i = 0; i < n * r; i++) gU[i] += f[gu + i];
+      if (gV) for (let i = 0; i < mj * r; i++) gV[i] += f[gv + i];
+    },
+    sensing(A, b, X, cols, G) {
+      const rows = A.rows, a = m.constant(A.data), x = m.put('x', X, cols), e = m.scratch('e', rows);
+      let f = k.f64;
+      for (let q = 0; q < rows; q++) f[e + q] = -b[q];
+      k.gemmAcc(e, a, x, rows, cols, 1, cols, 1, 1, 1); // eₖ = −bₖ + Σ_q A[k, q]·X[q]
+      let val = 0;
+      for (let q = 0; q < rows; q++) val += 0.5 * f[e + q] * f[e + q];
+      if (G) {
+        const g = m.scratch('ate', cols);
+        k.gemm(g, a, e, cols, rows, 1, 1, cols, 1, 1); // Aᵀe
+        f = k.f64;
+        G.set(f.subarray(g, g + cols));
+      }
+      return val;
+    },
+  };
+}
+
 /** Q's contribution of one factor: w Σ_rows (‖x_i‖ − α)₊⁴, gradient 4w(‖x_i‖ − α)₊³ x_i/‖x_i‖ (SPEC §6.1). */
 function incoherenceTerm(w: number, alpha: number, rows: number, r: number, X: Float64Array, g?: Float64Array): number {
   if (w === 0) return 0;
@@ -381,7 +440,7 @@ export interface MeasuredObjective extends NodeObjective {
  * The node objective of a measured problem over the split in `partition` (J = 1 and the whole matrix for
  * centralized GD: pass a one-block problem). Shared x = vec Uʲ (n·r), private y = vec Vⱼ (mⱼ·r).
  */
-export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
+export function measuredObjective(p: MeasuredProblem, ops: MeasuredOps = PLAIN_OPS): MeasuredObjective {
   const { n, r, partition, lambda } = p;
   const J = partition.length;
   const Xbuf = new Float64Array(n * Math.max(...partition));
@@ -393,11 +452,17 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
     const e = new Float64Array(8); // residuals of one block of 8 rows
     data = (j, U, V, gU, gV) => {
       const mj = partition[j], A = p.A[j], cols = n * mj;
-      product(n, mj, r, U, V, Xbuf);
+      ops.product(n, mj, r, U, V, Xbuf);
       const G = Gbuf.subarray(0, cols);
+      const grad = !!(gU || gV);
+      if (ops.sensing) {
+        const val = ops.sensing(A, p.b[j], Xbuf, cols, grad ? G : null);
+        if (grad) ops.backProject(n, mj, r, G, U, V, gU, gV);
+        return val;
+      }
       G.fill(0);
       let val = 0;
-      const a = A.data, bj = p.b[j], grad = !!(gU || gV);
+      const a = A.data, bj = p.b[j];
       // rows in blocks of 8: the residuals, then 𝒜ᵀe from the same rows while they are still in cache
       for (let k0 = 0; k0 < A.rows; k0 += 8) {
         const k1 = Math.min(A.rows, k0 + 8);
@@ -415,14 +480,14 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
           }
         }
       }
-      if (gU || gV) backProject(n, mj, r, G, U, V, gU, gV);
+      if (grad) ops.backProject(n, mj, r, G, U, V, gU, gV);
       return val;
     };
   } else if (p.kind === 'completion') {
     const inv = 1 / p.pObs, m = p.m;
     data = (j, U, V, gU, gV) => {
       const mj = partition[j], o = p.offsets[j];
-      product(n, mj, r, U, V, Xbuf);
+      ops.product(n, mj, r, U, V, Xbuf);
       let val = 0;
       for (let i = 0; i < n; i++) {
         for (let c = 0; c < mj; c++) {
@@ -432,7 +497,7 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
           Gbuf[i * mj + c] = inv * e;
         }
       }
-      if (gU || gV) backProject(n, mj, r, Gbuf, U, V, gU, gV);
+      if (gU || gV) ops.backProject(n, mj, r, Gbuf, U, V, gU, gV);
       return val;
     };
   } else {
@@ -441,7 +506,7 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
     const Sbuf = new Float64Array(n * Math.max(...partition));
     const residualAndS = (j: number, U: Float64Array, V: Float64Array): Float64Array => {
       const mj = partition[j], o = p.offsets[j];
-      product(n, mj, r, U, V, Xbuf);
+      ops.product(n, mj, r, U, V, Xbuf);
       const R = Rbuf.subarray(0, n * mj);
       for (let i = 0; i < n; i++) for (let c = 0; c < mj; c++) R[i * mj + c] = p.M.data[i * m + o + c] - Xbuf[i * mj + c];
       return sparseProjection(R, n, mj, p.alpha, p.gamma, p.bound, Sbuf.subarray(0, n * mj));
@@ -455,7 +520,7 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
         val += 0.5 * e * e;
         Gbuf[q] = e;
       }
-      if (gU || gV) backProject(n, mj, r, Gbuf, U, V, gU, gV);
+      if (gU || gV) ops.backProject(n, mj, r, Gbuf, U, V, gU, gV);
       return val;
     };
     sparse = (j, x, y) => residualAndS(j, x, y).slice();
@@ -479,6 +544,7 @@ export function measuredObjective(p: MeasuredProblem): MeasuredObjective {
       return val;
     },
     dataTerm: (j, x, y) => data(j, x, y),
+    withProducts: (k) => measuredObjective(p, kernelOps(k)),
     sparse,
   };
 }

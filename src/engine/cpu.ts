@@ -3,6 +3,7 @@
  * instance's own method (a kind with its own algorithm, e.g. HMF's rounds) through its closures.
  */
 import { type Instance, isNodeInstance, makeAlgorithm } from '../core/build';
+import type { Method } from '../core/instance';
 import { DgdLocal, type State } from '../core/dgd';
 import { computeMetrics, type MetricsRow } from '../core/metrics';
 import { Perturber, type PerturberState } from '../core/perturb';
@@ -13,7 +14,7 @@ import type { Products } from '../core/kernels';
 
 /** The engine note's sentence on the products and threads of a loaded run. */
 function cpuDetail(kernels: KernelChoice, hasKernels: boolean, threads: number, available: { count: number; reason: string }, splittable: boolean): string {
-  if (!hasKernels) return 'This problem\'s float64 products run in plain TypeScript (the WebAssembly kernels do the factorization\'s).';
+  if (!hasKernels) return 'This run\'s float64 products are plain TypeScript (the WebAssembly kernels serve the matrix problems\' gradient methods and HMF\'s Algorithm 1).';
   if (kernels === 'js') return 'Float64 products in plain TypeScript, as chosen.';
   const on = 'Float64 products on WebAssembly SIMD kernels';
   if (threads > 1) return `${on}, the nodes split over ${threads} threads.`;
@@ -29,6 +30,8 @@ export class CpuEngine implements Engine {
   private alg: DgdLocal | null = null;
   /** the iteration on the WebAssembly products when the objective has them (kernels.ts), else `alg` itself */
   private fast: DgdLocal | null = null;
+  /** a kind with its own method: its step and rows on the WebAssembly products when it has them, else its own */
+  private own: Pick<Method, 'step' | 'metrics'> | null = null;
   /** what the loaded run's gradients are computed on */
   kernels: KernelChoice = 'js';
   /** DGD+LOCAL on the factorization in the kernels' memory (threads.ts), its nodes over threads when that pays */
@@ -50,8 +53,11 @@ export class CpuEngine implements Engine {
   async load(instance: Instance): Promise<void> {
     this.inst = instance;
     this.alg = isNodeInstance(instance) ? makeAlgorithm(instance) : null;
-    const products = this.alg?.obj.withProducts ? await cpuProducts() : null;
+    const method = isNodeInstance(instance) ? null : instance.method;
+    const hasKernels = !!(this.alg?.obj.withProducts ?? method?.withProducts);
+    const products = hasKernels ? await cpuProducts() : null;
     this.fast = this.alg && products ? new DgdLocal(this.alg.obj.withProducts!(products), this.alg.W, this.alg.mu) : this.alg;
+    this.own = method && products ? method.withProducts!(products) : method;
     this.kernels = products ? 'wasm' : 'js';
     const perturb = instance.experiment.algorithm.perturb;
     this.perturber = perturb && this.alg ? new Perturber(this.alg, perturb) : null;
@@ -78,7 +84,7 @@ export class CpuEngine implements Engine {
       this.state = { X: this.threaded.X(), Y: this.threaded.Y() };
       this.threads = this.threaded.count;
     }
-    this.detail = cpuDetail(this.kernels, !!this.alg?.obj.withProducts, this.threads, t, !!p);
+    this.detail = cpuDetail(this.kernels, hasKernels, this.threads, t, !!p);
     this.iteration = 0;
     this.kicks.clear();
     if (this.perturber) this.kicks.set(0, this.perturber.save());
@@ -96,7 +102,7 @@ export class CpuEngine implements Engine {
       this.threaded.advance(iterations);
       state.X = this.threaded.X();
     } else if (!isNodeInstance(inst)) {
-      for (let k = 0; k < iterations; k++) inst.method.step(state);
+      for (let k = 0; k < iterations; k++) this.own!.step(state);
     } else {
       const p = this.perturber;
       for (let k = 0; k < iterations; k++) {
@@ -109,7 +115,7 @@ export class CpuEngine implements Engine {
 
   async metrics(): Promise<MetricsRow> {
     const { inst, alg, state } = this.loaded();
-    if (!isNodeInstance(inst)) return inst.method.metrics(state, this.iteration);
+    if (!isNodeInstance(inst)) return this.own!.metrics(state, this.iteration);
     return computeMetrics(inst, alg!, state, this.iteration);
   }
 
@@ -136,6 +142,6 @@ export class CpuEngine implements Engine {
 
   destroy(): void {
     this.threaded?.close();
-    this.inst = this.alg = this.fast = this.state = this.perturber = this.threaded = null;
+    this.inst = this.alg = this.fast = this.own = this.state = this.perturber = this.threaded = null;
   }
 }

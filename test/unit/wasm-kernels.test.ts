@@ -12,9 +12,11 @@ import { type Mat, fromArray, matmul, matmulTN } from '../../src/core/linalg';
 import { factorizationLocal } from '../../src/core/objectives';
 import { factorizationProblem } from '../../src/core/problem';
 import { Rng } from '../../src/core/rng';
+import { SYM_PLAIN, symKernelOps } from '../../src/core/problems/symmetric';
 import { CpuEngine } from '../../src/engine/cpu';
 import { chooseKernels } from '../../src/engine/kernels';
-import { cli, docFolder, factorizationDoc, instance } from './helpers';
+import { cli, docFolder, factorizationDoc, instance, preset } from './helpers';
+import type { ExperimentInput } from '../../src/core/experiment';
 
 const module = await WebAssembly.compile((await assembleKernels()) as BufferSource);
 const EPS = 2 ** -53;
@@ -52,6 +54,30 @@ describe('WebAssembly products', () => {
       k.gemm(g, a, a, m, kk, m, 1, m, m, m);
       expect(bits(k.f64.subarray(c, c + m * n))).toEqual(bits(matmulTN(A, B).data));
       expect(bits(k.f64.subarray(g, g + m * m))).toEqual(bits(matmulTN(A, A).data));
+    }), { numRuns: 150 });
+  });
+
+  it('gemmAcc starts every sum at C\'s entry: the residual loop e = −M; e += a·b, to the last bit, A·B and AᵀB', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 13 }), fc.boolean(), fc.integer(), (m, kk, n, tn, seed) => {
+      const rng = new Rng(seed >>> 0);
+      const A = tn ? random(rng, kk, m) : random(rng, m, kk), B = random(rng, kk, n), M = random(rng, m, n);
+      const k = new Products(module);
+      const a = put(k, A), b = put(k, B), c = put(k, M);
+      for (let q = 0; q < m * n; q++) k.f64[c + q] = -M.data[q];
+      if (tn) k.gemmAcc(c, a, b, m, kk, n, 1, m, n, n);
+      else k.gemmAcc(c, a, b, m, kk, n, kk, 1, n, n);
+      const ref = new Float64Array(m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let e = -M.data[i * n + j];
+          for (let p = 0; p < kk; p++) e += (tn ? A.data[p * m + i] : A.data[i * kk + p]) * B.data[p * n + j];
+          ref[i * n + j] = e;
+        }
+      }
+      expect(bits(k.f64.subarray(c, c + m * n))).toEqual(bits(ref));
+      // and the flag is down again: a plain gemm after it starts from +0
+      k.gemm(c, a, b, m, kk, n, tn ? 1 : kk, tn ? m : 1, n, n);
+      expect(bits(k.f64.subarray(c, c + m * n))).toEqual(bits((tn ? matmulTN(A, B) : matmul(A, B)).data));
     }), { numRuns: 150 });
   });
 
@@ -189,6 +215,131 @@ describe('the CPU engine on the kernels', () => {
     expect(d / s).toBeLessThan(1e-10);
     expect(d).toBeGreaterThan(0); // the two paths round differently: it really ran on the kernels
     expect(Math.abs(w.f - j.f) / f0).toBeLessThan(1e-12);
+  });
+});
+
+describe('every problem kind on the kernels', () => {
+  /** Runs `doc` for `iterations` on the CPU engine with the kernels and plain, counting the kernels' products. */
+  async function bothPaths(doc: ExperimentInput, iterations: number) {
+    const inst = instance({ ...doc, algorithm: { ...doc.algorithm, iterations } } as ExperimentInput);
+    const out = [];
+    for (const choice of ['wasm', 'js'] as const) {
+      chooseKernels(choice);
+      const calls = { gemm: 0 };
+      const gemm = Products.prototype.gemm, acc = Products.prototype.gemmAcc;
+      Products.prototype.gemm = function (...a) { calls.gemm++; return gemm.apply(this, a); };
+      Products.prototype.gemmAcc = function (...a) { calls.gemm++; return acc.apply(this, a); };
+      try {
+        const e = new CpuEngine();
+        await e.load(inst);
+        const f0 = (await e.metrics()).objective;
+        await e.advance(iterations);
+        const m = await e.metrics();
+        out.push({ ...(await e.snapshot()).state, f0, f: m.objective, calls: calls.gemm, detail: e.detail });
+        e.destroy();
+      } finally {
+        Products.prototype.gemm = gemm;
+        Products.prototype.gemmAcc = acc;
+        chooseKernels('wasm');
+      }
+    }
+    return out;
+  }
+
+  // the measured problems sum in the plain loops' order on the kernels too (measured.ts MeasuredOps): same bits
+  it.each([
+    ['sensing, DGD+LOCAL (R11)', 'r11'],
+    ['sensing, GD (R12)', 'r12'],
+    ['completion, DGD+LOCAL (R13 distributed)', 'r13-distributed'],
+    ['completion with the regulariser Q (R13 Q)', 'r13-q'],
+    ['robust PCA (R14)', 'r14'],
+    ['HMF, Algorithm 1 with missing entries (R16)', 'r16'],
+    ['HMF, the video (R17 at 4 frames of 56×70)', 'r17'],
+  ])('%s: the kernels give the plain path\'s bits, and the run descends', async (_, id) => {
+    const doc = preset(id) as ExperimentInput & { problem: { video?: object } };
+    if (doc.problem.video) doc.problem.video = { ...doc.problem.video, frames: 4, height: 56, width: 70 };
+    const [w, j] = await bothPaths(doc, 60);
+    expect(w.calls).toBeGreaterThan(60); // the products ran on the kernels …
+    expect(j.calls).toBe(0); // … and the plain path used none
+    expect(w.detail).toMatch(/WebAssembly SIMD kernels/);
+    expect(w.f).toBeLessThan(w.f0);
+    expect(bits(w.X)).toEqual(bits(j.X));
+    expect(bits(w.Y)).toEqual(bits(j.Y));
+  });
+});
+
+describe('the symmetric family on the kernels', () => {
+  /**
+   * back(G, V) on the kernels (G·V_C and Gᵀ·V as two products, then added) against the plain loop (both sums
+   * interleaved): entry (row, k) sums at most n + w products, in at most n + w + 1 rounded steps on either path, so
+   * each is within γ·Σ|terms| of the exact sum, γ = (n + w + 2)·ε·1.01 (Higham §3.1); they differ by at most twice that.
+   */
+  it.each([[12, 5, 0, 12], [15, 3, 4, 6], [9, 4, 7, 2]])('back(G, V) is within the rounding bound of the plain loop (n = %i, r = %i, block [%i, +%i))', (n, r, o, w) => {
+    const rng = new Rng(n * 31 + w);
+    const k = new Products(module);
+    const fast = symKernelOps(k);
+    let differ = 0;
+    for (let t = 0; t < 20; t++) {
+      const G = new Float64Array(rng.normals(n * w)), V = new Float64Array(rng.normals(n * r));
+      const a = new Float64Array(n * r), b = new Float64Array(n * r);
+      SYM_PLAIN.back(n, r, o, w, G, V, a);
+      fast.back(n, r, o, w, G, V, b);
+      const gamma = (n + w + 2) * EPS * 1.01;
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < r; c++) {
+          let terms = 0;
+          for (let q = 0; q < w; q++) terms += Math.abs(G[i * w + q] * V[(o + q) * r + c]);
+          if (i >= o && i < o + w) for (let q = 0; q < n; q++) terms += Math.abs(G[q * w + (i - o)] * V[q * r + c]);
+          const d = Math.abs(a[i * r + c] - b[i * r + c]);
+          worst = Math.max(worst, d / (2 * gamma * terms));
+          if (d > 0) differ++;
+          // rows outside the block have one sum only, in the same order: the same bits
+          if (i < o || i >= o + w) expect(b[i * r + c]).toBe(a[i * r + c]);
+        }
+      }
+      expect(worst).toBeLessThan(1);
+    }
+    expect(differ).toBeGreaterThan(0); // the two orders do differ in the block's rows: the bound is not vacuous
+    // a product one entry off breaks the bound: a slip of 1e-9 in one entry of V
+    const G = new Float64Array(rng.normals(n * w)), V = new Float64Array(rng.normals(n * r));
+    const V2 = V.slice();
+    V2[o * r] *= 1 + 1e-9;
+    const a = new Float64Array(n * r), b = new Float64Array(n * r);
+    SYM_PLAIN.back(n, r, o, w, G, V, a);
+    fast.back(n, r, o, w, G, V2, b);
+    expect(a.some((x, i) => Math.abs(x - b[i]) > 2 * (n + w + 2) * EPS * 1.01 * Math.abs(x) + 1e-300)).toBe(true);
+  });
+
+  it.each([
+    ['sensing (sym-sensing)', 'sym-sensing', null],
+    ['completion (sym-completion)', 'sym-completion', null],
+    ['robust PCA (sym-rpca)', 'sym-rpca', null],
+    ['completion on 4 nodes, classical DGD', 'sym-completion', 4],
+  ] as const)('%s: 100 iterations on the kernels stay within 1e-10 of the plain path, and the run descends', async (_, id, J) => {
+    const base = preset(id);
+    const doc = (J ? { ...base, network: { topology: 'ring', J }, algorithm: { ...base.algorithm, name: 'dgd' } } : base) as ExperimentInput;
+    const inst = instance({ ...doc, algorithm: { ...doc.algorithm, iterations: 100 } } as ExperimentInput);
+    const out = [];
+    for (const choice of ['wasm', 'js'] as const) {
+      chooseKernels(choice);
+      const e = new CpuEngine();
+      await e.load(inst);
+      const f0 = (await e.metrics()).objective;
+      await e.advance(100);
+      out.push({ X: (await e.snapshot()).state.X, f0, f: (await e.metrics()).objective, detail: e.detail });
+      e.destroy();
+    }
+    chooseKernels('wasm');
+    const [w, j] = out;
+    expect(w.detail).toMatch(/WebAssembly SIMD kernels/);
+    expect(w.f).toBeLessThan(w.f0);
+    let d = 0, s = 0;
+    for (let i = 0; i < w.X.length; i++) {
+      d = Math.max(d, Math.abs(w.X[i] - j.X[i]));
+      s = Math.max(s, Math.abs(j.X[i]));
+    }
+    expect(d / s).toBeLessThan(1e-10);
   });
 });
 

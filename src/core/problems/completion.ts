@@ -99,6 +99,7 @@ export const completion = defineKind<typeof CompletionSchema, CompletionProblem>
       l.temp(`P_Ω(M)/p and ${what}`, nm * B + sv.bytes, 'data');
       l.work(what, sv.flops, 'data');
       l.hold('the objective’s buffers (2 n·mⱼ)', 2 * n * maxBlock * B, 'data', 'engine');
+      l.hold('the products’ scratch in the CPU engine’s kernel memory (from the first step)', (2 * n * maxBlock + 4 * Math.max(n, maxBlock) * s.r) * B + 65536, 'iterate', 'engine', true);
       return { gradient: 6 * nm * r + 4 * nm + balancingFlops(s, nodes), record: 14 * nm * r + 4 * nm };
     },
   },

@@ -349,6 +349,8 @@ export const hmf = defineOwnKind({
       const L = N * (n2 * (r1 + r2) + n1 * r2);
       l.hold('the initial iterate', (n1 * r1 + L) * B, 'iterate');
       l.hold('the engine’s and session’s copies of the iterate', 3 * (n1 * r1 + L) * B, 'iterate', 'engine');
+      // Algorithm 1 on the CPU engine's WebAssembly kernels (hmf.ts kernelResidualPass): one source's residual and factors
+      l.hold('the products’ scratch in the CPU engine’s kernel memory (from the first step)', (n1 * n2 + 3 * (n1 + n2) * (r1 + r2)) * B + 65536, 'iterate', 'engine', true);
       // JIVE: the joint n₁×n₁ Gram matrix and one eigen-decomposition, then per source the smaller Gram
       // matrix of its individual part (n₂×n₂ when n₂ < n₁) and its eigen-decomposition (hmf-baselines.ts);
       // perPCA: MᵢᵀW and Mᵢ(·) per source. An eigen-decomposition of order n costs about 10n³ (measured).

@@ -83,6 +83,7 @@ export const rpca = defineKind<typeof RpcaSchema, RpcaProblem>({
       l.temp('σ₁(Mₒ)', s1.bytes, 'data');
       l.work('σ₁(Mₒ)', s1.flops, 'data');
       l.hold('the objective’s buffers (4 n·mⱼ)', 4 * n * maxBlock * B, 'data', 'engine');
+      l.hold('the products’ scratch in the CPU engine’s kernel memory (from the first step)', (2 * n * maxBlock + 4 * Math.max(n, maxBlock) * s.r) * B + 65536, 'iterate', 'engine', true);
       l.temp('the sparse estimates of a record', nm * B, 'data');
       const sort = 3 * nm * (log2(n) + log2(maxBlock));
       return { gradient: 6 * nm * r + 8 * nm + sort + balancingFlops(s, nodes), record: 16 * nm * r + sort };

@@ -73,6 +73,9 @@ export const sensing = defineKind<typeof SensingSchema, SensingProblem>({
       l.temp('σ₁(X⋆)', s1.bytes, 'data');
       l.work('σ₁(X⋆)', s1.flops, 'data');
       l.hold('the objective’s buffers (2 n·mⱼ)', 2 * n * maxBlock * B, 'data', 'engine');
+      // the CPU engine's WebAssembly memory (measured.ts kernelOps): the operators again, copied at the first step
+      l.hold('𝒜ⱼ again in the CPU engine’s kernel memory (from the first step)', entries * B, 'operator', 'engine', true);
+      l.hold('the products’ scratch in the CPU engine’s kernel memory (from the first step)', (4 * n * maxBlock + perNode + 4 * Math.max(n, maxBlock) * r) * B + 65536, 'iterate', 'engine', true);
       return { gradient: 4 * entries + 6 * nm * r + balancingFlops(s, nodes), record: 8 * entries + 12 * nm * r };
     },
   },

@@ -199,6 +199,7 @@ function budget(extra: (l: Ledger, c: { nodes: number; maxBlock: number }) => St
       l.temp('the SVD of U⋆ (σ₁, σ_r⋆ of M⋆)', sv.bytes, 'data');
       l.work('the SVD of U⋆ (σ₁, σ_r⋆ of M⋆)', sv.flops, 'data');
       l.hold('the objective’s buffers (n·mⱼ)', 2 * n * c.maxBlock * B, 'data', 'engine');
+      l.hold('the products’ scratch in the CPU engine’s kernel memory (from the first step)', (2 * n * Math.max(c.maxBlock, n) + 4 * n * s.r) * B + 65536, 'iterate', 'engine', true);
       return extra(l, c);
     },
   };
@@ -238,6 +239,7 @@ export const symSensing: NodeKind<typeof SymSensingSchema, SymmetricProblem> = d
     const entries = perNode * nodes * nn;
     l.hold('the operators Aₖ (p × n² in all)', entries * B, 'operator');
     l.hold('b', perNode * nodes * B, 'operator');
+    l.hold('the operators again in the CPU engine’s kernel memory (from the first step)', entries * B, 'operator', 'engine', true);
     l.work('drawing the operators and b', (NORMAL + 2) * entries, 'operator');
     return { gradient: 4 * entries + 4 * nn * s.r * nodes, record: 6 * entries + 4 * nn * s.r };
   }, (p: z.infer<typeof SymSensingSchema>, s: Sizes) => {

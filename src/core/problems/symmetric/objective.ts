@@ -28,6 +28,8 @@
  * `symRpcaMajorant` is that function for a given S).
  */
 import type { NodeObjective } from '../../objectives';
+import { KernelMats, type Products } from '../../kernels';
+import type { Mat } from '../../linalg';
 import type { SymRpcaProblem, SymmetricProblem } from './problem';
 import { symSparseProjection } from './projection';
 
@@ -109,6 +111,61 @@ export function rowPenalty(wt: number, alpha: number, n: number, r: number, U: F
 
 // ------------------------------------------------------------------------------------ objectives
 
+/**
+ * The products of a symmetric objective: plain TypeScript (the oracle, `--kernels js`) or on the WebAssembly
+ * kernels (src/core/kernels.ts). UUᵀ on the block and sensing's residuals and Σ eₖAₖ are summed in the plain
+ * loops' order (same bits); `back` on the kernels forms G·U_C and Gᵀ·U as two products and adds them, where the
+ * plain loop interleaves the two sums in the rows of C: those rows differ by rounding, within
+ * γ·Σ|terms| with γ = (n + w + 2)ε (test/unit/wasm-kernels.test.ts). The curvature (hessianVector) stays plain.
+ */
+export interface SymOps {
+  /** X[i, c] = ⟨Uᵢ, U_{o+c}⟩ for the block of columns [o, o + w) (n×w) */
+  blockProduct(n: number, r: number, o: number, w: number, U: Float64Array, out: Float64Array): void;
+  /** out += G V_C (every row i) and Gᵀ V (rows o + c) */
+  back(n: number, r: number, o: number, w: number, G: Float64Array, V: Float64Array, out: Float64Array): void;
+  /** sensing's data term at X (nn entries): Σₖ ½·inv·eₖ², e = A·X − b, and G = Σₖ (inv·eₖ)Aₖ when given; null: plain */
+  sensing: ((A: Mat, b: Float64Array, X: Float64Array, nn: number, inv: number, G: Float64Array | null) => number) | null;
+}
+
+export const SYM_PLAIN: SymOps = { blockProduct, back, sensing: null };
+
+export function symKernelOps(k: Products): SymOps {
+  const m = new KernelMats(k);
+  return {
+    blockProduct(n, r, o, w, U, out) {
+      const u = m.put('u', U, n * r), ut = m.transposed('uct', U, w, r, o * r), x = m.scratch('uu', n * w);
+      k.gemm(x, u, ut, n, r, w, r, 1, w, w);
+      out.set(k.f64.subarray(x, x + n * w));
+    },
+    back(n, r, o, w, G, V, out) {
+      const g = m.put('g', G, n * w), v = m.put('v', V, n * r), p1 = m.scratch('gv', n * r), p2 = m.scratch('gtv', w * r);
+      k.gemm(p1, g, v + o * r, n, w, r, w, 1, r, r); // G·V_C
+      k.gemm(p2, g, v, w, n, r, 1, w, r, r); // Gᵀ·V
+      const f = k.f64;
+      for (let i = 0; i < n * r; i++) out[i] += f[p1 + i];
+      for (let i = 0; i < w * r; i++) out[o * r + i] += f[p2 + i];
+    },
+    sensing(A, b, X, nn, inv, G) {
+      const rows = A.rows, a = m.constant(A.data), x = m.put('x', X, nn), e = m.scratch('e', rows);
+      let f = k.f64;
+      for (let q = 0; q < rows; q++) f[e + q] = -b[q];
+      k.gemmAcc(e, a, x, rows, nn, 1, nn, 1, 1, 1); // sₖ = −bₖ + Σ_q A[k, q]·X[q]
+      let val = 0;
+      for (let q = 0; q < rows; q++) {
+        val += 0.5 * inv * f[e + q] * f[e + q];
+        f[e + q] = inv * f[e + q];
+      }
+      if (G) {
+        const g = m.scratch('ate', nn);
+        k.gemm(g, a, e, nn, rows, 1, 1, nn, 1, 1); // Σₖ (inv·sₖ)·Aₖ
+        f = k.f64;
+        G.set(f.subarray(g, g + nn));
+      }
+      return val;
+    },
+  };
+}
+
 /** Data term of node j: value, with G = ∂d/∂X on its block written into G when given. */
 type DataFn = (j: number, U: Float64Array, G?: Float64Array) => number;
 /** H[D] on node j's block (H linear; RPCA: S held fixed). */
@@ -116,13 +173,14 @@ type CurvFn = (j: number, D: Float64Array, out: Float64Array) => void;
 
 interface Pieces { data: DataFn; curv: CurvFn; block: (j: number) => [number, number] }
 
-function sensingPieces(p: Extract<SymmetricProblem, { kind: 'sym-sensing' }>, X: Float64Array): Pieces {
+function sensingPieces(p: Extract<SymmetricProblem, { kind: 'sym-sensing' }>, X: Float64Array, ops: SymOps): Pieces {
   const { n } = p, nn = n * n, inv = 1 / p.total;
   return {
     block: () => [0, n],
     data: (j, U, G) => {
       const A = p.A[j].data, b = p.b[j], rows = p.A[j].rows;
-      blockProduct(n, p.r, 0, n, U, X);
+      ops.blockProduct(n, p.r, 0, n, U, X);
+      if (ops.sensing) return ops.sensing(p.A[j], b, X, nn, inv, G ?? null);
       if (G) G.fill(0, 0, nn);
       let val = 0;
       for (let k = 0; k < rows; k++) {
@@ -151,14 +209,14 @@ function sensingPieces(p: Extract<SymmetricProblem, { kind: 'sym-sensing' }>, X:
   };
 }
 
-function completionPieces(p: Extract<SymmetricProblem, { kind: 'sym-completion' }>, X: Float64Array): Pieces {
+function completionPieces(p: Extract<SymmetricProblem, { kind: 'sym-completion' }>, X: Float64Array, ops: SymOps): Pieces {
   const { n, r, mask } = p, inv = 1 / p.pObs, M = p.M.data;
   const block = (j: number): [number, number] => [p.offsets[j], p.partition[j]];
   return {
     block,
     data: (j, U, G) => {
       const [o, w] = block(j);
-      blockProduct(n, r, o, w, U, X);
+      ops.blockProduct(n, r, o, w, U, X);
       let val = 0;
       for (let i = 0; i < n; i++) {
         for (let c = 0; c < w; c++) {
@@ -178,13 +236,13 @@ function completionPieces(p: Extract<SymmetricProblem, { kind: 'sym-completion' 
 }
 
 /** RPCA's pieces; with `fixedS` the majorant ½‖(X + Sⱼ − Mₒ)_{:,Cⱼ}‖² for those S, else S = Π(Mₒ − X). */
-function rpcaPieces(p: SymRpcaProblem, X: Float64Array, Sbuf: Float64Array, fixedS?: Float64Array[]): Pieces & { sparseAt: (j: number, U: Float64Array) => Float64Array } {
+function rpcaPieces(p: SymRpcaProblem, X: Float64Array, Sbuf: Float64Array, fixedS?: Float64Array[], ops: SymOps = SYM_PLAIN): Pieces & { sparseAt: (j: number, U: Float64Array) => Float64Array } {
   const { n, r } = p, Mo = p.M.data;
   const block = (j: number): [number, number] => [p.offsets[j], p.partition[j]];
   /** X on the block and S there (projected, or the fixed one); returns S */
   const sparseAt = (j: number, U: Float64Array): Float64Array => {
     const [o, w] = block(j);
-    blockProduct(n, r, o, w, U, X);
+    ops.blockProduct(n, r, o, w, U, X);
     if (fixedS) return fixedS[j];
     const R = Sbuf.subarray(0, n * w);
     for (let i = 0; i < n; i++) for (let c = 0; c < w; c++) R[i * w + c] = Mo[i * n + o + c] - X[i * w + c];
@@ -215,7 +273,7 @@ function rpcaPieces(p: SymRpcaProblem, X: Float64Array, Sbuf: Float64Array, fixe
   };
 }
 
-function assemble(p: SymmetricProblem, pieces: Pieces, extra: Partial<SymmetricObjective> = {}): SymmetricObjective {
+function assemble(p: SymmetricProblem, pieces: Pieces, ops: SymOps, extra: Partial<SymmetricObjective> = {}): SymmetricObjective {
   const { n, r } = p;
   const J = p.partition.length;
   const width = p.kind === 'sym-sensing' ? n : Math.max(...p.partition);
@@ -232,7 +290,7 @@ function assemble(p: SymmetricProblem, pieces: Pieces, extra: Partial<SymmetricO
       if (gx) {
         gx.fill(0);
         val = pieces.data(j, x, G);
-        back(n, r, o, w, G, x, gx);
+        ops.back(n, r, o, w, G, x, gx);
       } else {
         val = pieces.data(j, x);
       }
@@ -258,13 +316,14 @@ function assemble(p: SymmetricProblem, pieces: Pieces, extra: Partial<SymmetricO
  * The node objective of a symmetric problem over its `partition` (J = partition.length; [n] gives the
  * centralized objective for GD). Shared x = vec U (n·r), no private variable.
  */
-export function symmetricObjective(p: SymmetricProblem): SymmetricObjective {
+export function symmetricObjective(p: SymmetricProblem, ops: SymOps = SYM_PLAIN): SymmetricObjective {
   const width = p.kind === 'sym-sensing' ? p.n : Math.max(...p.partition);
   const X = new Float64Array(p.n * width);
-  if (p.kind === 'sym-sensing') return assemble(p, sensingPieces(p, X));
-  if (p.kind === 'sym-completion') return assemble(p, completionPieces(p, X));
-  const pieces = rpcaPieces(p, X, new Float64Array(p.n * width));
-  return assemble(p, pieces, { sparse: (j, x) => pieces.sparseAt(j, x).slice() });
+  const withProducts = (k: Products) => symmetricObjective(p, symKernelOps(k));
+  if (p.kind === 'sym-sensing') return assemble(p, sensingPieces(p, X, ops), ops, { withProducts });
+  if (p.kind === 'sym-completion') return assemble(p, completionPieces(p, X, ops), ops, { withProducts });
+  const pieces = rpcaPieces(p, X, new Float64Array(p.n * width), undefined, ops);
+  return assemble(p, pieces, ops, { sparse: (j, x) => pieces.sparseAt(j, x).slice(), withProducts });
 }
 
 /**
@@ -279,5 +338,5 @@ export function symRpcaMajorant(p: SymRpcaProblem, S: Float64Array[]): Symmetric
   });
   const width = Math.max(...p.partition);
   const pieces = rpcaPieces(p, new Float64Array(p.n * width), new Float64Array(p.n * width), S);
-  return assemble(p, pieces, { sparse: (j) => S[j].slice() });
+  return assemble(p, pieces, SYM_PLAIN, { sparse: (j) => S[j].slice() });
 }
