@@ -16,7 +16,7 @@
  */
 import type { Mat } from './linalg';
 import { balancingTerm } from './balancing';
-import { type FactorTerm, type Products, gramFactorTerm } from './kernels';
+import { type FactorTerm, KernelMats, type Products, gramFactorTerm } from './kernels';
 import { factorQuartic } from './quartic';
 import type { FactorizationProblem, LeastSquaresProblem } from './problem';
 
@@ -213,10 +213,15 @@ export function factorizationCentral(p: FactorizationProblem, term = factorTerm)
   };
 }
 
-/** fⱼ(x) = ½‖Aⱼx − bⱼ‖², ∇fⱼ = Aⱼᵀ(Aⱼx − bⱼ). `central` merges all nodes into one. */
-export function leastSquares(p: LeastSquaresProblem, central = false): NodeObjective {
-  const { d } = p;
-  const term = (A: Mat, b: Float64Array, x: Float64Array, gx?: Float64Array): number => {
+/**
+ * One node's ½‖Ax − b‖², its gradient Aᵀ(Ax − b) added into gx when given: the plain loop, or (leastSquaresOn)
+ * the same sums on the WebAssembly kernels — residuals from −bᵢ over the row, Aᵀs from gx's entry over the rows
+ * (gemmAcc): the same bits.
+ */
+type LsTerm = (A: Mat, b: Float64Array, x: Float64Array, gx?: Float64Array) => number;
+
+function lsTermPlain(d: number): LsTerm {
+  return (A, b, x, gx) => {
     let val = 0;
     for (let i = 0; i < A.rows; i++) {
       let s = -b[i];
@@ -226,6 +231,29 @@ export function leastSquares(p: LeastSquaresProblem, central = false): NodeObjec
     }
     return val;
   };
+}
+
+function lsTermOn(k: Products, d: number): LsTerm {
+  const m = new KernelMats(k);
+  return (A, b, x, gx) => {
+    const rows = A.rows, a = m.constant(A.data), xo = m.put('x', x, d), e = m.scratch('e', rows), g = m.scratch('g', d);
+    const f = k.f64;
+    for (let i = 0; i < rows; i++) f[e + i] = -b[i];
+    k.gemmAcc(e, a, xo, rows, d, 1, d, 1, 1, 1); // sᵢ = −bᵢ + Σₖ A[i, k]·x[k]
+    let val = 0;
+    for (let i = 0; i < rows; i++) val += 0.5 * f[e + i] * f[e + i];
+    if (gx) {
+      f.set(gx.subarray(0, d), g);
+      k.gemmAcc(g, a, e, d, rows, 1, 1, d, 1, 1); // gx + Aᵀs, over the rows in order
+      gx.set(f.subarray(g, g + d));
+    }
+    return val;
+  };
+}
+
+/** fⱼ(x) = ½‖Aⱼx − bⱼ‖², ∇fⱼ = Aⱼᵀ(Aⱼx − bⱼ). `central` merges all nodes into one. */
+export function leastSquares(p: LeastSquaresProblem, central = false, term: LsTerm = lsTermPlain(p.d)): NodeObjective {
+  const { d } = p;
   return {
     J: central ? 1 : p.J,
     sharedLen: d,
@@ -237,6 +265,7 @@ export function leastSquares(p: LeastSquaresProblem, central = false): NodeObjec
       for (let i = 0; i < p.J; i++) val += term(p.A[i], p.b[i], x, gx);
       return val;
     },
+    withProducts: (k) => leastSquares(p, central, lsTermOn(k, d)),
     // ∇²fⱼ = AⱼᵀAⱼ: outx = Aⱼᵀ(Aⱼ dx)
     hessianVector: (j, _x, _y, dx, _dy, ox) => {
       ox.fill(0);

@@ -246,13 +246,15 @@ describe('every problem kind on the kernels', () => {
     return out;
   }
 
-  // the measured problems sum in the plain loops' order on the kernels too (measured.ts MeasuredOps): same bits
+  // the measured problems, least squares and HMF sum in the plain loops' order on the kernels too (measured.ts
+  // MeasuredOps, objectives.ts lsTermOn, hmf.ts kernelResidualPass): the same bits
   it.each([
     ['sensing, DGD+LOCAL (R11)', 'r11'],
     ['sensing, GD (R12)', 'r12'],
     ['completion, DGD+LOCAL (R13 distributed)', 'r13-distributed'],
     ['completion with the regulariser Q (R13 Q)', 'r13-q'],
     ['robust PCA (R14)', 'r14'],
+    ['least squares, classical DGD (R4)', 'r4'],
     ['HMF, Algorithm 1 with missing entries (R16)', 'r16'],
     ['HMF, the video (R17 at 4 frames of 56×70)', 'r17'],
   ])('%s: the kernels give the plain path\'s bits, and the run descends', async (_, id) => {
