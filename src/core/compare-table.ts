@@ -131,10 +131,12 @@ export function compareCsvRows(t: CompareTable): CsvCell[][] {
   ];
 }
 
-/** A value as the table shows it: 4 significant digits; a non-finite one as it is. */
+/** A value as the table shows it: 4 significant digits (in powers of ten below 10⁻³ and from 10⁴); a non-finite one as it is. */
 export function formatCompareValue(v: number | null): string {
   if (v === null) return '';
-  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(3) : v.toPrecision(4);
 }
 
 /** The line that says what the table's values are. */

@@ -32,7 +32,7 @@ export function CompareMethods() {
         </tr></thead>
         <tbody>
           {table.rows.map((r, i) => (
-            <tr key={r.name} data-status={r.status}>
+            <tr key={i} data-status={r.status}>
               <th scope="row">
                 {colors[i] && <svg width="22" height="10" aria-hidden="true"><line x1="1" y1="5" x2="21" y2="5" stroke={colors[i]!} strokeWidth={2.5} /></svg>}
                 {r.name}

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareCsvRows, compareTable, compareText, traceOfRows } from '../../src/core/compare-table';
+import { compareCsvRows, compareTable, compareText, formatCompareValue, traceOfRows } from '../../src/core/compare-table';
 import { csvField, toCsv } from '../../src/core/csv';
 import type { MetricsRow } from '../../src/core/metrics';
 import { cli, docFolder } from './helpers';
@@ -112,6 +112,10 @@ describe('the Compare methods table', () => {
     const t = compareTable([{ name: 'main', kind: 'hmf', algorithm: 'hmf', stop: null, trace: traceOfRows(rows) }]);
     expect(t.columns.map((c) => c.key)).toEqual(['objective']);
     expect(t.rows[0]).toMatchObject({ status: 'unfinished', iteration: 5, values: [1] });
+  });
+
+  it('shows 4 significant digits, in powers of ten for the very small and the large', () => {
+    expect([0.765, 40, 1.228e-6, 15480, 0, -2.5e-4, NaN, null].map(formatCompareValue)).toEqual(['0.7650', '40.00', '1.228e-6', '1.548e+4', '0.000', '-2.500e-4', 'NaN', '']);
   });
 
   it('refuses a kind it does not know, naming it', () => {
