@@ -20,10 +20,10 @@ export function CompareMethods() {
   if (!view) return null;
   const { table, colors } = view;
   return (
-    <section className="compare-methods" aria-label="compare methods">
-      <h3>Compare methods <CsvButton file="lowrank-lab-compare.csv" rows={() => compareCsvRows(table)} what="the Compare methods table" /></h3>
+    <section className="compare-methods" aria-label="runs side by side">
+      <h3>Compare methods <CsvButton file="lowrank-lab-compare.csv" rows={() => compareCsvRows(table)} what="the comparison table" /></h3>
       <p className="help" data-testid="compare-caption">{compareCaption(table)}</p>
-      <div className="scroll-x"><table className="latest" aria-label="compare methods" data-testid="compare-table">
+      <div className="scroll-x"><table className="latest" aria-label="last recorded values of each run" data-testid="compare-table">
         <thead><tr>
           <th scope="col">run</th><th scope="col">algorithm</th><th scope="col">status</th><th scope="col">{table.step}</th>
           {table.columns.map((c) => (

@@ -61,7 +61,7 @@ describe('Compare methods', () => {
     expect(await rows.nth(1).locator('td').first().textContent()).toBe('centralized GD');
     expect(await page.getByTestId('compare-caption').textContent()).toBe('Each value is the last one its run recorded, at the iteration in the "iteration" column; an empty cell: the run does not record that metric.');
 
-    const csv = await downloaded(page, 'the Compare methods table as CSV');
+    const csv = await downloaded(page, 'the comparison table as CSV');
     expect(csv.file).toBe('lowrank-lab-compare.csv');
     const cells = parseCsv(csv.text);
     expect(cells[0]).toEqual(['run', 'algorithm', 'status', 'iteration', 'testRmse', 'trainRmse', 'baselineRmse', 'objective', 'feasibility']);
@@ -95,7 +95,7 @@ describe('Compare methods', () => {
     expect(hmf[0][0]).toBe('round');
     expect(hmf[1][hmf[0].indexOf('feasibility')]).toBe(last[trace[0].indexOf('feasibility')]);
 
-    await page.getByRole('region', { name: 'compare methods' }).screenshot({ path: 'test-results/compare-methods.png' });
+    await page.getByRole('region', { name: 'runs side by side' }).screenshot({ path: 'test-results/compare-methods.png' });
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
