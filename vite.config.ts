@@ -29,6 +29,8 @@ function kernelsWasm(): Plugin {
 // would measure the other test files' CPU load otherwise).
 export default defineConfig({
   plugins: [react(), kernelsWasm()],
+  // the engine worker (and its threads) import the kernels too: workers are bundled with their own plugins
+  worker: { format: 'es', plugins: () => [kernelsWasm()] },
   base: './',
   // cross-origin isolation, so the engine worker may share memory with threads (SharedArrayBuffer); static hosts
   // need the same two headers (public/_headers, README "Serving the app")

@@ -1,13 +1,20 @@
 /**
  * `npm run bench:page-cpu`: the page's float64 CPU engine, as a browser without a usable WebGPU runs it, timed in
- * headless Chromium on the dev server (cross-origin isolated) with the WebAssembly kernels and with the plain
- * TypeScript path (the link's `kernels=js`), in one run: the default experiment (R3, 10 000 iterations, from Run
- * to "Completed") and the sweep preset (96 runs, from "Run sweep" to "done"). Median of 3 each.
+ * headless Chromium on the built app as a host serves it (`vite build`, then `vite preview`, which sends the
+ * cross-origin isolation headers as public/_headers asks a static host to) with the WebAssembly kernels and with
+ * the plain TypeScript path (the link's `kernels=js`), in one run: the default experiment (R3, 10 000 iterations,
+ * from Run to "Completed", the engine worker starting with the first run as it does for a visitor) and the sweep
+ * preset (96 runs, from "Run sweep" to "done"). Median of 3 each. (The dev server loads every module of the worker
+ * on its first run, which adds most of a second to both paths.)
  */
 import type { Page } from 'playwright-core';
-import { launchChromium, startVite } from '../support/chromium';
+import { build, preview } from 'vite';
+import { launchChromium } from '../support/chromium';
 
-const vite = await startVite();
+await build({ logLevel: 'error' });
+const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+const addr = server.httpServer.address();
+const vite = { url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 4173}` };
 const browser = await launchChromium();
 
 async function timeRun(page: Page): Promise<number> {
@@ -39,6 +46,9 @@ for (const c of cases) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(`${vite.url}/${c.query}&kernels=${k}`);
       await page.getByRole('tablist').waitFor();
+      // time the run, not the page's own start (plotly arrives lazily after first paint): start from a quiet page
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1000);
       s[k].push(await c.time(page));
       await page.close();
     }
@@ -46,4 +56,4 @@ for (const c of cases) {
   console.log(`| ${c.name} | ${med(s.js).toFixed(2)} | ${med(s.wasm).toFixed(2)} | ${(med(s.js) / med(s.wasm)).toFixed(1)}× |`);
 }
 await browser.close();
-await vite.server.close();
+await server.close();

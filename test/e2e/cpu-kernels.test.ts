@@ -2,8 +2,11 @@
 // run's engine note says what it runs on — the WebAssembly kernels, a large factorization's nodes over threads
 // when the page is cross-origin isolated, one thread and why otherwise — and the threaded run in the page
 // ends on exactly the numbers the CLI computes on one thread.
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PreviewServer, build, preview } from 'vite';
 import type { Page } from 'playwright-core';
 import { labBrowser, openLab, runStatus } from '../support/chromium';
 import { cli, docFolder } from '../unit/helpers';
@@ -68,4 +71,35 @@ describe('the CPU engine in the page', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
+});
+
+// The app as a host serves it: `vite build` (the engine worker and its threads are bundled with the kernels'
+// plugin too) and `vite preview` (the same isolation headers as public/_headers): the kernels load, and a large
+// factorization's nodes run on the threads the bundled worker starts.
+describe('the built app', () => {
+  const out = mkdtempSync(join(tmpdir(), 'lowrank-dist-'));
+  let server: PreviewServer | null = null;
+  const built = { url: '', browser: null as unknown as typeof lab.browser };
+  beforeAll(async () => {
+    await build({ logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
+    server = await preview({ preview: { port: 0, host: '127.0.0.1' }, build: { outDir: out }, logLevel: 'error' });
+    const addr = server.httpServer.address();
+    built.url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 4173}`;
+    built.browser = lab.browser;
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it('runs on the WebAssembly kernels, its nodes over threads when the run is large', async () => {
+    const { page, errors } = await openLab(built, BIG);
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await run(page, 60);
+    await expect.poll(() => note(page), { timeout: 60_000 }).toMatch(/WebAssembly SIMD kernels/);
+    expect(await note(page)).toMatch(cores > 1 ? /the nodes split over \d+ threads/ : /one thread/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 });
