@@ -14,7 +14,7 @@
  *   npm run bench -- --only hmf        # the HMF lines only
  *   npm run bench -- --seconds 2  # time budget per measurement (default 3)
  *   npm run bench -- --only slice # only the landscape-slice figures (test/bench/slice.ts)
- *   npm run bench -- --only sweep # only the sweep figure (runs per second, batched vs one after another)
+ *   npm run bench -- --only sweep # only the sweep figures (batched vs one after another, threads, shards as processes)
  *   npm run bench -- --only cpu   # only the CPU engine (WebAssembly kernels, plain path) against NumPy float64
  */
 import { readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ import { nodeGpu } from '../../src/gpu/node';
 import { loadShaderSources } from '../../src/gpu/shaders-node';
 import { tfjsPeer } from './tfjs-peer';
 import { sliceBench } from './slice';
-import { cpuSweepBench, sweepBench } from './sweep-bench';
+import { cpuSweepBench, shardBench, sweepBench } from './sweep-bench';
 import { cpuLines } from './cpu-bench';
 import { provideNodeKernels } from '../../src/engine/kernels-node';
 
@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   if (arg('only') === 'sweep') {
     await sweepBench(g.gpu, shaders);
     await cpuSweepBench();
+    await shardBench();
     g.release();
     return;
   }
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
   sliceFigures();
   await sweepBench(g.gpu, shaders);
   await cpuSweepBench();
+  await shardBench();
   peer.dispose();
   g.release();
 }

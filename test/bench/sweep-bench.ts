@@ -9,7 +9,10 @@
  * Measured on the sweep's first B trials (batched: one chunk) and first N trials (one after another);
  * the whole 4 096-run sweep would take far longer than a benchmark should on a software adapter.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultJobs, threadedSweep } from '../../src/cli/sweep';
 import { type NodeInstance, buildNodeInstance, buildProblem } from '../../src/core/build';
 import { parseExperiment } from '../../src/core/experiment';
@@ -155,4 +158,49 @@ export async function cpuSweepBench(): Promise<void> {
   console.log('|---|---|---|');
   console.log(`| 1 | ${fmt(plan.trials / t1)} | 1× |`);
   console.log(`| ${jobs} (one per core) | ${fmt(plan.trials / tn)} | ${fmt(t1 / tn)}× |`);
+}
+
+/** One CLI process, `npm run cli -- ARGS` as a user types it (tsx start-up included); resolves with its wall time in s. */
+function cliProcess(args: string[]): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: new URL('../..', import.meta.url), stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`cli ${args.join(' ')}: exit ${code}: ${err}`))));
+  });
+}
+
+/**
+ * Shards as a batch system runs them: the sweep preset (10× its iterations) once as one process (`--shard 1/1 --jobs 1`), then as N
+ * processes at once (`--shard K/N --jobs 1`, N = one per core), each timed from start to exit; the parts merged
+ * must equal the one-process CSV. Throughput ratio = t(one process) / t(N processes) against the target 0.8·N.
+ */
+export async function shardBench(): Promise<void> {
+  const N = defaultJobs();
+  const dir = mkdtempSync(join(tmpdir(), 'lowrank-shards-'));
+  // the sweep preset with 10× its iterations (10 000 a run): a batch job's sweep runs minutes, not the two
+  // seconds of the preset, where the processes' start-up (about 1.5 s of tsx each) would be the measurement
+  const doc = JSON.parse(readFileSync(new URL('../../public/presets/sweep-dgd-local-step-omega.json', import.meta.url), 'utf8'));
+  doc.algorithm.iterations *= 10;
+  doc.algorithm.recordEvery *= 10;
+  const file = join(dir, 'sweep.json');
+  writeFileSync(file, JSON.stringify(doc));
+  try {
+    const t1 = await cliProcess(['sweep', file, '--shard', '1/1', '--jobs', '1', '--out', join(dir, 'one.csv')]);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: N }, (_, k) => cliProcess(['sweep', file, '--shard', `${k + 1}/${N}`, '--jobs', '1', '--out', join(dir, `part-${k + 1}.csv`)])));
+    const tn = (performance.now() - t0) / 1000;
+    await cliProcess(['merge', ...Array.from({ length: N }, (_, k) => join(dir, `part-${k + 1}.csv`)), '--out', join(dir, 'merged.csv')]);
+    await cliProcess(['merge', join(dir, 'one.csv'), '--out', join(dir, 'one-merged.csv')]);
+    const same = readFileSync(join(dir, 'merged.csv'), 'utf8') === readFileSync(join(dir, 'one-merged.csv'), 'utf8');
+    if (!same) throw new Error('the merged shards differ from the one-process sweep');
+    console.log(`\nshards as processes (sweep-dgd-local-step-omega with ${doc.algorithm.iterations} iterations a run, each process --jobs 1, start-up included; merged = one process, byte for byte)`);
+    console.log('| processes | wall s | throughput vs one process | target |');
+    console.log('|---|---|---|---|');
+    console.log(`| 1 | ${fmt(t1)} | 1× | |`);
+    console.log(`| ${N} at once | ${fmt(tn)} | ${fmt(t1 / tn)}× | ≥ ${fmt(0.8 * N)}× |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
