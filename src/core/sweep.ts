@@ -12,6 +12,7 @@
  * matrix; whether a metric turned non-finite (diverged, the run stops there). A trial succeeds when it
  * reached the tolerance and did not diverge.
  */
+import { type CsvCell, toCsv } from './csv';
 import type { Instance } from './build';
 import { dataScale, isNodeInstance, kindOfProblem, practicalLipschitz } from './build';
 import { DocumentError, type Experiment, type ExperimentInput, parseExperiment } from './experiment';
@@ -268,14 +269,14 @@ export function csvHeader(plan: SweepPlan): string[] {
 
 /** One row per cell; empty fields where no seed gives a value. */
 export function sweepCsv(plan: SweepPlan, cells: CellOutcome[]): string {
-  const f = (v: SweepValue | null | undefined) => (v === null || v === undefined ? '' : String(v));
-  const lines = [csvHeader(plan).join(',')];
-  for (const c of cells) {
-    lines.push([
+  // through the lab's one writer: a run axis's values are run names, which may hold a comma or a quote
+  const f = (v: SweepValue | null | undefined): CsvCell => (v === null || v === undefined ? '' : v);
+  return toCsv([
+    csvHeader(plan),
+    ...cells.map((c) => [
       f(c.x), ...(plan.y ? [f(c.y)] : []), f(c.trials), f(c.stepsize), f(c.omega), f(c.bound), f(c.certifiedBound),
       ...spreadKeys(plan).flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max)]),
       f(c.successRate), f(c.divergedRate),
-    ].join(','));
-  }
-  return lines.join('\n') + '\n';
+    ]),
+  ]);
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compareDocument } from '../../src/core/compare';
 import { PAGE_BUDGET, checkSweepBudget } from '../../src/core/budget';
 import { type ExperimentInput, parseExperiment } from '../../src/core/experiment';
-import { cellDocument, csvHeader, planSweep } from '../../src/core/sweep';
+import { cellDocument, csvHeader, planSweep, sweepCsv } from '../../src/core/sweep';
 import { parseAxisText, sweepParamsFor } from '../../src/core/sweep-schema';
 import { CpuEngine } from '../../src/engine/cpu';
 import { runSession } from '../../src/engine/session';
@@ -94,5 +94,17 @@ describe('a cell on the run axis is that run', () => {
     }
     // three methods, three different ends
     expect(new Set(res.trials.map((t) => t.final.subspaceError)).size).toBe(3);
+  });
+
+  it('a run name with a comma or a quote stays one field of the sweep\'s CSV', async () => {
+    const named = [{ name: 'JIVE, "zeros"', patch: compare[0].patch }];
+    const small = planSweep(parseExperiment(doc({ x: { param: 'run', values: ['main', 'JIVE, "zeros"'] }, seeds: 1 }, named)));
+    const res = await runSweep(small, new OneByOne());
+    const lines = sweepCsv(small, res.cells).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2].startsWith('"JIVE, ""zeros""",')).toBe(true);
+    // the row has as many fields as the header once the quoted one is read as one
+    const fields = (line: string) => line.replace(/"(?:[^"]|"")*"/g, 'Q').split(',').length;
+    expect(fields(lines[2])).toBe(lines[0].split(',').length);
   });
 });
