@@ -247,3 +247,14 @@ it('an HMF sweep chosen for WebGPU runs its trials one after another on HMF’s 
   expect(errors).toEqual([]);
   await page.close();
 });
+
+it('the run axis starts with the document\'s runs: main and its comparison runs', async () => {
+  const { page, errors } = await openLab(lab, '?preset=table2-baselines&view=sweep&engine=cpu');
+  await page.getByRole('button', { name: 'Sweep the step size' }).click();
+  await page.getByRole('button', { name: 'Add a y axis' }).click();
+  await page.getByLabel('sweep y parameter').selectOption('run');
+  await expect.poll(() => page.getByLabel('sweep y values').inputValue()).toBe('main,JIVE,perPCA');
+  expect(await page.locator('.sweep-settings').textContent()).not.toMatch(/names no run/);
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { parseExperiment } from '../../core/experiment';
+import { MAIN_RUN } from '../../core/document';
 import { SWEEP_PARAMS, type SweepInput, axisText, parseAxisText, sweepParamsFor } from '../../core/sweep-schema';
 import { isNodeKind, kindOf as registeredKind } from '../../core/problems/registry';
 import { labStore, useLab } from '../../state/store';
@@ -44,7 +45,7 @@ function defaultY(exp: Doc, sweep: SweepInput): SweepInput['y'] {
   return options.find((o) => o.param !== sweep.x.param);
 }
 
-function AxisEditor({ name, sweep, kind }: { name: 'x' | 'y'; sweep: SweepInput; kind: string }) {
+function AxisEditor({ name, sweep, kind, runs }: { name: 'x' | 'y'; sweep: SweepInput; kind: string; runs: string[] }) {
   const axis = sweep[name];
   const [text, setText] = useState(axis ? axisText(axis) : '');
   const [err, setErr] = useState<string | null>(null);
@@ -69,7 +70,8 @@ function AxisEditor({ name, sweep, kind }: { name: 'x' | 'y'; sweep: SweepInput;
       <label>
         {name}:{' '}
         <select aria-label={`sweep ${name} parameter`} value={axis?.param ?? ''} onChange={(e) => {
-          const choices = SWEEP_PARAMS.find((p) => p.path === e.target.value)?.choices;
+          // the run axis starts with every run of the document (main and its comparison runs)
+          const choices = e.target.value === 'run' ? runs : SWEEP_PARAMS.find((p) => p.path === e.target.value)?.choices;
           commit(e.target.value || null, choices ? choices.join(',') : axis && !SWEEP_PARAMS.find((p) => p.path === axis.param)?.choices ? text : '1,2');
         }}>
           {name === 'y' && <option value="">— none (one row) —</option>}
@@ -108,11 +110,12 @@ export function SweepSettings() {
   }
   const cells = (a: SweepInput['x'] | undefined) => (a ? a.values?.length ?? a.range?.steps ?? 1 : 1);
   const [measure, scale] = successMeasure(exp);
+  const runs = [MAIN_RUN, ...(exp.compare ?? []).map((c) => c.name)];
   return (
     <section className="runbar sweep-settings" aria-label="sweep settings">
       {/* keyed by the axis: an edit from elsewhere (a link, a preset) resets the text box */}
-      <AxisEditor key={`x${JSON.stringify(sweep.x)}`} name="x" sweep={sweep} kind={kindOf(exp)} />
-      <AxisEditor key={`y${JSON.stringify(sweep.y)}`} name="y" sweep={sweep} kind={kindOf(exp)} />
+      <AxisEditor key={`x${JSON.stringify(sweep.x)}`} name="x" sweep={sweep} kind={kindOf(exp)} runs={runs} />
+      <AxisEditor key={`y${JSON.stringify(sweep.y)}`} name="y" sweep={sweep} kind={kindOf(exp)} runs={runs} />
       {!sweep.y && <button onClick={() => setSweep({ ...sweep, y: defaultY(exp, sweep) })}>Add a y axis</button>}
       <div className="sweep-axis">
         <label>seeds per cell: <input aria-label="seeds per cell" type="number" min={1} max={64} value={sweep.seeds ?? 1}
