@@ -219,7 +219,7 @@ export const HIDE_IDS: readonly string[] = [
   'n', 'm', 'tr', 'noise', 'seed', 'r', 'd', 'rows', 'J', 'topo', 'p', 'w', 'lazy', 'nseed', 'alg', 'mu', 'K', 'rec',
   'iscale', 'engine', 'speed', 'tol', 'kind', 'lam', 'meas', 'msplit', 'mnorm', 'pobs', 'q', 'qa', 'qw', 'corr', 'gamma',
   'start', 'sset', 'sdelta', 'scons', 'kick', 'kradius', 'kthr', 'kwait', 'cev',
-  'r1', 'r2', 'hN', 'hn1', 'hn2', 'hnoise', 'hmiss', 'hseed', 'vframes', 'vblobs', 'vmiss', 'vseed', 'beta', 'hcorr',
+  'r1', 'r2', 'hN', 'hn1', 'hn2', 'hnoise', 'hmiss', 'hseed', 'vframes', 'vblobs', 'vmiss', 'vseed', 'beta', 'hcorr', 'hhid', 'hact', 'hk', 'hwd',
   'sstocks', 'sdays', 'swin', 'sevents', 'ssize', 'sseed', 'pwin', 'kernels',
   'upload', 'vupload', 'pupload', 'rupload', 'settings', 'network', 'theory', 'explain', 'intro', 'saddles', ...VIEWS.map((v) => `tab-${v}`),
 ];
@@ -541,6 +541,22 @@ export async function decodeUrl(search: string, presets: (id: string) => Promise
       } else progress = true;
     }
     pending = left;
+  }
+  // what is left may validate only all at once (HAE's r₁ and r₂ must be equal: neither changes alone)
+  const together = pending.filter(({ p }) => !p.network && (!p.only || p.only.includes((state.experiment.problem as { kind: ProblemKind }).kind)));
+  if (together.length > 1) {
+    const before = clone(state);
+    // (a value its own parameter refuses stays out, with its reason)
+    const applied = together.filter(({ p, value }) => {
+      try {
+        p.set(state, value);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (applied.length > 1 && valid(state.experiment) === null) pending = pending.filter((item) => !applied.includes(item));
+    else Object.assign(state, before);
   }
   for (const { p, raw, why } of pending) ignored.push(`${p.key}=${quote(raw)}: ${shortQuotes(why)}`);
   // hide: ids no control or panel has are dropped (the rest are kept)

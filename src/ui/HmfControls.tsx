@@ -16,6 +16,8 @@ import { PricesUpload } from './problems/PricesUpload';
 import { VideoUpload } from './problems/VideoUpload';
 import { RatingsUpload } from './problems/RatingsUpload';
 import { ProblemSwitch } from './ProblemSwitch';
+import type { HaeOptions } from '../core/hae-options';
+import { HAE_DEFAULTS } from '../core/hae-build';
 
 type P = Record<string, unknown>;
 
@@ -24,7 +26,7 @@ const HMF_METHODS = ['hmf', 'jive', 'perpca', 'hae'] as const satisfies readonly
 /**
  * The algorithm block for another method: the options only Algorithm 1 reads are dropped (the rivals' schema
  * refuses them), and HAE's (algorithm.hae) for any other; HAE takes AdamW's η as a number, so a step rule
- * becomes η = 0.01. Its networks' options come from a preset or a document (src/core/hae-options.ts).
+ * becomes η = 0.01. Its networks' options (src/core/hae-options.ts) have their own fields below (HaeFields).
  */
 function withMethod(a: ExperimentInput['algorithm'], name: string): ExperimentInput['algorithm'] {
   const next = { ...a, name } as ExperimentInput['algorithm'] & { beta?: unknown; correction?: unknown; hae?: unknown };
@@ -35,6 +37,46 @@ function withMethod(a: ExperimentInput['algorithm'], name: string): ExperimentIn
   if (name !== 'hae') delete next.hae;
   else if (typeof next.stepsize !== 'number') next.stepsize = 0.01;
   return next;
+}
+
+/** What one iteration of each method is (the methods' own descriptions in src/core/problems/hmf.ts). */
+const ROUND_HELP: Record<string, string> = {
+  hmf: 'Each round: correction, gradient step, server average.',
+  jive: 'Each sweep: the joint part by a truncated SVD of all sources, then each source\'s individual part.',
+  perpca: 'Each round: a gradient-ascent step per source, retraction onto orthonormal columns, server average.',
+  hae: 'Each round: an AdamW step per source on its masked loss, then the server averages the shared encoder and the decoder.',
+};
+
+/** HAE's networks (algorithm.hae, src/core/hae-options.ts), with the defaults a document that leaves them out gets. */
+function HaeFields({ hae, edit }: { hae: HaeOptions; edit: (f: (h: HaeOptions) => HaeOptions) => void }) {
+  const hidden = (hae.hidden ?? HAE_DEFAULTS.hidden).join(',');
+  const commitHidden = (t: string) => {
+    const x = t.trim();
+    const widths = x === '' ? [] : x.split(',').map((w) => Number(w.trim()));
+    // a width that is no whole number is left for the document's check to name (editExperiment shows it)
+    if (x !== hidden) edit((h) => ({ ...h, hidden: widths }));
+  };
+  return (
+    <>
+      <Control id="hhid" label="hidden layers" help="Widths of the encoders' hidden layers, input side first (e.g. 32 or 32,16); the decoder mirrors them. Empty: linear encoders and decoder.">
+        {(id) => <input id={id} type="text" size={10} defaultValue={hidden} key={hidden} onBlur={(e) => commitHidden(e.currentTarget.value)} onKeyDown={(e) => e.key === 'Enter' && commitHidden(e.currentTarget.value)} />}
+      </Control>
+      <Control id="hact" label="activation σ" help="After every layer but the last of each network: ReLU, or none (linear).">
+        {(id) => (
+          <select id={id} value={hae.activation ?? HAE_DEFAULTS.activation} onChange={(e) => edit((h) => ({ ...h, activation: e.target.value as HaeOptions['activation'] }))}>
+            <option value="relu">ReLU</option>
+            <option value="none">none</option>
+          </select>
+        )}
+      </Control>
+      <Control id="hk" label="groups k" help="The fold F cuts an r-vector into k vectors of r/k; the unique embedding is deflated against the shared one group by group (k divides r).">
+        {(id) => <NumberInput id={id} integer min={1} max={64} value={hae.groups ?? HAE_DEFAULTS.groups} onChange={(x) => edit((h) => ({ ...h, groups: x }))} />}
+      </Control>
+      <Control id="hwd" label="weight decay λ" help="AdamW's decoupled weight decay (the regulariser R(i) of Algorithm 2).">
+        {(id) => <NumberInput id={id} min={0} value={hae.weightDecay ?? HAE_DEFAULTS.weightDecay} onChange={(x) => edit((h) => ({ ...h, weightDecay: x }))} />}
+      </Control>
+    </>
+  );
 }
 
 export const HmfControls = memo(function HmfControls() {
@@ -169,12 +211,16 @@ export const HmfControls = memo(function HmfControls() {
         {ownMethod && <Control id="hcorr" label="correction step" help="Make U_(i),l orthogonal to U_g each round (7.5); off is the ablation R18.">
           {(id) => <input id={id} type="checkbox" checked={alg.correction !== false} onChange={(e) => edit((d) => { d.algorithm.correction = e.target.checked; })} />}
         </Control>}
-        <Control id="K" label="rounds" help="Each round: correction, gradient step, server average.">
+        <Control id="K" label={alg.name === 'jive' ? 'sweeps' : 'rounds'} help={ROUND_HELP[alg.name] ?? ROUND_HELP.hmf}>
           {(id) => <NumberInput id={id} integer min={0} value={alg.iterations} onChange={(x) => edit((d) => { d.algorithm.iterations = x; })} />}
         </Control>
         <Control id="rec" label="record every" help="Metrics are computed every this many rounds.">
           {(id) => <NumberInput id={id} integer min={1} value={alg.recordEvery ?? Math.max(1, Math.ceil(alg.iterations / 1000))} onChange={(x) => edit((d) => { d.algorithm.recordEvery = x; })} />}
         </Control>
+        {alg.name === 'hae' && <HaeFields hae={(alg as { hae?: HaeOptions }).hae ?? {}} edit={(f) => edit((d) => {
+          const a = d.algorithm as { hae?: HaeOptions };
+          a.hae = f({ ...(a.hae ?? {}) });
+        })} />}
         {ownMethod && <Control id="iscale" label="initial scale" help="Every factor starts as scale·N(0,1) (0.01 in the authors' code).">
           {(id) => <NumberInput id={id} min={0} value={(exp.init as P | undefined)?.scale as number ?? 0.01} onChange={(x) => editExperiment((d) => { d.init = { ...(d.init ?? {}), scale: x }; })} />}
         </Control>}

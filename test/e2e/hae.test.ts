@@ -39,3 +39,29 @@ it('?preset=hae with engine=webgpu trains HAE on the WebGPU engine with a progre
   expect(errors).toEqual([]);
   await page.close();
 }, 300_000);
+
+it('HAE\'s network options have fields in HMF\'s settings, with the defaults, and ride in the link', async () => {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${lab.url}/?preset=hae&view=run&engine=cpu`);
+  // the preset's linear networks: no hidden layer, no activation
+  await expect.poll(() => page.locator('#ctl-hhid').inputValue()).toBe('');
+  expect(await page.locator('#ctl-hact').inputValue()).toBe('none');
+  await page.locator('#ctl-hhid').fill('8');
+  await page.locator('#ctl-hhid').press('Enter');
+  await page.locator('#ctl-hact').selectOption('relu');
+  await expect.poll(() => page.url()).toMatch(/hhid=8&hact=relu/);
+  // Algorithm 1 has no such options: the fields go with the method
+  await page.locator('#ctl-alg').selectOption('hmf');
+  await expect.poll(() => page.locator('#ctl-hhid').count()).toBe(0);
+  expect(page.url()).not.toMatch(/hhid=|hact=/);
+  // a new HAE run starts from the defaults a document without options gets (one ReLU layer of 32)
+  await page.locator('#ctl-alg').selectOption('hae');
+  await expect.poll(() => page.locator('#ctl-hhid').inputValue()).toBe('32');
+  expect(await page.locator('#ctl-hact').inputValue()).toBe('relu');
+  await page.screenshot({ path: 'test-results/hae-options.png', fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+});

@@ -211,6 +211,30 @@ describe('HMF in links', () => {
     expect(() => parseExperiment(again.state.experiment)).not.toThrow();
   });
 
+  it('HAE\'s network options ride in the link: hidden widths (empty: linear), σ, groups, weight decay; bad widths are refused with a reason', async () => {
+    const { decodeUrl, encodeUrl } = await import('../../src/state/url');
+    const load = async (id: string) => preset(id);
+    const { state, ignored } = await decodeUrl('?preset=hae&r1=16&r2=16&hhid=16,8&hact=relu&hk=2&hwd=0.05&K=30', load);
+    expect(ignored).toEqual([]);
+    expect((state.experiment.algorithm as { hae?: object }).hae).toEqual({ hidden: [16, 8], activation: 'relu', groups: 2, weightDecay: 0.05 });
+    const q = encodeUrl(state);
+    expect(q).toMatch(/hhid=16%2C8|hhid=16,8/);
+    expect(q).toMatch(/hact=relu&hk=2&hwd=0\.05/);
+    const again = await decodeUrl(q, load);
+    expect(again.ignored).toEqual([]);
+    expect(again.state.experiment).toEqual(state.experiment);
+    expect(() => parseExperiment(again.state.experiment)).not.toThrow();
+    // the preset's linear networks: an empty list, written and read back as such
+    const linear = await decodeUrl('?preset=hae', load);
+    expect((linear.state.experiment.algorithm as { hae?: { hidden?: number[] } }).hae?.hidden).toEqual([]);
+    const q2 = encodeUrl(linear.state);
+    expect((await decodeUrl(q2, load)).state.experiment).toEqual(linear.state.experiment);
+    // a width that is no whole number, and an option of HAE on Algorithm 1: each refused alone, with why
+    const bad = await decodeUrl('?preset=hae&r1=16&r2=16&hhid=16,x&hk=2', load);
+    expect(bad.ignored).toEqual([expect.stringMatching(/^hhid=16,x: must be layer widths separated by commas/)]);
+    expect((bad.state.experiment.algorithm as { hae?: { groups?: number } }).hae?.groups).toBe(2);
+  });
+
   it('kind=hmf switches to the planted Fig. 1 model; kind=factorization switches back; network keys are ignored with a reason', async () => {
     const { decodeUrl } = await import('../../src/state/url');
     const { state, ignored } = await decodeUrl('?kind=hmf&hn1=30&J=5', async () => null);

@@ -213,6 +213,21 @@ export const hmf = defineOwnKind({
     field('pwin', 'int', 'problem', 'prices.window'),
     field('beta', 'num', 'algorithm', 'beta'),
     field('hcorr', 'bool', 'algorithm', 'correction'),
+    // HAE's networks (algorithm.hae, src/core/hae-options.ts): hidden widths ("" = linear), σ, the groups k, AdamW's λ
+    {
+      key: 'hhid', kind: 'str',
+      get: (d) => ((d.algorithm as { hae?: { hidden?: number[] } }).hae?.hidden)?.join(','),
+      set: (d, v) => {
+        const t = String(v).trim();
+        const widths = t === '' ? [] : t.split(',').map(Number);
+        if (widths.some((w) => !Number.isInteger(w))) throw new Error('must be layer widths separated by commas (e.g. 32 or 32,16; empty: linear networks)');
+        const a = d.algorithm as { hae?: object };
+        a.hae = { ...(a.hae ?? {}), hidden: widths };
+      },
+    },
+    field('hact', { enum: ['relu', 'none'] }, 'algorithm', 'hae.activation'),
+    field('hk', 'int', 'algorithm', 'hae.groups'),
+    field('hwd', 'num', 'algorithm', 'hae.weightDecay'),
   ],
   budget: {
     sizes(p, s) {
