@@ -20,7 +20,7 @@
 import type { BuildDoc, ExperimentDoc, Tensor } from './document';
 import { DocumentError } from './document';
 import type { HaeOptions } from './hae-options';
-import { type HaeLayout, type HaeProblem, type HaeState, haeLayout, haeMetrics, haeRound, haeStart } from './hae';
+import { type HaeKernels, type HaeLayout, type HaeProblem, type HaeState, haeKernels, haeLayout, haeMetrics, haeRound, haeStart } from './hae';
 import { type HmfSetup, hmfLayout } from './hmf';
 import type { HmfData } from './hmf-model';
 import type { Instance, MethodInstanceParts } from './instance';
@@ -81,6 +81,11 @@ export function buildHaeInstance(
     method: {
       step: (z) => haeRound(problem, layout, z),
       metrics: (z, iteration) => haeMetricsRow(problem, layout, z, iteration),
+      // the same rounds and rows with the dense layers' products on the kernels: the same bits (src/core/hae.ts)
+      withProducts: (k) => {
+        const kp = haeKernels(k);
+        return { step: (z) => haeRound(problem, layout, z, kp), metrics: (z, iteration) => haeMetricsRow(problem, layout, z, iteration, kp) };
+      },
       resolved: { fStar: 0, J: N },
       data: { name: 'M', arrays: data.sources.map((s) => s.M) },
       scale,
@@ -95,8 +100,8 @@ export function buildHaeInstance(
 }
 
 /** The session's row at an iterate (see the file comment). */
-export function haeMetricsRow(prob: HaeProblem, L: HaeLayout, z: HaeState, iteration: number): MetricsRow {
-  const m = haeMetrics(prob, L, z);
+export function haeMetricsRow(prob: HaeProblem, L: HaeLayout, z: HaeState, iteration: number, kp?: HaeKernels): MetricsRow {
+  const m = haeMetrics(prob, L, z, kp);
   const row: MetricsRow = {
     iteration, objective: m.loss, consensusError: 0, distributedObjective: m.loss, optimalityGap: m.loss,
     gradientNorm: m.gradientNorm, imbalance: 0, feasibility: m.groupOrthogonality, trainRmse: m.trainRmse,

@@ -1,7 +1,8 @@
 /**
  * Heterogeneous auto-encoders (HAE): Algorithm 2 of [H] (its Appendix A, §3.2 eq. (5); SPEC §7.10), in
  * float64 with hand-written backward passes. This is the reference the WebGPU engine (src/gpu/families/hae.ts,
- * shaders/hae.wgsl) is checked against, so it stays plain loops that import nothing.
+ * shaders/hae.wgsl) is checked against: plain loops, and the same sums on the CPU engine's WebAssembly kernels
+ * (HaeKernels below, the same bits).
  *
  * ── What the paper fixes (P), quoted from [H] §3.2 and Algorithm 2
  * - N sources Mᵢ ∈ ℝ^{d×nᵢ}; M^obs_(i) is Mᵢ with every entry outside the training set replaced by 0, and the
@@ -46,6 +47,7 @@
  * parameter vector [θ_g | θ_v | θ_l⁽ⁱ⁾]. A network's parameters are its layers in order, each W (out×in,
  * row-major) then b (out).
  */
+import { KernelMats, type Products } from './kernels';
 
 export type HaeActivation = 'relu' | 'none';
 
@@ -148,20 +150,61 @@ function fillNet(out: Float64Array, o: number, widths: readonly number[], u: () 
 
 // ── forward and backward of one network on a batch of n columns (activations are width×n, row-major) ──
 
+/**
+ * A dense layer's three products on the WebAssembly kernels (src/core/kernels.ts), in the plain loops' order:
+ * Z = b + W·H with every entry's sum started at its bias and the products added over the inputs (gemmAcc),
+ * ∂W += dZ·Hᵀ summed over the columns from +0, ∂H = Wᵀ·dZ summed over the outputs from +0 — the same bits as
+ * forwardNet / backwardNet's loops (test/unit/wasm-kernels.test.ts). (The loops skip a weight of exactly 0,
+ * the kernels multiply it: only an infinite activation, a diverged run, tells them apart.)
+ */
+export interface HaeKernels {
+  /** Z (fout×n) = b + W·H for W at th[o …] (fout×fin, row-major) and b right after it; `fixed`: H never changes */
+  layer(th: Float64Array, o: number, fout: number, fin: number, H: Float64Array, n: number, Z: Float64Array, fixed: boolean): void;
+  /** g[at + a·fin + q] += Σⱼ dZ[a, j]·H[q, j] */
+  weightGrad(dZ: Float64Array, H: Float64Array, fout: number, fin: number, n: number, g: Float64Array, at: number): void;
+  /** dH (fin×n) = Wᵀ·dZ for W at th[o …] */
+  inputGrad(th: Float64Array, o: number, fout: number, fin: number, dZ: Float64Array, n: number, dH: Float64Array): void;
+}
+
+export function haeKernels(k: Products): HaeKernels {
+  const m = new KernelMats(k);
+  return {
+    layer(th, o, fout, fin, H, n, Z, fixed) {
+      const w = m.put('w', th.subarray(o, o + fout * fin)), h = fixed ? m.constant(H) : m.put('h', H, fin * n), c = m.scratch('z', fout * n);
+      const f = k.f64;
+      for (let a = 0; a < fout; a++) f.fill(th[o + fout * fin + a], c + a * n, c + (a + 1) * n);
+      k.gemmAcc(c, w, h, fout, fin, n, fin, 1, n, n);
+      Z.set(f.subarray(c, c + fout * n));
+    },
+    weightGrad(dZ, H, fout, fin, n, g, at) {
+      const dz = m.put('dz', dZ, fout * n), ht = m.transposed('ht', H, fin, n), s = m.scratch('dw', fout * fin);
+      k.gemm(s, dz, ht, fout, n, fin, n, 1, fin, fin);
+      const f = k.f64;
+      for (let q = 0; q < fout * fin; q++) g[at + q] += f[s + q];
+    },
+    inputGrad(th, o, fout, fin, dZ, n, dH) {
+      const w = m.put('w', th.subarray(o, o + fout * fin)), dz = m.put('dz', dZ, fout * n), c = m.scratch('dh', fin * n);
+      k.gemm(c, w, dz, fin, fout, n, 1, fin, n, n);
+      dH.set(k.f64.subarray(c, c + fin * n));
+    },
+  };
+}
+
 interface NetCache {
   /** post[0] is the input; post[l+1] = σ(pre[l]) (= pre[l] for the last layer) */
   pre: Float64Array[];
   post: Float64Array[];
 }
 
-function forwardNet(th: Float64Array, o: number, widths: readonly number[], input: Float64Array, n: number, act: HaeActivation): NetCache {
+function forwardNet(th: Float64Array, o: number, widths: readonly number[], input: Float64Array, n: number, act: HaeActivation, kp?: HaeKernels, fixedInput = false): NetCache {
   const pre: Float64Array[] = [], post: Float64Array[] = [input];
   const layers = widths.length - 1;
   for (let l = 0; l < layers; l++) {
     const fin = widths[l], fout = widths[l + 1], H = post[l];
     const Z = new Float64Array(fout * n);
     const bo = o + fout * fin;
-    for (let a = 0; a < fout; a++) {
+    if (kp) kp.layer(th, o, fout, fin, H, n, Z, fixedInput && l === 0);
+    else for (let a = 0; a < fout; a++) {
       const za = a * n;
       for (let j = 0; j < n; j++) Z[za + j] = th[bo + a];
       for (let c = 0; c < fin; c++) {
@@ -185,7 +228,7 @@ function forwardNet(th: Float64Array, o: number, widths: readonly number[], inpu
  */
 function backwardNet(
   th: Float64Array, o: number, widths: readonly number[], c: NetCache, dOut: Float64Array, n: number, act: HaeActivation,
-  g: Float64Array, go: number, wantInput: boolean,
+  g: Float64Array, go: number, wantInput: boolean, kp?: HaeKernels,
 ): Float64Array | null {
   const layers = widths.length - 1;
   const offs: number[] = [];
@@ -202,16 +245,20 @@ function backwardNet(
       let sb = 0;
       for (let j = 0; j < n; j++) sb += dZ[za + j];
       g[go + bo + a] += sb;
-      for (let q = 0; q < fin; q++) {
-        const hq = q * n;
-        let s = 0;
-        for (let j = 0; j < n; j++) s += dZ[za + j] * H[hq + j];
-        g[go + wo + a * fin + q] += s;
+      if (!kp) {
+        for (let q = 0; q < fin; q++) {
+          const hq = q * n;
+          let s = 0;
+          for (let j = 0; j < n; j++) s += dZ[za + j] * H[hq + j];
+          g[go + wo + a * fin + q] += s;
+        }
       }
     }
+    if (kp) kp.weightGrad(dZ, H, fout, fin, n, g, go + wo);
     if (l === 0 && !wantInput) return null;
     const dH = new Float64Array(fin * n);
-    for (let a = 0; a < fout; a++) {
+    if (kp) kp.inputGrad(th, o + wo, fout, fin, dZ, n, dH);
+    else for (let a = 0; a < fout; a++) {
       const za = a * n;
       for (let q = 0; q < fin; q++) {
         const w = th[o + wo + a * fin + q];
@@ -361,18 +408,18 @@ export interface HaeForward {
  * The forward pass of source i at node parameters p = [θ_g | θ_v | θ_l] (length L.P) and, with `grad`
  * (length L.P, zeroed by the caller), the gradient of its loss added into it.
  */
-export function haeSourcePass(prob: HaeProblem, L: HaeLayout, i: number, p: Float64Array, grad: Float64Array | null): HaeForward {
+export function haeSourcePass(prob: HaeProblem, L: HaeLayout, i: number, p: Float64Array, grad: Float64Array | null, kp?: HaeKernels): HaeForward {
   const { arch } = prob, { r, k, d, activation: act } = arch;
   const src = prob.sources[i], n = src.n;
-  const cg = forwardNet(p, 0, L.enc, src.X, n, act);
-  const cl = forwardNet(p, L.Pg + L.Pv, L.enc, src.X, n, act);
+  const cg = forwardNet(p, 0, L.enc, src.X, n, act, kp, true);
+  const cl = forwardNet(p, L.Pg + L.Pv, L.enc, src.X, n, act, kp, true);
   const Eg = cg.post[cg.post.length - 1], El = cl.post[cl.post.length - 1];
   const Ed = new Float64Array(r * n), Cs = new Float64Array(n * k * k), Ls = new Float64Array(n * k * k);
   let ok = true;
   for (let j = 0; j < n; j++) ok = deflateColumn(Eg, El, Ed, Cs, Ls, j, n, r, k) && ok;
   const z = new Float64Array(r * n);
   for (let q = 0; q < z.length; q++) z[q] = Eg[q] + Ed[q];
-  const cv = forwardNet(p, L.Pg, L.dec, z, n, act);
+  const cv = forwardNet(p, L.Pg, L.dec, z, n, act, kp);
   const out = cv.post[cv.post.length - 1];
   let loss = 0;
   const dOut = grad ? new Float64Array(d * n) : null;
@@ -383,11 +430,11 @@ export function haeSourcePass(prob: HaeProblem, L: HaeLayout, i: number, p: Floa
     if (dOut) dOut[q] = 2 * e;
   }
   if (grad && dOut) {
-    const dz = backwardNet(p, L.Pg, L.dec, cv, dOut, n, act, grad, L.Pg, true)!;
+    const dz = backwardNet(p, L.Pg, L.dec, cv, dOut, n, act, grad, L.Pg, true, kp)!;
     const dg = new Float64Array(r * n), du = new Float64Array(r * n);
     for (let j = 0; j < n; j++) deflateColumnBack(Eg, Ed, Cs, Ls, dz, dg, du, j, n, r, k);
-    backwardNet(p, 0, L.enc, cg, dg, n, act, grad, 0, false);
-    backwardNet(p, L.Pg + L.Pv, L.enc, cl, du, n, act, grad, L.Pg + L.Pv, false);
+    backwardNet(p, 0, L.enc, cg, dg, n, act, grad, 0, false, kp);
+    backwardNet(p, L.Pg + L.Pv, L.enc, cl, du, n, act, grad, L.Pg + L.Pv, false, kp);
   }
   return { out, g: Eg, u: Ed, loss, ok };
 }
@@ -404,7 +451,7 @@ export function nodeParams(L: HaeLayout, z: HaeState, i: number): Float64Array {
  * One round of Algorithm 2 in place: every node's gradient at the server's weights and its own unique
  * encoder, its AdamW step (t = this round), then the server's average of the shared encoder and decoder.
  */
-export function haeRound(prob: HaeProblem, L: HaeLayout, z: HaeState): void {
+export function haeRound(prob: HaeProblem, L: HaeLayout, z: HaeState, kp?: HaeKernels): void {
   const { lr, beta1, beta2, epsilon, weightDecay } = prob.opt;
   const Ps = L.Pg + L.Pv;
   const p1 = z.Y[L.yPow] * beta1, p2 = z.Y[L.yPow + 1] * beta2;
@@ -413,7 +460,7 @@ export function haeRound(prob: HaeProblem, L: HaeLayout, z: HaeState): void {
   for (let i = 0; i < L.N; i++) {
     const p = nodeParams(L, z, i);
     const g = new Float64Array(L.P);
-    const f = haeSourcePass(prob, L, i, p, g);
+    const f = haeSourcePass(prob, L, i, p, g, kp);
     if (!f.ok) g.fill(NaN);
     const mo = L.yM + i * L.P, vo = L.yV + i * L.P;
     for (let q = 0; q < L.P; q++) {
@@ -446,7 +493,7 @@ export interface HaeMetrics {
   groupOrthogonality: number;
 }
 
-export function haeMetrics(prob: HaeProblem, L: HaeLayout, z: HaeState): HaeMetrics {
+export function haeMetrics(prob: HaeProblem, L: HaeLayout, z: HaeState, kp?: HaeKernels): HaeMetrics {
   const { r, k } = prob.arch, s = r / k;
   let loss = 0, count = 0, testErr = 0, testCount = 0, orth = 0, total = 0, baseErr = 0;
   for (const src of prob.sources) {
@@ -462,7 +509,7 @@ export function haeMetrics(prob: HaeProblem, L: HaeLayout, z: HaeState): HaeMetr
   for (let i = 0; i < L.N; i++) {
     const src = prob.sources[i], n = src.n;
     const g = new Float64Array(L.P);
-    const f = haeSourcePass(prob, L, i, nodeParams(L, z, i), g);
+    const f = haeSourcePass(prob, L, i, nodeParams(L, z, i), g, kp);
     loss += f.loss;
     for (let q = 0; q < gs.length; q++) gs[q] += g[q];
     for (let q = gs.length; q < L.P; q++) g2 += g[q] * g[q];

@@ -14,7 +14,7 @@ import type { Products } from '../core/kernels';
 
 /** The engine note's sentence on the products and threads of a loaded run. */
 function cpuDetail(kernels: KernelChoice, hasKernels: boolean, threads: number, available: { count: number; reason: string }, splittable: boolean): string {
-  if (!hasKernels) return 'This run\'s float64 products are plain TypeScript (the WebAssembly kernels serve the matrix problems\' gradient methods and HMF\'s Algorithm 1).';
+  if (!hasKernels) return 'This run\'s float64 products are plain TypeScript (the WebAssembly kernels serve the matrix problems\' gradient methods, HMF\'s Algorithm 1 and HAE).';
   if (kernels === 'js') return 'Float64 products in plain TypeScript, as chosen.';
   const on = 'Float64 products on WebAssembly SIMD kernels';
   if (threads > 1) return `${on}, the nodes split over ${threads} threads.`;

@@ -246,8 +246,8 @@ describe('every problem kind on the kernels', () => {
     return out;
   }
 
-  // the measured problems, least squares and HMF sum in the plain loops' order on the kernels too (measured.ts
-  // MeasuredOps, objectives.ts lsTermOn, hmf.ts kernelResidualPass): the same bits
+  // the measured problems, least squares, HMF and HAE sum in the plain loops' order on the kernels too
+  // (measured.ts MeasuredOps, objectives.ts lsTermOn, hmf.ts kernelResidualPass, hae.ts haeKernels): the same bits
   it.each([
     ['sensing, DGD+LOCAL (R11)', 'r11'],
     ['sensing, GD (R12)', 'r12'],
@@ -257,9 +257,12 @@ describe('every problem kind on the kernels', () => {
     ['least squares, classical DGD (R4)', 'r4'],
     ['HMF, Algorithm 1 with missing entries (R16)', 'r16'],
     ['HMF, the video (R17 at 4 frames of 56×70)', 'r17'],
+    ['HAE, Algorithm 2 (linear networks)', 'hae'],
+    ['HAE with a ReLU layer of 8', 'hae-relu'],
   ])('%s: the kernels give the plain path\'s bits, and the run descends', async (_, id) => {
-    const doc = preset(id) as ExperimentInput & { problem: { video?: object } };
+    const doc = preset(id === 'hae-relu' ? 'hae' : id) as ExperimentInput & { problem: { video?: object }; algorithm: { hae?: object } };
     if (doc.problem.video) doc.problem.video = { ...doc.problem.video, frames: 4, height: 56, width: 70 };
+    if (id === 'hae-relu') doc.algorithm.hae = { ...doc.algorithm.hae, hidden: [8], activation: 'relu' };
     const [w, j] = await bothPaths(doc, 60);
     expect(w.calls).toBeGreaterThan(60); // the products ran on the kernels …
     expect(j.calls).toBe(0); // … and the plain path used none

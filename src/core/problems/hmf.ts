@@ -364,8 +364,11 @@ export const hmf = defineOwnKind({
       const L = N * (n2 * (r1 + r2) + n1 * r2);
       l.hold('the initial iterate', (n1 * r1 + L) * B, 'iterate');
       l.hold('the engine’s and session’s copies of the iterate', 3 * (n1 * r1 + L) * B, 'iterate', 'engine');
-      // Algorithm 1 on the CPU engine's WebAssembly kernels (hmf.ts kernelResidualPass): one source's residual and factors
-      l.hold('the products’ scratch in the CPU engine’s kernel memory (from the first step)', (n1 * n2 + 3 * (n1 + n2) * (r1 + r2)) * B + 65536, 'iterate', 'engine', true);
+      // the CPU engine's WebAssembly kernels: Algorithm 1's residual pass (hmf.ts kernelResidualPass), one source's
+      // residual and factors; HAE's dense layers (hae.ts haeKernels) keep every source's input, then one layer's
+      // activations and gradients (32 wide by default)
+      const kernelScratch = s.alg === 'hae' ? entries + 8 * 32 * n2 + 4 * 32 * n1 : n1 * n2 + 3 * (n1 + n2) * (r1 + r2);
+      if (s.alg === 'hmf' || s.alg === 'hae') l.hold('the products’ scratch in the CPU engine’s kernel memory (from the first step)', kernelScratch * B + 65536, 'iterate', 'engine', true);
       // JIVE: the joint n₁×n₁ Gram matrix and one eigen-decomposition, then per source the smaller Gram
       // matrix of its individual part (n₂×n₂ when n₂ < n₁) and its eigen-decomposition (hmf-baselines.ts);
       // perPCA: MᵢᵀW and Mᵢ(·) per source. An eigen-decomposition of order n costs about 10n³ (measured).
