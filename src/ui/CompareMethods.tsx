@@ -23,7 +23,7 @@ export function CompareMethods() {
     <section className="compare-methods" aria-label="runs side by side">
       <h3>Compare methods <CsvButton file="lowrank-lab-compare.csv" rows={() => compareCsvRows(table)} what="the comparison table" /></h3>
       <p className="help" data-testid="compare-caption">{compareCaption(table)}</p>
-      <div className="scroll-x"><table className="latest" aria-label="last recorded values of each run" data-testid="compare-table">
+      <div className="scroll-x"><table className="compare-values" aria-label="last recorded values of each run" data-testid="compare-table">
         <thead><tr>
           <th scope="col">run</th><th scope="col">algorithm</th><th scope="col">status</th><th scope="col">{table.step}</th>
           {table.columns.map((c) => (
