@@ -174,6 +174,9 @@ export interface Spread {
   median: number;
   min: number;
   max: number;
+  /** the mean over the seeds (summed in seed order), and their sample standard deviation (n − 1; null for one seed) */
+  mean: number;
+  std: number | null;
 }
 
 export interface CellOutcome {
@@ -213,7 +216,15 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-const spread = (xs: number[]): Spread | null => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : null);
+function spread(xs: number[]): Spread | null {
+  if (!xs.length) return null;
+  let sum = 0;
+  for (const x of xs) sum += x;
+  const mean = sum / xs.length;
+  let ss = 0;
+  for (const x of xs) ss += (x - mean) * (x - mean);
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), mean, std: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : null };
+}
 const medianOrNull = (xs: (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null);
   return v.length ? median(v) : null;
@@ -262,7 +273,7 @@ function spreadKeys(plan: SweepPlan): readonly (typeof SPREAD_KEYS[number] | Own
 export function csvHeader(plan: SweepPlan): string[] {
   return [
     plan.x.param, ...(plan.y ? [plan.y.param] : []), 'trials', 'stepsize', 'omega', 'bound', 'certifiedBound',
-    ...spreadKeys(plan).flatMap((k) => [`${k}_median`, `${k}_min`, `${k}_max`]),
+    ...spreadKeys(plan).flatMap((k) => [`${k}_median`, `${k}_min`, `${k}_max`, `${k}_mean`, `${k}_std`]),
     'successRate', 'divergedRate',
   ];
 }
@@ -275,7 +286,7 @@ export function sweepCsv(plan: SweepPlan, cells: CellOutcome[]): string {
     csvHeader(plan),
     ...cells.map((c) => [
       f(c.x), ...(plan.y ? [f(c.y)] : []), f(c.trials), f(c.stepsize), f(c.omega), f(c.bound), f(c.certifiedBound),
-      ...spreadKeys(plan).flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max)]),
+      ...spreadKeys(plan).flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max), f(c[k]?.mean), f(c[k]?.std)]),
       f(c.successRate), f(c.divergedRate),
     ]),
   ]);

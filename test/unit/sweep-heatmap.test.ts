@@ -10,7 +10,7 @@ import { factorizationDoc } from './helpers';
 const plan = (sweep: unknown) => planSweep(parseExperiment({ ...factorizationDoc({ n: 6, m: 8, rank: 2, J: 4 }), sweep }));
 const cell = (xi: number, yi: number, nx: number, bound: number, gap: number | null, certifiedBound: number | null = null): CellOutcome => ({
   cell: yi * nx + xi, xi, yi, x: 0, y: 0, trials: 1, stepsize: 0, omega: 0, bound, certifiedBound,
-  objective: null, consensusError: null, optimalityGap: null, relativeGap: gap === null ? null : { median: gap, min: gap, max: gap }, relativeError: null, sharedError: null, uniqueError: null, subspaceError: null,
+  objective: null, consensusError: null, optimalityGap: null, relativeGap: gap === null ? null : { median: gap, min: gap, max: gap, mean: gap, std: null }, relativeError: null, sharedError: null, uniqueError: null, subspaceError: null,
   iterationsToTolerance: null, successRate: gap === null ? 0 : 1, divergedRate: gap === null ? 1 : 0,
 });
 

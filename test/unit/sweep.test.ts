@@ -157,7 +157,10 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
     expect(cell.objective).toBeNull();
     const c0 = res.cells.find((c) => c.xi === 0 && c.yi === 1)!;
     const objs = res.trials.filter((t) => t.cell === c0.cell).map((t) => t.final.objective).sort((a, b) => a - b);
-    expect(c0.objective).toEqual({ median: objs[1], min: objs[0], max: objs[2] });
+    expect(c0.objective).toMatchObject({ median: objs[1], min: objs[0], max: objs[2] });
+    const mean = (objs[0] + objs[1] + objs[2]) / 3;
+    expect(c0.objective!.mean).toBeCloseTo(mean, 12);
+    expect(c0.objective!.std).toBeCloseTo(Math.sqrt(objs.reduce((t, x) => t + (x - mean) ** 2, 0) / 2), 12);
   });
 
   it('split into shards (one per worker) and merged, a sweep equals the unsplit one; progress adds up', async () => {
@@ -192,6 +195,22 @@ describe('a CPU sweep equals the same runs done one by one (float64)', () => {
     expect(row(2).divergedRate).toBe('1');
     expect(row(2).objective_median).toBe('');
     expect(Number(row(1).objective_median)).toBe(aggregate(plan, res.trials)[0].objective!.median);
+    // mean ± sample standard deviation over the seeds, from the two trials of the cell themselves
+    const [a, b] = res.trials.filter((t) => t.cell === 0).map((t) => t.final.objective);
+    expect(a).not.toBe(b);
+    expect(Number(row(1).objective_mean)).toBeCloseTo((a + b) / 2, 12);
+    expect(Number(row(1).objective_std)).toBeCloseTo(Math.abs(a - b) / Math.SQRT2, 12);
+    expect(row(2).objective_mean).toBe('');
+    expect(row(2).objective_std).toBe('');
+  });
+
+  it('one seed per cell has a mean and no standard deviation (an empty field, not 0)', async () => {
+    const plan = planSweep(parseExperiment(withSweep({ x: { param: 'algorithm.stepsize.c', values: [0.5] }, seeds: 1 })));
+    const res = await runSweep(plan, new OneByOne());
+    const lines = sweepCsv(plan, res.cells).trim().split('\n');
+    const row = Object.fromEntries(lines[0].split(',').map((k, j) => [k, lines[1].split(',')[j]]));
+    expect(Number(row.objective_mean)).toBe(res.trials[0].final.objective);
+    expect(row.objective_std).toBe('');
   });
 
   it('cancelling stops between records and keeps what finished', async () => {
