@@ -41,9 +41,10 @@ export type { Io } from './io';
 
 
 const USAGE = `usage:
-  lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json] [--table-csv TABLE.csv]
+  lowrank-lab run FILE.json [--backend cpu|webgpu|auto] [--out RESULT.json] [--table-csv TABLE.csv] [--no-compare]
       (a document with comparison runs: they run after its own run, and the Compare methods table — each
-       run's last recorded metrics — goes to stderr; --table-csv writes that table as CSV)
+       run's last recorded metrics — goes to stderr; --table-csv writes that table as CSV; --no-compare runs
+       the document's own run only)
   lowrank-lab validate FILE.json
   lowrank-lab check FILE.json... [--backend cpu|webgpu|auto] [--pictures DIR] [--jobs N]
       (runs each document and its comparison runs — and its sweep, when claims read its cells (--jobs as
@@ -70,16 +71,17 @@ class UsageError extends Error {}
 
 const BACKENDS: BackendPreference[] = ['cpu', 'webgpu', 'auto'];
 
-function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; tableCsv?: string; jobs?: number; shard?: { index: number; count: number }; maxMemory?: number; slice: SliceArgs } {
+function parseArgs(args: string[]): { cmd: string; file: string; backend: BackendPreference; out?: string; tableCsv?: string; noCompare: boolean; jobs?: number; shard?: { index: number; count: number }; maxMemory?: number; slice: SliceArgs } {
   const [cmd, ...rest] = args;
   if (!cmd || cmd === '--help' || cmd === '-h') throw new UsageError(USAGE);
   if (!['run', 'validate', 'materialize', 'landscape', 'escape', 'sweep'].includes(cmd)) throw new UsageError(`unknown command "${cmd}"\n${USAGE}`);
   let file: string | undefined, out: string | undefined, tableCsv: string | undefined, backend = 'cpu', jobs: number | undefined, maxMemory: number | undefined;
-  let shard: { index: number; count: number } | undefined;
+  let shard: { index: number; count: number } | undefined, noCompare = false;
   const slice: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     if (a === '--check' && cmd === 'landscape') slice.check = 'yes';
+    else if (a === '--no-compare' && cmd === 'run') noCompare = true;
     else if (a === '--out' || a === '--backend' || a === '--max-memory' || (cmd === 'run' && a === '--table-csv') || (cmd === 'sweep' && (a === '--jobs' || a === '--shard')) || (cmd === 'landscape' && SLICE_OPTIONS.includes(a))) {
       const v = rest[++i];
       if (v === undefined) throw new UsageError(`${a} needs a value`);
@@ -110,7 +112,8 @@ function parseArgs(args: string[]): { cmd: string; file: string; backend: Backen
   if (!file) throw new UsageError(`${cmd} needs a FILE\n${USAGE}`);
   if (!BACKENDS.includes(backend as BackendPreference)) throw new UsageError(`backend "${backend}" does not exist; use --backend ${BACKENDS.join(', ')}`);
   if (tableCsv !== undefined && tableCsv === out) throw new UsageError(`--table-csv and --out both name ${out}; give the table its own file`);
-  return { cmd, file, backend: backend as BackendPreference, out, tableCsv, jobs, shard, maxMemory, slice: parseSliceArgs(slice) };
+  if (tableCsv !== undefined && noCompare) throw new UsageError('--table-csv writes the table of the comparison runs, which --no-compare leaves out; give one of them');
+  return { cmd, file, backend: backend as BackendPreference, out, tableCsv, noCompare, jobs, shard, maxMemory, slice: parseSliceArgs(slice) };
 }
 
 /** Before any work: the --out file's folder must exist and be writable (a long run must not end in an unwritable path). */
@@ -290,7 +293,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     // the comparison runs: each a valid experiment within the budget, before anything runs
-    const compared = [...runDocuments(exp)].slice(1);
+    const compared = parsed.noCompare ? [] : [...runDocuments(exp)].slice(1);
     for (const [, doc] of compared) checkBudget(doc, budget);
     const gpu = backend === 'cpu' ? null : await nodeGpu();
     try {

@@ -201,5 +201,21 @@ describe('run --table-csv in the CLI', () => {
     expect(same.stderr).toMatch(/--table-csv and --out both name/);
     // only run has a table
     expect((await cli(['validate', f, '--table-csv', join(dir, 't.csv')])).stderr).toMatch(/unknown option --table-csv/);
+    // a table of the comparison runs without them
+    const both = await cli(['run', f, '--no-compare', '--table-csv', join(dir, 't.csv')]);
+    expect(both).toMatchObject({ code: 2 });
+    expect(both.stderr).toMatch(/^error: --table-csv writes the table of the comparison runs, which --no-compare leaves out; give one of them\n$/);
   });
+
+  it('--no-compare runs the document\'s own run only: the same result, no comparison run, no table', async () => {
+    const f = writeDoc(doc), a = join(dir, 'with.json'), b = join(dir, 'without.json');
+    const all = await cli(['run', f, '--out', a]);
+    const own = await cli(['run', f, '--out', b, '--no-compare']);
+    expect([all.code, own.code]).toEqual([0, 0]);
+    expect(all.stderr).toMatch(/run "perPCA": Completed/);
+    expect(own.stderr).not.toMatch(/run "|Compare methods/);
+    const trace = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { trace: unknown }).trace;
+    expect(trace(b)).toEqual(trace(a));
+    expect((await cli(['validate', f, '--no-compare'])).stderr).toMatch(/unknown option --no-compare/);
+  }, 60_000);
 });
