@@ -206,6 +206,30 @@ export class KernelMats {
     return off;
   }
 
+  /**
+   * The residuals e = A·x − b of a row operator A (rows×cols, constant), each eₖ summed from −bₖ over row k in
+   * order as the plain loops sum it (gemm_acc): a view of e in the memory, for the caller to read or scale in
+   * place before `adjoint` (the view lasts until the next allocation).
+   */
+  residual(A: Mat, b: Float64Array, x: Float64Array): Float64Array {
+    const k = this.products, a = this.constant(A.data), xo = this.put('op-x', x, A.cols), e = this.scratch('op-e', A.rows);
+    const f = k.f64;
+    for (let q = 0; q < A.rows; q++) f[e + q] = -b[q];
+    k.gemmAcc(e, a, xo, A.rows, A.cols, 1, A.cols, 1, 1, 1);
+    return f.subarray(e, e + A.rows);
+  }
+
+  /** out = Aᵀe for the e of the last `residual` (as it stands then), summed over A's rows in order from +0, or from out's entries with `add`. */
+  adjoint(A: Mat, out: Float64Array, add: boolean): void {
+    const k = this.products, a = this.constant(A.data), e = this.scratch('op-e', A.rows), g = this.scratch('op-g', A.cols);
+    const f = k.f64;
+    if (add) {
+      f.set(out.subarray(0, A.cols), g);
+      k.gemmAcc(g, a, e, A.cols, A.rows, 1, 1, A.cols, 1, 1);
+    } else k.gemm(g, a, e, A.cols, A.rows, 1, 1, A.cols, 1, 1);
+    out.set(f.subarray(g, g + A.cols));
+  }
+
   /** Aᵀ (cols×rows) of the row-major rows×cols A starting at entry `from` of `a`, into the scratch `name`. */
   transposed(name: string, a: Float64Array, rows: number, cols: number, from = 0): number {
     const off = this.scratch(name, rows * cols);

@@ -322,10 +322,10 @@ export interface MeasuredOps {
   /** gU += G V, gV += Gᵀ U for G (n×mⱼ) */
   backProject(n: number, mj: number, r: number, G: Float64Array, U: Float64Array, V: Float64Array, gU: Float64Array | undefined, gV: Float64Array | undefined): void;
   /**
-   * Sensing's data term at X (vec, `cols` entries): Σₖ ½eₖ² with e = A·X − b, and G = Aᵀe when G is given.
+   * Sensing's data term at X (vec, A.cols entries): Σₖ ½eₖ² with e = A·X − b, and G = Aᵀe when G is given.
    * null: the plain loop over blocks of 8 rows in measuredObjective.
    */
-  sensing: ((A: Mat, b: Float64Array, X: Float64Array, cols: number, G: Float64Array | null) => number) | null;
+  sensing: ((A: Mat, b: Float64Array, X: Float64Array, G: Float64Array | null) => number) | null;
 }
 
 const PLAIN_OPS: MeasuredOps = { product, backProject, sensing: null };
@@ -348,19 +348,11 @@ function kernelOps(k: Products): MeasuredOps {
       if (gU) for (let i = 0; i < n * r; i++) gU[i] += f[gu + i];
       if (gV) for (let i = 0; i < mj * r; i++) gV[i] += f[gv + i];
     },
-    sensing(A, b, X, cols, G) {
-      const rows = A.rows, a = m.constant(A.data), x = m.put('x', X, cols), e = m.scratch('e', rows);
-      let f = k.f64;
-      for (let q = 0; q < rows; q++) f[e + q] = -b[q];
-      k.gemmAcc(e, a, x, rows, cols, 1, cols, 1, 1, 1); // eₖ = −bₖ + Σ_q A[k, q]·X[q]
+    sensing(A, b, X, G) {
+      const e = m.residual(A, b, X);
       let val = 0;
-      for (let q = 0; q < rows; q++) val += 0.5 * f[e + q] * f[e + q];
-      if (G) {
-        const g = m.scratch('ate', cols);
-        k.gemm(g, a, e, cols, rows, 1, 1, cols, 1, 1); // Aᵀe
-        f = k.f64;
-        G.set(f.subarray(g, g + cols));
-      }
+      for (let q = 0; q < e.length; q++) val += 0.5 * e[q] * e[q];
+      if (G) m.adjoint(A, G, false);
       return val;
     },
   };
@@ -456,7 +448,7 @@ export function measuredObjective(p: MeasuredProblem, ops: MeasuredOps = PLAIN_O
       const G = Gbuf.subarray(0, cols);
       const grad = !!(gU || gV);
       if (ops.sensing) {
-        const val = ops.sensing(A, p.b[j], Xbuf, cols, grad ? G : null);
+        const val = ops.sensing(A, p.b[j], Xbuf, grad ? G : null);
         if (grad) ops.backProject(n, mj, r, G, U, V, gU, gV);
         return val;
       }

@@ -236,17 +236,10 @@ function lsTermPlain(d: number): LsTerm {
 function lsTermOn(k: Products, d: number): LsTerm {
   const m = new KernelMats(k);
   return (A, b, x, gx) => {
-    const rows = A.rows, a = m.constant(A.data), xo = m.put('x', x, d), e = m.scratch('e', rows), g = m.scratch('g', d);
-    const f = k.f64;
-    for (let i = 0; i < rows; i++) f[e + i] = -b[i];
-    k.gemmAcc(e, a, xo, rows, d, 1, d, 1, 1, 1); // sᵢ = −bᵢ + Σₖ A[i, k]·x[k]
+    const s = m.residual(A, b, x.subarray(0, d));
     let val = 0;
-    for (let i = 0; i < rows; i++) val += 0.5 * f[e + i] * f[e + i];
-    if (gx) {
-      f.set(gx.subarray(0, d), g);
-      k.gemmAcc(g, a, e, d, rows, 1, 1, d, 1, 1); // gx + Aᵀs, over the rows in order
-      gx.set(f.subarray(g, g + d));
-    }
+    for (let i = 0; i < s.length; i++) val += 0.5 * s[i] * s[i];
+    if (gx) m.adjoint(A, gx, true); // gx + Aᵀs, over the rows in order
     return val;
   };
 }

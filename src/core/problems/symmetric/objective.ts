@@ -124,7 +124,7 @@ export interface SymOps {
   /** out += G V_C (every row i) and Gᵀ V (rows o + c) */
   back(n: number, r: number, o: number, w: number, G: Float64Array, V: Float64Array, out: Float64Array): void;
   /** sensing's data term at X (nn entries): Σₖ ½·inv·eₖ², e = A·X − b, and G = Σₖ (inv·eₖ)Aₖ when given; null: plain */
-  sensing: ((A: Mat, b: Float64Array, X: Float64Array, nn: number, inv: number, G: Float64Array | null) => number) | null;
+  sensing: ((A: Mat, b: Float64Array, X: Float64Array, inv: number, G: Float64Array | null) => number) | null;
 }
 
 export const SYM_PLAIN: SymOps = { blockProduct, back, sensing: null };
@@ -145,22 +145,14 @@ export function symKernelOps(k: Products): SymOps {
       for (let i = 0; i < n * r; i++) out[i] += f[p1 + i];
       for (let i = 0; i < w * r; i++) out[o * r + i] += f[p2 + i];
     },
-    sensing(A, b, X, nn, inv, G) {
-      const rows = A.rows, a = m.constant(A.data), x = m.put('x', X, nn), e = m.scratch('e', rows);
-      let f = k.f64;
-      for (let q = 0; q < rows; q++) f[e + q] = -b[q];
-      k.gemmAcc(e, a, x, rows, nn, 1, nn, 1, 1, 1); // sₖ = −bₖ + Σ_q A[k, q]·X[q]
+    sensing(A, b, X, inv, G) {
+      const s = m.residual(A, b, X);
       let val = 0;
-      for (let q = 0; q < rows; q++) {
-        val += 0.5 * inv * f[e + q] * f[e + q];
-        f[e + q] = inv * f[e + q];
+      for (let q = 0; q < s.length; q++) {
+        val += 0.5 * inv * s[q] * s[q];
+        s[q] = inv * s[q];
       }
-      if (G) {
-        const g = m.scratch('ate', nn);
-        k.gemm(g, a, e, nn, rows, 1, 1, nn, 1, 1); // Σₖ (inv·sₖ)·Aₖ
-        f = k.f64;
-        G.set(f.subarray(g, g + nn));
-      }
+      if (G) m.adjoint(A, G, false); // Σₖ (inv·sₖ)·Aₖ
       return val;
     },
   };
@@ -180,7 +172,7 @@ function sensingPieces(p: Extract<SymmetricProblem, { kind: 'sym-sensing' }>, X:
     data: (j, U, G) => {
       const A = p.A[j].data, b = p.b[j], rows = p.A[j].rows;
       ops.blockProduct(n, p.r, 0, n, U, X);
-      if (ops.sensing) return ops.sensing(p.A[j], b, X, nn, inv, G ?? null);
+      if (ops.sensing) return ops.sensing(p.A[j], b, X, inv, G ?? null);
       if (G) G.fill(0, 0, nn);
       let val = 0;
       for (let k = 0; k < rows; k++) {
