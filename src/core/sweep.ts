@@ -280,14 +280,14 @@ export function csvHeader(plan: SweepPlan): string[] {
 
 /** One row per cell; empty fields where no seed gives a value. */
 export function sweepCsv(plan: SweepPlan, cells: CellOutcome[]): string {
-  // through the lab's one writer: a run axis's values are run names, which may hold a comma or a quote
-  const f = (v: SweepValue | null | undefined): CsvCell => (v === null || v === undefined ? '' : v);
+  // through the lab's one writer (null and absent as empty fields): a run axis's values are run names, which
+  // may hold a comma or a quote
   return toCsv([
     csvHeader(plan),
-    ...cells.map((c) => [
-      f(c.x), ...(plan.y ? [f(c.y)] : []), f(c.trials), f(c.stepsize), f(c.omega), f(c.bound), f(c.certifiedBound),
-      ...spreadKeys(plan).flatMap((k) => [f(c[k]?.median), f(c[k]?.min), f(c[k]?.max), f(c[k]?.mean), f(c[k]?.std)]),
-      f(c.successRate), f(c.divergedRate),
+    ...cells.map((c): CsvCell[] => [
+      c.x, ...(plan.y ? [c.y] : []), c.trials, c.stepsize, c.omega, c.bound, c.certifiedBound,
+      ...spreadKeys(plan).flatMap((k) => [c[k]?.median, c[k]?.min, c[k]?.max, c[k]?.mean, c[k]?.std]),
+      c.successRate, c.divergedRate,
     ]),
   ]);
 }

@@ -7,35 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { labBrowser, openLab, runStatus } from '../support/chromium';
+import { parseCsv } from '../support/csv';
 
 const lab = labBrowser();
 mkdirSync('test-results', { recursive: true });
-
-/** RFC 4180 read back (quoted fields, doubled quotes), independent of the writer under test. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  return rows;
-}
 
 /** The file a click on `name` downloads, as text. */
 async function downloaded(page: Page, name: string): Promise<{ file: string; text: string }> {

@@ -8,35 +8,7 @@ import { compareCsvRows, compareTable, compareText, formatCompareValue, traceOfR
 import { csvField, toCsv } from '../../src/core/csv';
 import type { MetricsRow } from '../../src/core/metrics';
 import { cli, docFolder } from './helpers';
-
-/** RFC 4180 read back, written independently of the writer: quoted fields, doubled quotes, LF or CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
+import { parseCsv } from '../support/csv';
 
 describe('the CSV writer', () => {
   it('quotes a field with a comma, a quote, CR or LF (quotes doubled), and nothing else', () => {
