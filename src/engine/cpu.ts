@@ -28,7 +28,7 @@ export class CpuEngine implements Engine {
   private inst: Instance | null = null;
   /** null for a kind with its own method */
   private alg: DgdLocal | null = null;
-  /** the iteration on the WebAssembly products when the objective has them (kernels.ts), else `alg` itself */
+  /** the iteration on the WebAssembly products when the objective has them (kernels.ts), else `alg` itself; null for the whole-step run (`threaded`) */
   private fast: DgdLocal | null = null;
   /** a kind with its own method: its step and rows on the WebAssembly products when it has them, else its own */
   private own: Pick<Method, 'step' | 'metrics'> | null = null;
@@ -56,7 +56,6 @@ export class CpuEngine implements Engine {
     const method = isNodeInstance(instance) ? null : instance.method;
     const hasKernels = !!(this.alg?.obj.withProducts ?? method?.withProducts);
     const products = hasKernels ? await cpuProducts() : null;
-    this.fast = this.alg && products ? new DgdLocal(this.alg.obj.withProducts!(products), this.alg.W, this.alg.mu) : this.alg;
     this.own = method && products ? method.withProducts!(products) : method;
     this.kernels = products ? 'wasm' : 'js';
     const perturb = instance.experiment.algorithm.perturb;
@@ -84,6 +83,8 @@ export class CpuEngine implements Engine {
       this.state = { X: this.threaded.X(), Y: this.threaded.Y() };
       this.threads = this.threaded.count;
     }
+    // the iteration when it is not the whole-step run above: on the kernels when the objective has them
+    this.fast = this.threaded || !this.alg ? null : products ? new DgdLocal(this.alg.obj.withProducts!(products), this.alg.W, this.alg.mu) : this.alg;
     this.detail = cpuDetail(this.kernels, hasKernels, this.threads, t, !!p);
     this.iteration = 0;
     this.kicks.clear();
